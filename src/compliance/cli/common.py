@@ -1,0 +1,115 @@
+"""Options and helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from compliance.deadline import DateInputError, parse_user_date
+from compliance.engine import Engine
+from compliance.errors import InputError, Problem
+from compliance.i18n import Lang, Text
+from compliance.rulepack import Severity
+
+EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+SEVERITIES = [s.value for s in Severity]
+
+
+def detect_lang() -> Lang:
+    value = os.environ.get("COMPLIANCE_LANG", "vi")
+    return "en" if value.lower().startswith("en") else "vi"
+
+
+def arg_error(vi: str, en: str, fix_vi: str, fix_en: str) -> InputError:
+    return InputError([Problem("<command line>", Text(vi=vi, en=en), fix=Text(vi=fix_vi, en=fix_en))])
+
+
+def as_of_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return parse_user_date(text)
+    except DateInputError as exc:
+        raise InputError([Problem("--as-of", exc.message)]) from None
+
+
+def params(values: list[str] | None) -> dict[str, Any]:
+    """``PACK.NAME=VALUE`` pairs; VALUE is read as YAML (``true``, ``3``, ``2024-05-31`` stay typed)."""
+    import yaml  # noqa: PLC0415
+
+    out: dict[str, Any] = {}
+    for item in values or []:
+        key, sep, raw = item.partition("=")
+        if not sep or "." not in key:
+            raise arg_error(f"--param '{item}' sai dạng", f"--param '{item}' is malformed",
+                            "dùng --param MÃ_GÓI.THAM_SỐ=GIÁ_TRỊ", "use --param PACK.NAME=VALUE")  # fmt: skip
+        try:
+            value = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            value = raw
+        out[key] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
+
+
+def add_rules_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", action="append", metavar="PATH",
+                        help="gói luật hoặc thư mục gói luật (lặp được); mặc định: gói kèm theo / rule pack file or "
+                        "folder (repeatable); default: the bundled packs")  # fmt: skip
+    parser.add_argument("--param", action="append", metavar="PACK.NAME=VALUE",
+                        help="đặt tham số của gói luật / set a rule-pack parameter")  # fmt: skip
+    parser.add_argument("--engine", choices=["python", "durable"], default="python",
+                        help="bộ máy đánh giá: python (mặc định, nhanh) hoặc durable (durable-rules) "
+                        "/ evaluator: python (default, fast) or durable (durable-rules)")  # fmt: skip
+
+
+def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> None:
+    parser.add_argument("--format", choices=formats, default=formats[0],
+                        help=f"định dạng kết quả / output format (mặc định / default: {formats[0]})")  # fmt: skip
+    parser.add_argument("--out", "--output", dest="out", metavar="FILE",
+                        help="ghi kết quả ra tệp thay vì màn hình / write to FILE instead of standard output")  # fmt: skip
+    parser.add_argument("--lang", choices=["vi", "en"],
+                        help="ngôn ngữ / language (mặc định / default: vi, or $COMPLIANCE_LANG)")  # fmt: skip
+
+
+def add_as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="DATE",
+                        help="ngày xét (dd/mm/yyyy hoặc YYYY-MM-DD); trước hạn là 'chưa đến hạn', sau hạn là 'không đạt'; "
+                        "mặc định: hôm nay / the date to judge at (dd/mm/yyyy or YYYY-MM-DD); default: today")  # fmt: skip
+
+
+def add_fail_on(parser: argparse.ArgumentParser, default: str | None) -> None:
+    parser.add_argument("--fail-on", choices=[*SEVERITIES, "none"], default=default,
+                        help="thoát mã 1 nếu có mục không đạt ở mức này trở lên / exit 1 when something at or above "
+                        f"this severity fails (default: {default or 'none'})")  # fmt: skip
+
+
+def fail_on(value: str | None) -> Severity | None:
+    return None if value in (None, "none") else Severity(value)
+
+
+def make_engine(args: argparse.Namespace) -> Engine:
+    return Engine.from_path(*(args.rules or ()), params=params(args.param), engine=args.engine)
+
+
+def emit(payload: str | bytes, out: str | None) -> None:
+    if out is None:
+        if isinstance(payload, bytes):
+            sys.stdout.buffer.write(payload)
+        else:
+            sys.stdout.write(payload)
+        sys.stdout.flush()
+        return
+    target = Path(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(payload, bytes):
+            target.write_bytes(payload)
+        else:
+            target.write_text(payload, encoding="utf-8")
+    except OSError as exc:
+        raise arg_error(f"không ghi được '{out}': {exc.strerror}", f"cannot write '{out}': {exc.strerror}",
+                        "chọn đường dẫn khác", "choose another path") from None  # fmt: skip

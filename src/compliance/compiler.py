@@ -1,0 +1,635 @@
+"""Compile rule packs (validated :mod:`compliance.rulepack` models) into the IR of :mod:`compliance.ir`.
+
+Everything that can be decided before a report arrives is decided here, once: parameters are
+substituted, field paths are checked against the report schema, constants are typed (codes must be
+values of the field's enum, dates become dates), regular expressions are compiled to prove they
+are valid, ``not`` is pushed down to the field tests. A pack with any problem is rejected as a
+whole with every problem listed, each with its file, line and JSON pointer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from compliance import ir
+from compliance import rulepack as rp
+from compliance.calendar import WorkingCalendar
+from compliance.deadline import Deadline
+from compliance.errors import Problem, RulePackError, problem
+from compliance.fieldtypes import FieldType, report_type
+from compliance.loading import LoadedFile
+from compliance.textnorm import normalize_key
+
+_NEGATED_COMPARE: dict[ir.CompareOp, ir.CompareOp] = {
+    "eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le",
+}  # fmt: skip
+_MAX_PATTERN = 200
+
+
+class _Abort(Exception):
+    """Stop compiling the current construct; its problem is already recorded."""
+
+
+def parse_pack(file: LoadedFile) -> rp.RulePack:
+    """Validate a loaded file against the rule language; problems carry line numbers."""
+    try:
+        return rp.RulePack.model_validate(file.data)
+    except ValidationError as exc:
+        raise RulePackError(_validation_problems(file, exc)) from None
+
+
+def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem]:
+    problems = []
+    tags = {"AllOf", "AnyOf", "Not", "AnyItem", "AllItems", "ParamTest", "FieldTest"}
+    for error in exc.errors(include_url=False):
+        parts = [p for p in error["loc"] if not (isinstance(p, str) and (p in tags or "[" in p))]
+        pointer = "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in parts)
+        if error["type"] == "extra_forbidden":
+            line, column = file.source_map.locate_key(pointer)
+        else:
+            line, column = file.source_map.locate(pointer)
+        message = error["msg"]
+        problems.append(
+            problem(
+                file.name,
+                f"không đúng ngôn ngữ luật: {message}",
+                f"not valid in the rule language: {message}",
+                pointer=pointer,
+                line=line,
+                column=column,
+                fix_vi="xem docs/rule-language.md và schemas/rule-pack.schema.json",
+                fix_en="see docs/rule-language.md and schemas/rule-pack.schema.json",
+            )
+        )
+    return problems
+
+
+def compile_packs(
+    files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None
+) -> ir.Program:
+    """Compile every pack; raise one :class:`RulePackError` listing all problems in all files."""
+    problems: list[Problem] = []
+    packs: list[ir.CompiledPack] = []
+    first_seen: dict[str, tuple[str, str]] = {}
+    overrides = dict(params or {})
+    for file in files:
+        try:
+            model = parse_pack(file)
+        except RulePackError as exc:
+            problems.extend(exc.problems)
+            continue
+        own = {k.split(".", 1)[1]: v for k, v in overrides.items() if k.split(".", 1)[0] == model.pack}
+        compiler = _PackCompiler(file, model, own)
+        pack = compiler.compile()
+        problems.extend(compiler.problems)
+        for index, rule in enumerate(model.rules):
+            where = f"/rules/{index}/id"
+            if rule.id in first_seen:
+                other_file, other_ptr = first_seen[rule.id]
+                other_line = _line_of(files, other_file, other_ptr)
+                problems.append(
+                    compiler.problem(
+                        where,
+                        f"mã luật '{rule.id}' bị trùng (đã dùng ở {other_file}:{other_line})",
+                        f"duplicate rule id '{rule.id}' (already used at {other_file}:{other_line})",
+                        "đặt một mã khác, duy nhất trong mọi gói luật",
+                        "choose an id that is unique across all packs",
+                    )
+                )
+            else:
+                first_seen[rule.id] = (file.name, where)
+        for key in overrides:
+            pack_id, _, name = key.partition(".")
+            if pack_id == model.pack and name not in model.parameters:
+                problems.append(
+                    problem(
+                        file.name,
+                        f"gói '{pack_id}' không có tham số '{name}'",
+                        f"pack '{pack_id}' has no parameter '{name}'",
+                        fix_vi=f"các tham số: {', '.join(model.parameters) or '(không có)'}",
+                        fix_en=f"parameters: {', '.join(model.parameters) or '(none)'}",
+                    )
+                )
+        if pack is not None:
+            packs.append(pack)
+    unknown = {k.split(".", 1)[0] for k in overrides} - {p.id for p in packs}
+    problems.extend(
+        problem(
+            None,
+            f"không có gói luật '{pack_id}' để đặt tham số",
+            f"no rule pack '{pack_id}' to set a parameter of",
+            fix_vi="dùng dạng MÃ_GÓI.TÊN_THAM_SỐ=GIÁ_TRỊ",
+            fix_en="use PACK_ID.PARAMETER=VALUE",
+        )
+        for pack_id in sorted(unknown)
+    )
+    if problems:
+        raise RulePackError(problems)
+    return ir.Program(
+        packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules}
+    )
+
+
+def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | str:
+    for f in files:
+        if f.name == name:
+            line, _ = f.source_map.locate(pointer)
+            return line if line is not None else "?"
+    return "?"
+
+
+class _PackCompiler:
+    def __init__(self, file: LoadedFile, model: rp.RulePack, overrides: Mapping[str, Any]) -> None:
+        self.file = file
+        self.model = model
+        self.problems: list[Problem] = []
+        self.report = report_type()
+        self.params: dict[str, Any] = {}
+        for name, spec in model.parameters.items():
+            value = overrides.get(name, spec.value)
+            if spec.choices is not None and value not in spec.choices:
+                self.problems.append(
+                    self.problem(
+                        f"/parameters/{name}",
+                        f"tham số '{name}' = {value!r} không thuộc các lựa chọn {spec.choices}",
+                        f"parameter '{name}' = {value!r} is not one of {spec.choices}",
+                        "chọn một giá trị trong danh sách 'choices'",
+                        "pick one of the listed choices",
+                    )
+                )
+            self.params[name] = value
+        self._counter = 0
+
+    # -- problems
+
+    def problem(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> Problem:
+        line, column = self.file.source_map.locate(pointer)
+        return problem(
+            self.file.name, vi, en, pointer=pointer, line=line, column=column,
+            fix_vi=fix_vi, fix_en=fix_en,
+        )  # fmt: skip
+
+    def fail(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> NoReturn:
+        self.problems.append(self.problem(pointer, vi, en, fix_vi, fix_en))
+        raise _Abort
+
+    # -- pack and rules
+
+    def compile(self) -> ir.CompiledPack | None:
+        model = self.model
+        start, _, end = model.document.school_year.partition("-")
+        if int(end) != int(start) + 1:
+            self.problems.append(
+                self.problem(
+                    "/document/school_year",
+                    f"năm học '{model.document.school_year}' không hợp lệ",
+                    f"school year '{model.document.school_year}' is not valid",
+                    "viết hai năm liên tiếp, ví dụ 2023-2024",
+                    "write two consecutive years, e.g. 2023-2024",
+                )
+            )
+        calendar = WorkingCalendar(
+            extra_holidays=model.calendar.extra_holidays if model.calendar else None,
+            extra_working_days=model.calendar.extra_working_days if model.calendar else (),
+        )
+        rules = []
+        for index, rule in enumerate(model.rules):
+            try:
+                rules.append(self.rule(rule, f"/rules/{index}", calendar))
+            except _Abort:
+                continue
+        if self.problems:
+            return None
+        place = model.document.jurisdiction
+        return ir.CompiledPack(
+            id=model.pack,
+            version=model.version,
+            title=model.title,
+            file=self.file.name,
+            seed=model.document.seed,
+            issuer=model.document.issuer.name,
+            issued_on=model.document.issuer.issued_on,
+            school_year=model.document.school_year,
+            province=normalize_key(place.province) if place and place.province else None,
+            district=normalize_key(place.district) if place and place.district else None,
+            rules=tuple(rules),
+        )
+
+    def rule(self, rule: rp.Rule, ptr: str, calendar: WorkingCalendar) -> ir.CompiledRule:
+        self._rule_id = rule.id
+        self._counter = 0
+        applies = rule.applies_to
+        self.codes(applies.unit_types, ("submitter", "unit_type"), f"{ptr}/applies_to/unit_types")
+        if applies.levels is not None:
+            self.codes(applies.levels, ("submitter", "school_levels"), f"{ptr}/applies_to/levels")
+        effective = applies.effective
+        check = self.check(rule.check, f"{ptr}/check", calendar)
+        return ir.CompiledRule(
+            id=rule.id,
+            pack=self.model.pack,
+            kind=rule.check.kind,
+            title=rule.title,
+            severity=rule.severity,
+            applies=ir.Applicability(
+                unit_types=frozenset(applies.unit_types),
+                levels=frozenset(applies.levels) if applies.levels is not None else None,
+                effective_from=effective.from_ if effective else None,
+                effective_to=effective.to if effective else None,
+                effective_reason=effective.reason if effective else None,
+            ),
+            source=ir.SourceRef(rule.source.document, rule.source.section, rule.source.quote),
+            remediation=rule.remediation,
+            check=check,
+        )
+
+    def codes(self, values: Iterable[str], path: tuple[str, ...], ptr: str) -> None:
+        field = self.report.resolve(path)
+        allowed = field.item.enum if field and field.item else field.enum if field else None
+        for i, value in enumerate(values):
+            if allowed is not None and value not in allowed:
+                self.fail(
+                    f"{ptr}/{i}",
+                    f"mã '{value}' không có trong danh mục của '{'.'.join(path)}'",
+                    f"code '{value}' is not a value of '{'.'.join(path)}'",
+                    f"dùng một trong: {', '.join(sorted(allowed))}",
+                    f"use one of: {', '.join(sorted(allowed))}",
+                )
+
+    # -- values and parameters
+
+    def param(self, value: Any, ptr: str) -> Any:
+        if isinstance(value, rp.ParamRef):
+            if value.param not in self.params:
+                self.fail(
+                    ptr,
+                    f"không có tham số '{value.param}' trong 'parameters' của gói",
+                    f"no parameter '{value.param}' in the pack's 'parameters'",
+                    "khai báo tham số ở đầu gói, kèm mô tả",
+                    "declare it under 'parameters' with a description",
+                )
+            return self.params[value.param]
+        return value
+
+    def date(self, value: Any, ptr: str) -> dt.date:
+        value = self.param(value, ptr)
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(
+                ptr,
+                f"'{value}' không phải ngày hợp lệ",
+                f"'{value}' is not a valid date",
+                "viết ngày theo dạng YYYY-MM-DD",
+                "write the date as YYYY-MM-DD",
+            )
+
+    def natural(self, value: Any, ptr: str) -> int:
+        value = self.param(value, ptr)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.fail(ptr, f"'{value}' phải là số nguyên không âm", f"'{value}' must be a whole number ≥ 0",
+                      "sửa giá trị", "fix the value")  # fmt: skip
+        return value
+
+    # -- checks
+
+    def check(self, check: rp.Check, ptr: str, calendar: WorkingCalendar) -> ir.Check:
+        if check.deadline is not None:
+            spec = check.deadline
+            p = f"{ptr}/deadline"
+            report = self.select(spec.report, f"{p}/report")
+            if report.collection is not None:
+                self.fail(f"{p}/report/collection", "hạn nộp áp dụng cho văn bản, không cho một mảng",
+                          "a deadline applies to documents, not to an array",
+                          "bỏ 'collection'", "remove 'collection'")  # fmt: skip
+            reading = self.param(spec.reading, f"{p}/reading")
+            if reading not in ("exclusive", "inclusive"):
+                self.fail(f"{p}/reading", f"cách hiểu '{reading}' không hợp lệ", f"reading '{reading}' is not valid",
+                          "dùng exclusive hoặc inclusive", "use exclusive or inclusive")  # fmt: skip
+            shift = self.param(spec.shift_to_working_day, f"{p}/shift_to_working_day")
+            if not isinstance(shift, bool):
+                self.fail(f"{p}/shift_to_working_day", "phải là true/false", "must be true or false",
+                          "sửa giá trị", "fix the value")  # fmt: skip
+            return ir.DeadlineCheck(
+                report=report,
+                deadline=Deadline(self.date(spec.due, f"{p}/due"), reading, shift),
+                calendar=calendar,
+                correction=spec.correction.reason if spec.correction else None,
+                correction_printed=spec.correction.printed if spec.correction else None,
+            )
+        if check.required is not None:
+            spec_r = check.required
+            p = f"{ptr}/required"
+            window = spec_r.window
+            extra: list[ir.Cond] = []
+            wfield: tuple[str, ...] | None = None
+            wfrom = wto = None
+            if window is not None:
+                item = self.item_type(spec_r.select, f"{p}/select")
+                wfield = self.path(window.field, item, f"{p}/window/field", kinds=("date",))
+                if window.from_ is not None:
+                    wfrom = self.date(window.from_, f"{p}/window/from")
+                    extra.append(ir.Compare(wfield, "ge", wfrom))
+                if window.to is not None:
+                    wto = self.date(window.to, f"{p}/window/to")
+                    extra.append(ir.Compare(wfield, "le", wto))
+                if wfrom and wto and wfrom > wto:
+                    self.fail(f"{p}/window", "cửa sổ thời gian có 'from' sau 'to'", "the window's 'from' is after 'to'",
+                              "đổi lại hai ngày", "swap the dates")  # fmt: skip
+            select = self.select(spec_r.select, f"{p}/select", extra=extra)
+            due = self.date(spec_r.due, f"{p}/due") if spec_r.due is not None else wto
+            return ir.RequiredCheck(
+                select=select,
+                minimum=self.natural(spec_r.min, f"{p}/min"),
+                window_field=wfield,
+                window_from=wfrom,
+                window_to=wto,
+                due=due,
+            )
+        if check.threshold is not None:
+            spec_t = check.threshold
+            p = f"{ptr}/threshold"
+            group_field: tuple[str, ...] | None = None
+            if spec_t.group_by is not None:
+                item = self.item_type(spec_t.numerator.select, f"{p}/numerator/select")
+                group_field = self.path(spec_t.group_by.field, item, f"{p}/group_by/field",
+                                        kinds=("string", "integer", "boolean"))  # fmt: skip
+                self.constants(spec_t.group_by.values, item.resolve(group_field), f"{p}/group_by/values")
+            target = self.param(spec_t.target, f"{p}/target")
+            if isinstance(target, bool) or not isinstance(target, int | float):
+                self.fail(f"{p}/target", "ngưỡng phải là một số", "the target must be a number",
+                          "ví dụ 1.0 cho 100%", "e.g. 1.0 for 100%")  # fmt: skip
+            return ir.ThresholdCheck(
+                numerator=self.measure(spec_t.numerator, f"{p}/numerator"),
+                denominator=self.measure(spec_t.denominator, f"{p}/denominator") if spec_t.denominator else None,
+                op=spec_t.op,
+                target=float(target),
+                group_field=group_field,
+                groups=tuple(spec_t.group_by.values) if spec_t.group_by else (),
+                if_missing=spec_t.if_missing,
+            )
+        if check.each is not None:
+            spec_e = check.each
+            p = f"{ptr}/each"
+            a_type = self.item_type(spec_e.for_each, f"{p}/for_each")
+            b_type = self.item_type(spec_e.require, f"{p}/require")
+            key = self.path(spec_e.key, a_type, f"{p}/key", kinds=("string", "integer"))
+            match_type = b_type.resolve(self.split(spec_e.match))
+            match = self.path(spec_e.match, b_type, f"{p}/match", kinds=("string", "integer", "array"))
+            if match_type is not None and match_type.kind == "array" and (
+                match_type.item is None or match_type.item.kind not in ("string", "integer")
+            ):
+                self.fail(f"{p}/match", "'match' phải là giá trị hoặc mảng giá trị", "'match' must be a value or an array of values",
+                          "chọn trường mã", "choose an id field")  # fmt: skip
+            from_field = self.path(spec_e.from_field, a_type, f"{p}/from_field", kinds=("date",)) if spec_e.from_field else None
+            to_field = self.path(spec_e.to_field, b_type, f"{p}/to_field", kinds=("date",)) if spec_e.to_field else None
+            return ir.EachCheck(
+                for_each=self.select(spec_e.for_each, f"{p}/for_each"),
+                key=key,
+                require=self.select(spec_e.require, f"{p}/require"),
+                match=match,
+                match_is_array=match_type is not None and match_type.kind == "array",
+                from_field=from_field,
+                to_field=to_field,
+                within_days=self.natural(spec_e.within_days, f"{p}/within_days") if spec_e.within_days is not None else None,
+                if_none=spec_e.if_none,
+            )
+        if check.forbidden is not None:
+            spec_f = check.forbidden
+            p = f"{ptr}/forbidden"
+            declared_text = spec_f.declared or spec_f.select.collection
+            if declared_text is None:
+                self.fail(f"{p}/declared", "cần 'declared': trường phải được khai để kết luận không vi phạm",
+                          "'declared' is needed: the field that must be declared before 'none found' counts",
+                          "thêm 'declared: <đường dẫn>'", "add 'declared: <path>'")  # fmt: skip
+            declared = self.path(declared_text, self.report, f"{p}/declared", kinds=None)
+            return ir.ForbiddenCheck(select=self.select(spec_f.select, f"{p}/select"), declared=declared,
+                                     if_missing=spec_f.if_missing)  # fmt: skip
+        spec_c = check.condition
+        assert spec_c is not None
+        p = f"{ptr}/condition"
+        kinds = self.kinds(spec_c.documents, f"{p}/documents")
+        test = self.cond(spec_c.test, self.report, f"{p}/test")
+        return ir.ConditionCheck(
+            test=ir.Selector(self.selector_id(), kinds, None, test),
+            candidates=kinds,
+            quantifier=spec_c.quantifier,
+            if_none=spec_c.if_none,
+            due=self.date(spec_c.due, f"{p}/due") if spec_c.due is not None else None,
+            paths=tuple(_paths(test)),
+        )
+
+    def measure(self, spec: rp.Measure, ptr: str) -> ir.Measure:
+        item = self.item_type(spec.select, f"{ptr}/select")
+        field = self.path(spec.field, item, f"{ptr}/field", kinds=("integer", "number")) if spec.field else None
+        return ir.Measure(spec.aggregate, self.select(spec.select, f"{ptr}/select"), field)
+
+    # -- selections
+
+    def selector_id(self) -> str:
+        self._counter += 1
+        return f"{self._rule_id}#{self._counter}"
+
+    def kinds(self, kinds: list[str] | None, ptr: str) -> frozenset[str] | None:
+        if kinds is None:
+            return None
+        self.codes(kinds, ("kind",), ptr)
+        return frozenset(kinds)
+
+    def item_type(self, select: rp.Select, ptr: str) -> FieldType:
+        if select.collection is None:
+            return self.report
+        field = self.report.resolve(self.split(select.collection))
+        if field is None or field.kind != "array" or field.item is None or field.item.kind != "object":
+            self.fail(
+                f"{ptr}/collection",
+                f"'{select.collection}' không phải một mảng đối tượng trong schemas/report.schema.json",
+                f"'{select.collection}' is not an array of objects in schemas/report.schema.json",
+                "kiểm tra chính tả; xem docs/report-format.md",
+                "check the spelling; see docs/report-format.md",
+            )
+        return field.item
+
+    def select(self, select: rp.Select, ptr: str, extra: Sequence[ir.Cond] = ()) -> ir.Selector:
+        item = self.item_type(select, ptr)
+        where = self.cond(select.where, item, f"{ptr}/where") if select.where is not None else ir.TRUE
+        if extra:
+            where = _and([where, *extra])
+        collection = self.split(select.collection) if select.collection else None
+        return ir.Selector(self.selector_id(), self.kinds(select.documents, f"{ptr}/documents"), collection, where)
+
+    @staticmethod
+    def split(path: str) -> tuple[str, ...]:
+        return tuple(path.split("."))
+
+    def path(self, text: str, context: FieldType, ptr: str, *, kinds: tuple[str, ...] | None) -> tuple[str, ...]:
+        path = self.split(text)
+        field = context.resolve(path)
+        if field is None:
+            known = ", ".join(sorted(context.properties)) if context.kind == "object" else ""
+            self.fail(
+                ptr,
+                f"trường '{text}' không có trong schemas/report.schema.json (ở vị trí này)",
+                f"field '{text}' does not exist in schemas/report.schema.json (at this level)",
+                f"các trường có ở đây: {known}",
+                f"fields available here: {known}",
+            )
+        if kinds is not None and field.kind not in kinds:
+            self.fail(
+                ptr,
+                f"trường '{text}' có kiểu {field.kind}, cần {' hoặc '.join(kinds)}",
+                f"field '{text}' is of type {field.kind}; {' or '.join(kinds)} is needed",
+                "chọn trường khác", "choose another field",
+            )  # fmt: skip
+        return path
+
+    # -- conditions
+
+    def cond(self, c: rp.Condition, ctx: FieldType, ptr: str, negate: bool = False) -> ir.Cond:
+        if isinstance(c, rp.AllOf | rp.AnyOf):
+            conjunctive = isinstance(c, rp.AllOf) != negate
+            key = "all" if isinstance(c, rp.AllOf) else "any"
+            items = c.all if isinstance(c, rp.AllOf) else c.any
+            parts = [self.cond(x, ctx, f"{ptr}/{key}/{i}", negate) for i, x in enumerate(items)]
+            return _and(parts) if conjunctive else _or(parts)
+        if isinstance(c, rp.Not):
+            return self.cond(c.not_, ctx, f"{ptr}/not", not negate)
+        if isinstance(c, rp.ParamTest):
+            value = self.param(rp.ParamRef(param=c.param), f"{ptr}/param")
+            return ir.Const((value == c.eq) != negate)
+        if isinstance(c, rp.AnyItem | rp.AllItems):
+            key = "any_item" if isinstance(c, rp.AnyItem) else "all_items"
+            q = c.any_item if isinstance(c, rp.AnyItem) else c.all_items
+            path = self.path(q.field, ctx, f"{ptr}/{key}/field", kinds=("array",))
+            item = ctx.resolve(path)
+            assert item is not None
+            if item.item is None or item.item.kind != "object":
+                self.fail(f"{ptr}/{key}/field", f"'{q.field}' không phải mảng đối tượng", f"'{q.field}' is not an array of objects",
+                          "dùng contains cho mảng giá trị", "use contains for arrays of values")  # fmt: skip
+            quantifier: Any = ("any" if isinstance(c, rp.AnyItem) else "all")
+            if negate:
+                quantifier = "all" if quantifier == "any" else "any"
+            return ir.Quantified(path, quantifier, self.cond(q.where, item.item, f"{ptr}/{key}/where", negate))
+        return self.field_test(c, ctx, ptr, negate)
+
+    def field_test(self, c: rp.FieldTest, ctx: FieldType, ptr: str, negate: bool) -> ir.Cond:
+        op = c.operator
+        path = self.path(c.field, ctx, f"{ptr}/field", kinds=None)
+        field = ctx.resolve(path)
+        assert field is not None
+        where = f"{ptr}/{op}"
+        if op == "exists":
+            return ir.Exists(path, bool(c.exists) != negate)
+        if op in ("contains", "contains_any", "contains_all"):
+            if field.kind != "array" or field.item is None or not field.item.comparable:
+                self.fail(where, f"'{c.field}' không phải mảng giá trị", f"'{c.field}' is not an array of values",
+                          "dùng eq/in cho một giá trị, any_item cho mảng đối tượng",
+                          "use eq/in for a single value, any_item for an array of objects")  # fmt: skip
+            raw = [c.contains] if op == "contains" else c.operand
+            values = frozenset(self.constants(raw, field.item, where))
+            return ir.Contains(path, values, "all" if op == "contains_all" else "any", negate)
+        if not field.comparable:
+            self.fail(f"{ptr}/field", f"'{c.field}' có kiểu {field.kind}, không so sánh được",
+                      f"'{c.field}' is of type {field.kind} and cannot be compared",
+                      "so sánh một trường con, hoặc dùng exists/any_item", "compare a sub-field, or use exists/any_item")  # fmt: skip
+        if op == "matches":
+            if field.kind != "string":
+                self.fail(where, "matches chỉ dùng cho trường chuỗi", "matches only applies to text fields",
+                          "dùng eq/in", "use eq/in")  # fmt: skip
+            pattern = str(c.matches)
+            if len(pattern) > _MAX_PATTERN:
+                self.fail(where, f"biểu thức quá dài (> {_MAX_PATTERN} ký tự)", f"pattern too long (> {_MAX_PATTERN} characters)",
+                          "rút gọn biểu thức", "shorten the pattern")  # fmt: skip
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                self.fail(where, f"biểu thức chính quy sai: {exc}", f"invalid regular expression: {exc}",
+                          "sửa biểu thức", "fix the pattern")  # fmt: skip
+            return ir.Matches(path, pattern, negate)
+        if op in ("in", "not_in"):
+            values = frozenset(self.constants(c.operand, field, where))
+            return ir.Member(path, values, (op == "not_in") != negate)
+        compare_op: ir.CompareOp = op  # type: ignore[assignment]
+        if compare_op in ("lt", "le", "gt", "ge") and field.kind not in ("integer", "number", "date"):
+            self.fail(where, f"'{op}' chỉ dùng cho số và ngày", f"'{op}' only applies to numbers and dates",
+                      "dùng eq/ne/in", "use eq/ne/in")  # fmt: skip
+        value = self.constants([self.param(c.operand, where)], field, where)[0]
+        return ir.Compare(path, _NEGATED_COMPARE[compare_op] if negate else compare_op, value)
+
+    def constants(self, values: Iterable[Any], field: FieldType | None, ptr: str) -> list[ir.Value]:
+        assert field is not None
+        out: list[ir.Value] = []
+        for value in values:
+            typed = self.constant(value, field, ptr)
+            if field.enum is not None and typed not in field.enum:
+                self.fail(
+                    ptr,
+                    f"'{value}' không thuộc danh mục của trường này",
+                    f"'{value}' is not one of this field's codes",
+                    f"dùng một trong: {', '.join(sorted(field.enum))}",
+                    f"use one of: {', '.join(sorted(field.enum))}",
+                )
+            out.append(typed)
+        return out
+
+    def constant(self, value: Any, field: FieldType, ptr: str) -> ir.Value:
+        kind = field.kind
+        if kind == "date":
+            return self.date(value, ptr)
+        ok = (
+            (kind == "string" and isinstance(value, str))
+            or (kind == "boolean" and isinstance(value, bool))
+            or (kind == "integer" and isinstance(value, int) and not isinstance(value, bool))
+            or (kind == "number" and isinstance(value, int | float) and not isinstance(value, bool))
+        )
+        if not ok:
+            self.fail(ptr, f"giá trị {value!r} không cùng kiểu với trường ({kind})",
+                      f"value {value!r} does not match the field's type ({kind})",
+                      "sửa hằng số cho đúng kiểu", "write a constant of the field's type")  # fmt: skip
+        return value  # type: ignore[no-any-return]
+
+
+def _and(items: Sequence[ir.Cond]) -> ir.Cond:
+    flat: list[ir.Cond] = []
+    for item in items:
+        if item == ir.Const(False):
+            return item
+        if isinstance(item, ir.And):
+            flat.extend(item.items)
+        elif item != ir.TRUE:
+            flat.append(item)
+    if not flat:
+        return ir.TRUE
+    return flat[0] if len(flat) == 1 else ir.And(tuple(flat))
+
+
+def _or(items: Sequence[ir.Cond]) -> ir.Cond:
+    flat: list[ir.Cond] = []
+    for item in items:
+        if item == ir.TRUE:
+            return item
+        if isinstance(item, ir.Or):
+            flat.extend(item.items)
+        elif item != ir.Const(False):
+            flat.append(item)
+    if not flat:
+        return ir.Const(False)
+    return flat[0] if len(flat) == 1 else ir.Or(tuple(flat))
+
+
+def _paths(cond: ir.Cond, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    match cond:
+        case ir.And(items) | ir.Or(items):
+            return [p for c in items for p in _paths(c, prefix)]
+        case ir.Quantified(path=path, where=where):
+            return [prefix + path, *_paths(where, prefix + path)]
+        case ir.Const():
+            return []
+        case _:
+            return [prefix + cond.path]

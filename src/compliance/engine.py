@@ -1,0 +1,231 @@
+"""The Python API: ``Engine.from_path("rules/").check(reports, as_of=...)``.
+
+An :class:`Engine` holds compiled, immutable rules and one evaluator; ``check`` keeps no state
+between calls, so one engine can serve many threads at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from compliance import __version__
+from compliance.compiler import compile_packs
+from compliance.deadline import VN_TZ
+from compliance.errors import InputError, Problem, ReportError, RulePackError, problem
+from compliance.evaluators import Evaluator
+from compliance.evaluators.python import PythonEvaluator
+from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, summarize
+from compliance.i18n import Text
+from compliance.ir import CompiledPack, CompiledRule, Program
+from compliance.judge import judge
+from compliance.loading import LoadedFile, SourceMap, load_file
+from compliance.portfolio import Document, Portfolio, build_document, group, read_documents
+from compliance.resources import bundled_rules
+
+EngineName = Literal["python", "durable"]
+ReportInput = str | os.PathLike[str] | Document | Mapping[str, Any]
+PACK_SUFFIXES = (".yaml", ".yml")
+
+
+def today() -> dt.date:
+    return dt.datetime.now(VN_TZ).date()
+
+
+def load_pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[LoadedFile]:
+    """Rule pack files: each file given, and the *.yaml/*.yml files directly in each folder."""
+    files: list[LoadedFile] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
+            if not found:
+                problems.append(problem(str(path), "thư mục không có gói luật (.yaml)", "the folder has no rule packs (.yaml)",
+                                        fix_vi="chỉ đến thư mục rules/", fix_en="point at a rules/ folder"))  # fmt: skip
+            targets = found
+        else:
+            targets = [path]
+        for target in targets:
+            try:
+                files.append(load_file(target, error=RulePackError))
+            except InputError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise RulePackError(problems)
+    return files
+
+
+def applicable_packs(program: Program, portfolio: Portfolio) -> list[CompiledPack]:
+    """Packs whose school year and jurisdiction match the portfolio's (a unit that does not say
+    where it is is checked against every pack of its school year)."""
+    unit = portfolio.unit
+    return [
+        p
+        for p in program.packs
+        if p.school_year == portfolio.school_year
+        and (p.province is None or unit.province is None or p.province == unit.province)
+        and (p.district is None or unit.district is None or p.district == unit.district)
+    ]
+
+
+class Engine:
+    """Compiled rule packs plus an evaluator."""
+
+    def __init__(self, program: Program, *, engine: EngineName = "python") -> None:
+        self.program = program
+        self.engine_name: EngineName = engine
+        self.evaluator: Evaluator = _make_evaluator(program, engine)
+
+    @classmethod
+    def from_path(
+        cls,
+        *paths: str | os.PathLike[str],
+        params: Mapping[str, Any] | None = None,
+        engine: EngineName = "python",
+    ) -> Engine:
+        """Compile the packs at ``paths`` (files or folders); the bundled ``rules/`` when none."""
+        files = load_pack_files(paths or (bundled_rules(),))
+        return cls(compile_packs(files, params=params), engine=engine)
+
+    def close(self) -> None:
+        self.evaluator.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def rules(self) -> tuple[CompiledRule, ...]:
+        return self.program.rules
+
+    # -- checking
+
+    def check(
+        self,
+        reports: ReportInput | Sequence[ReportInput],
+        *,
+        as_of: dt.date | None = None,
+    ) -> CheckResult:
+        """Check reports (paths, folders, loaded documents or report dicts), grouped into
+        portfolios. Raises :class:`ReportError` listing every invalid document."""
+        documents, problems = self.load(reports)
+        if problems:
+            raise ReportError(problems)
+        return self.check_documents(documents, as_of=as_of)
+
+    def load(self, reports: ReportInput | Sequence[ReportInput]) -> tuple[list[Document], list[Problem]]:
+        if isinstance(reports, str | os.PathLike | Document | Mapping):
+            reports = [reports]
+        documents: list[Document] = []
+        problems: list[Problem] = []
+        paths: list[str | os.PathLike[str]] = []
+        for index, item in enumerate(reports):
+            if isinstance(item, Document):
+                documents.append(item)
+            elif isinstance(item, Mapping):
+                try:
+                    documents.append(document_from_data(item, name=f"<report {index + 1}>"))
+                except InputError as exc:
+                    problems.extend(exc.problems)
+            else:
+                paths.append(item)
+        if paths:
+            more, more_problems = read_documents(paths)
+            documents.extend(more)
+            problems.extend(more_problems)
+        return documents, problems
+
+    def check_documents(
+        self, documents: Sequence[Document], *, as_of: dt.date | None = None, problems: Sequence[Problem] = ()
+    ) -> CheckResult:
+        as_of = as_of or today()
+        portfolios = group(documents)
+        findings: list[Finding] = []
+        notes: list[Text] = []
+        for portfolio in portfolios:
+            found = self.check_portfolio(portfolio, as_of=as_of)
+            if not found:
+                notes.append(_no_pack_note(portfolio))
+            findings.extend(found)
+        return self.result(findings, documents, as_of=as_of, problems=problems, notes=notes)
+
+    def check_portfolio(self, portfolio: Portfolio, *, as_of: dt.date) -> list[Finding]:
+        """One finding per rule that addresses the unit's type, in every pack that covers the
+        portfolio's school year and place."""
+        unit_type = portfolio.unit.unit_type
+        rules = [
+            r for p in applicable_packs(self.program, portfolio) for r in p.rules if unit_type in r.applies.unit_types
+        ]
+        if not rules:
+            return []
+        matches = self.evaluator.evaluate(rules, portfolio)
+        return [judge(rule, portfolio, matches, as_of) for rule in rules]
+
+    def result(
+        self,
+        findings: list[Finding],
+        documents: Sequence[Document],
+        *,
+        as_of: dt.date,
+        problems: Sequence[Problem] = (),
+        notes: Sequence[Text] = (),
+    ) -> CheckResult:
+        return CheckResult(
+            tool_version=__version__,
+            engine=self.engine_name,
+            as_of=as_of,
+            packs=[
+                PackInfo(id=p.id, version=p.version, title=p.title, file=p.file, seed=p.seed,
+                         school_year=p.school_year, rules=len(p.rules))
+                for p in self.program.packs
+            ],  # fmt: skip
+            documents=[
+                DocumentInfo(file=d.name, kind=d.kind, unit_id=d.unit_id, school_year=d.school_year, received=d.received)
+                for d in documents
+            ],
+            findings=findings,
+            problems=[InputProblem(**p.as_dict()) for p in problems],  # type: ignore[arg-type]
+            notes=list(notes),
+            summary=summarize(findings),
+        )
+
+
+def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
+    """A document from already-parsed data (the HTTP API, embedding portals)."""
+    from compliance.loading import load_text  # noqa: PLC0415 - JSON round trip gives NFC and limits
+    import json  # noqa: PLC0415
+
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ReportError([problem(name, f"dữ liệu không phải JSON: {exc}", f"data is not JSON: {exc}",
+                                   fix_vi="chỉ dùng chuỗi, số, true/false, danh sách, đối tượng",
+                                   fix_en="use only strings, numbers, booleans, lists and objects")]) from None  # fmt: skip
+    return build_document(load_text(text, name=name, format="json", error=ReportError))
+
+
+def _no_pack_note(portfolio: Portfolio) -> Text:
+    u = portfolio.unit
+    return Text(
+        vi=f"Không có gói luật nào áp dụng cho {u.unit_id} năm học {portfolio.school_year}.",
+        en=f"No rule pack applies to {u.unit_id} for school year {portfolio.school_year}.",
+    )
+
+
+def _make_evaluator(program: Program, engine: EngineName) -> Evaluator:
+    if engine == "python":
+        return PythonEvaluator(program)
+    if engine == "durable":
+        from compliance.evaluators.durable import DurableEvaluator  # noqa: PLC0415 - optional, heavy
+
+        return DurableEvaluator(program)
+    raise ValueError(f"unknown engine {engine!r}")
+
+
+__all__ = ["Engine", "SourceMap"]

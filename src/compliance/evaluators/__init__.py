@@ -1,0 +1,38 @@
+"""Back ends that answer the IR's queries (:class:`compliance.ir.Selector`) on a portfolio.
+
+An evaluator only decides which documents and items match; :mod:`compliance.judge` turns the
+matches into findings the same way for every back end, so two back ends that agree on matches
+agree on findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from compliance.ir import CompiledRule
+from compliance.portfolio import Portfolio
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Match:
+    """A matching document (``index`` None) or the ``index``-th element of the selector's array."""
+
+    doc: int
+    index: int | None = None
+
+
+Matches = Mapping[str, tuple[Match, ...]]
+
+
+class Evaluator(Protocol):
+    name: str
+
+    def evaluate(self, rules: Sequence[CompiledRule], portfolio: Portfolio) -> Matches:
+        """Matches of every selector of ``rules`` on ``portfolio``, in document then item order."""
+        ...
+
+    def close(self) -> None:
+        """Release processes or other resources (a no-op for in-process back ends)."""
+        ...

@@ -1,0 +1,117 @@
+"""The default back end: each selector of the IR compiled once into a Python closure.
+
+Compiling happens when the engine is built; checking a portfolio only calls closures. Closures
+hold no state, so one evaluator serves any number of threads.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from compliance import ir
+from compliance.evaluators import Match, Matches
+from compliance.portfolio import Portfolio
+
+Predicate = Callable[[Any], bool]
+Query = Callable[[Portfolio], tuple[Match, ...]]
+
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt,
+    "le": operator.le, "gt": operator.gt, "ge": operator.ge,
+}  # fmt: skip
+
+
+def getter(path: ir.Path) -> Callable[[Any], Any]:
+    """A function reading ``path`` from an object; None when any step is absent."""
+    if len(path) == 1:
+        (key,) = path
+
+        def one(obj: Any) -> Any:
+            return obj.get(key) if isinstance(obj, dict) else None
+
+        return one
+
+    def many(obj: Any) -> Any:
+        for key in path:
+            if not isinstance(obj, dict):
+                return None
+            obj = obj.get(key)
+        return obj
+
+    return many
+
+
+def compile_cond(cond: ir.Cond) -> Predicate:
+    match cond:
+        case ir.Const(value=value):
+            return lambda _obj: value
+        case ir.And(items=items):
+            preds = tuple(compile_cond(c) for c in items)
+            return lambda obj: all(p(obj) for p in preds)
+        case ir.Or(items=items):
+            preds = tuple(compile_cond(c) for c in items)
+            return lambda obj: any(p(obj) for p in preds)
+        case ir.Compare(path=path, op=op, value=const):
+            get, fn = getter(path), _OPS[op]
+            return lambda obj: (v := get(obj)) is not None and fn(v, const)
+        case ir.Member(path=path, values=values, negate=negate):
+            get = getter(path)
+            return lambda obj: (v := get(obj)) is not None and ((v in values) != negate)
+        case ir.Exists(path=path, present=present):
+            get = getter(path)
+            return lambda obj: (get(obj) is not None) == present
+        case ir.Matches(path=path, pattern=pattern, negate=negate):
+            get, rx = getter(path), re.compile(pattern)
+            return lambda obj: isinstance(v := get(obj), str) and ((rx.fullmatch(v) is not None) != negate)
+        case ir.Contains(path=path, values=values, mode=mode, negate=negate):
+            get = getter(path)
+            if mode == "any":
+                return lambda obj: isinstance(v := get(obj), list) and (values.isdisjoint(v) == negate)
+            return lambda obj: isinstance(v := get(obj), list) and (values.issubset(v) != negate)
+        case ir.Quantified(path=path, quantifier=quantifier, where=where):
+            get, pred = getter(path), compile_cond(where)
+            if quantifier == "any":
+                return lambda obj: isinstance(v := get(obj), list) and any(pred(x) for x in v)
+            return lambda obj: isinstance(v := get(obj), list) and all(pred(x) for x in v)
+    raise TypeError(f"not an IR condition: {cond!r}")  # pragma: no cover
+
+
+def compile_selector(selector: ir.Selector) -> Query:
+    pred = compile_cond(selector.where)
+    kinds = selector.kinds
+    collection = getter(selector.collection) if selector.collection is not None else None
+
+    def query(portfolio: Portfolio) -> tuple[Match, ...]:
+        out: list[Match] = []
+        for i, doc in enumerate(portfolio.documents):
+            if kinds is not None and doc.facts["kind"] not in kinds:
+                continue
+            if collection is None:
+                if pred(doc.facts):
+                    out.append(Match(i))
+                continue
+            array = collection(doc.facts)
+            if isinstance(array, list):
+                out.extend(Match(i, j) for j, item in enumerate(array) if pred(item))
+        return tuple(out)
+
+    return query
+
+
+class PythonEvaluator:
+    """Runs the IR in-process with compiled closures."""
+
+    name = "python"
+
+    def __init__(self, program: ir.Program) -> None:
+        self._queries: dict[str, Query] = {s.id: compile_selector(s) for s in program.selectors}
+
+    def evaluate(self, rules: Sequence[ir.CompiledRule], portfolio: Portfolio) -> Matches:
+        queries = self._queries
+        return {s.id: queries[s.id](portfolio) for r in rules for s in ir.selectors(r.check)}
+
+    def close(self) -> None:
+        return None

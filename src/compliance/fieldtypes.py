@@ -1,0 +1,62 @@
+"""The report's field types, read from ``schemas/report.schema.json``.
+
+The compiler uses them to check every field path a rule names (a typo must not silently never
+match) and to type its constants (a date is compared as a date, a code must be one of the enum's
+values); the fact builder uses them to turn date strings into dates once per document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+from compliance.resources import schema
+
+Kind = Literal["string", "integer", "number", "boolean", "date", "object", "array"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldType:
+    kind: Kind
+    enum: frozenset[str] | None = None
+    item: FieldType | None = None  # arrays
+    properties: dict[str, FieldType] = field(default_factory=dict, hash=False)  # objects
+
+    def resolve(self, path: tuple[str, ...]) -> FieldType | None:
+        """The type at ``path`` below this object, without crossing arrays; None if no such field."""
+        node: FieldType | None = self
+        for part in path:
+            if node is None or node.kind != "object":
+                return None
+            node = node.properties.get(part)
+        return node
+
+    @property
+    def comparable(self) -> bool:
+        return self.kind in ("string", "integer", "number", "boolean", "date")
+
+
+def _build(node: dict[str, Any], defs: dict[str, Any]) -> FieldType:
+    if "$ref" in node:
+        target = defs[node["$ref"].rsplit("/", 1)[-1]]
+        return _build({**target, **{k: v for k, v in node.items() if k != "$ref"}}, defs)
+    if node.get("format") in ("date", "date-or-date-time"):
+        return FieldType("date")
+    if "const" in node:
+        return FieldType("string", enum=frozenset([node["const"]]))
+    kind = node.get("type", "string")
+    if kind == "object":
+        props = {k: _build(v, defs) for k, v in node.get("properties", {}).items() if not k.startswith("$")}
+        return FieldType("object", properties=props)
+    if kind == "array":
+        return FieldType("array", item=_build(node.get("items", {}), defs))
+    enum = frozenset(node["enum"]) if "enum" in node else None
+    return FieldType(kind, enum=enum)
+
+
+@cache
+def report_type() -> FieldType:
+    """The type of a whole report document."""
+    report = schema("report")
+    return _build(report, report.get("$defs", {}))

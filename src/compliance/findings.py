@@ -1,0 +1,163 @@
+"""Findings: what the engine says about one unit and one rule, and the result of a check.
+
+These pydantic models are the stable output contract; ``schemas/findings.schema.json`` is
+generated from :class:`CheckResult` and committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compliance.i18n import Text
+from compliance.rulepack import Severity
+
+FORMAT = "compliance-findings"
+FORMAT_VERSION = 1
+
+
+class Status(StrEnum):
+    pass_ = "pass"
+    fail = "fail"
+    pending = "pending"
+    not_applicable = "not_applicable"
+    error = "error"
+    waived = "waived"
+
+
+STATUS_LABELS: dict[Status, Text] = {
+    Status.pass_: Text(vi="Đạt", en="Met"),
+    Status.fail: Text(vi="Không đạt", en="Not met"),
+    Status.pending: Text(vi="Chưa đến hạn", en="Not yet due"),
+    Status.not_applicable: Text(vi="Không áp dụng", en="Not applicable"),
+    Status.error: Text(vi="Lỗi", en="Error"),
+    Status.waived: Text(vi="Được miễn", en="Waived"),
+}
+
+SEVERITY_LABELS: dict[Severity, Text] = {
+    Severity.critical: Text(vi="Nghiêm trọng", en="Critical"),
+    Severity.high: Text(vi="Cao", en="High"),
+    Severity.medium: Text(vi="Trung bình", en="Medium"),
+    Severity.low: Text(vi="Thấp", en="Low"),
+    Severity.info: Text(vi="Thông tin", en="Info"),
+}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(Model):
+    document: str = Field(description="Tệp báo cáo / report file")
+    pointer: str = Field(description="JSON pointer trong tệp / JSON pointer into the file")
+    line: int | None = None
+    column: int | None = None
+    value: Any = None
+
+
+class SourceCitation(Model):
+    document: str
+    section: str
+    quote: str
+
+
+class DeadlineDetail(Model):
+    due: dt.date = Field(description="Ngày D như kế hoạch ghi (sau đính chính nếu có)")
+    reading: Literal["exclusive", "inclusive"]
+    last_allowed_day: dt.date
+    shifted_from: dt.date | None = None
+    received: dt.date | None = None
+    days_late: int | None = None
+    printed: str | None = Field(default=None, description="Ngày in trong kế hoạch khi đã đính chính / printed date when corrected")
+    correction: Text | None = None
+
+
+class Finding(Model):
+    unit_id: str
+    unit_name: str | None = None
+    unit_type: str
+    school_year: str
+    rule_id: str
+    pack: str
+    kind: str
+    title: Text
+    severity: Severity
+    status: Status
+    message: Text
+    evidence: list[Evidence] = Field(default_factory=list)
+    source: SourceCitation
+    remediation: Text
+    deadline: DeadlineDetail | None = None
+    waiver: str | None = None
+
+
+class PackInfo(Model):
+    id: str
+    version: str
+    title: Text
+    file: str
+    seed: str
+    school_year: str
+    rules: int
+
+
+class DocumentInfo(Model):
+    file: str
+    kind: str
+    unit_id: str
+    school_year: str
+    received: dt.date
+
+
+class InputProblem(Model):
+    file: str | None
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+    message: Text
+    fix: Text | None = None
+
+
+class Summary(Model):
+    units: int
+    findings: int
+    by_status: dict[str, int]
+
+
+class CheckResult(Model):
+    format: Literal["compliance-findings"] = FORMAT
+    version: Literal[1] = FORMAT_VERSION
+    tool_version: str
+    engine: str
+    as_of: dt.date
+    packs: list[PackInfo]
+    documents: list[DocumentInfo]
+    findings: list[Finding]
+    problems: list[InputProblem] = Field(default_factory=list, description="Văn bản không đọc được (audit) / unreadable documents")
+    notes: list[Text] = Field(default_factory=list)
+    summary: Summary
+
+    def failing(self, fail_on: Severity) -> list[Finding]:
+        """Findings that fail (or could not be evaluated) at or above ``fail_on``."""
+        return [
+            f for f in self.findings
+            if f.status in (Status.fail, Status.error) and f.severity.rank >= fail_on.rank
+        ]  # fmt: skip
+
+    def exit_code(self, fail_on: Severity | None) -> int:
+        if fail_on is None:
+            return 0
+        return 1 if self.failing(fail_on) or self.problems else 0
+
+
+def summarize(findings: list[Finding]) -> Summary:
+    counts = Counter(f.status.value for f in findings)
+    return Summary(
+        units=len({(f.unit_id, f.school_year) for f in findings}),
+        findings=len(findings),
+        by_status={s.value: counts.get(s.value, 0) for s in Status},
+    )

@@ -1,0 +1,185 @@
+"""Report documents and portfolios (all documents of one unit for one school year).
+
+A :class:`Document` is a validated report plus its *facts*: the same data with every date field
+turned into a ``datetime.date`` (date-times become the calendar day in Vietnam, UTC+7). Facts are
+built once per document; rules then read them without parsing anything again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compliance.deadline import local_date
+from compliance.errors import InputError, Problem, ReportError, problem
+from compliance.fieldtypes import FieldType, report_type
+from compliance.loading import LoadedFile, load_file, load_text
+from compliance.textnorm import normalize_key
+from compliance.validate import validate_report
+
+REPORT_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: LoadedFile
+    facts: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    @property
+    def kind(self) -> str:
+        return str(self.facts["kind"])
+
+    @property
+    def unit_id(self) -> str:
+        return str(self.facts["submitter"]["unit_id"])
+
+    @property
+    def school_year(self) -> str:
+        return str(self.facts["school_year"])
+
+    @property
+    def received(self) -> dt.date:
+        received: dt.date = self.facts["received_at"]
+        return received
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Who a portfolio belongs to, as its documents describe it."""
+
+    unit_id: str
+    unit_type: str
+    unit_name: str | None
+    levels: frozenset[str]
+    province: str | None  # normalised keys
+    district: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    unit: Unit
+    school_year: str
+    documents: tuple[Document, ...] = field(default_factory=tuple)
+
+
+def to_facts(value: Any, ftype: FieldType | None) -> Any:
+    """Typed copy of validated data: dates and date-times become ``datetime.date``."""
+    if ftype is None:
+        return value
+    if ftype.kind == "date" and isinstance(value, str):
+        return local_date(value)
+    if ftype.kind == "object" and isinstance(value, dict):
+        props = ftype.properties
+        return {k: to_facts(v, props.get(k)) for k, v in value.items()}
+    if ftype.kind == "array" and isinstance(value, list):
+        return [to_facts(v, ftype.item) for v in value]
+    return value
+
+
+def build_document(source: LoadedFile) -> Document:
+    """Validate a loaded report; raise :class:`ReportError` with every problem found."""
+    problems = validate_report(source)
+    if problems:
+        raise ReportError(problems)
+    return Document(source, to_facts(source.data, report_type()))
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    return build_document(load_file(path, error=ReportError))
+
+
+def parse_document(text: str | bytes, *, name: str, format: str) -> Document:
+    fmt = "json" if format == "json" else "yaml"
+    return build_document(load_text(text, name=name, format=fmt, error=ReportError))
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
+    """Files as given, and the report files (.yaml/.yml/.json) below each folder, sorted."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())
+            if not found:
+                problems.append(problem(str(path), "thư mục không có tệp báo cáo (.yaml, .yml, .json)",
+                                        "the folder has no report files (.yaml, .yml, .json)",
+                                        fix_vi="chỉ đến thư mục chứa báo cáo", fix_en="point at a folder of reports"))  # fmt: skip
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(problem(str(path), "không tìm thấy tệp hoặc thư mục", "no such file or folder",
+                                    fix_vi="kiểm tra đường dẫn", fix_en="check the path"))  # fmt: skip
+    return files, problems
+
+
+def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Problem]]:
+    """Load and validate every file; problems are collected, never raised, so one bad file does
+    not hide the others."""
+    files, problems = expand_paths(paths)
+    documents = []
+    for path in files:
+        try:
+            documents.append(read_document(path))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return documents, problems
+
+
+def unit_of(documents: Sequence[Document]) -> Unit:
+    """The unit as its latest-received document describes it; levels are the union."""
+    latest = max(documents, key=lambda d: (d.received, d.name))
+    sub = latest.facts["submitter"]
+    levels = frozenset(lv for d in documents for lv in d.facts["submitter"].get("school_levels", []))
+    return Unit(
+        unit_id=sub["unit_id"],
+        unit_type=sub["unit_type"],
+        unit_name=sub.get("unit_name"),
+        levels=levels,
+        province=normalize_key(sub["province"]) if sub.get("province") else None,
+        district=normalize_key(sub["district"]) if sub.get("district") else None,
+    )
+
+
+def group(documents: Iterable[Document]) -> list[Portfolio]:
+    """Portfolios by (unit id, school year), in a stable order; documents by receipt."""
+    buckets: dict[tuple[str, str], list[Document]] = {}
+    for doc in documents:
+        buckets.setdefault((doc.unit_id, doc.school_year), []).append(doc)
+    out = []
+    for (_, year), docs in sorted(buckets.items()):
+        docs.sort(key=lambda d: (d.received, d.name))
+        out.append(Portfolio(unit_of(docs), year, tuple(docs)))
+    return out
+
+
+def get(value: Any, path: Sequence[str]) -> Any:
+    """The value at ``path`` or None (absent and null are the same to rules)."""
+    for part in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+        if value is None:
+            return None
+    return value
+
+
+def items(doc: Document, collection: Sequence[str] | None) -> Iterator[tuple[str, Any]]:
+    """(JSON pointer, item) for the document itself or each element of an array in it."""
+    if collection is None:
+        yield "", doc.facts
+        return
+    array = get(doc.facts, collection)
+    if isinstance(array, list):
+        base = "/" + "/".join(collection)
+        for i, item in enumerate(array):
+            yield f"{base}/{i}", item
