@@ -10,11 +10,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from compliance.engine import Engine, document_from_data  # noqa: E402
-from compliance.errors import ComplianceError, InputError, Problem, ReportError, RulePackError  # noqa: E402
-from compliance.findings import CheckResult, Evidence, Finding, Status  # noqa: E402
-from compliance.i18n import Text  # noqa: E402
-from compliance.rulepack import Severity  # noqa: E402
+from compliance.engine import Engine, document_from_data
+from compliance.errors import ComplianceError, InputError, Problem, ReportError, RulePackError
+from compliance.findings import CheckResult, Evidence, Finding, Status
+from compliance.i18n import Text
+from compliance.rulepack import Severity
 
 __all__ = [
     "CheckResult",

@@ -19,9 +19,23 @@ import holidays
 WEEKDAYS_VI: tuple[str, ...] = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 _WEEKDAY_WORDS = {
-    "hai": 0, "2": 0, "ba": 1, "3": 1, "tư": 2, "tu": 2, "4": 2, "năm": 3, "nam": 3, "5": 3,
-    "sáu": 4, "sau": 4, "6": 4, "bảy": 5, "bay": 5, "7": 5,
-}  # fmt: skip
+    "hai": 0,
+    "2": 0,
+    "ba": 1,
+    "3": 1,
+    "tư": 2,
+    "tu": 2,
+    "4": 2,
+    "năm": 3,
+    "nam": 3,
+    "5": 3,
+    "sáu": 4,
+    "sau": 4,
+    "6": 4,
+    "bảy": 5,
+    "bay": 5,
+    "7": 5,
+}
 
 
 class WorkingCalendar:

@@ -26,8 +26,13 @@ from compliance.loading import LoadedFile
 from compliance.textnorm import normalize_key
 
 _NEGATED_COMPARE: dict[ir.CompareOp, ir.CompareOp] = {
-    "eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le",
-}  # fmt: skip
+    "eq": "ne",
+    "ne": "eq",
+    "lt": "ge",
+    "ge": "lt",
+    "le": "gt",
+    "gt": "le",
+}
 _MAX_PATTERN = 200
 
 
@@ -69,9 +74,7 @@ def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem
     return problems
 
 
-def compile_packs(
-    files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None
-) -> ir.Program:
+def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None) -> ir.Program:
     """Compile every pack; raise one :class:`RulePackError` listing all problems in all files."""
     problems: list[Problem] = []
     packs: list[ir.CompiledPack] = []
@@ -130,9 +133,7 @@ def compile_packs(
     )
     if problems:
         raise RulePackError(problems)
-    return ir.Program(
-        packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules}
-    )
+    return ir.Program(packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules})
 
 
 def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | str:
@@ -170,9 +171,15 @@ class _PackCompiler:
     def problem(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> Problem:
         line, column = self.file.source_map.locate(pointer)
         return problem(
-            self.file.name, vi, en, pointer=pointer, line=line, column=column,
-            fix_vi=fix_vi, fix_en=fix_en,
-        )  # fmt: skip
+            self.file.name,
+            vi,
+            en,
+            pointer=pointer,
+            line=line,
+            column=column,
+            fix_vi=fix_vi,
+            fix_en=fix_en,
+        )
 
     def fail(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> NoReturn:
         self.problems.append(self.problem(pointer, vi, en, fix_vi, fix_en))
@@ -293,8 +300,13 @@ class _PackCompiler:
     def natural(self, value: Any, ptr: str) -> int:
         value = self.param(value, ptr)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(ptr, f"'{value}' phải là số nguyên không âm", f"'{value}' must be a whole number ≥ 0",
-                      "sửa giá trị", "fix the value")  # fmt: skip
+            self.fail(
+                ptr,
+                f"'{value}' phải là số nguyên không âm",
+                f"'{value}' must be a whole number ≥ 0",
+                "sửa giá trị",
+                "fix the value",
+            )
         return value
 
     # -- checks
@@ -305,17 +317,31 @@ class _PackCompiler:
             p = f"{ptr}/deadline"
             report = self.select(spec.report, f"{p}/report")
             if report.collection is not None:
-                self.fail(f"{p}/report/collection", "hạn nộp áp dụng cho văn bản, không cho một mảng",
-                          "a deadline applies to documents, not to an array",
-                          "bỏ 'collection'", "remove 'collection'")  # fmt: skip
+                self.fail(
+                    f"{p}/report/collection",
+                    "hạn nộp áp dụng cho văn bản, không cho một mảng",
+                    "a deadline applies to documents, not to an array",
+                    "bỏ 'collection'",
+                    "remove 'collection'",
+                )
             reading = self.param(spec.reading, f"{p}/reading")
             if reading not in ("exclusive", "inclusive"):
-                self.fail(f"{p}/reading", f"cách hiểu '{reading}' không hợp lệ", f"reading '{reading}' is not valid",
-                          "dùng exclusive hoặc inclusive", "use exclusive or inclusive")  # fmt: skip
+                self.fail(
+                    f"{p}/reading",
+                    f"cách hiểu '{reading}' không hợp lệ",
+                    f"reading '{reading}' is not valid",
+                    "dùng exclusive hoặc inclusive",
+                    "use exclusive or inclusive",
+                )
             shift = self.param(spec.shift_to_working_day, f"{p}/shift_to_working_day")
             if not isinstance(shift, bool):
-                self.fail(f"{p}/shift_to_working_day", "phải là true/false", "must be true or false",
-                          "sửa giá trị", "fix the value")  # fmt: skip
+                self.fail(
+                    f"{p}/shift_to_working_day",
+                    "phải là true/false",
+                    "must be true or false",
+                    "sửa giá trị",
+                    "fix the value",
+                )
             return ir.DeadlineCheck(
                 report=report,
                 deadline=Deadline(self.date(spec.due, f"{p}/due"), reading, shift),
@@ -340,8 +366,13 @@ class _PackCompiler:
                     wto = self.date(window.to, f"{p}/window/to")
                     extra.append(ir.Compare(wfield, "le", wto))
                 if wfrom and wto and wfrom > wto:
-                    self.fail(f"{p}/window", "cửa sổ thời gian có 'from' sau 'to'", "the window's 'from' is after 'to'",
-                              "đổi lại hai ngày", "swap the dates")  # fmt: skip
+                    self.fail(
+                        f"{p}/window",
+                        "cửa sổ thời gian có 'from' sau 'to'",
+                        "the window's 'from' is after 'to'",
+                        "đổi lại hai ngày",
+                        "swap the dates",
+                    )
             select = self.select(spec_r.select, f"{p}/select", extra=extra)
             due = self.date(spec_r.due, f"{p}/due") if spec_r.due is not None else wto
             return ir.RequiredCheck(
@@ -358,16 +389,24 @@ class _PackCompiler:
             group_field: tuple[str, ...] | None = None
             if spec_t.group_by is not None:
                 item = self.item_type(spec_t.numerator.select, f"{p}/numerator/select")
-                group_field = self.path(spec_t.group_by.field, item, f"{p}/group_by/field",
-                                        kinds=("string", "integer", "boolean"))  # fmt: skip
+                group_field = self.path(
+                    spec_t.group_by.field, item, f"{p}/group_by/field", kinds=("string", "integer", "boolean")
+                )
                 self.constants(spec_t.group_by.values, item.resolve(group_field), f"{p}/group_by/values")
             target = self.param(spec_t.target, f"{p}/target")
             if isinstance(target, bool) or not isinstance(target, int | float):
-                self.fail(f"{p}/target", "ngưỡng phải là một số", "the target must be a number",
-                          "ví dụ 1.0 cho 100%", "e.g. 1.0 for 100%")  # fmt: skip
+                self.fail(
+                    f"{p}/target",
+                    "ngưỡng phải là một số",
+                    "the target must be a number",
+                    "ví dụ 1.0 cho 100%",
+                    "e.g. 1.0 for 100%",
+                )
             return ir.ThresholdCheck(
                 numerator=self.measure(spec_t.numerator, f"{p}/numerator"),
-                denominator=self.measure(spec_t.denominator, f"{p}/denominator") if spec_t.denominator else None,
+                denominator=self.measure(spec_t.denominator, f"{p}/denominator")
+                if spec_t.denominator
+                else None,
                 op=spec_t.op,
                 target=float(target),
                 group_field=group_field,
@@ -382,13 +421,28 @@ class _PackCompiler:
             key = self.path(spec_e.key, a_type, f"{p}/key", kinds=("string", "integer"))
             match_type = b_type.resolve(self.split(spec_e.match))
             match = self.path(spec_e.match, b_type, f"{p}/match", kinds=("string", "integer", "array"))
-            if match_type is not None and match_type.kind == "array" and (
-                match_type.item is None or match_type.item.kind not in ("string", "integer")
+            if (
+                match_type is not None
+                and match_type.kind == "array"
+                and (match_type.item is None or match_type.item.kind not in ("string", "integer"))
             ):
-                self.fail(f"{p}/match", "'match' phải là giá trị hoặc mảng giá trị", "'match' must be a value or an array of values",
-                          "chọn trường mã", "choose an id field")  # fmt: skip
-            from_field = self.path(spec_e.from_field, a_type, f"{p}/from_field", kinds=("date",)) if spec_e.from_field else None
-            to_field = self.path(spec_e.to_field, b_type, f"{p}/to_field", kinds=("date",)) if spec_e.to_field else None
+                self.fail(
+                    f"{p}/match",
+                    "'match' phải là giá trị hoặc mảng giá trị",
+                    "'match' must be a value or an array of values",
+                    "chọn trường mã",
+                    "choose an id field",
+                )
+            from_field = (
+                self.path(spec_e.from_field, a_type, f"{p}/from_field", kinds=("date",))
+                if spec_e.from_field
+                else None
+            )
+            to_field = (
+                self.path(spec_e.to_field, b_type, f"{p}/to_field", kinds=("date",))
+                if spec_e.to_field
+                else None
+            )
             return ir.EachCheck(
                 for_each=self.select(spec_e.for_each, f"{p}/for_each"),
                 key=key,
@@ -397,7 +451,9 @@ class _PackCompiler:
                 match_is_array=match_type is not None and match_type.kind == "array",
                 from_field=from_field,
                 to_field=to_field,
-                within_days=self.natural(spec_e.within_days, f"{p}/within_days") if spec_e.within_days is not None else None,
+                within_days=self.natural(spec_e.within_days, f"{p}/within_days")
+                if spec_e.within_days is not None
+                else None,
                 if_none=spec_e.if_none,
             )
         if check.forbidden is not None:
@@ -405,12 +461,19 @@ class _PackCompiler:
             p = f"{ptr}/forbidden"
             declared_text = spec_f.declared or spec_f.select.collection
             if declared_text is None:
-                self.fail(f"{p}/declared", "cần 'declared': trường phải được khai để kết luận không vi phạm",
-                          "'declared' is needed: the field that must be declared before 'none found' counts",
-                          "thêm 'declared: <đường dẫn>'", "add 'declared: <path>'")  # fmt: skip
+                self.fail(
+                    f"{p}/declared",
+                    "cần 'declared': trường phải được khai để kết luận không vi phạm",
+                    "'declared' is needed: the field that must be declared before 'none found' counts",
+                    "thêm 'declared: <đường dẫn>'",
+                    "add 'declared: <path>'",
+                )
             declared = self.path(declared_text, self.report, f"{p}/declared", kinds=None)
-            return ir.ForbiddenCheck(select=self.select(spec_f.select, f"{p}/select"), declared=declared,
-                                     if_missing=spec_f.if_missing)  # fmt: skip
+            return ir.ForbiddenCheck(
+                select=self.select(spec_f.select, f"{p}/select"),
+                declared=declared,
+                if_missing=spec_f.if_missing,
+            )
         spec_c = check.condition
         assert spec_c is not None
         p = f"{ptr}/condition"
@@ -427,7 +490,9 @@ class _PackCompiler:
 
     def measure(self, spec: rp.Measure, ptr: str) -> ir.Measure:
         item = self.item_type(spec.select, f"{ptr}/select")
-        field = self.path(spec.field, item, f"{ptr}/field", kinds=("integer", "number")) if spec.field else None
+        field = (
+            self.path(spec.field, item, f"{ptr}/field", kinds=("integer", "number")) if spec.field else None
+        )
         return ir.Measure(spec.aggregate, self.select(spec.select, f"{ptr}/select"), field)
 
     # -- selections
@@ -462,13 +527,17 @@ class _PackCompiler:
         if extra:
             where = _and([where, *extra])
         collection = self.split(select.collection) if select.collection else None
-        return ir.Selector(self.selector_id(), self.kinds(select.documents, f"{ptr}/documents"), collection, where)
+        return ir.Selector(
+            self.selector_id(), self.kinds(select.documents, f"{ptr}/documents"), collection, where
+        )
 
     @staticmethod
     def split(path: str) -> tuple[str, ...]:
         return tuple(path.split("."))
 
-    def path(self, text: str, context: FieldType, ptr: str, *, kinds: tuple[str, ...] | None) -> tuple[str, ...]:
+    def path(
+        self, text: str, context: FieldType, ptr: str, *, kinds: tuple[str, ...] | None
+    ) -> tuple[str, ...]:
         path = self.split(text)
         field = context.resolve(path)
         if field is None:
@@ -485,8 +554,9 @@ class _PackCompiler:
                 ptr,
                 f"trường '{text}' có kiểu {field.kind}, cần {' hoặc '.join(kinds)}",
                 f"field '{text}' is of type {field.kind}; {' or '.join(kinds)} is needed",
-                "chọn trường khác", "choose another field",
-            )  # fmt: skip
+                "chọn trường khác",
+                "choose another field",
+            )
         return path
 
     # -- conditions
@@ -510,12 +580,19 @@ class _PackCompiler:
             item = ctx.resolve(path)
             assert item is not None
             if item.item is None or item.item.kind != "object":
-                self.fail(f"{ptr}/{key}/field", f"'{q.field}' không phải mảng đối tượng", f"'{q.field}' is not an array of objects",
-                          "dùng contains cho mảng giá trị", "use contains for arrays of values")  # fmt: skip
-            quantifier: Any = ("any" if isinstance(c, rp.AnyItem) else "all")
+                self.fail(
+                    f"{ptr}/{key}/field",
+                    f"'{q.field}' không phải mảng đối tượng",
+                    f"'{q.field}' is not an array of objects",
+                    "dùng contains cho mảng giá trị",
+                    "use contains for arrays of values",
+                )
+            quantifier: Any = "any" if isinstance(c, rp.AnyItem) else "all"
             if negate:
                 quantifier = "all" if quantifier == "any" else "any"
-            return ir.Quantified(path, quantifier, self.cond(q.where, item.item, f"{ptr}/{key}/where", negate))
+            return ir.Quantified(
+                path, quantifier, self.cond(q.where, item.item, f"{ptr}/{key}/where", negate)
+            )
         return self.field_test(c, ctx, ptr, negate)
 
     def field_test(self, c: rp.FieldTest, ctx: FieldType, ptr: str, negate: bool) -> ir.Cond:
@@ -528,37 +605,65 @@ class _PackCompiler:
             return ir.Exists(path, bool(c.exists) != negate)
         if op in ("contains", "contains_any", "contains_all"):
             if field.kind != "array" or field.item is None or not field.item.comparable:
-                self.fail(where, f"'{c.field}' không phải mảng giá trị", f"'{c.field}' is not an array of values",
-                          "dùng eq/in cho một giá trị, any_item cho mảng đối tượng",
-                          "use eq/in for a single value, any_item for an array of objects")  # fmt: skip
+                self.fail(
+                    where,
+                    f"'{c.field}' không phải mảng giá trị",
+                    f"'{c.field}' is not an array of values",
+                    "dùng eq/in cho một giá trị, any_item cho mảng đối tượng",
+                    "use eq/in for a single value, any_item for an array of objects",
+                )
             raw = [c.contains] if op == "contains" else c.operand
             values = frozenset(self.constants(raw, field.item, where))
             return ir.Contains(path, values, "all" if op == "contains_all" else "any", negate)
         if not field.comparable:
-            self.fail(f"{ptr}/field", f"'{c.field}' có kiểu {field.kind}, không so sánh được",
-                      f"'{c.field}' is of type {field.kind} and cannot be compared",
-                      "so sánh một trường con, hoặc dùng exists/any_item", "compare a sub-field, or use exists/any_item")  # fmt: skip
+            self.fail(
+                f"{ptr}/field",
+                f"'{c.field}' có kiểu {field.kind}, không so sánh được",
+                f"'{c.field}' is of type {field.kind} and cannot be compared",
+                "so sánh một trường con, hoặc dùng exists/any_item",
+                "compare a sub-field, or use exists/any_item",
+            )
         if op == "matches":
             if field.kind != "string":
-                self.fail(where, "matches chỉ dùng cho trường chuỗi", "matches only applies to text fields",
-                          "dùng eq/in", "use eq/in")  # fmt: skip
+                self.fail(
+                    where,
+                    "matches chỉ dùng cho trường chuỗi",
+                    "matches only applies to text fields",
+                    "dùng eq/in",
+                    "use eq/in",
+                )
             pattern = str(c.matches)
             if len(pattern) > _MAX_PATTERN:
-                self.fail(where, f"biểu thức quá dài (> {_MAX_PATTERN} ký tự)", f"pattern too long (> {_MAX_PATTERN} characters)",
-                          "rút gọn biểu thức", "shorten the pattern")  # fmt: skip
+                self.fail(
+                    where,
+                    f"biểu thức quá dài (> {_MAX_PATTERN} ký tự)",
+                    f"pattern too long (> {_MAX_PATTERN} characters)",
+                    "rút gọn biểu thức",
+                    "shorten the pattern",
+                )
             try:
                 re.compile(pattern)
             except re.error as exc:
-                self.fail(where, f"biểu thức chính quy sai: {exc}", f"invalid regular expression: {exc}",
-                          "sửa biểu thức", "fix the pattern")  # fmt: skip
+                self.fail(
+                    where,
+                    f"biểu thức chính quy sai: {exc}",
+                    f"invalid regular expression: {exc}",
+                    "sửa biểu thức",
+                    "fix the pattern",
+                )
             return ir.Matches(path, pattern, negate)
         if op in ("in", "not_in"):
             values = frozenset(self.constants(c.operand, field, where))
             return ir.Member(path, values, (op == "not_in") != negate)
         compare_op: ir.CompareOp = op  # type: ignore[assignment]
         if compare_op in ("lt", "le", "gt", "ge") and field.kind not in ("integer", "number", "date"):
-            self.fail(where, f"'{op}' chỉ dùng cho số và ngày", f"'{op}' only applies to numbers and dates",
-                      "dùng eq/ne/in", "use eq/ne/in")  # fmt: skip
+            self.fail(
+                where,
+                f"'{op}' chỉ dùng cho số và ngày",
+                f"'{op}' only applies to numbers and dates",
+                "dùng eq/ne/in",
+                "use eq/ne/in",
+            )
         value = self.constants([self.param(c.operand, where)], field, where)[0]
         return ir.Compare(path, _NEGATED_COMPARE[compare_op] if negate else compare_op, value)
 
@@ -589,9 +694,13 @@ class _PackCompiler:
             or (kind == "number" and isinstance(value, int | float) and not isinstance(value, bool))
         )
         if not ok:
-            self.fail(ptr, f"giá trị {value!r} không cùng kiểu với trường ({kind})",
-                      f"value {value!r} does not match the field's type ({kind})",
-                      "sửa hằng số cho đúng kiểu", "write a constant of the field's type")  # fmt: skip
+            self.fail(
+                ptr,
+                f"giá trị {value!r} không cùng kiểu với trường ({kind})",
+                f"value {value!r} does not match the field's type ({kind})",
+                "sửa hằng số cho đúng kiểu",
+                "write a constant of the field's type",
+            )
         return value  # type: ignore[no-any-return]
 
 

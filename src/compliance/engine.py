@@ -44,19 +44,34 @@ def load_pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[LoadedFile]
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
             if not found:
-                problems.append(problem(str(path), "thư mục không có gói luật (.yaml)", "the folder has no rule packs (.yaml)",
-                                        fix_vi="chỉ đến thư mục rules/", fix_en="point at a rules/ folder"))  # fmt: skip
+                problems.append(
+                    problem(
+                        str(path),
+                        "thư mục không có gói luật (.yaml)",
+                        "the folder has no rule packs (.yaml)",
+                        fix_vi="chỉ đến thư mục rules/",
+                        fix_en="point at a rules/ folder",
+                    )
+                )
             targets = found
         else:
             targets = [path]
         for target in targets:
             try:
-                files.append(load_file(target, error=RulePackError))
+                files.append(load_file(_display(target), error=RulePackError))
             except InputError as exc:
                 problems.extend(exc.problems)
     if problems:
         raise RulePackError(problems)
     return files
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working directory when it is below it (messages stay short)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def applicable_packs(program: Program, portfolio: Portfolio) -> list[CompiledPack]:
@@ -160,7 +175,10 @@ class Engine:
         portfolio's school year and place."""
         unit_type = portfolio.unit.unit_type
         rules = [
-            r for p in applicable_packs(self.program, portfolio) for r in p.rules if unit_type in r.applies.unit_types
+            r
+            for p in applicable_packs(self.program, portfolio)
+            for r in p.rules
+            if unit_type in r.applies.unit_types
         ]
         if not rules:
             return []
@@ -181,12 +199,25 @@ class Engine:
             engine=self.engine_name,
             as_of=as_of,
             packs=[
-                PackInfo(id=p.id, version=p.version, title=p.title, file=p.file, seed=p.seed,
-                         school_year=p.school_year, rules=len(p.rules))
+                PackInfo(
+                    id=p.id,
+                    version=p.version,
+                    title=p.title,
+                    file=p.file,
+                    seed=p.seed,
+                    school_year=p.school_year,
+                    rules=len(p.rules),
+                )
                 for p in self.program.packs
-            ],  # fmt: skip
+            ],
             documents=[
-                DocumentInfo(file=d.name, kind=d.kind, unit_id=d.unit_id, school_year=d.school_year, received=d.received)
+                DocumentInfo(
+                    file=d.name,
+                    kind=d.kind,
+                    unit_id=d.unit_id,
+                    school_year=d.school_year,
+                    received=d.received,
+                )
                 for d in documents
             ],
             findings=findings,
@@ -198,15 +229,24 @@ class Engine:
 
 def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
     """A document from already-parsed data (the HTTP API, embedding portals)."""
-    from compliance.loading import load_text  # noqa: PLC0415 - JSON round trip gives NFC and limits
     import json  # noqa: PLC0415
+
+    from compliance.loading import load_text  # noqa: PLC0415 - JSON round trip gives NFC and limits
 
     try:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise ReportError([problem(name, f"dữ liệu không phải JSON: {exc}", f"data is not JSON: {exc}",
-                                   fix_vi="chỉ dùng chuỗi, số, true/false, danh sách, đối tượng",
-                                   fix_en="use only strings, numbers, booleans, lists and objects")]) from None  # fmt: skip
+        raise ReportError(
+            [
+                problem(
+                    name,
+                    f"dữ liệu không phải JSON: {exc}",
+                    f"data is not JSON: {exc}",
+                    fix_vi="chỉ dùng chuỗi, số, true/false, danh sách, đối tượng",
+                    fix_en="use only strings, numbers, booleans, lists and objects",
+                )
+            ]
+        ) from None
     return build_document(load_text(text, name=name, format="json", error=ReportError))
 
 

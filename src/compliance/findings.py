@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from compliance.i18n import Text
 from compliance.rulepack import Severity
 
-FORMAT = "compliance-findings"
-FORMAT_VERSION = 1
+FORMAT: Literal["compliance-findings"] = "compliance-findings"
+FORMAT_VERSION: Literal[1] = 1
 
 
 class Status(StrEnum):
@@ -72,7 +72,9 @@ class DeadlineDetail(Model):
     shifted_from: dt.date | None = None
     received: dt.date | None = None
     days_late: int | None = None
-    printed: str | None = Field(default=None, description="Ngày in trong kế hoạch khi đã đính chính / printed date when corrected")
+    printed: str | None = Field(
+        default=None, description="Ngày in trong kế hoạch khi đã đính chính / printed date when corrected"
+    )
     correction: Text | None = None
 
 
@@ -137,16 +139,19 @@ class CheckResult(Model):
     packs: list[PackInfo]
     documents: list[DocumentInfo]
     findings: list[Finding]
-    problems: list[InputProblem] = Field(default_factory=list, description="Văn bản không đọc được (audit) / unreadable documents")
+    problems: list[InputProblem] = Field(
+        default_factory=list, description="Văn bản không đọc được (audit) / unreadable documents"
+    )
     notes: list[Text] = Field(default_factory=list)
     summary: Summary
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings that fail (or could not be evaluated) at or above ``fail_on``."""
         return [
-            f for f in self.findings
+            f
+            for f in self.findings
             if f.status in (Status.fail, Status.error) and f.severity.rank >= fail_on.rank
-        ]  # fmt: skip
+        ]
 
     def exit_code(self, fail_on: Severity | None) -> int:
         if fail_on is None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from compliance import ir
@@ -16,7 +17,7 @@ from compliance.deadline import judge_deadline
 from compliance.evaluators import Match, Matches
 from compliance.findings import DeadlineDetail, Evidence, Finding, SourceCitation, Status
 from compliance.i18n import Text
-from compliance.portfolio import Document, Portfolio, get, items
+from compliance.portfolio import Document, Portfolio, get
 
 MAX_EVIDENCE = 20
 
@@ -88,58 +89,88 @@ def not_applicable_reason(rule: ir.CompiledRule, portfolio: Portfolio, as_of: dt
     unit, applies = portfolio.unit, rule.applies
     if unit.unit_type not in applies.unit_types:
         wanted = ", ".join(sorted(applies.unit_types))
-        return Text(vi=f"Luật áp dụng cho loại đơn vị {wanted}; đơn vị này là {unit.unit_type}.",
-                    en=f"The rule applies to unit types {wanted}; this unit is {unit.unit_type}.")  # fmt: skip
+        return Text(
+            vi=f"Luật áp dụng cho loại đơn vị {wanted}; đơn vị này là {unit.unit_type}.",
+            en=f"The rule applies to unit types {wanted}; this unit is {unit.unit_type}.",
+        )
     if applies.levels is not None and not (applies.levels & unit.levels):
         wanted = ", ".join(sorted(applies.levels))
         have = ", ".join(sorted(unit.levels)) or "—"
-        return Text(vi=f"Luật áp dụng cho cấp học {wanted}; đơn vị có cấp học {have}.",
-                    en=f"The rule applies to levels {wanted}; the unit has {have}.")  # fmt: skip
+        return Text(
+            vi=f"Luật áp dụng cho cấp học {wanted}; đơn vị có cấp học {have}.",
+            en=f"The rule applies to levels {wanted}; the unit has {have}.",
+        )
     if applies.effective_from is not None and as_of < applies.effective_from:
-        return Text(vi=f"Luật chỉ áp dụng từ ngày {vn_date(applies.effective_from)}.",
-                    en=f"The rule applies only from {vn_date(applies.effective_from)}.")  # fmt: skip
+        return Text(
+            vi=f"Luật chỉ áp dụng từ ngày {vn_date(applies.effective_from)}.",
+            en=f"The rule applies only from {vn_date(applies.effective_from)}.",
+        )
     if applies.effective_to is not None and as_of > applies.effective_to:
         reason = applies.effective_reason
         return Text(
-            vi=f"Luật hết áp dụng sau ngày {vn_date(applies.effective_to)}." + (f" {reason.vi}" if reason else ""),
-            en=f"The rule no longer applies after {vn_date(applies.effective_to)}." + (f" {reason.en}" if reason else ""),
+            vi=f"Luật hết áp dụng sau ngày {vn_date(applies.effective_to)}."
+            + (f" {reason.vi}" if reason else ""),
+            en=f"The rule no longer applies after {vn_date(applies.effective_to)}."
+            + (f" {reason.en}" if reason else ""),
         )
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a check concluded, before it is dressed as a :class:`Finding`."""
+
+    status: Status
+    message: Text
+    evidence: tuple[Evidence, ...] = ()
+    deadline: DeadlineDetail | None = None
+
+
+def make_finding(rule: ir.CompiledRule, portfolio: Portfolio, outcome: Outcome) -> Finding:
+    return Finding(
+        unit_id=portfolio.unit.unit_id,
+        unit_name=portfolio.unit.unit_name,
+        unit_type=portfolio.unit.unit_type,
+        school_year=portfolio.school_year,
+        rule_id=rule.id,
+        pack=rule.pack,
+        kind=rule.kind,
+        title=rule.title,
+        severity=rule.severity,
+        status=outcome.status,
+        message=outcome.message,
+        evidence=list(outcome.evidence),
+        source=SourceCitation(
+            document=rule.source.document, section=rule.source.section, quote=rule.source.quote
+        ),
+        remediation=rule.remediation,
+        deadline=outcome.deadline,
+    )
+
+
 def judge(rule: ir.CompiledRule, portfolio: Portfolio, matches: Matches, as_of: dt.date) -> Finding:
     """The one finding for this unit and this rule."""
-    base = {
-        "unit_id": portfolio.unit.unit_id,
-        "unit_name": portfolio.unit.unit_name,
-        "unit_type": portfolio.unit.unit_type,
-        "school_year": portfolio.school_year,
-        "rule_id": rule.id,
-        "pack": rule.pack,
-        "kind": rule.kind,
-        "title": rule.title,
-        "severity": rule.severity,
-        "source": SourceCitation(document=rule.source.document, section=rule.source.section, quote=rule.source.quote),
-        "remediation": rule.remediation,
-    }
     reason = not_applicable_reason(rule, portfolio, as_of)
     if reason is not None:
-        return Finding(status=Status.not_applicable, message=reason, **base)
+        return make_finding(rule, portfolio, Outcome(Status.not_applicable, reason))
     ctx = Context(portfolio, matches, as_of)
-    outcome = _JUDGES[type(rule.check)](rule.check, ctx)
-    return Finding(**base, **outcome)
+    judge_check: Callable[[Any, Context], Outcome] = _JUDGES[type(rule.check)]
+    return make_finding(rule, portfolio, judge_check(rule.check, ctx))
 
 
-Outcome = dict[str, Any]
+def _outcome(
+    status: Status,
+    vi: str,
+    en: str,
+    evidence: Sequence[Evidence] = (),
+    deadline: DeadlineDetail | None = None,
+) -> Outcome:
+    return Outcome(status, Text(vi=vi, en=en), tuple(evidence)[:MAX_EVIDENCE], deadline)
 
 
-def _outcome(status: Status, vi: str, en: str, evidence: Sequence[Evidence] = (), **extra: Any) -> Outcome:
-    return {"status": status, "message": Text(vi=vi, en=en), "evidence": list(evidence)[:MAX_EVIDENCE], **extra}
-
-
-def _missing(policy: ir.Missing, vi: str, en: str) -> Outcome:
+def _missing(policy: ir.Missing, vi: str, en: str, evidence: Sequence[Evidence] = ()) -> Outcome:
     status = {"fail": Status.fail, "error": Status.error, "not_applicable": Status.not_applicable}[policy]
-    return _outcome(status, vi, en)
+    return _outcome(status, vi, en, evidence)
 
 
 # ----------------------------------------------------------------------------- deadline
@@ -151,10 +182,15 @@ def _deadline(check: ir.DeadlineCheck, ctx: Context) -> Outcome:
     received = ctx.doc(first).received if first else None
     result = judge_deadline(check.deadline, received, ctx.as_of, check.calendar)
     detail = DeadlineDetail(
-        due=result.due, reading=check.deadline.reading, last_allowed_day=result.last_allowed_day,
-        shifted_from=result.shifted_from, received=received, days_late=result.days_late,
-        printed=check.correction_printed, correction=check.correction,
-    )  # fmt: skip
+        due=result.due,
+        reading=check.deadline.reading,
+        last_allowed_day=result.last_allowed_day,
+        shifted_from=result.shifted_from,
+        received=received,
+        days_late=result.days_late,
+        printed=check.correction_printed,
+        correction=check.correction,
+    )
     last = vn_date(result.last_allowed_day)
     limit_vi = f"hạn chót {last}"
     limit_en = f"last allowed day {last}"
@@ -164,19 +200,36 @@ def _deadline(check: ir.DeadlineCheck, ctx: Context) -> Outcome:
     evidence = [ctx.evidence(check.report, first, ("received_at",))] if first else []
     if result.state == "on_time":
         assert received is not None
-        return _outcome(Status.pass_, f"Nhận ngày {vn_date(received)}, {limit_vi}: đúng hạn.",
-                        f"Received {vn_date(received)}, {limit_en}: on time.", evidence, deadline=detail)  # fmt: skip
+        return _outcome(
+            Status.pass_,
+            f"Nhận ngày {vn_date(received)}, {limit_vi}: đúng hạn.",
+            f"Received {vn_date(received)}, {limit_en}: on time.",
+            evidence,
+            deadline=detail,
+        )
     if result.state == "late":
         assert received is not None
-        return _outcome(Status.fail, f"Nhận ngày {vn_date(received)}, {limit_vi}: muộn {result.days_late} ngày.",
-                        f"Received {vn_date(received)}, {limit_en}: {result.days_late} day(s) late.", evidence,
-                        deadline=detail)  # fmt: skip
+        return _outcome(
+            Status.fail,
+            f"Nhận ngày {vn_date(received)}, {limit_vi}: muộn {result.days_late} ngày.",
+            f"Received {vn_date(received)}, {limit_en}: {result.days_late} day(s) late.",
+            evidence,
+            deadline=detail,
+        )
     kinds = ", ".join(sorted(check.report.kinds or ())) or "—"
     if result.state == "pending":
-        return _outcome(Status.pending, f"Chưa nhận văn bản {kinds}; {limit_vi}, chưa đến hạn.",
-                        f"No {kinds} document yet; {limit_en}, not yet due.", deadline=detail)  # fmt: skip
-    return _outcome(Status.fail, f"Không có văn bản {kinds}; đã quá {limit_vi} {result.days_late} ngày.",
-                    f"No {kinds} document; {result.days_late} day(s) past the {limit_en}.", deadline=detail)  # fmt: skip
+        return _outcome(
+            Status.pending,
+            f"Chưa nhận văn bản {kinds}; {limit_vi}, chưa đến hạn.",
+            f"No {kinds} document yet; {limit_en}, not yet due.",
+            deadline=detail,
+        )
+    return _outcome(
+        Status.fail,
+        f"Không có văn bản {kinds}; đã quá {limit_vi} {result.days_late} ngày.",
+        f"No {kinds} document; {result.days_late} day(s) past the {limit_en}.",
+        deadline=detail,
+    )
 
 
 # ----------------------------------------------------------------------------- required
@@ -211,13 +264,25 @@ def _required(check: ir.RequiredCheck, ctx: Context) -> Outcome:
     w_vi, w_en = _window_text(check)
     evidence = [ctx.evidence(check.select, m) for m in found]
     if count >= need:
-        return _outcome(Status.pass_, f"Có {count} mục phù hợp{w_vi} (cần ít nhất {need}).",
-                        f"{count} matching item(s){w_en} (at least {need} needed).", evidence)  # fmt: skip
+        return _outcome(
+            Status.pass_,
+            f"Có {count} mục phù hợp{w_vi} (cần ít nhất {need}).",
+            f"{count} matching item(s){w_en} (at least {need} needed).",
+            evidence,
+        )
     if check.due is not None and ctx.as_of <= check.due:
-        return _outcome(Status.pending, f"Mới có {count}/{need} mục phù hợp{w_vi}; còn hạn đến hết {vn_date(check.due)}.",
-                        f"Only {count}/{need} matching item(s){w_en} so far; due by {vn_date(check.due)}.", evidence)  # fmt: skip
-    return _outcome(Status.fail, f"Chỉ có {count} mục phù hợp{w_vi}, cần ít nhất {need}.",
-                    f"Only {count} matching item(s){w_en}; at least {need} needed.", evidence)  # fmt: skip
+        return _outcome(
+            Status.pending,
+            f"Mới có {count}/{need} mục phù hợp{w_vi}; còn hạn đến hết {vn_date(check.due)}.",
+            f"Only {count}/{need} matching item(s){w_en} so far; due by {vn_date(check.due)}.",
+            evidence,
+        )
+    return _outcome(
+        Status.fail,
+        f"Chỉ có {count} mục phù hợp{w_vi}, cần ít nhất {need}.",
+        f"Only {count} matching item(s){w_en}; at least {need} needed.",
+        evidence,
+    )
 
 
 # ----------------------------------------------------------------------------- threshold
@@ -227,23 +292,32 @@ def _aggregate(measure: ir.Measure, ctx: Context, found: Sequence[Match]) -> flo
     if measure.aggregate == "count":
         return float(len(found))
     assert measure.field is not None
-    values = [v for m in found if isinstance(v := get(ctx.item(measure.select, m), measure.field), int | float)]
+    values = [
+        v for m in found if isinstance(v := get(ctx.item(measure.select, m), measure.field), int | float)
+    ]
     if not values:
         return None
-    return float({"sum": sum, "max": max, "min": min}[measure.aggregate](values))
+    if measure.aggregate == "sum":
+        return float(sum(values))
+    return float(max(values) if measure.aggregate == "max" else min(values))
 
 
-_COMPARE = {
-    "ge": lambda a, b: a >= b, "gt": lambda a, b: a > b, "le": lambda a, b: a <= b,
-    "lt": lambda a, b: a < b, "eq": lambda a, b: abs(a - b) < 1e-9,
-}  # fmt: skip
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "ge": lambda a, b: a >= b,
+    "gt": lambda a, b: a > b,
+    "le": lambda a, b: a <= b,
+    "lt": lambda a, b: a < b,
+    "eq": lambda a, b: abs(a - b) < 1e-9,
+}
 _OP_TEXT = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "="}
 
 
 def _threshold(check: ir.ThresholdCheck, ctx: Context) -> Outcome:
     num_found = _distinct(ctx, check.numerator.select, ctx.found(check.numerator.select))
     den_found = (
-        _distinct(ctx, check.denominator.select, ctx.found(check.denominator.select)) if check.denominator else []
+        _distinct(ctx, check.denominator.select, ctx.found(check.denominator.select))
+        if check.denominator
+        else []
     )
     groups: Sequence[str | None] = check.groups or (None,)
     parts_vi, parts_en, failing, missing = [], [], [], []
@@ -269,29 +343,43 @@ def _threshold(check: ir.ThresholdCheck, ctx: Context) -> Outcome:
             if num is None or den is None:
                 missing.append(group or "—")
                 continue
-            if den == 0:
-                value = 1.0 if num == 0 else float("inf")
-            else:
-                value = num / den
+            value = (1.0 if num == 0 else float("inf")) if den == 0 else num / den
             parts_vi.append(f"{label}{vn_number(num)}/{vn_number(den)} ({vn_percent(value) if den else '—'})")
             parts_en.append(f"{label}{num:g}/{den:g} ({f'{value:.1%}' if den else '—'})")
         if not _COMPARE[check.op](value, check.target):
             failing.append(group or "—")
     evidence = [ctx.evidence(check.numerator.select, m) for m in num_found]
-    target_vi = _OP_TEXT[check.op] + " " + (vn_percent(check.target) if check.denominator else vn_number(check.target))
-    target_en = _OP_TEXT[check.op] + " " + (f"{check.target:.0%}" if check.denominator else f"{check.target:g}")
+    target_vi = (
+        _OP_TEXT[check.op]
+        + " "
+        + (vn_percent(check.target) if check.denominator else vn_number(check.target))
+    )
+    target_en = (
+        _OP_TEXT[check.op] + " " + (f"{check.target:.0%}" if check.denominator else f"{check.target:g}")
+    )
     measured_vi, measured_en = "; ".join(parts_vi), "; ".join(parts_en)
     if missing:
         names = ", ".join(missing)
-        policy = _missing(check.if_missing, f"Không có số liệu để tính ({names}).", f"No data to measure ({names}).")
-        policy["evidence"] = evidence[:MAX_EVIDENCE]
-        return policy
+        return _missing(
+            check.if_missing,
+            f"Không có số liệu để tính ({names}).",
+            f"No data to measure ({names}).",
+            evidence,
+        )
     if failing:
         names = ", ".join(failing)
-        return _outcome(Status.fail, f"Chưa đạt mức {target_vi} ({names}): {measured_vi}.",
-                        f"Below the target {target_en} ({names}): {measured_en}.", evidence)  # fmt: skip
-    return _outcome(Status.pass_, f"Đạt mức {target_vi}: {measured_vi}.", f"Meets the target {target_en}: {measured_en}.",
-                    evidence)  # fmt: skip
+        return _outcome(
+            Status.fail,
+            f"Chưa đạt mức {target_vi} ({names}): {measured_vi}.",
+            f"Below the target {target_en} ({names}): {measured_en}.",
+            evidence,
+        )
+    return _outcome(
+        Status.pass_,
+        f"Đạt mức {target_vi}: {measured_vi}.",
+        f"Meets the target {target_en}: {measured_en}.",
+        evidence,
+    )
 
 
 # ----------------------------------------------------------------------------- each / join
@@ -343,17 +431,26 @@ def _each(check: ir.EachCheck, ctx: Context) -> Outcome:
     window_en = f" within {check.within_days} day(s)" if check.within_days is not None else ""
     if unmatched_fail:
         ids = ", ".join(str(get(ctx.item(check.for_each, m), check.key)) for m in unmatched_fail)
-        return _outcome(Status.fail, f"{len(unmatched_fail)}/{total} mục chưa có văn bản tương ứng{window_vi}: {ids}.",
-                        f"{len(unmatched_fail)}/{total} item(s) have no matching document{window_en}: {ids}.",
-                        [ctx.evidence(check.for_each, m) for m in unmatched_fail])  # fmt: skip
+        return _outcome(
+            Status.fail,
+            f"{len(unmatched_fail)}/{total} mục chưa có văn bản tương ứng{window_vi}: {ids}.",
+            f"{len(unmatched_fail)}/{total} item(s) have no matching document{window_en}: {ids}.",
+            [ctx.evidence(check.for_each, m) for m in unmatched_fail],
+        )
     if unmatched_pending:
         ids = ", ".join(str(get(ctx.item(check.for_each, m), check.key)) for m in unmatched_pending)
-        return _outcome(Status.pending, f"{len(unmatched_pending)}/{total} mục chưa có văn bản tương ứng, còn trong hạn: {ids}.",
-                        f"{len(unmatched_pending)}/{total} item(s) not yet matched, still within the window: {ids}.",
-                        [ctx.evidence(check.for_each, m) for m in unmatched_pending])  # fmt: skip
-    return _outcome(Status.pass_, f"Cả {total} mục đều có văn bản tương ứng{window_vi}.",
-                    f"All {total} item(s) have a matching document{window_en}.",
-                    [ctx.evidence(check.for_each, m) for m in matched])  # fmt: skip
+        return _outcome(
+            Status.pending,
+            f"{len(unmatched_pending)}/{total} mục chưa có văn bản tương ứng, còn trong hạn: {ids}.",
+            f"{len(unmatched_pending)}/{total} item(s) not yet matched, still within the window: {ids}.",
+            [ctx.evidence(check.for_each, m) for m in unmatched_pending],
+        )
+    return _outcome(
+        Status.pass_,
+        f"Cả {total} mục đều có văn bản tương ứng{window_vi}.",
+        f"All {total} item(s) have a matching document{window_en}.",
+        [ctx.evidence(check.for_each, m) for m in matched],
+    )
 
 
 # ----------------------------------------------------------------------------- forbidden
@@ -366,12 +463,23 @@ def _forbidden(check: ir.ForbiddenCheck, ctx: Context) -> Outcome:
     found = ctx.found(check.select)
     field = ".".join(check.declared)
     if found:
-        return _outcome(Status.fail, f"Có {len(found)} mục vi phạm.", f"{len(found)} forbidden item(s) found.",
-                        [ctx.evidence(check.select, m) for m in found])  # fmt: skip
+        return _outcome(
+            Status.fail,
+            f"Có {len(found)} mục vi phạm.",
+            f"{len(found)} forbidden item(s) found.",
+            [ctx.evidence(check.select, m) for m in found],
+        )
     if not declared:
-        return _missing(check.if_missing, f"Báo cáo không khai '{field}', nên không thể kết luận là không vi phạm.",
-                        f"The reports do not declare '{field}', so no violation cannot be concluded.")  # fmt: skip
-    return _outcome(Status.pass_, f"Đã khai '{field}'; không có mục vi phạm.", f"'{field}' is declared; nothing forbidden found.")
+        return _missing(
+            check.if_missing,
+            f"Báo cáo không khai '{field}', nên không thể kết luận là không vi phạm.",
+            f"The reports do not declare '{field}', so no violation cannot be concluded.",
+        )
+    return _outcome(
+        Status.pass_,
+        f"Đã khai '{field}'; không có mục vi phạm.",
+        f"'{field}' is declared; nothing forbidden found.",
+    )
 
 
 # ----------------------------------------------------------------------------- condition
@@ -383,20 +491,28 @@ def _condition(check: ir.ConditionCheck, ctx: Context) -> Outcome:
     kinds_text = ", ".join(sorted(kinds)) if kinds else "—"
     if not candidates:
         if check.due is not None and ctx.as_of <= check.due:
-            return _outcome(Status.pending, f"Chưa có văn bản ({kinds_text}); hạn đến hết {vn_date(check.due)}.",
-                            f"No document yet ({kinds_text}); due by {vn_date(check.due)}.")  # fmt: skip
-        return _missing(check.if_none, f"Không có văn bản nào để xét ({kinds_text}).", f"No document to examine ({kinds_text}).")
+            return _outcome(
+                Status.pending,
+                f"Chưa có văn bản ({kinds_text}); hạn đến hết {vn_date(check.due)}.",
+                f"No document yet ({kinds_text}); due by {vn_date(check.due)}.",
+            )
+        return _missing(
+            check.if_none,
+            f"Không có văn bản nào để xét ({kinds_text}).",
+            f"No document to examine ({kinds_text}).",
+        )
     passed = {m.doc for m in ctx.found(check.test)}
-    if check.quantifier == "latest":
-        considered = [candidates[-1]]
-    else:
-        considered = candidates
+    considered = [candidates[-1]] if check.quantifier == "latest" else candidates
     ok = [i for i in considered if i in passed]
     bad = [i for i in considered if i not in passed]
     met = bool(ok) if check.quantifier == "any" else not bad
     if met:
-        return _outcome(Status.pass_, "Điều kiện được đáp ứng.", "The condition holds.",
-                        [ctx.evidence(check.test, Match(i)) for i in ok])  # fmt: skip
+        return _outcome(
+            Status.pass_,
+            "Điều kiện được đáp ứng.",
+            "The condition holds.",
+            [ctx.evidence(check.test, Match(i)) for i in ok],
+        )
     evidence = []
     absent: list[str] = []
     for i in bad:
@@ -408,10 +524,15 @@ def _condition(check: ir.ConditionCheck, ctx: Context) -> Outcome:
         evidence.append(Evidence(document=doc.name, pointer="", line=line, column=column))
     extra_vi = f" Thiếu trường: {', '.join(absent)}." if absent else ""
     extra_en = f" Missing field(s): {', '.join(absent)}." if absent else ""
-    return _outcome(Status.fail, f"Điều kiện không được đáp ứng.{extra_vi}", f"The condition does not hold.{extra_en}", evidence)
+    return _outcome(
+        Status.fail,
+        f"Điều kiện không được đáp ứng.{extra_vi}",
+        f"The condition does not hold.{extra_en}",
+        evidence,
+    )
 
 
-_JUDGES: dict[type, Any] = {
+_JUDGES: dict[type, Callable[[Any, Context], Outcome]] = {
     ir.DeadlineCheck: _deadline,
     ir.RequiredCheck: _required,
     ir.ThresholdCheck: _threshold,
@@ -420,4 +541,4 @@ _JUDGES: dict[type, Any] = {
     ir.ConditionCheck: _condition,
 }
 
-__all__ = ["Context", "items", "judge", "not_applicable_reason", "vn_date"]
+__all__ = ["Context", "Outcome", "judge", "make_finding", "not_applicable_reason", "vn_date"]

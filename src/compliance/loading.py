@@ -118,30 +118,69 @@ def load_file(
     target = Path(path)
     fmt = _SUFFIXES.get(target.suffix.lower())
     if fmt is None:
-        raise error([problem(name, f"không đọc được loại tệp '{target.suffix or '(không có đuôi)'}'",
-                             f"cannot read files of type '{target.suffix or '(no extension)'}'",
-                             fix_vi="dùng tệp .yaml, .yml hoặc .json", fix_en="use a .yaml, .yml or .json file")])  # fmt: skip
+        raise error(
+            [
+                problem(
+                    name,
+                    f"không đọc được loại tệp '{target.suffix or '(không có đuôi)'}'",
+                    f"cannot read files of type '{target.suffix or '(no extension)'}'",
+                    fix_vi="dùng tệp .yaml, .yml hoặc .json",
+                    fix_en="use a .yaml, .yml or .json file",
+                )
+            ]
+        )
     try:
         if target.is_dir():
-            raise error([problem(name, "đây là thư mục, không phải tệp", "this is a folder, not a file",
-                                 fix_vi="chỉ đến một tệp", fix_en="point at a file")])  # fmt: skip
+            raise error(
+                [
+                    problem(
+                        name,
+                        "đây là thư mục, không phải tệp",
+                        "this is a folder, not a file",
+                        fix_vi="chỉ đến một tệp",
+                        fix_en="point at a file",
+                    )
+                ]
+            )
         size = target.stat().st_size
         if size > limits.max_bytes:
             raise error([_too_big(name, size, limits)])
         raw = target.read_bytes()
     except FileNotFoundError:
-        raise error([problem(name, "không tìm thấy tệp", "no such file",
-                             fix_vi="kiểm tra đường dẫn", fix_en="check the path")]) from None  # fmt: skip
+        raise error(
+            [
+                problem(
+                    name,
+                    "không tìm thấy tệp",
+                    "no such file",
+                    fix_vi="kiểm tra đường dẫn",
+                    fix_en="check the path",
+                )
+            ]
+        ) from None
     except OSError as exc:
-        raise error([problem(name, f"không đọc được tệp: {exc.strerror}", f"cannot read the file: {exc.strerror}",
-                             fix_vi="kiểm tra quyền đọc", fix_en="check the permissions")]) from None  # fmt: skip
+        raise error(
+            [
+                problem(
+                    name,
+                    f"không đọc được tệp: {exc.strerror}",
+                    f"cannot read the file: {exc.strerror}",
+                    fix_vi="kiểm tra quyền đọc",
+                    fix_en="check the permissions",
+                )
+            ]
+        ) from None
     return load_text(raw, name=name, format=fmt, limits=limits, error=error)
 
 
 def _too_big(name: str, size: int, limits: Limits) -> Problem:
-    return problem(name, f"tệp quá lớn ({size} byte; tối đa {limits.max_bytes})",
-                   f"the file is too large ({size} bytes; at most {limits.max_bytes})",
-                   fix_vi="tách thành nhiều văn bản", fix_en="split it into several documents")  # fmt: skip
+    return problem(
+        name,
+        f"tệp quá lớn ({size} byte; tối đa {limits.max_bytes})",
+        f"the file is too large ({size} bytes; at most {limits.max_bytes})",
+        fix_vi="tách thành nhiều văn bản",
+        fix_en="split it into several documents",
+    )
 
 
 def load_text(
@@ -173,8 +212,16 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise _Fail(problem(name, f"tệp không phải UTF-8 (byte thứ {exc.start})", f"the file is not UTF-8 (byte {exc.start})",
-                            line=line, fix_vi="lưu tệp với mã hóa UTF-8", fix_en="save the file as UTF-8")) from None  # fmt: skip
+        raise _Fail(
+            problem(
+                name,
+                f"tệp không phải UTF-8 (byte thứ {exc.start})",
+                f"the file is not UTF-8 (byte {exc.start})",
+                line=line,
+                fix_vi="lưu tệp với mã hóa UTF-8",
+                fix_en="save the file as UTF-8",
+            )
+        ) from None
 
 
 # ----------------------------------------------------------------------------- YAML
@@ -188,7 +235,18 @@ _MERGE = object()
 
 
 class _Frame:
-    __slots__ = ("explicit", "key", "key_mark", "key_marks", "kind", "merges", "pointer", "start_count", "value", "anchor")
+    __slots__ = (
+        "anchor",
+        "explicit",
+        "key",
+        "key_mark",
+        "key_marks",
+        "kind",
+        "merges",
+        "pointer",
+        "start_count",
+        "value",
+    )
 
     def __init__(self, kind: str, value: Any, pointer: str, anchor: str | None, start_count: int) -> None:
         self.kind = kind
@@ -216,9 +274,13 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedFile:
     documents = 0
     count = 0
 
-    def fail(vi: str, en: str, at: tuple[int, int] | None, pointer: str | None, fix_vi: str, fix_en: str) -> _Fail:
+    def fail(
+        vi: str, en: str, at: tuple[int, int] | None, pointer: str | None, fix_vi: str, fix_en: str
+    ) -> _Fail:
         line, column = at if at else (None, None)
-        return _Fail(problem(name, vi, en, pointer=pointer, line=line, column=column, fix_vi=fix_vi, fix_en=fix_en))
+        return _Fail(
+            problem(name, vi, en, pointer=pointer, line=line, column=column, fix_vi=fix_vi, fix_en=fix_en)
+        )
 
     def next_pointer() -> str:
         if not stack:
@@ -242,12 +304,24 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedFile:
                 top.key_mark = at
                 return
             if not is_text_key:
-                raise fail(f"khóa {value!r} phải là chuỗi", f"the key {value!r} must be text", at, top.pointer,
-                           "đặt khóa trong dấu nháy, ví dụ \"2023\"", "quote the key, e.g. \"2023\"")  # fmt: skip
+                raise fail(
+                    f"khóa {value!r} phải là chuỗi",
+                    f"the key {value!r} must be text",
+                    at,
+                    top.pointer,
+                    'đặt khóa trong dấu nháy, ví dụ "2023"',
+                    'quote the key, e.g. "2023"',
+                )
             if value in top.key_marks:
                 first = top.key_marks[value][0]
-                raise fail(f"khóa '{value}' bị lặp (lần đầu ở dòng {first})", f"duplicate key '{value}' (first at line {first})",
-                           at, _child(top.pointer, value), "xóa hoặc gộp một trong hai", "remove or merge one of them")  # fmt: skip
+                raise fail(
+                    f"khóa '{value}' bị lặp (lần đầu ở dòng {first})",
+                    f"duplicate key '{value}' (first at line {first})",
+                    at,
+                    _child(top.pointer, value),
+                    "xóa hoặc gộp một trong hai",
+                    "remove or merge one of them",
+                )
             top.key, top.key_mark = value, at
             top.key_marks[value] = at
             keys[_child(top.pointer, value)] = at
@@ -261,17 +335,28 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedFile:
     def check_tag(tag: str | None, allowed: str, at: tuple[int, int]) -> None:
         if tag in (None, "!", allowed):
             return
-        raise fail(f"thẻ YAML '{tag}' không được phép", f"the YAML tag '{tag}' is not allowed", at, next_pointer(),
-                   "bỏ thẻ; tệp chỉ chứa dữ liệu (chuỗi, số, true/false, danh sách, đối tượng)",
-                   "remove the tag; files hold data only (text, numbers, true/false, lists, objects)")  # fmt: skip
+        raise fail(
+            f"thẻ YAML '{tag}' không được phép",
+            f"the YAML tag '{tag}' is not allowed",
+            at,
+            next_pointer(),
+            "bỏ thẻ; tệp chỉ chứa dữ liệu (chuỗi, số, true/false, danh sách, đối tượng)",
+            "remove the tag; files hold data only (text, numbers, true/false, lists, objects)",
+        )
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise fail("tệp có nhiều hơn một văn bản YAML ('---')", "the file holds more than one YAML document ('---')",
-                               _mark(event), None, "mỗi tệp một văn bản", "one document per file")  # fmt: skip
+                    raise fail(
+                        "tệp có nhiều hơn một văn bản YAML ('---')",
+                        "the file holds more than one YAML document ('---')",
+                        _mark(event),
+                        None,
+                        "mỗi tệp một văn bản",
+                        "one document per file",
+                    )
             elif isinstance(event, yaml.ScalarEvent):
                 at = _mark(event)
                 pointer = next_pointer()
@@ -289,15 +374,29 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedFile:
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 check_tag(event.tag, _STD + ("map" if is_map else "seq"), at)
                 if stack and stack[-1].kind == "map" and stack[-1].key is None:
-                    raise fail("khóa phải là chuỗi, không phải đối tượng hay danh sách", "a key must be text, not an object or list",
-                               at, stack[-1].pointer, "sửa cấu trúc", "fix the structure")  # fmt: skip
+                    raise fail(
+                        "khóa phải là chuỗi, không phải đối tượng hay danh sách",
+                        "a key must be text, not an object or list",
+                        at,
+                        stack[-1].pointer,
+                        "sửa cấu trúc",
+                        "fix the structure",
+                    )
                 if len(stack) >= limits.max_depth:
-                    raise fail(f"lồng nhau quá sâu (tối đa {limits.max_depth} cấp)", f"nested too deeply (at most {limits.max_depth} levels)",
-                               at, next_pointer(), "làm phẳng cấu trúc", "flatten the structure")  # fmt: skip
+                    raise fail(
+                        f"lồng nhau quá sâu (tối đa {limits.max_depth} cấp)",
+                        f"nested too deeply (at most {limits.max_depth} levels)",
+                        at,
+                        next_pointer(),
+                        "làm phẳng cấu trúc",
+                        "flatten the structure",
+                    )
                 pointer = next_pointer()
                 values[pointer] = at
                 count += 1
-                stack.append(_Frame("map" if is_map else "seq", {} if is_map else [], pointer, event.anchor, count))
+                stack.append(
+                    _Frame("map" if is_map else "seq", {} if is_map else [], pointer, event.anchor, count)
+                )
             elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
                 frame = stack.pop()
                 if frame.kind == "map":
@@ -309,32 +408,56 @@ def _load_yaml(text: str, name: str, limits: Limits) -> LoadedFile:
             elif isinstance(event, yaml.AliasEvent):
                 at = _mark(event)
                 if event.anchor not in anchors:
-                    raise fail(f"bí danh '*{event.anchor}' không trỏ tới neo nào đã xong", f"alias '*{event.anchor}' refers to no complete anchor",
-                               at, next_pointer(), "khai báo neo '&' trước khi dùng", "define the '&' anchor before using it")  # fmt: skip
+                    raise fail(
+                        f"bí danh '*{event.anchor}' không trỏ tới neo nào đã xong",
+                        f"alias '*{event.anchor}' refers to no complete anchor",
+                        at,
+                        next_pointer(),
+                        "khai báo neo '&' trước khi dùng",
+                        "define the '&' anchor before using it",
+                    )
                 value, size = anchors[event.anchor]
                 count += size
                 if count > limits.max_nodes:
-                    raise fail(f"bí danh YAML mở rộng quá lớn (hơn {limits.max_nodes} giá trị)",
-                               f"YAML aliases expand too far (more than {limits.max_nodes} values)",
-                               at, next_pointer(), "bỏ bớt bí danh '*'", "use fewer '*' aliases")  # fmt: skip
+                    raise fail(
+                        f"bí danh YAML mở rộng quá lớn (hơn {limits.max_nodes} giá trị)",
+                        f"YAML aliases expand too far (more than {limits.max_nodes} values)",
+                        at,
+                        next_pointer(),
+                        "bỏ bớt bí danh '*'",
+                        "use fewer '*' aliases",
+                    )
                 is_key = bool(stack) and stack[-1].kind == "map" and stack[-1].key is None
                 if not is_key:
                     values.setdefault(next_pointer(), at)
                 attach(value, at, isinstance(value, str))
             if count > limits.max_nodes:
-                raise fail(f"tệp có quá nhiều giá trị (hơn {limits.max_nodes})", f"too many values (more than {limits.max_nodes})",
-                           None, None, "tách thành nhiều văn bản", "split it into several documents")  # fmt: skip
+                raise fail(
+                    f"tệp có quá nhiều giá trị (hơn {limits.max_nodes})",
+                    f"too many values (more than {limits.max_nodes})",
+                    None,
+                    None,
+                    "tách thành nhiều văn bản",
+                    "split it into several documents",
+                )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        at = (mark.line + 1, mark.column + 1) if mark else None
+        where = (mark.line + 1, mark.column + 1) if mark else None
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise fail(f"lỗi cú pháp YAML: {what}", f"YAML syntax error: {what}", at, None,
-                   "kiểm tra thụt lề, dấu ':' và dấu nháy quanh vị trí này",
-                   "check the indentation, ':' and quotes around this place") from None  # fmt: skip
+        raise fail(
+            f"lỗi cú pháp YAML: {what}",
+            f"YAML syntax error: {what}",
+            where,
+            None,
+            "kiểm tra thụt lề, dấu ':' và dấu nháy quanh vị trí này",
+            "check the indentation, ':' and quotes around this place",
+        ) from None
     except yaml.YAMLError as exc:
         raise fail(f"lỗi YAML: {exc}", f"YAML error: {exc}", None, None, "sửa tệp", "fix the file") from None
     if documents == 0 or not root:
-        raise fail("tệp rỗng", "the file is empty", None, None, "thêm nội dung báo cáo", "add the report's content")
+        raise fail(
+            "tệp rỗng", "the file is empty", None, None, "thêm nội dung báo cáo", "add the report's content"
+        )
     return LoadedFile(name, "yaml", root[0], SourceMap(values, keys))
 
 
@@ -345,14 +468,19 @@ def _scalar(event: Any, at: tuple[int, int], pointer: str, fail: Any) -> tuple[A
     plain = event.implicit[0] and event.style in (None, "")
     if tag not in (None, "!"):
         if tag not in _SCALAR_TAGS:
-            raise fail(f"thẻ YAML '{tag}' không được phép", f"the YAML tag '{tag}' is not allowed", at, pointer,
-                       "bỏ thẻ; tệp chỉ chứa dữ liệu (chuỗi, số, true/false, danh sách, đối tượng)",
-                       "remove the tag; files hold data only (text, numbers, true/false, lists, objects)")  # fmt: skip
+            raise fail(
+                f"thẻ YAML '{tag}' không được phép",
+                f"the YAML tag '{tag}' is not allowed",
+                at,
+                pointer,
+                "bỏ thẻ; tệp chỉ chứa dữ liệu (chuỗi, số, true/false, danh sách, đối tượng)",
+                "remove the tag; files hold data only (text, numbers, true/false, lists, objects)",
+            )
     elif plain:
-        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+        tag = str(_RESOLVER.resolve(ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
     else:
         tag = _STD + "str"
-    kind = tag[len(_STD):] if tag.startswith(_STD) else "str"
+    kind = tag[len(_STD) :] if tag.startswith(_STD) else "str"
     if kind == "merge":
         return value, False, True
     if kind == "null":
@@ -366,10 +494,23 @@ def _scalar(event: Any, at: tuple[int, int], pointer: str, fail: Any) -> tuple[A
         try:
             number = getattr(_CONSTRUCTOR, f"construct_yaml_{kind}")(ScalarNode(tag, value))
         except (ValueError, TypeError):
-            raise fail(f"'{value}' không phải số", f"'{value}' is not a number", at, pointer, "sửa con số", "fix the number") from None
+            raise fail(
+                f"'{value}' không phải số",
+                f"'{value}' is not a number",
+                at,
+                pointer,
+                "sửa con số",
+                "fix the number",
+            ) from None
         if isinstance(number, float) and not math.isfinite(number):
-            raise fail(f"'{value}' không phải số hữu hạn", f"'{value}' is not a finite number", at, pointer,
-                       "dùng một số thông thường", "use an ordinary number")  # fmt: skip
+            raise fail(
+                f"'{value}' không phải số hữu hạn",
+                f"'{value}' is not a finite number",
+                at,
+                pointer,
+                "dùng một số thông thường",
+                "use an ordinary number",
+            )
         return number, False, False
     return normalize_text(value), True, False
 
@@ -381,8 +522,14 @@ def _apply_merges(frame: _Frame, fail: Any) -> None:
         sources = merged if isinstance(merged, list) else [merged]
         for source in sources:
             if not isinstance(source, dict):
-                raise fail("giá trị của '<<' phải là đối tượng hoặc danh sách đối tượng", "'<<' needs an object or a list of objects",
-                           at, frame.pointer, "sửa giá trị của '<<'", "fix the value of '<<'")  # fmt: skip
+                raise fail(
+                    "giá trị của '<<' phải là đối tượng hoặc danh sách đối tượng",
+                    "'<<' needs an object or a list of objects",
+                    at,
+                    frame.pointer,
+                    "sửa giá trị của '<<'",
+                    "fix the value of '<<'",
+                )
             for key, value in source.items():
                 if key not in explicit and key not in frame.value:
                     frame.value[key] = value
@@ -423,42 +570,83 @@ def _load_json(text: str, name: str, limits: Limits) -> LoadedFile:
         deepest = max(deepest, depth)
     source_map = SourceMap(build=lambda: _scan_json(text, name))
     if deepest > limits.max_depth:
-        raise _Fail(problem(name, f"lồng nhau quá sâu ({deepest} cấp; tối đa {limits.max_depth})",
-                            f"nested too deeply ({deepest} levels; at most {limits.max_depth})",
-                            fix_vi="làm phẳng cấu trúc", fix_en="flatten the structure"))  # fmt: skip
+        raise _Fail(
+            problem(
+                name,
+                f"lồng nhau quá sâu ({deepest} cấp; tối đa {limits.max_depth})",
+                f"nested too deeply ({deepest} levels; at most {limits.max_depth})",
+                fix_vi="làm phẳng cấu trúc",
+                fix_en="flatten the structure",
+            )
+        )
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
     except _Duplicate:
         _scan_json(text, name)  # raises with the line of the second occurrence
         raise AssertionError("unreachable") from None
     except json.JSONDecodeError as exc:
-        raise _Fail(problem(name, f"lỗi cú pháp JSON: {exc.msg}", f"JSON syntax error: {exc.msg}", line=exc.lineno,
-                            column=exc.colno, fix_vi="kiểm tra dấu phẩy, ngoặc và dấu nháy kép",
-                            fix_en="check commas, brackets and double quotes")) from None  # fmt: skip
+        raise _Fail(
+            problem(
+                name,
+                f"lỗi cú pháp JSON: {exc.msg}",
+                f"JSON syntax error: {exc.msg}",
+                line=exc.lineno,
+                column=exc.colno,
+                fix_vi="kiểm tra dấu phẩy, ngoặc và dấu nháy kép",
+                fix_en="check commas, brackets and double quotes",
+            )
+        ) from None
     except ValueError as exc:
-        raise _Fail(problem(name, f"'{exc}' không phải số JSON hợp lệ", f"'{exc}' is not a valid JSON number",
-                            fix_vi="dùng một số thông thường", fix_en="use an ordinary number")) from None  # fmt: skip
+        raise _Fail(
+            problem(
+                name,
+                f"'{exc}' không phải số JSON hợp lệ",
+                f"'{exc}' is not a valid JSON number",
+                fix_vi="dùng một số thông thường",
+                fix_en="use an ordinary number",
+            )
+        ) from None
     return LoadedFile(name, "json", _normalize(data, "", name, source_map, [0], limits), source_map)
 
 
-def _normalize(value: Any, pointer: str, name: str, source_map: SourceMap, count: list[int], limits: Limits) -> Any:
+def _normalize(
+    value: Any, pointer: str, name: str, source_map: SourceMap, count: list[int], limits: Limits
+) -> Any:
     count[0] += 1
     if count[0] > limits.max_nodes:
-        raise _Fail(problem(name, f"tệp có quá nhiều giá trị (hơn {limits.max_nodes})", f"too many values (more than {limits.max_nodes})",
-                            fix_vi="tách thành nhiều văn bản", fix_en="split it into several documents"))  # fmt: skip
+        raise _Fail(
+            problem(
+                name,
+                f"tệp có quá nhiều giá trị (hơn {limits.max_nodes})",
+                f"too many values (more than {limits.max_nodes})",
+                fix_vi="tách thành nhiều văn bản",
+                fix_en="split it into several documents",
+            )
+        )
     if isinstance(value, str):
         return normalize_text(value)
     if isinstance(value, list):
-        return [_normalize(v, _child(pointer, i), name, source_map, count, limits) for i, v in enumerate(value)]
+        return [
+            _normalize(v, _child(pointer, i), name, source_map, count, limits) for i, v in enumerate(value)
+        ]
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():
             clean = normalize_text(key)
             if clean in out:
                 line, column = source_map.locate_key(_child(pointer, key))
-                raise _Fail(problem(name, f"khóa '{clean}' bị lặp (hai cách viết Unicode của cùng một khóa)",
-                                    f"duplicate key '{clean}' (two Unicode spellings of one key)", pointer=_child(pointer, clean),
-                                    line=line, column=column, fix_vi="xóa một trong hai", fix_en="remove one of them"))  # fmt: skip
+                raise _Fail(
+                    problem(
+                        name,
+                        f"khóa '{clean}' bị lặp (hai cách viết Unicode của cùng một khóa)",
+                        f"duplicate key '{clean}' (two Unicode spellings of one key)",
+                        pointer=_child(pointer, clean),
+                        line=line,
+                        column=column,
+                        fix_vi="xóa một trong hai",
+                        fix_en="remove one of them",
+                    )
+                )
             out[clean] = _normalize(item, _child(pointer, clean), name, source_map, count, limits)
         return out
     return value
@@ -482,7 +670,7 @@ def _scan_json(text: str, name: str) -> tuple[dict[str, tuple[int, int]], dict[s
     def value_pointer() -> str:
         if not stack:
             return ""
-        kind, pointer, slot, _, _ = stack[-1]
+        _kind, pointer, slot, _, _ = stack[-1]
         return _child(pointer, slot)
 
     for match in _JSON_TOKEN.finditer(text):
@@ -505,12 +693,26 @@ def _scan_json(text: str, name: str) -> tuple[dict[str, tuple[int, int]], dict[s
             continue
         if stack and stack[-1][0] == "obj" and stack[-1][4]:
             frame = stack[-1]
-            key = normalize_text(json.loads(match.group("string"))) if match.group("string") else match.group(0).strip()
+            key = (
+                normalize_text(json.loads(match.group("string")))
+                if match.group("string")
+                else match.group(0).strip()
+            )
             pointer = _child(frame[1], key)
             if key in frame[3]:
                 line, column = position(token_start)
-                raise _Fail(problem(name, f"khóa '{key}' bị lặp", f"duplicate key '{key}'", pointer=pointer, line=line,
-                                    column=column, fix_vi="xóa hoặc gộp một trong hai", fix_en="remove or merge one of them"))  # fmt: skip
+                raise _Fail(
+                    problem(
+                        name,
+                        f"khóa '{key}' bị lặp",
+                        f"duplicate key '{key}'",
+                        pointer=pointer,
+                        line=line,
+                        column=column,
+                        fix_vi="xóa hoặc gộp một trong hai",
+                        fix_en="remove or merge one of them",
+                    )
+                )
             frame[3].add(key)
             keys[pointer] = position(token_start)
             frame[2], frame[4] = key, False

@@ -17,7 +17,7 @@ from typing import Any
 from compliance.deadline import local_date
 from compliance.errors import InputError, Problem, ReportError, problem
 from compliance.fieldtypes import FieldType, report_type
-from compliance.loading import LoadedFile, load_file, load_text
+from compliance.loading import Format, LoadedFile, load_file, load_text
 from compliance.textnorm import normalize_key
 from compliance.validate import validate_report
 
@@ -96,9 +96,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     return build_document(load_file(path, error=ReportError))
 
 
-def parse_document(text: str | bytes, *, name: str, format: str) -> Document:
-    fmt = "json" if format == "json" else "yaml"
-    return build_document(load_text(text, name=name, format=fmt, error=ReportError))
+def parse_document(text: str | bytes, *, name: str, format: Format) -> Document:
+    return build_document(load_text(text, name=name, format=format, error=ReportError))
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
@@ -110,15 +109,28 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())
             if not found:
-                problems.append(problem(str(path), "thư mục không có tệp báo cáo (.yaml, .yml, .json)",
-                                        "the folder has no report files (.yaml, .yml, .json)",
-                                        fix_vi="chỉ đến thư mục chứa báo cáo", fix_en="point at a folder of reports"))  # fmt: skip
+                problems.append(
+                    problem(
+                        str(path),
+                        "thư mục không có tệp báo cáo (.yaml, .yml, .json)",
+                        "the folder has no report files (.yaml, .yml, .json)",
+                        fix_vi="chỉ đến thư mục chứa báo cáo",
+                        fix_en="point at a folder of reports",
+                    )
+                )
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
-            problems.append(problem(str(path), "không tìm thấy tệp hoặc thư mục", "no such file or folder",
-                                    fix_vi="kiểm tra đường dẫn", fix_en="check the path"))  # fmt: skip
+            problems.append(
+                problem(
+                    str(path),
+                    "không tìm thấy tệp hoặc thư mục",
+                    "no such file or folder",
+                    fix_vi="kiểm tra đường dẫn",
+                    fix_en="check the path",
+                )
+            )
     return files, problems
 
 

@@ -78,7 +78,9 @@ class FieldTest(Strict):
     in_: list[Scalar] | None = Field(default=None, alias="in")
     not_in: list[Scalar] | None = None
     exists: bool | None = None
-    matches: str | None = Field(default=None, description="Biểu thức chính quy, khớp toàn chuỗi / regex, whole string")
+    matches: str | None = Field(
+        default=None, description="Biểu thức chính quy, khớp toàn chuỗi / regex, whole string"
+    )
     contains: Scalar | None = Field(default=None, description="Mảng chứa giá trị / array contains the value")
     contains_any: list[Scalar] | None = None
     contains_all: list[Scalar] | None = None
@@ -88,8 +90,7 @@ class FieldTest(Strict):
         ops = [name for name in OPERATORS if getattr(self, _attr(name)) is not None]
         if len(ops) != 1:
             raise ValueError(
-                "a field test needs exactly one operator "
-                f"({', '.join(OPERATORS)}); found {ops or 'none'}"
+                f"a field test needs exactly one operator ({', '.join(OPERATORS)}); found {ops or 'none'}"
             )
         return self
 
@@ -103,9 +104,20 @@ class FieldTest(Strict):
 
 
 OPERATORS = (
-    "eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "exists", "matches",
-    "contains", "contains_any", "contains_all",
-)  # fmt: skip
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+    "not_in",
+    "exists",
+    "matches",
+    "contains",
+    "contains_any",
+    "contains_all",
+)
 
 
 def _attr(op: str) -> str:
@@ -154,9 +166,14 @@ def _condition_tag(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     for key, tag in (
-        ("all", "AllOf"), ("any", "AnyOf"), ("not", "Not"), ("any_item", "AnyItem"),
-        ("all_items", "AllItems"), ("param", "ParamTest"), ("field", "FieldTest"),
-    ):  # fmt: skip
+        ("all", "AllOf"),
+        ("any", "AnyOf"),
+        ("not", "Not"),
+        ("any_item", "AnyItem"),
+        ("all_items", "AllItems"),
+        ("param", "ParamTest"),
+        ("field", "FieldTest"),
+    ):
         if key in value:
             return tag
     return None
@@ -253,7 +270,9 @@ class Measure(Strict):
 
 class GroupBy(Strict):
     field: str = Field(pattern=FIELD_PATH)
-    values: list[str] = Field(min_length=1, description="Mọi nhóm phải có mặt và đạt / every group must be present and meet it")
+    values: list[str] = Field(
+        min_length=1, description="Mọi nhóm phải có mặt và đạt / every group must be present and meet it"
+    )
 
 
 Missing = Literal["fail", "error", "not_applicable"]
@@ -321,7 +340,9 @@ class Check(Strict):
     def _one_kind(self) -> Check:
         kinds = [k for k in CHECK_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(f"a check needs exactly one of {', '.join(CHECK_KINDS)}; found {kinds or 'none'}")
+            raise ValueError(
+                f"a check needs exactly one of {', '.join(CHECK_KINDS)}; found {kinds or 'none'}"
+            )
         return self
 
     @property
@@ -341,21 +362,27 @@ class Jurisdiction(Strict):
 
 
 class Effective(Strict):
-    from_: dt.date | None = Field(default=None, alias="from", description="Ngày bắt đầu áp dụng (tính cả ngày này)")
+    from_: dt.date | None = Field(
+        default=None, alias="from", description="Ngày bắt đầu áp dụng (tính cả ngày này)"
+    )
     to: dt.date | None = Field(default=None, description="Ngày cuối cùng còn áp dụng (tính cả ngày này)")
     reason: Text | None = None
 
 
 class AppliesTo(Strict):
     unit_types: list[str] = Field(min_length=1)
-    levels: list[str] | None = Field(default=None, description="Trường có ít nhất một cấp học trong danh sách")
+    levels: list[str] | None = Field(
+        default=None, description="Trường có ít nhất một cấp học trong danh sách"
+    )
     effective: Effective | None = None
 
 
 class Source(Strict):
     document: str = Field(min_length=1, description="Tên tệp nguồn (seed) / source file name")
     section: str = Field(min_length=1)
-    quote: str = Field(min_length=1, description="Trích nguyên văn, là chuỗi con của tệp nguồn / verbatim quote")
+    quote: str = Field(
+        min_length=1, description="Trích nguyên văn, là chuỗi con của tệp nguồn / verbatim quote"
+    )
 
 
 class RuleTest(Strict):
@@ -416,7 +443,8 @@ class RulePack(Strict):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     calendar: CalendarOverrides | None = None
     test_defaults: dict[str, Any] = Field(
-        default_factory=dict, description="Phần chung gộp vào mọi văn bản thử / merged into every test document"
+        default_factory=dict,
+        description="Phần chung gộp vào mọi văn bản thử / merged into every test document",
     )
     not_encoded: list[NotEncoded] = Field(default_factory=list)
     rules: list[Rule] = Field(min_length=1)

@@ -43,7 +43,9 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return merged
 
 
-def run_cases(engine: Engine, files: Sequence[LoadedFile], rule_ids: set[str] | None = None) -> list[CaseResult]:
+def run_cases(
+    engine: Engine, files: Sequence[LoadedFile], rule_ids: set[str] | None = None
+) -> list[CaseResult]:
     """Run every test case of the packs in ``files`` (already compiled into ``engine``)."""
     results: list[CaseResult] = []
     for file in files:
@@ -53,24 +55,46 @@ def run_cases(engine: Engine, files: Sequence[LoadedFile], rule_ids: set[str] | 
                 continue
             compiled = engine.program.rules_by_id[rule.id]
             for case in rule.tests:
-                base = {"pack": pack.pack, "file": file.name, "rule_id": rule.id, "name": case.name, "expected": case.expect}
+                base = {
+                    "pack": pack.pack,
+                    "file": file.name,
+                    "rule_id": rule.id,
+                    "name": case.name,
+                    "expected": case.expect,
+                }
                 try:
                     docs = [
-                        document_from_data(deep_merge(pack.test_defaults, doc), name=f"{rule.id} · {case.name} · #{i + 1}")
+                        document_from_data(
+                            deep_merge(pack.test_defaults, doc), name=f"{rule.id} · {case.name} · #{i + 1}"
+                        )
                         for i, doc in enumerate(case.documents or [{}])
                     ]
                 except InputError as exc:
-                    results.append(CaseResult(**base, actual="invalid", finding=None, detail=exc.render("en")))
+                    results.append(
+                        CaseResult(**base, actual="invalid", finding=None, detail=exc.render("en"))
+                    )
                     continue
                 portfolios = group(docs)
                 if len(portfolios) != 1:
-                    results.append(CaseResult(**base, actual="invalid", finding=None,
-                                              detail="a test case must describe one unit and one school year"))  # fmt: skip
+                    results.append(
+                        CaseResult(
+                            **base,
+                            actual="invalid",
+                            finding=None,
+                            detail="a test case must describe one unit and one school year",
+                        )
+                    )
                     continue
                 portfolio = portfolios[0]
                 if pack.pack not in {p.id for p in applicable_packs(engine.program, portfolio)}:
-                    results.append(CaseResult(**base, actual="out_of_scope", finding=None,
-                                              detail="the pack does not cover this unit's school year or place"))  # fmt: skip
+                    results.append(
+                        CaseResult(
+                            **base,
+                            actual="out_of_scope",
+                            finding=None,
+                            detail="the pack does not cover this unit's school year or place",
+                        )
+                    )
                     continue
                 matches = engine.evaluator.evaluate([compiled], portfolio)
                 finding = judge(compiled, portfolio, matches, case.as_of)

@@ -23,7 +23,9 @@ def build_schema(name: str) -> dict[str, Any]:
     if name == "report":
         return schema("report")
     model = RulePack if name == "rule-pack" else CheckResult
-    generated = model.model_json_schema(by_alias=True, mode="validation" if name == "rule-pack" else "serialization")
+    generated = model.model_json_schema(
+        by_alias=True, mode="validation" if name == "rule-pack" else "serialization"
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{_BASE}{name}.schema.json",

@@ -57,7 +57,9 @@ def report_validator() -> Draft202012Validator:
 
 def validate_report(file: LoadedFile) -> list[Problem]:
     """Every problem with the document, in document order (at most 50)."""
-    errors = sorted(report_validator().iter_errors(file.data), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = sorted(
+        report_validator().iter_errors(file.data), key=lambda e: [str(p) for p in e.absolute_path]
+    )
     problems = [p for e in errors[:_MAX_PROBLEMS] for p in _explain(file, e)]
     if not problems and isinstance(file.data, dict):
         problems = _semantic(file)
@@ -69,15 +71,18 @@ def _explain(file: LoadedFile, error: ValidationError) -> list[Problem]:
     line, column = file.source_map.locate(pointer)
     instance = error.instance
     validator = error.validator
-    value = error.validator_value
+    value: Any = error.validator_value
+    subschema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
 
     def make(vi: str, en: str, fix_vi: str, fix_en: str, at: str = pointer, key: bool = False) -> Problem:
         ln, col = file.source_map.locate_key(at) if key else file.source_map.locate(at)
         return problem(file.name, vi, en, pointer=at, line=ln, column=col, fix_vi=fix_vi, fix_en=fix_en)
 
     if validator == "additionalProperties" and isinstance(instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
-        extras = [k for k in instance if k not in error.schema.get("properties", {}) and not k.startswith("x-")]
+        allowed = sorted(subschema.get("properties", {}))
+        extras = [
+            k for k in instance if k not in subschema.get("properties", {}) and not k.startswith("x-")
+        ]
         return [
             make(
                 f"khóa '{k}' không có trong định dạng báo cáo",
@@ -92,50 +97,98 @@ def _explain(file: LoadedFile, error: ValidationError) -> list[Problem]:
     if validator == "required":
         missing = [k for k in value if isinstance(instance, dict) and k not in instance]
         return [
-            problem(file.name, f"thiếu khóa bắt buộc '{k}'", f"required key '{k}' is missing",
-                    pointer=pointer, line=line, column=column,
-                    fix_vi=f"thêm '{k}' (xem docs/report-format.md)", fix_en=f"add '{k}' (see docs/report-format.md)")
+            problem(
+                file.name,
+                f"thiếu khóa bắt buộc '{k}'",
+                f"required key '{k}' is missing",
+                pointer=pointer,
+                line=line,
+                column=column,
+                fix_vi=f"thêm '{k}' (xem docs/report-format.md)",
+                fix_en=f"add '{k}' (see docs/report-format.md)",
+            )
             for k in missing
-        ]  # fmt: skip
+        ]
     described = _describe(error)
     return [make(described[0], described[1], described[2], described[3])]
 
 
 def _describe(error: ValidationError) -> tuple[str, str, str, str]:
-    v, value, got = error.validator, error.validator_value, error.instance
+    v, got = error.validator, error.instance
+    value: Any = error.validator_value
+    subschema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
-    names = {"string": ("chuỗi", "text"), "integer": ("số nguyên", "a whole number"),
-             "number": ("số", "a number"), "boolean": ("true/false", "true/false"),
-             "object": ("đối tượng (các cặp khóa: giá trị)", "an object (key: value pairs)"),
-             "array": ("danh sách", "a list"), "null": ("null", "null")}  # fmt: skip
+    names = {
+        "string": ("chuỗi", "text"),
+        "integer": ("số nguyên", "a whole number"),
+        "number": ("số", "a number"),
+        "boolean": ("true/false", "true/false"),
+        "object": ("đối tượng (các cặp khóa: giá trị)", "an object (key: value pairs)"),
+        "array": ("danh sách", "a list"),
+        "null": ("null", "null"),
+    }
     if v == "type":
         vi, en = names.get(str(value), (str(value), str(value)))
         return (f"cần {vi}, nhận {shown}", f"expected {en}, got {shown}", f"viết {vi}", f"write {en}")
     if v == "enum":
         allowed = ", ".join(map(str, value))
-        return (f"giá trị {shown} không thuộc danh mục", f"{shown} is not an allowed code",
-                f"dùng một trong: {allowed}", f"use one of: {allowed}")  # fmt: skip
+        return (
+            f"giá trị {shown} không thuộc danh mục",
+            f"{shown} is not an allowed code",
+            f"dùng một trong: {allowed}",
+            f"use one of: {allowed}",
+        )
     if v == "const":
-        return (f"giá trị phải là {value!r}", f"the value must be {value!r}", f"viết {value!r}", f"write {value!r}")
-    if v in ("format", "pattern") and error.schema.get("format") == "date":
-        return (f"{shown} không phải ngày hợp lệ", f"{shown} is not a valid date",
-                "viết ngày có thật theo dạng YYYY-MM-DD, ví dụ 2024-01-03 (không dùng dd/mm/yyyy trong tệp)",
-                "write a real date as YYYY-MM-DD, e.g. 2024-01-03 (not dd/mm/yyyy in files)")  # fmt: skip
-    if v in ("format", "pattern") and error.schema.get("format") == "date-or-date-time":
-        return (f"{shown} không phải ngày hoặc thời điểm hợp lệ", f"{shown} is not a valid date or date-time",
-                "viết YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS+07:00", "write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00")  # fmt: skip
+        return (
+            f"giá trị phải là {value!r}",
+            f"the value must be {value!r}",
+            f"viết {value!r}",
+            f"write {value!r}",
+        )
+    if v in ("format", "pattern") and subschema.get("format") == "date":
+        return (
+            f"{shown} không phải ngày hợp lệ",
+            f"{shown} is not a valid date",
+            "viết ngày có thật theo dạng YYYY-MM-DD, ví dụ 2024-01-03 (không dùng dd/mm/yyyy trong tệp)",
+            "write a real date as YYYY-MM-DD, e.g. 2024-01-03 (not dd/mm/yyyy in files)",
+        )
+    if v in ("format", "pattern") and subschema.get("format") == "date-or-date-time":
+        return (
+            f"{shown} không phải ngày hoặc thời điểm hợp lệ",
+            f"{shown} is not a valid date or date-time",
+            "viết YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS+07:00",
+            "write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00",
+        )
     if v == "pattern":
-        return (f"{shown} không đúng mẫu {value}", f"{shown} does not match the pattern {value}",
-                "xem mô tả của trường trong docs/report-format.md", "see the field in docs/report-format.md")  # fmt: skip
+        return (
+            f"{shown} không đúng mẫu {value}",
+            f"{shown} does not match the pattern {value}",
+            "xem mô tả của trường trong docs/report-format.md",
+            "see the field in docs/report-format.md",
+        )
     if v in ("minimum", "maximum"):
         word = ("nhỏ nhất", "at least") if v == "minimum" else ("lớn nhất", "at most")
-        return (f"{shown} ngoài giới hạn ({word[0]} {value})", f"{shown} is out of range ({word[1]} {value})",
-                "sửa con số", "fix the number")  # fmt: skip
+        return (
+            f"{shown} ngoài giới hạn ({word[0]} {value})",
+            f"{shown} is out of range ({word[1]} {value})",
+            "sửa con số",
+            "fix the number",
+        )
     if v == "minLength":
         return ("chuỗi rỗng", "empty text", "điền giá trị", "fill in a value")
     if v == "uniqueItems":
-        return ("danh sách có phần tử trùng", "the list has duplicate items", "bỏ phần tử trùng", "remove the duplicates")
-    return (f"không hợp lệ ({v})", f"not valid ({v}): {error.message}", "xem docs/report-format.md", "see docs/report-format.md")
+        return (
+            "danh sách có phần tử trùng",
+            "the list has duplicate items",
+            "bỏ phần tử trùng",
+            "remove the duplicates",
+        )
+    return (
+        f"không hợp lệ ({v})",
+        f"not valid ({v}): {error.message}",
+        "xem docs/report-format.md",
+        "see docs/report-format.md",
+    )
 
 
 def _escape(key: str) -> str:
@@ -148,30 +201,57 @@ def _semantic(file: LoadedFile) -> list[Problem]:
 
     def add(pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> None:
         line, column = file.source_map.locate(pointer)
-        out.append(problem(file.name, vi, en, pointer=pointer, line=line, column=column, fix_vi=fix_vi, fix_en=fix_en))
+        out.append(
+            problem(
+                file.name, vi, en, pointer=pointer, line=line, column=column, fix_vi=fix_vi, fix_en=fix_en
+            )
+        )
 
     start, _, end = data["school_year"].partition("-")
     if int(end) != int(start) + 1:
-        add("/school_year", f"năm học '{data['school_year']}' không phải hai năm liên tiếp",
+        add(
+            "/school_year",
+            f"năm học '{data['school_year']}' không phải hai năm liên tiếp",
             f"school year '{data['school_year']}' is not two consecutive years",
-            "ví dụ 2023-2024", "e.g. 2023-2024")  # fmt: skip
+            "ví dụ 2023-2024",
+            "e.g. 2023-2024",
+        )
     for i, b in enumerate(data.get("briefings", [])):
         if b["reached"] > b["total"]:
-            add(f"/briefings/{i}/reached", f"số người được quán triệt ({b['reached']}) lớn hơn tổng số ({b['total']})",
+            add(
+                f"/briefings/{i}/reached",
+                f"số người được quán triệt ({b['reached']}) lớn hơn tổng số ({b['total']})",
                 f"people reached ({b['reached']}) exceed the group size ({b['total']})",
-                "sửa reached hoặc total", "fix reached or total")  # fmt: skip
+                "sửa reached hoặc total",
+                "fix reached or total",
+            )
     for i, m in enumerate(data.get("meetings", [])):
         if "attendees" in m and "staff_total" in m and m["attendees"] > m["staff_total"]:
-            add(f"/meetings/{i}/attendees", "số người dự lớn hơn tổng số cán bộ",
-                "attendees exceed the staff total", "sửa attendees hoặc staff_total", "fix attendees or staff_total")  # fmt: skip
+            add(
+                f"/meetings/{i}/attendees",
+                "số người dự lớn hơn tổng số cán bộ",
+                "attendees exceed the staff total",
+                "sửa attendees hoặc staff_total",
+                "fix attendees or staff_total",
+            )
     seen: dict[str, int] = {}
     for i, inc in enumerate(data.get("incidents", [])):
         if inc["id"] in seen:
-            add(f"/incidents/{i}/id", f"mã vụ việc '{inc['id']}' bị trùng với /incidents/{seen[inc['id']]}",
+            add(
+                f"/incidents/{i}/id",
+                f"mã vụ việc '{inc['id']}' bị trùng với /incidents/{seen[inc['id']]}",
                 f"incident id '{inc['id']}' repeats /incidents/{seen[inc['id']]}",
-                "mỗi vụ việc một mã riêng", "give each incident its own id")  # fmt: skip
+                "mỗi vụ việc một mã riêng",
+                "give each incident its own id",
+            )
         seen.setdefault(inc["id"], i)
     period = data.get("period", {})
     if "from" in period and "to" in period and period["from"] > period["to"]:
-        add("/period", "kỳ báo cáo có 'from' sau 'to'", "the period's 'from' is after 'to'", "đổi lại hai ngày", "swap the dates")
+        add(
+            "/period",
+            "kỳ báo cáo có 'from' sau 'to'",
+            "the period's 'from' is after 'to'",
+            "đổi lại hai ngày",
+            "swap the dates",
+        )
     return out

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as exc:
         if os.environ.get("COMPLIANCE_DEBUG"):
             traceback.print_exc()
         message = (

@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "year are checked together as one portfolio). Any invalid document stops the check with exit 2."
         ),
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="tệp .yaml/.yml/.json hoặc thư mục / report files or folders")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="tệp .yaml/.yml/.json hoặc thư mục / report files or folders"
+    )
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))

@@ -45,8 +45,12 @@ def params(values: list[str] | None) -> dict[str, Any]:
     for item in values or []:
         key, sep, raw = item.partition("=")
         if not sep or "." not in key:
-            raise arg_error(f"--param '{item}' sai dạng", f"--param '{item}' is malformed",
-                            "dùng --param MÃ_GÓI.THAM_SỐ=GIÁ_TRỊ", "use --param PACK.NAME=VALUE")  # fmt: skip
+            raise arg_error(
+                f"--param '{item}' sai dạng",
+                f"--param '{item}' is malformed",
+                "dùng --param MÃ_GÓI.THAM_SỐ=GIÁ_TRỊ",
+                "use --param PACK.NAME=VALUE",
+            )
         try:
             value = yaml.safe_load(raw)
         except yaml.YAMLError:
@@ -56,35 +60,66 @@ def params(values: list[str] | None) -> dict[str, Any]:
 
 
 def add_rules_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", action="append", metavar="PATH",
-                        help="gói luật hoặc thư mục gói luật (lặp được); mặc định: gói kèm theo / rule pack file or "
-                        "folder (repeatable); default: the bundled packs")  # fmt: skip
-    parser.add_argument("--param", action="append", metavar="PACK.NAME=VALUE",
-                        help="đặt tham số của gói luật / set a rule-pack parameter")  # fmt: skip
-    parser.add_argument("--engine", choices=["python", "durable"], default="python",
-                        help="bộ máy đánh giá: python (mặc định, nhanh) hoặc durable (durable-rules) "
-                        "/ evaluator: python (default, fast) or durable (durable-rules)")  # fmt: skip
+    parser.add_argument(
+        "--rules",
+        action="append",
+        metavar="PATH",
+        help="gói luật hoặc thư mục gói luật (lặp được); mặc định: gói kèm theo / rule pack file or "
+        "folder (repeatable); default: the bundled packs",
+    )
+    parser.add_argument(
+        "--param",
+        action="append",
+        metavar="PACK.NAME=VALUE",
+        help="đặt tham số của gói luật / set a rule-pack parameter",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=["python", "durable"],
+        default="python",
+        help="bộ máy đánh giá: python (mặc định, nhanh) hoặc durable (durable-rules) "
+        "/ evaluator: python (default, fast) or durable (durable-rules)",
+    )
 
 
 def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> None:
-    parser.add_argument("--format", choices=formats, default=formats[0],
-                        help=f"định dạng kết quả / output format (mặc định / default: {formats[0]})")  # fmt: skip
-    parser.add_argument("--out", "--output", dest="out", metavar="FILE",
-                        help="ghi kết quả ra tệp thay vì màn hình / write to FILE instead of standard output")  # fmt: skip
-    parser.add_argument("--lang", choices=["vi", "en"],
-                        help="ngôn ngữ / language (mặc định / default: vi, or $COMPLIANCE_LANG)")  # fmt: skip
+    parser.add_argument(
+        "--format",
+        choices=formats,
+        default=formats[0],
+        help=f"định dạng kết quả / output format (mặc định / default: {formats[0]})",
+    )
+    parser.add_argument(
+        "--out",
+        "--output",
+        dest="out",
+        metavar="FILE",
+        help="ghi kết quả ra tệp thay vì màn hình / write to FILE instead of standard output",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["vi", "en"],
+        help="ngôn ngữ / language (mặc định / default: vi, or $COMPLIANCE_LANG)",
+    )
 
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", metavar="DATE",
-                        help="ngày xét (dd/mm/yyyy hoặc YYYY-MM-DD); trước hạn là 'chưa đến hạn', sau hạn là 'không đạt'; "
-                        "mặc định: hôm nay / the date to judge at (dd/mm/yyyy or YYYY-MM-DD); default: today")  # fmt: skip
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="ngày xét (dd/mm/yyyy hoặc YYYY-MM-DD); trước hạn là 'chưa đến hạn', sau hạn là 'không đạt'; "
+        "mặc định: hôm nay / the date to judge at (dd/mm/yyyy or YYYY-MM-DD); default: today",
+    )
 
 
 def add_fail_on(parser: argparse.ArgumentParser, default: str | None) -> None:
-    parser.add_argument("--fail-on", choices=[*SEVERITIES, "none"], default=default,
-                        help="thoát mã 1 nếu có mục không đạt ở mức này trở lên / exit 1 when something at or above "
-                        f"this severity fails (default: {default or 'none'})")  # fmt: skip
+    parser.add_argument(
+        "--fail-on",
+        choices=[*SEVERITIES, "none"],
+        default=default,
+        help="thoát mã 1 nếu có mục không đạt ở mức này trở lên / exit 1 when something at or above "
+        f"this severity fails (default: {default or 'none'})",
+    )
 
 
 def fail_on(value: str | None) -> Severity | None:
@@ -111,5 +146,9 @@ def emit(payload: str | bytes, out: str | None) -> None:
         else:
             target.write_text(payload, encoding="utf-8")
     except OSError as exc:
-        raise arg_error(f"không ghi được '{out}': {exc.strerror}", f"cannot write '{out}': {exc.strerror}",
-                        "chọn đường dẫn khác", "choose another path") from None  # fmt: skip
+        raise arg_error(
+            f"không ghi được '{out}': {exc.strerror}",
+            f"cannot write '{out}': {exc.strerror}",
+            "chọn đường dẫn khác",
+            "choose another path",
+        ) from None

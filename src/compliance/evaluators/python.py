@@ -19,9 +19,13 @@ Predicate = Callable[[Any], bool]
 Query = Callable[[Portfolio], tuple[Match, ...]]
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": operator.eq, "ne": operator.ne, "lt": operator.lt,
-    "le": operator.le, "gt": operator.gt, "ge": operator.ge,
-}  # fmt: skip
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+}
 
 
 def getter(path: ir.Path) -> Callable[[Any], Any]:

@@ -14,22 +14,43 @@ from rich.text import Text as RichText
 from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, Status
 from compliance.i18n import Lang
 
-_ORDER = {Status.error: 0, Status.fail: 1, Status.pending: 2, Status.waived: 3, Status.pass_: 4, Status.not_applicable: 5}
+_ORDER = {
+    Status.error: 0,
+    Status.fail: 1,
+    Status.pending: 2,
+    Status.waived: 3,
+    Status.pass_: 4,
+    Status.not_applicable: 5,
+}
 _STYLE = {
-    Status.pass_: "green", Status.fail: "bold red", Status.pending: "yellow",
-    Status.not_applicable: "dim", Status.error: "bold magenta", Status.waived: "cyan",
-}  # fmt: skip
+    Status.pass_: "green",
+    Status.fail: "bold red",
+    Status.pending: "yellow",
+    Status.not_applicable: "dim",
+    Status.error: "bold magenta",
+    Status.waived: "cyan",
+}
 _L = {
-    "unit": ("Đơn vị", "Unit"), "year": ("năm học", "school year"), "status": ("Kết quả", "Status"),
-    "severity": ("Mức độ", "Severity"), "rule": ("Mã luật", "Rule"), "detail": ("Nội dung", "Detail"),
+    "unit": ("Đơn vị", "Unit"),
+    "year": ("năm học", "school year"),
+    "status": ("Kết quả", "Status"),
+    "severity": ("Mức độ", "Severity"),
+    "rule": ("Mã luật", "Rule"),
+    "detail": ("Nội dung", "Detail"),
     "details": ("Chi tiết các mục không đạt", "Details of what is not met"),
-    "source": ("Căn cứ", "Source"), "evidence": ("Minh chứng", "Evidence"), "fix": ("Cách khắc phục", "What to do"),
-    "total": ("Tổng cộng", "Total"), "findings": ("kết luận", "findings"), "as_of": ("tính đến ngày", "as of"),
+    "source": ("Căn cứ", "Source"),
+    "evidence": ("Minh chứng", "Evidence"),
+    "fix": ("Cách khắc phục", "What to do"),
+    "total": ("Tổng cộng", "Total"),
+    "findings": ("kết luận", "findings"),
+    "as_of": ("tính đến ngày", "as of"),
     "problems": ("Văn bản không đọc được", "Documents that could not be read"),
-    "none": ("Không có kết luận nào: không có gói luật áp dụng cho các văn bản này.",
-             "No findings: no rule pack applies to these documents."),
+    "none": (
+        "Không có kết luận nào: không có gói luật áp dụng cho các văn bản này.",
+        "No findings: no rule pack applies to these documents.",
+    ),
     "corrected": ("đính chính ngày in", "corrects the printed date"),
-}  # fmt: skip
+}
 
 
 def _l(key: str, lang: Lang) -> str:
@@ -41,20 +62,28 @@ def _sort_key(f: Finding) -> tuple[int, int, str]:
     return (_ORDER[f.status], -f.severity.rank, f.rule_id)
 
 
-def render(result: CheckResult, lang: Lang = "vi", *, color: bool | None = None, width: int | None = None) -> str:
+def render(
+    result: CheckResult, lang: Lang = "vi", *, color: bool | None = None, width: int | None = None
+) -> str:
     tty = sys.stdout.isatty() if color is None else color
     out = io.StringIO()
     console = Console(
-        file=out, force_terminal=tty, no_color=not tty, highlight=False, soft_wrap=False,
+        file=out,
+        force_terminal=tty,
+        no_color=not tty,
+        highlight=False,
+        soft_wrap=False,
         width=width or (None if tty else int(os.environ.get("COLUMNS", "120"))),
-    )  # fmt: skip
+    )
     as_of = result.as_of.strftime("%d/%m/%Y")
     for (unit_id, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
         findings = sorted(group, key=_sort_key)
         name = findings[0].unit_name or unit_id
         console.print(
-            RichText(f"{_l('unit', lang)}: {name} ({unit_id}) — {_l('year', lang)} {year}, {_l('as_of', lang)} {as_of}",
-                     style="bold")  # fmt: skip
+            RichText(
+                f"{_l('unit', lang)}: {name} ({unit_id}) — {_l('year', lang)} {year}, {_l('as_of', lang)} {as_of}",
+                style="bold",
+            )
         )
         table = Table(show_lines=False, expand=False, header_style="bold")
         table.add_column(_l("status", lang), no_wrap=True)
@@ -89,8 +118,12 @@ def render(result: CheckResult, lang: Lang = "vi", *, color: bool | None = None,
     counts = ", ".join(
         f"{STATUS_LABELS[Status(s)].pick(lang).lower()} {n}" for s, n in result.summary.by_status.items() if n
     )
-    console.print(RichText(f"{_l('total', lang)}: {result.summary.findings} {_l('findings', lang)} ({counts or '0'})",
-                           style="bold"))  # fmt: skip
+    console.print(
+        RichText(
+            f"{_l('total', lang)}: {result.summary.findings} {_l('findings', lang)} ({counts or '0'})",
+            style="bold",
+        )
+    )
     return out.getvalue()
 
 
@@ -100,7 +133,9 @@ def _detail(console: Console, f: Finding, lang: Lang) -> None:
     quote = f.source.quote if len(f.source.quote) <= 240 else f.source.quote[:237] + "…"
     console.print(f"  {_l('source', lang)}: {f.source.document} §{f.source.section}: “{quote}”")
     if f.deadline and f.deadline.correction and f.deadline.printed:
-        console.print(f"  ({_l('corrected', lang)} “{f.deadline.printed}”: {f.deadline.correction.pick(lang)})")
+        console.print(
+            f"  ({_l('corrected', lang)} “{f.deadline.printed}”: {f.deadline.correction.pick(lang)})"
+        )
     for e in f.evidence[:5]:
         where = ":".join(str(x) for x in (e.document, e.line, e.column) if x is not None)
         console.print(f"  {_l('evidence', lang)}: {where} {e.pointer or '/'}")
