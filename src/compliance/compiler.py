@@ -58,12 +58,12 @@ def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem
             line, column = file.source_map.locate_key(pointer)
         else:
             line, column = file.source_map.locate(pointer)
-        message = error["msg"]
+        vi, en = _pydantic_message(error)
         problems.append(
             problem(
                 file.name,
-                f"không đúng ngôn ngữ luật: {message}",
-                f"not valid in the rule language: {message}",
+                vi,
+                en,
                 pointer=pointer,
                 line=line,
                 column=column,
@@ -72,6 +72,37 @@ def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem
             )
         )
     return problems
+
+
+def _pydantic_message(error: Any) -> tuple[str, str]:
+    """Bilingual text for the validation errors rule authors meet most; pydantic's own otherwise."""
+    kind, msg, ctx = error["type"], error["msg"], error.get("ctx") or {}
+    got = error.get("input")
+    shown = repr(got) if isinstance(got, str | int | float | bool) else type(got).__name__
+    if kind == "missing":
+        return "thiếu trường bắt buộc", "a required field is missing"
+    if kind == "extra_forbidden":
+        return "khóa không có trong ngôn ngữ luật (sai chính tả?)", "unknown key (a typo?)"
+    if kind in ("literal_error", "enum"):
+        expected = ctx.get("expected", "")
+        return (
+            f"{shown} không hợp lệ; cần một trong: {expected}",
+            f"{shown} is not allowed; expected one of: {expected}",
+        )
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        return f"{shown} không đúng mẫu {pattern}", f"{shown} does not match the pattern {pattern}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return f"{shown} không phải ngày YYYY-MM-DD hợp lệ", f"{shown} is not a valid YYYY-MM-DD date"
+    if kind == "too_short":
+        return "danh sách hoặc chuỗi không được rỗng", "must not be empty"
+    if kind in ("string_type", "int_type", "bool_type", "float_type", "dict_type", "list_type", "model_type"):
+        wanted = kind.removesuffix("_type")
+        return f"{shown} sai kiểu, cần {wanted}", f"{shown} has the wrong type; {wanted} expected"
+    if kind == "value_error":
+        text = msg.removeprefix("Value error, ")
+        return f"không hợp lệ: {text}", f"not valid: {text}"
+    return f"không đúng ngôn ngữ luật: {msg}", f"not valid in the rule language: {msg}"
 
 
 def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None) -> ir.Program:

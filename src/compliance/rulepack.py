@@ -71,10 +71,10 @@ class FieldTest(Strict):
     field: str = Field(pattern=FIELD_PATH, description="Đường dẫn trường, dạng a.b.c / dotted field path")
     eq: Scalar | dt.date | ParamRef | None = None
     ne: Scalar | dt.date | ParamRef | None = None
-    lt: float | int | dt.date | ParamRef | None = None
-    le: float | int | dt.date | ParamRef | None = None
-    gt: float | int | dt.date | ParamRef | None = None
-    ge: float | int | dt.date | ParamRef | None = None
+    lt: Scalar | dt.date | ParamRef | None = None
+    le: Scalar | dt.date | ParamRef | None = None
+    gt: Scalar | dt.date | ParamRef | None = None
+    ge: Scalar | dt.date | ParamRef | None = None
     in_: list[Scalar] | None = Field(default=None, alias="in")
     not_in: list[Scalar] | None = None
     exists: bool | None = None

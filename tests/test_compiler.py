@@ -1,0 +1,212 @@
+"""Compiling rule packs: everything checkable before a report arrives is checked, with file:line."""
+
+from __future__ import annotations
+
+import pytest
+
+from compliance import ir
+from compliance.compiler import compile_packs
+from compliance.errors import RulePackError
+from compliance.loading import load_text
+
+from builders import pack_text, rule
+
+
+def compile_one(text: str) -> ir.Program:
+    return compile_packs([load_text(text, name="goi.yaml", format="yaml")])
+
+
+def compile_error(text: str) -> RulePackError:
+    with pytest.raises(RulePackError) as info:
+        compile_one(text)
+    return info.value
+
+
+def required(where: dict[str, object], collection: str = "committees") -> dict[str, object]:
+    return {"required": {"select": {"collection": collection, "where": where}}}
+
+
+def test_unknown_field_in_a_condition_is_rejected_with_its_line() -> None:
+    err = compile_error(pack_text(rule(required({"field": "establised_on", "exists": True}))))
+    (p,) = err.problems
+    assert "establised_on" in p.message.en and "established_on" in (p.fix.en if p.fix else "")
+    assert p.file == "goi.yaml" and p.line is not None
+    assert p.pointer == "/rules/0/check/required/select/where/field"
+
+
+def test_unknown_code_is_rejected_with_the_allowed_codes() -> None:
+    err = compile_error(pack_text(rule(required({"field": "kind", "eq": "BAN_CHI_DAO"}))))
+    assert "BAN_CHI_DAO" in err.problems[0].message.vi
+    assert "BCD_GDCT_CTHS_HDNGLL" in (err.problems[0].fix.vi if err.problems[0].fix else "")
+
+
+def test_unknown_collection_is_rejected() -> None:
+    err = compile_error(pack_text(rule(required({"field": "kind", "eq": "X"}, collection="commitees"))))
+    assert "commitees" in err.problems[0].message.en
+
+
+def test_ordering_a_text_field_is_rejected() -> None:
+    err = compile_error(pack_text(rule(required({"field": "decision_so_hieu", "gt": 3}))))
+    assert "gt" in err.problems[0].message.en
+
+
+def test_constant_of_the_wrong_type_is_rejected() -> None:
+    err = compile_error(pack_text(rule(required({"field": "members", "ge": "chín"}))))
+    assert "chín" in err.problems[0].message.vi
+
+
+def test_invalid_date_constant_is_rejected() -> None:
+    err = compile_error(pack_text(rule(required({"field": "established_on", "le": "2024-02-30"}))))
+    assert "2024-02-30" in err.problems[0].message.en
+
+
+def test_invalid_regular_expression_is_rejected() -> None:
+    err = compile_error(pack_text(rule(required({"field": "decision_so_hieu", "matches": "([0-9]+"}))))
+    assert "regular expression" in err.problems[0].message.en
+
+
+def test_unknown_parameter_is_rejected() -> None:
+    check = {"required": {"select": {"collection": "drills"}, "min": {"param": "so_lan"}}}
+    err = compile_error(pack_text(rule(check)))
+    assert "so_lan" in err.problems[0].message.en
+
+
+def test_duplicate_rule_ids_across_packs_are_rejected_with_both_places() -> None:
+    first = load_text(
+        pack_text(rule(required({"field": "kind", "eq": "TO_QL_CSVC"}))), name="a.yaml", format="yaml"
+    )
+    second = load_text(
+        pack_text(rule(required({"field": "kind", "eq": "TO_QL_CSVC"})), pack="goi-khac"),
+        name="b.yaml",
+        format="yaml",
+    )
+    with pytest.raises(RulePackError) as info:
+        compile_packs([first, second])
+    (p,) = info.value.problems
+    assert p.file == "b.yaml" and "a.yaml" in p.message.en
+
+
+def test_a_check_needs_exactly_one_kind() -> None:
+    text = pack_text(rule({"required": {"select": {}}, "forbidden": {"select": {"collection": "fees"}}}))
+    err = compile_error(text)
+    assert "exactly one" in err.problems[0].message.en
+
+
+def test_every_problem_of_a_pack_is_reported_at_once() -> None:
+    text = pack_text(
+        rule(required({"field": "nope", "exists": True}), rule_id="R-1"),
+        rule(required({"field": "kind", "eq": "NOPE"}), rule_id="R-2"),
+    )
+    assert len(compile_error(text).problems) == 2
+
+
+def test_not_is_pushed_down_to_the_field_tests() -> None:
+    where = {"not": {"all": [{"field": "kind", "eq": "TO_QL_CSVC"}, {"field": "members", "lt": 3}]}}
+    program = compile_one(pack_text(rule(required(where))))
+    check = program.rules[0].check
+    assert isinstance(check, ir.RequiredCheck)
+    assert check.select.where == ir.Or(
+        (ir.Compare(("kind",), "ne", "TO_QL_CSVC"), ir.Compare(("members",), "ge", 3))
+    )
+
+
+def test_not_any_item_becomes_all_items_of_the_negation() -> None:
+    quantified = {
+        "field": "food_safety.supplier_commitments",
+        "where": {"field": "signed_on", "exists": True},
+    }
+    check = {"forbidden": {"select": {"where": {"not": {"any_item": quantified}}}, "declared": "food_safety"}}
+    forbidden = compile_one(pack_text(rule(check))).rules[0].check
+    assert isinstance(forbidden, ir.ForbiddenCheck)
+    assert forbidden.select.where == ir.Quantified(
+        ("food_safety", "supplier_commitments"), "all", ir.Exists(("signed_on",), False)
+    )
+
+
+def test_parameter_tests_are_decided_at_compile_time() -> None:
+    where = {"any": [{"param": "cach_hieu", "eq": "hoac"}, {"field": "report_requested", "eq": True}]}
+    params = {
+        "cach_hieu": {
+            "value": "hoac",
+            "choices": ["hoac", "va"],
+            "description": {"vi": "Cách hiểu", "en": "Reading"},
+        }
+    }
+    check = {
+        "each": {
+            "for_each": {"collection": "incidents", "where": where},
+            "key": "id",
+            "require": {"documents": ["BC_DOT_XUAT"]},
+            "match": "ad_hoc.incident_ids",
+        }
+    }
+    loose = compile_one(pack_text(rule(check), parameters=params)).rules[0].check
+    assert isinstance(loose, ir.EachCheck) and loose.for_each.where == ir.TRUE
+    strict = (
+        compile_packs(
+            [load_text(pack_text(rule(check), parameters=params), name="goi.yaml", format="yaml")],
+            params={"kiem-thu.cach_hieu": "va"},
+        )
+        .rules[0]
+        .check
+    )
+    assert isinstance(strict, ir.EachCheck)
+    assert strict.for_each.where == ir.Compare(("report_requested",), "eq", True)
+
+
+def test_parameter_override_outside_its_choices_is_rejected() -> None:
+    params = {
+        "doc": {
+            "value": "exclusive",
+            "choices": ["exclusive", "inclusive"],
+            "description": {"vi": "x", "en": "x"},
+        }
+    }
+    check = {
+        "deadline": {
+            "report": {"documents": ["BC_SO_KET_HK1"]},
+            "due": "2024-01-03",
+            "reading": {"param": "doc"},
+        }
+    }
+    loaded = load_text(pack_text(rule(check), parameters=params), name="goi.yaml", format="yaml")
+    with pytest.raises(RulePackError) as info:
+        compile_packs([loaded], params={"kiem-thu.doc": "sometimes"})
+    assert "sometimes" in info.value.problems[0].message.en
+
+
+def test_override_of_an_unknown_pack_is_rejected() -> None:
+    loaded = load_text(
+        pack_text(rule(required({"field": "kind", "eq": "TO_QL_CSVC"}))), name="goi.yaml", format="yaml"
+    )
+    with pytest.raises(RulePackError) as info:
+        compile_packs([loaded], params={"khong-co.x": 1})
+    assert "khong-co" in info.value.problems[0].message.en
+
+
+def test_date_constants_are_typed_as_dates() -> None:
+    program = compile_one(pack_text(rule(required({"field": "established_on", "le": "2023-10-31"}))))
+    check = program.rules[0].check
+    assert isinstance(check, ir.RequiredCheck)
+    where = check.select.where
+    assert isinstance(where, ir.Compare) and where.value.__class__.__name__ == "date"
+
+
+def test_window_becomes_part_of_the_selection_and_the_due_date() -> None:
+    check = {
+        "required": {
+            "select": {"collection": "drills"},
+            "window": {"field": "held_on", "from": "2023-09-05", "to": "2023-12-31"},
+        }
+    }
+    compiled = compile_one(pack_text(rule(check))).rules[0].check
+    assert isinstance(compiled, ir.RequiredCheck)
+    assert isinstance(compiled.select.where, ir.And) and len(compiled.select.where.items) == 2
+    assert compiled.due == compiled.window_to
+
+
+def test_bundled_packs_compile(bundled_engine: object) -> None:
+    from compliance import Engine
+
+    assert isinstance(bundled_engine, Engine)
+    assert len(bundled_engine.rules) >= 22

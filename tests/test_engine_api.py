@@ -1,0 +1,91 @@
+"""The Python API: Engine.from_path(...).check(...), typed results, safe to share between threads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from builders import EXAMPLES, report
+
+from compliance import CheckResult, Engine, ReportError, Status
+
+AS_OF = dt.date(2024, 6, 30)
+
+
+def test_check_accepts_a_folder_and_returns_typed_findings(bundled_engine: Engine) -> None:
+    result = bundled_engine.check(str(EXAMPLES), as_of=AS_OF)
+    assert isinstance(result, CheckResult)
+    assert {f.unit_id for f in result.findings} == {
+        "VN-HN-PGDDT-THANHXUAN",
+        "VN-HN-TX-MN-HOASEN",
+        "VN-HN-TX-TH-KIMGIANG",
+        "VN-HN-TX-THCS-NHANCHINH",
+    }
+    assert all(isinstance(f.status, Status) for f in result.findings)
+
+
+def test_check_accepts_report_dicts(bundled_engine: Engine) -> None:
+    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-02T16:41:00+07:00")
+    result = bundled_engine.check(data, as_of=AS_OF)
+    hk1 = next(f for f in result.findings if f.rule_id == "TX2324-T-BC-SO-KET-HK1")
+    assert hk1.status is Status.pass_
+
+
+def test_invalid_report_dict_raises_report_error_with_the_path(bundled_engine: Engine) -> None:
+    with pytest.raises(ReportError) as info:
+        bundled_engine.check(report(committees=[{"kind": "TO_QL_CSVC", "members": "năm"}]), as_of=AS_OF)
+    assert info.value.problems[0].pointer == "/committees/0/members"
+
+
+def test_every_unit_gets_exactly_one_finding_per_rule_addressed_to_it(bundled_engine: Engine) -> None:
+    result = bundled_engine.check(str(EXAMPLES), as_of=AS_OF)
+    pairs = [(f.unit_id, f.rule_id) for f in result.findings]
+    assert len(pairs) == len(set(pairs))
+    schools = {f.unit_id for f in result.findings if f.unit_type == "TRUONG"}
+    school_rules = [
+        r
+        for r in bundled_engine.rules
+        if "TRUONG" in r.applies.unit_types and r.pack.startswith("thanh-xuan")
+    ]
+    for unit in schools:
+        assert {f.rule_id for f in result.findings if f.unit_id == unit} >= {r.id for r in school_rules}
+
+
+def test_portfolios_do_not_leak_into_each_other(bundled_engine: Engine) -> None:
+    nhan_chinh = str(EXAMPLES / "thcs-nhan-chinh")
+    hoa_sen = str(EXAMPLES / "mn-hoa-sen")
+    alone = bundled_engine.check(nhan_chinh, as_of=AS_OF)
+    together = bundled_engine.check([hoa_sen, nhan_chinh], as_of=AS_OF)
+    assert [f for f in together.findings if f.unit_id == "VN-HN-TX-THCS-NHANCHINH"] == alone.findings
+
+
+def test_concurrent_checks_from_many_threads_give_the_sequential_results(bundled_engine: Engine) -> None:
+    folders = [str(p) for p in sorted(EXAMPLES.iterdir()) if p.is_dir()] * 6
+    expected = {f: bundled_engine.check(f, as_of=AS_OF).findings for f in set(folders)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda f: (f, bundled_engine.check(f, as_of=AS_OF).findings), folders))
+    for folder, findings in results:
+        assert findings == expected[folder]
+
+
+def test_parameters_change_a_reading_without_editing_the_pack() -> None:
+    engine = Engine.from_path(params={"thanh-xuan-gdct-cths-2023-2024.truoc_ngay": "inclusive"})
+    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-03T08:05:00+07:00")
+    finding = next(
+        f for f in engine.check(data, as_of=AS_OF).findings if f.rule_id == "TX2324-T-BC-SO-KET-HK1"
+    )
+    assert finding.status is Status.pass_
+
+
+def test_deadline_findings_carry_due_received_and_days_late(bundled_engine: Engine) -> None:
+    result = bundled_engine.check(str(EXAMPLES / "th-kim-giang"), as_of=AS_OF)
+    hk1 = next(f for f in result.findings if f.rule_id == "TX2324-T-BC-SO-KET-HK1")
+    assert hk1.deadline is not None
+    assert (hk1.deadline.due, hk1.deadline.received, hk1.deadline.days_late) == (
+        dt.date(2024, 1, 3),
+        dt.date(2024, 1, 5),
+        3,
+    )
+    assert hk1.deadline.printed == "03/01/2023 (thứ Tư)"
+    assert hk1.evidence[0].line == 19 and hk1.evidence[0].pointer == "/received_at"
