@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from builders import EXAMPLES
 
+from builders import EXAMPLES
 from compliance.cli import main
 from compliance.resources import schema
 

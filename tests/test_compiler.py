@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from builders import pack_text, rule
 from compliance import ir
 from compliance.compiler import compile_packs
 from compliance.errors import RulePackError
 from compliance.loading import load_text
-
-from builders import pack_text, rule
 
 
 def compile_one(text: str) -> ir.Program:

@@ -6,8 +6,8 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from builders import EXAMPLES, report
 
+from builders import EXAMPLES, report
 from compliance import CheckResult, Engine, ReportError, Status
 
 AS_OF = dt.date(2024, 6, 30)

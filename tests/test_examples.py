@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from builders import EXAMPLES
 
+from builders import EXAMPLES
 from compliance import Engine
 
 AS_OF = dt.date(2024, 6, 30)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from builders import RULES
 
+from builders import RULES
 from compliance import Engine
 from compliance.engine import load_pack_files
 from compliance.ruletest import CaseResult, run_cases

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from builders import EXAMPLES, ROOT, RULES
 
+from builders import EXAMPLES, ROOT, RULES
 from compliance.loading import load_file
 from compliance.resources import schema
 from compliance.schemas import build_schema

@@ -80,9 +80,7 @@ def _explain(file: LoadedFile, error: ValidationError) -> list[Problem]:
 
     if validator == "additionalProperties" and isinstance(instance, dict):
         allowed = sorted(subschema.get("properties", {}))
-        extras = [
-            k for k in instance if k not in subschema.get("properties", {}) and not k.startswith("x-")
-        ]
+        extras = [k for k in instance if k not in subschema.get("properties", {}) and not k.startswith("x-")]
         return [
             make(
                 f"khóa '{k}' không có trong định dạng báo cáo",
