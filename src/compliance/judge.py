@@ -277,6 +277,12 @@ def _required(check: ir.RequiredCheck, ctx: Context) -> Outcome:
             f"Only {count}/{need} matching item(s){w_en} so far; due by {vn_date(check.due)}.",
             evidence,
         )
+    if count == 0:
+        return _outcome(
+            Status.fail,
+            f"Không có mục nào phù hợp{w_vi} (cần ít nhất {need}).",
+            f"Nothing matches{w_en} ({need} needed).",
+        )
     return _outcome(
         Status.fail,
         f"Chỉ có {count} mục phù hợp{w_vi}, cần ít nhất {need}.",

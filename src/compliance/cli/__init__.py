@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from compliance import __version__
 from compliance.cli import (
     check,
+    explain_cmd,
     schema_cmd,
 )
 from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, detect_lang
@@ -23,6 +24,7 @@ from compliance.errors import InputError
 
 COMMANDS = (
     check,
+    explain_cmd,
     schema_cmd,
 )
 

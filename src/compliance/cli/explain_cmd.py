@@ -1,0 +1,44 @@
+"""``compliance explain``: why a rule gave its status on some documents."""
+
+from __future__ import annotations
+
+import argparse
+
+from compliance.cli import common
+from compliance.engine import today
+from compliance.errors import ReportError
+from compliance.explain import explain, render
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "explain",
+        help="giải thích kết luận của một luật / explain a rule's finding",
+        description=(
+            "Cho biết luật đọc những gì, mỗi truy vấn khớp với mục nào (tệp, dòng) và kết luận ra sao. "
+            "Show what a rule reads, what each of its queries matched (file, line) and what it concluded."
+        ),
+    )
+    parser.add_argument(
+        "rule_id", metavar="RULE_ID", help="mã luật, ví dụ TX2324-T-BC-SO-KET-HK1 / a rule id"
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="tệp hoặc thư mục báo cáo / report files or folders"
+    )
+    common.add_rules_options(parser)
+    common.add_as_of(parser)
+    parser.add_argument("--lang", choices=["vi", "en"], help="ngôn ngữ / language")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    lang = args.lang or common.detect_lang()
+    with common.make_engine(args) as engine:
+        documents, problems = engine.load(args.paths)
+        if problems:
+            raise ReportError(problems)
+        text = render(
+            explain(engine, args.rule_id, documents, common.as_of_date(args.as_of) or today()), lang
+        )
+    common.emit(text, None)
+    return common.EXIT_OK
