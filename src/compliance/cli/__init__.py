@@ -18,6 +18,7 @@ from compliance.cli import (
     check,
     explain_cmd,
     schema_cmd,
+    serve_cmd,
 )
 from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, detect_lang
 from compliance.errors import InputError
@@ -26,6 +27,7 @@ COMMANDS = (
     check,
     explain_cmd,
     schema_cmd,
+    serve_cmd,
 )
 
 DESCRIPTION = """\

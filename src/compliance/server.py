@@ -1,0 +1,168 @@
+"""The HTTP API for portals: JSON in, findings out. A thin shell over :class:`compliance.Engine`.
+
+Endpoints (OpenAPI document at ``/openapi.json``):
+
+* ``GET /health`` — liveness, version, rule count (never needs a token);
+* ``POST /v1/check`` — body: one report object, or ``{"documents": [report, …], "as_of": "YYYY-MM-DD"}``;
+  answers the findings JSON (``schemas/findings.schema.json``), or 422 with every problem
+  (JSON pointer, bilingual message and fix) when a report is invalid;
+* ``GET /v1/rules`` — the rules loaded, with their citations;
+* ``GET /v1/schemas/{name}`` — ``report``, ``findings`` or ``rule-pack``.
+
+Requests larger than ``max_bytes`` are refused with 413 before they are read in full. When a
+token is configured every ``/v1`` request needs ``Authorization: Bearer <token>``. The CLI binds
+to 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import Body, FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+
+from compliance import __version__
+from compliance.engine import Engine, today
+from compliance.errors import InputError
+from compliance.schemas import SCHEMAS, build_schema
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _problems(exc: InputError) -> list[dict[str, object]]:
+    return [p.as_dict() for p in exc.problems]
+
+
+def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+    app = FastAPI(
+        title="compliance",
+        version=__version__,
+        description="Kiểm tra báo cáo của nhà trường theo kế hoạch của ngành giáo dục / "
+        "Check school reports against education plans.",
+        docs_url=None,  # the interactive pages load scripts from a CDN; the OpenAPI JSON is served
+        redoc_url=None,
+    )
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+            return _too_large(max_bytes)
+        if token is not None and request.url.path.startswith("/v1"):
+            sent = request.headers.get("authorization", "")
+            if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+                return _error(401, "thiếu hoặc sai mã truy cập", "missing or wrong bearer token")
+        return await call_next(request)
+
+    app.add_middleware(_BodyLimit, max_bytes=max_bytes)
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "version": __version__,
+            "engine": engine.engine_name,
+            "rules": len(engine.rules),
+        }
+
+    @app.post("/v1/check")
+    def check(payload: Any = Body(...), as_of: dt.date | None = None) -> Response:  # noqa: B008 - FastAPI idiom
+        if isinstance(payload, dict) and "documents" in payload and "kind" not in payload:
+            documents = payload["documents"]
+            as_of = as_of or _date(payload.get("as_of"))
+        else:
+            documents = [payload]
+        if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
+            raise HTTPException(422, detail="documents must be a list of report objects")
+        try:
+            result = engine.check(documents, as_of=as_of or today())
+        except InputError as exc:
+            return JSONResponse({"problems": _problems(exc)}, status_code=422)
+        return Response(result.model_dump_json(), media_type="application/json")
+
+    @app.get("/v1/rules")
+    def rules() -> list[dict[str, Any]]:
+        return [
+            {
+                "id": r.id,
+                "pack": r.pack,
+                "kind": r.kind,
+                "severity": r.severity.value,
+                "title": r.title.model_dump(),
+                "source": {
+                    "document": r.source.document,
+                    "section": r.source.section,
+                    "quote": r.source.quote,
+                },
+            }
+            for r in engine.rules
+        ]
+
+    @app.get("/v1/schemas/{name}")
+    def schema(name: str) -> dict[str, Any]:
+        if name not in SCHEMAS:
+            raise HTTPException(404, detail=f"unknown schema; one of {', '.join(SCHEMAS)}")
+        return build_schema(name)
+
+    return app
+
+
+class _BodyLimit:
+    """Reads the request body before the application does, counting bytes as they arrive
+    (chunked uploads have no Content-Length), and answers 413 as soon as the limit is passed."""
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                await _too_large(self.max_bytes)(scope, receive, send)
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Any:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _too_large(max_bytes: int) -> Response:
+    return _error(413, f"yêu cầu lớn hơn {max_bytes} byte", f"request larger than {max_bytes} bytes")
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise HTTPException(422, detail="as_of must be YYYY-MM-DD") from None
+
+
+def _error(status: int, vi: str, en: str) -> Response:
+    return Response(
+        json.dumps({"error": {"vi": vi, "en": en}}, ensure_ascii=False), status, media_type="application/json"
+    )

@@ -1,0 +1,79 @@
+"""The HTTP API: JSON in, findings out; limits, token, health, OpenAPI."""
+
+from __future__ import annotations
+
+import pytest
+
+from builders import report
+from compliance import Engine
+
+fastapi = pytest.importorskip("fastapi", reason="the server extra is not installed")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from compliance.server import create_app  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client(bundled_engine: Engine) -> TestClient:
+    return TestClient(create_app(bundled_engine, max_bytes=64 * 1024))
+
+
+def test_health_reports_the_rules_loaded(client: TestClient) -> None:
+    answer = client.get("/health")
+    assert answer.status_code == 200 and answer.json()["rules"] > 0
+
+
+def test_check_one_report_returns_findings(client: TestClient) -> None:
+    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-02T16:41:00+07:00")
+    answer = client.post("/v1/check", json=data, params={"as_of": "2024-06-30"})
+    assert answer.status_code == 200
+    statuses = {f["rule_id"]: f["status"] for f in answer.json()["findings"]}
+    assert statuses["TX2324-T-BC-SO-KET-HK1"] == "pass"
+
+
+def test_check_a_portfolio_with_its_as_of(client: TestClient) -> None:
+    incident = {"id": "NC-2023-01", "occurred_at": "2023-12-04T10:15:00+07:00", "resolved": True}
+    body = {
+        "as_of": "2024-06-30",
+        "documents": [
+            report(kind="BC_TONG_KET_NAM_HOC", received_at="2024-05-20", incidents=[incident]),
+            report(kind="BC_DOT_XUAT", received_at="2023-12-04", ad_hoc={"incident_ids": ["NC-2023-01"]}),
+        ],
+    }
+    findings = client.post("/v1/check", json=body).json()["findings"]
+    assert next(f for f in findings if f["rule_id"] == "TX2324-T-BC-DOT-XUAT")["status"] == "pass"
+
+
+def test_invalid_report_gets_422_with_the_pointer_and_both_languages(client: TestClient) -> None:
+    answer = client.post("/v1/check", json=report(committees=[{"kind": "TO_QL_CSVC", "members": "năm"}]))
+    assert answer.status_code == 422
+    (problem,) = answer.json()["problems"]
+    assert problem["pointer"] == "/committees/0/members"
+    assert problem["message"]["vi"] and problem["message"]["en"]
+
+
+def test_oversized_request_is_refused(client: TestClient) -> None:
+    big = report(notes="x" * 70_000)
+    assert client.post("/v1/check", json=big).status_code == 413
+
+
+def test_token_is_required_when_configured(bundled_engine: Engine) -> None:
+    guarded = TestClient(create_app(bundled_engine, token="bi-mat"))
+    assert guarded.get("/v1/rules").status_code == 401
+    assert guarded.get("/v1/rules", headers={"Authorization": "Bearer bi-mat"}).status_code == 200
+    assert guarded.get("/health").status_code == 200
+
+
+def test_openapi_document_lists_the_check_endpoint(client: TestClient) -> None:
+    assert "/v1/check" in client.get("/openapi.json").json()["paths"]
+
+
+def test_schemas_are_served(client: TestClient) -> None:
+    assert client.get("/v1/schemas/report").json()["title"].startswith("Báo cáo")
+    assert client.get("/v1/schemas/khong-co").status_code == 404
+
+
+def test_oversized_chunked_upload_is_refused_while_it_arrives(client: TestClient) -> None:
+    chunks = (b" " * 8192 for _ in range(20))
+    answer = client.post("/v1/check", content=chunks, headers={"content-type": "application/json"})
+    assert answer.status_code == 413
