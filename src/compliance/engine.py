@@ -25,6 +25,7 @@ from compliance.judge import judge
 from compliance.loading import LoadedFile, SourceMap, load_file
 from compliance.portfolio import Document, Portfolio, build_document, group, read_documents
 from compliance.resources import bundled_rules
+from compliance.waivers import Waiver, apply_waivers
 
 EngineName = Literal["python", "durable"]
 ReportInput = str | os.PathLike[str] | Document | Mapping[str, Any]
@@ -126,13 +127,14 @@ class Engine:
         reports: ReportInput | Sequence[ReportInput],
         *,
         as_of: dt.date | None = None,
+        waivers: Sequence[Waiver] = (),
     ) -> CheckResult:
         """Check reports (paths, folders, loaded documents or report dicts), grouped into
         portfolios. Raises :class:`ReportError` listing every invalid document."""
         documents, problems = self.load(reports)
         if problems:
             raise ReportError(problems)
-        return self.check_documents(documents, as_of=as_of)
+        return self.check_documents(documents, as_of=as_of, waivers=waivers)
 
     def load(self, reports: ReportInput | Sequence[ReportInput]) -> tuple[list[Document], list[Problem]]:
         if isinstance(reports, str | os.PathLike | Document | Mapping):
@@ -157,7 +159,12 @@ class Engine:
         return documents, problems
 
     def check_documents(
-        self, documents: Sequence[Document], *, as_of: dt.date | None = None, problems: Sequence[Problem] = ()
+        self,
+        documents: Sequence[Document],
+        *,
+        as_of: dt.date | None = None,
+        problems: Sequence[Problem] = (),
+        waivers: Sequence[Waiver] = (),
     ) -> CheckResult:
         as_of = as_of or today()
         portfolios = group(documents)
@@ -167,7 +174,7 @@ class Engine:
             found = self.check_portfolio(portfolio, as_of=as_of)
             if not found:
                 notes.append(_no_pack_note(portfolio))
-            findings.extend(found)
+            findings.extend(apply_waivers(found, waivers, as_of) if waivers else found)
         return self.result(findings, documents, as_of=as_of, problems=problems, notes=notes)
 
     def check_portfolio(self, portfolio: Portfolio, *, as_of: dt.date) -> list[Finding]:

@@ -6,6 +6,7 @@ import argparse
 
 from compliance.cli import common
 from compliance.reporters import REPORTERS, render
+from compliance.waivers import load_waivers
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,6 +26,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))
     common.add_fail_on(parser, "info")
+    parser.add_argument(
+        "--waivers",
+        metavar="FILE",
+        help="tệp miễn trừ (YAML/JSON): mục không đạt được miễn thành 'được miễn' / waivers file: matching "
+        "failures become 'waived' (see docs/api.md)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -32,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
     as_of = common.as_of_date(args.as_of)
     with common.make_engine(args) as engine:
-        result = engine.check(args.paths, as_of=as_of)
+        waivers = load_waivers(args.waivers) if args.waivers else []
+        result = engine.check(args.paths, as_of=as_of, waivers=waivers)
     common.emit(render(result, args.format, lang), args.out)
     return result.exit_code(common.fail_on(args.fail_on))

@@ -50,6 +50,7 @@ _L = {
         "No findings: no rule pack applies to these documents.",
     ),
     "corrected": ("đính chính ngày in", "corrects the printed date"),
+    "waiver": ("Miễn trừ", "Waiver"),
 }
 
 
@@ -93,6 +94,8 @@ def render(
         for f in findings:
             detail = RichText(f.title.pick(lang), style="bold")
             detail.append("\n" + f.message.pick(lang), style="")
+            if f.waiver:
+                detail.append(f"\n{_l('waiver', lang)}: {f.waiver}", style="cyan")
             table.add_row(
                 RichText(STATUS_LABELS[f.status].pick(lang), style=_STYLE[f.status]),
                 SEVERITY_LABELS[f.severity].pick(lang),
