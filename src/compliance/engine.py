@@ -174,6 +174,7 @@ class Engine:
             found = self.check_portfolio(portfolio, as_of=as_of)
             if not found:
                 notes.append(_no_pack_note(portfolio))
+            notes.extend(_disagreements(portfolio))
             findings.extend(apply_waivers(found, waivers, as_of) if waivers else found)
         return self.result(findings, documents, as_of=as_of, problems=problems, notes=notes)
 
@@ -263,6 +264,24 @@ def _no_pack_note(portfolio: Portfolio) -> Text:
         vi=f"Không có gói luật nào áp dụng cho {u.unit_id} năm học {portfolio.school_year}.",
         en=f"No rule pack applies to {u.unit_id} for school year {portfolio.school_year}.",
     )
+
+
+def _disagreements(portfolio: Portfolio) -> list[Text]:
+    """Documents of one unit that describe it differently: the latest one was used; say so."""
+    notes = []
+    for field in ("unit_type", "province", "district"):
+        values = sorted({str(d.facts["submitter"].get(field)) for d in portfolio.documents})
+        if len(values) > 1:
+            shown = ", ".join(values)
+            notes.append(
+                Text(
+                    vi=f"Các văn bản của {portfolio.unit.unit_id} ghi '{field}' khác nhau ({shown}); "
+                    "đã dùng văn bản nhận sau cùng.",
+                    en=f"The documents of {portfolio.unit.unit_id} disagree on '{field}' ({shown}); "
+                    "the latest-received one was used.",
+                )
+            )
+    return notes
 
 
 def _make_evaluator(program: Program, engine: EngineName) -> Evaluator:

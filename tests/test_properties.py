@@ -1,0 +1,56 @@
+"""Properties over generated reports: whatever the schema accepts, the engine answers — one finding
+per (unit, rule addressed to it), never a crash, and the same answer every time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compliance import Engine, Status
+from compliance.validate import report_validator
+from strategies import DATES, reports
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_generated_reports_are_valid(report: dict[str, Any]) -> None:
+    assert list(report_validator().iter_errors(report)) == []
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(reports(), min_size=1, max_size=4), DATES)
+def test_every_unit_gets_one_finding_per_rule_and_the_same_one_twice(
+    bundled_engine: Engine, portfolio: list[dict[str, Any]], as_of: dt.date
+) -> None:
+    result = bundled_engine.check(portfolio, as_of=as_of)
+    keys = [(f.unit_id, f.school_year, f.rule_id) for f in result.findings]
+    assert len(keys) == len(set(keys))
+    assert bundled_engine.check(portfolio, as_of=as_of).findings == result.findings
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(reports(unit_type="TRUONG"), min_size=1, max_size=3))
+def test_a_failing_deadline_always_says_how_late(
+    bundled_engine: Engine, portfolio: list[dict[str, Any]]
+) -> None:
+    result = bundled_engine.check(portfolio, as_of=dt.date(2024, 8, 31))
+    for f in result.findings:
+        if f.kind == "deadline" and f.status is Status.fail:
+            assert f.deadline is not None and f.deadline.days_late is not None and f.deadline.days_late > 0
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(reports(unit_type="TRUONG"), min_size=1, max_size=3))
+def test_adding_a_document_never_turns_a_pass_into_missing_data(
+    bundled_engine: Engine, portfolio: list[dict[str, Any]]
+) -> None:
+    portfolio = [{**doc, "submitter": portfolio[0]["submitter"]} for doc in portfolio]
+    as_of = dt.date(2024, 8, 31)
+    before = {(f.unit_id, f.rule_id): f for f in bundled_engine.check(portfolio[:1], as_of=as_of).findings}
+    after = {(f.unit_id, f.rule_id): f for f in bundled_engine.check(portfolio, as_of=as_of).findings}
+    for key, finding in before.items():
+        if finding.kind in ("required", "deadline") and finding.status is Status.pass_:
+            assert after[key].status is Status.pass_
