@@ -7,6 +7,7 @@ between calls, so one engine can serve many threads at once.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -22,7 +23,7 @@ from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem
 from compliance.i18n import Text
 from compliance.ir import CompiledPack, CompiledRule, Program
 from compliance.judge import judge
-from compliance.loading import LoadedFile, SourceMap, load_file
+from compliance.loading import LoadedFile, SourceMap, load_file, load_text
 from compliance.portfolio import Document, Portfolio, build_document, group, read_documents
 from compliance.resources import bundled_rules
 from compliance.waivers import Waiver, apply_waivers
@@ -236,11 +237,8 @@ class Engine:
 
 
 def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
-    """A document from already-parsed data (the HTTP API, embedding portals)."""
-    import json  # noqa: PLC0415
-
-    from compliance.loading import load_text  # noqa: PLC0415 - JSON round trip gives NFC and limits
-
+    """A document from already-parsed data (the HTTP API, embedding portals). The data goes
+    through the same loader as a file (a JSON round trip): NFC, size and depth limits, no NaN."""
     try:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
