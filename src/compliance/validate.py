@@ -77,7 +77,13 @@ def validate_report(file: LoadedFile) -> list[Problem]:
     errors = sorted(
         report_validator().iter_errors(file.data), key=lambda e: [str(p) for p in e.absolute_path]
     )
-    problems = [p for e in errors[:_MAX_PROBLEMS] for p in _explain(file, e)]
+    problems: list[Problem] = []
+    seen: set[tuple[str | None, str]] = set()
+    for error in errors[:_MAX_PROBLEMS]:
+        for p in _explain(file, error):
+            if (p.pointer, p.message.en) not in seen:  # a bad date breaks both its pattern and its format
+                seen.add((p.pointer, p.message.en))
+                problems.append(p)
     if not problems and isinstance(file.data, dict):
         problems = _semantic(file)
     return problems
