@@ -14,6 +14,7 @@ from compliance.findings import Finding
 from compliance.judge import judge
 from compliance.loading import LoadedFile
 from compliance.portfolio import group
+from compliance.rulepack import RulePack, RuleTest
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class CaseResult:
     actual: str  # a status, or "invalid" when the case's documents are not valid reports
     finding: Finding | None
     detail: str | None = None  # why the case could not run
+    line: int | None = None  # where the case is written in the pack
 
     @property
     def passed(self) -> bool:
@@ -43,6 +45,29 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return merged
 
 
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Which rules have at least one passing and one failing example."""
+
+    rules: int
+    covered: int
+    lacking: dict[str, list[str]]  # rule id -> the statuses it has no example of ("pass", "fail")
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.covered / self.rules if self.rules else 100.0
+
+
+def coverage(rule_ids: list[str], results: list[CaseResult]) -> Coverage:
+    have: dict[str, set[str]] = {rule: set() for rule in rule_ids}
+    for result in results:
+        if result.passed and result.rule_id in have:
+            have[result.rule_id].add(result.expected)
+    lacking = {rule: [s for s in ("pass", "fail") if s not in kinds] for rule, kinds in have.items()}
+    lacking = {rule: missing for rule, missing in lacking.items() if missing}
+    return Coverage(rules=len(rule_ids), covered=len(rule_ids) - len(lacking), lacking=lacking)
+
+
 def run_cases(
     engine: Engine, files: Sequence[LoadedFile], rule_ids: set[str] | None = None
 ) -> list[CaseResult]:
@@ -50,53 +75,39 @@ def run_cases(
     results: list[CaseResult] = []
     for file in files:
         pack = parse_pack(file)
-        for rule in pack.rules:
+        for index, rule in enumerate(pack.rules):
             if rule_ids is not None and rule.id not in rule_ids:
                 continue
-            compiled = engine.program.rules_by_id[rule.id]
-            for case in rule.tests:
-                base = {
-                    "pack": pack.pack,
-                    "file": file.name,
-                    "rule_id": rule.id,
-                    "name": case.name,
-                    "expected": case.expect,
-                }
-                try:
-                    docs = [
-                        document_from_data(
-                            deep_merge(pack.test_defaults, doc), name=f"{rule.id} · {case.name} · #{i + 1}"
-                        )
-                        for i, doc in enumerate(case.documents or [{}])
-                    ]
-                except InputError as exc:
-                    results.append(
-                        CaseResult(**base, actual="invalid", finding=None, detail=exc.render("en"))
+            for number, case in enumerate(rule.tests):
+                line, _ = file.source_map.locate(f"/rules/{index}/tests/{number}")
+                actual, finding, detail = _run(engine, pack, rule.id, case)
+                results.append(
+                    CaseResult(
+                        pack.pack, file.name, rule.id, case.name, case.expect, actual, finding, detail, line
                     )
-                    continue
-                portfolios = group(docs)
-                if len(portfolios) != 1:
-                    results.append(
-                        CaseResult(
-                            **base,
-                            actual="invalid",
-                            finding=None,
-                            detail="a test case must describe one unit and one school year",
-                        )
-                    )
-                    continue
-                portfolio = portfolios[0]
-                if pack.pack not in {p.id for p in applicable_packs(engine.program, portfolio)}:
-                    results.append(
-                        CaseResult(
-                            **base,
-                            actual="out_of_scope",
-                            finding=None,
-                            detail="the pack does not cover this unit's school year or place",
-                        )
-                    )
-                    continue
-                matches = engine.evaluator.evaluate([compiled], portfolio)
-                finding = judge(compiled, portfolio, matches, case.as_of)
-                results.append(CaseResult(**base, actual=finding.status.value, finding=finding))
+                )
     return results
+
+
+def _run(
+    engine: Engine, pack: RulePack, rule_id: str, case: RuleTest
+) -> tuple[str, Finding | None, str | None]:
+    """(status or "invalid"/"out_of_scope", the finding, why it could not run) of one case."""
+    try:
+        docs = [
+            document_from_data(
+                deep_merge(pack.test_defaults, doc), name=f"{rule_id} · {case.name} · #{i + 1}"
+            )
+            for i, doc in enumerate(case.documents or [{}])
+        ]
+    except InputError as exc:
+        return "invalid", None, exc.render("en")
+    portfolios = group(docs)
+    if len(portfolios) != 1:
+        return "invalid", None, "a test case must describe one unit and one school year"
+    portfolio = portfolios[0]
+    if pack.pack not in {p.id for p in applicable_packs(engine.program, portfolio)}:
+        return "out_of_scope", None, "the pack does not cover this unit's school year or place"
+    compiled = engine.program.rules_by_id[rule_id]
+    finding = judge(compiled, portfolio, engine.evaluator.evaluate([compiled], portfolio), case.as_of)
+    return finding.status.value, finding, None

@@ -17,8 +17,10 @@ from compliance import __version__
 from compliance.cli import (
     check,
     explain_cmd,
+    lint_cmd,
     schema_cmd,
     serve_cmd,
+    test_cmd,
 )
 from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, detect_lang
 from compliance.errors import InputError
@@ -26,8 +28,10 @@ from compliance.errors import InputError
 COMMANDS = (
     check,
     explain_cmd,
+    lint_cmd,
     schema_cmd,
     serve_cmd,
+    test_cmd,
 )
 
 DESCRIPTION = """\
