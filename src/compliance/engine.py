@@ -168,16 +168,24 @@ class Engine:
         waivers: Sequence[Waiver] = (),
     ) -> CheckResult:
         as_of = as_of or today()
-        portfolios = group(documents)
+        findings, notes = self.check_grouped(documents, as_of=as_of)
+        if waivers:
+            findings = apply_waivers(findings, waivers, as_of)
+        return self.result(findings, documents, as_of=as_of, problems=problems, notes=notes)
+
+    def check_grouped(
+        self, documents: Sequence[Document], *, as_of: dt.date
+    ) -> tuple[list[Finding], list[Text]]:
+        """Findings of every portfolio the documents form, and the notes a person should read."""
         findings: list[Finding] = []
         notes: list[Text] = []
-        for portfolio in portfolios:
+        for portfolio in group(documents):
             found = self.check_portfolio(portfolio, as_of=as_of)
             if not found:
                 notes.append(_no_pack_note(portfolio))
             notes.extend(_disagreements(portfolio))
-            findings.extend(apply_waivers(found, waivers, as_of) if waivers else found)
-        return self.result(findings, documents, as_of=as_of, problems=problems, notes=notes)
+            findings.extend(found)
+        return findings, notes
 
     def check_portfolio(self, portfolio: Portfolio, *, as_of: dt.date) -> list[Finding]:
         """One finding per rule that addresses the unit's type, in every pack that covers the
@@ -219,21 +227,18 @@ class Engine:
                 )
                 for p in self.program.packs
             ],
-            documents=[
-                DocumentInfo(
-                    file=d.name,
-                    kind=d.kind,
-                    unit_id=d.unit_id,
-                    school_year=d.school_year,
-                    received=d.received,
-                )
-                for d in documents
-            ],
+            documents=[document_info(d) for d in documents],
             findings=findings,
             problems=[InputProblem(**p.as_dict()) for p in problems],  # type: ignore[arg-type]
             notes=list(notes),
             summary=summarize(findings),
         )
+
+
+def document_info(d: Document) -> DocumentInfo:
+    return DocumentInfo(
+        file=d.name, kind=d.kind, unit_id=d.unit_id, school_year=d.school_year, received=d.received
+    )
 
 
 def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:

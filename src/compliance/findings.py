@@ -130,6 +130,46 @@ class Summary(Model):
     by_status: dict[str, int]
 
 
+class Rate(Model):
+    """Compliance of one rule (across units) or one unit (across rules)."""
+
+    key: str
+    title: Text | None = None
+    passed: int
+    failed: int
+    pending: int
+    not_applicable: int
+    errors: int
+    waived: int
+
+    @property
+    def judged(self) -> int:
+        return self.passed + self.failed + self.errors
+
+    @property
+    def rate(self) -> float | None:
+        """Share of judged findings that pass (pending and not applicable are not judged yet)."""
+        return self.passed / self.judged if self.judged else None
+
+
+class AuditSummary(Model):
+    units_expected: int | None = Field(
+        default=None, description="Đơn vị trong danh sách / units on the roster"
+    )
+    units_reporting: int
+    units_missing: list[str] = Field(
+        default_factory=list,
+        description="Đơn vị trong danh sách không gửi gì / roster units that sent nothing",
+    )
+    units_off_roster: list[str] = Field(
+        default_factory=list, description="Đơn vị gửi báo cáo nhưng không có trong danh sách"
+    )
+    documents: int
+    unreadable: int
+    per_rule: list[Rate]
+    per_unit: list[Rate]
+
+
 class CheckResult(Model):
     format: Literal["compliance-findings"] = FORMAT
     version: Literal[1] = FORMAT_VERSION
@@ -144,6 +184,7 @@ class CheckResult(Model):
     )
     notes: list[Text] = Field(default_factory=list)
     summary: Summary
+    audit: AuditSummary | None = None
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings that fail (or could not be evaluated) at or above ``fail_on``."""
@@ -157,6 +198,30 @@ class CheckResult(Model):
         if fail_on is None:
             return 0
         return 1 if self.failing(fail_on) or self.problems else 0
+
+
+def rates(findings: list[Finding], key: str) -> list[Rate]:
+    """Per-rule (``key="rule"``) or per-unit (``key="unit"``) counts, in first-seen order."""
+    table: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        k = f.rule_id if key == "rule" else f"{f.unit_id} ({f.school_year})"
+        title = f.title if key == "rule" else (Text(vi=f.unit_name, en=f.unit_name) if f.unit_name else None)
+        row = table.setdefault(
+            k,
+            {
+                "key": k,
+                "title": title,
+                "passed": 0,
+                "failed": 0,
+                "pending": 0,
+                "not_applicable": 0,
+                "errors": 0,
+                "waived": 0,
+            },
+        )
+        field = {"pass": "passed", "fail": "failed", "error": "errors"}.get(f.status.value, f.status.value)
+        row[field] += 1
+    return [Rate(**row) for row in table.values()]
 
 
 def summarize(findings: list[Finding]) -> Summary:

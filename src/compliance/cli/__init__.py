@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from compliance import __version__
 from compliance.cli import (
+    audit_cmd,
     check,
     explain_cmd,
     lint_cmd,
@@ -27,6 +28,7 @@ from compliance.errors import InputError
 
 COMMANDS = (
     check,
+    audit_cmd,
     explain_cmd,
     lint_cmd,
     schema_cmd,

@@ -10,13 +10,18 @@ from collections.abc import Callable
 
 from compliance.findings import CheckResult
 from compliance.i18n import Lang
-from compliance.reporters import json_report, text
+from compliance.reporters import csv_report, html, json_report, junit, sarif, text, xlsx
 
 Renderer = Callable[[CheckResult, Lang], str | bytes]
 
 REPORTERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
+    "html": html.render,
+    "xlsx": xlsx.render,
+    "csv": csv_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
 }
 
 

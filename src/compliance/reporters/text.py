@@ -51,6 +51,10 @@ _L = {
     ),
     "corrected": ("đính chính ngày in", "corrects the printed date"),
     "waiver": ("Miễn trừ", "Waiver"),
+    "reporting": ("Đơn vị có báo cáo", "Units reporting"),
+    "documents": ("văn bản", "documents"),
+    "unreadable": ("không đọc được", "unreadable"),
+    "missing": ("Không gửi báo cáo nào", "Sent nothing"),
 }
 
 
@@ -111,6 +115,13 @@ def render(
         console.print()
     if not result.findings:
         console.print(_l("none", lang))
+    if result.audit is not None:
+        a = result.audit
+        expected = f"/{a.units_expected}" if a.units_expected is not None else ""
+        console.print(RichText(f"{_l('reporting', lang)}: {a.units_reporting}{expected}; {_l('documents', lang)}: {a.documents}; "
+                               f"{_l('unreadable', lang)}: {a.unreadable}", style="bold"))  # fmt: skip
+        if a.units_missing:
+            console.print(RichText(f"{_l('missing', lang)}: {', '.join(a.units_missing)}", style="bold red"))
     for note in result.notes:
         console.print(RichText("• " + note.pick(lang), style="yellow"))
     if result.problems:

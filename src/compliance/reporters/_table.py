@@ -1,0 +1,77 @@
+"""The flat, one-row-per-finding view shared by the spreadsheet reporters (CSV, XLSX)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding
+from compliance.i18n import Lang
+
+_HEADERS: list[tuple[str, str, str]] = [
+    ("unit_id", "Mã đơn vị", "Unit id"),
+    ("unit_name", "Tên đơn vị", "Unit name"),
+    ("unit_type", "Loại đơn vị", "Unit type"),
+    ("school_year", "Năm học", "School year"),
+    ("pack", "Gói luật", "Rule pack"),
+    ("rule_id", "Mã luật", "Rule id"),
+    ("title", "Nội dung", "Obligation"),
+    ("severity", "Mức độ", "Severity"),
+    ("status", "Kết quả", "Status"),
+    ("message", "Chi tiết", "Detail"),
+    ("due", "Hạn (ngày D)", "Due (D)"),
+    ("last_allowed_day", "Hạn chót", "Last allowed day"),
+    ("received", "Ngày nhận", "Received"),
+    ("days_late", "Số ngày muộn", "Days late"),
+    ("evidence", "Minh chứng", "Evidence"),
+    ("source_document", "Văn bản nguồn", "Source document"),
+    ("source_section", "Mục", "Section"),
+    ("source_quote", "Trích dẫn", "Quote"),
+    ("remediation", "Cách khắc phục", "What to do"),
+    ("waiver", "Miễn trừ", "Waiver"),
+]
+KEYS = [k for k, _, _ in _HEADERS]
+
+
+def headers(lang: Lang) -> list[str]:
+    return [vi if lang == "vi" else en for _, vi, en in _HEADERS]
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def evidence_text(f: Finding) -> str:
+    return "; ".join(
+        ":".join(str(x) for x in (e.document, e.line, e.column) if x is not None) + f" {e.pointer or '/'}"
+        for e in f.evidence
+    )
+
+
+def row(f: Finding, lang: Lang) -> dict[str, Any]:
+    d = f.deadline
+    return {
+        "unit_id": f.unit_id,
+        "unit_name": f.unit_name or "",
+        "unit_type": f.unit_type,
+        "school_year": f.school_year,
+        "pack": f.pack,
+        "rule_id": f.rule_id,
+        "title": f.title.pick(lang),
+        "severity": SEVERITY_LABELS[f.severity].pick(lang),
+        "status": STATUS_LABELS[f.status].pick(lang),
+        "message": f.message.pick(lang),
+        "due": _day(d.due) if d else "",
+        "last_allowed_day": _day(d.last_allowed_day) if d else "",
+        "received": _day(d.received) if d else "",
+        "days_late": d.days_late if d and d.days_late is not None else "",
+        "evidence": evidence_text(f),
+        "source_document": f.source.document,
+        "source_section": f.source.section,
+        "source_quote": f.source.quote,
+        "remediation": f.remediation.pick(lang),
+        "waiver": f.waiver or "",
+    }
+
+
+def rows(result: CheckResult, lang: Lang) -> list[dict[str, Any]]:
+    return [row(f, lang) for f in result.findings]

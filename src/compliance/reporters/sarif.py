@@ -1,0 +1,118 @@
+"""SARIF 2.1.0 for code-review style viewers and CI: one result per finding.
+
+``kind`` follows the status (pass → ``pass``, fail/error → ``fail``, not applicable →
+``notApplicable``, pending → ``open``); failures carry a ``level`` from the severity, waived ones a
+suppression with the waiver. The unit is the logical location; evidence gives physical locations.
+Fingerprints are stable across runs (pack, rule, unit, school year).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from compliance import __version__
+from compliance.findings import CheckResult, Finding, Status
+from compliance.i18n import Lang
+
+_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+_KIND = {
+    Status.pass_: "pass", Status.fail: "fail", Status.error: "fail", Status.waived: "fail",
+    Status.not_applicable: "notApplicable", Status.pending: "open",
+}  # fmt: skip
+
+
+def fingerprint(f: Finding) -> str:
+    return hashlib.sha256(f"{f.pack}|{f.rule_id}|{f.unit_id}|{f.school_year}".encode()).hexdigest()[:32]
+
+
+def _rule(f: Finding, lang: Lang) -> dict[str, Any]:
+    citation = f"{f.source.document} §{f.source.section}: “{f.source.quote}”"
+    return {
+        "id": f.rule_id,
+        "name": f.rule_id.replace("-", "_"),
+        "shortDescription": {"text": f.title.pick(lang)},
+        "fullDescription": {"text": citation},
+        "help": {
+            "text": f"{f.remediation.pick(lang)}\n{citation}",
+            "markdown": f"{f.remediation.pick(lang)}\n\n> {citation}",
+        },
+        "properties": {
+            "pack": f.pack,
+            "severity": f.severity.value,
+            "kind": f.kind,
+            "source": f.source.model_dump(),
+        },
+        "defaultConfiguration": {"level": _LEVEL[f.severity.value]},
+    }
+
+
+def _result(f: Finding, index: int, lang: Lang) -> dict[str, Any]:
+    failing = f.status in (Status.fail, Status.error, Status.waived)
+    result: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": index,
+        "kind": _KIND[f.status],
+        "level": _LEVEL[f.severity.value] if failing else "none",
+        "message": {"text": f"{f.unit_name or f.unit_id}: {f.message.pick(lang)}"},
+        "partialFingerprints": {"compliance/v1": fingerprint(f)},
+        "properties": {
+            "status": f.status.value,
+            "unit_id": f.unit_id,
+            "school_year": f.school_year,
+            "pack": f.pack,
+        },
+    }
+    unit = [{"name": f.unit_id, "fullyQualifiedName": f"{f.unit_id}/{f.school_year}", "kind": "module"}]
+    locations: list[dict[str, Any]] = []
+    for e in f.evidence:
+        path = Path(e.document)
+        physical: dict[str, Any] = {
+            "artifactLocation": {"uri": path.as_uri() if path.is_absolute() else path.as_posix()}
+        }
+        if e.line is not None:
+            physical["region"] = {"startLine": e.line, **({"startColumn": e.column} if e.column else {})}
+        locations.append(
+            {"physicalLocation": physical, "logicalLocations": unit, "message": {"text": e.pointer or "/"}}
+        )
+    result["locations"] = locations or [{"logicalLocations": unit}]
+    if f.status is Status.waived:
+        result["suppressions"] = [{"kind": "external", "justification": f.waiver or ""}]
+    if f.deadline is not None:
+        result["properties"]["deadline"] = json.loads(f.deadline.model_dump_json())
+    return result
+
+
+def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    for f in result.findings:
+        if f.rule_id not in index:
+            index[f.rule_id] = len(rules)
+            rules.append(_rule(f, lang))
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "compliance",
+                        "version": __version__,
+                        "informationUri": "https://example.invalid/compliance",
+                        "rules": rules,
+                    }
+                },
+                "invocations": [
+                    {"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}
+                ],
+                "results": [_result(f, index[f.rule_id], lang) for f in result.findings],
+            }
+        ],
+    }
+
+
+def render(result: CheckResult, lang: Lang = "vi") -> str:
+    return json.dumps(to_sarif(result, lang), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,85 @@
+"""XLSX (openpyxl): a summary sheet and a findings sheet with filters and a frozen header."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from compliance.findings import CheckResult, Rate, rates
+from compliance.i18n import Lang
+from compliance.reporters._table import KEYS, headers, rows
+
+_FILL = {"pass": "C6EFCE", "fail": "FFC7CE", "pending": "FFEB9C", "error": "E4C1F9", "waived": "BDD7EE"}
+_BOLD = Font(bold=True)
+
+
+def _rate_rows(items: list[Rate]) -> list[list[object]]:
+    return [
+        [r.key, (r.title.vi if r.title else ""), r.passed, r.failed, r.errors, r.pending, r.not_applicable, r.waived,
+         round(r.rate, 4) if r.rate is not None else None]
+        for r in items
+    ]  # fmt: skip
+
+
+def render(result: CheckResult, lang: Lang = "vi") -> bytes:
+    vi = lang == "vi"
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "Tổng hợp" if vi else "Summary"
+    summary.append(["Tính đến ngày" if vi else "As of", result.as_of.strftime("%d/%m/%Y")])
+    summary.append(["Số đơn vị" if vi else "Units", result.summary.units])
+    summary.append(["Số kết luận" if vi else "Findings", result.summary.findings])
+    for status, count in result.summary.by_status.items():
+        summary.append([status, count])
+    if result.audit and result.audit.units_missing:
+        summary.append(["Không gửi báo cáo" if vi else "Sent nothing", ", ".join(result.audit.units_missing)])
+    head = (["Mã luật", "Nội dung", "Đạt", "Không đạt", "Lỗi", "Chưa đến hạn", "Không áp dụng", "Được miễn", "Tỷ lệ đạt"]
+            if vi else ["Rule", "Obligation", "Met", "Not met", "Error", "Pending", "N/A", "Waived", "Rate"])  # fmt: skip
+    for label, items in (("Theo luật" if vi else "By rule", rates(result.findings, "rule")),
+                         ("Theo đơn vị" if vi else "By unit", rates(result.findings, "unit"))):  # fmt: skip
+        summary.append([])
+        summary.append([label])
+        summary.cell(summary.max_row, 1).font = _BOLD
+        summary.append(
+            head if label.startswith(("Theo luật", "By rule")) else [("Đơn vị" if vi else "Unit"), *head[1:]]
+        )
+        for cell in summary[summary.max_row]:
+            cell.font = _BOLD
+        for rate_row in _rate_rows(items):
+            summary.append(rate_row)
+            summary.cell(summary.max_row, 9).number_format = "0.0%"
+    summary.column_dimensions["A"].width = 34
+    summary.column_dimensions["B"].width = 60
+
+    sheet = book.create_sheet("Kết luận" if vi else "Findings")
+    sheet.append(headers(lang))
+    for cell in sheet[1]:
+        cell.font = _BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    status_col = KEYS.index("status") + 1
+    for finding, values in zip(result.findings, rows(result, lang), strict=True):
+        sheet.append([values[k] for k in KEYS])
+        fill = _FILL.get(finding.status.value)
+        if fill:
+            sheet.cell(sheet.max_row, status_col).fill = PatternFill(
+                "solid", start_color=fill, end_color=fill
+            )
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(KEYS))}{max(sheet.max_row, 1)}"
+    widths = {
+        "unit_name": 32,
+        "title": 48,
+        "message": 60,
+        "evidence": 50,
+        "source_quote": 60,
+        "remediation": 60,
+    }
+    for i, key in enumerate(KEYS, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = widths.get(key, 16)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,132 @@
+"""Rosters: the units expected to report, so that a unit that sent nothing is audited too.
+
+YAML (or JSON)::
+
+    school_year: "2023-2024"            # default for every unit
+    units:
+      - {unit_id: VN-HN-TX-THCS-NHANCHINH, unit_name: Trường THCS Nhân Chính, unit_type: TRUONG,
+         school_levels: [THCS], province: Hà Nội, district: Thanh Xuân}
+
+CSV (UTF-8, with or without BOM; levels separated by spaces, ``|`` or ``;``)::
+
+    unit_id,unit_name,unit_type,school_levels,province,district,school_year
+    VN-HN-TX-THCS-NHANCHINH,Trường THCS Nhân Chính,TRUONG,THCS,Hà Nội,Thanh Xuân,2023-2024
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compliance.errors import InputError, Problem, problem
+from compliance.fieldtypes import report_type
+from compliance.loading import load_file
+from compliance.portfolio import Unit
+from compliance.textnorm import normalize_key, normalize_text
+
+_YEAR = re.compile(r"^\d{4}-\d{4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class RosterEntry:
+    unit: Unit
+    school_year: str
+
+
+def _codes(*path: str) -> frozenset[str]:
+    field = report_type().resolve(path)
+    assert field is not None
+    enum = field.item.enum if field.item is not None else field.enum
+    assert enum is not None
+    return enum
+
+
+def _entry(
+    raw: dict[str, Any], default_year: str | None, where: tuple[str, int | None, str]
+) -> RosterEntry | Problem:
+    name, line, pointer = where
+
+    def bad(vi: str, en: str, fix_vi: str, fix_en: str) -> Problem:
+        return problem(name, vi, en, pointer=pointer, line=line, fix_vi=fix_vi, fix_en=fix_en)
+
+    unit_id = str(raw.get("unit_id") or "").strip()
+    unit_type = str(raw.get("unit_type") or "").strip()
+    year = str(raw.get("school_year") or default_year or "").strip()
+    levels = raw.get("school_levels") or []
+    if isinstance(levels, str):
+        levels = [lv for lv in re.split(r"[\s|;,]+", levels) if lv]
+    if not unit_id:
+        return bad("thiếu unit_id", "unit_id is missing", "ghi mã đơn vị", "give the unit id")
+    if unit_type not in _codes("submitter", "unit_type"):
+        allowed = ", ".join(sorted(_codes("submitter", "unit_type")))
+        return bad(f"loại đơn vị '{unit_type}' không hợp lệ", f"unit type '{unit_type}' is not valid",
+                   f"dùng một trong: {allowed}", f"use one of: {allowed}")  # fmt: skip
+    unknown = [lv for lv in levels if lv not in _codes("submitter", "school_levels")]
+    if unknown:
+        return bad(f"cấp học không hợp lệ: {unknown}", f"invalid levels: {unknown}", "dùng MN, TH, THCS, THPT, GDTX",
+                   "use MN, TH, THCS, THPT, GDTX")  # fmt: skip
+    if not _YEAR.match(year):
+        return bad("thiếu hoặc sai năm học (YYYY-YYYY)", "school_year missing or not YYYY-YYYY",
+                   "ghi school_year, ví dụ 2023-2024", "give school_year, e.g. 2023-2024")  # fmt: skip
+    province, district = raw.get("province"), raw.get("district")
+    unit = Unit(
+        unit_id=normalize_text(unit_id),
+        unit_type=unit_type,
+        unit_name=normalize_text(str(raw["unit_name"])) if raw.get("unit_name") else None,
+        levels=frozenset(levels),
+        province=normalize_key(str(province)) if province else None,
+        district=normalize_key(str(district)) if district else None,
+    )
+    return RosterEntry(unit, year)
+
+
+def load_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
+    """Read a roster; raise :class:`InputError` listing every bad row."""
+    name = str(path)
+    entries: list[RosterEntry] = []
+    problems: list[Problem] = []
+    if Path(path).suffix.lower() == ".csv":
+        try:
+            text = Path(path).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError([problem(name, f"không đọc được danh sách: {exc}", f"cannot read the roster: {exc}",
+                                      fix_vi="lưu tệp CSV dạng UTF-8", fix_en="save the CSV as UTF-8")]) from None  # fmt: skip
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "unit_id" not in reader.fieldnames:
+            raise InputError([problem(name, "thiếu dòng tiêu đề có cột unit_id", "no header row with a unit_id column",
+                                      line=1, fix_vi="xem docs/audit.md", fix_en="see docs/audit.md")])  # fmt: skip
+        rows: list[tuple[dict[str, Any], int | None, str]] = [
+            (dict(row), reader.line_num, f"/{i}") for i, row in enumerate(reader)
+        ]
+        default_year = None
+    else:
+        loaded = load_file(path)
+        data = loaded.data
+        units = data.get("units") if isinstance(data, dict) else None
+        if not isinstance(units, list):
+            raise InputError([problem(name, "danh sách cần khóa 'units' là một danh sách", "the roster needs a 'units' list",
+                                      fix_vi="xem docs/audit.md", fix_en="see docs/audit.md")])  # fmt: skip
+        default_year = data.get("school_year")
+        rows = []
+        for i, unit in enumerate(units):
+            line, _ = loaded.source_map.locate(f"/units/{i}")
+            rows.append((unit if isinstance(unit, dict) else {}, line, f"/units/{i}"))
+    seen: set[tuple[str, str]] = set()
+    for raw, line, pointer in rows:
+        made = _entry(raw, default_year, (name, line, pointer))
+        if isinstance(made, Problem):
+            problems.append(made)
+        elif (made.unit.unit_id, made.school_year) in seen:
+            problems.append(problem(name, f"đơn vị '{made.unit.unit_id}' lặp lại", f"unit '{made.unit.unit_id}' is listed twice",
+                                    pointer=pointer, line=line, fix_vi="xóa dòng trùng", fix_en="remove the duplicate"))  # fmt: skip
+        else:
+            seen.add((made.unit.unit_id, made.school_year))
+            entries.append(made)
+    if problems:
+        raise InputError(problems)
+    return entries

@@ -1,0 +1,136 @@
+"""Every reporter on the bundled examples: formats validated and parsed the way their readers do."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import jsonschema
+import pytest
+from openpyxl import load_workbook
+
+from builders import EXAMPLES, ROOT
+from compliance import CheckResult, Engine, Status
+from compliance.audit import EngineSpec, audit
+from compliance.reporters import render
+from compliance.roster import load_roster
+
+SARIF_SCHEMA = ROOT.parent / "shared" / "vendor" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture(scope="module")
+def result(bundled_engine: Engine) -> CheckResult:
+    roster = load_roster(ROOT / "examples" / "roster-thanh-xuan-2023-2024.yaml")
+    return audit(
+        [EXAMPLES],
+        spec=EngineSpec(),
+        as_of=dt.date(2024, 6, 30),
+        roster=roster,
+        jobs=1,
+        engine=bundled_engine,
+    )
+
+
+def test_sarif_validates_against_the_official_schema(result: CheckResult) -> None:
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip("shared/vendor/sarif-schema-2.1.0.json is not beside the project")
+    sarif = json.loads(render(result, "sarif"))
+    jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
+
+
+def test_sarif_results_carry_kind_level_unit_and_stable_fingerprints(result: CheckResult) -> None:
+    run = json.loads(render(result, "sarif"))["runs"][0]
+    assert len(run["results"]) == len(result.findings)
+    kinds = {r["kind"] for r in run["results"]}
+    assert {"pass", "fail", "notApplicable"} <= kinds
+    failing = next(
+        r for r in run["results"] if r["kind"] == "fail" and r["ruleId"] == "TX2324-T-BC-SO-KET-HK1"
+    )
+    assert failing["level"] == "error" and failing["locations"][0]["logicalLocations"][0]["name"]
+    assert (
+        "002_ef403fffc9314121.txt"
+        in run["tool"]["driver"]["rules"][failing["ruleIndex"]]["fullDescription"]["text"]
+    )
+    again = json.loads(render(result, "sarif"))["runs"][0]["results"]
+    assert [r["partialFingerprints"] for r in again] == [r["partialFingerprints"] for r in run["results"]]
+
+
+def test_junit_has_a_case_per_unit_and_rule(result: CheckResult) -> None:
+    root = ET.fromstring(render(result, "junit"))
+    cases = root.findall(".//testcase")
+    assert len(cases) == len(result.findings)
+    failures = root.findall(".//failure")
+    assert len(failures) == sum(f.status is Status.fail for f in result.findings)
+    skipped = root.findall(".//skipped")
+    assert len(skipped) == sum(f.status in (Status.pending, Status.not_applicable) for f in result.findings)
+    assert all(s.get("message") for s in skipped)
+
+
+def test_xlsx_reopens_with_summary_filters_and_frozen_header(result: CheckResult) -> None:
+    book = load_workbook(io.BytesIO(render(result, "xlsx")))  # type: ignore[arg-type]
+    assert book.sheetnames == ["Tổng hợp", "Kết luận"]
+    sheet = book["Kết luận"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref is not None
+    assert sheet.max_row == len(result.findings) + 1
+    assert sheet.cell(1, 1).value == "Mã đơn vị"
+
+
+def test_xlsx_in_english(result: CheckResult) -> None:
+    book = load_workbook(io.BytesIO(render(result, "xlsx", "en")))  # type: ignore[arg-type]
+    assert book.sheetnames == ["Summary", "Findings"]
+
+
+def test_csv_has_a_bom_and_one_row_per_finding(result: CheckResult) -> None:
+    data = render(result, "csv")
+    assert isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][0] == "Mã đơn vị" and len(rows) == len(result.findings) + 1
+    assert any("Trường Tiểu học Kim Giang" in row for row in rows)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.external: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("src", "href") and value and not value.startswith("#"):
+                self.external.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_self_contained_and_shows_every_finding(result: CheckResult) -> None:
+    page = render(result, "html")
+    assert isinstance(page, str)
+    parser = _Collector()
+    parser.feed(page)
+    text = "".join(parser.text)
+    assert parser.external == [] and "script" not in parser.tags and "svg" in parser.tags
+    for f in result.findings:
+        assert f.rule_id in text and (f.unit_name or f.unit_id) in text
+    assert "Không gửi báo cáo nào" in text and "VN-HN-TX-TH-KHUONGMAI" in text
+
+
+def test_html_escapes_text_from_reports(bundled_engine: Engine, tmp_path: object) -> None:
+    from builders import report
+
+    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-02")
+    data["submitter"] = {**data["submitter"], "unit_name": "<script>alert(1)</script>"}
+    page = render(bundled_engine.check(data, as_of=dt.date(2024, 6, 30)), "html")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "csv", "sarif", "junit", "xlsx"])
+def test_every_reporter_renders_a_check_result_too(bundled_engine: Engine, fmt: str) -> None:
+    checked = bundled_engine.check(str(EXAMPLES / "th-kim-giang"), as_of=dt.date(2024, 6, 30))
+    assert render(checked, fmt, "en")
