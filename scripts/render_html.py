@@ -30,11 +30,19 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as profile:
         command = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-            f"--window-size={args.width},{args.height}", f"--screenshot={args.png.resolve()}",
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            f"--window-size={args.width},{args.height}",
+            f"--screenshot={args.png.resolve()}",
             args.html.resolve().as_uri(),
-        ]  # fmt: skip
+        ]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     if done.returncode != 0 or not args.png.exists():
         print(done.stderr[-2000:], file=sys.stderr)

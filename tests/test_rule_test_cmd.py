@@ -24,9 +24,14 @@ def write(tmp_path: Path, *tests: dict[str, Any]) -> Path:
         "kind": "HO_SO_MINH_CHUNG",
         "school_year": "2023-2024",
         "received_at": "2023-10-16",
-        "submitter": {"unit_id": "VN-HN-TX-THCS-NHANCHINH", "unit_type": "TRUONG", "school_levels": ["THCS"],
-                      "province": "Hà Nội", "district": "Thanh Xuân"},
-    }  # fmt: skip
+        "submitter": {
+            "unit_id": "VN-HN-TX-THCS-NHANCHINH",
+            "unit_type": "TRUONG",
+            "school_levels": ["THCS"],
+            "province": "Hà Nội",
+            "district": "Thanh Xuân",
+        },
+    }
     data = {**PACK_HEAD, "test_defaults": defaults, "rules": [rule(DRILL, tests=list(tests))]}
     path = tmp_path / "goi.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -117,9 +117,15 @@ def _progress(enabled: bool, stack: ExitStack) -> Callable[[str, int], Callable[
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
     progress = stack.enter_context(
-        Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                 console=Console(stderr=True), transient=True)
-    )  # fmt: skip
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+    )
 
     def bar(label: str, total: int) -> Callable[[], None]:
         task = progress.add_task(label, total=total)
@@ -184,9 +190,11 @@ def audit(
         notes.extend(item.notes)
     if off_roster:
         notes.append(
-            Text(vi=f"Đơn vị gửi báo cáo nhưng không có trong danh sách: {', '.join(off_roster)}.",
-                 en=f"Units that reported but are not on the roster: {', '.join(off_roster)}.")
-        )  # fmt: skip
+            Text(
+                vi=f"Đơn vị gửi báo cáo nhưng không có trong danh sách: {', '.join(off_roster)}.",
+                en=f"Units that reported but are not on the roster: {', '.join(off_roster)}.",
+            )
+        )
     result = engine.result(findings, [], as_of=as_of, problems=problems, notes=notes)
     summary = AuditSummary(
         units_expected=len(roster) if roster is not None else None,
@@ -205,10 +213,16 @@ def _absent(engine: Engine, entry: RosterEntry, as_of: dt.date) -> _Done:
     """Findings for a roster unit that sent nothing: an empty portfolio."""
     portfolio = Portfolio(entry.unit, entry.school_year, ())
     findings = engine.check_portfolio(portfolio, as_of=as_of)
-    notes = [] if findings or applicable_packs(engine.program, portfolio) else [
-        Text(vi=f"Không có gói luật nào áp dụng cho {entry.unit.unit_id} năm học {entry.school_year}.",
-             en=f"No rule pack applies to {entry.unit.unit_id} for school year {entry.school_year}.")
-    ]  # fmt: skip
+    notes = (
+        []
+        if findings or applicable_packs(engine.program, portfolio)
+        else [
+            Text(
+                vi=f"Không có gói luật nào áp dụng cho {entry.unit.unit_id} năm học {entry.school_year}.",
+                en=f"No rule pack applies to {entry.unit.unit_id} for school year {entry.school_year}.",
+            )
+        ]
+    )
     return _Done((entry.unit.unit_id, entry.school_year), findings, [], notes)
 
 

@@ -17,12 +17,12 @@ from compliance import __version__
 from compliance.compiler import compile_packs
 from compliance.deadline import VN_TZ
 from compliance.errors import InputError, Problem, ReportError, RulePackError, problem
-from compliance.evaluators import Evaluator
+from compliance.evaluators import EvaluationFailure, Evaluator
 from compliance.evaluators.python import PythonEvaluator
-from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, summarize
+from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, Status, summarize
 from compliance.i18n import Text
 from compliance.ir import CompiledPack, CompiledRule, Program
-from compliance.judge import judge
+from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
 from compliance.portfolio import Document, Portfolio, build_document, group, read_documents
 from compliance.resources import bundled_rules
@@ -199,7 +199,16 @@ class Engine:
         ]
         if not rules:
             return []
-        matches = self.evaluator.evaluate(rules, portfolio)
+        try:
+            matches = self.evaluator.evaluate(rules, portfolio)
+        except EvaluationFailure as failure:
+            # the back end could not answer: every rule of the portfolio is an error, never a pass
+            return [
+                make_finding(rule, portfolio, Outcome(Status.not_applicable, reason))
+                if (reason := not_applicable_reason(rule, portfolio, as_of)) is not None
+                else make_finding(rule, portfolio, Outcome(Status.error, failure.reason))
+                for rule in rules
+            ]
         return [judge(rule, portfolio, matches, as_of) for rule in rules]
 
     def result(

@@ -110,9 +110,14 @@ def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.d
     if rule is None:
         known = ", ".join(sorted(engine.program.rules_by_id))
         raise InputError(
-            [Problem("<command line>", Text(vi=f"không có luật '{rule_id}'", en=f"no rule '{rule_id}'"),
-                     fix=Text(vi=f"các mã luật: {known}", en=f"rule ids: {known}"))]
-        )  # fmt: skip
+            [
+                Problem(
+                    "<command line>",
+                    Text(vi=f"không có luật '{rule_id}'", en=f"no rule '{rule_id}'"),
+                    fix=Text(vi=f"các mã luật: {known}", en=f"rule ids: {known}"),
+                )
+            ]
+        )
     out = []
     for portfolio in group(documents):
         in_scope = rule.pack in {p.id for p in applicable_packs(engine.program, portfolio)}
@@ -146,8 +151,14 @@ def render(explanations: list[Explanation], lang: Lang = "vi") -> str:
             f"  {'Căn cứ' if vi else 'Source'}: {rule.source.document} §{rule.source.section}: “{rule.source.quote}”"
         )
         if not ex.in_scope:
-            lines.append("  " + ("Gói luật không bao quát đơn vị này (năm học hoặc địa bàn khác)." if vi
-                                  else "The pack does not cover this unit (another school year or place)."))  # fmt: skip
+            lines.append(
+                "  "
+                + (
+                    "Gói luật không bao quát đơn vị này (năm học hoặc địa bàn khác)."
+                    if vi
+                    else "The pack does not cover this unit (another school year or place)."
+                )
+            )
             continue
         for i, trace in enumerate(ex.selections, 1):
             lines.append(f"  {'Truy vấn' if vi else 'Query'} {i}: {describe_selector(trace.selector, lang)}")

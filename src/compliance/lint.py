@@ -186,36 +186,64 @@ class _Linter:
                 if rule.id in seen:
                     first_file, first_index = seen[rule.id]
                     first_line, _ = first_file.source_map.locate(f"/rules/{first_index}/id")
-                    self.add("duplicate-id", "error", file, f"/rules/{index}/id",
-                             f"mã luật '{rule.id}' đã dùng ở {first_file.name}:{first_line}",
-                             f"rule id '{rule.id}' is already used at {first_file.name}:{first_line}", rule.id)  # fmt: skip
+                    self.add(
+                        "duplicate-id",
+                        "error",
+                        file,
+                        f"/rules/{index}/id",
+                        f"mã luật '{rule.id}' đã dùng ở {first_file.name}:{first_line}",
+                        f"rule id '{rule.id}' is already used at {first_file.name}:{first_line}",
+                        rule.id,
+                    )
                 else:
                     seen[rule.id] = (file, index)
 
     def rule(
-        self, file: LoadedFile, pack: RulePack, index: int, rule: Any, compiled: ir.CompiledPack | None,
+        self,
+        file: LoadedFile,
+        pack: RulePack,
+        index: int,
+        rule: Any,
+        compiled: ir.CompiledPack | None,
         corrections: set[tuple[str, str]],
-    ) -> None:  # fmt: skip
+    ) -> None:
         ptr = f"/rules/{index}"
         quote = rule.source.quote
         text = self.source(rule.source.document)
         if self.sources is not None and text is None:
-            self.add("source-missing", "error", file, f"{ptr}/source/document",
-                     f"không có tệp nguồn '{rule.source.document}' trong {self.sources}",
-                     f"no source file '{rule.source.document}' in {self.sources}", rule.id)  # fmt: skip
+            self.add(
+                "source-missing",
+                "error",
+                file,
+                f"{ptr}/source/document",
+                f"không có tệp nguồn '{rule.source.document}' trong {self.sources}",
+                f"no source file '{rule.source.document}' in {self.sources}",
+                rule.id,
+            )
         elif text is not None and _nfc(quote) not in text:
-            self.add("quote-not-in-source", "error", file, f"{ptr}/source/quote",
-                     f"trích dẫn không có nguyên văn trong {rule.source.document}",
-                     f"the quote is not a verbatim part of {rule.source.document}", rule.id)  # fmt: skip
+            self.add(
+                "quote-not-in-source",
+                "error",
+                file,
+                f"{ptr}/source/quote",
+                f"trích dẫn không có nguyên văn trong {rule.source.document}",
+                f"the quote is not a verbatim part of {rule.source.document}",
+                rule.id,
+            )
         for match in _ANNOTATED.finditer(quote):
             self.weekday(file, f"{ptr}/source/quote", match, rule.source.document, corrections, rule.id)
         self.deadline(file, pack, ptr, rule, compiled)
         self.audience(file, pack, ptr, rule)
 
     def weekday(
-        self, file: LoadedFile, pointer: str, match: re.Match[str], document: str, corrections: set[tuple[str, str]],
+        self,
+        file: LoadedFile,
+        pointer: str,
+        match: re.Match[str],
+        document: str,
+        corrections: set[tuple[str, str]],
         rule_id: str | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         day = _date(match)
         stated = parse_weekday_vi(match.group(4))
         if day is None or stated is None or stated == day.weekday():
@@ -235,8 +263,15 @@ class _Linter:
                 rule_id,
             )
         else:
-            self.add("weekday-mismatch", "error", file, pointer, vi + "; ghi 'correction' hoặc sửa trích dẫn.",
-                     en + "; record a 'correction' or fix the quote.", rule_id)  # fmt: skip
+            self.add(
+                "weekday-mismatch",
+                "error",
+                file,
+                pointer,
+                vi + "; ghi 'correction' hoặc sửa trích dẫn.",
+                en + "; record a 'correction' or fix the quote.",
+                rule_id,
+            )
 
     def deadline(
         self, file: LoadedFile, pack: RulePack, ptr: str, rule: Any, compiled: ir.CompiledPack | None
@@ -250,38 +285,75 @@ class _Linter:
         quoted = [d for m in _ANY_DATE.finditer(rule.source.quote) if (d := _date(m)) is not None]
         if quoted and due not in quoted and rule.check.deadline.correction is None:
             shown = ", ".join(f"{d:%d/%m/%Y}" for d in quoted)
-            self.add("due-differs", "error", file, f"{ptr}/check/deadline/due",
-                     f"hạn {due:%d/%m/%Y} khác ngày trong trích dẫn ({shown}) mà không ghi đính chính",
-                     f"due {due:%d/%m/%Y} differs from the quoted date ({shown}) and no correction is recorded", rule.id)  # fmt: skip
+            self.add(
+                "due-differs",
+                "error",
+                file,
+                f"{ptr}/check/deadline/due",
+                f"hạn {due:%d/%m/%Y} khác ngày trong trích dẫn ({shown}) mà không ghi đính chính",
+                f"due {due:%d/%m/%Y} differs from the quoted date ({shown}) and no correction is recorded",
+                rule.id,
+            )
         first = int(pack.document.school_year[:4])
         start, end = dt.date(first, 8, 1), dt.date(first + 1, 7, 31)
         if not start <= due <= end:
-            self.add("due-outside-year", "error", file, f"{ptr}/check/deadline/due",
-                     f"hạn {due:%d/%m/%Y} nằm ngoài năm học {pack.document.school_year} ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-                     f"due {due:%d/%m/%Y} is outside school year {pack.document.school_year} ({start:%d/%m/%Y}–{end:%d/%m/%Y})", rule.id)  # fmt: skip
+            self.add(
+                "due-outside-year",
+                "error",
+                file,
+                f"{ptr}/check/deadline/due",
+                f"hạn {due:%d/%m/%Y} nằm ngoài năm học {pack.document.school_year} ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
+                f"due {due:%d/%m/%Y} is outside school year {pack.document.school_year} ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
+                rule.id,
+            )
         issued = pack.document.issuer.issued_on
         if due < issued:
-            self.add("due-before-issue", "error", file, f"{ptr}/check/deadline/due",
-                     f"hạn {due:%d/%m/%Y} trước ngày ban hành kế hoạch {issued:%d/%m/%Y}",
-                     f"due {due:%d/%m/%Y} is before the plan was issued ({issued:%d/%m/%Y})", rule.id)  # fmt: skip
+            self.add(
+                "due-before-issue",
+                "error",
+                file,
+                f"{ptr}/check/deadline/due",
+                f"hạn {due:%d/%m/%Y} trước ngày ban hành kế hoạch {issued:%d/%m/%Y}",
+                f"due {due:%d/%m/%Y} is before the plan was issued ({issued:%d/%m/%Y})",
+                rule.id,
+            )
 
     def audience(self, file: LoadedFile, pack: RulePack, ptr: str, rule: Any) -> None:
         applies = rule.applies_to
         if applies.levels:
             possible = frozenset().union(*(LEVELS_OF_UNIT.get(t, frozenset()) for t in applies.unit_types))
             if not possible & set(applies.levels):
-                self.add("applies-to-no-unit", "error", file, f"{ptr}/applies_to",
-                         f"không loại đơn vị nào trong {applies.unit_types} có cấp học {applies.levels}",
-                         f"none of the unit types {applies.unit_types} can have the levels {applies.levels}", rule.id)  # fmt: skip
+                self.add(
+                    "applies-to-no-unit",
+                    "error",
+                    file,
+                    f"{ptr}/applies_to",
+                    f"không loại đơn vị nào trong {applies.unit_types} có cấp học {applies.levels}",
+                    f"none of the unit types {applies.unit_types} can have the levels {applies.levels}",
+                    rule.id,
+                )
         eff = applies.effective
         if eff is not None:
             if eff.from_ and eff.to and eff.from_ > eff.to:
-                self.add("applies-to-no-unit", "error", file, f"{ptr}/applies_to/effective",
-                         "thời gian hiệu lực rỗng ('from' sau 'to')", "the effective window is empty ('from' after 'to')", rule.id)  # fmt: skip
+                self.add(
+                    "applies-to-no-unit",
+                    "error",
+                    file,
+                    f"{ptr}/applies_to/effective",
+                    "thời gian hiệu lực rỗng ('from' sau 'to')",
+                    "the effective window is empty ('from' after 'to')",
+                    rule.id,
+                )
             elif eff.to and eff.to < pack.document.issuer.issued_on:
-                self.add("applies-to-no-unit", "error", file, f"{ptr}/applies_to/effective/to",
-                         "luật hết hiệu lực trước khi kế hoạch được ban hành",
-                         "the rule lapses before the plan was issued", rule.id)  # fmt: skip
+                self.add(
+                    "applies-to-no-unit",
+                    "error",
+                    file,
+                    f"{ptr}/applies_to/effective/to",
+                    "luật hết hiệu lực trước khi kế hoạch được ban hành",
+                    "the rule lapses before the plan was issued",
+                    rule.id,
+                )
 
     def source_weekdays(
         self, parsed: list[tuple[LoadedFile, RulePack]], corrections: set[tuple[str, str]]
@@ -306,16 +378,25 @@ class _Linter:
                 printed = match.group(0)
                 acknowledged = any(doc == name and p == printed for doc, p in corrections)
                 level: Level = "info" if acknowledged else "warning"
-                tail = (" — đã có luật ghi đính chính.", " — a rule records the correction.") if acknowledged else (
-                    "; chưa luật nào ghi đính chính.", "; no rule records a correction.")  # fmt: skip
+                tail = (
+                    (" — đã có luật ghi đính chính.", " — a rule records the correction.")
+                    if acknowledged
+                    else ("; chưa luật nào ghi đính chính.", "; no rule records a correction.")
+                )
                 self.report.findings.append(
                     LintFinding(
-                        "weekday-mismatch", level, str(self.sources / name),
-                        Text(vi=f"“{printed}”: ngày {day:%d/%m/%Y} là {weekday_vi(day)}{tail[0]}",
-                             en=f"“{printed}”: {day:%d/%m/%Y} is a {day:%A}{tail[1]}"),
-                        None, line, column,
+                        "weekday-mismatch",
+                        level,
+                        str(self.sources / name),
+                        Text(
+                            vi=f"“{printed}”: ngày {day:%d/%m/%Y} là {weekday_vi(day)}{tail[0]}",
+                            en=f"“{printed}”: {day:%d/%m/%Y} is a {day:%A}{tail[1]}",
+                        ),
+                        None,
+                        line,
+                        column,
                     )
-                )  # fmt: skip
+                )
 
 
 def lint(files: Sequence[LoadedFile], sources: Path | None = None) -> LintReport:

@@ -64,15 +64,27 @@ def _entry(
         return bad("thiếu unit_id", "unit_id is missing", "ghi mã đơn vị", "give the unit id")
     if unit_type not in _codes("submitter", "unit_type"):
         allowed = ", ".join(sorted(_codes("submitter", "unit_type")))
-        return bad(f"loại đơn vị '{unit_type}' không hợp lệ", f"unit type '{unit_type}' is not valid",
-                   f"dùng một trong: {allowed}", f"use one of: {allowed}")  # fmt: skip
+        return bad(
+            f"loại đơn vị '{unit_type}' không hợp lệ",
+            f"unit type '{unit_type}' is not valid",
+            f"dùng một trong: {allowed}",
+            f"use one of: {allowed}",
+        )
     unknown = [lv for lv in levels if lv not in _codes("submitter", "school_levels")]
     if unknown:
-        return bad(f"cấp học không hợp lệ: {unknown}", f"invalid levels: {unknown}", "dùng MN, TH, THCS, THPT, GDTX",
-                   "use MN, TH, THCS, THPT, GDTX")  # fmt: skip
+        return bad(
+            f"cấp học không hợp lệ: {unknown}",
+            f"invalid levels: {unknown}",
+            "dùng MN, TH, THCS, THPT, GDTX",
+            "use MN, TH, THCS, THPT, GDTX",
+        )
     if not _YEAR.match(year):
-        return bad("thiếu hoặc sai năm học (YYYY-YYYY)", "school_year missing or not YYYY-YYYY",
-                   "ghi school_year, ví dụ 2023-2024", "give school_year, e.g. 2023-2024")  # fmt: skip
+        return bad(
+            "thiếu hoặc sai năm học (YYYY-YYYY)",
+            "school_year missing or not YYYY-YYYY",
+            "ghi school_year, ví dụ 2023-2024",
+            "give school_year, e.g. 2023-2024",
+        )
     province, district = raw.get("province"), raw.get("district")
     unit = Unit(
         unit_id=normalize_text(unit_id),
@@ -94,12 +106,31 @@ def load_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
         try:
             text = Path(path).read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError([problem(name, f"không đọc được danh sách: {exc}", f"cannot read the roster: {exc}",
-                                      fix_vi="lưu tệp CSV dạng UTF-8", fix_en="save the CSV as UTF-8")]) from None  # fmt: skip
+            raise InputError(
+                [
+                    problem(
+                        name,
+                        f"không đọc được danh sách: {exc}",
+                        f"cannot read the roster: {exc}",
+                        fix_vi="lưu tệp CSV dạng UTF-8",
+                        fix_en="save the CSV as UTF-8",
+                    )
+                ]
+            ) from None
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or "unit_id" not in reader.fieldnames:
-            raise InputError([problem(name, "thiếu dòng tiêu đề có cột unit_id", "no header row with a unit_id column",
-                                      line=1, fix_vi="xem docs/audit.md", fix_en="see docs/audit.md")])  # fmt: skip
+            raise InputError(
+                [
+                    problem(
+                        name,
+                        "thiếu dòng tiêu đề có cột unit_id",
+                        "no header row with a unit_id column",
+                        line=1,
+                        fix_vi="xem docs/audit.md",
+                        fix_en="see docs/audit.md",
+                    )
+                ]
+            )
         rows: list[tuple[dict[str, Any], int | None, str]] = [
             (dict(row), reader.line_num, f"/{i}") for i, row in enumerate(reader)
         ]
@@ -109,8 +140,17 @@ def load_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
         data = loaded.data
         units = data.get("units") if isinstance(data, dict) else None
         if not isinstance(units, list):
-            raise InputError([problem(name, "danh sách cần khóa 'units' là một danh sách", "the roster needs a 'units' list",
-                                      fix_vi="xem docs/audit.md", fix_en="see docs/audit.md")])  # fmt: skip
+            raise InputError(
+                [
+                    problem(
+                        name,
+                        "danh sách cần khóa 'units' là một danh sách",
+                        "the roster needs a 'units' list",
+                        fix_vi="xem docs/audit.md",
+                        fix_en="see docs/audit.md",
+                    )
+                ]
+            )
         default_year = data.get("school_year")
         rows = []
         for i, unit in enumerate(units):
@@ -122,8 +162,17 @@ def load_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
         if isinstance(made, Problem):
             problems.append(made)
         elif (made.unit.unit_id, made.school_year) in seen:
-            problems.append(problem(name, f"đơn vị '{made.unit.unit_id}' lặp lại", f"unit '{made.unit.unit_id}' is listed twice",
-                                    pointer=pointer, line=line, fix_vi="xóa dòng trùng", fix_en="remove the duplicate"))  # fmt: skip
+            problems.append(
+                problem(
+                    name,
+                    f"đơn vị '{made.unit.unit_id}' lặp lại",
+                    f"unit '{made.unit.unit_id}' is listed twice",
+                    pointer=pointer,
+                    line=line,
+                    fix_vi="xóa dòng trùng",
+                    fix_en="remove the duplicate",
+                )
+            )
         else:
             seen.add((made.unit.unit_id, made.school_year))
             entries.append(made)

@@ -58,7 +58,15 @@ def run(args: argparse.Namespace) -> int:
     waivers = load_waivers(args.waivers) if args.waivers else []
     spec = EngineSpec(rules=tuple(args.rules or ()), params=common.params(args.param), engine=args.engine)
     with spec.build() as engine:
-        result = audit(args.paths, spec=spec, as_of=as_of, roster=roster, jobs=args.jobs, waivers=waivers,
-                       progress=progress_wanted(), engine=engine)  # fmt: skip
+        result = audit(
+            args.paths,
+            spec=spec,
+            as_of=as_of,
+            roster=roster,
+            jobs=args.jobs,
+            waivers=waivers,
+            progress=progress_wanted(),
+            engine=engine,
+        )
     common.emit(render(result, args.format, lang), args.out)
     return result.exit_code(common.fail_on(args.fail_on))

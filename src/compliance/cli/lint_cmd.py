@@ -45,19 +45,31 @@ def run(args: argparse.Namespace) -> int:
     lang: Lang = args.lang or common.detect_lang()
     sources = Path(args.sources) if args.sources else None
     if sources is not None and not sources.is_dir():
-        raise common.arg_error(f"không có thư mục nguồn '{sources}'", f"no source folder '{sources}'",
-                               "chỉ đến thư mục seeds/", "point at the seeds/ folder")  # fmt: skip
+        raise common.arg_error(
+            f"không có thư mục nguồn '{sources}'",
+            f"no source folder '{sources}'",
+            "chỉ đến thư mục seeds/",
+            "point at the seeds/ folder",
+        )
     files = load_pack_files(args.packs or [bundled_rules()])
     report = lint(files, sources)
     if args.format == "json":
         payload = {
             "files": report.files,
             "findings": [
-                {"code": f.code, "level": f.level, "file": f.file, "line": f.line, "column": f.column,
-                 "pointer": f.pointer, "rule_id": f.rule_id, "message": f.message.model_dump()}
+                {
+                    "code": f.code,
+                    "level": f.level,
+                    "file": f.file,
+                    "line": f.line,
+                    "column": f.column,
+                    "pointer": f.pointer,
+                    "rule_id": f.rule_id,
+                    "message": f.message.model_dump(),
+                }
                 for f in report.findings
             ],
-        }  # fmt: skip
+        }
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "sarif":
         text = json.dumps(to_sarif(report, lang), ensure_ascii=False, indent=2) + "\n"

@@ -13,12 +13,17 @@ from compliance.resources import bundled_rules
 from compliance.ruletest import CaseResult, Coverage, coverage, run_cases
 
 _L = {
-    "case": ("ví dụ", "case"), "expected": ("mong đợi", "expected"), "actual": ("thực tế", "actual"),
-    "evidence": ("minh chứng", "evidence"), "summary": ("Tổng", "Total"), "passed": ("đúng", "passed"),
-    "failed": ("sai", "failed"), "coverage": ("Độ phủ", "Coverage"),
+    "case": ("ví dụ", "case"),
+    "expected": ("mong đợi", "expected"),
+    "actual": ("thực tế", "actual"),
+    "evidence": ("minh chứng", "evidence"),
+    "summary": ("Tổng", "Total"),
+    "passed": ("đúng", "passed"),
+    "failed": ("sai", "failed"),
+    "coverage": ("Độ phủ", "Coverage"),
     "lacking": ("thiếu ví dụ", "lacks an example that gives"),
     "below": ("thấp hơn ngưỡng", "below the threshold"),
-}  # fmt: skip
+}
 
 
 def _l(key: str, lang: Lang) -> str:
@@ -111,11 +116,23 @@ def _as_json(results: list[CaseResult], cov: Coverage) -> dict[str, object]:
     return {
         "cases": [
             {
-                "pack": r.pack, "file": r.file, "line": r.line, "rule_id": r.rule_id, "name": r.name,
-                "expected": r.expected, "actual": r.actual, "passed": r.passed,
-                "message": r.finding.message.model_dump() if r.finding else None, "detail": r.detail,
+                "pack": r.pack,
+                "file": r.file,
+                "line": r.line,
+                "rule_id": r.rule_id,
+                "name": r.name,
+                "expected": r.expected,
+                "actual": r.actual,
+                "passed": r.passed,
+                "message": r.finding.message.model_dump() if r.finding else None,
+                "detail": r.detail,
             }
             for r in results
         ],
-        "coverage": {"rules": cov.rules, "covered": cov.covered, "percent": round(cov.percent, 2), "lacking": cov.lacking},
-    }  # fmt: skip
+        "coverage": {
+            "rules": cov.rules,
+            "covered": cov.covered,
+            "percent": round(cov.percent, 2),
+            "lacking": cov.lacking,
+        },
+    }

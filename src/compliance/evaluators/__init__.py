@@ -11,8 +11,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from compliance.errors import ComplianceError
+from compliance.i18n import Text
 from compliance.ir import CompiledRule
 from compliance.portfolio import Portfolio
+
+
+class EvaluationFailure(ComplianceError):
+    """A back end could not evaluate a portfolio: its rules get ``error`` findings with the reason."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(reason.en)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -15,9 +15,13 @@ from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Fin
 from compliance.i18n import Lang
 
 _COLOR = {
-    "pass": "#2e7d32", "fail": "#c62828", "pending": "#f9a825", "not_applicable": "#9e9e9e",
-    "error": "#6a1b9a", "waived": "#1565c0",
-}  # fmt: skip
+    "pass": "#2e7d32",
+    "fail": "#c62828",
+    "pending": "#f9a825",
+    "not_applicable": "#9e9e9e",
+    "error": "#6a1b9a",
+    "waived": "#1565c0",
+}
 _SYMBOL = {"pass": "✓", "fail": "✗", "pending": "…", "not_applicable": "–", "error": "!", "waived": "~"}
 
 _CSS = """
@@ -52,8 +56,10 @@ def _bar_chart(items: list[Rate], lang: Lang) -> str:
         return ""
     width, label_w, bar_w, row_h = 820, 250, 520, 22
     height = row_h * len(rows) + 30
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{escape(_t(lang, "Biểu đồ tỷ lệ đạt", "Compliance chart"))}" font-size="12">']  # fmt: skip
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(_t(lang, "Biểu đồ tỷ lệ đạt", "Compliance chart"))}" font-size="12">'
+    ]
     for i, r in enumerate(rows):
         y = 10 + i * row_h
         total = r.passed + r.failed + r.errors + r.pending + r.waived
@@ -68,8 +74,10 @@ def _bar_chart(items: list[Rate], lang: Lang) -> str:
         ):
             if count:
                 w = bar_w * count / total
-                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 6}" fill="{_COLOR[status]}">'
-                             f"<title>{escape(_status(status, lang))}: {count}</title></rect>")  # fmt: skip
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 6}" fill="{_COLOR[status]}">'
+                    f"<title>{escape(_status(status, lang))}: {count}</title></rect>"
+                )
                 x += w
         rate = f"{r.rate:.0%}" if r.rate is not None else "—"
         parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}">{rate}</text>')
@@ -85,8 +93,10 @@ def _finding(f: Finding, lang: Lang) -> str:
         f"<div>{escape(f.message.pick(lang))}</div>",
     ]
     if f.deadline and f.deadline.correction and f.deadline.printed:
-        lines.append(f'<div class="muted">{escape(_t(lang, "Đính chính ngày in", "Corrects the printed date"))} '
-                     f"“{escape(f.deadline.printed)}”: {escape(f.deadline.correction.pick(lang))}</div>")  # fmt: skip
+        lines.append(
+            f'<div class="muted">{escape(_t(lang, "Đính chính ngày in", "Corrects the printed date"))} '
+            f"“{escape(f.deadline.printed)}”: {escape(f.deadline.correction.pick(lang))}</div>"
+        )
     lines.append(
         f"<blockquote>{escape(f.source.quote)}<br><span class='muted'>{escape(f.source.document)} §{escape(f.source.section)}</span></blockquote>"
     )
@@ -131,22 +141,40 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
     if result.audit is not None:
         a = result.audit
         expected = f" / {a.units_expected}" if a.units_expected is not None else ""
-        html.append(f"<p>{escape(_t(lang, 'Đơn vị có báo cáo', 'Units reporting'))}: {a.units_reporting}{expected} · "
-                    f"{escape(_t(lang, 'văn bản', 'documents'))}: {a.documents} · "
-                    f"{escape(_t(lang, 'không đọc được', 'unreadable'))}: {a.unreadable}</p>")  # fmt: skip
+        html.append(
+            f"<p>{escape(_t(lang, 'Đơn vị có báo cáo', 'Units reporting'))}: {a.units_reporting}{expected} · "
+            f"{escape(_t(lang, 'văn bản', 'documents'))}: {a.documents} · "
+            f"{escape(_t(lang, 'không đọc được', 'unreadable'))}: {a.unreadable}</p>"
+        )
         if a.units_missing:
-            html.append(f"<p><b class='s-fail'>{escape(_t(lang, 'Không gửi báo cáo nào', 'Sent nothing'))}:</b> "
-                        f"{escape(', '.join(a.units_missing))}</p>")  # fmt: skip
+            html.append(
+                f"<p><b class='s-fail'>{escape(_t(lang, 'Không gửi báo cáo nào', 'Sent nothing'))}:</b> "
+                f"{escape(', '.join(a.units_missing))}</p>"
+            )
     html.append(
         f"<h2>{escape(_t(lang, 'Tỷ lệ đạt theo luật', 'Compliance by rule'))}</h2>{_bar_chart(per_rule, lang)}"
     )
-    html.append('<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>'.format(
-        *map(escape, (_t(lang, "Mã luật", "Rule"), _t(lang, "Nội dung", "Obligation"), _status("pass", lang),
-                      _status("fail", lang), _status("pending", lang), _t(lang, "Tỷ lệ đạt", "Rate")))))  # fmt: skip
+    html.append(
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>".format(
+            *map(
+                escape,
+                (
+                    _t(lang, "Mã luật", "Rule"),
+                    _t(lang, "Nội dung", "Obligation"),
+                    _status("pass", lang),
+                    _status("fail", lang),
+                    _status("pending", lang),
+                    _t(lang, "Tỷ lệ đạt", "Rate"),
+                ),
+            )
+        )
+    )
     for r in per_rule:
         rate = f"{r.rate:.0%}" if r.rate is not None else "—"
-        html.append(f"<tr><td><code>{escape(r.key)}</code></td><td>{escape(r.title.pick(lang) if r.title else '')}</td>"
-                    f"<td>{r.passed}</td><td>{r.failed + r.errors}</td><td>{r.pending}</td><td>{rate}</td></tr>")  # fmt: skip
+        html.append(
+            f"<tr><td><code>{escape(r.key)}</code></td><td>{escape(r.title.pick(lang) if r.title else '')}</td>"
+            f"<td>{r.passed}</td><td>{r.failed + r.errors}</td><td>{r.pending}</td><td>{rate}</td></tr>"
+        )
     html.append("</table>")
     html.append(
         f"<h2>{escape(_t(lang, 'Tỷ lệ đạt theo đơn vị', 'Compliance by unit'))}</h2>{_bar_chart(per_unit, lang)}"
@@ -154,20 +182,38 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
     overdue = [f for f in findings if f.kind == "deadline" and f.status is Status.fail]
     html.append(f"<h2>{escape(_t(lang, 'Báo cáo nộp muộn hoặc còn thiếu', 'Late and missing reports'))}</h2>")
     if overdue:
-        html.append("<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>".format(
-            *map(escape, (_t(lang, "Đơn vị", "Unit"), _t(lang, "Báo cáo", "Report"), _t(lang, "Hạn chót", "Last day"),
-                          _t(lang, "Ngày nhận", "Received"), _t(lang, "Số ngày muộn", "Days late")))))  # fmt: skip
+        html.append(
+            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>".format(
+                *map(
+                    escape,
+                    (
+                        _t(lang, "Đơn vị", "Unit"),
+                        _t(lang, "Báo cáo", "Report"),
+                        _t(lang, "Hạn chót", "Last day"),
+                        _t(lang, "Ngày nhận", "Received"),
+                        _t(lang, "Số ngày muộn", "Days late"),
+                    ),
+                )
+            )
+        )
         for f in overdue:
             d = f.deadline
             received = f"{d.received:%d/%m/%Y}" if d and d.received else _t(lang, "chưa nộp", "not sent")
-            html.append(f"<tr><td>{escape(f.unit_name or f.unit_id)}</td><td>{escape(f.title.pick(lang))}</td>"
-                        f"<td>{d.last_allowed_day:%d/%m/%Y}</td><td>{escape(received)}</td><td>{d.days_late}</td></tr>" if d else "")  # fmt: skip
+            html.append(
+                f"<tr><td>{escape(f.unit_name or f.unit_id)}</td><td>{escape(f.title.pick(lang))}</td>"
+                f"<td>{d.last_allowed_day:%d/%m/%Y}</td><td>{escape(received)}</td><td>{d.days_late}</td></tr>"
+                if d
+                else ""
+            )
         html.append("</table>")
     else:
         html.append(f"<p>{escape(_t(lang, 'Không có.', 'None.'))}</p>")
     html.append(f"<h2>{escape(_t(lang, 'Ma trận đơn vị × luật', 'Unit × rule matrix'))}</h2>")
-    html.append('<div class="legend">' + "".join(
-        f'<span class="s-{s}">{_SYMBOL[s]} {escape(_status(s, lang))}</span>' for s in _SYMBOL) + "</div>")  # fmt: skip
+    html.append(
+        '<div class="legend">'
+        + "".join(f'<span class="s-{s}">{_SYMBOL[s]} {escape(_status(s, lang))}</span>' for s in _SYMBOL)
+        + "</div>"
+    )
     html.append(
         '<table class="matrix"><tr><th></th>'
         + "".join(f'<th class="r">{escape(r)}</th>' for r in rule_ids)
@@ -183,7 +229,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
                 f'<a href="#{escape(unit)}--{escape(rule_id)}">{_SYMBOL[cell.status.value]}</a></td>'
                 if cell
                 else "<td></td>"
-            )  # fmt: skip
+            )
         name = group[0].unit_name or unit
         html.append(
             f"<tr><th>{escape(name)}<br><span class='muted'>{escape(unit)} · {escape(year)}</span></th>{''.join(cells)}</tr>"

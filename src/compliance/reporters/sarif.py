@@ -19,9 +19,13 @@ from compliance.i18n import Lang
 
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _KIND = {
-    Status.pass_: "pass", Status.fail: "fail", Status.error: "fail", Status.waived: "fail",
-    Status.not_applicable: "notApplicable", Status.pending: "open",
-}  # fmt: skip
+    Status.pass_: "pass",
+    Status.fail: "fail",
+    Status.error: "fail",
+    Status.waived: "fail",
+    Status.not_applicable: "notApplicable",
+    Status.pending: "open",
+}
 
 
 def fingerprint(f: Finding) -> str:

@@ -118,8 +118,13 @@ def render(
     if result.audit is not None:
         a = result.audit
         expected = f"/{a.units_expected}" if a.units_expected is not None else ""
-        console.print(RichText(f"{_l('reporting', lang)}: {a.units_reporting}{expected}; {_l('documents', lang)}: {a.documents}; "
-                               f"{_l('unreadable', lang)}: {a.unreadable}", style="bold"))  # fmt: skip
+        console.print(
+            RichText(
+                f"{_l('reporting', lang)}: {a.units_reporting}{expected}; {_l('documents', lang)}: {a.documents}; "
+                f"{_l('unreadable', lang)}: {a.unreadable}",
+                style="bold",
+            )
+        )
         if a.units_missing:
             console.print(RichText(f"{_l('missing', lang)}: {', '.join(a.units_missing)}", style="bold red"))
     for note in result.notes:

@@ -18,10 +18,19 @@ _BOLD = Font(bold=True)
 
 def _rate_rows(items: list[Rate]) -> list[list[object]]:
     return [
-        [r.key, (r.title.vi if r.title else ""), r.passed, r.failed, r.errors, r.pending, r.not_applicable, r.waived,
-         round(r.rate, 4) if r.rate is not None else None]
+        [
+            r.key,
+            (r.title.vi if r.title else ""),
+            r.passed,
+            r.failed,
+            r.errors,
+            r.pending,
+            r.not_applicable,
+            r.waived,
+            round(r.rate, 4) if r.rate is not None else None,
+        ]
         for r in items
-    ]  # fmt: skip
+    ]
 
 
 def render(result: CheckResult, lang: Lang = "vi") -> bytes:
@@ -37,10 +46,25 @@ def render(result: CheckResult, lang: Lang = "vi") -> bytes:
         summary.append([status, count])
     if result.audit and result.audit.units_missing:
         summary.append(["Không gửi báo cáo" if vi else "Sent nothing", ", ".join(result.audit.units_missing)])
-    head = (["Mã luật", "Nội dung", "Đạt", "Không đạt", "Lỗi", "Chưa đến hạn", "Không áp dụng", "Được miễn", "Tỷ lệ đạt"]
-            if vi else ["Rule", "Obligation", "Met", "Not met", "Error", "Pending", "N/A", "Waived", "Rate"])  # fmt: skip
-    for label, items in (("Theo luật" if vi else "By rule", rates(result.findings, "rule")),
-                         ("Theo đơn vị" if vi else "By unit", rates(result.findings, "unit"))):  # fmt: skip
+    head = (
+        [
+            "Mã luật",
+            "Nội dung",
+            "Đạt",
+            "Không đạt",
+            "Lỗi",
+            "Chưa đến hạn",
+            "Không áp dụng",
+            "Được miễn",
+            "Tỷ lệ đạt",
+        ]
+        if vi
+        else ["Rule", "Obligation", "Met", "Not met", "Error", "Pending", "N/A", "Waived", "Rate"]
+    )
+    for label, items in (
+        ("Theo luật" if vi else "By rule", rates(result.findings, "rule")),
+        ("Theo đơn vị" if vi else "By unit", rates(result.findings, "unit")),
+    ):
         summary.append([])
         summary.append([label])
         summary.cell(summary.max_row, 1).font = _BOLD
