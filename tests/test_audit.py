@@ -16,7 +16,7 @@ from compliance.cli import main
 from compliance.roster import load_roster
 
 AS_OF = dt.date(2024, 6, 30)
-ROSTER = ROOT / "examples" / "roster-thanh-xuan-2023-2024.yaml"
+ROSTER = ROOT / "examples" / "roster-thanh-xuan-2023-2024.csv"
 KHUONG_MAI = "VN-HN-TX-TH-KHUONGMAI"
 
 
@@ -105,3 +105,15 @@ def test_audit_with_a_bad_roster_exits_two(capsys: pytest.CaptureFixture[str], t
     roster.write_text("units: khong-phai-danh-sach\n", encoding="utf-8")
     assert main(["audit", str(EXAMPLES), "--roster", str(roster)]) == 2
     assert "units" in capsys.readouterr().err
+
+
+def test_yaml_roster_reads_like_the_csv_one(tmp_path: Path) -> None:
+    yaml_roster = tmp_path / "ds.yaml"
+    yaml_roster.write_text(
+        'school_year: "2023-2024"\nunits:\n'
+        "  - {unit_id: VN-HN-TX-TH-KHUONGMAI, unit_name: Trường Tiểu học Khương Mai, unit_type: TRUONG,\n"
+        "     school_levels: [TH], province: Hà Nội, district: Thanh Xuân}\n",
+        encoding="utf-8",
+    )
+    from_csv = next(e for e in load_roster(ROSTER) if e.unit.unit_id == KHUONG_MAI)
+    assert load_roster(yaml_roster) == [from_csv]

@@ -24,7 +24,7 @@ SARIF_SCHEMA = ROOT.parent / "shared" / "vendor" / "sarif-schema-2.1.0.json"
 
 @pytest.fixture(scope="module")
 def result(bundled_engine: Engine) -> CheckResult:
-    roster = load_roster(ROOT / "examples" / "roster-thanh-xuan-2023-2024.yaml")
+    roster = load_roster(ROOT / "examples" / "roster-thanh-xuan-2023-2024.csv")
     return audit(
         [EXAMPLES],
         spec=EngineSpec(),
@@ -134,3 +134,23 @@ def test_html_escapes_text_from_reports(bundled_engine: Engine, tmp_path: object
 def test_every_reporter_renders_a_check_result_too(bundled_engine: Engine, fmt: str) -> None:
     checked = bundled_engine.check(str(EXAMPLES / "th-kim-giang"), as_of=dt.date(2024, 6, 30))
     assert render(checked, fmt, "en")
+
+
+def test_unreadable_documents_appear_in_every_spreadsheet_and_sarif(
+    tmp_path: object, bundled_engine: Engine
+) -> None:
+    import shutil
+    from pathlib import Path
+
+    folder = Path(str(tmp_path)) / "bao-cao"
+    shutil.copytree(EXAMPLES / "mn-hoa-sen", folder)
+    (folder / "hong.yaml").write_text("kind: [\n", encoding="utf-8")
+    result = audit([folder], spec=EngineSpec(), as_of=dt.date(2024, 6, 30), jobs=1, engine=bundled_engine)
+    assert len(result.problems) == 1
+    assert "hong.yaml" in render(result, "csv").decode("utf-8-sig")  # type: ignore[union-attr]
+    sarif = json.loads(render(result, "sarif"))
+    if SARIF_SCHEMA.is_file():
+        jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
+    assert sarif["runs"][0]["results"][-1]["ruleId"] == "compliance/unreadable-document"
+    book = load_workbook(io.BytesIO(render(result, "xlsx")))  # type: ignore[arg-type]
+    assert book["Kết luận"].max_row == len(result.findings) + 2

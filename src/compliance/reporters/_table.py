@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding
+from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, InputProblem, Status
 from compliance.i18n import Lang
 
 _HEADERS: list[tuple[str, str, str]] = [
@@ -73,5 +73,17 @@ def row(f: Finding, lang: Lang) -> dict[str, Any]:
     }
 
 
+def problem_row(p: InputProblem, lang: Lang) -> dict[str, Any]:
+    """A document that could not be read, as a row of its own (an audit drops nothing)."""
+    where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
+    return dict.fromkeys(KEYS, "") | {
+        "status": STATUS_LABELS[Status.error].pick(lang),
+        "title": "Văn bản không đọc được" if lang == "vi" else "Document could not be read",
+        "message": p.message.pick(lang),
+        "evidence": f"{where} {p.pointer or ''}".strip(),
+        "remediation": p.fix.pick(lang) if p.fix else "",
+    }
+
+
 def rows(result: CheckResult, lang: Lang) -> list[dict[str, Any]]:
-    return [row(f, lang) for f in result.findings]
+    return [row(f, lang) for f in result.findings] + [problem_row(p, lang) for p in result.problems]

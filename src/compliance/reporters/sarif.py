@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance import __version__
-from compliance.findings import CheckResult, Finding, Status
+from compliance.findings import CheckResult, Finding, InputProblem, Status
 from compliance.i18n import Lang
 
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
@@ -89,6 +89,26 @@ def _result(f: Finding, index: int, lang: Lang) -> dict[str, Any]:
     return result
 
 
+UNREADABLE = "compliance/unreadable-document"
+
+
+def _problem(p: InputProblem, index: int, lang: Lang) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": Path(p.file or "input").as_posix()}}
+    if p.line is not None:
+        location["region"] = {"startLine": p.line, **({"startColumn": p.column} if p.column else {})}
+    text = p.message.pick(lang) + (f" — {p.fix.pick(lang)}" if p.fix else "")
+    fingerprint = hashlib.sha256(f"{p.file}|{p.pointer}|{p.message.en}".encode()).hexdigest()[:32]
+    return {
+        "ruleId": UNREADABLE,
+        "ruleIndex": index,
+        "kind": "fail",
+        "level": "error",
+        "message": {"text": text},
+        "locations": [{"physicalLocation": location}],
+        "partialFingerprints": {"compliance/v1": fingerprint},
+    }
+
+
 def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
@@ -96,6 +116,19 @@ def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
         if f.rule_id not in index:
             index[f.rule_id] = len(rules)
             rules.append(_rule(f, lang))
+    results = [_result(f, index[f.rule_id], lang) for f in result.findings]
+    if result.problems:
+        rules.append(
+            {
+                "id": UNREADABLE,
+                "name": "unreadable_document",
+                "shortDescription": {
+                    "text": "Văn bản không đọc được" if lang == "vi" else "Document could not be read"
+                },
+                "defaultConfiguration": {"level": "error"},
+            }
+        )
+        results.extend(_problem(p, len(rules) - 1, lang) for p in result.problems)
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -112,7 +145,7 @@ def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
                 "invocations": [
                     {"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}
                 ],
-                "results": [_result(f, index[f.rule_id], lang) for f in result.findings],
+                "results": results,
             }
         ],
     }

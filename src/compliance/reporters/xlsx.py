@@ -85,9 +85,10 @@ def render(result: CheckResult, lang: Lang = "vi") -> bytes:
         cell.font = _BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     status_col = KEYS.index("status") + 1
-    for finding, values in zip(result.findings, rows(result, lang), strict=True):
+    statuses = [f.status.value for f in result.findings] + ["error"] * len(result.problems)
+    for status, values in zip(statuses, rows(result, lang), strict=True):
         sheet.append([values[k] for k in KEYS])
-        fill = _FILL.get(finding.status.value)
+        fill = _FILL.get(status)
         if fill:
             sheet.cell(sheet.max_row, status_col).fill = PatternFill(
                 "solid", start_color=fill, end_color=fill
