@@ -16,13 +16,11 @@ import argparse
 import copy
 import datetime as dt
 import random
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+from _timing import timed
 
 from compliance import Engine
 from compliance.loading import load_file, load_text
@@ -47,15 +45,6 @@ def corpus(count: int, seed: int = 7) -> list[str]:
         data["received_at"] = f"{received.isoformat()}T{rng.randint(7, 17):02d}:15:00+07:00"
         texts.append(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     return texts
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:

@@ -18,11 +18,11 @@ import argparse
 import copy
 import datetime as dt
 import random
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _timing import timed
 
 from compliance import Engine, ir
 from compliance.engine import applicable_packs, document_from_data
@@ -129,15 +129,6 @@ def naive_runner(program: ir.Program) -> tuple[Callable[[list[Document]], int], 
         return len(hits)
 
     return run, skipped
-
-
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:

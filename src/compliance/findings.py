@@ -38,6 +38,21 @@ STATUS_LABELS: dict[Status, Text] = {
     Status.waived: Text(vi="Được miễn", en="Waived"),
 }
 
+# How findings are listed for people: what needs action first, then by severity.
+STATUS_ORDER: dict[Status, int] = {
+    Status.error: 0,
+    Status.fail: 1,
+    Status.pending: 2,
+    Status.waived: 3,
+    Status.pass_: 4,
+    Status.not_applicable: 5,
+}
+
+
+def reading_order(finding: Finding) -> tuple[int, int, str]:
+    return (STATUS_ORDER[finding.status], -finding.severity.rank, finding.rule_id)
+
+
 SEVERITY_LABELS: dict[Severity, Text] = {
     Severity.critical: Text(vi="Nghiêm trọng", en="Critical"),
     Severity.high: Text(vi="Cao", en="High"),

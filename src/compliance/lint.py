@@ -30,12 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from compliance import __version__, ir
+from compliance import ir
 from compliance.calendar import parse_weekday_vi, weekday_vi
 from compliance.compiler import compile_packs, parse_pack
 from compliance.errors import Problem, RulePackError
 from compliance.i18n import Lang, Text
 from compliance.loading import LoadedFile
+from compliance.reporters.sarif import sarif_log
 from compliance.rulepack import RulePack
 
 Level = Literal["error", "warning", "info"]
@@ -424,23 +425,7 @@ def to_sarif(report: LintReport, lang: Lang = "vi") -> dict[str, Any]:
                 **({"properties": {"rule_id": f.rule_id}} if f.rule_id else {}),
             }
         )
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "compliance-lint",
-                        "version": __version__,
-                        "informationUri": "https://example.invalid/compliance",
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-            }
-        ],
-    }
+    return sarif_log("compliance-lint", rules, results)
 
 
 CODES: dict[str, str] = {

@@ -11,7 +11,16 @@ from html import escape
 from itertools import groupby
 
 from compliance import __version__
-from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, Rate, Status, rates
+from compliance.findings import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    CheckResult,
+    Finding,
+    Rate,
+    Status,
+    rates,
+    reading_order,
+)
 from compliance.i18n import Lang
 
 _COLOR = {
@@ -236,22 +245,11 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         )
     html.append("</table>")
     html.append(f"<h2>{escape(_t(lang, 'Chi tiết theo đơn vị', 'Findings by unit'))}</h2>")
-    order = {
-        Status.error: 0,
-        Status.fail: 1,
-        Status.pending: 2,
-        Status.waived: 3,
-        Status.pass_: 4,
-        Status.not_applicable: 5,
-    }
     for (unit, year), group in units:
         html.append(
             f"<h3>{escape(group[0].unit_name or unit)} <span class='muted'>({escape(unit)}, {escape(year)})</span></h3>"
         )
-        html.extend(
-            _finding(f, lang)
-            for f in sorted(group, key=lambda f: (order[f.status], -f.severity.rank, f.rule_id))
-        )
+        html.extend(_finding(f, lang) for f in sorted(group, key=reading_order))
     if result.problems:
         html.append(
             f"<h2>{escape(_t(lang, 'Văn bản không đọc được', 'Documents that could not be read'))}</h2><ul>"

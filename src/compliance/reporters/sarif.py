@@ -92,6 +92,29 @@ def _result(f: Finding, index: int, lang: Lang) -> dict[str, Any]:
 UNREADABLE = "compliance/unreadable-document"
 
 
+def sarif_log(
+    tool: str,
+    rules: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    invocation: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log with one run (shared with ``compliance lint``)."""
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": tool,
+                "version": __version__,
+                "informationUri": "https://example.invalid/compliance",
+                "rules": rules,
+            }
+        },
+        "results": results,
+    }
+    if invocation is not None:
+        run["invocations"] = [invocation]
+    return {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+
+
 def _problem(p: InputProblem, index: int, lang: Lang) -> dict[str, Any]:
     location: dict[str, Any] = {"artifactLocation": {"uri": Path(p.file or "input").as_posix()}}
     if p.line is not None:
@@ -129,26 +152,8 @@ def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
             }
         )
         results.extend(_problem(p, len(rules) - 1, lang) for p in result.problems)
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "compliance",
-                        "version": __version__,
-                        "informationUri": "https://example.invalid/compliance",
-                        "rules": rules,
-                    }
-                },
-                "invocations": [
-                    {"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}
-                ],
-                "results": results,
-            }
-        ],
-    }
+    invocation = {"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}
+    return sarif_log("compliance", rules, results, invocation)
 
 
 def render(result: CheckResult, lang: Lang = "vi") -> str:

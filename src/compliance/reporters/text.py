@@ -11,17 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, Status
+from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, Status, reading_order
 from compliance.i18n import Lang
 
-_ORDER = {
-    Status.error: 0,
-    Status.fail: 1,
-    Status.pending: 2,
-    Status.waived: 3,
-    Status.pass_: 4,
-    Status.not_applicable: 5,
-}
 _STYLE = {
     Status.pass_: "green",
     Status.fail: "bold red",
@@ -63,10 +55,6 @@ def _l(key: str, lang: Lang) -> str:
     return vi if lang == "vi" else en
 
 
-def _sort_key(f: Finding) -> tuple[int, int, str]:
-    return (_ORDER[f.status], -f.severity.rank, f.rule_id)
-
-
 def render(
     result: CheckResult, lang: Lang = "vi", *, color: bool | None = None, width: int | None = None
 ) -> str:
@@ -82,7 +70,7 @@ def render(
     )
     as_of = result.as_of.strftime("%d/%m/%Y")
     for (unit_id, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
-        findings = sorted(group, key=_sort_key)
+        findings = sorted(group, key=reading_order)
         name = findings[0].unit_name or unit_id
         console.print(
             RichText(
