@@ -97,3 +97,11 @@ def test_documents_that_disagree_about_their_unit_are_noted(bundled_engine: Engi
     second["submitter"] = {**second["submitter"], "district": "Cầu Giấy"}
     result = bundled_engine.check([first, second], as_of=AS_OF)
     assert any("district" in note.en and "Cầu Giấy" in note.en for note in result.notes)
+
+
+def test_documents_received_after_the_as_of_date_are_not_counted(bundled_engine: Engine) -> None:
+    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-02T16:41:00+07:00")
+    before = bundled_engine.check(data, as_of=dt.date(2024, 1, 1))
+    hk1 = next(f for f in before.findings if f.rule_id == "TX2324-T-BC-SO-KET-HK1")
+    assert hk1.status is Status.pending
+    assert any("01/01/2024" in note.vi and "không được tính" in note.vi for note in before.notes)

@@ -24,7 +24,7 @@ from compliance.i18n import Text
 from compliance.ir import CompiledPack, CompiledRule, Program
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
-from compliance.portfolio import Document, Portfolio, build_document, group, read_documents
+from compliance.portfolio import Document, Portfolio, as_of_view, build_document, group, read_documents
 from compliance.resources import bundled_rules
 from compliance.waivers import Waiver, apply_waivers
 
@@ -179,11 +179,14 @@ class Engine:
         """Findings of every portfolio the documents form, and the notes a person should read."""
         findings: list[Finding] = []
         notes: list[Text] = []
-        for portfolio in group(documents):
+        for whole in group(documents):
+            portfolio, later = as_of_view(whole, as_of)
+            if later:
+                notes.append(_later_note(portfolio, later, as_of))
             found = self.check_portfolio(portfolio, as_of=as_of)
             if not found:
                 notes.append(_no_pack_note(portfolio))
-            notes.extend(_disagreements(portfolio))
+            notes.extend(_disagreements(whole))
             findings.extend(found)
         return findings, notes
 
@@ -275,6 +278,15 @@ def _no_pack_note(portfolio: Portfolio) -> Text:
     return Text(
         vi=f"Không có gói luật nào áp dụng cho {u.unit_id} năm học {portfolio.school_year}.",
         en=f"No rule pack applies to {u.unit_id} for school year {portfolio.school_year}.",
+    )
+
+
+def _later_note(portfolio: Portfolio, later: list[Document], as_of: dt.date) -> Text:
+    names = ", ".join(d.name for d in later)
+    day = as_of.strftime("%d/%m/%Y")
+    return Text(
+        vi=f"{portfolio.unit.unit_id}: {len(later)} văn bản nhận sau ngày xét {day} không được tính ({names}).",
+        en=f"{portfolio.unit.unit_id}: {len(later)} document(s) received after the as-of date {day} are not counted ({names}).",
     )
 
 

@@ -13,7 +13,7 @@ from compliance.evaluators import Match
 from compliance.findings import STATUS_LABELS, Evidence, Finding
 from compliance.i18n import Lang, Text
 from compliance.judge import Context, judge
-from compliance.portfolio import Document, group
+from compliance.portfolio import Document, as_of_view, group
 
 _OPS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
@@ -119,7 +119,8 @@ def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.d
             ]
         )
     out = []
-    for portfolio in group(documents):
+    for whole in group(documents):
+        portfolio, _ = as_of_view(whole, as_of)
         in_scope = rule.pack in {p.id for p in applicable_packs(engine.program, portfolio)}
         matches = engine.evaluator.evaluate([rule], portfolio)
         ctx = Context(portfolio, matches, as_of)

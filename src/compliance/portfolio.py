@@ -174,6 +174,16 @@ def group(documents: Iterable[Document]) -> list[Portfolio]:
     return out
 
 
+def as_of_view(portfolio: Portfolio, as_of: dt.date) -> tuple[Portfolio, list[Document]]:
+    """The portfolio as it stood on ``as_of``: documents received later are set aside (an audit
+    "as of" a date sees what had arrived by then). Returns the view and the documents set aside."""
+    later = [d for d in portfolio.documents if d.received > as_of]
+    if not later:
+        return portfolio, []
+    kept = tuple(d for d in portfolio.documents if d.received <= as_of)
+    return Portfolio(portfolio.unit, portfolio.school_year, kept), later
+
+
 def get(value: Any, path: Sequence[str]) -> Any:
     """The value at ``path`` or None (absent and null are the same to rules)."""
     for part in path:

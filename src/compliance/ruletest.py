@@ -13,7 +13,7 @@ from compliance.errors import InputError
 from compliance.findings import Finding
 from compliance.judge import judge
 from compliance.loading import LoadedFile
-from compliance.portfolio import group
+from compliance.portfolio import as_of_view, group
 from compliance.rulepack import RulePack, RuleTest
 
 
@@ -105,7 +105,7 @@ def _run(
     portfolios = group(docs)
     if len(portfolios) != 1:
         return "invalid", None, "a test case must describe one unit and one school year"
-    portfolio = portfolios[0]
+    portfolio, _ = as_of_view(portfolios[0], case.as_of)
     if pack.pack not in {p.id for p in applicable_packs(engine.program, portfolio)}:
         return "out_of_scope", None, "the pack does not cover this unit's school year or place"
     compiled = engine.program.rules_by_id[rule_id]
