@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from compliance._fastcheck import Unsupported, compile_schema
 from compliance.errors import Problem, problem
 from compliance.loading import LoadedFile, json_pointer
 from compliance.resources import schema
@@ -72,8 +74,24 @@ def report_validator() -> Draft202012Validator:
     return Draft202012Validator(_inline_refs(report, report.get("$defs", {})), format_checker=checker)
 
 
+@cache
+def fast_check() -> Callable[[Any], bool] | None:
+    """The compiled yes/no check (``_fastcheck``), or None if the schema uses something it lacks."""
+    report = schema("report")
+    try:
+        return compile_schema(
+            _inline_refs(report, report.get("$defs", {})),
+            {"date": _is_date, "date-or-date-time": _is_date_or_date_time},
+        )
+    except Unsupported:
+        return None
+
+
 def validate_report(file: LoadedFile) -> list[Problem]:
     """Every problem with the document, in document order (at most 50)."""
+    fast = fast_check()
+    if fast is not None and fast(file.data):
+        return _semantic(file)
     errors = sorted(
         report_validator().iter_errors(file.data), key=lambda e: [str(p) for p in e.absolute_path]
     )
