@@ -606,50 +606,62 @@ def _load_json(text: str, name: str, limits: Limits) -> LoadedFile:
                 fix_en="use an ordinary number",
             )
         ) from None
-    return LoadedFile(name, "json", _normalize(data, "", name, source_map, [0], limits), source_map)
+    return LoadedFile(name, "json", _normalize(data, name, source_map, limits), source_map)
 
 
-def _normalize(
-    value: Any, pointer: str, name: str, source_map: SourceMap, count: list[int], limits: Limits
-) -> Any:
-    count[0] += 1
-    if count[0] > limits.max_nodes:
-        raise _Fail(
-            problem(
-                name,
-                f"tệp có quá nhiều giá trị (hơn {limits.max_nodes})",
-                f"too many values (more than {limits.max_nodes})",
-                fix_vi="tách thành nhiều văn bản",
-                fix_en="split it into several documents",
-            )
-        )
-    if isinstance(value, str):
-        return normalize_text(value)
-    if isinstance(value, list):
-        return [
-            _normalize(v, _child(pointer, i), name, source_map, count, limits) for i, v in enumerate(value)
-        ]
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            clean = normalize_text(key)
-            if clean in out:
-                line, column = source_map.locate_key(_child(pointer, key))
-                raise _Fail(
-                    problem(
-                        name,
-                        f"khóa '{clean}' bị lặp (hai cách viết Unicode của cùng một khóa)",
-                        f"duplicate key '{clean}' (two Unicode spellings of one key)",
-                        pointer=_child(pointer, clean),
-                        line=line,
-                        column=column,
-                        fix_vi="xóa một trong hai",
-                        fix_en="remove one of them",
-                    )
+def _normalize(value: Any, name: str, source_map: SourceMap, limits: Limits) -> Any:
+    """NFC for every string of parsed JSON, counting values against the limit. Pointers are only
+    worked out for the rare duplicate key (two Unicode spellings of one key)."""
+    count = 0
+
+    def pointer(path: tuple[Any, ...] | None) -> str:
+        steps: list[Any] = []
+        while path is not None:
+            path, step = path
+            steps.append(step)
+        return json_pointer(steps[::-1])
+
+    # ``path`` is a linked list (parent, step): free to build, walked only to report a duplicate
+    def walk(node: Any, path: tuple[Any, ...] | None) -> Any:
+        nonlocal count
+        count += 1
+        if count > limits.max_nodes:
+            raise _Fail(
+                problem(
+                    name,
+                    f"tệp có quá nhiều giá trị (hơn {limits.max_nodes})",
+                    f"too many values (more than {limits.max_nodes})",
+                    fix_vi="tách thành nhiều văn bản",
+                    fix_en="split it into several documents",
                 )
-            out[clean] = _normalize(item, _child(pointer, clean), name, source_map, count, limits)
-        return out
-    return value
+            )
+        if isinstance(node, str):
+            return normalize_text(node)
+        if isinstance(node, list):
+            return [walk(v, (path, i)) for i, v in enumerate(node)]
+        if isinstance(node, dict):
+            out: dict[str, Any] = {}
+            for key, item in node.items():
+                clean = normalize_text(key)
+                if clean in out:
+                    line, column = source_map.locate_key(pointer((path, key)))
+                    raise _Fail(
+                        problem(
+                            name,
+                            f"khóa '{clean}' bị lặp (hai cách viết Unicode của cùng một khóa)",
+                            f"duplicate key '{clean}' (two Unicode spellings of one key)",
+                            pointer=pointer((path, clean)),
+                            line=line,
+                            column=column,
+                            fix_vi="xóa một trong hai",
+                            fix_en="remove one of them",
+                        )
+                    )
+                out[clean] = walk(item, (path, clean))
+            return out
+        return node
+
+    return walk(value, None)
 
 
 def _scan_json(text: str, name: str) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
@@ -693,11 +705,11 @@ def _scan_json(text: str, name: str) -> tuple[dict[str, tuple[int, int]], dict[s
             continue
         if stack and stack[-1][0] == "obj" and stack[-1][4]:
             frame = stack[-1]
-            key = (
-                normalize_text(json.loads(match.group("string")))
-                if match.group("string")
-                else match.group(0).strip()
-            )
+            raw = match.group("string")
+            if raw is None:
+                key = match.group(0).strip()
+            else:  # most keys have no escapes: skip the JSON decoder for them
+                key = normalize_text(json.loads(raw) if "\\" in raw else raw[1:-1])
             pointer = _child(frame[1], key)
             if key in frame[3]:
                 line, column = position(token_start)
