@@ -92,19 +92,26 @@ def validate_report(file: LoadedFile) -> list[Problem]:
     fast = fast_check()
     if fast is not None and fast(file.data):
         return _semantic(file)
-    errors = sorted(
-        report_validator().iter_errors(file.data), key=lambda e: [str(p) for p in e.absolute_path]
-    )
     problems: list[Problem] = []
     seen: set[tuple[str | None, str]] = set()
-    for error in errors[:_MAX_PROBLEMS]:
+    for error in report_validator().iter_errors(file.data):
         for p in _explain(file, error):
             if (p.pointer, p.message.en) not in seen:  # a bad date breaks both its pattern and its format
                 seen.add((p.pointer, p.message.en))
                 problems.append(p)
+    problems.sort(key=_document_order)
+    del problems[_MAX_PROBLEMS:]
     if not problems and isinstance(file.data, dict):
         problems = _semantic(file)
     return problems
+
+
+def _document_order(p: Problem) -> tuple[int, int, tuple[tuple[int, int | str], ...]]:
+    """Where the problem sits in the file; the pointer (list indexes as numbers, so /2 comes
+    before /10) breaks ties and orders problems that have no position."""
+    steps = (p.pointer or "").split("/")[1:]
+    path = tuple((0, int(s)) if s.isdigit() else (1, s) for s in steps)
+    return (p.line if p.line is not None else 1 << 62, p.column or 0, path)
 
 
 def _explain(file: LoadedFile, error: ValidationError) -> list[Problem]:
