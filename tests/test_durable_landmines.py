@@ -1,9 +1,14 @@
-"""The durable-rules back end is not exposed to the landmines of durable-rules 2.0.28
-(shared/durable-rules-kit/landmines): one regression test per landmine, plus the grammar guard."""
+"""One regression test per landmine of durable-rules 2.0.28 (shared/docs/durable-rules.md and
+shared/durable-rules-kit/landmines, plus two found while building this back end), and the grammar
+guard that keeps every generated ruleset inside what was verified."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import os
+import signal
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,16 +16,30 @@ import pytest
 
 from builders import EXAMPLES, engine_for, report, rule
 from compliance import Engine, Status
-from compliance.evaluators._durable_rulesets import FactClass, GrammarError, Ruleset, build_layout, validate
+from compliance.evaluators._durable_grammar import (
+    DONE,
+    MAX_GROUPS,
+    MAX_MATCHING,
+    MAX_PROPERTIES,
+    MAX_TESTS,
+    SINK,
+    GrammarError,
+    Shape,
+    check_ruleset,
+)
+from compliance.evaluators._durable_rulesets import build_layout
 
 pytest.importorskip("durable", reason="durable-rules is not installed")
 
 AS_OF = dt.date(2024, 6, 30)
+NHAN_CHINH = str(EXAMPLES / "thcs-nhan-chinh")
+KIM_GIANG = str(EXAMPLES / "th-kim-giang")
+HOA_SEN = str(EXAMPLES / "mn-hoa-sen")
 
 
-@pytest.fixture
-def durable_engine() -> Iterator[Engine]:
-    with Engine.from_path(engine="durable") as engine:
+@pytest.fixture(scope="module")
+def durable_engine(bundled_engine: Engine) -> Iterator[Engine]:
+    with Engine(bundled_engine.program, engine="durable") as engine:
         yield engine
 
 
@@ -30,7 +49,37 @@ def unit(unit_id: str, **fields: Any) -> dict[str, Any]:
     return data
 
 
-def test_units_whose_session_ids_collide_in_durables_hash_stay_independent(
+def fnv1a32(text: str) -> int:
+    """durable-rules' state index keys on this hash of the session id, and on nothing else."""
+    h = 0x811C9DC5
+    for byte in text.encode():
+        h = ((h ^ byte) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def same(durable: Engine, python: Engine, reports: Any, as_of: dt.date = AS_OF) -> list[Any]:
+    found = durable.check(reports, as_of=as_of).findings
+    assert found == python.check(reports, as_of=as_of).findings
+    return found
+
+
+# ----------------------------------------------------------------------------- sessions
+
+
+def test_session_ids_that_collide_in_durables_hash_stay_independent(
+    durable_engine: Engine, bundled_engine: Engine
+) -> None:
+    assert fnv1a32("doc-1079599") == fnv1a32("doc-1262382")
+    evaluator: Any = durable_engine.evaluator
+    evaluator.debug("session:1079599")  # the next session is doc-1079599 …
+    same(durable_engine, bundled_engine, NHAN_CHINH)
+    evaluator.debug("session:1262382")  # … and then its hash twin: it must start empty
+    same(durable_engine, bundled_engine, KIM_GIANG)
+    same(durable_engine, bundled_engine, NHAN_CHINH)
+    assert evaluator.restarts == 0
+
+
+def test_units_named_after_the_colliding_pair_stay_independent(
     durable_engine: Engine, bundled_engine: Engine
 ) -> None:
     incident = {"id": "NC-2023-01", "occurred_at": "2023-12-04"}
@@ -38,103 +87,325 @@ def test_units_whose_session_ids_collide_in_durables_hash_stay_independent(
     second = unit(
         "doc-1262382", kind="BC_DOT_XUAT", received_at="2023-12-05", ad_hoc={"incident_ids": ["NC-2023-01"]}
     )
-    durable = durable_engine.check([first, second], as_of=AS_OF).findings
-    assert durable == bundled_engine.check([first, second], as_of=AS_OF).findings
-    joined = next(f for f in durable if f.unit_id == "doc-1079599" and f.rule_id == "TX2324-T-BC-DOT-XUAT")
+    found = same(durable_engine, bundled_engine, [first, second])
+    joined = next(f for f in found if f.unit_id == "doc-1079599" and f.rule_id == "TX2324-T-BC-DOT-XUAT")
     assert joined.status is Status.fail  # the other unit's ad-hoc report must not satisfy this one
 
 
-def test_all_compliant_portfolio_cleans_up_and_checks_again(durable_engine: Engine) -> None:
-    folder = str(EXAMPLES / "thcs-nhan-chinh")
-    first = durable_engine.check(folder, as_of=AS_OF).findings
-    assert {f.status for f in first} == {Status.pass_}
-    assert durable_engine.check(folder, as_of=AS_OF).findings == first
-
-
-def test_a_killed_worker_gives_error_findings_then_recovers(
+def test_an_all_compliant_portfolio_is_cleaned_up_and_checked_again(
     durable_engine: Engine, bundled_engine: Engine
 ) -> None:
-    folder = str(EXAMPLES / "th-kim-giang")
-    evaluator = durable_engine.evaluator
-    evaluator.debug("kill-next")  # type: ignore[attr-defined]
-    failed = durable_engine.check(folder, as_of=AS_OF).findings
-    assert {f.status for f in failed} <= {Status.error, Status.not_applicable}
-    assert any(f.status is Status.error and "died" in f.message.en for f in failed)
-    assert (
-        durable_engine.check(folder, as_of=AS_OF).findings
-        == bundled_engine.check(folder, as_of=AS_OF).findings
-    )
-    assert evaluator.restarts == 1  # type: ignore[attr-defined]
-
-
-def test_a_worker_past_its_time_limit_gives_error_findings_then_recovers(bundled_engine: Engine) -> None:
-    folder = str(EXAMPLES / "mn-hoa-sen")
-    with Engine(bundled_engine.program, engine="durable") as engine:
-        engine.evaluator.timeout = 1.0  # type: ignore[attr-defined]
-        engine.evaluator.debug("sleep-next:5")  # type: ignore[attr-defined]
-        statuses = {f.status for f in engine.check(folder, as_of=AS_OF).findings}
-        assert Status.error in statuses and Status.pass_ not in statuses
-        assert (
-            engine.check(folder, as_of=AS_OF).findings == bundled_engine.check(folder, as_of=AS_OF).findings
-        )
-
-
-def test_more_rules_than_the_fan_out_limit_are_split_into_rulesets(bundled_engine: Engine) -> None:
-    rules = [
-        rule(
-            {"required": {"select": {"collection": "committees", "where": {"field": "members", "ge": n}}}},
-            rule_id=f"R-{n}",
-        )
-        for n in range(70)
-    ]
-    python = engine_for(*rules)
-    layout = build_layout(python.program.selectors)
-    assert len([r for r in layout.rulesets if r.fact_class == "committees"]) == 2
-    doc = report(committees=[{"kind": "TO_QL_CSVC", "members": 33}])
-    with Engine(python.program, engine="durable") as durable:
-        assert durable.check(doc, as_of=AS_OF).findings == python.check(doc, as_of=AS_OF).findings
+    restarts = durable_engine.evaluator.restarts  # type: ignore[attr-defined]
+    first = same(durable_engine, bundled_engine, NHAN_CHINH)
+    assert {f.status for f in first} == {Status.pass_}
+    assert durable_engine.check(NHAN_CHINH, as_of=AS_OF).findings == first
+    assert durable_engine.evaluator.restarts == restarts  # type: ignore[attr-defined]
 
 
 def test_more_than_1024_portfolios_in_one_engine(durable_engine: Engine) -> None:
     statuses = set()
     for n in range(1100):
         findings = durable_engine.check(
-            unit(f"VN-HN-TX-SCHOOL-{n:04d}", kind="BC_SO_KET_HK1", received_at="2024-01-02"), as_of=AS_OF
+            unit(f"VN-HN-TX-TRUONG-{n:04d}", kind="BC_SO_KET_HK1", received_at="2024-01-02"), as_of=AS_OF
         ).findings
         statuses.add(next(f.status for f in findings if f.rule_id == "TX2324-T-BC-SO-KET-HK1"))
     assert statuses == {Status.pass_}
 
 
+# ----------------------------------------------------------------------------- dying workers
+
+
+def test_a_worker_killed_by_sigkill_mid_evaluation_gives_error_findings_then_recovers(
+    bundled_engine: Engine,
+) -> None:
+    with Engine(bundled_engine.program, engine="durable") as engine:
+        evaluator: Any = engine.evaluator
+        same(engine, bundled_engine, KIM_GIANG)  # the worker is up
+        evaluator.debug("sleep-next:5")
+        (pid,) = evaluator.pids
+        killer = threading.Timer(0.5, os.kill, (pid, signal.SIGKILL))
+        killer.start()
+        failed = engine.check(KIM_GIANG, as_of=AS_OF).findings
+        killer.join()
+        assert {f.status for f in failed} <= {Status.error, Status.not_applicable}
+        errors = [f for f in failed if f.status is Status.error]
+        assert errors and all("SIGKILL" in f.message.en and "SIGKILL" in f.message.vi for f in errors)
+        same(engine, bundled_engine, KIM_GIANG)
+        assert evaluator.restarts == 1
+
+        evaluator.debug("kill-next")  # the worker kills itself on receiving the next portfolio
+        failed = engine.check(HOA_SEN, as_of=AS_OF).findings
+        assert Status.error in {f.status for f in failed} and Status.pass_ not in {f.status for f in failed}
+        same(engine, bundled_engine, HOA_SEN)
+        assert evaluator.restarts == 2
+
+
+def test_a_worker_past_its_time_limit_gives_error_findings_then_recovers(bundled_engine: Engine) -> None:
+    with Engine(bundled_engine.program, engine="durable") as engine:
+        evaluator: Any = engine.evaluator
+        same(engine, bundled_engine, HOA_SEN)
+        evaluator.timeout = 1.0
+        evaluator.debug("sleep-next:10")
+        failed = engine.check(HOA_SEN, as_of=AS_OF).findings
+        statuses = {f.status for f in failed}
+        assert Status.error in statuses and Status.pass_ not in statuses
+        assert any("time limit of 1 s" in f.message.en for f in failed)
+        same(engine, bundled_engine, HOA_SEN)
+
+
+def test_a_worker_that_does_not_start_in_time_gives_error_findings(bundled_engine: Engine) -> None:
+    with Engine(bundled_engine.program, engine="durable") as engine:
+        evaluator: Any = engine.evaluator
+        evaluator.timeout = 0.001  # not even Python starts that fast
+        failed = engine.check(HOA_SEN, as_of=AS_OF).findings
+        assert Status.error in {f.status for f in failed} and Status.pass_ not in {f.status for f in failed}
+        assert all("did not start" in f.message.en for f in failed if f.status is Status.error)
+        evaluator.timeout = 30.0
+        same(engine, bundled_engine, HOA_SEN)
+
+
+# ----------------------------------------------------------------------------- limits: split rulesets
+
+
+def test_more_rules_able_to_match_one_fact_than_the_fan_out_limit_are_split(bundled_engine: Engine) -> None:
+    rules = [
+        rule(
+            {"required": {"select": {"collection": "committees", "where": {"field": "members", "ge": n}}}},
+            rule_id=f"R-{n:02d}",
+        )
+        for n in range(70)
+    ]
+    python = engine_for(*rules)
+    layout = build_layout(python.program.selectors)
+    committees = [r for r in layout.rulesets if r.collection == ("committees",)]
+    assert len(committees) >= 2  # 70 rules all true for a committee of 33: error 303 in one ruleset
+    assert all(r.totals.matching <= MAX_MATCHING and r.totals.tests <= MAX_TESTS for r in committees)
+    doc = report(committees=[{"kind": "BCD_GDCT_CTHS_HDNGLL", "members": 33}])
+    with Engine(python.program, engine="durable") as durable:
+        found = same(durable, python, doc)
+    assert [f.status for f in found].count(Status.pass_) == 34
+
+
+def test_more_properties_than_a_fact_can_hold_are_split(bundled_engine: Engine) -> None:
+    rules = [
+        rule(
+            {
+                "required": {
+                    "select": {
+                        "collection": "committees",
+                        "where": {"field": "decision_so_hieu", "matches": f"{n}/QĐ-.*"},
+                    }
+                }
+            },
+            rule_id=f"R-{n:03d}",
+        )
+        for n in range(260)
+    ]
+    rules.append(
+        rule(
+            {
+                "condition": {
+                    "test": {
+                        "any_item": {
+                            "field": "committees",
+                            "where": {
+                                "any": [
+                                    {"field": "decision_so_hieu", "matches": f"{n}/QĐ-THCSNC"}
+                                    for n in range(250)
+                                ]
+                            },
+                        }
+                    }
+                }
+            },
+            rule_id="R-ONE-WIDE",
+        )
+    )
+    python = engine_for(*rules)
+    layout = build_layout(python.program.selectors)
+    committees = [r for r in layout.rulesets if r.collection == ("committees",)]
+    assert len(committees) >= 2  # 260 regular expressions decided in Python: 260 flags per fact
+    assert all(r.shape().size() + 7 <= MAX_PROPERTIES for r in layout.rulesets)
+    docs = [
+        report(
+            committees=[
+                {"kind": "KHAC", "decision_so_hieu": "45/QĐ-THCSNC"},
+                {"kind": "KHAC", "decision_so_hieu": "7/QĐ-UBND"},
+            ]
+        )
+    ]
+    with Engine(python.program, engine="durable") as durable:
+        found = same(durable, python, docs)
+    assert {f.rule_id for f in found if f.status is Status.pass_} == {"R-045", "R-007", "R-ONE-WIDE"}
+
+
+def test_a_condition_too_large_for_one_rule_is_partly_decided_in_python() -> None:
+    kinds = ["BCD_GDCT_CTHS_HDNGLL", "KHAC"]
+    wide = {
+        "all": [{"any": [{"field": "kind", "in": kinds}, {"field": "members", "gt": n}]} for n in range(14)]
+    }
+    python = engine_for(rule({"required": {"select": {"collection": "committees", "where": wide}}}))
+    layout = build_layout(python.program.selectors)
+    assert any(role == "x" for r in layout.rulesets for role, _ in r.scope.names)
+    with Engine(python.program, engine="durable") as durable:
+        for members in (0, 5, 20):
+            same(durable, python, report(committees=[{"kind": "TO_QL_CSVC", "members": members}]))
+
+
+# ----------------------------------------------------------------------------- semantics landmines
+
+
+def test_or_branches_that_match_the_same_item_count_once() -> None:
+    """durable-rules fires a rule once per $or branch that matches: a forbidden item must not be
+    reported twice."""
+    where = {"any": [{"field": "members", "ge": 3}, {"field": "tasks_assigned", "eq": True}]}
+    python = engine_for(rule({"forbidden": {"select": {"collection": "committees", "where": where}}}))
+    doc = report(
+        committees=[
+            {"kind": "KHAC", "name": "Ban đại diện cha mẹ học sinh", "members": 5, "tasks_assigned": True}
+        ]
+    )
+    with Engine(python.program, engine="durable") as durable:
+        (finding,) = same(durable, python, doc)
+    assert finding.status is Status.fail and len(finding.evidence) == 1
+
+
+def test_or_inside_an_array_condition_does_not_depend_on_property_order() -> None:
+    """durable-rules 2.0.28 gets ``$iany: {a: 1 or b: 0}`` wrong when ``b`` comes after ``a`` in the
+    element and is false: array conditions are generated without $or inside."""
+    where = {"any": [{"field": "kind", "eq": "KHAC"}, {"field": "members", "ge": 10}]}
+    checks = [
+        {"condition": {"test": {"any_item": {"field": "committees", "where": where}}}},
+        {"condition": {"test": {"all_items": {"field": "committees", "where": where}}}},
+        {
+            "condition": {
+                "test": {
+                    "any_item": {
+                        "field": "meetings",
+                        "where": {"field": "parties", "contains_any": ["PHHS", "HS"]},
+                    }
+                }
+            }
+        },
+    ]
+    python = engine_for(*(rule(c, rule_id=f"R-{i}") for i, c in enumerate(checks)))
+    docs = [
+        report(committees=[{"kind": "KHAC", "members": 1}]),
+        report(committees=[{"members": 1, "kind": "KHAC"}, {"kind": "TO_QL_CSVC", "members": 12}]),
+        report(committees=[{"kind": "TO_QL_CSVC", "members": 2}]),
+        report(meetings=[{"kind": "HN_CBVC_NLD", "parties": ["GV", "PHHS"]}]),
+    ]
+    with Engine(python.program, engine="durable") as durable:
+        for doc in docs:
+            same(durable, python, doc)
+
+
+def test_numbers_the_c_parser_would_misread_are_decided_in_python() -> None:
+    """An integer beyond 2**53 (valid JSON, valid for the schema) cannot be compared exactly in
+    durable-rules: that fact is decided in Python; the result is the same."""
+    python = engine_for(
+        rule({"required": {"select": {"collection": "committees", "where": {"field": "members", "ge": 9}}}})
+    )
+    doc = report(committees=[{"kind": "KHAC", "members": 10**20}, {"kind": "KHAC", "members": 3}])
+    with Engine(python.program, engine="durable") as durable:
+        (finding,) = same(durable, python, doc)
+        ruleset = durable.evaluator.layout.rulesets[0]  # type: ignore[attr-defined]
+        facts = ruleset.facts([durable.load(doc)[0][0].facts])
+    assert finding.status is Status.pass_
+    assert [f["t"] for f in facts] == ["p", "i"]
+
+
 # ----------------------------------------------------------------------------- the grammar guard
 
 
-def _ruleset(condition: dict[str, Any], first: str = "m") -> Ruleset:
-    return Ruleset("t", "", {"s0": {"all": [{first: condition}], "run": "s0"}}, {"s0": "x"})
+def _ruleset(pattern: Any, shape: Shape | None = None, **extra: Any) -> tuple[dict[str, Any], Shape]:
+    rules = {
+        "__sink": copy.deepcopy(SINK),
+        "s0": {"all": [{"m": pattern}], "run": "s0"},
+        "__done": copy.deepcopy(DONE),
+        **extra,
+    }
+    return rules, shape or Shape(
+        scalars={"v0": "text", "n0": "number", "x0": "number"},
+        arrays={"q0": Shape(scalars={"v0": "text", "n0": "number"})},
+    )
+
+
+def _and(*tests: Any) -> dict[str, Any]:
+    return {"$and": [{"t": "d"}, *tests]}
+
+
+GROUPS = {"$or": [{"$and": [{"v0": f"s{i}"}, {"$gt": {"n0": i}}]} for i in range(MAX_GROUPS)]}
 
 
 @pytest.mark.parametrize(
-    ("condition", "first"),
+    ("pattern", "why"),
     [
-        ({"$gt": {"v0": {"a": "v0"}}}, "m"),  # relational join: out-of-bounds reads, SIGSEGV on 3.12
-        ({"t": "d"}, "x$not"),  # negation first: never fires
-        ({"$in": {"v0": 1}}, "m"),  # unknown operator: silently a property path
-        ({"$lt": {"v0": 1e-05}}, "m"),  # 1e-05: rejected by the C parser
-        ({"$nex": {"v0": 1}}, "m"),  # bare $nex: infinite loop
-        ({"v0": [1, 2]}, "m"),  # array constant
-        ({"$iany": {"subs": {"kind": "k"}}}, "m"),  # array operator without $i.: silently never matches
+        (_and({"$gt": {"n0": {"m": "n0"}}}), "relational join: reads out of bounds, SIGSEGV on 3.12"),
+        (_and({"v0": {"m": "v0"}}), "equality join: never generated"),
+        (_and({"$in": {"v0": "s1"}}), "unknown operator: silently a property path"),
+        (_and({"$mt": {"v0": "s.*"}}), "$mt: another regular expression dialect"),
+        (_and({"$lt": {"n0": 1e-05}}), "1e-05: rejected by the C parser"),
+        (_and({"$lt": {"n0": 2**60}}), "2**60: compared through a double"),
+        (_and({"v0": 1}), "a number on a text property: loose equality, uninitialised reads"),
+        (_and({"v0": True}), "true equals 1 and '1' in durable-rules"),
+        (_and({"$gt": {"n0": "s1"}}), "text on a number property: compared as text"),
+        (_and({"v0": ["s1", "s2"]}), "array constant"),
+        ({"$nex": {"v0": 1}}, "bare $nex: loops forever"),
+        (
+            {"$or": [{"$and": [{"t": "d"}, {"v0": "s1"}]}, {"$nex": {"v0": 1}}]},
+            "a $nex branch without a positive test",
+        ),
+        (_and({"$iany": {"q0": {"v0": "s1"}}}), "a path without $i. inside $iany never matches"),
+        (_and({"$iany": {"q0": {"$or": [{"$i.v0": "s1"}, {"$gt": {"$i.n0": 1}}]}}}), "$or inside $iany"),
+        (_and({"$iany": {"v0": {"$i.v0": "s1"}}}), "$iany on a property that is not an array"),
+        (_and({"v9": "s1"}), "a property facts do not carry"),
+        (_and(GROUPS), "too many $and/$or groups: error 113"),
+        ({"v0": "s1"}, "the type discriminator must come first"),
     ],
 )
-def test_rulesets_outside_the_verified_grammar_are_refused(condition: dict[str, Any], first: str) -> None:
+def test_rulesets_outside_the_verified_grammar_are_refused(pattern: Any, why: str) -> None:
+    rules, shape = _ruleset(pattern)
     with pytest.raises(GrammarError):
-        validate(_ruleset(condition, first), FactClass("c0", None))
+        check_ruleset("r0_0", rules, shape)
+
+
+def test_a_negation_first_or_a_second_pattern_is_refused() -> None:
+    rules, shape = _ruleset({"t": "d"})
+    rules["s0"]["all"] = [{"x$not": {"t": "d"}}]
+    with pytest.raises(GrammarError):
+        check_ruleset("r0_0", rules, shape)
+    rules["s0"]["all"] = [{"m": {"t": "d"}}, {"n": {"t": "d"}}]
+    with pytest.raises(GrammarError):
+        check_ruleset("r0_0", rules, shape)
+
+
+def test_a_ruleset_without_its_sink_or_sentinel_rule_is_refused() -> None:
+    for missing in ("__sink", "__done"):
+        rules, shape = _ruleset({"t": "d"})
+        del rules[missing]
+        with pytest.raises(GrammarError):
+            check_ruleset("r0_0", rules, shape)
+
+
+def test_too_many_paths_able_to_match_one_fact_are_refused() -> None:
+    rules, shape = _ruleset({"t": "d"})
+    for i in range(MAX_MATCHING + 4):
+        rules[f"s{i}"] = {"all": [{"m": _and({"$gt": {"n0": -i}})}], "run": f"s{i}"}
+    with pytest.raises(GrammarError):
+        check_ruleset("r0_0", rules, shape)
 
 
 def test_facts_with_too_many_properties_are_refused() -> None:
-    cls = FactClass("c0", None, properties={(f"f{n}",): f"v{n}" for n in range(250)})
+    shape = Shape(scalars={f"v{n}": "text" for n in range(MAX_PROPERTIES)})
+    rules, _ = _ruleset({"t": "d"})
     with pytest.raises(GrammarError):
-        validate(_ruleset({"t": "d"}), cls)
+        check_ruleset("r0_0", rules, shape)
 
 
 def test_every_bundled_ruleset_passes_the_grammar(bundled_engine: Engine) -> None:
     layout = build_layout(bundled_engine.program.selectors)
-    assert layout.rulesets and all(r.rules["__done"]["run"] == "__done" for r in layout.rulesets)
+    assert layout.rulesets
+    for ruleset in layout.rulesets:
+        check_ruleset(ruleset.name, ruleset.rules, ruleset.shape())
+        assert ruleset.rules["__done"] == DONE and ruleset.rules["__sink"] == SINK

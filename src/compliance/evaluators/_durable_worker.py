@@ -1,14 +1,21 @@
-"""The durable-rules worker process: one Host, no threads of its own, one live session at a time.
+"""The durable-rules worker process: one Host, no threads, one live session at a time.
 
-Protocol over a pipe (parent → worker):
-* ``("init", {name: ruleset})`` — register every ruleset once; answers ``("ok", None)``;
-* ``("eval", [(ruleset name, facts), …])`` — for each batch: assert the facts and the ``$end``
-  sentinel under a fresh session id, check that ``__done`` ran, delete the session; answers
-  ``("ok", [(ruleset name, rule name, document index, item index), …])``;
-* ``("debug", command)`` — test hooks: ``"kill-next"`` makes the next evaluation die by SIGKILL,
-  ``"sleep-next:S"`` makes it sleep S seconds (to exercise the parent's recovery).
+It runs in a process of its own (started with ``spawn``) because durable-rules 2.0.28 can crash
+the process it runs in. Protocol over a :class:`multiprocessing.connection.Connection`, one
+request, one answer:
 
-Any exception is answered as ``("error", text)``; the parent then restarts the worker.
+* ``("init", json text of {name: ruleset})`` — register every ruleset, once; ``("ok", None)``;
+* ``("eval", [(ruleset name, facts), …])`` — for each batch: a fresh session id, the facts and
+  the ``$end`` sentinel last in one ``assert_facts`` call, a check that the sentinel's ``__done``
+  action ran and ran last, then ``delete_state`` — never before (deleting a session in which no
+  action ran is a SIGSEGV). Answers ``("ok", [[(rule, document, item), …] per batch])``, each
+  list without duplicates (a rule with ``$or`` fires once per branch that matches);
+* ``("debug", command)`` — test hooks: ``"kill-next"`` (the next evaluation dies by SIGKILL),
+  ``"sleep-next:S"`` (it first sleeps S seconds), ``"session:N"`` (the next session id is
+  ``doc-N``). Answers ``("ok", None)``.
+
+Anything unexpected is answered ``("error", text)``; the parent then replaces the worker, whose
+durable-rules state can no longer be trusted.
 """
 
 from __future__ import annotations
@@ -20,19 +27,26 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+SENTINEL = "$end"
+
 
 def main(conn: Connection) -> None:
-    from durable import engine as durable  # type: ignore[import-untyped]  # noqa: PLC0415 - only in the worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        from durable import engine  # type: ignore[import-untyped]  # noqa: PLC0415 - only here
+    except Exception as exc:
+        conn.send(("error", f"durable-rules cannot be imported: {type(exc).__name__}: {exc}"))
+        return
 
     fired: list[tuple[str, dict[str, Any]]] = []
 
-    class Host(durable.Host):  # type: ignore[misc]
+    class Host(engine.Host):  # type: ignore[misc]
         def _run(self) -> None:
-            """No dispatch/timer threads: actions run synchronously inside assert_facts."""
+            """No dispatch or timer threads: every action runs inside ``assert_facts``."""
 
         def get_action(self, name: str) -> Any:
             def action(c: Any) -> None:
-                fired.append((name, c._m))
+                fired.append((name, c._m["m"] if name != "__sink" else {}))
 
             return action
 
@@ -41,45 +55,56 @@ def main(conn: Connection) -> None:
     fault: str | None = None
     while True:
         try:
-            message = conn.recv()
-        except EOFError:
+            kind, payload = conn.recv()
+        except EOFError:  # the parent is gone
             return
-        kind, payload = message
         try:
             if kind == "init":
                 host = Host()
-                # register_rulesets deletes "run" from the dicts it is given, and pickling keeps
-                # shared sub-dicts shared: hand it a private copy of every ruleset
-                host.register_rulesets(json.loads(json.dumps(payload)))
-                conn.send(("ok", None))
+                host.register_rulesets(json.loads(payload))  # a private copy: registering mutates it
+                answer: Any = None
             elif kind == "debug":
-                fault = payload
-                conn.send(("ok", None))
+                if payload.startswith("session:"):
+                    session = int(payload.split(":", 1)[1]) - 1
+                else:
+                    fault = payload
+                answer = None
             elif kind == "eval":
                 if fault == "kill-next":
                     os.kill(os.getpid(), signal.SIGKILL)
-                if fault and fault.startswith("sleep-next:"):
+                if fault is not None and fault.startswith("sleep-next:"):
                     seconds = float(fault.split(":", 1)[1])
                     fault = None
                     time.sleep(seconds)
-                matches: list[tuple[str, str, int, int]] = []
+                answer = []
                 for name, facts in payload:
                     session += 1
-                    sid = str(session)
-                    fired.clear()
-                    batch = [dict(f, sid=sid) for f in facts]
-                    batch.append({"sid": sid, "id": "$end", "t": "$end"})
-                    host.assert_facts(name, batch)
-                    if not fired or fired[-1][0] != "__done":
-                        raise RuntimeError(
-                            f"ruleset {name}: the sentinel did not run last; session not deleted"
-                        )
-                    host.delete_state(name, sid)
-                    for rule, bound in fired[:-1]:
-                        fact = bound["m"]
-                        matches.append((name, rule, int(fact["d"]), int(fact["j"])))
-                conn.send(("ok", matches))
+                    answer.append(_evaluate(host, fired, name, facts, f"doc-{session}"))
             else:
-                conn.send(("error", f"unknown command {kind!r}"))
+                raise ValueError(f"unknown command {kind!r}")
+            conn.send(("ok", answer))
         except Exception as exc:
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            conn.send(("error", f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"))
+
+
+def _evaluate(
+    host: Any, fired: list[tuple[str, dict[str, Any]]], name: str, facts: list[dict[str, Any]], sid: str
+) -> list[tuple[str, int, int]]:
+    for fact in facts:
+        fact["sid"] = sid
+    facts.append({"sid": sid, "id": SENTINEL, "t": SENTINEL})
+    fired.clear()
+    host.assert_facts(name, facts)
+    done = [i for i, (rule, _) in enumerate(fired) if rule == "__done"]
+    if done != [len(fired) - 1]:
+        # the session is left alone (deleting it could crash); the parent replaces this worker
+        raise RuntimeError(f"ruleset {name}: the sentinel's __done did not run last")
+    host.delete_state(name, sid)
+    found: set[tuple[str, int, int]] = set()
+    for rule, fact in fired[:-1]:
+        if rule == "__py":
+            found.update((hit, fact["d"], fact["j"]) for hit in fact["y"].split())
+        elif rule != "__sink":
+            found.add((rule, fact["d"], fact["j"]))
+    fired.clear()
+    return sorted(found)

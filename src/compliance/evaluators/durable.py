@@ -1,147 +1,239 @@
-"""The durable-rules back end: the user's Rete engine, run where it cannot take the process down.
+"""The durable-rules back end: the IR evaluated by durable-rules' Rete engine, out of harm's way.
 
-The IR is compiled to durable-rules JSON rulesets (:mod:`._durable_rulesets`, held to the verified
-grammar before registration) and evaluated in a worker process (:mod:`._durable_worker`) with one
-Host and no threads. A worker that dies or exceeds its time limit is replaced, and the portfolio
-it was checking gets ``error`` findings with the reason — never a pass. One lock serialises the
-calls from several threads into the one worker.
+The program's selectors are compiled once into durable-rules JSON rulesets
+(:mod:`._durable_rulesets`), each held to the verified grammar (:mod:`._durable_grammar`) before
+anything is registered. Evaluation runs in worker processes (:mod:`._durable_worker`, started with
+``spawn``; one Host each, no threads in them), because durable-rules 2.0.28 can crash the process
+it runs in. A worker that dies, reports an error or exceeds :attr:`DurableEvaluator.timeout` is
+stopped and replaced, and the portfolio it was evaluating raises
+:class:`~compliance.evaluators.EvaluationFailure`: the engine turns that into ``error`` findings
+carrying the reason — never a pass.
+
+A script that uses this back end must guard its entry point with ``if __name__ == "__main__":``
+(``spawn`` imports the script's main module again in the worker).
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
-import threading
+import queue
+import signal
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnContext
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from compliance import ir
 from compliance.evaluators import EvaluationFailure, Match, Matches
-from compliance.evaluators._durable_rulesets import Layout, build_layout, iter_rulesets
+from compliance.evaluators._durable_rulesets import Layout, Ruleset, build_layout
 from compliance.evaluators._durable_worker import main as worker_main
 from compliance.i18n import Text
 from compliance.portfolio import Portfolio
 
-DEFAULT_TIMEOUT = 30.0
+DEFAULT_TIMEOUT = 30.0  # seconds for one portfolio, and for a worker to start
+Batch = tuple[str, list[dict[str, Any]]]
+Answer = list[list[tuple[str, int, int]]]
 
 
-class DurableEvaluator:
-    name = "durable"
+class _Trouble(Exception):
+    """What went wrong with a worker, in both languages; ``died`` when the process is gone."""
 
-    def __init__(self, program: ir.Program, *, timeout: float = DEFAULT_TIMEOUT) -> None:
-        self.layout: Layout = build_layout(program.selectors)
+    def __init__(self, vi: str, en: str, *, died: bool = False) -> None:
+        super().__init__(en)
+        self.vi, self.en, self.died = vi, en, died
+
+
+def _failure(trouble: _Trouble) -> EvaluationFailure:
+    return EvaluationFailure(
+        Text(
+            vi=f"Không đánh giá được bằng durable-rules: {trouble.vi}",
+            en=f"Could not evaluate with durable-rules: {trouble.en}",
+        )
+    )
+
+
+def _exit_reason(code: int | None) -> tuple[str, str]:
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"bị dừng bởi {name}", f"was killed by {name}"
+    return f"đã thoát (mã {code})", f"exited with code {code}"
+
+
+class _Worker:
+    """One worker process and the pipe to it. Used by one thread at a time."""
+
+    def __init__(self, context: SpawnContext, definitions: str, timeout: float) -> None:
+        self._context = context
+        self._definitions = definitions
         self.timeout = timeout
-        self._rulesets = dict(iter_rulesets(self.layout))
-        self._by_selector = {
-            selector: (rs.name, rs.fact_class)
-            for rs in self.layout.rulesets
-            for selector in rs.selectors.values()
-        }
-        self._lock = threading.Lock()
-        self._context = multiprocessing.get_context("spawn")
-        self._process: Any = None
+        self._process: BaseProcess | None = None
         self._conn: Connection | None = None
-        self.restarts = 0
+        self.starts = 0
 
-    # -- worker lifecycle
-
-    def _start(self) -> Connection:
+    def _start(self) -> None:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=worker_main, args=(child,), daemon=True, name="compliance-durable"
+            target=worker_main, args=(child,), name="compliance-durable", daemon=True
         )
         process.start()
         child.close()
         self._process, self._conn = process, parent
-        answer = self._call(("init", self._rulesets), self.timeout)
-        if answer is None:
-            raise EvaluationFailure(
-                Text(vi="không khởi động được durable-rules", en="durable-rules did not start")
-            )
-        return parent
+        self.starts += 1
+        try:
+            self._exchange(("init", self._definitions), self.timeout)
+        except _Trouble as trouble:
+            hint_vi = hint_en = ""
+            if trouble.died:
+                hint_vi = " Nếu chạy từ một script, hãy đặt phần chính trong `if __name__ == '__main__':`."
+                hint_en = (
+                    " If this runs from a script, guard its entry point with `if __name__ == '__main__':`."
+                )
+            raise _Trouble(
+                f"không khởi động được tiến trình durable-rules: {trouble.vi}.{hint_vi}",
+                f"the durable-rules worker did not start: {trouble.en}.{hint_en}",
+            ) from None
 
-    def _stop(self) -> None:
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None and self._process.is_alive() else None
+
+    def stop(self) -> int | None:
+        """Stop the process if it still runs; its exit code."""
+        code = None
         if self._process is not None:
             if self._process.is_alive():
                 self._process.kill()
-            self._process.join(timeout=5)
+            self._process.join(timeout=10)
+            code = self._process.exitcode
         if self._conn is not None:
             self._conn.close()
         self._process, self._conn = None, None
+        return code
 
-    def _call(self, message: tuple[str, Any], timeout: float) -> Any:
-        """Send and wait; None when the worker died or timed out (it is then stopped)."""
+    def call(self, message: tuple[str, Any]) -> Any:
+        """One request and its answer, starting the process first if there is none. On any
+        trouble the process is stopped (the next call starts a new one) and _Trouble raised."""
+        if self._conn is None:
+            self._start()
+        return self._exchange(message, self.timeout)
+
+    def _exchange(self, message: tuple[str, Any], timeout: float) -> Any:
         assert self._conn is not None
         try:
             self._conn.send(message)
             if not self._conn.poll(timeout):
-                self._stop()
-                return None
+                self.stop()
+                raise _Trouble(
+                    f"quá thời hạn {timeout:g} giây; tiến trình đã bị dừng và được thay thế",
+                    f"it exceeded the time limit of {timeout:g} s; the worker was stopped and replaced",
+                )
             status, payload = self._conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            self._stop()
-            return None
+        except (EOFError, OSError):
+            vi, en = _exit_reason(self.stop())
+            raise _Trouble(
+                f"tiến trình durable-rules {vi}; đã được thay thế",
+                f"the durable-rules worker {en}; it has been replaced",
+                died=True,
+            ) from None
         if status != "ok":
-            self._stop()
-            raise EvaluationFailure(
-                Text(vi=f"durable-rules báo lỗi: {payload}", en=f"durable-rules reported an error: {payload}")
-            )
-        return payload if payload is not None else True
+            self.stop()
+            raise _Trouble(f"durable-rules báo lỗi: {payload}", f"durable-rules reported an error: {payload}")
+        return payload
 
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-            self._stop()
 
-    def debug(self, command: str) -> None:
-        """Test hook: arm a fault in the worker for its next evaluation."""
-        with self._lock:
-            if self._conn is None:
-                self._start()
-            self._call(("debug", command), self.timeout)
+class DurableEvaluator:
+    """Answers the IR's selectors with durable-rules, in ``workers`` worker processes (started
+    when first needed; one per thread evaluating at the same time)."""
+
+    name = "durable"
+
+    def __init__(self, program: ir.Program, *, timeout: float = DEFAULT_TIMEOUT, workers: int = 1) -> None:
+        self.layout: Layout = build_layout(program.selectors)  # GrammarError: nothing is registered
+        definitions = json.dumps(self.layout.definitions(), ensure_ascii=False)
+        context = multiprocessing.get_context("spawn")
+        self._workers = [_Worker(context, definitions, timeout) for _ in range(max(1, workers))]
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        for worker in self._workers:
+            self._idle.put(worker)
+        self._timeout = timeout
+
+    @property
+    def timeout(self) -> float:
+        """Seconds one portfolio (or a worker's start) may take before the worker is replaced."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, seconds: float) -> None:
+        self._timeout = seconds
+        for worker in self._workers:
+            worker.timeout = seconds
+
+    @property
+    def restarts(self) -> int:
+        """How many times a worker process was started again after its first start."""
+        return sum(max(0, w.starts - 1) for w in self._workers)
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the running workers."""
+        return [pid for w in self._workers if (pid := w.pid) is not None]
 
     # -- evaluation
 
     def evaluate(self, rules: Sequence[ir.CompiledRule], portfolio: Portfolio) -> Matches:
-        wanted = {s.id for r in rules for s in ir.selectors(r.check)}
-        out: dict[str, list[Match]] = {s: [] for s in wanted}
-        rulesets = sorted({self._by_selector[s] for s in wanted if s in self._by_selector})
+        wanted = [s for r in rules for s in ir.selectors(r.check)]
+        found: dict[str, set[Match]] = {s.id: set() for s in wanted}
+        rulesets: dict[str, Ruleset] = {}
+        for selector in wanted:
+            ruleset = self.layout.by_selector.get(selector.id)
+            if ruleset is not None:
+                rulesets.setdefault(ruleset.name, ruleset)
         documents = [d.facts for d in portfolio.documents]
-        batches = []
-        for name, class_key in rulesets:
-            facts = self.layout.facts(documents, self.layout.classes[class_key])
-            batches.append((name, facts))
+        batches: list[Batch] = []
+        for ruleset in rulesets.values():
+            facts = ruleset.facts(documents)
+            if facts:
+                batches.append((ruleset.name, facts))
         if batches:
-            by_rule = {
-                (rs.name, rule): selector
-                for rs in self.layout.rulesets
-                for rule, selector in rs.selectors.items()
-            }
-            collections = {
-                s: s_obj.collection for r in rules for s_obj in ir.selectors(r.check) for s in [s_obj.id]
-            }
-            for name, rule, d, j in self._run(batches):
-                selector = by_rule[(name, rule)]
-                if selector in out:
-                    out[selector].append(Match(d, None if collections[selector] is None else j))
-        return {s: tuple(sorted(found)) for s, found in out.items()}
+            answer: Answer = self._call(("eval", batches))
+            for (name, _), hits in zip(batches, answer, strict=True):
+                ruleset = rulesets[name]
+                for rule, d, j in hits:
+                    selector = ruleset.selectors[rule]
+                    if selector.id in found:
+                        found[selector.id].add(Match(d, None if selector.collection is None else j))
+        return {s: tuple(sorted(hits)) for s, hits in found.items()}
 
-    def _run(self, batches: list[tuple[str, list[dict[str, Any]]]]) -> list[tuple[str, str, int, int]]:
-        with self._lock:
-            if self._conn is None or self._process is None or not self._process.is_alive():
-                if self._conn is not None:
-                    self.restarts += 1
-                self._stop()
-                self._start()
-            answer = self._call(("eval", batches), self.timeout)
-            if answer is None:
-                self.restarts += 1
-                raise EvaluationFailure(
-                    Text(
-                        vi="tiến trình durable-rules bị dừng hoặc quá thời gian; đã khởi động lại, hồ sơ này chưa được đánh giá",
-                        en="the durable-rules worker died or timed out; it was restarted and this portfolio was not evaluated",
-                    )
-                )
-            matches: list[tuple[str, str, int, int]] = answer
-            return matches
+    def _call(self, message: tuple[str, Any]) -> Any:
+        worker = self._idle.get()
+        try:
+            return worker.call(message)
+        except _Trouble as trouble:
+            raise _failure(trouble) from None
+        finally:
+            self._idle.put(worker)
+
+    # -- lifecycle and test hooks
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.stop()
+
+    def debug(self, command: str) -> None:
+        """Test hook, sent to every worker: arm a fault for its next evaluation (``kill-next``,
+        ``sleep-next:S``), or choose its next session id (``session:N`` gives ``doc-N``)."""
+        taken = [self._idle.get() for _ in self._workers]
+        try:
+            for worker in taken:
+                try:
+                    worker.call(("debug", command))
+                except _Trouble as trouble:
+                    raise _failure(trouble) from None
+        finally:
+            for worker in taken:
+                self._idle.put(worker)
