@@ -1,191 +1,280 @@
-"""`compliance lint`: one failing pack per check, the shipped packs clean, SARIF that validates."""
+"""`compliance lint`: one failing fixture per check (tests/fixtures/lint/), the exit codes, the
+three output formats, and the date annotations it reads in Vietnamese plans."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
-from builders import PACK_HEAD, ROOT, rule
 from compliance.cli import main
+from compliance.lint import annotated_dates, quoted_dates
 
-SHARED = ROOT.parent / "shared"
-SEED = "kh_thu.txt"
-SEED_TEXT = (
-    "KẾ HOẠCH thử\n"
-    "- Chế độ báo cáo: Báo cáo tổng kết năm học trước ngày 24/5/2024 (thứ Sáu).\n"
-    "- Đăng ký tổ chức mô hình điểm về tổ chức thực hiện nhiệm vụ.\n"
-)
-MISPRINT = "- Báo cáo sơ kết học kỳ I trước ngày 03/01/2023 (thứ Tư).\n"
-DEADLINE_QUOTE = "Báo cáo tổng kết năm học trước ngày 24/5/2024 (thứ Sáu)"
+FIXTURES = Path(__file__).parent / "fixtures" / "lint"
+SEEDS = FIXTURES / "seeds"
+SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "vendor" / "sarif-schema-2.1.0.json"
+
+Findings = list[dict[str, Any]]
 
 
-def deadline_rule(due: str = "2024-05-24", quote: str = DEADLINE_QUOTE, **extra: Any) -> dict[str, Any]:
-    check = {"deadline": {"report": {"documents": ["BC_TONG_KET_NAM_HOC"]}, "due": due, **extra}}
-    made = rule(check, rule_id="TK-1")
-    made["source"] = {"document": SEED, "section": "C.II", "quote": quote}
-    return made
-
-
-def write_pack(folder: Path, *rules: dict[str, Any], name: str = "goi.yaml", **head: Any) -> Path:
-    data = {**PACK_HEAD, **head, "rules": list(rules)}
-    data["document"] = {**PACK_HEAD["document"], "seed": SEED, **head.get("document", {})}
-    path = folder / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def sources(tmp_path: Path) -> Path:
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    (folder / SEED).write_text(SEED_TEXT, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def misprinted_sources(sources: Path) -> Path:
-    (sources / SEED).write_text(SEED_TEXT + MISPRINT, encoding="utf-8")
-    return sources
-
-
-def lint_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, Any]]]:
-    code = main(["lint", *args, "--format", "json"])
+def lint(capsys: pytest.CaptureFixture[str], fixture: str, *args: str) -> tuple[int, Findings]:
+    code = main(["lint", str(FIXTURES / fixture), "--sources", str(SEEDS), "--format", "json", *args])
     return code, json.loads(capsys.readouterr().out)["findings"]
 
 
-def codes(findings: list[dict[str, Any]], level: str | None = None) -> set[str]:
-    return {f["code"] for f in findings if level is None or f["level"] == level}
+def only(findings: Findings) -> dict[str, Any]:
+    assert len(findings) == 1, findings
+    return findings[0]
 
 
-def test_clean_pack_passes(capsys: pytest.CaptureFixture[str], tmp_path: Path, sources: Path) -> None:
-    pack = write_pack(tmp_path, deadline_rule())
-    code, findings = lint_json(capsys, str(pack), "--sources", str(sources))
-    assert code == 0 and findings == []
+def in_pack(findings: Findings) -> Findings:
+    """Findings located in the rule pack (not in the plan it quotes)."""
+    return [f for f in findings if f["file"].endswith(".yaml")]
 
 
-def test_rule_language_error_is_reported_with_its_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    broken = deadline_rule()
-    broken["severity"] = "very-high"
-    code, findings = lint_json(capsys, str(write_pack(tmp_path, broken)))
-    assert code == 1 and codes(findings) == {"invalid"} and findings[0]["line"]
+# ----------------------------------------------------------------------------- clean input
 
 
-def test_unknown_field_path_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    typo = rule({"required": {"select": {"collection": "committees", "where": {"field": "knd", "eq": "X"}}}})
-    code, findings = lint_json(capsys, str(write_pack(tmp_path, typo)))
-    assert code == 1 and codes(findings) == {"unknown-field"}
-    assert findings[0]["rule_id"] == "R-1" and findings[0]["line"]
+def test_clean_pack_has_no_findings_and_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert lint(capsys, "clean.yaml") == (0, [])
 
 
-def test_duplicate_rule_ids_across_packs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    first = write_pack(tmp_path, deadline_rule(), name="a.yaml")
-    second = write_pack(tmp_path, deadline_rule(), name="b.yaml", pack="goi-khac")
-    code, findings = lint_json(capsys, str(first), str(second))
-    assert code == 1 and codes(findings) == {"duplicate-id"} and "a.yaml" in findings[0]["message"]["en"]
+def test_quote_typed_in_nfd_matches_the_plan_after_nfc(capsys: pytest.CaptureFixture[str]) -> None:
+    assert lint(capsys, "quote_nfd.yaml") == (0, [])
 
 
-def test_quote_that_is_not_verbatim(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, sources: Path
-) -> None:
-    pack = write_pack(
-        tmp_path, deadline_rule(quote="Báo cáo tổng kết năm học trước ngày 24/05/2024 (thứ Sáu)")
-    )
-    code, findings = lint_json(capsys, str(pack), "--sources", str(sources))
-    assert code == 1 and "quote-not-in-source" in codes(findings)
+# ----------------------------------------------------------------------------- one fixture per check
 
 
-def test_missing_source_document(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    code, findings = lint_json(capsys, str(write_pack(tmp_path, deadline_rule())), "--sources", str(empty))
-    assert code == 1 and codes(findings) == {"source-missing"}
-
-
-def test_wrong_weekday_in_a_quote_without_correction(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, misprinted_sources: Path
-) -> None:
-    quote = "Báo cáo sơ kết học kỳ I trước ngày 03/01/2023 (thứ Tư)"
-    pack = write_pack(tmp_path, deadline_rule(due="2023-01-03", quote=quote))
-    code, findings = lint_json(capsys, str(pack), "--sources", str(misprinted_sources))
+def test_rule_language_error_is_reported_with_file_and_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "invalid.yaml")
+    finding = only(findings)
     assert code == 1
-    assert {f["file"].endswith(".yaml") for f in findings if f["code"] == "weekday-mismatch"} == {True, False}
+    assert (finding["code"], finding["pointer"], finding["line"]) == ("invalid", "/rules/0/severity", 14)
 
 
-def test_recorded_correction_turns_the_weekday_error_into_a_note(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, misprinted_sources: Path
+def test_unknown_field_path_is_a_finding_with_its_line_not_a_crash(
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    quote = "Báo cáo sơ kết học kỳ I trước ngày 03/01/2023 (thứ Tư)"
-    correction = {"printed": "03/01/2023 (thứ Tư)", "reason": {"vi": "Năm in sai.", "en": "Misprinted year."}}
-    pack = write_pack(tmp_path, deadline_rule(due="2024-01-03", quote=quote, correction=correction))
-    code, findings = lint_json(capsys, str(pack), "--sources", str(misprinted_sources))
+    code, findings = lint(capsys, "unknown_field.yaml")
+    finding = only(findings)
+    assert code == 1
+    assert (finding["code"], finding["rule_id"], finding["line"]) == ("unknown-field", "LINT-BAN-CHI-DAO", 19)
+    assert "knd" in finding["message"]["en"] and "kind" in finding["fix"]["en"]
+
+
+def test_duplicate_rule_id_across_packs_names_the_first_use(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "duplicate_id")
+    finding = only(findings)
+    assert code == 1 and finding["code"] == "duplicate-id" and finding["file"].endswith("b.yaml")
+    assert "a.yaml:12" in finding["message"]["vi"]
+
+
+def test_duplicate_pack_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "duplicate_pack")
+    assert code == 1 and only(findings)["code"] == "duplicate-pack"
+
+
+def test_source_document_missing_from_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "source_missing.yaml")
+    finding = only(findings)
     assert (
-        code == 0
-        and codes(findings) == {"weekday-mismatch"}
-        and codes(findings, "info") == {"weekday-mismatch"}
+        code == 1
+        and finding["code"] == "source-missing"
+        and "cong_van_khong_co.txt" in finding["message"]["en"]
     )
 
 
-def test_due_date_unlike_the_quoted_date(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, findings = lint_json(capsys, str(write_pack(tmp_path, deadline_rule(due="2024-05-31"))))
-    assert code == 1 and codes(findings) == {"due-differs"}
+def test_quote_that_is_not_verbatim(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "quote_not_in_source.yaml")
+    finding = only(findings)
+    assert code == 1 and (finding["code"], finding["pointer"]) == (
+        "quote-not-in-source",
+        "/rules/0/source/quote",
+    )
 
 
-def test_deadline_outside_the_school_year(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    made = deadline_rule(due="2024-09-15", quote="Đăng ký tổ chức mô hình điểm")
-    code, findings = lint_json(capsys, str(write_pack(tmp_path, made)))
-    assert code == 1 and codes(findings) == {"due-outside-year"}
-
-
-def test_deadline_before_the_plan_was_issued(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    made = deadline_rule(due="2023-09-01", quote="Đăng ký tổ chức mô hình điểm")
-    code, findings = lint_json(capsys, str(write_pack(tmp_path, made)))
-    assert code == 1 and codes(findings) == {"due-before-issue"}
-
-
-def test_levels_no_unit_type_can_have(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    made = deadline_rule(quote="Đăng ký tổ chức mô hình điểm", due="2024-05-24")
-    made["applies_to"] = {"unit_types": ["PHONG_GDDT"], "levels": ["MN"]}
-    code, findings = lint_json(capsys, str(write_pack(tmp_path, made)))
-    assert code == 1 and "applies-to-no-unit" in codes(findings)
-
-
-def test_effective_window_ending_before_the_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    made = deadline_rule(quote="Đăng ký tổ chức mô hình điểm")
-    made["applies_to"] = {"unit_types": ["TRUONG"], "effective": {"to": "2022-12-31"}}
-    code, findings = lint_json(capsys, str(write_pack(tmp_path, made)))
-    assert code == 1 and codes(findings) == {"applies-to-no-unit"}
-
-
-def test_unreadable_pack_exits_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    bad = tmp_path / "hong.yaml"
-    bad.write_text("pack: [\n", encoding="utf-8")
-    assert main(["lint", str(bad)]) == 2
-
-
-def test_sarif_output_validates_against_the_official_schema(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+def test_plain_space_where_the_plan_has_a_non_breaking_space_is_not_verbatim(
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    schema_path = SHARED / "vendor" / "sarif-schema-2.1.0.json"
-    if not schema_path.is_file():
-        pytest.skip("shared/vendor/sarif-schema-2.1.0.json is not beside the project")
-    main(["lint", str(write_pack(tmp_path, deadline_rule(due="2024-05-31"))), "--format", "sarif"])
+    code, findings = lint(capsys, "quote_nbsp.yaml")
+    assert code == 1 and only(findings)["code"] == "quote-not-in-source"
+
+
+def test_not_encoded_quote_must_be_verbatim_too(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "not_encoded_quote.yaml")
+    finding = only(findings)
+    assert code == 1 and (finding["code"], finding["pointer"]) == (
+        "quote-not-in-source",
+        "/not_encoded/0/quote",
+    )
+
+
+def test_wrong_weekday_in_a_quote_is_an_error_at_the_quote(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "weekday_in_quote.yaml")
+    finding = only(in_pack(findings))
+    assert code == 1
+    assert (finding["code"], finding["level"], finding["line"]) == ("weekday-mismatch", "error", 16)
+    assert "03/01/2023 is a Tuesday" in finding["message"]["en"]
+
+
+def test_wrong_weekday_anywhere_in_the_plan_is_a_warning_at_its_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, findings = lint(capsys, "weekday_in_source.yaml")
+    finding = only(findings)
+    assert code == 1 and finding["file"].endswith("ke_hoach_in_sai.txt")
+    assert (finding["code"], finding["level"], finding["line"], finding["column"]) == (
+        "weekday-mismatch",
+        "warning",
+        11,
+        38,
+    )
+
+
+def test_recorded_correction_turns_the_wrong_weekday_into_notes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "weekday_acknowledged.yaml")
+    assert code == 0
+    assert {(f["code"], f["level"]) for f in findings} == {("weekday-mismatch", "info")} and len(
+        findings
+    ) == 2
+
+
+def test_sentence_listed_in_not_encoded_sets_the_wrong_weekday_aside(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, findings = lint(capsys, "weekday_set_aside.yaml")
+    assert code == 0 and only(findings)["level"] == "info"
+
+
+def test_correction_whose_printed_text_is_not_in_the_quote(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "correction_not_printed.yaml")
+    finding = only(findings)
+    assert code == 1 and (finding["code"], finding["level"]) == ("correction-not-printed", "warning")
+
+
+def test_due_date_unlike_the_quoted_date_without_a_correction(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "due_differs.yaml")
+    finding = only(findings)
+    assert code == 1 and (finding["code"], finding["pointer"]) == (
+        "due-differs",
+        "/rules/0/check/deadline/due",
+    )
+    assert "24/05/2024" in finding["message"]["en"]
+
+
+def test_due_date_after_the_school_year(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "due_outside_year.yaml")
+    finding = only(findings)
+    assert code == 1 and finding["code"] == "due-outside-year" and "31/07/2024" in finding["message"]["en"]
+
+
+def test_window_ending_before_the_plan_was_issued(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "due_before_issue.yaml")
+    finding = only(findings)
+    assert code == 1
+    assert (finding["code"], finding["pointer"]) == ("due-before-issue", "/rules/0/check/required/window/to")
+
+
+def test_levels_that_no_unit_type_of_the_rule_can_have(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "levels_no_unit.yaml")
+    finding = only(findings)
+    assert code == 1 and (finding["code"], finding["pointer"]) == (
+        "applies-to-no-unit",
+        "/rules/0/applies_to/levels",
+    )
+
+
+def test_effective_window_ending_before_the_plan_was_issued(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = lint(capsys, "effective_before_issue.yaml")
+    finding = only(findings)
+    assert code == 1 and (finding["code"], finding["pointer"]) == (
+        "applies-to-no-unit",
+        "/rules/0/applies_to/effective/to",
+    )
+
+
+# ----------------------------------------------------------------------------- exit codes and formats
+
+
+def test_unreadable_pack_exits_two_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(FIXTURES / "unreadable.yaml")]) == 2
+    assert "unreadable.yaml:3" in capsys.readouterr().err
+
+
+def test_missing_sources_folder_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(FIXTURES / "clean.yaml"), "--sources", str(FIXTURES / "khong-co")]) == 2
+
+
+def test_text_output_is_vietnamese_by_default_with_file_and_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COMPLIANCE_LANG", raising=False)
+    main(["lint", str(FIXTURES / "due_differs.yaml"), "--sources", str(SEEDS)])
+    out = capsys.readouterr().out
+    assert "due_differs.yaml:20:" in out and "lỗi due-differs [LINT-BC-TONG-KET]" in out
+    assert "Cách sửa:" in out and "1 gói luật: 1 lỗi, 0 cảnh báo, 0 ghi chú" in out
+
+
+def test_text_output_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["lint", str(FIXTURES / "due_differs.yaml"), "--sources", str(SEEDS), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "error due-differs" in out and "1 pack(s): 1 error(s), 0 warning(s), 0 note(s)" in out
+
+
+def test_text_output_says_when_quotes_were_not_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(FIXTURES / "clean.yaml"), "--lang", "en"]) == 0
+    assert "add --sources" in capsys.readouterr().out
+
+
+def test_sarif_output_validates_against_the_official_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"{SARIF_SCHEMA} is absent: shared/ is not beside the project")
+    main(["lint", str(FIXTURES / "weekday_in_quote.yaml"), "--sources", str(SEEDS), "--format", "sarif"])
     sarif = json.loads(capsys.readouterr().out)
-    jsonschema.Draft7Validator(json.loads(schema_path.read_text(encoding="utf-8"))).validate(sarif)
-    assert sarif["runs"][0]["results"][0]["ruleId"] == "due-differs"
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
+    results = sarif["runs"][0]["results"]
+    assert {(r["ruleId"], r["level"]) for r in results} == {
+        ("weekday-mismatch", "error"),
+        ("weekday-mismatch", "warning"),
+    }
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results)
 
 
-def test_shipped_packs_are_clean_against_the_plans(capsys: pytest.CaptureFixture[str]) -> None:
-    seeds = SHARED / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("shared/seeds is not beside the project")
-    code, findings = lint_json(capsys, "--sources", str(seeds))
-    assert code == 0, findings
-    # the misprinted "03/01/2023 (thứ Tư)" is caught on the raw plan and acknowledged by the rule that corrects it
-    assert {(f["code"], f["level"]) for f in findings} == {("weekday-mismatch", "info")}
+# ----------------------------------------------------------------------------- dates in plan text
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "wrong"),
+    [
+        ("trước ngày 03/01/2023 (thứ Tư)", dt.date(2023, 1, 3), True),
+        ("trước ngày 15/01/2024 (thứ Hai)", dt.date(2024, 1, 15), False),
+        ("trước ngày 31/5/2024 (Thứ sáu)", dt.date(2024, 5, 31), False),
+        ("họp vào thứ Ba, ngày 15/01/2024", dt.date(2024, 1, 15), True),
+        ("ngày 21 tháng 9 năm 2023 (thứ Sáu)", dt.date(2023, 9, 21), True),
+        ("hạn 14/01/2024 (CN)", dt.date(2024, 1, 14), False),
+    ],
+)
+def test_weekday_annotations_in_either_order_and_date_style(text: str, day: dt.date, wrong: bool) -> None:
+    (found,) = annotated_dates(text)
+    assert (found.day, found.wrong) == (day, wrong)
+
+
+def test_ordinal_thu_before_a_date_is_not_a_weekday() -> None:
+    assert list(annotated_dates("Hội nghị lần thứ ba ngày 12/3/2021")) == []
+
+
+def test_impossible_annotated_date_is_skipped() -> None:
+    assert list(annotated_dates("trước ngày 31/02/2024 (thứ Năm)")) == []
+
+
+def test_quoted_dates_are_read_day_first() -> None:
+    assert quoted_dates("trước ngày 03/01/2024 và ngày 5/9/2023") == [
+        dt.date(2024, 1, 3),
+        dt.date(2023, 9, 5),
+    ]

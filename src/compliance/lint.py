@@ -1,20 +1,25 @@
 """Lint rule packs: what the compiler cannot know, checked against the plans themselves.
 
-Checks (code — what it finds):
+Checks (code — what it finds; level):
 
-* ``invalid`` — not valid in the rule language, or does not compile (bad code, bad constant …);
-* ``unknown-field`` — a field path that does not exist in ``schemas/report.schema.json``;
-* ``duplicate-id`` — a rule id used twice across packs;
-* ``source-missing`` — ``source.document`` is not a file in ``--sources``;
-* ``quote-not-in-source`` — ``source.quote`` is not an exact substring (after NFC) of it;
-* ``weekday-mismatch`` — a date annotated with the wrong weekday ("03/01/2023 (thứ Tư)"), in a
-  quote or anywhere in a source document; reported as ``acknowledged`` (info) when a rule records
-  a ``correction`` whose ``printed`` text is that date;
-* ``due-differs`` — a deadline whose due date is none of the dates in its quote, with no correction;
-* ``due-outside-year`` / ``due-before-issue`` — a deadline outside the pack's school year
-  (1 August to 31 July) or before the plan was issued;
+* ``invalid`` — not valid in the rule language, or does not compile (bad code, bad constant …); error
+* ``unknown-field`` — a field path that does not exist in ``schemas/report.schema.json``; error
+* ``duplicate-id`` / ``duplicate-pack`` — a rule id / pack id used twice across packs; error
+* ``source-missing`` — ``source.document`` is not a file in ``--sources``; error
+* ``quote-not-in-source`` — a rule's ``source.quote`` or a ``not_encoded`` quote is not an exact
+  substring (after NFC) of its source document; error
+* ``weekday-mismatch`` — a date annotated with the wrong weekday ("03/01/2023 (thứ Tư)",
+  "thứ Hai, ngày 16/01/2024"), found on the raw text of a quote (error) or anywhere in a cited
+  source document (warning). A mismatch is *acknowledged* (``info``, exit 0) when a rule records a
+  ``correction`` whose ``printed`` text contains it, or — in a source document only — when a
+  ``not_encoded`` quote contains it (the author read it and set it aside);
+* ``correction-not-printed`` — a correction's ``printed`` text is not in the rule's quote; warning
+* ``due-differs`` — a deadline whose due date is none of the dates in its quote, with no correction; error
+* ``due-outside-year`` / ``due-before-issue`` — a due date (deadline ``due``, ``required`` ``due``
+  and window end, ``condition`` ``due``) outside the pack's school year (1 August of its first
+  year to 31 July of its second) or before the plan was issued; error
 * ``applies-to-no-unit`` — levels that none of the rule's unit types can have, or an effective
-  window that is empty or ends before the plan was issued.
+  window that is empty or ends before the plan was issued; error
 
 Errors and warnings make ``compliance lint`` exit 1; notes (``info``) do not.
 """
@@ -25,7 +30,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -33,20 +38,62 @@ from typing import Any, Literal
 from compliance import ir
 from compliance.calendar import parse_weekday_vi, weekday_vi
 from compliance.compiler import compile_packs, parse_pack
-from compliance.errors import Problem, RulePackError
+from compliance.errors import Problem, RulePackError, problem
 from compliance.i18n import Lang, Text
 from compliance.loading import LoadedFile
 from compliance.reporters.sarif import sarif_log
-from compliance.rulepack import RulePack
+from compliance.rulepack import Rule, RulePack
 
 Level = Literal["error", "warning", "info"]
+
+# Which school levels a unit of each type can declare; other unit types have none (a district
+# office, a commune, a department is not a school). Used only to find rules that bind nobody.
 LEVELS_OF_UNIT: dict[str, frozenset[str]] = {
     "TRUONG": frozenset({"MN", "TH", "THCS", "THPT", "GDTX"}),
     "TT_GDNN_GDTX": frozenset({"GDTX", "THPT"}),
 }
-_DATE = r"(\d{1,2})/(\d{1,2})/(\d{4})"
-_ANNOTATED = re.compile(_DATE + r"\s*\(([^()]{1,20})\)")
-_ANY_DATE = re.compile(_DATE)
+
+CODES: dict[str, Text] = {
+    "invalid": Text(
+        vi="Không hợp lệ theo ngôn ngữ luật hoặc không biên dịch được",
+        en="Not valid in the rule language or does not compile",
+    ),
+    "unknown-field": Text(
+        vi="Đường dẫn trường không có trong schema báo cáo",
+        en="A field path that does not exist in the report schema",
+    ),
+    "duplicate-id": Text(vi="Mã luật dùng hai lần", en="A rule id used twice across packs"),
+    "duplicate-pack": Text(vi="Mã gói luật dùng hai lần", en="A pack id used twice"),
+    "source-missing": Text(
+        vi="Không có văn bản nguồn trong --sources", en="The cited source document is not in --sources"
+    ),
+    "quote-not-in-source": Text(
+        vi="Trích dẫn không nguyên văn", en="The quote is not a verbatim substring of its source"
+    ),
+    "weekday-mismatch": Text(vi="Thứ trong tuần ghi sai", en="A date annotated with the wrong weekday"),
+    "correction-not-printed": Text(
+        vi="Văn bản 'printed' của đính chính không có trong trích dẫn",
+        en="A correction's printed text is not in the rule's quote",
+    ),
+    "due-differs": Text(
+        vi="Hạn khác ngày trong trích dẫn mà không ghi đính chính",
+        en="A due date that differs from the quoted date without a recorded correction",
+    ),
+    "due-outside-year": Text(
+        vi="Hạn nằm ngoài năm học của gói", en="A due date outside the pack's school year"
+    ),
+    "due-before-issue": Text(
+        vi="Hạn trước ngày ban hành kế hoạch", en="A due date before the plan was issued"
+    ),
+    "applies-to-no-unit": Text(
+        vi="Luật không thể áp dụng cho đơn vị nào", en="A rule that can apply to no unit"
+    ),
+}
+
+# Compiler problems are plain messages; these English openings mark the ones about field paths
+# (and the compiler's own within-pack duplicate ids, which ``duplicates`` reports with the others).
+_UNKNOWN_FIELD = ("does not exist in schemas/report.schema.json", "is not an array of objects")
+_DUPLICATE_ID = "duplicate rule id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,71 +106,148 @@ class LintFinding:
     line: int | None = None
     column: int | None = None
     rule_id: str | None = None
+    fix: Text | None = None
 
     def render(self, lang: Lang) -> str:
         where = ":".join(str(x) for x in (self.file, self.line, self.column) if x is not None)
-        label = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("ghi chú", "note")}[
-            self.level
-        ]
+        label = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("ghi chú", "note")}
+        word = label[self.level][0 if lang == "vi" else 1]
         rule = f" [{self.rule_id}]" if self.rule_id else ""
-        return (
-            f"{where}: {label[0] if lang == 'vi' else label[1]} {self.code}{rule}: {self.message.pick(lang)}"
-        )
+        text = f"{where}: {word} {self.code}{rule}: {self.message.pick(lang)}"
+        if self.fix is not None:
+            text += f"\n    {'Cách sửa' if lang == 'vi' else 'Fix'}: {self.fix.pick(lang)}"
+        return text
 
     @property
     def fingerprint(self) -> str:
         key = f"{self.code}|{self.file}|{self.rule_id}|{self.pointer}|{self.message.en}"
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "level": self.level,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "pointer": self.pointer,
+            "rule_id": self.rule_id,
+            "message": self.message.model_dump(),
+            "fix": self.fix.model_dump() if self.fix else None,
+        }
+
 
 @dataclass
 class LintReport:
     files: list[str]
+    sources: str | None = None  # the folder the quotes were checked against; None: not checked
     findings: list[LintFinding] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
         return any(f.level != "info" for f in self.findings)
 
+    def count(self, level: Level) -> int:
+        return sum(f.level == level for f in self.findings)
+
+
+# ----------------------------------------------------------------------------- dates in text
+
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _date(match: re.Match[str]) -> dt.date | None:
-    day, month, year = (int(match.group(i)) for i in (1, 2, 3))
+def _squash(text: str) -> str:
+    """For comparing printed fragments: NFC, case-folded, runs of white space as one space."""
+    return " ".join(_nfc(text).casefold().split())
+
+
+_NUMERIC = r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"
+_LONG = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?!\d)"
+_WEEKDAY = r"thứ\s+\w+|chủ\s+nhật"
+# "24/5/2024 (thứ Sáu)", "ngày 24 tháng 5 năm 2024 (thứ Sáu)"
+_DATE_THEN_DAY = re.compile(rf"(?:{_NUMERIC}|{_LONG})\s*\(\s*({_WEEKDAY}|T[2-7]|CN)\s*\)", re.IGNORECASE)
+# "thứ Sáu, ngày 24/5/2024", "Thứ Sáu (24/5/2024)"
+_DAY_THEN_DATE = re.compile(rf"(?<!\w)({_WEEKDAY})\s*[,(]?\s*(?:ngày\s+)?{_NUMERIC}(?:\s*\))?", re.IGNORECASE)
+# "lần thứ ba ngày 12/3/2021" is an ordinal, not a weekday
+_ORDINAL_BEFORE = re.compile(
+    r"(?:lần|kỳ|khóa|khoá|đợt|lớp|hạng|bậc|phần|chương|điều|ngày)\s*$", re.IGNORECASE
+)
+_ANY_DATE = re.compile(rf"{_NUMERIC}|{_LONG}", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Annotated:
+    """A date printed with a weekday, as found in a text."""
+
+    start: int
+    text: str
+    day: dt.date
+    stated: str
+
+    @property
+    def wrong(self) -> bool:
+        return parse_weekday_vi(self.stated) not in (None, self.day.weekday())
+
+
+def _as_date(m: re.Match[str], first: int) -> dt.date | None:
+    """The date in groups ``first`` (day), ``first + 1`` (month), ``first + 2`` (year): day first,
+    never month first; None when it does not exist (31/02)."""
     try:
-        return dt.date(year, month, day)
+        return dt.date(int(m.group(first + 2)), int(m.group(first + 1)), int(m.group(first)))
     except ValueError:
         return None
 
 
-def _problem_finding(p: Problem, rule_ids: dict[str, dict[int, str]]) -> LintFinding:
-    unknown = (
-        "does not exist in schemas/report.schema.json" in p.message.en
-        or "is not an array of objects" in p.message.en
+def annotated_dates(text: str) -> Iterator[_Annotated]:
+    """Dates printed with a weekday in ``text`` (either order), impossible dates skipped."""
+    taken: list[tuple[int, int]] = []
+    for m in _DATE_THEN_DAY.finditer(text):
+        day = _as_date(m, 1 if m.group(1) else 4)
+        if day is not None:
+            taken.append(m.span())
+            yield _Annotated(m.start(), m.group(0), day, m.group(7))
+    for m in _DAY_THEN_DATE.finditer(text):
+        overlaps = any(a < m.end() and m.start() < b for a, b in taken)
+        if overlaps or _ORDINAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        day = _as_date(m, 2)
+        if day is not None:
+            yield _Annotated(m.start(), m.group(0), day, m.group(1))
+
+
+def quoted_dates(text: str) -> list[dt.date]:
+    """Every valid date written in ``text`` (dd/mm/yyyy, d/m/yyyy or 'ngày d tháng m năm yyyy')."""
+    found = []
+    for m in _ANY_DATE.finditer(text):
+        day = _as_date(m, 1 if m.group(1) else 4)
+        if day is not None:
+            found.append(day)
+    return found
+
+
+def _wrong_weekday_text(a: _Annotated) -> tuple[str, str]:
+    return (
+        f"“{a.text}”: ngày {a.day:%d/%m/%Y} là {weekday_vi(a.day)}, không phải “{a.stated}”",
+        f"“{a.text}”: {a.day:%d/%m/%Y} is a {a.day:%A}, not “{a.stated}”",
     )
-    rule_id = None
-    if p.pointer and p.file in rule_ids:
-        m = re.match(r"^/rules/(\d+)", p.pointer)
-        rule_id = rule_ids[p.file].get(int(m.group(1))) if m else None
-    return LintFinding(
-        "unknown-field" if unknown else "invalid",
-        "error",
-        p.file or "<input>",
-        p.message,
-        p.pointer,
-        p.line,
-        p.column,
-        rule_id,
-    )
+
+
+# ----------------------------------------------------------------------------- the linter
+
+
+@dataclass(frozen=True, slots=True)
+class _Correction:
+    document: str
+    printed: str  # squashed
 
 
 class _Linter:
     def __init__(self, files: Sequence[LoadedFile], sources: Path | None) -> None:
         self.files = files
         self.sources = sources
-        self.report = LintReport([f.name for f in files])
+        self.report = LintReport([f.name for f in files], str(sources) if sources is not None else None)
         self._source_text: dict[str, str | None] = {}
 
     def add(
@@ -135,125 +259,203 @@ class _Linter:
         vi: str,
         en: str,
         rule_id: str | None = None,
+        fix: Text | None = None,
     ) -> None:
         line, column = file.source_map.locate(pointer) if pointer is not None else (None, None)
         self.report.findings.append(
-            LintFinding(code, level, file.name, Text(vi=vi, en=en), pointer, line, column, rule_id)
+            LintFinding(code, level, file.name, Text(vi=vi, en=en), pointer, line, column, rule_id, fix)
         )
 
     def source(self, name: str) -> str | None:
+        """The NFC text of a source document in ``--sources``; None when absent (or not a plain name)."""
         if self.sources is None:
             return None
         if name not in self._source_text:
             path = self.sources / name
-            self._source_text[name] = _nfc(path.read_text(encoding="utf-8")) if path.is_file() else None
+            text = None
+            if Path(name).name == name and path.is_file():
+                try:
+                    text = _nfc(path.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise RulePackError(
+                        [
+                            problem(
+                                str(path),
+                                "không đọc được văn bản nguồn (UTF-8)",
+                                f"cannot read the source ({exc})",
+                            )
+                        ]
+                    ) from None
+            self._source_text[name] = text
         return self._source_text[name]
+
+    # -- driver
 
     def run(self) -> LintReport:
         parsed: list[tuple[LoadedFile, RulePack]] = []
-        ids: dict[str, dict[int, str]] = {}
         for file in self.files:
             try:
-                pack = parse_pack(file)
+                parsed.append((file, parse_pack(file)))
             except RulePackError as exc:
-                self.report.findings.extend(_problem_finding(p, ids) for p in exc.problems)
-                continue
-            ids[file.name] = {i: r.id for i, r in enumerate(pack.rules)}
-            parsed.append((file, pack))
+                self.problems(exc.problems, None)
         programs: dict[str, ir.CompiledPack] = {}
-        for file, _ in parsed:
+        for file, pack in parsed:
             try:
                 (programs[file.name],) = compile_packs([file]).packs
             except RulePackError as exc:
-                self.report.findings.extend(_problem_finding(p, ids) for p in exc.problems)
+                self.problems(exc.problems, pack)
         self.duplicates(parsed)
         corrections = {
-            (r.source.document, r.check.deadline.correction.printed)
+            _Correction(r.source.document, _squash(r.check.deadline.correction.printed))
             for _, pack in parsed
             for r in pack.rules
             if r.check.deadline is not None and r.check.deadline.correction is not None
         }
         for file, pack in parsed:
+            compiled = programs.get(file.name)
+            checks = {r.id: r.check for r in compiled.rules} if compiled else {}
             for index, rule in enumerate(pack.rules):
-                self.rule(file, pack, index, rule, programs.get(file.name), corrections)
+                self.rule(file, pack, index, rule, checks.get(rule.id), corrections)
+            self.not_encoded(file, pack)
         self.source_weekdays(parsed, corrections)
-        self.report.findings.sort(key=lambda f: (f.file, f.line or 0, f.code))
+        self.report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.code))
         return self.report
 
+    def problems(self, problems: Sequence[Problem], pack: RulePack | None) -> None:
+        for p in problems:
+            if _DUPLICATE_ID in p.message.en:
+                continue
+            rule_id = None
+            m = re.match(r"^/rules/(\d+)", p.pointer or "")
+            if pack is not None and m and int(m.group(1)) < len(pack.rules):
+                rule_id = pack.rules[int(m.group(1))].id
+            unknown = any(marker in p.message.en for marker in _UNKNOWN_FIELD)
+            self.report.findings.append(
+                LintFinding(
+                    "unknown-field" if unknown else "invalid",
+                    "error",
+                    p.file or "<input>",
+                    p.message,
+                    p.pointer,
+                    p.line,
+                    p.column,
+                    rule_id,
+                    p.fix,
+                )
+            )
+
     def duplicates(self, parsed: list[tuple[LoadedFile, RulePack]]) -> None:
-        seen: dict[str, tuple[LoadedFile, int]] = {}
+        rules: dict[str, tuple[LoadedFile, str]] = {}
+        packs: dict[str, LoadedFile] = {}
         for file, pack in parsed:
+            if pack.pack in packs:
+                first = packs[pack.pack]
+                self.add(
+                    "duplicate-pack",
+                    "error",
+                    file,
+                    "/pack",
+                    f"mã gói '{pack.pack}' đã dùng ở {first.name}:{first.source_map.locate('/pack')[0]}",
+                    f"pack id '{pack.pack}' is already used at {first.name}:{first.source_map.locate('/pack')[0]}",
+                )
+            else:
+                packs[pack.pack] = file
             for index, rule in enumerate(pack.rules):
-                if rule.id in seen:
-                    first_file, first_index = seen[rule.id]
-                    first_line, _ = first_file.source_map.locate(f"/rules/{first_index}/id")
+                pointer = f"/rules/{index}/id"
+                if rule.id in rules:
+                    first_file, first_pointer = rules[rule.id]
+                    where = f"{first_file.name}:{first_file.source_map.locate(first_pointer)[0]}"
                     self.add(
                         "duplicate-id",
                         "error",
                         file,
-                        f"/rules/{index}/id",
-                        f"mã luật '{rule.id}' đã dùng ở {first_file.name}:{first_line}",
-                        f"rule id '{rule.id}' is already used at {first_file.name}:{first_line}",
+                        pointer,
+                        f"mã luật '{rule.id}' đã dùng ở {where}",
+                        f"rule id '{rule.id}' is already used at {where}",
                         rule.id,
+                        Text(
+                            vi="đặt một mã khác, duy nhất trong mọi gói",
+                            en="choose an id unique across packs",
+                        ),
                     )
                 else:
-                    seen[rule.id] = (file, index)
+                    rules[rule.id] = (file, pointer)
+
+    # -- one rule
 
     def rule(
         self,
         file: LoadedFile,
         pack: RulePack,
         index: int,
-        rule: Any,
-        compiled: ir.CompiledPack | None,
-        corrections: set[tuple[str, str]],
+        rule: Rule,
+        check: ir.Check | None,
+        corrections: set[_Correction],
     ) -> None:
         ptr = f"/rules/{index}"
-        quote = rule.source.quote
-        text = self.source(rule.source.document)
-        if self.sources is not None and text is None:
+        if rule.source.document != pack.document.seed:
+            self.quote(file, f"{ptr}/source/document", rule.source.document, None, rule.id)
+        self.quote(file, f"{ptr}/source/quote", rule.source.document, rule.source.quote, rule.id)
+        for a in annotated_dates(rule.source.quote):
+            if a.wrong:
+                self.weekday_in_quote(file, f"{ptr}/source/quote", a, rule, corrections)
+        correction = rule.check.deadline.correction if rule.check.deadline is not None else None
+        if correction is not None and _squash(correction.printed) not in _squash(rule.source.quote):
+            self.add(
+                "correction-not-printed",
+                "warning",
+                file,
+                f"{ptr}/check/deadline/correction/printed",
+                f"“{correction.printed}” không có trong trích dẫn của luật",
+                f"“{correction.printed}” does not occur in the rule's quote",
+                rule.id,
+                Text(vi="chép đúng phần in sai từ trích dẫn", en="copy the misprinted text from the quote"),
+            )
+        if check is not None:
+            self.due_dates(file, pack, ptr, rule, check)
+        self.audience(file, pack, ptr, rule)
+
+    def quote(
+        self, file: LoadedFile, pointer: str, document: str, quote: str | None, rule_id: str | None
+    ) -> None:
+        """``quote`` (at ``pointer``) is verbatim in ``document``; without a quote, the document exists
+        (reported at ``pointer``)."""
+        if self.sources is None:
+            return
+        text = self.source(document)
+        if text is None:
+            if quote is not None:
+                return  # the rule's or the pack's document is reported as missing once
             self.add(
                 "source-missing",
                 "error",
                 file,
-                f"{ptr}/source/document",
-                f"không có tệp nguồn '{rule.source.document}' trong {self.sources}",
-                f"no source file '{rule.source.document}' in {self.sources}",
-                rule.id,
+                pointer,
+                f"không có tệp nguồn '{document}' trong {self.sources}",
+                f"no source file '{document}' in {self.sources}",
+                rule_id,
+                Text(vi="ghi đúng tên tệp trong seeds/", en="name the file as it is in seeds/"),
             )
-        elif text is not None and _nfc(quote) not in text:
+        elif quote is not None and _nfc(quote) not in text:
             self.add(
                 "quote-not-in-source",
                 "error",
                 file,
-                f"{ptr}/source/quote",
-                f"trích dẫn không có nguyên văn trong {rule.source.document}",
-                f"the quote is not a verbatim part of {rule.source.document}",
-                rule.id,
+                pointer,
+                f"trích dẫn không có nguyên văn trong {document}",
+                f"the quote is not a verbatim part of {document}",
+                rule_id,
+                Text(
+                    vi="chép nguyên văn từ tệp nguồn (kể cả dấu cách không ngắt, lỗi chính tả)",
+                    en="copy the text exactly from the source (non-breaking spaces and typos included)",
+                ),
             )
-        for match in _ANNOTATED.finditer(quote):
-            self.weekday(file, f"{ptr}/source/quote", match, rule.source.document, corrections, rule.id)
-        self.deadline(file, pack, ptr, rule, compiled)
-        self.audience(file, pack, ptr, rule)
 
-    def weekday(
-        self,
-        file: LoadedFile,
-        pointer: str,
-        match: re.Match[str],
-        document: str,
-        corrections: set[tuple[str, str]],
-        rule_id: str | None,
+    def weekday_in_quote(
+        self, file: LoadedFile, pointer: str, a: _Annotated, rule: Rule, corrections: set[_Correction]
     ) -> None:
-        day = _date(match)
-        stated = parse_weekday_vi(match.group(4))
-        if day is None or stated is None or stated == day.weekday():
-            return
-        printed = match.group(0)
-        acknowledged = (document, printed) in corrections
-        vi = f"“{printed}”: ngày {day:%d/%m/%Y} là {weekday_vi(day)}"
-        en = f"“{printed}”: {day:%d/%m/%Y} is a {day:%A}, not “{match.group(4)}”"
-        if acknowledged:
+        vi, en = _wrong_weekday_text(a)
+        if _acknowledged(rule.source.document, a, corrections):
             self.add(
                 "weekday-mismatch",
                 "info",
@@ -261,7 +463,7 @@ class _Linter:
                 pointer,
                 vi + " — đã ghi nhận đính chính.",
                 en + " — the correction is recorded.",
-                rule_id,
+                rule.id,
             )
         else:
             self.add(
@@ -269,57 +471,63 @@ class _Linter:
                 "error",
                 file,
                 pointer,
-                vi + "; ghi 'correction' hoặc sửa trích dẫn.",
-                en + "; record a 'correction' or fix the quote.",
-                rule_id,
+                vi + ".",
+                en + ".",
+                rule.id,
+                Text(
+                    vi="ghi 'check.deadline.correction' (printed: phần in sai, reason) với ngày đúng",
+                    en="record 'check.deadline.correction' (printed text, reason) with the intended date",
+                ),
             )
 
-    def deadline(
-        self, file: LoadedFile, pack: RulePack, ptr: str, rule: Any, compiled: ir.CompiledPack | None
-    ) -> None:
-        if rule.check.deadline is None or compiled is None:
-            return
-        check = next((r.check for r in compiled.rules if r.id == rule.id), None)
-        if not isinstance(check, ir.DeadlineCheck):
-            return
-        due = check.deadline.due
-        quoted = [d for m in _ANY_DATE.finditer(rule.source.quote) if (d := _date(m)) is not None]
-        if quoted and due not in quoted and rule.check.deadline.correction is None:
-            shown = ", ".join(f"{d:%d/%m/%Y}" for d in quoted)
-            self.add(
-                "due-differs",
-                "error",
-                file,
-                f"{ptr}/check/deadline/due",
-                f"hạn {due:%d/%m/%Y} khác ngày trong trích dẫn ({shown}) mà không ghi đính chính",
-                f"due {due:%d/%m/%Y} differs from the quoted date ({shown}) and no correction is recorded",
-                rule.id,
-            )
+    def due_dates(self, file: LoadedFile, pack: RulePack, ptr: str, rule: Rule, check: ir.Check) -> None:
         first = int(pack.document.school_year[:4])
         start, end = dt.date(first, 8, 1), dt.date(first + 1, 7, 31)
-        if not start <= due <= end:
-            self.add(
-                "due-outside-year",
-                "error",
-                file,
-                f"{ptr}/check/deadline/due",
-                f"hạn {due:%d/%m/%Y} nằm ngoài năm học {pack.document.school_year} ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-                f"due {due:%d/%m/%Y} is outside school year {pack.document.school_year} ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-                rule.id,
-            )
         issued = pack.document.issuer.issued_on
-        if due < issued:
-            self.add(
-                "due-before-issue",
-                "error",
-                file,
-                f"{ptr}/check/deadline/due",
-                f"hạn {due:%d/%m/%Y} trước ngày ban hành kế hoạch {issued:%d/%m/%Y}",
-                f"due {due:%d/%m/%Y} is before the plan was issued ({issued:%d/%m/%Y})",
-                rule.id,
-            )
+        for where, due in _due_dates(rule, check):
+            pointer = f"{ptr}/check/{where}"
+            if not start <= due <= end:
+                self.add(
+                    "due-outside-year",
+                    "error",
+                    file,
+                    pointer,
+                    f"hạn {due:%d/%m/%Y} nằm ngoài năm học {pack.document.school_year} "
+                    f"({start:%d/%m/%Y}–{end:%d/%m/%Y})",
+                    f"due {due:%d/%m/%Y} is outside school year {pack.document.school_year} "
+                    f"({start:%d/%m/%Y}–{end:%d/%m/%Y})",
+                    rule.id,
+                )
+            if due < issued:
+                self.add(
+                    "due-before-issue",
+                    "error",
+                    file,
+                    pointer,
+                    f"hạn {due:%d/%m/%Y} trước ngày ban hành kế hoạch {issued:%d/%m/%Y}",
+                    f"due {due:%d/%m/%Y} is before the plan was issued ({issued:%d/%m/%Y})",
+                    rule.id,
+                )
+        if isinstance(check, ir.DeadlineCheck) and rule.check.deadline is not None:
+            due = check.deadline.due
+            quoted = quoted_dates(rule.source.quote)
+            if quoted and due not in quoted and rule.check.deadline.correction is None:
+                shown = ", ".join(f"{d:%d/%m/%Y}" for d in quoted)
+                self.add(
+                    "due-differs",
+                    "error",
+                    file,
+                    f"{ptr}/check/deadline/due",
+                    f"hạn {due:%d/%m/%Y} khác ngày trong trích dẫn ({shown}) mà không ghi đính chính",
+                    f"due {due:%d/%m/%Y} differs from the quoted date ({shown}) and no correction is recorded",
+                    rule.id,
+                    Text(
+                        vi="dùng ngày trong trích dẫn, hoặc ghi 'correction' (printed, reason)",
+                        en="use the quoted date, or record a 'correction' (printed, reason)",
+                    ),
+                )
 
-    def audience(self, file: LoadedFile, pack: RulePack, ptr: str, rule: Any) -> None:
+    def audience(self, file: LoadedFile, pack: RulePack, ptr: str, rule: Rule) -> None:
         applies = rule.applies_to
         if applies.levels:
             possible = frozenset().union(*(LEVELS_OF_UNIT.get(t, frozenset()) for t in applies.unit_types))
@@ -328,71 +536,93 @@ class _Linter:
                     "applies-to-no-unit",
                     "error",
                     file,
-                    f"{ptr}/applies_to",
+                    f"{ptr}/applies_to/levels",
                     f"không loại đơn vị nào trong {applies.unit_types} có cấp học {applies.levels}",
                     f"none of the unit types {applies.unit_types} can have the levels {applies.levels}",
                     rule.id,
+                    Text(
+                        vi="bỏ 'levels' hoặc thêm loại đơn vị là trường",
+                        en="drop 'levels' or add a school unit type",
+                    ),
                 )
         eff = applies.effective
-        if eff is not None:
-            if eff.from_ and eff.to and eff.from_ > eff.to:
-                self.add(
-                    "applies-to-no-unit",
-                    "error",
-                    file,
-                    f"{ptr}/applies_to/effective",
-                    "thời gian hiệu lực rỗng ('from' sau 'to')",
-                    "the effective window is empty ('from' after 'to')",
-                    rule.id,
-                )
-            elif eff.to and eff.to < pack.document.issuer.issued_on:
-                self.add(
-                    "applies-to-no-unit",
-                    "error",
-                    file,
-                    f"{ptr}/applies_to/effective/to",
-                    "luật hết hiệu lực trước khi kế hoạch được ban hành",
-                    "the rule lapses before the plan was issued",
-                    rule.id,
-                )
+        if eff is None:
+            return
+        if eff.from_ and eff.to and eff.from_ > eff.to:
+            self.add(
+                "applies-to-no-unit",
+                "error",
+                file,
+                f"{ptr}/applies_to/effective",
+                f"thời gian hiệu lực rỗng (từ {eff.from_:%d/%m/%Y} đến {eff.to:%d/%m/%Y})",
+                f"the effective window is empty (from {eff.from_:%d/%m/%Y} to {eff.to:%d/%m/%Y})",
+                rule.id,
+            )
+        elif eff.to and eff.to < pack.document.issuer.issued_on:
+            self.add(
+                "applies-to-no-unit",
+                "error",
+                file,
+                f"{ptr}/applies_to/effective/to",
+                f"luật hết hiệu lực ({eff.to:%d/%m/%Y}) trước khi kế hoạch được ban hành "
+                f"({pack.document.issuer.issued_on:%d/%m/%Y})",
+                f"the rule lapses ({eff.to:%d/%m/%Y}) before the plan was issued "
+                f"({pack.document.issuer.issued_on:%d/%m/%Y})",
+                rule.id,
+            )
 
-    def source_weekdays(
-        self, parsed: list[tuple[LoadedFile, RulePack]], corrections: set[tuple[str, str]]
-    ) -> None:
-        """Wrong weekday annotations anywhere in the cited documents (on their raw text)."""
+    def not_encoded(self, file: LoadedFile, pack: RulePack) -> None:
+        """The plan's own file must be in ``--sources``, and what the pack sets aside quoted verbatim."""
         if self.sources is None:
             return
-        documents = sorted(
-            {r.source.document for _, pack in parsed for r in pack.rules}
-            | {p.document.seed for _, p in parsed}
-        )
-        for name in documents:
+        self.quote(file, "/document/seed", pack.document.seed, None, None)
+        if self.source(pack.document.seed) is not None:
+            for index, entry in enumerate(pack.not_encoded):
+                self.quote(file, f"/not_encoded/{index}/quote", pack.document.seed, entry.quote, None)
+
+    # -- the plans themselves
+
+    def source_weekdays(
+        self, parsed: list[tuple[LoadedFile, RulePack]], corrections: set[_Correction]
+    ) -> None:
+        """Wrong weekday annotations anywhere in the cited documents, on their raw text."""
+        if self.sources is None:
+            return
+        set_aside: dict[str, list[str]] = {}
+        for _, pack in parsed:
+            set_aside.setdefault(pack.document.seed, []).extend(_squash(e.quote) for e in pack.not_encoded)
+        names = {r.source.document for _, pack in parsed for r in pack.rules} | set(set_aside)
+        for name in sorted(names):
             text = self.source(name)
             if text is None:
                 continue
-            for match in _ANNOTATED.finditer(text):
-                day, stated = _date(match), parse_weekday_vi(match.group(4))
-                if day is None or stated is None or stated == day.weekday():
+            for a in annotated_dates(text):
+                if not a.wrong:
                     continue
-                line = text.count("\n", 0, match.start()) + 1
-                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-                printed = match.group(0)
-                acknowledged = any(doc == name and p == printed for doc, p in corrections)
-                level: Level = "info" if acknowledged else "warning"
-                tail = (
-                    (" — đã có luật ghi đính chính.", " — a rule records the correction.")
-                    if acknowledged
-                    else ("; chưa luật nào ghi đính chính.", "; no rule records a correction.")
-                )
+                line = text.count("\n", 0, a.start) + 1
+                column = a.start - (text.rfind("\n", 0, a.start) + 1) + 1
+                vi, en = _wrong_weekday_text(a)
+                if _acknowledged(name, a, corrections):
+                    level: Level = "info"
+                    tail = (" — một luật đã ghi đính chính.", " — a rule records the correction.")
+                elif any(_squash(a.text) in q for q in set_aside.get(name, [])):
+                    level = "info"
+                    tail = (
+                        " — câu này được ghi trong not_encoded.",
+                        " — the sentence is listed in not_encoded.",
+                    )
+                else:
+                    level = "warning"
+                    tail = (
+                        "; chưa luật nào ghi đính chính, cũng không ghi trong not_encoded.",
+                        "; no rule records a correction and no not_encoded entry sets it aside.",
+                    )
                 self.report.findings.append(
                     LintFinding(
                         "weekday-mismatch",
                         level,
                         str(self.sources / name),
-                        Text(
-                            vi=f"“{printed}”: ngày {day:%d/%m/%Y} là {weekday_vi(day)}{tail[0]}",
-                            en=f"“{printed}”: {day:%d/%m/%Y} is a {day:%A}{tail[1]}",
-                        ),
+                        Text(vi=vi + tail[0], en=en + tail[1]),
                         None,
                         line,
                         column,
@@ -400,45 +630,68 @@ class _Linter:
                 )
 
 
+def _acknowledged(document: str, a: _Annotated, corrections: set[_Correction]) -> bool:
+    printed = _squash(a.text)
+    return any(c.document == document and printed in c.printed for c in corrections)
+
+
+def _due_dates(rule: Rule, check: ir.Check) -> list[tuple[str, dt.date]]:
+    """(pointer below the rule's ``check``, date) of every date the rule states something is due by
+    (parameters already substituted; a window's end that only stands in for ``due`` counted once)."""
+    spec = rule.check
+    match check:
+        case ir.DeadlineCheck():
+            return [("deadline/due", check.deadline.due)]
+        case ir.RequiredCheck():
+            dates = []
+            if spec.required is not None and spec.required.due is not None and check.due is not None:
+                dates.append(("required/due", check.due))
+            if check.window_to is not None:
+                dates.append(("required/window/to", check.window_to))
+            return dates
+        case ir.ConditionCheck(due=due) if due is not None:
+            return [("condition/due", due)]
+    return []
+
+
 def lint(files: Sequence[LoadedFile], sources: Path | None = None) -> LintReport:
+    """Lint the rule packs in ``files``; with ``sources`` (the seeds folder), against the plans too."""
     return _Linter(files, sources).run()
 
 
 def to_sarif(report: LintReport, lang: Lang = "vi") -> dict[str, Any]:
-    codes = sorted({f.code for f in report.findings} | set(CODES))
+    """A SARIF 2.1.0 log: one reporting descriptor per lint code, one result per finding."""
+    codes = sorted(CODES)
     rules = [
-        {"id": c, "name": c.replace("-", "_"), "shortDescription": {"text": CODES.get(c, c)}} for c in codes
+        {
+            "id": code,
+            "name": code.replace("-", "_"),
+            "shortDescription": {"text": CODES[code].pick(lang)},
+            "defaultConfiguration": {"level": "warning" if code == "correction-not-printed" else "error"},
+        }
+        for code in codes
     ]
     results = []
     for f in report.findings:
         location: dict[str, Any] = {"artifactLocation": {"uri": Path(f.file).as_posix()}}
         if f.line is not None:
             location["region"] = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
+        text = f.message.pick(lang) + (f" — {f.fix.pick(lang)}" if f.fix else "")
+        properties: dict[str, Any] = {"pointer": f.pointer} if f.pointer is not None else {}
+        if f.rule_id:
+            properties["rule_id"] = f.rule_id
         results.append(
             {
                 "ruleId": f.code,
                 "ruleIndex": codes.index(f.code),
                 "level": {"error": "error", "warning": "warning", "info": "note"}[f.level],
-                "message": {"text": f.message.pick(lang)},
+                "message": {"text": text},
                 "locations": [{"physicalLocation": location}],
                 "partialFingerprints": {"lint/v1": f.fingerprint},
-                **({"properties": {"rule_id": f.rule_id}} if f.rule_id else {}),
+                **({"properties": properties} if properties else {}),
             }
         )
     return sarif_log("compliance-lint", rules, results)
 
 
-CODES: dict[str, str] = {
-    "invalid": "Not valid in the rule language or does not compile",
-    "unknown-field": "A field path that does not exist in the report schema",
-    "duplicate-id": "A rule id used twice across packs",
-    "source-missing": "The cited source document is not in --sources",
-    "quote-not-in-source": "The quote is not a verbatim substring of its source",
-    "weekday-mismatch": "A date annotated with the wrong weekday",
-    "due-differs": "A due date that differs from the quoted date without a recorded correction",
-    "due-outside-year": "A deadline outside the pack's school year",
-    "due-before-issue": "A deadline before the plan was issued",
-    "applies-to-no-unit": "A rule that can apply to no unit",
-}
-
-__all__ = ["CODES", "LintFinding", "LintReport", "lint", "to_sarif"]
+__all__ = ["CODES", "LintFinding", "LintReport", "annotated_dates", "lint", "quoted_dates", "to_sarif"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from compliance.cli import common
 from compliance.engine import load_pack_files
 from compliance.i18n import Lang
-from compliance.lint import lint, to_sarif
+from compliance.lint import LintReport, lint, to_sarif
 from compliance.resources import bundled_rules
 
 
@@ -18,20 +18,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "lint",
         help="kiểm tra gói luật / lint rule packs",
         description=(
-            "Kiểm tra gói luật: ngôn ngữ luật, trường không có trong schema, mã luật trùng, trích dẫn không nguyên văn, "
-            "thứ trong tuần ghi sai, hạn khác ngày trích dẫn, hạn ngoài năm học, luật không áp dụng cho ai. "
-            "Lint rule packs: language, unknown fields, duplicate ids, quotes not verbatim (--sources), wrong "
-            "weekdays, due dates unlike the quote, deadlines outside the year, rules that apply to nobody. "
-            "Exit 0 clean, 1 findings, 2 unreadable input."
+            "Kiểm tra gói luật: ngôn ngữ luật, trường không có trong schema, mã luật/mã gói trùng, trích dẫn "
+            "không nguyên văn (--sources), thứ trong tuần ghi sai (trong trích dẫn và trong văn bản nguồn; "
+            "đã ghi 'correction' thì chỉ là ghi chú), hạn khác ngày trích dẫn, hạn ngoài năm học (01/8–31/7) "
+            "hoặc trước ngày ban hành, luật không áp dụng cho đơn vị nào. "
+            "Lint rule packs: rule language, unknown fields, duplicate rule/pack ids, quotes not verbatim "
+            "(--sources), wrong weekdays (in quotes and in the plans; a recorded 'correction' makes it a note), "
+            "due dates unlike the quote, due dates outside the school year (1 Aug-31 Jul) or before the plan, "
+            "rules that can apply to no unit. Exit 0: clean (notes only); 1: errors or warnings; 2: unreadable input."
         ),
     )
     parser.add_argument(
-        "packs", nargs="*", metavar="PACK", help="gói luật hoặc thư mục; mặc định: gói kèm theo"
+        "packs",
+        nargs="*",
+        metavar="PACK",
+        help="gói luật hoặc thư mục; mặc định: gói kèm theo / pack files or folders; default: the bundled packs",
     )
     parser.add_argument(
         "--sources",
         metavar="DIR",
-        help="thư mục văn bản nguồn (seeds) để đối chiếu trích dẫn / folder of source documents",
+        help="thư mục văn bản nguồn (seeds) để đối chiếu trích dẫn; thiếu thì không đối chiếu "
+        "/ folder of the plans (seeds) to check quotes against; without it quotes are not checked",
     )
     parser.add_argument(
         "--format", choices=["text", "json", "sarif"], default="text", help="định dạng / format"
@@ -56,31 +63,30 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload = {
             "files": report.files,
-            "findings": [
-                {
-                    "code": f.code,
-                    "level": f.level,
-                    "file": f.file,
-                    "line": f.line,
-                    "column": f.column,
-                    "pointer": f.pointer,
-                    "rule_id": f.rule_id,
-                    "message": f.message.model_dump(),
-                }
-                for f in report.findings
-            ],
+            "sources": report.sources,
+            "summary": {level: report.count(level) for level in ("error", "warning", "info")},
+            "findings": [f.as_dict() for f in report.findings],
         }
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "sarif":
         text = json.dumps(to_sarif(report, lang), ensure_ascii=False, indent=2) + "\n"
     else:
-        lines = [f.render(lang) for f in report.findings]
-        errors = sum(f.level != "info" for f in report.findings)
-        lines.append(
-            f"{len(report.files)} gói luật, {errors} vấn đề"
-            if lang == "vi"
-            else f"{len(report.files)} pack(s), {errors} problem(s)"
-        )
-        text = "\n".join(lines) + "\n"
+        text = _as_text(report, lang)
     common.emit(text, args.out)
     return common.EXIT_FAIL if report.failed else common.EXIT_OK
+
+
+def _as_text(report: LintReport, lang: Lang) -> str:
+    lines = [f.render(lang) for f in report.findings]
+    errors, warnings, notes = (report.count(level) for level in ("error", "warning", "info"))
+    if lang == "vi":
+        lines.append(f"{len(report.files)} gói luật: {errors} lỗi, {warnings} cảnh báo, {notes} ghi chú")
+        if report.sources is None:
+            lines.append("Chưa đối chiếu trích dẫn với văn bản nguồn: thêm --sources THƯ_MỤC_SEEDS.")
+    else:
+        lines.append(
+            f"{len(report.files)} pack(s): {errors} error(s), {warnings} warning(s), {notes} note(s)"
+        )
+        if report.sources is None:
+            lines.append("Quotes were not checked against the plans: add --sources SEEDS_FOLDER.")
+    return "\n".join(lines) + "\n"

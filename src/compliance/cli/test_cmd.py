@@ -41,7 +41,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     parser.add_argument(
-        "packs", nargs="*", metavar="PACK", help="gói luật hoặc thư mục; mặc định: gói kèm theo"
+        "packs",
+        nargs="*",
+        metavar="PACK",
+        help="gói luật hoặc thư mục; mặc định: gói kèm theo / pack files or folders; default: the bundled packs",
     )
     parser.add_argument(
         "--coverage",
@@ -113,7 +116,9 @@ def _as_text(
 
 
 def _as_json(results: list[CaseResult], cov: Coverage) -> dict[str, object]:
+    failed = sum(not r.passed for r in results)
     return {
+        "summary": {"cases": len(results), "passed": len(results) - failed, "failed": failed},
         "cases": [
             {
                 "pack": r.pack,
@@ -125,6 +130,7 @@ def _as_json(results: list[CaseResult], cov: Coverage) -> dict[str, object]:
                 "actual": r.actual,
                 "passed": r.passed,
                 "message": r.finding.message.model_dump() if r.finding else None,
+                "evidence": [e.model_dump(mode="json") for e in r.finding.evidence] if r.finding else [],
                 "detail": r.detail,
             }
             for r in results

@@ -1,0 +1,205 @@
+"""The shipped rule packs: lint-clean against the plans they quote, every example case holds with
+100% coverage, every obligation of the domain notes is accounted for, and the documented readings
+(parameters) change the outcome the way the pack docs say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from builders import ROOT, RULES
+from compliance import Engine
+from compliance.cli import main
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+OBLIGATIONS = SHARED / "docs" / "obligations.json"
+needs_shared = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason=f"{SHARED} (the plans in shared/seeds) is not beside the project root"
+)
+PACKS = {path.name[:3]: path for path in sorted(RULES.glob("*.yaml"))}
+PREFIX = {"QN2021": "000", "SMC2021": "001", "TX2324": "002", "HN2021": "003", "NB2021": "004"}
+
+
+def pack(number: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(PACKS[number].read_text(encoding="utf-8"))
+    return data
+
+
+# ----------------------------------------------------------------------------- lint and test
+
+
+@needs_shared
+def test_shipped_packs_lint_clean_against_the_plans(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["lint", str(RULES), "--sources", str(SEEDS), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 0, [f["message"]["en"] for f in findings]
+    assert all(f["level"] == "info" for f in findings)
+
+
+@needs_shared
+def test_the_misprinted_weekday_of_plan_002_is_caught_and_acknowledged(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["lint", str(RULES), "--sources", str(SEEDS), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert {(f["code"], Path(f["file"]).name, f["line"]) for f in findings} == {
+        ("weekday-mismatch", "002_ef403fffc9314121.txt", 97),
+        ("weekday-mismatch", "002-thanh-xuan-gdct-cths-2023-2024.yaml", 412),
+    }
+
+
+def test_every_inline_case_holds_with_full_coverage(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["test", str(RULES), "--coverage", "--threshold", "100", "--lang", "en"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert re.search(r"Coverage: (\d+)/\1 \(100\.0%\)", out)
+
+
+def test_bundled_packs_are_the_default_of_compliance_test(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["coverage"]["percent"] == 100.0
+
+
+# ----------------------------------------------------------------------------- accounted for
+
+
+@needs_shared
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_every_obligation_has_a_row_naming_a_rule_or_why_not(number: str) -> None:
+    ids = [o["id"] for o in json.loads(OBLIGATIONS.read_text(encoding="utf-8")) if o["id"].startswith(number)]
+    rule_ids = {r["id"] for r in pack(number)["rules"]}
+    doc = (ROOT / "docs" / "packs" / f"{number}.md").read_text(encoding="utf-8")
+    for obligation in ids:
+        rows = [line for line in doc.splitlines() if line.startswith(f"| {obligation} ")]
+        assert rows, f"docs/packs/{number}.md has no row for {obligation}"
+        named = {m for row in rows for m in re.findall(r"`([A-Z0-9][A-Z0-9-]+)`", row) if m in rule_ids}
+        assert named or any("not encoded" in row for row in rows), obligation
+
+
+@pytest.mark.parametrize("number", ["000", "001", "003", "004"])
+def test_every_rule_appears_in_its_pack_doc(number: str) -> None:
+    doc = (ROOT / "docs" / "packs" / f"{number}.md").read_text(encoding="utf-8")
+    assert [r["id"] for r in pack(number)["rules"] if f"`{r['id']}`" not in doc] == []
+
+
+def test_rule_id_prefixes_name_their_pack() -> None:
+    prefixes = {number: {r["id"].split("-")[0] for r in pack(number)["rules"]} for number in PACKS}
+    assert prefixes == {number: {prefix} for prefix, number in PREFIX.items()}
+
+
+def test_the_reference_list_link_title_in_plan_003_is_set_aside_not_encoded() -> None:
+    trap = "Không được ép buộc học sinh phải mua tài liệu tham khảo"
+    data = pack("003")
+    assert trap in [entry["quote"] for entry in data["not_encoded"]]
+    assert all(trap not in r["source"]["quote"] for r in data["rules"])
+
+
+def test_guessed_jurisdictions_say_so_in_the_pack() -> None:
+    for number, place in (("001", "Si Ma Cai"), ("004", "Ninh Bình")):
+        document = pack(number)["document"]
+        assert place in json.dumps(document["jurisdiction"], ensure_ascii=False)
+        assert "suy" in document["notes"]["vi"] or "suy" in document["issuer"]["name"]
+
+
+def test_two_child_rules_end_the_day_before_the_2025_ordinance() -> None:
+    ends = {
+        r["id"]: str(r["applies_to"]["effective"]["to"])
+        for r in pack("001")["rules"]
+        if "CON-THU-3" in r["id"]
+    }
+    assert ends == {"SMC2021-P-CAM-KET-CON-THU-3": "2025-06-02", "SMC2021-T-CON-THU-3": "2025-06-02"}
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_district_office_rules_end_when_the_offices_ceased(number: str) -> None:
+    for r in pack(number)["rules"]:
+        if "PHONG_GDDT" in r["applies_to"]["unit_types"]:
+            assert str(r["applies_to"]["effective"]["to"]) <= "2025-06-30", r["id"]
+
+
+# ----------------------------------------------------------------------------- readings
+
+
+def school(**fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "schema_version": "1",
+        "kind": "HO_SO_MINH_CHUNG",
+        "school_year": "2020-2021",
+        "received_at": "2020-11-10",
+        "submitter": {
+            "unit_id": "VN-HN-BD-THCS-NGUYENTRAI-TU",
+            "unit_name": "Trường THCS dân lập Nguyễn Trãi",
+            "unit_type": "TRUONG",
+            "school_levels": ["THCS"],
+            "ownership": "TU_THUC",
+            "province": "Hà Nội",
+            "district": "Ba Đình",
+        },
+    }
+    data.update(fields)
+    return data
+
+
+def status(rule_id: str, report: dict[str, Any], as_of: str, **params: Any) -> str:
+    """The status ``rule_id`` gives ``report`` with its pack compiled under ``params``."""
+    engine = Engine.from_path(PACKS[PREFIX[rule_id.split("-", maxsplit=1)[0]]], params=params)
+    result = engine.check(report, as_of=dt.date.fromisoformat(as_of))
+    (finding,) = [f for f in result.findings if f.rule_id == rule_id]
+    return finding.status.value
+
+
+WORKERS_ONLY = school(meetings=[{"kind": "HN_NGUOI_LAO_DONG", "held_on": "2020-09-26", "attendees": 31}])
+
+
+def test_both_conferences_are_required_by_default() -> None:
+    assert status("HN2021-HN-CBCCVC", WORKERS_ONLY, "2020-12-31") == "fail"
+
+
+def test_either_conference_suffices_when_read_as_one_or_the_other() -> None:
+    reading = {"ha-noi-phoi-hop-cong-doan-2020-2021.hai_hoi_nghi": "mot_trong_hai"}
+    assert status("HN2021-HN-CBCCVC", WORKERS_ONLY, "2020-12-31", **reading) == "pass"
+
+
+SI_MA_CAI = {
+    "unit_id": "VN-LC-SMC-TH-LUNGTHAN2",
+    "unit_name": "Trường PTDTBT TH số 2 xã Lùng Thẩn",
+    "unit_type": "TRUONG",
+    "school_levels": ["TH"],
+    "province": "Lào Cai",
+    "district": "Si Ma Cai",
+}
+OPENING_ONLY = school(
+    submitter=SI_MA_CAI, events=[{"kind": "LE_KHAI_GIANG", "held_on": "2020-09-05"}], received_at="2020-10-02"
+)
+
+
+def test_opening_ceremony_alone_counts_as_the_one_occasion_by_default() -> None:
+    assert status("SMC2021-T-LE-KHAI-GIANG", OPENING_ONLY, "2020-12-31") == "pass"
+
+
+def test_opening_ceremony_alone_fails_when_and_means_two_events() -> None:
+    reading = {"si-ma-cai-nhiem-vu-nam-hoc-2020-2021.khai_giang_va_ngay_hoi": "hai_su_kien"}
+    assert status("SMC2021-T-LE-KHAI-GIANG", OPENING_ONLY, "2020-12-31", **reading) == "fail"
+
+
+XA_RESOLUTION_ON_THE_DAY = school(
+    kind="NQ_CHUYEN_DE",
+    received_at="2020-09-25",
+    submitter={**SI_MA_CAI, "unit_id": "VN-LC-SMC-XA-CANCAU", "unit_type": "UBND_XA", "school_levels": []},
+)
+
+
+def test_resolution_received_on_the_printed_day_is_late_when_before_excludes_it() -> None:
+    assert status("SMC2021-X-NQ-TAO-HON", XA_RESOLUTION_ON_THE_DAY, "2020-10-31") == "fail"
+
+
+def test_resolution_received_on_the_printed_day_is_on_time_when_before_includes_it() -> None:
+    reading = {"si-ma-cai-nhiem-vu-nam-hoc-2020-2021.truoc_ngay": "inclusive"}
+    assert status("SMC2021-X-NQ-TAO-HON", XA_RESOLUTION_ON_THE_DAY, "2020-10-31", **reading) == "pass"
