@@ -17,6 +17,7 @@ from compliance.roster import load_roster
 
 AS_OF = dt.date(2024, 6, 30)
 ROSTER = ROOT / "examples" / "roster-thanh-xuan-2023-2024.csv"
+YAML_ROSTER = ROOT / "examples" / "roster-thanh-xuan-2023-2024.yaml"
 KHUONG_MAI = "VN-HN-TX-TH-KHUONGMAI"
 
 
@@ -58,10 +59,15 @@ def test_unreadable_document_is_recorded_and_the_audit_goes_on(tmp_path: Path) -
     assert result.summary.units == 4
 
 
-def test_two_workers_give_the_same_result_as_one() -> None:
-    one = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, roster=load_roster(ROSTER), jobs=1)
-    two = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, roster=load_roster(ROSTER), jobs=2)
-    assert two.findings == one.findings and two.documents == one.documents
+def test_two_workers_give_the_same_result_as_one(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "bao-cao")
+    (tmp_path / "bao-cao" / "hong.json").write_text('{"kind": "BC_SO_KET_HK1",}', encoding="utf-8")
+    runs = [
+        audit([tmp_path / "bao-cao"], spec=EngineSpec(), as_of=AS_OF, roster=load_roster(ROSTER), jobs=jobs)
+        for jobs in (1, 2)
+    ]
+    assert runs[0].findings and runs[0].problems
+    assert runs[1].model_dump() == runs[0].model_dump()
 
 
 def test_audit_summary_counts_rates_per_rule_and_unit(audited: object) -> None:
@@ -117,3 +123,147 @@ def test_yaml_roster_reads_like_the_csv_one(tmp_path: Path) -> None:
     )
     from_csv = next(e for e in load_roster(ROSTER) if e.unit.unit_id == KHUONG_MAI)
     assert load_roster(yaml_roster) == [from_csv]
+
+
+def test_workers_read_relative_paths_from_the_callers_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    audit([EXAMPLES / "mn-hoa-sen"], spec=EngineSpec(), as_of=AS_OF, jobs=2)  # workers started elsewhere
+    shutil.copytree(EXAMPLES, tmp_path / "bao-cao")
+    monkeypatch.chdir(tmp_path)
+    one, two = (audit(["bao-cao"], spec=EngineSpec(), as_of=AS_OF, jobs=jobs) for jobs in (1, 2))
+    assert not two.problems and two.model_dump() == one.model_dump()
+
+
+def test_the_yaml_roster_example_lists_the_same_units_as_the_csv_one() -> None:
+    assert load_roster(YAML_ROSTER) == load_roster(ROSTER)
+
+
+def test_a_path_that_does_not_exist_is_an_unusable_argument(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["audit", str(EXAMPLES), str(tmp_path / "khong-co"), "--jobs", "1"]) == 2
+    assert "khong-co" in capsys.readouterr().err
+
+
+def test_unreadable_documents_do_not_change_the_exit_code_unless_fail_on(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "bao-cao"
+    shutil.copytree(EXAMPLES / "thcs-nhan-chinh", folder)
+    (folder / "hong.yaml").write_text("kind: [\n", encoding="utf-8")
+    args = ["audit", str(folder), "--as-of", "30/06/2024", "--jobs", "1", "--format", "json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["audit"]["unreadable"] == 1 and data["problems"][0]["file"].endswith("hong.yaml")
+    assert main([*args, "--fail-on", "critical"]) == 1
+
+
+def test_unreadable_counts_documents_not_messages(tmp_path: Path) -> None:
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    (folder / "sai.json").write_text('{"kind": "BC_SO_KET_HK1", "school_yea": "2023-2024"}', encoding="utf-8")
+    result = audit([folder], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    assert len(result.problems) > 1 and result.audit is not None and result.audit.unreadable == 1
+
+
+def test_a_roster_unit_whose_only_document_is_invalid_sent_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "bao-cao"
+    shutil.copytree(EXAMPLES / "th-kim-giang", folder)
+    report = folder / "2024-01-05-so-ket-hk1.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("kind:", "knd:"), encoding="utf-8")
+    roster = [e for e in load_roster(ROSTER) if e.unit.unit_id == "VN-HN-TX-TH-KIMGIANG"]
+    result = audit([folder], spec=EngineSpec(), as_of=AS_OF, roster=roster, jobs=1)
+    assert result.audit is not None
+    assert result.audit.units_missing == ["VN-HN-TX-TH-KIMGIANG"] and result.audit.units_reporting == 0
+    assert any(p.file == str(report) for p in result.problems)
+    hk1 = next(f for f in result.findings if f.rule_id == "TX2324-T-BC-SO-KET-HK1")
+    assert hk1.status is Status.fail and hk1.unit_name == "Trường Tiểu học Kim Giang"
+
+
+def test_the_quick_grouping_agrees_with_the_full_load(tmp_path: Path) -> None:
+    """Pass 1 reads keys without the full loader; NFD text, quotes and comments still group
+    each document with the rest of its unit's portfolio."""
+    folder = tmp_path / "bao-cao"
+    shutil.copytree(EXAMPLES / "thcs-nhan-chinh", folder)
+    hk1 = folder / "2024-01-02-so-ket-hk1.yaml"
+    text = hk1.read_text(encoding="utf-8")
+    text = text.replace('school_year: "2023-2024"', "school_year: '2023-2024'   # năm học")
+    text = text.replace("unit_id: VN-HN-TX-THCS-NHANCHINH", 'unit_id: "VN-HN-TX-THCS-NHANCHINH"  # mã')
+    hk1.write_text(text, encoding="utf-8")
+    expected = audit([EXAMPLES / "thcs-nhan-chinh"], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    result = audit([folder], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    assert result.summary == expected.summary and len(result.documents) == 3
+
+
+def test_a_wrong_quick_key_is_corrected_by_the_full_load(tmp_path: Path) -> None:
+    """The pass-1 key is only a hint. A plain scalar folded over two lines reads as its first
+    line there; the full load reads both, and the document is checked with the rest of its
+    real portfolio."""
+    folder = tmp_path / "bao-cao"
+    shutil.copytree(EXAMPLES, folder)
+    reports = sorted((folder / "thcs-nhan-chinh").glob("*.yaml"))
+    texts = [r.read_text(encoding="utf-8") for r in reports]
+    for report, text in zip(reports, texts, strict=True):
+        report.write_text(
+            text.replace("unit_id: VN-HN-TX-THCS-NHANCHINH", "unit_id: VN-HN-TX-THCS-NHANCHINH CS2"),
+            encoding="utf-8",
+        )
+    expected = audit([folder], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    folded = texts[0].replace("unit_id: VN-HN-TX-THCS-NHANCHINH", "unit_id: VN-HN-TX-THCS-NHANCHINH\n    CS2")
+    reports[0].write_text(folded, encoding="utf-8")
+    result = audit([folder], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    outcome = [(f.unit_id, f.rule_id, f.status, f.message) for f in result.findings]
+    assert outcome == [(f.unit_id, f.rule_id, f.status, f.message) for f in expected.findings]
+    assert result.summary == expected.summary
+
+
+def test_a_file_given_twice_is_read_once() -> None:
+    once = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    twice = audit([EXAMPLES, EXAMPLES / "mn-hoa-sen"], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    assert twice.model_dump() == once.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('school_year: "2023-2024"\nsubmitter:\n  unit_id: A-1\n  x: {unit_id: B}\n', ("A-1", "2023-2024")),
+        ("school_year: 2023-2024 # c\nsubmitter:\n\n    unit_id: 'A 1'\n", ("A 1", "2023-2024")),
+        ("school_year: 2023-2024\nsubmitter: {unit_id: A}\n", None),
+        ("school_year: 2023-2024\nsubmitter:\n  unit_id: *anchor\n", None),
+        ("school_year: 2023-2024\nschool_year: 2024-2025\nsubmitter:\n  unit_id: A\n", None),
+        ("school_year: 2023-2024\nsubmitter:\n  unit_id: A\n  unit_id: B\n", None),
+        (
+            "school_year: 2023-2024\nsubmitter:\n  unit_id: A" + " " * 100_000 + "B\n",
+            ("A" + " " * 100_000 + "B", "2023-2024"),
+        ),
+        ('school_year: "2023-2024\\u0020"\nsubmitter:\n  unit_id: A\n', None),
+        ("school_year: 2023-2024\nsubmitter:\n  unit_id: A #" + " " * 100_000 + "\n", ("A", "2023-2024")),
+    ],
+)
+def test_the_quick_yaml_key_reads_only_plain_lines(text: str, key: tuple[str, str] | None) -> None:
+    from compliance.audit import _yaml_key
+
+    assert _yaml_key(text) == key
+
+
+def test_the_progress_bar_shows_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from compliance.audit import progress_wanted
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert progress_wanted()
+    monkeypatch.setenv("CI", "true")
+    assert not progress_wanted()
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert not progress_wanted()
+
+
+def test_the_progress_bar_does_not_change_the_result(capsys: pytest.CaptureFixture[str]) -> None:
+    quiet = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    shown = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1, progress=True)
+    assert shown.model_dump() == quiet.model_dump()
+    assert capsys.readouterr().out == ""

@@ -82,6 +82,28 @@ def test_xlsx_reopens_with_summary_filters_and_frozen_header(result: CheckResult
 def test_xlsx_in_english(result: CheckResult) -> None:
     book = load_workbook(io.BytesIO(render(result, "xlsx", "en")))  # type: ignore[arg-type]
     assert book.sheetnames == ["Summary", "Findings"]
+    labels = [row[0] for row in book["Summary"].iter_rows(values_only=True)]
+    assert {"Units expected", "Units reporting", "Met", "Not met", "Sent nothing"} <= set(labels)
+    assert book["Findings"].cell(1, 1).value == "Unit id"
+
+
+def test_before_the_deadlines_sarif_says_open_and_junit_skips(bundled_engine: Engine) -> None:
+    early = audit(
+        [EXAMPLES / "th-kim-giang"],
+        spec=EngineSpec(),
+        as_of=dt.date(2024, 1, 2),
+        jobs=1,
+        engine=bundled_engine,
+    )
+    pending = [f for f in early.findings if f.status is Status.pending]
+    assert pending
+    results = json.loads(render(early, "sarif"))["runs"][0]["results"]
+    opened = [r for r in results if r["kind"] == "open"]
+    assert len(opened) == len(pending) and all(r["level"] == "none" for r in opened)
+    assert all(r["level"] == "none" for r in results if r["kind"] in ("pass", "notApplicable"))
+    root = ET.fromstring(render(early, "junit"))
+    messages = [s.get("message") or "" for s in root.iter("skipped")]
+    assert sum(m.startswith("pending") for m in messages) == len(pending)
 
 
 def test_csv_has_a_bom_and_one_row_per_finding(result: CheckResult) -> None:
@@ -89,6 +111,9 @@ def test_csv_has_a_bom_and_one_row_per_finding(result: CheckResult) -> None:
     assert isinstance(data, bytes) and data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][0] == "Mã đơn vị" and len(rows) == len(result.findings) + 1
+    english = list(csv.reader(io.StringIO(render(result, "csv", "en").decode("utf-8-sig"))))  # type: ignore[union-attr]
+    assert english[0][:6] == ["Unit id", "Unit name", "Unit type", "School year", "Rule pack", "Rule id"]
+    assert all(len(row) == len(rows[0]) for row in rows + english)
     assert any("Trường Tiểu học Kim Giang" in row for row in rows)
 
 
@@ -98,12 +123,18 @@ class _Collector(HTMLParser):
         self.text: list[str] = []
         self.external: list[str] = []
         self.tags: set[str] = set()
+        self.ids: list[str] = []
+        self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.add(tag)
         for name, value in attrs:
             if name in ("src", "href") and value and not value.startswith("#"):
                 self.external.append(value)
+            elif name == "href" and value:
+                self.links.append(value[1:])
+            elif name == "id" and value:
+                self.ids.append(value)
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
@@ -119,6 +150,19 @@ def test_html_is_self_contained_and_shows_every_finding(result: CheckResult) -> 
     for f in result.findings:
         assert f.rule_id in text and (f.unit_name or f.unit_id) in text
     assert "Không gửi báo cáo nào" in text and "VN-HN-TX-TH-KHUONGMAI" in text
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
+    assert "@media print" in page and "<script" not in page and "@import" not in page
+
+
+def test_html_links_reach_every_finding_once(result: CheckResult) -> None:
+    page = render(result, "html", "en")
+    assert isinstance(page, str)
+    parser = _Collector()
+    parser.feed(page)
+    assert len(parser.ids) == len(set(parser.ids))
+    assert set(parser.links) <= set(parser.ids)
+    assert sum(i.startswith("finding-") for i in parser.ids) == len(result.findings)
+    assert "Compliance by unit" in "".join(parser.text)
 
 
 def test_html_escapes_text_from_reports(bundled_engine: Engine, tmp_path: object) -> None:
@@ -145,12 +189,17 @@ def test_unreadable_documents_appear_in_every_spreadsheet_and_sarif(
     folder = Path(str(tmp_path)) / "bao-cao"
     shutil.copytree(EXAMPLES / "mn-hoa-sen", folder)
     (folder / "hong.yaml").write_text("kind: [\n", encoding="utf-8")
+    (folder / "sai.json").write_text('{"kind": "BC_SO_KET_HK1", "school_yea": "2023-2024"}', encoding="utf-8")
     result = audit([folder], spec=EngineSpec(), as_of=dt.date(2024, 6, 30), jobs=1, engine=bundled_engine)
-    assert len(result.problems) == 1
+    assert len(result.problems) > 2 and result.audit is not None and result.audit.unreadable == 2
+    junit = ET.fromstring(render(result, "junit"))
+    assert [s.get("name", "")[-9:] for s in junit.iter("testsuite")][-2:] == ["hong.yaml", "/sai.json"]
+    assert len(junit.findall(".//error")) == 2 and "school_yea" in "".join(junit.itertext())
     assert "hong.yaml" in render(result, "csv").decode("utf-8-sig")  # type: ignore[union-attr]
+    assert "sai.json" in render(result, "html")
     sarif = json.loads(render(result, "sarif"))
     if SARIF_SCHEMA.is_file():
         jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
     assert sarif["runs"][0]["results"][-1]["ruleId"] == "compliance/unreadable-document"
     book = load_workbook(io.BytesIO(render(result, "xlsx")))  # type: ignore[arg-type]
-    assert book["Kết luận"].max_row == len(result.findings) + 2
+    assert book["Kết luận"].max_row == len(result.findings) + len(result.problems) + 1

@@ -179,8 +179,11 @@ class AuditSummary(Model):
     units_off_roster: list[str] = Field(
         default_factory=list, description="Đơn vị gửi báo cáo nhưng không có trong danh sách"
     )
-    documents: int
-    unreadable: int
+    documents: int = Field(description="Văn bản đã kiểm tra / documents checked")
+    unreadable: int = Field(
+        description="Số tệp không đọc được hoặc không hợp lệ (chi tiết ở problems) / files that could not "
+        "be read or are invalid (details under problems)"
+    )
     per_rule: list[Rate]
     per_unit: list[Rate]
 

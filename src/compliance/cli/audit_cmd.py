@@ -11,18 +11,36 @@ from compliance.reporters import REPORTERS, render
 from compliance.roster import load_roster
 from compliance.waivers import load_waivers
 
+EPILOG = """\
+ví dụ / example:
+  compliance audit bao-cao/ --roster danh-sach.yaml --as-of 30/06/2024 --format html --out kiem-tra.html
+  compliance audit bao-cao/ --format xlsx --out kiem-tra.xlsx --lang en --jobs 4
+
+danh sách / roster (YAML or CSV, docs/audit.md): unit_id, unit_name, unit_type, school_levels,
+  province, district, school_year — units expected to report; one that sent nothing is audited too.
+
+mã thoát / exit codes: 0 đã kiểm tra xong / the audit completed (with --fail-on: nothing at or above
+  that severity failed and every document could be read); 1 có mục không đạt / something failed
+  (--fail-on only); 2 tham số, luật hoặc danh sách không dùng được / unusable arguments, rules or roster.
+
+Thanh tiến độ hiện trên stderr khi là terminal, tắt khi có biến CI / the progress bar shows on a
+terminal (stderr), never when piped or when CI is set.
+"""
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "audit",
         help="kiểm tra toàn bộ báo cáo của một địa bàn / audit a district",
         description=(
-            "Kiểm tra mọi hồ sơ (đơn vị × năm học) trong các thư mục, song song; đơn vị trong danh sách (--roster) "
-            "không gửi gì vẫn có kết luận; văn bản không đọc được được ghi lại, không làm dừng việc kiểm tra. "
-            "Audit every portfolio (unit × school year) found, in parallel; roster units that sent nothing still get "
-            "findings; unreadable documents are recorded and the audit goes on. Exit 0 when the audit completed, "
-            "unless --fail-on is given."
+            "Kiểm tra mọi hồ sơ (đơn vị × năm học) trong các thư mục, song song; đơn vị trong danh\n"
+            "sách (--roster) không gửi gì vẫn có kết luận; văn bản không đọc được được ghi lại, không\n"
+            "làm dừng việc kiểm tra.\n"
+            "Audit every portfolio (unit × school year) found, in parallel; roster units that sent\n"
+            "nothing still get findings; unreadable documents are recorded and the audit goes on."
         ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="tệp hoặc thư mục báo cáo / report files or folders"

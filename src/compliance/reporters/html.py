@@ -26,27 +26,34 @@ from compliance.i18n import Lang
 _COLOR = {
     "pass": "#2e7d32",
     "fail": "#c62828",
-    "pending": "#f9a825",
-    "not_applicable": "#9e9e9e",
     "error": "#6a1b9a",
     "waived": "#1565c0",
+    "pending": "#f9a825",
+    "not_applicable": "#9e9e9e",
 }
 _SYMBOL = {"pass": "✓", "fail": "✗", "pending": "…", "not_applicable": "–", "error": "!", "waived": "~"}
 
 _CSS = """
-body{font-family:"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;margin:24px;color:#212121;line-height:1.45}
+body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Helvetica Neue",Arial,sans-serif;margin:24px;color:#212121;line-height:1.45}
 h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.25em;border-bottom:2px solid #e0e0e0;padding-bottom:4px;margin-top:32px}
-h3{font-size:1.05em;margin:20px 0 6px}.muted{color:#616161}.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+h3{font-size:1.05em;margin:20px 0 6px}.muted{color:#616161}nav{margin:10px 0}nav a{margin-right:14px;color:#1565c0}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
 .card{border:1px solid #e0e0e0;border-radius:6px;padding:10px 14px;min-width:110px}.card b{display:block;font-size:1.5em}
 table{border-collapse:collapse;margin:8px 0;font-size:.92em}th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f5f5f5}.matrix td{text-align:center;font-weight:bold;min-width:22px}.matrix th.r{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal}
-.s-pass{color:#2e7d32}.s-fail{color:#c62828}.s-pending{color:#f9a825}.s-not_applicable{color:#9e9e9e}.s-error{color:#6a1b9a}.s-waived{color:#1565c0}
-.finding{border-left:4px solid #9e9e9e;padding:6px 12px;margin:10px 0;background:#fafafa;page-break-inside:avoid}
+th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.matrix td{text-align:center;font-weight:bold;min-width:22px;padding:2px 4px}
+.matrix th.r{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;font-size:.85em}
+.s-pass{color:#2e7d32}.s-fail{color:#c62828}.s-pending{color:#b07d00}.s-not_applicable{color:#9e9e9e}.s-error{color:#6a1b9a}.s-waived{color:#1565c0}
+.finding{border-left:4px solid #9e9e9e;padding:6px 12px;margin:10px 0;background:#fafafa;break-inside:avoid}
 .finding.fail{border-color:#c62828}.finding.error{border-color:#6a1b9a}.finding.pending{border-color:#f9a825}.finding.pass{border-color:#2e7d32}.finding.waived{border-color:#1565c0}
 blockquote{margin:6px 0;padding:4px 10px;border-left:3px solid #bdbdbd;color:#424242;background:#fff}
-code{font-size:.9em;background:#eeeeee;padding:0 3px;border-radius:3px}.legend span{margin-right:14px}
-.matrix a{color:inherit;text-decoration:none}
-@media print{body{margin:0}h2{page-break-after:avoid}.finding{background:none}a{color:inherit;text-decoration:none}}
+code{font-size:.9em;background:#eeeeee;padding:0 3px;border-radius:3px}
+.legend{margin:6px 0}.legend span{margin-right:14px;white-space:nowrap}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}
+.matrix a,.finding a{color:inherit;text-decoration:none}svg.chart{width:100%;max-width:860px;height:auto}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0;font-size:10pt}nav{display:none}h2{break-after:avoid}h3{break-after:avoid}.finding{background:none}
+tr{break-inside:avoid}thead{display:table-header-group}a{color:inherit;text-decoration:none}}
 """
 
 
@@ -58,21 +65,47 @@ def _status(status: str, lang: Lang) -> str:
     return STATUS_LABELS[Status(status)].pick(lang)
 
 
-def _bar_chart(items: list[Rate], lang: Lang) -> str:
-    """Horizontal stacked bars: passed / failed / pending / other, one per rule or unit."""
-    rows = [r for r in items if r.passed + r.failed + r.errors + r.pending + r.waived]
+def _rate(r: Rate) -> str:
+    return f"{r.rate:.0%}" if r.rate is not None else "—"
+
+
+def _legend(lang: Lang, symbols: bool = False) -> str:
+    blank = (
+        f'<span class="muted">□ {escape(_t(lang, "ô trống: luật không dành cho loại đơn vị này", "blank: the rule is not for this kind of unit"))}</span>'
+        if symbols
+        else ""
+    )
+    return (
+        '<div class="legend">'
+        + "".join(
+            f'<span class="s-{s}">{_SYMBOL[s]} {escape(_status(s, lang))}</span>'
+            if symbols
+            else f'<span><i class="sw" style="background:{c}"></i>{escape(_status(s, lang))}</span>'
+            for s, c in _COLOR.items()
+        )
+        + blank
+        + "</div>"
+    )
+
+
+def _bar_chart(items: list[Rate], lang: Lang, label: dict[str, str]) -> str:
+    """Horizontal stacked bars, one per rule or unit: how its findings split by status."""
+    rows = [r for r in items if r.passed + r.failed + r.errors + r.pending + r.waived + r.not_applicable]
     if not rows:
         return ""
-    width, label_w, bar_w, row_h = 820, 250, 520, 22
-    height = row_h * len(rows) + 30
+    width, label_w, bar_w, row_h = 860, 290, 500, 22
+    height = row_h * len(rows) + 12
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(_t(lang, "Biểu đồ tỷ lệ đạt", "Compliance chart"))}" font-size="12">'
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" font-size="12" '
+        f'aria-label="{escape(_t(lang, "Biểu đồ tỷ lệ đạt", "Compliance chart"))}">'
     ]
     for i, r in enumerate(rows):
-        y = 10 + i * row_h
-        total = r.passed + r.failed + r.errors + r.pending + r.waived
-        parts.append(f'<text x="0" y="{y + 14}">{escape(r.key[:38])}</text>')
+        y = 6 + i * row_h
+        total = r.passed + r.failed + r.errors + r.waived + r.pending + r.not_applicable
+        text = label.get(r.key, r.key)
+        short = text if len(text) <= 44 else text[:43] + "…"
+        parts.append(f'<text x="0" y="{y + 14}"><title>{escape(text)}</title>{escape(short)}</text>')
         x = float(label_w)
         for count, status in (
             (r.passed, "pass"),
@@ -80,6 +113,7 @@ def _bar_chart(items: list[Rate], lang: Lang) -> str:
             (r.errors, "error"),
             (r.waived, "waived"),
             (r.pending, "pending"),
+            (r.not_applicable, "not_applicable"),
         ):
             if count:
                 w = bar_w * count / total
@@ -88,17 +122,42 @@ def _bar_chart(items: list[Rate], lang: Lang) -> str:
                     f"<title>{escape(_status(status, lang))}: {count}</title></rect>"
                 )
                 x += w
-        rate = f"{r.rate:.0%}" if r.rate is not None else "—"
-        parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}">{rate}</text>')
+        parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}">{_rate(r)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _finding(f: Finding, lang: Lang) -> str:
+def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str, list[str]]) -> str:
+    head = [
+        *first,
+        _status("pass", lang),
+        _status("fail", lang),
+        _status("pending", lang),
+        _status("not_applicable", lang),
+        _t(lang, "Tỷ lệ đạt", "Rate"),
+    ]
+    out = ["<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    for r in items:
+        out.append(
+            "<tr>"
+            + "".join(cells[r.key])
+            + f'<td class="n">{r.passed}</td><td class="n">{r.failed + r.errors}</td>'
+            f'<td class="n">{r.pending}</td><td class="n">{r.not_applicable}</td><td class="n">{_rate(r)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _where(document: str | None, line: int | None, column: int | None) -> str:
+    return ":".join(str(x) for x in (document, line, column) if x is not None)
+
+
+def _finding(f: Finding, anchor: str, lang: Lang) -> str:
     lines = [
-        f'<div class="finding {f.status.value}" id="{escape(f.unit_id)}--{escape(f.rule_id)}">',
+        f'<div class="finding {f.status.value}" id="{anchor}">',
         f'<b class="s-{f.status.value}">{escape(_status(f.status.value, lang))}</b> · '
-        f"{escape(SEVERITY_LABELS[f.severity].pick(lang))} · <code>{escape(f.rule_id)}</code> — {escape(f.title.pick(lang))}",
+        f"{escape(SEVERITY_LABELS[f.severity].pick(lang))} · <code>{escape(f.rule_id)}</code> — "
+        f"{escape(f.title.pick(lang))}",
         f"<div>{escape(f.message.pick(lang))}</div>",
     ]
     if f.deadline and f.deadline.correction and f.deadline.printed:
@@ -107,19 +166,24 @@ def _finding(f: Finding, lang: Lang) -> str:
             f"“{escape(f.deadline.printed)}”: {escape(f.deadline.correction.pick(lang))}</div>"
         )
     lines.append(
-        f"<blockquote>{escape(f.source.quote)}<br><span class='muted'>{escape(f.source.document)} §{escape(f.source.section)}</span></blockquote>"
+        f"<blockquote>“{escape(f.source.quote)}”<br><span class='muted'>{escape(_t(lang, 'Căn cứ', 'Source'))}: "
+        f"{escape(f.source.document)} §{escape(f.source.section)} · {escape(f.pack)}</span></blockquote>"
     )
     for e in f.evidence[:8]:
-        where = ":".join(str(x) for x in (e.document, e.line, e.column) if x is not None)
         lines.append(
-            f'<div class="muted">{escape(_t(lang, "Minh chứng", "Evidence"))}: <code>{escape(where)}</code> {escape(e.pointer or "/")}</div>'
+            f'<div class="muted">{escape(_t(lang, "Minh chứng", "Evidence"))}: '
+            f"<code>{escape(_where(e.document, e.line, e.column))}</code> {escape(e.pointer or '/')}</div>"
+        )
+    if len(f.evidence) > 8:
+        more = len(f.evidence) - 8
+        lines.append(
+            f'<div class="muted">… {escape(_t(lang, f"và {more} mục khác", f"and {more} more"))}</div>'
         )
     if f.waiver:
         lines.append(f"<div>{escape(_t(lang, 'Miễn trừ', 'Waiver'))}: {escape(f.waiver)}</div>")
-    if f.status in (Status.fail, Status.error, Status.pending):
-        lines.append(
-            f"<div><b>{escape(_t(lang, 'Cách khắc phục', 'What to do'))}:</b> {escape(f.remediation.pick(lang))}</div>"
-        )
+    lines.append(
+        f"<div><b>{escape(_t(lang, 'Cách khắc phục', 'What to do'))}:</b> {escape(f.remediation.pick(lang))}</div>"
+    )
     lines.append("</div>")
     return "\n".join(lines)
 
@@ -129,104 +193,128 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
     per_rule, per_unit = rates(findings, "rule"), rates(findings, "unit")
     units = [(k, list(g)) for k, g in groupby(findings, key=lambda f: (f.unit_id, f.school_year))]
     rule_ids = list(dict.fromkeys(f.rule_id for f in findings))
+    titles = {f.rule_id: f.title.pick(lang) for f in findings}
+    names = {f.unit_id: f.unit_name for f in findings if f.unit_name}
+    unit_label = {r.key: r.title.pick(lang) if r.title else r.key for r in per_unit}
+    anchors = {(f.unit_id, f.school_year, f.rule_id): f"finding-{i}" for i, f in enumerate(findings)}
     title = _t(lang, "Báo cáo kiểm tra việc thực hiện kế hoạch", "Plan compliance audit")
+    packs = ", ".join(p.title.pick(lang) for p in result.packs if p.id in {f.pack for f in findings})
+    sections = [
+        ("summary", _t(lang, "Tổng hợp", "Summary")),
+        ("by-rule", _t(lang, "Theo luật", "By rule")),
+        ("by-unit", _t(lang, "Theo đơn vị", "By unit")),
+        ("late", _t(lang, "Nộp muộn, còn thiếu", "Late and missing")),
+        ("matrix", _t(lang, "Ma trận", "Matrix")),
+        ("findings", _t(lang, "Chi tiết", "Findings")),
+    ]
+    if result.problems:
+        sections.append(("problems", _t(lang, "Không đọc được", "Unreadable")))
     html = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<div class="muted">{escape(_t(lang, "Tính đến ngày", "As of"))} {result.as_of:%d/%m/%Y} · compliance {escape(__version__)} · '
-        f"{escape(_t(lang, 'bộ máy', 'engine'))} {escape(result.engine)} · "
-        + escape(", ".join(p.title.pick(lang) for p in result.packs if p.id in {f.pack for f in findings}))
-        + "</div>",
+        f'<div class="muted">{escape(_t(lang, "Tính đến ngày", "As of"))} {result.as_of:%d/%m/%Y} · '
+        f"{escape(packs)} · compliance {escape(__version__)} ({escape(result.engine)})</div>",
+        "<nav>" + "".join(f'<a href="#{k}">{escape(v)}</a>' for k, v in sections) + "</nav>",
+        f'<h2 id="summary">{escape(_t(lang, "Tổng hợp", "Summary"))}</h2>',
         '<div class="cards">',
-        f'<div class="card"><b>{result.summary.units}</b>{escape(_t(lang, "đơn vị", "units"))}</div>',
     ]
+    audit = result.audit
+    if audit is not None:
+        expected = f" / {audit.units_expected}" if audit.units_expected is not None else ""
+        html.append(
+            f'<div class="card"><b>{audit.units_reporting}{expected}</b>'
+            f"{escape(_t(lang, 'đơn vị có báo cáo', 'units reporting'))}</div>"
+            f'<div class="card"><b>{audit.documents}</b>{escape(_t(lang, "văn bản", "documents"))}</div>'
+        )
+        if audit.unreadable:
+            html.append(
+                f'<div class="card"><b class="s-error">{audit.unreadable}</b>'
+                f"{escape(_t(lang, 'văn bản không đọc được', 'unreadable documents'))}</div>"
+            )
+    else:
+        html.append(
+            f'<div class="card"><b>{result.summary.units}</b>{escape(_t(lang, "đơn vị", "units"))}</div>'
+        )
     for status, count in result.summary.by_status.items():
         html.append(
             f'<div class="card"><b class="s-{status}">{count}</b>{escape(_status(status, lang))}</div>'
         )
     html.append("</div>")
-    if result.audit is not None:
-        a = result.audit
-        expected = f" / {a.units_expected}" if a.units_expected is not None else ""
+    if audit is not None and audit.units_missing:
         html.append(
-            f"<p>{escape(_t(lang, 'Đơn vị có báo cáo', 'Units reporting'))}: {a.units_reporting}{expected} · "
-            f"{escape(_t(lang, 'văn bản', 'documents'))}: {a.documents} · "
-            f"{escape(_t(lang, 'không đọc được', 'unreadable'))}: {a.unreadable}</p>"
+            f"<p><b class='s-fail'>{escape(_t(lang, 'Không gửi báo cáo nào', 'Sent nothing'))}:</b> "
+            + escape(", ".join(f"{names[u]} ({u})" if u in names else u for u in audit.units_missing))
+            + "</p>"
         )
-        if a.units_missing:
-            html.append(
-                f"<p><b class='s-fail'>{escape(_t(lang, 'Không gửi báo cáo nào', 'Sent nothing'))}:</b> "
-                f"{escape(', '.join(a.units_missing))}</p>"
-            )
-    html.append(
-        f"<h2>{escape(_t(lang, 'Tỷ lệ đạt theo luật', 'Compliance by rule'))}</h2>{_bar_chart(per_rule, lang)}"
-    )
-    html.append(
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>".format(
-            *map(
-                escape,
-                (
-                    _t(lang, "Mã luật", "Rule"),
-                    _t(lang, "Nội dung", "Obligation"),
-                    _status("pass", lang),
-                    _status("fail", lang),
-                    _status("pending", lang),
-                    _t(lang, "Tỷ lệ đạt", "Rate"),
-                ),
-            )
-        )
-    )
-    for r in per_rule:
-        rate = f"{r.rate:.0%}" if r.rate is not None else "—"
+    if audit is not None and audit.units_off_roster:
         html.append(
-            f"<tr><td><code>{escape(r.key)}</code></td><td>{escape(r.title.pick(lang) if r.title else '')}</td>"
-            f"<td>{r.passed}</td><td>{r.failed + r.errors}</td><td>{r.pending}</td><td>{rate}</td></tr>"
+            f"<p class='muted'>{escape(_t(lang, 'Không có trong danh sách', 'Not on the roster'))}: "
+            + escape(", ".join(audit.units_off_roster))
+            + "</p>"
         )
-    html.append("</table>")
+
+    html.append(f'<h2 id="by-rule">{escape(_t(lang, "Tỷ lệ đạt theo luật", "Compliance by rule"))}</h2>')
+    html.append(_legend(lang) + _bar_chart(per_rule, lang, {}))
     html.append(
-        f"<h2>{escape(_t(lang, 'Tỷ lệ đạt theo đơn vị', 'Compliance by unit'))}</h2>{_bar_chart(per_unit, lang)}"
+        _rate_table(
+            per_rule,
+            lang,
+            [_t(lang, "Mã luật", "Rule"), _t(lang, "Nội dung", "Obligation")],
+            {
+                r.key: [f"<td><code>{escape(r.key)}</code></td>", f"<td>{escape(titles[r.key])}</td>"]
+                for r in per_rule
+            },
+        )
     )
-    overdue = [f for f in findings if f.kind == "deadline" and f.status is Status.fail]
-    html.append(f"<h2>{escape(_t(lang, 'Báo cáo nộp muộn hoặc còn thiếu', 'Late and missing reports'))}</h2>")
+    html.append(f'<h2 id="by-unit">{escape(_t(lang, "Tỷ lệ đạt theo đơn vị", "Compliance by unit"))}</h2>')
+    html.append(_legend(lang) + _bar_chart(per_unit, lang, unit_label))
+    html.append(
+        _rate_table(
+            per_unit,
+            lang,
+            [_t(lang, "Đơn vị", "Unit"), _t(lang, "Mã, năm học", "Id, school year")],
+            {r.key: [f"<td>{escape(unit_label[r.key])}</td>", f"<td>{escape(r.key)}</td>"] for r in per_unit},
+        )
+    )
+
+    overdue = [f for f in findings if f.kind == "deadline" and f.status is Status.fail and f.deadline]
+    html.append(
+        f'<h2 id="late">{escape(_t(lang, "Báo cáo nộp muộn hoặc còn thiếu", "Late and missing reports"))}</h2>'
+    )
     if overdue:
+        head = (
+            _t(lang, "Đơn vị", "Unit"),
+            _t(lang, "Báo cáo", "Report"),
+            _t(lang, "Hạn chót", "Last day"),
+            _t(lang, "Ngày nhận", "Received"),
+            _t(lang, "Số ngày muộn", "Days late"),
+        )
         html.append(
-            "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>".format(
-                *map(
-                    escape,
-                    (
-                        _t(lang, "Đơn vị", "Unit"),
-                        _t(lang, "Báo cáo", "Report"),
-                        _t(lang, "Hạn chót", "Last day"),
-                        _t(lang, "Ngày nhận", "Received"),
-                        _t(lang, "Số ngày muộn", "Days late"),
-                    ),
-                )
-            )
+            "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
         )
         for f in overdue:
             d = f.deadline
-            received = f"{d.received:%d/%m/%Y}" if d and d.received else _t(lang, "chưa nộp", "not sent")
+            assert d is not None
+            received = f"{d.received:%d/%m/%Y}" if d.received else _t(lang, "chưa nộp", "not sent")
+            link = anchors[(f.unit_id, f.school_year, f.rule_id)]
             html.append(
-                f"<tr><td>{escape(f.unit_name or f.unit_id)}</td><td>{escape(f.title.pick(lang))}</td>"
-                f"<td>{d.last_allowed_day:%d/%m/%Y}</td><td>{escape(received)}</td><td>{d.days_late}</td></tr>"
-                if d
-                else ""
+                f"<tr><td>{escape(f.unit_name or f.unit_id)}</td><td><a href='#{link}'>{escape(f.title.pick(lang))}</a></td>"
+                f"<td>{d.last_allowed_day:%d/%m/%Y}</td><td class='{'' if d.received else 's-fail'}'>{escape(received)}</td>"
+                f"<td class='n'>{d.days_late if d.days_late is not None else ''}</td></tr>"
             )
-        html.append("</table>")
+        html.append("</tbody></table>")
     else:
         html.append(f"<p>{escape(_t(lang, 'Không có.', 'None.'))}</p>")
-    html.append(f"<h2>{escape(_t(lang, 'Ma trận đơn vị × luật', 'Unit × rule matrix'))}</h2>")
+
+    html.append(f'<h2 id="matrix">{escape(_t(lang, "Ma trận đơn vị × luật", "Unit × rule matrix"))}</h2>')
+    html.append(_legend(lang, symbols=True))
     html.append(
-        '<div class="legend">'
-        + "".join(f'<span class="s-{s}">{_SYMBOL[s]} {escape(_status(s, lang))}</span>' for s in _SYMBOL)
-        + "</div>"
-    )
-    html.append(
-        '<table class="matrix"><tr><th></th>'
-        + "".join(f'<th class="r">{escape(r)}</th>' for r in rule_ids)
-        + "</tr>"
+        '<table class="matrix"><thead><tr><th></th>'
+        + "".join(f'<th class="r" title="{escape(titles[r])}">{escape(r)}</th>' for r in rule_ids)
+        + "</tr></thead><tbody>"
     )
     for (unit, year), group in units:
         by_rule = {f.rule_id: f for f in group}
@@ -234,8 +322,8 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         for rule_id in rule_ids:
             cell = by_rule.get(rule_id)
             cells.append(
-                f'<td class="s-{cell.status.value}" title="{escape(_status(cell.status.value, lang))}">'
-                f'<a href="#{escape(unit)}--{escape(rule_id)}">{_SYMBOL[cell.status.value]}</a></td>'
+                f'<td class="s-{cell.status.value}" title="{escape(rule_id)}: {escape(_status(cell.status.value, lang))}">'
+                f'<a href="#{anchors[(unit, year, rule_id)]}">{_SYMBOL[cell.status.value]}</a></td>'
                 if cell
                 else "<td></td>"
             )
@@ -243,24 +331,30 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         html.append(
             f"<tr><th>{escape(name)}<br><span class='muted'>{escape(unit)} · {escape(year)}</span></th>{''.join(cells)}</tr>"
         )
-    html.append("</table>")
-    html.append(f"<h2>{escape(_t(lang, 'Chi tiết theo đơn vị', 'Findings by unit'))}</h2>")
+    html.append("</tbody></table>")
+
+    html.append(f'<h2 id="findings">{escape(_t(lang, "Chi tiết theo đơn vị", "Findings by unit"))}</h2>')
     for (unit, year), group in units:
         html.append(
             f"<h3>{escape(group[0].unit_name or unit)} <span class='muted'>({escape(unit)}, {escape(year)})</span></h3>"
         )
-        html.extend(_finding(f, lang) for f in sorted(group, key=reading_order))
+        html.extend(
+            _finding(f, anchors[(f.unit_id, f.school_year, f.rule_id)], lang)
+            for f in sorted(group, key=reading_order)
+        )
     if result.problems:
         html.append(
-            f"<h2>{escape(_t(lang, 'Văn bản không đọc được', 'Documents that could not be read'))}</h2><ul>"
+            f'<h2 id="problems">{escape(_t(lang, "Văn bản không đọc được", "Documents that could not be read"))}</h2><ul>'
         )
         for p in result.problems:
-            where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
+            fix = f" — {escape(p.fix.pick(lang))}" if p.fix else ""
             html.append(
-                f"<li><code>{escape(where)}</code> {escape(p.pointer or '')} {escape(p.message.pick(lang))}</li>"
+                f"<li><code>{escape(_where(p.file, p.line, p.column))}</code> {escape(p.pointer or '')} "
+                f"{escape(p.message.pick(lang))}{fix}</li>"
             )
         html.append("</ul>")
-    for note in result.notes:
-        html.append(f"<p class='muted'>• {escape(note.pick(lang))}</p>")
+    if result.notes:
+        html.append(f"<h2 id='notes'>{escape(_t(lang, 'Ghi chú', 'Notes'))}</h2>")
+        html.extend(f"<p class='muted'>• {escape(note.pick(lang))}</p>" for note in result.notes)
     html.append("</body></html>")
     return "\n".join(html) + "\n"

@@ -1,7 +1,8 @@
 """JUnit XML for CI systems: a test suite per unit, a test case per unit × rule.
 
 Failures and errors carry the message; pending, not applicable and waived findings are
-``<skipped>`` with the reason; passes are plain test cases.
+``<skipped>`` with the reason; passes are plain test cases. Each document that could not be read
+is a suite of its own with one ``<error>`` listing its problems.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from compliance.findings import CheckResult, Finding, Status
+from compliance.findings import CheckResult, Finding, InputProblem, Status
 from compliance.i18n import Lang
 from compliance.reporters._table import evidence_text
 
@@ -28,8 +29,17 @@ def _case(suite: ET.Element, f: Finding, lang: Lang) -> None:
         ET.SubElement(case, "skipped", message=f"{f.status.value}: {reason}")
 
 
+def _problem_line(p: InputProblem, lang: Lang) -> str:
+    where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
+    fix = f" — {p.fix.pick(lang)}" if p.fix else ""
+    return " ".join(x for x in (where, p.pointer, p.message.pick(lang)) if x) + fix
+
+
 def render(result: CheckResult, lang: Lang = "vi") -> str:
-    root = ET.Element("testsuites", name="compliance", tests=str(len(result.findings)))
+    by_file: dict[str, list[InputProblem]] = {}
+    for p in result.problems:
+        by_file.setdefault(p.file or "input", []).append(p)
+    root = ET.Element("testsuites", name="compliance", tests=str(len(result.findings) + len(by_file)))
     for (unit, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
         findings = list(group)
         suite = ET.SubElement(
@@ -46,11 +56,10 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         )
         for f in findings:
             _case(suite, f, lang)
-    for problem in result.problems:
-        suite = ET.SubElement(
-            root, "testsuite", name=problem.file or "input", tests="1", failures="0", errors="1"
-        )
+    for file, problems in by_file.items():
+        suite = ET.SubElement(root, "testsuite", name=file, tests="1", failures="0", errors="1")
         case = ET.SubElement(suite, "testcase", name="load", classname="compliance.input")
-        ET.SubElement(case, "error", message=problem.message.pick(lang), type="input")
+        error = ET.SubElement(case, "error", message=problems[0].message.pick(lang), type="input")
+        error.text = "\n".join(_problem_line(p, lang) for p in problems)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

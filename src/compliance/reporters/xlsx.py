@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from compliance.findings import CheckResult, Rate, rates
+from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, rates
 from compliance.i18n import Lang
 from compliance.reporters._table import KEYS, headers, rows
 
@@ -16,11 +16,11 @@ _FILL = {"pass": "C6EFCE", "fail": "FFC7CE", "pending": "FFEB9C", "error": "E4C1
 _BOLD = Font(bold=True)
 
 
-def _rate_rows(items: list[Rate]) -> list[list[object]]:
+def _rate_rows(items: list[Rate], lang: Lang) -> list[list[object]]:
     return [
         [
             r.key,
-            (r.title.vi if r.title else ""),
+            (r.title.pick(lang) if r.title else ""),
             r.passed,
             r.failed,
             r.errors,
@@ -40,12 +40,24 @@ def render(result: CheckResult, lang: Lang = "vi") -> bytes:
     assert summary is not None
     summary.title = "Tổng hợp" if vi else "Summary"
     summary.append(["Tính đến ngày" if vi else "As of", result.as_of.strftime("%d/%m/%Y")])
-    summary.append(["Số đơn vị" if vi else "Units", result.summary.units])
+    audit = result.audit
+    if audit is not None:
+        if audit.units_expected is not None:
+            summary.append(["Đơn vị phải báo cáo" if vi else "Units expected", audit.units_expected])
+        summary.append(["Đơn vị có báo cáo" if vi else "Units reporting", audit.units_reporting])
+        summary.append(["Số văn bản" if vi else "Documents", audit.documents])
+        summary.append(["Văn bản không đọc được" if vi else "Unreadable documents", audit.unreadable])
+    else:
+        summary.append(["Số đơn vị" if vi else "Units", result.summary.units])
     summary.append(["Số kết luận" if vi else "Findings", result.summary.findings])
     for status, count in result.summary.by_status.items():
-        summary.append([status, count])
-    if result.audit and result.audit.units_missing:
-        summary.append(["Không gửi báo cáo" if vi else "Sent nothing", ", ".join(result.audit.units_missing)])
+        summary.append([STATUS_LABELS[Status(status)].pick(lang), count])
+    if audit is not None and audit.units_missing:
+        summary.append(["Không gửi báo cáo nào" if vi else "Sent nothing", ", ".join(audit.units_missing)])
+    if audit is not None and audit.units_off_roster:
+        summary.append(
+            ["Không có trong danh sách" if vi else "Not on the roster", ", ".join(audit.units_off_roster)]
+        )
     head = (
         [
             "Mã luật",
@@ -69,11 +81,13 @@ def render(result: CheckResult, lang: Lang = "vi") -> bytes:
         summary.append([label])
         summary.cell(summary.max_row, 1).font = _BOLD
         summary.append(
-            head if label.startswith(("Theo luật", "By rule")) else [("Đơn vị" if vi else "Unit"), *head[1:]]
+            head
+            if label.startswith(("Theo luật", "By rule"))
+            else ["Đơn vị" if vi else "Unit", "Tên đơn vị" if vi else "Unit name", *head[2:]]
         )
         for cell in summary[summary.max_row]:
             cell.font = _BOLD
-        for rate_row in _rate_rows(items):
+        for rate_row in _rate_rows(items, lang):
             summary.append(rate_row)
             summary.cell(summary.max_row, 9).number_format = "0.0%"
     summary.column_dimensions["A"].width = 34
