@@ -111,7 +111,7 @@ def test_the_same_item_reported_twice_counts_once(statuses: Statuses) -> None:
 
 
 def test_absent_field_never_satisfies_a_negated_test(statuses: Statuses) -> None:
-    where = {
+    where: dict[str, object] = {
         "all": [{"field": "kind", "eq": "TO_QL_CSVC"}, {"not": {"field": "tasks_assigned", "eq": False}}]
     }
     engine = engine_for(rule(committees_required(where)))

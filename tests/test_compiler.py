@@ -100,7 +100,9 @@ def test_every_problem_of_a_pack_is_reported_at_once() -> None:
 
 
 def test_not_is_pushed_down_to_the_field_tests() -> None:
-    where = {"not": {"all": [{"field": "kind", "eq": "TO_QL_CSVC"}, {"field": "members", "lt": 3}]}}
+    where: dict[str, object] = {
+        "not": {"all": [{"field": "kind", "eq": "TO_QL_CSVC"}, {"field": "members", "lt": 3}]}
+    }
     program = compile_one(pack_text(rule(required(where))))
     check = program.rules[0].check
     assert isinstance(check, ir.RequiredCheck)
