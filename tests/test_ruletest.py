@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from builders import PACK_HEAD, rule
+from builders import PACK_HEAD, SCHOOL, rule
 from compliance import Engine
 from compliance.cli import main
 from compliance.compiler import compile_packs
@@ -19,20 +19,7 @@ from compliance.loading import load_file
 from compliance.ruletest import coverage, deep_merge, run_cases
 
 DRILLS = {"required": {"select": {"collection": "drills", "where": {"field": "kind", "eq": "THUC_TAP_PACC"}}}}
-DEFAULTS = {
-    "schema_version": "1",
-    "kind": "HO_SO_MINH_CHUNG",
-    "school_year": "2023-2024",
-    "received_at": "2024-05-20",
-    "submitter": {
-        "unit_id": "VN-HN-TX-THCS-NHANCHINH",
-        "unit_name": "Trường THCS Nhân Chính",
-        "unit_type": "TRUONG",
-        "school_levels": ["THCS"],
-        "province": "Hà Nội",
-        "district": "Thanh Xuân",
-    },
-}
+DEFAULTS = {**SCHOOL, "received_at": "2024-05-20"}
 DRILL = {"kind": "THUC_TAP_PACC", "held_on": "2023-11-09", "scenarios": ["Cháy phòng thí nghiệm"]}
 
 
