@@ -109,6 +109,14 @@ def test_invalid_rule_pack_exits_two_with_its_line(
     assert code == 2 and "knd" in err and f"{pack}:" in err
 
 
+def test_rules_path_that_does_not_exist_exits_two_naming_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "luat-khong-co"
+    code, _, err = run(capsys, "check", NHAN_CHINH, "--rules", str(missing), "--lang", "en")
+    assert code == 2 and f"{missing}: no such rule pack file or folder" in err
+
+
 def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         build = __import__("compliance.cli", fromlist=["build_parser"]).build_parser()

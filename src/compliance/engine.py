@@ -43,6 +43,17 @@ def load_pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[LoadedFile]
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
+        if not path.exists():
+            problems.append(
+                problem(
+                    str(path),
+                    "không tìm thấy tệp hoặc thư mục gói luật",
+                    "no such rule pack file or folder",
+                    fix_vi="kiểm tra đường dẫn --rules (bỏ --rules để dùng các gói luật kèm theo)",
+                    fix_en="check the --rules path (leave out --rules to use the bundled packs)",
+                )
+            )
+            continue
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
             if not found:
