@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from compliance import ir
@@ -126,6 +127,13 @@ class Outcome:
     deadline: DeadlineDetail | None = None
 
 
+@lru_cache(maxsize=4096)
+def _citation(document: str, section: str, quote: str) -> SourceCitation:
+    """One citation object per rule, shared by all its findings (findings are immutable): an
+    audit holds every finding, and this is a tenth of each one's memory."""
+    return SourceCitation(document=document, section=section, quote=quote)
+
+
 def make_finding(rule: ir.CompiledRule, portfolio: Portfolio, outcome: Outcome) -> Finding:
     return Finding(
         unit_id=portfolio.unit.unit_id,
@@ -140,9 +148,7 @@ def make_finding(rule: ir.CompiledRule, portfolio: Portfolio, outcome: Outcome) 
         status=outcome.status,
         message=outcome.message,
         evidence=list(outcome.evidence),
-        source=SourceCitation(
-            document=rule.source.document, section=rule.source.section, quote=rule.source.quote
-        ),
+        source=_citation(rule.source.document, rule.source.section, rule.source.quote),
         remediation=rule.remediation,
         deadline=outcome.deadline,
     )
