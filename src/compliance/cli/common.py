@@ -83,6 +83,16 @@ def add_rules_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_packs_argument(parser: argparse.ArgumentParser) -> None:
+    """The rule packs a rule-author command works on (``lint``, ``test``)."""
+    parser.add_argument(
+        "packs",
+        nargs="*",
+        metavar="PACK",
+        help="gói luật hoặc thư mục; mặc định: gói kèm theo / pack files or folders; default: the bundled packs",
+    )
+
+
 def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> None:
     parser.add_argument(
         "--format",

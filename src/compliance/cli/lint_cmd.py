@@ -28,23 +28,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "rules that can apply to no unit. Exit 0: clean (notes only); 1: errors or warnings; 2: unreadable input."
         ),
     )
-    parser.add_argument(
-        "packs",
-        nargs="*",
-        metavar="PACK",
-        help="gói luật hoặc thư mục; mặc định: gói kèm theo / pack files or folders; default: the bundled packs",
-    )
+    common.add_packs_argument(parser)
     parser.add_argument(
         "--sources",
         metavar="DIR",
         help="thư mục văn bản nguồn (seeds) để đối chiếu trích dẫn; thiếu thì không đối chiếu "
         "/ folder of the plans (seeds) to check quotes against; without it quotes are not checked",
     )
-    parser.add_argument(
-        "--format", choices=["text", "json", "sarif"], default="text", help="định dạng / format"
-    )
-    parser.add_argument("--out", metavar="FILE", help="ghi ra tệp / write to FILE")
-    parser.add_argument("--lang", choices=["vi", "en"], help="ngôn ngữ / language")
+    common.add_output_options(parser, ["text", "json", "sarif"])
     parser.set_defaults(run=run)
 
 

@@ -14,6 +14,7 @@ from compliance.ruletest import CaseResult, Coverage, coverage, run_cases
 
 _L = {
     "case": ("ví dụ", "case"),
+    "cases": ("ví dụ", "case(s)"),
     "expected": ("mong đợi", "expected"),
     "actual": ("thực tế", "actual"),
     "evidence": ("minh chứng", "evidence"),
@@ -40,12 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "Exit 0: all pass; 1: a case fails or coverage is below --threshold; 2: a pack is invalid."
         ),
     )
-    parser.add_argument(
-        "packs",
-        nargs="*",
-        metavar="PACK",
-        help="gói luật hoặc thư mục; mặc định: gói kèm theo / pack files or folders; default: the bundled packs",
-    )
+    common.add_packs_argument(parser)
     parser.add_argument(
         "--coverage",
         action="store_true",
@@ -57,8 +53,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="N",
         help="thoát mã 1 nếu độ phủ dưới N%% / exit 1 below N%% coverage",
     )
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="định dạng / format")
-    parser.add_argument("--lang", choices=["vi", "en"], help="ngôn ngữ / language")
+    common.add_output_options(parser, ["text", "json"])
     parser.set_defaults(run=run)
 
 
@@ -72,10 +67,11 @@ def run(args: argparse.Namespace) -> int:
     failed = [r for r in results if not r.passed]
     below = args.threshold is not None and cov.percent < args.threshold
     if args.format == "json":
-        common.emit(json.dumps(_as_json(results, cov), ensure_ascii=False, indent=2) + "\n", None)
+        common.emit(json.dumps(_as_json(results, cov), ensure_ascii=False, indent=2) + "\n", args.out)
     else:
         common.emit(
-            _as_text(results, failed, cov, args.coverage or args.threshold is not None, below, lang), None
+            _as_text(results, failed, cov, args.coverage or args.threshold is not None, below, lang),
+            args.out,
         )
     return common.EXIT_FAIL if failed or below else common.EXIT_OK
 
@@ -102,7 +98,7 @@ def _as_text(
         elif r.detail:
             lines.extend(f"    {line}" for line in r.detail.splitlines())
     lines.append(
-        f"{_l('summary', lang)}: {len(results)} {_l('case', lang)} — {len(results) - len(failed)} "
+        f"{_l('summary', lang)}: {len(results)} {_l('cases', lang)} — {len(results) - len(failed)} "
         f"{_l('passed', lang)}, {len(failed)} {_l('failed', lang)}"
     )
     if show_cov:
