@@ -121,7 +121,7 @@ def test_a_worker_killed_by_sigkill_mid_evaluation_gives_error_findings_then_rec
     with Engine(bundled_engine.program, engine="durable") as engine:
         evaluator: Any = engine.evaluator
         same(engine, bundled_engine, KIM_GIANG)  # the worker is up
-        evaluator.debug("sleep-next:5")
+        evaluator.debug("sleep-next:600")  # ended by the SIGKILL, never by the sleep
         (pid,) = evaluator.pids
         killer = threading.Timer(0.5, os.kill, (pid, signal.SIGKILL))
         killer.start()
@@ -144,12 +144,15 @@ def test_a_worker_past_its_time_limit_gives_error_findings_then_recovers(bundled
     with Engine(bundled_engine.program, engine="durable") as engine:
         evaluator: Any = engine.evaluator
         same(engine, bundled_engine, HOA_SEN)
-        evaluator.timeout = 1.0
-        evaluator.debug("sleep-next:10")
+        # Generous on both sides: a loaded machine answers in well under 5 s, and the worker sleeps
+        # far past it, so only the time limit can end this evaluation.
+        evaluator.timeout = 5.0
+        evaluator.debug("sleep-next:600")
         failed = engine.check(HOA_SEN, as_of=AS_OF).findings
         statuses = {f.status for f in failed}
         assert Status.error in statuses and Status.pass_ not in statuses
-        assert any("time limit of 1 s" in f.message.en for f in failed)
+        assert any("time limit of 5 s" in f.message.en for f in failed)
+        evaluator.timeout = 60.0
         same(engine, bundled_engine, HOA_SEN)
 
 

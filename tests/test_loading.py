@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
-import timeit
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -483,11 +481,10 @@ def test_billion_laughs_is_refused_as_alias_expansion() -> None:
     assert str(DEFAULT_LIMITS.max_nodes) in p.message.en
 
 
-def test_billion_laughs_fails_fast() -> None:
-    started = time.perf_counter()
+@pytest.mark.timeout(30)  # a hang guard, not a speed test: expanding the aliases would take days
+def test_billion_laughs_is_refused_without_expanding_it() -> None:
     with pytest.raises(InputError):
         load_yaml(billion_laughs())
-    assert time.perf_counter() - started < 1.0
 
 
 def test_alias_expansion_counts_toward_the_value_limit() -> None:
@@ -584,11 +581,9 @@ def test_escaped_quotes_do_not_hide_json_nesting() -> None:
     assert "nested too deeply" in json_problem(text).message.en
 
 
-def test_unterminated_json_string_full_of_escaped_quotes_fails_fast() -> None:
-    text = '["' + '\\"[' * 200_000
-    started = time.perf_counter()
-    json_problem(text)
-    assert time.perf_counter() - started < 1.0
+@pytest.mark.timeout(30)  # a hang guard: a quadratic scan of this text would take hours
+def test_unterminated_json_string_full_of_escaped_quotes_is_refused() -> None:
+    json_problem('["' + '\\"[' * 200_000)
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
@@ -1284,12 +1279,3 @@ def test_punctuation_soup_loads_or_raises_an_input_error(text: str, fmt: Format)
         assert_well_formed(exc, f"bat-ky.{fmt}")
     else:
         loaded.source_map.locate("/0/a")
-
-
-# ----------------------------------------------------------------------------- cost
-
-
-def test_json_loading_costs_a_small_multiple_of_json_loads() -> None:
-    ours = min(timeit.repeat(lambda: load_json(REPORT_JSON), number=200, repeat=5))
-    theirs = min(timeit.repeat(lambda: json.loads(REPORT_JSON), number=200, repeat=5))
-    assert ours < 8 * theirs

@@ -8,9 +8,11 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from typing import Any
 
 import jsonschema
 import pytest
+import xmlschema
 from openpyxl import load_workbook
 
 from builders import EXAMPLES, ROOT
@@ -18,8 +20,7 @@ from compliance import CheckResult, Engine, Status
 from compliance.audit import EngineSpec, audit
 from compliance.reporters import render
 from compliance.roster import load_roster
-
-SARIF_SCHEMA = ROOT.parent / "shared" / "vendor" / "sarif-schema-2.1.0.json"
+from shared import JUNIT_XSD, SARIF_SCHEMA, shared
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +36,55 @@ def result(bundled_engine: Engine) -> CheckResult:
     )
 
 
+def assert_sarif_shape(sarif: dict[str, Any]) -> None:
+    """What SARIF 2.1.0 readers rely on, checked without the official schema file."""
+    assert sarif["version"] == "2.1.0" and "sarif" in sarif["$schema"] and "2.1.0" in sarif["$schema"]
+    (run,) = sarif["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert run["tool"]["driver"]["name"] and len({r["id"] for r in rules}) == len(rules)
+    for r in run["results"]:
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+        assert r["level"] in ("none", "note", "warning", "error")
+        assert r["kind"] in ("pass", "open", "informational", "notApplicable", "review", "fail")
+        assert r["message"]["text"].strip()
+        for location in r.get("locations", []):
+            assert location.get("physicalLocation") or location.get("logicalLocations")
+
+
+def assert_strict_junit_shape(xml: str | bytes) -> None:
+    """The strict Ant JUnit schema's demands, checked without the XSD file: a bare root, and in
+    every suite the required attributes and the properties / system-out / system-err children."""
+    root = ET.fromstring(xml)
+    assert root.tag == "testsuites" and not root.attrib
+    suites = root.findall("testsuite")
+    assert [s.get("id") for s in suites] == [str(i) for i in range(len(suites))]
+    for suite in suites:
+        for attribute in ("name", "package", "hostname", "tests", "failures", "errors", "time"):
+            assert suite.get(attribute), attribute
+        dt.datetime.strptime(suite.get("timestamp", ""), "%Y-%m-%dT%H:%M:%S")
+        children = [child.tag for child in suite]
+        assert children[0] == "properties" and children[-2:] == ["system-out", "system-err"]
+        assert set(children[1:-2]) <= {"testcase"}
+        assert int(suite.get("tests", "")) == len(children) - 3
+        for case in suite.iter("testcase"):
+            assert case.get("name") and case.get("classname") and float(case.get("time", "")) >= 0
+
+
 def test_sarif_validates_against_the_official_schema(result: CheckResult) -> None:
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip("shared/vendor/sarif-schema-2.1.0.json is not beside the project")
-    sarif = json.loads(render(result, "sarif"))
-    jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
+    schema = json.loads(shared(SARIF_SCHEMA).read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(json.loads(render(result, "sarif")))
+
+
+def test_sarif_has_the_shape_its_readers_rely_on(result: CheckResult) -> None:
+    assert_sarif_shape(json.loads(render(result, "sarif")))
+
+
+def test_junit_validates_against_the_strict_ant_schema(result: CheckResult) -> None:
+    xmlschema.XMLSchema(str(shared(JUNIT_XSD))).validate(render(result, "junit"))
+
+
+def test_junit_has_the_strict_ant_shape(result: CheckResult) -> None:
+    assert_strict_junit_shape(render(result, "junit"))
 
 
 def test_sarif_results_carry_kind_level_unit_and_stable_fingerprints(result: CheckResult) -> None:
@@ -198,8 +243,8 @@ def test_unreadable_documents_appear_in_every_spreadsheet_and_sarif(
     assert "hong.yaml" in render(result, "csv").decode("utf-8-sig")  # type: ignore[union-attr]
     assert "sai.json" in render(result, "html")
     sarif = json.loads(render(result, "sarif"))
-    if SARIF_SCHEMA.is_file():
-        jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
+    assert_sarif_shape(sarif)
+    assert_strict_junit_shape(render(result, "junit"))
     assert sarif["runs"][0]["results"][-1]["ruleId"] == "compliance/unreadable-document"
     book = load_workbook(io.BytesIO(render(result, "xlsx")))  # type: ignore[arg-type]
     assert book["Kết luận"].max_row == len(result.findings) + len(result.problems) + 1

@@ -16,13 +16,8 @@ import yaml
 from builders import ROOT, RULES
 from compliance import Engine
 from compliance.cli import main
+from shared import OBLIGATIONS, SEEDS, shared
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEEDS = SHARED / "seeds"
-OBLIGATIONS = SHARED / "docs" / "obligations.json"
-needs_shared = pytest.mark.skipif(
-    not SEEDS.is_dir(), reason=f"{SHARED} (the plans in shared/seeds) is not beside the project root"
-)
 PACKS = {path.name[:3]: path for path in sorted(RULES.glob("*.yaml"))}
 PREFIX = {"QN2021": "000", "SMC2021": "001", "TX2324": "002", "HN2021": "003", "NB2021": "004"}
 
@@ -35,19 +30,17 @@ def pack(number: str) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- lint and test
 
 
-@needs_shared
 def test_shipped_packs_lint_clean_against_the_plans(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["lint", str(RULES), "--sources", str(SEEDS), "--format", "json"])
+    code = main(["lint", str(RULES), "--sources", str(shared(SEEDS)), "--format", "json"])
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert code == 0, [f["message"]["en"] for f in findings]
     assert all(f["level"] == "info" for f in findings)
 
 
-@needs_shared
 def test_the_misprinted_weekday_of_plan_002_is_caught_and_acknowledged(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    main(["lint", str(RULES), "--sources", str(SEEDS), "--format", "json"])
+    main(["lint", str(RULES), "--sources", str(shared(SEEDS)), "--format", "json"])
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert {(f["code"], Path(f["file"]).name, f["line"]) for f in findings} == {
         ("weekday-mismatch", "002_ef403fffc9314121.txt", 97),
@@ -70,10 +63,13 @@ def test_bundled_packs_are_the_default_of_compliance_test(capsys: pytest.Capture
 # ----------------------------------------------------------------------------- accounted for
 
 
-@needs_shared
 @pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
 def test_every_obligation_has_a_row_naming_a_rule_or_why_not(number: str) -> None:
-    ids = [o["id"] for o in json.loads(OBLIGATIONS.read_text(encoding="utf-8")) if o["id"].startswith(number)]
+    ids = [
+        o["id"]
+        for o in json.loads(shared(OBLIGATIONS).read_text(encoding="utf-8"))
+        if o["id"].startswith(number)
+    ]
     rule_ids = {r["id"] for r in pack(number)["rules"]}
     doc = (ROOT / "docs" / "packs" / f"{number}.md").read_text(encoding="utf-8")
     for obligation in ids:

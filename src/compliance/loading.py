@@ -343,6 +343,7 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _MERGE = "<<"
 _KEY_KINDS = {
     "null": ("null", "null"),
@@ -429,6 +430,11 @@ class _YamlBuilder:
                         )
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if exc.problem and _LIBYAML_TOO_DEEP in exc.problem:
+                # libyaml ≥ 0.2.6 (PyYAML 6.0.2+) has a nesting limit of its own, which its scanner
+                # reaches while looking ahead through flow brackets, before our count sees them.
+                at = (mark.line + 1, mark.column + 1) if mark else None
+                raise self.too_deep(at, self.stack[-1].pointer if self.stack else "") from None
             what = "; ".join(part for part in (exc.context, exc.problem) if part)
             raise self.fail(
                 f"lỗi cú pháp YAML: {what}",
@@ -518,7 +524,7 @@ class _YamlBuilder:
             ("tách thành nhiều văn bản nhỏ hơn", "split it into smaller documents"),
         )
 
-    def too_deep(self, at: _Pos, pointer: str) -> _Fail:
+    def too_deep(self, at: _Pos | None, pointer: str) -> _Fail:
         return self.fail(
             f"lồng nhau quá sâu (tối đa {self.limits.max_depth} cấp)",
             f"nested too deeply (at most {self.limits.max_depth} levels)",

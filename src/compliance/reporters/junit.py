@@ -1,5 +1,11 @@
 """JUnit XML for CI systems: a test suite per unit, a test case per unit × rule.
 
+The document follows the strict Apache Ant JUnit schema (the one CI servers validate against):
+every suite has ``id``, ``package``, ``hostname``, ``timestamp`` (local time, no zone), ``time``,
+``<properties>`` (as-of date, engine, tool version, packs), ``<system-out>`` (the unit's totals)
+and ``<system-err>``; every case has ``time``. Evaluating one rule takes microseconds, so times
+are written to the millisecond and read 0.000.
+
 Failures and errors carry the message; pending, not applicable and waived findings are
 ``<skipped>`` with the reason; passes are plain test cases. Each document that could not be read
 is a suite of its own with one ``<error>`` listing its problems.
@@ -7,24 +13,38 @@ is a suite of its own with one ``<error>`` listing its problems.
 
 from __future__ import annotations
 
+import datetime as dt
+import socket
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from compliance.findings import CheckResult, Finding, InputProblem, Status
+from compliance.findings import STATUS_LABELS, CheckResult, Finding, InputProblem, Status
 from compliance.i18n import Lang
 from compliance.reporters._table import evidence_text
+
+_SKIPPED = (Status.pending, Status.not_applicable, Status.waived)
+_NO_TIME = "0.000"
+
+
+def _hostname() -> str:
+    name = socket.gethostname().strip()
+    return name or "localhost"
 
 
 def _case(suite: ET.Element, f: Finding, lang: Lang) -> None:
     case = ET.SubElement(
-        suite, "testcase", name=f"{f.rule_id}: {f.title.pick(lang)}", classname=f"{f.pack}.{f.unit_id}"
+        suite,
+        "testcase",
+        name=f"{f.rule_id}: {f.title.pick(lang)}",
+        classname=f"{f.pack}.{f.unit_id}",
+        time=_NO_TIME,
     )
     text = f"{f.message.pick(lang)}\n{f.source.document} §{f.source.section}: “{f.source.quote}”\n{evidence_text(f)}"
     if f.status is Status.fail:
         ET.SubElement(case, "failure", message=f.message.pick(lang), type=f.severity.value).text = text
     elif f.status is Status.error:
         ET.SubElement(case, "error", message=f.message.pick(lang), type="error").text = text
-    elif f.status in (Status.pending, Status.not_applicable, Status.waived):
+    elif f.status in _SKIPPED:
         reason = f.waiver if f.status is Status.waived and f.waiver else f.message.pick(lang)
         ET.SubElement(case, "skipped", message=f"{f.status.value}: {reason}")
 
@@ -35,31 +55,71 @@ def _problem_line(p: InputProblem, lang: Lang) -> str:
     return " ".join(x for x in (where, p.pointer, p.message.pick(lang)) if x) + fix
 
 
+class _Suites:
+    """Builds ``<testsuites>`` with the attributes and children the strict schema requires."""
+
+    def __init__(self, result: CheckResult) -> None:
+        self.root = ET.Element("testsuites")
+        self.result = result
+        self.hostname = _hostname()
+        self.timestamp = dt.datetime.now().replace(microsecond=0).isoformat()
+
+    def suite(self, name: str, package: str, counts: dict[str, int]) -> ET.Element:
+        attributes = {
+            "name": name,
+            "package": package,
+            "id": str(len(self.root)),
+            "hostname": self.hostname,
+            "timestamp": self.timestamp,
+            "time": _NO_TIME,
+            **{key: str(value) for key, value in counts.items()},
+        }
+        suite = ET.SubElement(self.root, "testsuite", attributes)
+        properties = ET.SubElement(suite, "properties")
+        result = self.result
+        for key, value in (
+            ("as_of", result.as_of.isoformat()),
+            ("engine", result.engine),
+            ("tool_version", result.tool_version),
+            ("packs", ", ".join(f"{p.id}@{p.version}" for p in result.packs)),
+        ):
+            ET.SubElement(properties, "property", name=key, value=value)
+        return suite
+
+
+def _close(suite: ET.Element, out: str, err: str) -> None:
+    ET.SubElement(suite, "system-out").text = out
+    ET.SubElement(suite, "system-err").text = err
+
+
 def render(result: CheckResult, lang: Lang = "vi") -> str:
+    suites = _Suites(result)
+    for (unit, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
+        findings = list(group)
+        counts = {
+            "tests": len(findings),
+            "failures": sum(f.status is Status.fail for f in findings),
+            "errors": sum(f.status is Status.error for f in findings),
+            "skipped": sum(f.status in _SKIPPED for f in findings),
+        }
+        suite = suites.suite(f"{findings[0].unit_name or unit} ({unit}, {year})", f"{unit}.{year}", counts)
+        for f in findings:
+            _case(suite, f, lang)
+        totals = ", ".join(
+            f"{label.pick(lang)}: {n}"
+            for status, label in STATUS_LABELS.items()
+            if (n := sum(f.status is status for f in findings))
+        )
+        _close(suite, totals, "")
     by_file: dict[str, list[InputProblem]] = {}
     for p in result.problems:
         by_file.setdefault(p.file or "input", []).append(p)
-    root = ET.Element("testsuites", name="compliance", tests=str(len(result.findings) + len(by_file)))
-    for (unit, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
-        findings = list(group)
-        suite = ET.SubElement(
-            root,
-            "testsuite",
-            name=f"{findings[0].unit_name or unit} ({unit}, {year})",
-            tests=str(len(findings)),
-            failures=str(sum(f.status is Status.fail for f in findings)),
-            errors=str(sum(f.status is Status.error for f in findings)),
-            skipped=str(
-                sum(f.status in (Status.pending, Status.not_applicable, Status.waived) for f in findings)
-            ),
-            timestamp=result.as_of.isoformat(),
-        )
-        for f in findings:
-            _case(suite, f, lang)
     for file, problems in by_file.items():
-        suite = ET.SubElement(root, "testsuite", name=file, tests="1", failures="0", errors="1")
-        case = ET.SubElement(suite, "testcase", name="load", classname="compliance.input")
-        error = ET.SubElement(case, "error", message=problems[0].message.pick(lang), type="input")
-        error.text = "\n".join(_problem_line(p, lang) for p in problems)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        counts = {"tests": 1, "failures": 0, "errors": 1, "skipped": 0}
+        suite = suites.suite(file, "compliance.input", counts)
+        case = ET.SubElement(suite, "testcase", name="load", classname="compliance.input", time=_NO_TIME)
+        lines = "\n".join(_problem_line(p, lang) for p in problems)
+        ET.SubElement(case, "error", message=problems[0].message.pick(lang), type="input").text = lines
+        _close(suite, "", lines)
+    ET.indent(suites.root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites.root, encoding="unicode") + "\n"
