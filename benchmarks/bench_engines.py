@@ -39,6 +39,7 @@ from compliance import Engine, ir
 from compliance.engine import applicable_packs, document_from_data
 from compliance.loading import load_file
 from compliance.portfolio import Document, group
+from compliance.program import Program
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "thanh-xuan-2023-2024"
@@ -116,7 +117,7 @@ def _naive_selector(selector: ir.Selector) -> dict[str, Any] | None:
     return {"$and": parts}
 
 
-def naive_runner(program: ir.Program) -> tuple[Callable[[list[Document]], int], int, int]:
+def naive_runner(program: Program) -> tuple[Callable[[list[Document]], int], int, int]:
     """One ruleset per rule (a durable rule per selector), each report whole as one fact."""
     from durable import engine as durable  # type: ignore[import-untyped]  # noqa: PLC0415 - optional
 
@@ -136,7 +137,7 @@ def naive_runner(program: ir.Program) -> tuple[Callable[[list[Document]], int], 
             "done": {"all": [{"m": {"t": "$end"}}], "pri": 1000, "run": "done"},
             "sink": {"all": [{"a": {"$ex": {"t": 1}}}, {"b": {"t": "__never__"}}], "run": "sink"},
         }
-        for k, selector in enumerate(ir.selectors(rule.check)):
+        for k, selector in enumerate(rule.check.selectors()):
             cond = _naive_selector(selector)
             if cond is None:
                 skipped += 1

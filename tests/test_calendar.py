@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.calendar import DEFAULT_CALENDAR, WEEKDAYS_VI, WorkingCalendar, parse_weekday_vi, weekday_vi
+from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar
+from compliance.dates import WEEKDAYS_VI, parse_weekday_vi, weekday_vi
 
 D = dt.date
 

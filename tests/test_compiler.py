@@ -6,12 +6,16 @@ import pytest
 
 from builders import pack_text, rule
 from compliance import ir
+from compliance.checks.each import EachCheck
+from compliance.checks.forbidden import ForbiddenCheck
+from compliance.checks.required import RequiredCheck
 from compliance.compiler import compile_packs
 from compliance.errors import RulePackError
 from compliance.loading import load_text
+from compliance.program import Program
 
 
-def compile_one(text: str) -> ir.Program:
+def compile_one(text: str) -> Program:
     return compile_packs([load_text(text, name="goi.yaml", format="yaml")])
 
 
@@ -105,7 +109,7 @@ def test_not_is_pushed_down_to_the_field_tests() -> None:
     }
     program = compile_one(pack_text(rule(required(where))))
     check = program.rules[0].check
-    assert isinstance(check, ir.RequiredCheck)
+    assert isinstance(check, RequiredCheck)
     assert check.select.where == ir.Or(
         (ir.Compare(("kind",), "ne", "TO_QL_CSVC"), ir.Compare(("members",), "ge", 3))
     )
@@ -118,7 +122,7 @@ def test_not_any_item_becomes_all_items_of_the_negation() -> None:
     }
     check = {"forbidden": {"select": {"where": {"not": {"any_item": quantified}}}, "declared": "food_safety"}}
     forbidden = compile_one(pack_text(rule(check))).rules[0].check
-    assert isinstance(forbidden, ir.ForbiddenCheck)
+    assert isinstance(forbidden, ForbiddenCheck)
     assert forbidden.select.where == ir.Quantified(
         ("food_safety", "supplier_commitments"), "all", ir.Exists(("signed_on",), False)
     )
@@ -142,7 +146,7 @@ def test_parameter_tests_are_decided_at_compile_time() -> None:
         }
     }
     loose = compile_one(pack_text(rule(check), parameters=params)).rules[0].check
-    assert isinstance(loose, ir.EachCheck) and loose.for_each.where == ir.TRUE
+    assert isinstance(loose, EachCheck) and loose.for_each.where == ir.TRUE
     strict = (
         compile_packs(
             [load_text(pack_text(rule(check), parameters=params), name="goi.yaml", format="yaml")],
@@ -151,7 +155,7 @@ def test_parameter_tests_are_decided_at_compile_time() -> None:
         .rules[0]
         .check
     )
-    assert isinstance(strict, ir.EachCheck)
+    assert isinstance(strict, EachCheck)
     assert strict.for_each.where == ir.Compare(("report_requested",), "eq", True)
 
 
@@ -188,7 +192,7 @@ def test_override_of_an_unknown_pack_is_rejected() -> None:
 def test_date_constants_are_typed_as_dates() -> None:
     program = compile_one(pack_text(rule(required({"field": "established_on", "le": "2023-10-31"}))))
     check = program.rules[0].check
-    assert isinstance(check, ir.RequiredCheck)
+    assert isinstance(check, RequiredCheck)
     where = check.select.where
     assert isinstance(where, ir.Compare) and where.value.__class__.__name__ == "date"
 
@@ -201,7 +205,7 @@ def test_window_becomes_part_of_the_selection_and_the_due_date() -> None:
         }
     }
     compiled = compile_one(pack_text(rule(check))).rules[0].check
-    assert isinstance(compiled, ir.RequiredCheck)
+    assert isinstance(compiled, RequiredCheck)
     assert isinstance(compiled.select.where, ir.And) and len(compiled.select.where.items) == 2
     assert compiled.due == compiled.window_to
 

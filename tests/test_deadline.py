@@ -9,16 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar, weekday_vi
-from compliance.deadline import (
-    VN_TZ,
-    DateInputError,
-    Deadline,
-    Reading,
-    judge_deadline,
-    local_date,
-    parse_user_date,
-)
+from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar
+from compliance.checks.deadline import Deadline, Reading, judge_deadline
+from compliance.dates import VN_TZ, DateInputError, local_date, parse_user_date, weekday_vi
 
 D = dt.date
 ONE_DAY = dt.timedelta(days=1)

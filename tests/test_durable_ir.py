@@ -19,11 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance import ir
+from compliance.checks.required import RequiredCheck
 from compliance.evaluators.durable import DurableEvaluator
 from compliance.evaluators.python import PythonEvaluator
 from compliance.i18n import Text
 from compliance.portfolio import Document, Portfolio, Unit
-from compliance.rulepack import Severity
+from compliance.program import Applicability, CompiledPack, CompiledRule, Program, SourceRef
+from compliance.severity import Severity
 
 pytest.importorskip("durable", reason="durable-rules is not installed")
 
@@ -185,23 +187,23 @@ def selectors(draw: st.DrawFn, index: int) -> ir.Selector:
     return ir.Selector(f"S{index}", kinds, collection, draw(conditions()))
 
 
-def program_of(selectors: list[ir.Selector]) -> tuple[ir.Program, list[ir.CompiledRule]]:
+def program_of(selectors: list[ir.Selector]) -> tuple[Program, list[CompiledRule]]:
     text = Text(vi="Luật kiểm thử", en="Test rule")
     rules = [
-        ir.CompiledRule(
+        CompiledRule(
             id=s.id,
             pack="kiem-thu",
             kind="required",
             title=text,
             severity=Severity.high,
-            applies=ir.Applicability(frozenset({"TRUONG"}), None),
-            source=ir.SourceRef("002_ef403fffc9314121.txt", "C.II", "Đăng ký tổ chức mô hình điểm"),
+            applies=Applicability(frozenset({"TRUONG"}), None),
+            source=SourceRef("002_ef403fffc9314121.txt", "C.II", "Đăng ký tổ chức mô hình điểm"),
             remediation=text,
-            check=ir.RequiredCheck(select=s, minimum=1),
+            check=RequiredCheck(select=s, minimum=1),
         )
         for s in selectors
     ]
-    pack = ir.CompiledPack(
+    pack = CompiledPack(
         id="kiem-thu",
         version="1",
         title=text,
@@ -214,7 +216,7 @@ def program_of(selectors: list[ir.Selector]) -> tuple[ir.Program, list[ir.Compil
         district=None,
         rules=tuple(rules),
     )
-    return ir.Program((pack,), {r.id: r for r in rules}), rules
+    return Program((pack,), {r.id: r for r in rules}), rules
 
 
 def portfolio_of(docs: list[dict[str, Any]]) -> Portfolio:
@@ -236,7 +238,7 @@ def _with_lists(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def assert_same_matches(
-    program: ir.Program, rules: list[ir.CompiledRule], durable: DurableEvaluator, docs: list[dict[str, Any]]
+    program: Program, rules: list[CompiledRule], durable: DurableEvaluator, docs: list[dict[str, Any]]
 ) -> None:
     portfolio = portfolio_of(_with_lists(docs))
     expected = PythonEvaluator(program).evaluate(rules, portfolio)
@@ -374,7 +376,7 @@ LARGE = [
 
 
 @pytest.fixture(scope="module")
-def large() -> Iterator[tuple[ir.Program, list[ir.CompiledRule], DurableEvaluator]]:
+def large() -> Iterator[tuple[Program, list[CompiledRule], DurableEvaluator]]:
     program, rules = program_of(LARGE)
     evaluator = DurableEvaluator(program)
     yield program, rules, evaluator
@@ -382,7 +384,7 @@ def large() -> Iterator[tuple[ir.Program, list[ir.CompiledRule], DurableEvaluato
 
 
 def test_a_large_program_is_split_within_the_limits(
-    large: tuple[ir.Program, list[ir.CompiledRule], DurableEvaluator],
+    large: tuple[Program, list[CompiledRule], DurableEvaluator],
 ) -> None:
     _, _, evaluator = large
     items = [r for r in evaluator.layout.rulesets if r.collection == ("items",)]
@@ -394,7 +396,7 @@ def test_a_large_program_is_split_within_the_limits(
 @limited(30)
 @given(st.lists(documents(), min_size=1, max_size=4))
 def test_a_large_program_gives_the_same_matches(
-    large: tuple[ir.Program, list[ir.CompiledRule], DurableEvaluator], docs: list[dict[str, Any]]
+    large: tuple[Program, list[CompiledRule], DurableEvaluator], docs: list[dict[str, Any]]
 ) -> None:
     program, rules, evaluator = large
     assert_same_matches(program, rules, evaluator, docs)

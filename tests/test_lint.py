@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from compliance.cli import main
-from compliance.lint import annotated_dates, quoted_dates
+from compliance.dates import annotated_dates, quoted_dates
 from shared import SARIF_SCHEMA, shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"

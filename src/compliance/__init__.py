@@ -14,7 +14,7 @@ from compliance.engine import Engine, document_from_data
 from compliance.errors import ComplianceError, InputError, Problem, ReportError, RulePackError
 from compliance.findings import CheckResult, Evidence, Finding, Status
 from compliance.i18n import Text
-from compliance.rulepack import Severity
+from compliance.severity import Severity
 
 __all__ = [
     "CheckResult",

@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-import holidays
-
-WEEKDAYS_VI: tuple[str, ...] = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +36,8 @@ def _public_year(year: int) -> _PublicYear:
     with _public_years_lock:
         cached = _public_years.get(year)
         if cached is None:
+            import holidays  # noqa: PLC0415 - its data for every country loads slowly; only when a deadline is judged
+
             table = holidays.country_holidays("VN", years=year, language="vi")
             first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
             days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
@@ -93,31 +91,12 @@ class WorkingCalendar:
 DEFAULT_CALENDAR = WorkingCalendar()
 
 
-def weekday_vi(day: dt.date) -> str:
-    return WEEKDAYS_VI[day.weekday()]
-
-
-_SUNDAY = ("chủ nhật", "chu nhat", "cn")
-_WEEKDAY_WORDS = {
-    **dict.fromkeys(("hai", "2"), 0),
-    **dict.fromkeys(("ba", "3"), 1),
-    **dict.fromkeys(("tư", "tu", "4"), 2),
-    **dict.fromkeys(("năm", "nam", "5"), 3),
-    **dict.fromkeys(("sáu", "sau", "6"), 4),
-    **dict.fromkeys(("bảy", "bẩy", "bay", "7"), 5),
-}
-
-
-def parse_weekday_vi(text: str) -> int | None:
-    """'thứ Tư', 'Thứ tư', 'thứ 4', 'T4', 'chủ nhật', 'CN' -> 0..6 (Monday = 0); None otherwise.
-
-    Case-insensitive after NFC; surrounding parentheses, as printed in plans ("(thứ Tư)"), are ignored.
-    """
-    words = unicodedata.normalize("NFC", text.casefold()).strip(" ()").split()
-    if " ".join(words) in _SUNDAY:
-        return 6
-    if len(words) == 1 and len(words[0]) == 2 and words[0][0] == "t":  # "T4"
-        return _WEEKDAY_WORDS.get(words[0][1])
-    if len(words) == 2 and words[0] in ("thứ", "thu"):
-        return _WEEKDAY_WORDS.get(words[1])
-    return None
+@lru_cache(maxsize=256)
+def calendar_for(
+    extra_holidays: tuple[tuple[dt.date, str], ...] = (), extra_working_days: tuple[dt.date, ...] = ()
+) -> WorkingCalendar:
+    """One shared calendar per set of overrides (a rule pack's ``calendar``; the IR keeps only the
+    overrides, as data)."""
+    if not extra_holidays and not extra_working_days:
+        return DEFAULT_CALENDAR
+    return WorkingCalendar(extra_holidays=dict(extra_holidays), extra_working_days=extra_working_days)

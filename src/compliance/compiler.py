@@ -16,13 +16,14 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from compliance import ir
+from compliance import checks, ir
+from compliance import language as lang
 from compliance import rulepack as rp
-from compliance.calendar import WorkingCalendar
-from compliance.deadline import Deadline
+from compliance.checks import Check
 from compliance.errors import Problem, RulePackError, problem
 from compliance.fieldtypes import FieldType, report_type
 from compliance.loading import LoadedFile
+from compliance.program import Applicability, CompiledPack, CompiledRule, Program, SourceRef
 from compliance.textnorm import normalize_key
 
 _NEGATED_COMPARE: dict[ir.CompareOp, ir.CompareOp] = {
@@ -105,10 +106,10 @@ def _pydantic_message(error: Any) -> tuple[str, str]:
     return f"không đúng ngôn ngữ luật: {msg}", f"not valid in the rule language: {msg}"
 
 
-def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None) -> ir.Program:
+def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None) -> Program:
     """Compile every pack; raise one :class:`RulePackError` listing all problems in all files."""
     problems: list[Problem] = []
-    packs: list[ir.CompiledPack] = []
+    packs: list[CompiledPack] = []
     first_seen: dict[str, tuple[str, str]] = {}
     overrides = dict(params or {})
     for file in files:
@@ -164,7 +165,7 @@ def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | No
     )
     if problems:
         raise RulePackError(problems)
-    return ir.Program(packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules})
+    return Program(packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules})
 
 
 def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | str:
@@ -181,6 +182,7 @@ class _PackCompiler:
         self.model = model
         self.problems: list[Problem] = []
         self.report = report_type()
+        self.calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]] = ((), ())
         self.params: dict[str, Any] = {}
         for name, spec in model.parameters.items():
             value = overrides.get(name, spec.value)
@@ -218,7 +220,7 @@ class _PackCompiler:
 
     # -- pack and rules
 
-    def compile(self) -> ir.CompiledPack | None:
+    def compile(self) -> CompiledPack | None:
         model = self.model
         start, _, end = model.document.school_year.partition("-")
         if int(end) != int(start) + 1:
@@ -231,20 +233,22 @@ class _PackCompiler:
                     "write two consecutive years, e.g. 2023-2024",
                 )
             )
-        calendar = WorkingCalendar(
-            extra_holidays=model.calendar.extra_holidays if model.calendar else None,
-            extra_working_days=model.calendar.extra_working_days if model.calendar else (),
+        overrides = model.calendar
+        self.calendar = (
+            (tuple(sorted(overrides.extra_holidays.items())), tuple(sorted(overrides.extra_working_days)))
+            if overrides
+            else ((), ())
         )
         rules = []
         for index, rule in enumerate(model.rules):
             try:
-                rules.append(self.rule(rule, f"/rules/{index}", calendar))
+                rules.append(self.rule(rule, f"/rules/{index}"))
             except _Abort:
                 continue
         if self.problems:
             return None
         place = model.document.jurisdiction
-        return ir.CompiledPack(
+        return CompiledPack(
             id=model.pack,
             version=model.version,
             title=model.title,
@@ -258,7 +262,7 @@ class _PackCompiler:
             rules=tuple(rules),
         )
 
-    def rule(self, rule: rp.Rule, ptr: str, calendar: WorkingCalendar) -> ir.CompiledRule:
+    def rule(self, rule: rp.Rule, ptr: str) -> CompiledRule:
         self._rule_id = rule.id
         self._counter = 0
         applies = rule.applies_to
@@ -266,21 +270,21 @@ class _PackCompiler:
         if applies.levels is not None:
             self.codes(applies.levels, ("submitter", "school_levels"), f"{ptr}/applies_to/levels")
         effective = applies.effective
-        check = self.check(rule.check, f"{ptr}/check", calendar)
-        return ir.CompiledRule(
+        check = self.check(rule.check, f"{ptr}/check")
+        return CompiledRule(
             id=rule.id,
             pack=self.model.pack,
             kind=rule.check.kind,
             title=rule.title,
             severity=rule.severity,
-            applies=ir.Applicability(
+            applies=Applicability(
                 unit_types=frozenset(applies.unit_types),
                 levels=frozenset(applies.levels) if applies.levels is not None else None,
                 effective_from=effective.from_ if effective else None,
                 effective_to=effective.to if effective else None,
                 effective_reason=effective.reason if effective else None,
             ),
-            source=ir.SourceRef(rule.source.document, rule.source.section, rule.source.quote),
+            source=SourceRef(rule.source.document, rule.source.section, rule.source.quote),
             remediation=rule.remediation,
             check=check,
         )
@@ -301,7 +305,7 @@ class _PackCompiler:
     # -- values and parameters
 
     def param(self, value: Any, ptr: str) -> Any:
-        if isinstance(value, rp.ParamRef):
+        if isinstance(value, lang.ParamRef):
             if value.param not in self.params:
                 self.fail(
                     ptr,
@@ -340,191 +344,12 @@ class _PackCompiler:
             )
         return value
 
-    # -- checks
+    # -- checks: each kind compiles its own spec (compliance.checks)
 
-    def check(self, check: rp.Check, ptr: str, calendar: WorkingCalendar) -> ir.Check:
-        if check.deadline is not None:
-            spec = check.deadline
-            p = f"{ptr}/deadline"
-            report = self.select(spec.report, f"{p}/report")
-            if report.collection is not None:
-                self.fail(
-                    f"{p}/report/collection",
-                    "hạn nộp áp dụng cho văn bản, không cho một mảng",
-                    "a deadline applies to documents, not to an array",
-                    "bỏ 'collection'",
-                    "remove 'collection'",
-                )
-            reading = self.param(spec.reading, f"{p}/reading")
-            if reading not in ("exclusive", "inclusive"):
-                self.fail(
-                    f"{p}/reading",
-                    f"cách hiểu '{reading}' không hợp lệ",
-                    f"reading '{reading}' is not valid",
-                    "dùng exclusive hoặc inclusive",
-                    "use exclusive or inclusive",
-                )
-            shift = self.param(spec.shift_to_working_day, f"{p}/shift_to_working_day")
-            if not isinstance(shift, bool):
-                self.fail(
-                    f"{p}/shift_to_working_day",
-                    "phải là true/false",
-                    "must be true or false",
-                    "sửa giá trị",
-                    "fix the value",
-                )
-            return ir.DeadlineCheck(
-                report=report,
-                deadline=Deadline(self.date(spec.due, f"{p}/due"), reading, shift),
-                calendar=calendar,
-                correction=spec.correction.reason if spec.correction else None,
-                correction_printed=spec.correction.printed if spec.correction else None,
-            )
-        if check.required is not None:
-            spec_r = check.required
-            p = f"{ptr}/required"
-            window = spec_r.window
-            extra: list[ir.Cond] = []
-            wfield: tuple[str, ...] | None = None
-            wfrom = wto = None
-            if window is not None:
-                item = self.item_type(spec_r.select, f"{p}/select")
-                wfield = self.path(window.field, item, f"{p}/window/field", kinds=("date",))
-                if window.from_ is not None:
-                    wfrom = self.date(window.from_, f"{p}/window/from")
-                    extra.append(ir.Compare(wfield, "ge", wfrom))
-                if window.to is not None:
-                    wto = self.date(window.to, f"{p}/window/to")
-                    extra.append(ir.Compare(wfield, "le", wto))
-                if wfrom and wto and wfrom > wto:
-                    self.fail(
-                        f"{p}/window",
-                        "cửa sổ thời gian có 'from' sau 'to'",
-                        "the window's 'from' is after 'to'",
-                        "đổi lại hai ngày",
-                        "swap the dates",
-                    )
-            select = self.select(spec_r.select, f"{p}/select", extra=extra)
-            due = self.date(spec_r.due, f"{p}/due") if spec_r.due is not None else wto
-            return ir.RequiredCheck(
-                select=select,
-                minimum=self.natural(spec_r.min, f"{p}/min"),
-                window_field=wfield,
-                window_from=wfrom,
-                window_to=wto,
-                due=due,
-            )
-        if check.threshold is not None:
-            spec_t = check.threshold
-            p = f"{ptr}/threshold"
-            group_field: tuple[str, ...] | None = None
-            if spec_t.group_by is not None:
-                item = self.item_type(spec_t.numerator.select, f"{p}/numerator/select")
-                group_field = self.path(
-                    spec_t.group_by.field, item, f"{p}/group_by/field", kinds=("string", "integer", "boolean")
-                )
-                self.constants(spec_t.group_by.values, item.resolve(group_field), f"{p}/group_by/values")
-            target = self.param(spec_t.target, f"{p}/target")
-            if isinstance(target, bool) or not isinstance(target, int | float):
-                self.fail(
-                    f"{p}/target",
-                    "ngưỡng phải là một số",
-                    "the target must be a number",
-                    "ví dụ 1.0 cho 100%",
-                    "e.g. 1.0 for 100%",
-                )
-            return ir.ThresholdCheck(
-                numerator=self.measure(spec_t.numerator, f"{p}/numerator"),
-                denominator=self.measure(spec_t.denominator, f"{p}/denominator")
-                if spec_t.denominator
-                else None,
-                op=spec_t.op,
-                target=float(target),
-                group_field=group_field,
-                groups=tuple(spec_t.group_by.values) if spec_t.group_by else (),
-                if_missing=spec_t.if_missing,
-            )
-        if check.each is not None:
-            spec_e = check.each
-            p = f"{ptr}/each"
-            a_type = self.item_type(spec_e.for_each, f"{p}/for_each")
-            b_type = self.item_type(spec_e.require, f"{p}/require")
-            key = self.path(spec_e.key, a_type, f"{p}/key", kinds=("string", "integer"))
-            match_type = b_type.resolve(self.split(spec_e.match))
-            match = self.path(spec_e.match, b_type, f"{p}/match", kinds=("string", "integer", "array"))
-            if (
-                match_type is not None
-                and match_type.kind == "array"
-                and (match_type.item is None or match_type.item.kind not in ("string", "integer"))
-            ):
-                self.fail(
-                    f"{p}/match",
-                    "'match' phải là giá trị hoặc mảng giá trị",
-                    "'match' must be a value or an array of values",
-                    "chọn trường mã",
-                    "choose an id field",
-                )
-            from_field = (
-                self.path(spec_e.from_field, a_type, f"{p}/from_field", kinds=("date",))
-                if spec_e.from_field
-                else None
-            )
-            to_field = (
-                self.path(spec_e.to_field, b_type, f"{p}/to_field", kinds=("date",))
-                if spec_e.to_field
-                else None
-            )
-            return ir.EachCheck(
-                for_each=self.select(spec_e.for_each, f"{p}/for_each"),
-                key=key,
-                require=self.select(spec_e.require, f"{p}/require"),
-                match=match,
-                match_is_array=match_type is not None and match_type.kind == "array",
-                from_field=from_field,
-                to_field=to_field,
-                within_days=self.natural(spec_e.within_days, f"{p}/within_days")
-                if spec_e.within_days is not None
-                else None,
-                if_none=spec_e.if_none,
-            )
-        if check.forbidden is not None:
-            spec_f = check.forbidden
-            p = f"{ptr}/forbidden"
-            declared_text = spec_f.declared or spec_f.select.collection
-            if declared_text is None:
-                self.fail(
-                    f"{p}/declared",
-                    "cần 'declared': trường phải được khai để kết luận không vi phạm",
-                    "'declared' is needed: the field that must be declared before 'none found' counts",
-                    "thêm 'declared: <đường dẫn>'",
-                    "add 'declared: <path>'",
-                )
-            declared = self.path(declared_text, self.report, f"{p}/declared", kinds=None)
-            return ir.ForbiddenCheck(
-                select=self.select(spec_f.select, f"{p}/select"),
-                declared=declared,
-                if_missing=spec_f.if_missing,
-            )
-        spec_c = check.condition
-        assert spec_c is not None
-        p = f"{ptr}/condition"
-        kinds = self.kinds(spec_c.documents, f"{p}/documents")
-        test = self.cond(spec_c.test, self.report, f"{p}/test")
-        return ir.ConditionCheck(
-            test=ir.Selector(self.selector_id(), kinds, None, test),
-            candidates=kinds,
-            quantifier=spec_c.quantifier,
-            if_none=spec_c.if_none,
-            due=self.date(spec_c.due, f"{p}/due") if spec_c.due is not None else None,
-            paths=tuple(_paths(test)),
-        )
-
-    def measure(self, spec: rp.Measure, ptr: str) -> ir.Measure:
-        item = self.item_type(spec.select, f"{ptr}/select")
-        field = (
-            self.path(spec.field, item, f"{ptr}/field", kinds=("integer", "number")) if spec.field else None
-        )
-        return ir.Measure(spec.aggregate, self.select(spec.select, f"{ptr}/select"), field)
+    def check(self, check: rp.Check, ptr: str) -> Check:
+        kind = checks.get(check.kind)
+        compiled: Check = kind.compile(check.spec, self, f"{ptr}/{kind.name}")
+        return compiled
 
     # -- selections
 
@@ -538,7 +363,7 @@ class _PackCompiler:
         self.codes(kinds, ("kind",), ptr)
         return frozenset(kinds)
 
-    def item_type(self, select: rp.Select, ptr: str) -> FieldType:
+    def item_type(self, select: lang.Select, ptr: str) -> FieldType:
         if select.collection is None:
             return self.report
         field = self.report.resolve(self.split(select.collection))
@@ -552,7 +377,7 @@ class _PackCompiler:
             )
         return field.item
 
-    def select(self, select: rp.Select, ptr: str, extra: Sequence[ir.Cond] = ()) -> ir.Selector:
+    def select(self, select: lang.Select, ptr: str, extra: Sequence[ir.Cond] = ()) -> ir.Selector:
         item = self.item_type(select, ptr)
         where = self.cond(select.where, item, f"{ptr}/where") if select.where is not None else ir.TRUE
         if extra:
@@ -592,21 +417,21 @@ class _PackCompiler:
 
     # -- conditions
 
-    def cond(self, c: rp.Condition, ctx: FieldType, ptr: str, negate: bool = False) -> ir.Cond:
-        if isinstance(c, rp.AllOf | rp.AnyOf):
-            conjunctive = isinstance(c, rp.AllOf) != negate
-            key = "all" if isinstance(c, rp.AllOf) else "any"
-            items = c.all if isinstance(c, rp.AllOf) else c.any
+    def cond(self, c: lang.Condition, ctx: FieldType, ptr: str, negate: bool = False) -> ir.Cond:
+        if isinstance(c, lang.AllOf | lang.AnyOf):
+            conjunctive = isinstance(c, lang.AllOf) != negate
+            key = "all" if isinstance(c, lang.AllOf) else "any"
+            items = c.all if isinstance(c, lang.AllOf) else c.any
             parts = [self.cond(x, ctx, f"{ptr}/{key}/{i}", negate) for i, x in enumerate(items)]
             return _and(parts) if conjunctive else _or(parts)
-        if isinstance(c, rp.Not):
+        if isinstance(c, lang.Not):
             return self.cond(c.not_, ctx, f"{ptr}/not", not negate)
-        if isinstance(c, rp.ParamTest):
-            value = self.param(rp.ParamRef(param=c.param), f"{ptr}/param")
+        if isinstance(c, lang.ParamTest):
+            value = self.param(lang.ParamRef(param=c.param), f"{ptr}/param")
             return ir.Const((value == c.eq) != negate)
-        if isinstance(c, rp.AnyItem | rp.AllItems):
-            key = "any_item" if isinstance(c, rp.AnyItem) else "all_items"
-            q = c.any_item if isinstance(c, rp.AnyItem) else c.all_items
+        if isinstance(c, lang.AnyItem | lang.AllItems):
+            key = "any_item" if isinstance(c, lang.AnyItem) else "all_items"
+            q = c.any_item if isinstance(c, lang.AnyItem) else c.all_items
             path = self.path(q.field, ctx, f"{ptr}/{key}/field", kinds=("array",))
             item = ctx.resolve(path)
             assert item is not None
@@ -618,7 +443,7 @@ class _PackCompiler:
                     "dùng contains cho mảng giá trị",
                     "use contains for arrays of values",
                 )
-            quantifier: Any = "any" if isinstance(c, rp.AnyItem) else "all"
+            quantifier: Any = "any" if isinstance(c, lang.AnyItem) else "all"
             if negate:
                 quantifier = "all" if quantifier == "any" else "any"
             return ir.Quantified(
@@ -626,7 +451,7 @@ class _PackCompiler:
             )
         return self.field_test(c, ctx, ptr, negate)
 
-    def field_test(self, c: rp.FieldTest, ctx: FieldType, ptr: str, negate: bool) -> ir.Cond:
+    def field_test(self, c: lang.FieldTest, ctx: FieldType, ptr: str, negate: bool) -> ir.Cond:
         op = c.operator
         path = self.path(c.field, ctx, f"{ptr}/field", kinds=None)
         field = ctx.resolve(path)
@@ -761,15 +586,3 @@ def _or(items: Sequence[ir.Cond]) -> ir.Cond:
     if not flat:
         return ir.Const(False)
     return flat[0] if len(flat) == 1 else ir.Or(tuple(flat))
-
-
-def _paths(cond: ir.Cond, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    match cond:
-        case ir.And(items) | ir.Or(items):
-            return [p for c in items for p in _paths(c, prefix)]
-        case ir.Quantified(path=path, where=where):
-            return [prefix + path, *_paths(where, prefix + path)]
-        case ir.Const():
-            return []
-        case _:
-            return [prefix + cond.path]

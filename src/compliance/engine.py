@@ -15,16 +15,16 @@ from typing import Any, Literal
 
 from compliance import __version__
 from compliance.compiler import compile_packs
-from compliance.deadline import VN_TZ
+from compliance.dates import VN_TZ
 from compliance.errors import InputError, Problem, ReportError, RulePackError, problem
 from compliance.evaluators import EvaluationFailure, Evaluator
 from compliance.evaluators.python import PythonEvaluator
 from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, Status, summarize
 from compliance.i18n import Text
-from compliance.ir import CompiledPack, CompiledRule, Program
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
 from compliance.portfolio import Document, Portfolio, as_of_view, build_document, group, read_documents
+from compliance.program import CompiledPack, CompiledRule, Program
 from compliance.resources import bundled_rules
 from compliance.waivers import Waiver, apply_waivers
 

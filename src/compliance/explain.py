@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from compliance import ir
 from compliance.engine import Engine, applicable_packs
 from compliance.errors import InputError, Problem
-from compliance.evaluators import Match
 from compliance.findings import STATUS_LABELS, Evidence, Finding
 from compliance.i18n import Lang, Text
+from compliance.ir import Match
 from compliance.judge import Context, judge
 from compliance.portfolio import Document, as_of_view, group
+from compliance.program import CompiledRule
 
 _OPS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
@@ -96,7 +97,7 @@ class SelectionTrace:
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    rule: ir.CompiledRule
+    rule: CompiledRule
     unit_id: str
     school_year: str
     in_scope: bool
@@ -128,7 +129,7 @@ def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.d
             SelectionTrace(
                 s, tuple(ctx.evidence(s, m) for m in matches.get(s.id, ()) if isinstance(m, Match))
             )
-            for s in ir.selectors(rule.check)
+            for s in rule.check.selectors()
         )
         finding = judge(rule, portfolio, matches, as_of) if in_scope else None
         out.append(

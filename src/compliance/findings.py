@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.i18n import Text
-from compliance.rulepack import Severity
+from compliance.severity import Severity
 
 FORMAT: Literal["compliance-findings"] = "compliance-findings"
 FORMAT_VERSION: Literal[1] = 1

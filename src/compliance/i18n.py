@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,3 +29,18 @@ class Text(BaseModel):
 
 def t(vi: str, en: str) -> Text:
     return Text(vi=vi, en=en)
+
+
+def vn_date(day: dt.date) -> str:
+    """03/01/2024: day first, as Vietnamese officers write dates."""
+    return day.strftime("%d/%m/%Y")
+
+
+def vn_number(value: float) -> str:
+    """1234.5 -> '1.234,5' (Vietnamese separators), integers without decimals."""
+    text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def vn_percent(ratio: float) -> str:
+    return vn_number(round(ratio * 100, 1)) + "%"

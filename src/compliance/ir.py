@@ -8,25 +8,23 @@ make a rule pass, and a back end whose comparisons never match absent properties
 gives the same answers as plain Python. Constants are already typed (dates are ``datetime.date``)
 and parameters are already substituted.
 
-Every query an evaluator must answer is a :class:`Selector`; everything else (counting, windows,
-deadlines, statuses, messages) is done once, for every back end, by :mod:`compliance.judge`.
+Every query an evaluator must answer is a :class:`Selector`, and its answer is a tuple of
+:class:`Match` (all of them: :data:`compliance.evaluators.Matches`); everything else (counting, windows, deadlines, statuses, messages) is done once,
+for every back end, by the check kinds of :mod:`compliance.checks`. The compiled rules, packs and
+program that hold these conditions are in :mod:`compliance.program`.
+
+This module imports nothing but the standard library: evaluator worker processes load it first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
-
-from compliance.calendar import WorkingCalendar
-from compliance.deadline import Deadline
-from compliance.i18n import Text
-from compliance.rulepack import Severity
 
 Path = tuple[str, ...]
 Value = str | int | float | bool | dt.date
 CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
-Missing = Literal["fail", "error", "not_applicable"]
 
 
 # ----------------------------------------------------------------------------- conditions (NNF)
@@ -120,157 +118,9 @@ class Selector:
     where: Cond = TRUE
 
 
-# ----------------------------------------------------------------------------- checks
+@dataclass(frozen=True, slots=True, order=True)
+class Match:
+    """A matching document (``index`` None) or the ``index``-th element of the selector's array."""
 
-
-@dataclass(frozen=True, slots=True)
-class DeadlineCheck:
-    report: Selector
-    deadline: Deadline
-    calendar: WorkingCalendar = field(compare=False)
-    correction: Text | None = None
-    correction_printed: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RequiredCheck:
-    select: Selector
-    minimum: int
-    window_field: Path | None = None
-    window_from: dt.date | None = None
-    window_to: dt.date | None = None
-    due: dt.date | None = None  # a shortfall is pending until this day (inclusive)
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    aggregate: Literal["count", "sum", "max", "min"]
-    select: Selector
-    field: Path | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ThresholdCheck:
-    numerator: Measure
-    denominator: Measure | None
-    op: Literal["ge", "gt", "le", "lt", "eq"]
-    target: float
-    group_field: Path | None = None
-    groups: tuple[str, ...] = ()
-    if_missing: Missing = "fail"
-
-
-@dataclass(frozen=True, slots=True)
-class EachCheck:
-    for_each: Selector
-    key: Path
-    require: Selector
-    match: Path
-    match_is_array: bool
-    from_field: Path | None = None
-    to_field: Path | None = None
-    within_days: int | None = None
-    if_none: Literal["pass", "not_applicable"] = "not_applicable"
-
-
-@dataclass(frozen=True, slots=True)
-class ForbiddenCheck:
-    select: Selector
-    declared: Path
-    if_missing: Missing = "error"
-
-
-@dataclass(frozen=True, slots=True)
-class ConditionCheck:
-    """``test`` as a selector over documents; ``candidates`` selects the documents it is tried on."""
-
-    test: Selector
-    candidates: frozenset[str] | None
-    quantifier: Literal["any", "all", "latest"]
-    if_none: Missing = "fail"
-    due: dt.date | None = None
-    paths: tuple[Path, ...] = ()  # the fields the test reads, to explain a failure
-
-
-Check = DeadlineCheck | RequiredCheck | ThresholdCheck | EachCheck | ForbiddenCheck | ConditionCheck
-
-
-def selectors(check: Check) -> tuple[Selector, ...]:
-    """Every query a check needs answered."""
-    match check:
-        case DeadlineCheck(report=s):
-            return (s,)
-        case RequiredCheck(select=s):
-            return (s,)
-        case ThresholdCheck(numerator=n, denominator=d):
-            return (n.select,) if d is None else (n.select, d.select)
-        case EachCheck(for_each=a, require=b):
-            return (a, b)
-        case ForbiddenCheck(select=s):
-            return (s,)
-        case ConditionCheck(test=s):
-            return (s,)
-    raise TypeError(check)  # pragma: no cover
-
-
-# ----------------------------------------------------------------------------- rules
-
-
-@dataclass(frozen=True, slots=True)
-class Applicability:
-    unit_types: frozenset[str]
-    levels: frozenset[str] | None
-    effective_from: dt.date | None = None
-    effective_to: dt.date | None = None
-    effective_reason: Text | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRef:
-    document: str
-    section: str
-    quote: str
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
-    id: str
-    pack: str
-    kind: str
-    title: Text
-    severity: Severity
-    applies: Applicability
-    source: SourceRef
-    remediation: Text
-    check: Check
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledPack:
-    id: str
-    version: str
-    title: Text
-    file: str
-    seed: str
-    issuer: str
-    issued_on: dt.date
-    school_year: str
-    province: str | None  # normalised keys (textnorm.normalize_key)
-    district: str | None
-    rules: tuple[CompiledRule, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Program:
-    """Everything compiled from a set of rule packs. Immutable: share it between threads."""
-
-    packs: tuple[CompiledPack, ...]
-    rules_by_id: dict[str, CompiledRule] = field(hash=False, compare=False)
-
-    @property
-    def rules(self) -> tuple[CompiledRule, ...]:
-        return tuple(r for p in self.packs for r in p.rules)
-
-    @property
-    def selectors(self) -> tuple[Selector, ...]:
-        return tuple(s for r in self.rules for s in selectors(r.check))
+    doc: int
+    index: int | None = None

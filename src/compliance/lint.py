@@ -30,17 +30,20 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from compliance import ir
-from compliance.calendar import parse_weekday_vi, weekday_vi
+from compliance import checks
+from compliance.checks import Check
 from compliance.compiler import compile_packs, parse_pack
+from compliance.dates import AnnotatedDate, annotated_dates, quoted_dates, weekday_vi
 from compliance.errors import Problem, RulePackError, problem
 from compliance.i18n import Lang, Text
+from compliance.language import Correction
 from compliance.loading import LoadedFile
+from compliance.program import CompiledPack
 from compliance.reporters.sarif import sarif_log
 from compliance.rulepack import Rule, RulePack
 
@@ -163,71 +166,7 @@ def _squash(text: str) -> str:
     return " ".join(_nfc(text).casefold().split())
 
 
-_NUMERIC = r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"
-_LONG = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?!\d)"
-_WEEKDAY = r"thứ\s+\w+|chủ\s+nhật"
-# "24/5/2024 (thứ Sáu)", "ngày 24 tháng 5 năm 2024 (thứ Sáu)"
-_DATE_THEN_DAY = re.compile(rf"(?:{_NUMERIC}|{_LONG})\s*\(\s*({_WEEKDAY}|T[2-7]|CN)\s*\)", re.IGNORECASE)
-# "thứ Sáu, ngày 24/5/2024", "Thứ Sáu (24/5/2024)"
-_DAY_THEN_DATE = re.compile(rf"(?<!\w)({_WEEKDAY})\s*[,(]?\s*(?:ngày\s+)?{_NUMERIC}(?:\s*\))?", re.IGNORECASE)
-# "lần thứ ba ngày 12/3/2021" is an ordinal, not a weekday
-_ORDINAL_BEFORE = re.compile(
-    r"(?:lần|kỳ|khóa|khoá|đợt|lớp|hạng|bậc|phần|chương|điều|ngày)\s*$", re.IGNORECASE
-)
-_ANY_DATE = re.compile(rf"{_NUMERIC}|{_LONG}", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class _Annotated:
-    """A date printed with a weekday, as found in a text."""
-
-    start: int
-    text: str
-    day: dt.date
-    stated: str
-
-    @property
-    def wrong(self) -> bool:
-        return parse_weekday_vi(self.stated) not in (None, self.day.weekday())
-
-
-def _as_date(m: re.Match[str], first: int) -> dt.date | None:
-    """The date in groups ``first`` (day), ``first + 1`` (month), ``first + 2`` (year): day first,
-    never month first; None when it does not exist (31/02)."""
-    try:
-        return dt.date(int(m.group(first + 2)), int(m.group(first + 1)), int(m.group(first)))
-    except ValueError:
-        return None
-
-
-def annotated_dates(text: str) -> Iterator[_Annotated]:
-    """Dates printed with a weekday in ``text`` (either order), impossible dates skipped."""
-    taken: list[tuple[int, int]] = []
-    for m in _DATE_THEN_DAY.finditer(text):
-        day = _as_date(m, 1 if m.group(1) else 4)
-        if day is not None:
-            taken.append(m.span())
-            yield _Annotated(m.start(), m.group(0), day, m.group(7))
-    for m in _DAY_THEN_DATE.finditer(text):
-        overlaps = any(a < m.end() and m.start() < b for a, b in taken)
-        if overlaps or _ORDINAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
-            continue
-        day = _as_date(m, 2)
-        if day is not None:
-            yield _Annotated(m.start(), m.group(0), day, m.group(1))
-
-
-def quoted_dates(text: str) -> list[dt.date]:
-    """Every valid date written in ``text`` (dd/mm/yyyy, d/m/yyyy or 'ngày d tháng m năm yyyy')."""
-    found = []
-    for m in _ANY_DATE.finditer(text):
-        day = _as_date(m, 1 if m.group(1) else 4)
-        if day is not None:
-            found.append(day)
-    return found
-
-
-def _wrong_weekday_text(a: _Annotated) -> tuple[str, str]:
+def _wrong_weekday_text(a: AnnotatedDate) -> tuple[str, str]:
     return (
         f"“{a.text}”: ngày {a.day:%d/%m/%Y} là {weekday_vi(a.day)}, không phải “{a.stated}”",
         f"“{a.text}”: {a.day:%d/%m/%Y} is a {a.day:%A}, not “{a.stated}”",
@@ -298,7 +237,7 @@ class _Linter:
                 parsed.append((file, parse_pack(file)))
             except RulePackError as exc:
                 self.problems(exc.problems, None)
-        programs: dict[str, ir.CompiledPack] = {}
+        programs: dict[str, CompiledPack] = {}
         for file, pack in parsed:
             try:
                 (programs[file.name],) = compile_packs([file]).packs
@@ -306,10 +245,10 @@ class _Linter:
                 self.problems(exc.problems, pack)
         self.duplicates(parsed)
         corrections = {
-            _Correction(r.source.document, _squash(r.check.deadline.correction.printed))
+            _Correction(r.source.document, _squash(found[1].printed))
             for _, pack in parsed
             for r in pack.rules
-            if r.check.deadline is not None and r.check.deadline.correction is not None
+            if (found := _correction(r)) is not None
         }
         for file, pack in parsed:
             compiled = programs.get(file.name)
@@ -389,7 +328,7 @@ class _Linter:
         pack: RulePack,
         index: int,
         rule: Rule,
-        check: ir.Check | None,
+        check: Check | None,
         corrections: set[_Correction],
     ) -> None:
         ptr = f"/rules/{index}"
@@ -399,13 +338,14 @@ class _Linter:
         for a in annotated_dates(rule.source.quote):
             if a.wrong:
                 self.weekday_in_quote(file, f"{ptr}/source/quote", a, rule, corrections)
-        correction = rule.check.deadline.correction if rule.check.deadline is not None else None
-        if correction is not None and _squash(correction.printed) not in _squash(rule.source.quote):
+        found = _correction(rule)
+        if found is not None and _squash(found[1].printed) not in _squash(rule.source.quote):
+            where, correction = found
             self.add(
                 "correction-not-printed",
                 "warning",
                 file,
-                f"{ptr}/check/deadline/correction/printed",
+                f"{ptr}/check/{rule.check.kind}/{where}/printed",
                 f"“{correction.printed}” không có trong trích dẫn của luật",
                 f"“{correction.printed}” does not occur in the rule's quote",
                 rule.id,
@@ -452,7 +392,7 @@ class _Linter:
             )
 
     def weekday_in_quote(
-        self, file: LoadedFile, pointer: str, a: _Annotated, rule: Rule, corrections: set[_Correction]
+        self, file: LoadedFile, pointer: str, a: AnnotatedDate, rule: Rule, corrections: set[_Correction]
     ) -> None:
         vi, en = _wrong_weekday_text(a)
         if _acknowledged(rule.source.document, a, corrections):
@@ -480,12 +420,13 @@ class _Linter:
                 ),
             )
 
-    def due_dates(self, file: LoadedFile, pack: RulePack, ptr: str, rule: Rule, check: ir.Check) -> None:
+    def due_dates(self, file: LoadedFile, pack: RulePack, ptr: str, rule: Rule, check: Check) -> None:
         first = int(pack.document.school_year[:4])
         start, end = dt.date(first, 8, 1), dt.date(first + 1, 7, 31)
         issued = pack.document.issuer.issued_on
-        for where, due in _due_dates(rule, check):
-            pointer = f"{ptr}/check/{where}"
+        kind = checks.get(rule.check.kind)
+        for where, due in kind.due_dates(rule.check.spec, check):
+            pointer = f"{ptr}/check/{kind.name}/{where}"
             if not start <= due <= end:
                 self.add(
                     "due-outside-year",
@@ -508,16 +449,17 @@ class _Linter:
                     f"due {due:%d/%m/%Y} is before the plan was issued ({issued:%d/%m/%Y})",
                     rule.id,
                 )
-        if isinstance(check, ir.DeadlineCheck) and rule.check.deadline is not None:
-            due = check.deadline.due
+        stated = kind.quoted_due(rule.check.spec, check)
+        if stated is not None:
+            where, due = stated
             quoted = quoted_dates(rule.source.quote)
-            if quoted and due not in quoted and rule.check.deadline.correction is None:
+            if quoted and due not in quoted:
                 shown = ", ".join(f"{d:%d/%m/%Y}" for d in quoted)
                 self.add(
                     "due-differs",
                     "error",
                     file,
-                    f"{ptr}/check/deadline/due",
+                    f"{ptr}/check/{kind.name}/{where}",
                     f"hạn {due:%d/%m/%Y} khác ngày trong trích dẫn ({shown}) mà không ghi đính chính",
                     f"due {due:%d/%m/%Y} differs from the quoted date ({shown}) and no correction is recorded",
                     rule.id,
@@ -630,28 +572,15 @@ class _Linter:
                 )
 
 
-def _acknowledged(document: str, a: _Annotated, corrections: set[_Correction]) -> bool:
+def _acknowledged(document: str, a: AnnotatedDate, corrections: set[_Correction]) -> bool:
     printed = _squash(a.text)
     return any(c.document == document and printed in c.printed for c in corrections)
 
 
-def _due_dates(rule: Rule, check: ir.Check) -> list[tuple[str, dt.date]]:
-    """(pointer below the rule's ``check``, date) of every date the rule states something is due by
-    (parameters already substituted; a window's end that only stands in for ``due`` counted once)."""
-    spec = rule.check
-    match check:
-        case ir.DeadlineCheck():
-            return [("deadline/due", check.deadline.due)]
-        case ir.RequiredCheck():
-            dates = []
-            if spec.required is not None and spec.required.due is not None and check.due is not None:
-                dates.append(("required/due", check.due))
-            if check.window_to is not None:
-                dates.append(("required/window/to", check.window_to))
-            return dates
-        case ir.ConditionCheck(due=due) if due is not None:
-            return [("condition/due", due)]
-    return []
+def _correction(rule: Rule) -> tuple[str, Correction] | None:
+    """The rule's recorded correction of a misprinted date (pointer below its kind's spec)."""
+    found: tuple[str, Correction] | None = checks.get(rule.check.kind).correction(rule.check.spec)
+    return found
 
 
 def lint(files: Sequence[LoadedFile], sources: Path | None = None) -> LintReport:
@@ -694,4 +623,4 @@ def to_sarif(report: LintReport, lang: Lang = "vi") -> dict[str, Any]:
     return sarif_log("compliance-lint", rules, results)
 
 
-__all__ = ["CODES", "LintFinding", "LintReport", "annotated_dates", "lint", "quoted_dates", "to_sarif"]
+__all__ = ["CODES", "LintFinding", "LintReport", "lint", "to_sarif"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.deadline import local_date
+from compliance.dates import local_date
 from compliance.errors import InputError, Problem, ReportError, problem
 from compliance.fieldtypes import FieldType, report_type
 from compliance.loading import Format, LoadedFile, load_file, load_text

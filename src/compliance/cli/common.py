@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from compliance.deadline import DateInputError, parse_user_date
+from compliance.dates import DateInputError, parse_user_date
 from compliance.engine import Engine, today
 from compliance.errors import InputError, Problem
 from compliance.i18n import Lang, Text
-from compliance.rulepack import Severity
+from compliance.severity import Severity
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 __all__ = ["today"]

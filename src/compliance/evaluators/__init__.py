@@ -8,13 +8,18 @@ agree on findings.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from compliance.errors import ComplianceError
 from compliance.i18n import Text
-from compliance.ir import CompiledRule
+from compliance.ir import Match
 from compliance.portfolio import Portfolio
+
+if TYPE_CHECKING:
+    from compliance.program import CompiledRule
+
+
+Matches = Mapping[str, tuple[Match, ...]]
 
 
 class EvaluationFailure(ComplianceError):
@@ -23,17 +28,6 @@ class EvaluationFailure(ComplianceError):
     def __init__(self, reason: Text) -> None:
         super().__init__(reason.en)
         self.reason = reason
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Match:
-    """A matching document (``index`` None) or the ``index``-th element of the selector's array."""
-
-    doc: int
-    index: int | None = None
-
-
-Matches = Mapping[str, tuple[Match, ...]]
 
 
 class Evaluator(Protocol):

@@ -25,12 +25,13 @@ from multiprocessing.context import SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from compliance import ir
-from compliance.evaluators import EvaluationFailure, Match, Matches
+from compliance.evaluators import EvaluationFailure, Matches
 from compliance.evaluators._durable_rulesets import Layout, Ruleset, build_layout
 from compliance.evaluators._durable_worker import main as worker_main
 from compliance.i18n import Text
+from compliance.ir import Match
 from compliance.portfolio import Portfolio
+from compliance.program import CompiledRule, Program
 
 DEFAULT_TIMEOUT = 30.0  # seconds for one portfolio, and for a worker to start
 Batch = tuple[str, list[dict[str, Any]]]
@@ -152,7 +153,7 @@ class DurableEvaluator:
 
     name = "durable"
 
-    def __init__(self, program: ir.Program, *, timeout: float = DEFAULT_TIMEOUT, workers: int = 1) -> None:
+    def __init__(self, program: Program, *, timeout: float = DEFAULT_TIMEOUT, workers: int = 1) -> None:
         self.layout: Layout = build_layout(program.selectors)  # GrammarError: nothing is registered
         definitions = json.dumps(self.layout.definitions(), ensure_ascii=False)
         context = multiprocessing.get_context("spawn")
@@ -185,8 +186,8 @@ class DurableEvaluator:
 
     # -- evaluation
 
-    def evaluate(self, rules: Sequence[ir.CompiledRule], portfolio: Portfolio) -> Matches:
-        wanted = [s for r in rules for s in ir.selectors(r.check)]
+    def evaluate(self, rules: Sequence[CompiledRule], portfolio: Portfolio) -> Matches:
+        wanted = [s for r in rules for s in r.check.selectors()]
         found: dict[str, set[Match]] = {s.id: set() for s in wanted}
         rulesets: dict[str, Ruleset] = {}
         for selector in wanted:

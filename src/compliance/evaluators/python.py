@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from compliance import ir
-from compliance.evaluators import Match, Matches
+from compliance.evaluators import Matches
+from compliance.ir import Match
 from compliance.portfolio import Portfolio
+from compliance.program import CompiledRule, Program
 
 Predicate = Callable[[Any], bool]
 Query = Callable[[Portfolio], tuple[Match, ...]]
@@ -110,12 +112,12 @@ class PythonEvaluator:
 
     name = "python"
 
-    def __init__(self, program: ir.Program) -> None:
+    def __init__(self, program: Program) -> None:
         self._queries: dict[str, Query] = {s.id: compile_selector(s) for s in program.selectors}
 
-    def evaluate(self, rules: Sequence[ir.CompiledRule], portfolio: Portfolio) -> Matches:
+    def evaluate(self, rules: Sequence[CompiledRule], portfolio: Portfolio) -> Matches:
         queries = self._queries
-        return {s.id: queries[s.id](portfolio) for r in rules for s in ir.selectors(r.check)}
+        return {s.id: queries[s.id](portfolio) for r in rules for s in r.check.selectors()}
 
     def close(self) -> None:
         return None

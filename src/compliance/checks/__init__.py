@@ -1,0 +1,55 @@
+"""The check kinds of the rule language, one module each, and their registry.
+
+A kind is everything a rule's ``check:`` can be: its rule-language model, its IR, its compile step,
+its judge step and its due dates for lint (:class:`compliance.checks._base.Kind`). The compiler
+and the judge only dispatch through :data:`KINDS`; adding a kind is one new module here, one line
+in :data:`KINDS`, one member of :data:`Check`, and its section in ``docs/rule-language.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.checks import condition, deadline, each, forbidden, required, threshold
+from compliance.checks._base import Compiler, Context, Kind, Outcome
+
+# The order is the rule language's: it is the order of the keys of ``check`` in the schema.
+KINDS: dict[str, Kind[Any, Any]] = {
+    kind.name: kind
+    for kind in (
+        deadline.KIND,
+        required.KIND,
+        threshold.KIND,
+        each.KIND,
+        forbidden.KIND,
+        condition.KIND,
+    )
+}
+
+# The IR of a compiled check: one member per kind.
+Check = (
+    deadline.DeadlineCheck
+    | required.RequiredCheck
+    | threshold.ThresholdCheck
+    | each.EachCheck
+    | forbidden.ForbiddenCheck
+    | condition.ConditionCheck
+)
+
+_BY_IR: dict[type, Kind[Any, Any]] = {kind.ir: kind for kind in KINDS.values()}
+
+
+def get(name: str) -> Kind[Any, Any]:
+    """The kind called ``name``; a KeyError naming the kinds there are otherwise."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"no check kind {name!r}; the kinds are {', '.join(KINDS)}") from None
+
+
+def kind_of(check: Check) -> Kind[Any, Any]:
+    """The kind a compiled check belongs to."""
+    return _BY_IR[type(check)]
+
+
+__all__ = ["KINDS", "Check", "Compiler", "Context", "Kind", "Outcome", "get", "kind_of"]

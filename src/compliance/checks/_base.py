@@ -1,0 +1,179 @@
+"""What every check kind is made of, and what its compile and judge steps are given.
+
+A check kind (:mod:`compliance.checks`) is one :class:`Kind`: the rule-language model a rule
+author writes (``spec``), the IR it compiles to (``ir``), the compile step (spec → IR, with the
+pack compiler's helpers, :class:`Compiler`), the judge step (IR + the evaluator's matches →
+:class:`Outcome`) and, for ``compliance lint``, the dates the rule says something is due by.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar
+
+from compliance import ir
+from compliance.evaluators import Matches
+from compliance.findings import DeadlineDetail, Evidence, Status
+from compliance.i18n import Text
+from compliance.portfolio import Document, Portfolio, get
+
+if TYPE_CHECKING:
+    from compliance.fieldtypes import FieldType
+    from compliance.language import Condition, Correction, Missing, Select
+
+MAX_EVIDENCE = 20
+
+SpecT = TypeVar("SpecT")
+CheckT = TypeVar("CheckT")
+
+
+# ----------------------------------------------------------------------------- compiling
+
+
+class Compiler(Protocol):
+    """The pack compiler's services to a kind's compile step (:class:`compliance.compiler`).
+
+    Every method that meets a problem records it (file, line, pointer, fix) and raises, so a compile
+    step reads as the happy path. ``ptr`` arguments are JSON pointers into the pack file.
+    """
+
+    report: FieldType
+    calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]]
+
+    def fail(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> NoReturn: ...
+    def param(self, value: Any, ptr: str) -> Any: ...
+    def date(self, value: Any, ptr: str) -> dt.date: ...
+    def natural(self, value: Any, ptr: str) -> int: ...
+    def selector_id(self) -> str: ...
+    def kinds(self, kinds: list[str] | None, ptr: str) -> frozenset[str] | None: ...
+    def item_type(self, select: Select, ptr: str) -> FieldType: ...
+    def select(self, select: Select, ptr: str, extra: Sequence[ir.Cond] = ()) -> ir.Selector: ...
+    def path(self, text: str, context: FieldType, ptr: str, *, kinds: tuple[str, ...] | None) -> ir.Path: ...
+    def cond(self, c: Condition, ctx: FieldType, ptr: str, negate: bool = False) -> ir.Cond: ...
+    def constants(self, values: Any, field: FieldType | None, ptr: str) -> list[ir.Value]: ...
+
+
+# ----------------------------------------------------------------------------- judging
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a check concluded, before it is dressed as a :class:`~compliance.findings.Finding`."""
+
+    status: Status
+    message: Text
+    evidence: tuple[Evidence, ...] = ()
+    deadline: DeadlineDetail | None = None
+
+
+class Context:
+    """What a judgement needs besides the check: the portfolio, the matches and the as-of date."""
+
+    def __init__(self, portfolio: Portfolio, matches: Matches, as_of: dt.date) -> None:
+        self.portfolio = portfolio
+        self.matches = matches
+        self.as_of = as_of
+
+    def doc(self, match: ir.Match) -> Document:
+        return self.portfolio.documents[match.doc]
+
+    def item(self, selector: ir.Selector, match: ir.Match) -> Any:
+        facts = self.doc(match).facts
+        if match.index is None:
+            return facts
+        array = get(facts, selector.collection or ())
+        return array[match.index] if isinstance(array, list) else None
+
+    def pointer(self, selector: ir.Selector, match: ir.Match, field: ir.Path | None = None) -> str:
+        base = "" if match.index is None else "/" + "/".join(selector.collection or ()) + f"/{match.index}"
+        return base + ("/" + "/".join(field) if field else "")
+
+    def evidence(self, selector: ir.Selector, match: ir.Match, field: ir.Path | None = None) -> Evidence:
+        doc = self.doc(match)
+        pointer = self.pointer(selector, match, field)
+        line, column = doc.source.source_map.locate(pointer)
+        value = self.item(selector, match)
+        if field is not None:
+            value = get(value, field)
+        return Evidence(document=doc.name, pointer=pointer, line=line, column=column, value=jsonable(value))
+
+    def document_evidence(self, index: int) -> Evidence:
+        doc = self.portfolio.documents[index]
+        line, column = doc.source.source_map.locate("")
+        return Evidence(document=doc.name, pointer="", line=line, column=column)
+
+    def found(self, selector: ir.Selector) -> tuple[ir.Match, ...]:
+        return self.matches.get(selector.id, ())
+
+    def distinct(self, selector: ir.Selector, found: Sequence[ir.Match]) -> list[ir.Match]:
+        """Matches with the same content reported again in a later document count once."""
+        seen: set[str] = set()
+        out = []
+        for match in found:
+            key = json.dumps(jsonable(self.item(selector, match)), sort_keys=True, ensure_ascii=False)
+            if key not in seen:
+                seen.add(key)
+                out.append(match)
+        return out
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def outcome(
+    status: Status,
+    vi: str,
+    en: str,
+    evidence: Sequence[Evidence] = (),
+    deadline: DeadlineDetail | None = None,
+) -> Outcome:
+    return Outcome(status, Text(vi=vi, en=en), tuple(evidence)[:MAX_EVIDENCE], deadline)
+
+
+_MISSING_STATUS = {"fail": Status.fail, "error": Status.error, "not_applicable": Status.not_applicable}
+
+
+def missing(policy: Missing, vi: str, en: str, evidence: Sequence[Evidence] = ()) -> Outcome:
+    """The outcome a rule's ``if_missing`` / ``if_none`` policy gives when the data is not there."""
+    return outcome(_MISSING_STATUS[policy], vi, en, evidence)
+
+
+# ----------------------------------------------------------------------------- the registry entry
+
+
+DueDates = list[tuple[str, dt.date]]
+
+
+def _no_dates(spec: Any, check: Any) -> DueDates:
+    return []
+
+
+def _nothing(*args: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Kind(Generic[SpecT, CheckT]):
+    """One check kind: everything that changes when the rule language gains a kind."""
+
+    name: str
+    spec: type[SpecT]
+    ir: type[CheckT]
+    compile: Callable[[SpecT, Compiler, str], CheckT]
+    judge: Callable[[CheckT, Context], Outcome]
+    # (pointer below the check's spec, date) of every date the rule says something is due by
+    due_dates: Callable[[SpecT, CheckT], DueDates] = field(default=_no_dates)
+    # the recorded correction of a misprinted date, if the kind has one (pointer below the spec)
+    correction: Callable[[SpecT], tuple[str, Correction] | None] = field(default=_nothing)
+    # (pointer, date) the plan's quote must print when no correction is recorded
+    quoted_due: Callable[[SpecT, CheckT], tuple[str, dt.date] | None] = field(default=_nothing)

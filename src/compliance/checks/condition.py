@@ -1,0 +1,125 @@
+"""Check kind ``condition``: a general condition tree over the documents of some kinds.
+
+For what the other kinds do not say: ``any`` document (default), ``all`` of them, or the
+``latest`` one must satisfy ``test``. With no document to try, pending until ``due``, then judged
+by ``if_none`` (a failure by default). A failure lists the fields the test reads that are absent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from compliance import ir
+from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, missing, outcome
+from compliance.findings import Status
+from compliance.i18n import vn_date
+from compliance.language import Condition, DateValue, Missing, Strict
+from compliance.portfolio import get
+
+
+class ConditionSpec(Strict):
+    documents: list[str] | None = None
+    test: Condition
+    quantifier: Literal["any", "all", "latest"] = "any"
+    if_none: Missing = "fail"
+    due: DateValue | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionCheck:
+    """``test`` as a selector over documents; ``candidates`` selects the documents it is tried on."""
+
+    test: ir.Selector
+    candidates: frozenset[str] | None
+    quantifier: Literal["any", "all", "latest"]
+    if_none: Missing = "fail"
+    due: dt.date | None = None
+    paths: tuple[ir.Path, ...] = ()  # the fields the test reads, to explain a failure
+
+    def selectors(self) -> tuple[ir.Selector, ...]:
+        return (self.test,)
+
+
+def _paths(cond: ir.Cond, prefix: ir.Path = ()) -> list[ir.Path]:
+    match cond:
+        case ir.And(items) | ir.Or(items):
+            return [p for c in items for p in _paths(c, prefix)]
+        case ir.Quantified(path=path, where=where):
+            return [prefix + path, *_paths(where, prefix + path)]
+        case ir.Const():
+            return []
+        case _:
+            return [prefix + cond.path]
+
+
+def compile_condition(spec: ConditionSpec, c: Compiler, p: str) -> ConditionCheck:
+    kinds = c.kinds(spec.documents, f"{p}/documents")
+    test = c.cond(spec.test, c.report, f"{p}/test")
+    return ConditionCheck(
+        test=ir.Selector(c.selector_id(), kinds, None, test),
+        candidates=kinds,
+        quantifier=spec.quantifier,
+        if_none=spec.if_none,
+        due=c.date(spec.due, f"{p}/due") if spec.due is not None else None,
+        paths=tuple(_paths(test)),
+    )
+
+
+def judge(check: ConditionCheck, ctx: Context) -> Outcome:
+    kinds = check.candidates
+    candidates = [i for i, d in enumerate(ctx.portfolio.documents) if kinds is None or d.kind in kinds]
+    kinds_text = ", ".join(sorted(kinds)) if kinds else "—"
+    if not candidates:
+        if check.due is not None and ctx.as_of <= check.due:
+            return outcome(
+                Status.pending,
+                f"Chưa có văn bản ({kinds_text}); hạn đến hết {vn_date(check.due)}.",
+                f"No document yet ({kinds_text}); due by {vn_date(check.due)}.",
+            )
+        return missing(
+            check.if_none,
+            f"Không có văn bản nào để xét ({kinds_text}).",
+            f"No document to examine ({kinds_text}).",
+        )
+    passed = {m.doc for m in ctx.found(check.test)}
+    considered = [candidates[-1]] if check.quantifier == "latest" else candidates
+    ok = [i for i in considered if i in passed]
+    bad = [i for i in considered if i not in passed]
+    met = bool(ok) if check.quantifier == "any" else not bad
+    if met:
+        return outcome(
+            Status.pass_,
+            "Điều kiện được đáp ứng.",
+            "The condition holds.",
+            [ctx.evidence(check.test, ir.Match(i)) for i in ok],
+        )
+    absent: list[str] = []
+    for i in bad:
+        facts = ctx.portfolio.documents[i].facts
+        for path in check.paths:
+            if get(facts, path) is None and ".".join(path) not in absent:
+                absent.append(".".join(path))
+    extra_vi = f" Thiếu trường: {', '.join(absent)}." if absent else ""
+    extra_en = f" Missing field(s): {', '.join(absent)}." if absent else ""
+    return outcome(
+        Status.fail,
+        f"Điều kiện không được đáp ứng.{extra_vi}",
+        f"The condition does not hold.{extra_en}",
+        [ctx.document_evidence(i) for i in bad],
+    )
+
+
+def due_dates(spec: ConditionSpec, check: ConditionCheck) -> DueDates:
+    return [("due", check.due)] if check.due is not None else []
+
+
+KIND = Kind(
+    name="condition",
+    spec=ConditionSpec,
+    ir=ConditionCheck,
+    compile=compile_condition,
+    judge=judge,
+    due_dates=due_dates,
+)

@@ -1,0 +1,84 @@
+"""Check kind ``forbidden``: no item matches (no fee off the approved list, no violent game).
+
+"None found" counts only when the report declares the field (``declared``, by default the
+collection); a report that says nothing about it is judged by ``if_missing`` (an error by
+default), never a pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from compliance import ir
+from compliance.checks._base import Compiler, Context, Kind, Outcome, missing, outcome
+from compliance.findings import Status
+from compliance.language import FIELD_PATH, Missing, Select, Strict
+from compliance.portfolio import get
+
+
+class ForbiddenSpec(Strict):
+    select: Select
+    declared: str | None = Field(
+        default=None,
+        pattern=FIELD_PATH,
+        description="Trường phải được khai để kết luận 'không vi phạm' (mặc định: collection) "
+        "/ field that must be declared before 'none found' counts (default: the collection)",
+    )
+    if_missing: Missing = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ForbiddenCheck:
+    select: ir.Selector
+    declared: ir.Path
+    if_missing: Missing = "error"
+
+    def selectors(self) -> tuple[ir.Selector, ...]:
+        return (self.select,)
+
+
+def compile_forbidden(spec: ForbiddenSpec, c: Compiler, p: str) -> ForbiddenCheck:
+    declared_text = spec.declared or spec.select.collection
+    if declared_text is None:
+        c.fail(
+            f"{p}/declared",
+            "cần 'declared': trường phải được khai để kết luận không vi phạm",
+            "'declared' is needed: the field that must be declared before 'none found' counts",
+            "thêm 'declared: <đường dẫn>'",
+            "add 'declared: <path>'",
+        )
+    declared = c.path(declared_text, c.report, f"{p}/declared", kinds=None)
+    return ForbiddenCheck(
+        select=c.select(spec.select, f"{p}/select"), declared=declared, if_missing=spec.if_missing
+    )
+
+
+def judge(check: ForbiddenCheck, ctx: Context) -> Outcome:
+    kinds = check.select.kinds
+    scope = [d for d in ctx.portfolio.documents if kinds is None or d.kind in kinds]
+    declared = any(get(d.facts, check.declared) is not None for d in scope)
+    found = ctx.found(check.select)
+    field = ".".join(check.declared)
+    if found:
+        return outcome(
+            Status.fail,
+            f"Có {len(found)} mục vi phạm.",
+            f"{len(found)} forbidden item(s) found.",
+            [ctx.evidence(check.select, m) for m in found],
+        )
+    if not declared:
+        return missing(
+            check.if_missing,
+            f"Báo cáo không khai '{field}', nên không thể kết luận là không vi phạm.",
+            f"The reports do not declare '{field}', so no violation cannot be concluded.",
+        )
+    return outcome(
+        Status.pass_,
+        f"Đã khai '{field}'; không có mục vi phạm.",
+        f"'{field}' is declared; nothing forbidden found.",
+    )
+
+
+KIND = Kind(name="forbidden", spec=ForbiddenSpec, ir=ForbiddenCheck, compile=compile_forbidden, judge=judge)

@@ -1,0 +1,177 @@
+"""Dates as people write and read them: ISO dates and date-times in files, the calendar day in
+Vietnam (UTC+7) of a date-time, ``dd/mm/yyyy`` typed on the command line (never month first),
+weekday names ("thứ Tư", "CN"), and dates printed in plans with or without their weekday
+("trước ngày 15/01/2024 (thứ Hai)", "ngày 21 tháng 9 năm 2023").
+
+Nothing here knows which days are working days: that is :mod:`compliance.calendar`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from compliance.i18n import Text
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7))
+WEEKDAYS_VI: tuple[str, ...] = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def local_date(value: str | dt.date | dt.datetime) -> dt.date:
+    """The calendar day in Vietnam of an ISO date or date-time.
+
+    Date-times with an offset (or "Z") are converted to UTC+7 first; naive ones are taken as
+    Vietnam time. Raises ValueError for anything that is not ISO 8601.
+    """
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)  # a date alone reads as naive midnight
+    if not isinstance(value, dt.datetime):
+        return value
+    if value.tzinfo is not None:
+        value = value.astimezone(VN_TZ)
+    return value.date()
+
+
+class DateInputError(ValueError):
+    """A date a person typed cannot be read; ``message`` says why, in Vietnamese and English."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
+_ACCEPTED = Text(
+    vi="dd/mm/yyyy (ví dụ 03/01/2024 là ngày 3 tháng 1), d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy hoặc YYYY-MM-DD (2024-01-03)",
+    en="dd/mm/yyyy (e.g. 03/01/2024 is 3 January), d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or YYYY-MM-DD (2024-01-03)",
+)
+
+
+def parse_user_date(text: str) -> dt.date:
+    """A date typed on the command line: ``YYYY-MM-DD`` or day first (``dd/mm/yyyy``,
+    ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy``). Never month first, as in Vietnam."""
+    raw = text.strip()
+    if iso := _ISO.fullmatch(raw):
+        year, month, day = iso.group(1, 2, 3)
+    elif day_first := _DAY_FIRST.fullmatch(raw):
+        day, month, year = day_first.group(1, 3, 4)
+    else:
+        raise DateInputError(
+            Text(
+                vi=f"Không đọc được ngày '{text}'. Hãy viết {_ACCEPTED.vi}.",
+                en=f"Cannot read the date '{text}'. Write {_ACCEPTED.en}.",
+            )
+        )
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise DateInputError(
+            Text(
+                vi=f"Ngày '{text}' không có thật (ngày {day}, tháng {month}, năm {year}). Hãy viết {_ACCEPTED.vi}.",
+                en=f"The date '{text}' does not exist (day {day}, month {month}, year {year}). Write {_ACCEPTED.en}.",
+            )
+        ) from None
+
+
+# ----------------------------------------------------------------------------- weekdays
+
+
+def weekday_vi(day: dt.date) -> str:
+    return WEEKDAYS_VI[day.weekday()]
+
+
+_SUNDAY = ("chủ nhật", "chu nhat", "cn")
+_WEEKDAY_WORDS = {
+    **dict.fromkeys(("hai", "2"), 0),
+    **dict.fromkeys(("ba", "3"), 1),
+    **dict.fromkeys(("tư", "tu", "4"), 2),
+    **dict.fromkeys(("năm", "nam", "5"), 3),
+    **dict.fromkeys(("sáu", "sau", "6"), 4),
+    **dict.fromkeys(("bảy", "bẩy", "bay", "7"), 5),
+}
+
+
+def parse_weekday_vi(text: str) -> int | None:
+    """'thứ Tư', 'Thứ tư', 'thứ 4', 'T4', 'chủ nhật', 'CN' -> 0..6 (Monday = 0); None otherwise.
+
+    Case-insensitive after NFC; surrounding parentheses, as printed in plans ("(thứ Tư)"), are ignored.
+    """
+    words = unicodedata.normalize("NFC", text.casefold()).strip(" ()").split()
+    if " ".join(words) in _SUNDAY:
+        return 6
+    if len(words) == 1 and len(words[0]) == 2 and words[0][0] == "t":  # "T4"
+        return _WEEKDAY_WORDS.get(words[0][1])
+    if len(words) == 2 and words[0] in ("thứ", "thu"):
+        return _WEEKDAY_WORDS.get(words[1])
+    return None
+
+
+# ----------------------------------------------------------------------------- dates printed in plans
+
+
+_NUMERIC = r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"
+_LONG = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?!\d)"
+_WEEKDAY = r"thứ\s+\w+|chủ\s+nhật"
+# "24/5/2024 (thứ Sáu)", "ngày 24 tháng 5 năm 2024 (thứ Sáu)"
+_DATE_THEN_DAY = re.compile(rf"(?:{_NUMERIC}|{_LONG})\s*\(\s*({_WEEKDAY}|T[2-7]|CN)\s*\)", re.IGNORECASE)
+# "thứ Sáu, ngày 24/5/2024", "Thứ Sáu (24/5/2024)"
+_DAY_THEN_DATE = re.compile(rf"(?<!\w)({_WEEKDAY})\s*[,(]?\s*(?:ngày\s+)?{_NUMERIC}(?:\s*\))?", re.IGNORECASE)
+# "lần thứ ba ngày 12/3/2021" is an ordinal, not a weekday
+_ORDINAL_BEFORE = re.compile(
+    r"(?:lần|kỳ|khóa|khoá|đợt|lớp|hạng|bậc|phần|chương|điều|ngày)\s*$", re.IGNORECASE
+)
+_ANY_DATE = re.compile(rf"{_NUMERIC}|{_LONG}", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedDate:
+    """A date printed with a weekday, as found in a text."""
+
+    start: int
+    text: str
+    day: dt.date
+    stated: str
+
+    @property
+    def wrong(self) -> bool:
+        return parse_weekday_vi(self.stated) not in (None, self.day.weekday())
+
+
+def _as_date(m: re.Match[str], first: int) -> dt.date | None:
+    """The date in groups ``first`` (day), ``first + 1`` (month), ``first + 2`` (year): day first,
+    never month first; None when it does not exist (31/02)."""
+    try:
+        return dt.date(int(m.group(first + 2)), int(m.group(first + 1)), int(m.group(first)))
+    except ValueError:
+        return None
+
+
+def annotated_dates(text: str) -> Iterator[AnnotatedDate]:
+    """Dates printed with a weekday in ``text`` (either order), impossible dates skipped."""
+    taken: list[tuple[int, int]] = []
+    for m in _DATE_THEN_DAY.finditer(text):
+        day = _as_date(m, 1 if m.group(1) else 4)
+        if day is not None:
+            taken.append(m.span())
+            yield AnnotatedDate(m.start(), m.group(0), day, m.group(7))
+    for m in _DAY_THEN_DATE.finditer(text):
+        overlaps = any(a < m.end() and m.start() < b for a, b in taken)
+        if overlaps or _ORDINAL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        day = _as_date(m, 2)
+        if day is not None:
+            yield AnnotatedDate(m.start(), m.group(0), day, m.group(1))
+
+
+def quoted_dates(text: str) -> list[dt.date]:
+    """Every valid date written in ``text`` (dd/mm/yyyy, d/m/yyyy or 'ngày d tháng m năm yyyy')."""
+    found = []
+    for m in _ANY_DATE.finditer(text):
+        day = _as_date(m, 1 if m.group(1) else 4)
+        if day is not None:
+            found.append(day)
+    return found
