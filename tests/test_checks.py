@@ -142,7 +142,7 @@ def test_pattern_must_match_the_whole_text(statuses: Statuses) -> None:
 
 
 def test_contains_all_needs_every_value(statuses: Statuses) -> None:
-    where = {"field": "parties", "contains_all": ["HS", "PHHS"]}
+    where = {"field": "parties", "contains_all": ["HS", "CMHS"]}
     engine = engine_for(rule({"required": {"select": {"collection": "meetings", "where": where}}}))
     assert statuses(engine, doc(meetings=[{"kind": "DOI_THOAI", "parties": ["LANH_DAO", "HS"]}])) == ["fail"]
 

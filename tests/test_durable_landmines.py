@@ -285,7 +285,7 @@ def test_or_inside_an_array_condition_does_not_depend_on_property_order() -> Non
                 "test": {
                     "any_item": {
                         "field": "meetings",
-                        "where": {"field": "parties", "contains_any": ["PHHS", "HS"]},
+                        "where": {"field": "parties", "contains_any": ["CMHS", "HS"]},
                     }
                 }
             }
@@ -296,7 +296,7 @@ def test_or_inside_an_array_condition_does_not_depend_on_property_order() -> Non
         report(committees=[{"kind": "KHAC", "members": 1}]),
         report(committees=[{"members": 1, "kind": "KHAC"}, {"kind": "TO_QL_CSVC", "members": 12}]),
         report(committees=[{"kind": "TO_QL_CSVC", "members": 2}]),
-        report(meetings=[{"kind": "HN_CBVC_NLD", "parties": ["GV", "PHHS"]}]),
+        report(meetings=[{"kind": "HN_CBVC_NLD", "parties": ["GV", "CMHS"]}]),
     ]
     with Engine(python.program, engine="durable") as durable:
         for doc in docs:

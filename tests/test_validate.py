@@ -52,7 +52,7 @@ student_activities: []
 """
 )
 
-COMMITTEE_KEYS = "decision_so_hieu, established_on, kind, members, name, tasks_assigned"
+COMMITTEE_KEYS = "action, decision_so_hieu, established_on, kind, members, name, tasks_assigned"
 COMMITTEE_KINDS = [
     "BCD_GDCT_CTHS_HDNGLL",
     "TO_QL_CSVC",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 Check = Callable[[Any], bool]
-_IGNORED = {"description", "title", "x-enum-descriptions", "$schema", "$id"}
+_IGNORED = {"description", "title", "x-enum-labels", "x-date-field", "$schema", "$id"}
 
 
 class Unsupported(Exception):
