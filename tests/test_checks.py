@@ -90,9 +90,28 @@ def test_required_item_absent_fails_without_a_due_date(statuses: Statuses) -> No
     assert statuses(engine, doc(), as_of=dt.date(2023, 10, 1)) == ["fail"]
 
 
-def test_required_item_absent_is_pending_until_due(statuses: Statuses) -> None:
+def test_required_item_absent_is_pending_until_the_day_before_due(statuses: Statuses) -> None:
     engine = engine_for(rule(committees_required({"field": "kind", "eq": "TO_QL_CSVC"}, due="2024-05-31")))
-    assert statuses(engine, doc(), as_of=dt.date(2024, 5, 31)) == ["pending"]
+    assert statuses(engine, doc(), as_of=dt.date(2024, 5, 30)) == ["pending"]
+
+
+def test_required_item_absent_on_the_due_date_fails_like_a_deadline(statuses: Statuses) -> None:
+    # "trước ngày 31/5/2024" read literally (no weekday printed): 31/5 is already too late
+    engine = engine_for(rule(committees_required({"field": "kind", "eq": "TO_QL_CSVC"}, due="2024-05-31")))
+    assert statuses(engine, doc(), as_of=dt.date(2024, 5, 31)) == ["fail"]
+
+
+def test_a_committee_of_an_earlier_school_year_does_not_count(statuses: Statuses) -> None:
+    engine = engine_for(rule(committees_required({"field": "kind", "eq": "TO_QL_CSVC"})))
+    old = doc(committees=[{"kind": "TO_QL_CSVC", "established_on": "2019-09-10"}])
+    assert statuses(engine, old) == ["fail"]
+
+
+def test_an_undated_committee_does_not_count_and_the_note_says_why(statuses: Statuses) -> None:
+    engine = engine_for(rule(committees_required({"field": "kind", "eq": "TO_QL_CSVC"})))
+    (finding,) = engine.check([doc(committees=[{"kind": "TO_QL_CSVC"}])], as_of=dt.date(2024, 6, 30)).findings
+    assert finding.status.value == "fail"
+    assert any("established_on" in n.vi and "không ghi ngày" in n.vi for n in finding.notes)
 
 
 def test_item_outside_the_window_does_not_count(statuses: Statuses) -> None:
@@ -126,19 +145,18 @@ def test_ne_on_an_absent_field_is_false(statuses: Statuses) -> None:
 
 def test_exists_false_matches_an_absent_field(statuses: Statuses) -> None:
     engine = engine_for(rule(committees_required({"field": "decision_so_hieu", "exists": False})))
-    assert statuses(engine, doc(committees=[{"kind": "TO_QL_CSVC"}])) == ["pass"]
+    assert statuses(engine, doc(committees=[{"kind": "TO_QL_CSVC", "established_on": "2023-09-25"}])) == [
+        "pass"
+    ]
 
 
 def test_pattern_must_match_the_whole_text(statuses: Statuses) -> None:
     engine = engine_for(
         rule(committees_required({"field": "decision_so_hieu", "matches": r"\d+/QĐ-[A-ZĐ]+"}))
     )
-    assert statuses(engine, doc(committees=[{"kind": "KHAC", "decision_so_hieu": "45/QĐ-THCSNC"}])) == [
-        "pass"
-    ]
-    assert statuses(engine, doc(committees=[{"kind": "KHAC", "decision_so_hieu": "Số 45/QĐ-THCSNC"}])) == [
-        "fail"
-    ]
+    dated = {"kind": "KHAC", "established_on": "2023-09-25"}
+    assert statuses(engine, doc(committees=[{**dated, "decision_so_hieu": "45/QĐ-THCSNC"}])) == ["pass"]
+    assert statuses(engine, doc(committees=[{**dated, "decision_so_hieu": "Số 45/QĐ-THCSNC"}])) == ["fail"]
 
 
 def test_contains_all_needs_every_value(statuses: Statuses) -> None:
@@ -153,7 +171,15 @@ def test_nfd_text_in_a_report_matches_an_nfc_rule(statuses: Statuses) -> None:
     name = "Trường học hạnh phúc"
     where = {"field": "topic", "eq": name}
     engine = engine_for(rule({"required": {"select": {"collection": "registrations", "where": where}}}))
-    nfd = doc(registrations=[{"kind": "MO_HINH_DIEM", "topic": unicodedata.normalize("NFD", name)}])
+    nfd = doc(
+        registrations=[
+            {
+                "kind": "MO_HINH_DIEM",
+                "registered_on": "2023-10-05",
+                "topic": unicodedata.normalize("NFD", name),
+            }
+        ]
+    )
     assert statuses(engine, nfd) == ["pass"]
 
 
@@ -313,11 +339,22 @@ def test_rule_for_other_levels_is_not_applicable_with_the_reason(statuses: Statu
     assert finding.status.value == "not_applicable" and "MN" in finding.message.vi
 
 
-def test_rule_is_not_applicable_after_its_legal_basis_lapsed(statuses: Statuses) -> None:
-    effective = {"to": "2025-06-02", "reason": {"vi": "Pháp lệnh 07/2025", "en": "Ordinance 07/2025"}}
-    engine = engine_for(rule(VIOLENT, applies_to={"unit_types": ["TRUONG"], "effective": effective}))
+def test_a_repealed_obligation_is_not_enforced_from_the_repeal_on(statuses: Statuses) -> None:
+    repealed = {
+        "on": "2025-06-03",
+        "by": "Pháp lệnh 07/2025/UBTVQH15",
+        "reason": {"vi": "Bỏ giới hạn hai con", "en": "The two-child limit ended"},
+    }
+    engine = engine_for(rule(VIOLENT, applies_to={"unit_types": ["TRUONG"], "repealed": repealed}))
     assert statuses(engine, doc(student_activities=[]), as_of=dt.date(2025, 6, 2)) == ["pass"]
     assert statuses(engine, doc(student_activities=[]), as_of=dt.date(2025, 6, 3)) == ["not_applicable"]
+
+
+def test_an_obligation_is_judged_at_its_own_date_not_at_the_audit_date(statuses: Statuses) -> None:
+    # the addressee ceased in 2025; its 2023-2024 obligation stands when audited later
+    effective = {"to": "2025-06-30", "reason": {"vi": "Phòng GDĐT chấm dứt", "en": "the office ceased"}}
+    engine = engine_for(rule(VIOLENT, applies_to={"unit_types": ["TRUONG"], "effective": effective}))
+    assert statuses(engine, doc(student_activities=[]), as_of=dt.date(2026, 12, 1)) == ["pass"]
 
 
 def test_rule_for_another_unit_type_gives_no_finding(statuses: Statuses) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from builders import pack_text, rule
@@ -109,8 +111,8 @@ def test_not_is_pushed_down_to_the_field_tests() -> None:
     }
     program = compile_one(pack_text(rule(required(where))))
     check = program.rules[0].check
-    assert isinstance(check, RequiredCheck)
-    assert check.select.where == ir.Or(
+    assert isinstance(check, RequiredCheck) and check.candidates is not None
+    assert check.candidates.where == ir.Or(
         (ir.Compare(("kind",), "ne", "TO_QL_CSVC"), ir.Compare(("members",), "ge", 3))
     )
 
@@ -192,8 +194,8 @@ def test_override_of_an_unknown_pack_is_rejected() -> None:
 def test_date_constants_are_typed_as_dates() -> None:
     program = compile_one(pack_text(rule(required({"field": "established_on", "le": "2023-10-31"}))))
     check = program.rules[0].check
-    assert isinstance(check, RequiredCheck)
-    where = check.select.where
+    assert isinstance(check, RequiredCheck) and check.candidates is not None
+    where = check.candidates.where
     assert isinstance(where, ir.Compare) and where.value.__class__.__name__ == "date"
 
 
@@ -207,7 +209,16 @@ def test_window_becomes_part_of_the_selection_and_the_due_date() -> None:
     compiled = compile_one(pack_text(rule(check))).rules[0].check
     assert isinstance(compiled, RequiredCheck)
     assert isinstance(compiled.select.where, ir.And) and len(compiled.select.where.items) == 2
-    assert compiled.due == compiled.window_to
+    assert compiled.due is not None and compiled.due.due == compiled.window_to
+
+
+def test_without_a_window_items_must_be_dated_within_the_school_year() -> None:
+    compiled = compile_one(pack_text(rule(required({"field": "kind", "eq": "TO_QL_CSVC"})))).rules[0].check
+    assert isinstance(compiled, RequiredCheck) and isinstance(compiled.select.where, ir.And)
+    assert compiled.select.where.items[-2:] == (
+        ir.Compare(("established_on",), "ge", dt.date(2023, 8, 1)),
+        ir.Compare(("established_on",), "le", dt.date(2024, 7, 31)),
+    )
 
 
 def test_bundled_packs_compile(bundled_engine: object) -> None:

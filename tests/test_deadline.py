@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar
-from compliance.checks.deadline import Deadline, Reading, judge_deadline
+from compliance.checks._due import Deadline, Reading
+from compliance.checks.deadline import judge_deadline
 from compliance.dates import VN_TZ, DateInputError, local_date, parse_user_date, weekday_vi
 
 D = dt.date

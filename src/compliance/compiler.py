@@ -20,8 +20,10 @@ from compliance import checks, ir
 from compliance import language as lang
 from compliance import rulepack as rp
 from compliance.checks import Check
+from compliance.checks._base import PlanRef
 from compliance.errors import Problem, RulePackError, problem
 from compliance.fieldtypes import FieldType, report_type
+from compliance.i18n import Text, vn_date
 from compliance.loading import LoadedFile
 from compliance.program import Applicability, CompiledPack, CompiledRule, Program, SourceRef
 from compliance.textnorm import normalize_key
@@ -183,6 +185,12 @@ class _PackCompiler:
         self.problems: list[Problem] = []
         self.report = report_type()
         self.calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]] = ((), ())
+        first = int(model.document.school_year[:4])
+        self.school_year = (dt.date(first, 8, 1), dt.date(first + 1, 7, 31))
+        issuer = model.document.issuer
+        self.plan = PlanRef(issuer.issued_on, normalize_key(issuer.so_hieu) if issuer.so_hieu else None)
+        self.quote = ""
+        self.printed_correction: str | None = None
         self.params: dict[str, Any] = {}
         for name, spec in model.parameters.items():
             value = overrides.get(name, spec.value)
@@ -269,8 +277,11 @@ class _PackCompiler:
         self.codes(applies.unit_types, ("submitter", "unit_type"), f"{ptr}/applies_to/unit_types")
         if applies.levels is not None:
             self.codes(applies.levels, ("submitter", "school_levels"), f"{ptr}/applies_to/levels")
-        effective = applies.effective
+        self.quote = rule.source.quote
+        found = checks.get(rule.check.kind).correction(rule.check.spec)
+        self.printed_correction = found[1].printed if found else None
         check = self.check(rule.check, f"{ptr}/check")
+        repealed = applies.repealed
         return CompiledRule(
             id=rule.id,
             pack=self.model.pack,
@@ -280,14 +291,43 @@ class _PackCompiler:
             applies=Applicability(
                 unit_types=frozenset(applies.unit_types),
                 levels=frozenset(applies.levels) if applies.levels is not None else None,
-                effective_from=effective.from_ if effective else None,
-                effective_to=effective.to if effective else None,
-                effective_reason=effective.reason if effective else None,
+                out_of_force=self.out_of_force(applies.effective, check),
+                repealed_on=repealed.on if repealed else None,
+                repealed_reason=Text(
+                    vi=f"{repealed.reason.vi} ({repealed.by})", en=f"{repealed.reason.en} ({repealed.by})"
+                )
+                if repealed
+                else None,
             ),
             source=SourceRef(rule.source.document, rule.source.section, rule.source.quote),
             remediation=rule.remediation,
             check=check,
         )
+
+    def out_of_force(self, effective: rp.Effective | None, check: Check) -> Text | None:
+        """Why the rule binds nobody for this pack's obligation, judged at the obligation's own
+        date: its due day, or (undated) the pack's school year; None when it is in force then."""
+        if effective is None:
+            return None
+        due = checks.kind_of(check).due(check)
+        start, end = (due, due) if due is not None else self.school_year
+        reason = (
+            f" {effective.reason.vi}" if effective.reason else "",
+            f" {effective.reason.en}" if effective.reason else "",
+        )
+        when_vi = f"hạn {vn_date(due)}" if due else f"năm học {self.model.document.school_year}"
+        when_en = f"due {vn_date(due)}" if due else f"school year {self.model.document.school_year}"
+        if effective.from_ is not None and end < effective.from_:
+            return Text(
+                vi=f"Tiêu chí chỉ áp dụng từ ngày {vn_date(effective.from_)}, sau {when_vi}.{reason[0]}",
+                en=f"The rule applies only from {vn_date(effective.from_)}, after the obligation ({when_en}).{reason[1]}",
+            )
+        if effective.to is not None and start > effective.to:
+            return Text(
+                vi=f"Tiêu chí hết áp dụng sau ngày {vn_date(effective.to)}, trước {when_vi}.{reason[0]}",
+                en=f"The rule stopped applying after {vn_date(effective.to)}, before the obligation ({when_en}).{reason[1]}",
+            )
+        return None
 
     def codes(self, values: Iterable[str], path: tuple[str, ...], ptr: str) -> None:
         field = self.report.resolve(path)

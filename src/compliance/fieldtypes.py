@@ -22,6 +22,8 @@ class FieldType:
     enum: frozenset[str] | None = None
     item: FieldType | None = None  # arrays
     properties: dict[str, FieldType] = field(default_factory=dict, hash=False)  # objects
+    date_field: str | None = None  # objects: the field that dates an item (``x-date-field``)
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False)  # code: (vi, en)
 
     def resolve(self, path: tuple[str, ...]) -> FieldType | None:
         """The type at ``path`` below this object, without crossing arrays; None if no such field."""
@@ -48,11 +50,12 @@ def _build(node: dict[str, Any], defs: dict[str, Any]) -> FieldType:
     kind = node.get("type", "string")
     if kind == "object":
         props = {k: _build(v, defs) for k, v in node.get("properties", {}).items() if not k.startswith("$")}
-        return FieldType("object", properties=props)
+        return FieldType("object", properties=props, date_field=node.get("x-date-field"))
     if kind == "array":
         return FieldType("array", item=_build(node.get("items", {}), defs))
     enum = frozenset(node["enum"]) if "enum" in node else None
-    return FieldType(kind, enum=enum)
+    labels = {code: (text["vi"], text["en"]) for code, text in node.get("x-enum-labels", {}).items()}
+    return FieldType(kind, enum=enum, labels=labels)
 
 
 @cache

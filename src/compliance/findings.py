@@ -109,6 +109,11 @@ class Finding(Model):
     source: SourceCitation
     remediation: Text
     deadline: DeadlineDetail | None = None
+    notes: list[Text] = Field(
+        default_factory=list,
+        description="Điều cần biết để hiểu kết luận: văn bản không được tính và lý do, cách hiểu ngày hạn "
+        "/ what a reader needs to weigh the finding: documents set aside and why, how a due date was read",
+    )
     waiver: str | None = None
 
 

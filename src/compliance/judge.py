@@ -25,27 +25,24 @@ def not_applicable_reason(rule: CompiledRule, portfolio: Portfolio, as_of: dt.da
     if unit.unit_type not in applies.unit_types:
         wanted = ", ".join(sorted(applies.unit_types))
         return Text(
-            vi=f"Luật áp dụng cho loại đơn vị {wanted}; đơn vị này là {unit.unit_type}.",
+            vi=f"Tiêu chí áp dụng cho loại đơn vị {wanted}; đơn vị này là {unit.unit_type}.",
             en=f"The rule applies to unit types {wanted}; this unit is {unit.unit_type}.",
         )
     if applies.levels is not None and not (applies.levels & unit.levels):
         wanted = ", ".join(sorted(applies.levels))
         have = ", ".join(sorted(unit.levels)) or "—"
         return Text(
-            vi=f"Luật áp dụng cho cấp học {wanted}; đơn vị có cấp học {have}.",
+            vi=f"Tiêu chí áp dụng cho cấp học {wanted}; đơn vị có cấp học {have}.",
             en=f"The rule applies to levels {wanted}; the unit has {have}.",
         )
-    if applies.effective_from is not None and as_of < applies.effective_from:
+    if applies.out_of_force is not None:
+        return applies.out_of_force
+    if applies.repealed_on is not None and as_of >= applies.repealed_on:
+        reason = applies.repealed_reason
         return Text(
-            vi=f"Luật chỉ áp dụng từ ngày {vn_date(applies.effective_from)}.",
-            en=f"The rule applies only from {vn_date(applies.effective_from)}.",
-        )
-    if applies.effective_to is not None and as_of > applies.effective_to:
-        reason = applies.effective_reason
-        return Text(
-            vi=f"Luật hết áp dụng sau ngày {vn_date(applies.effective_to)}."
+            vi=f"Nghĩa vụ đã bị bãi bỏ từ ngày {vn_date(applies.repealed_on)}, nên không còn xét."
             + (f" {reason.vi}" if reason else ""),
-            en=f"The rule no longer applies after {vn_date(applies.effective_to)}."
+            en=f"The obligation was repealed from {vn_date(applies.repealed_on)} and is no longer enforced."
             + (f" {reason.en}" if reason else ""),
         )
     return None
@@ -75,6 +72,7 @@ def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> 
         source=_citation(rule.source.document, rule.source.section, rule.source.quote),
         remediation=rule.remediation,
         deadline=outcome.deadline,
+        notes=list(outcome.notes),
     )
 
 

@@ -16,9 +16,10 @@ from compliance.severity import Severity
 class Applicability:
     unit_types: frozenset[str]
     levels: frozenset[str] | None
-    effective_from: dt.date | None = None
-    effective_to: dt.date | None = None
-    effective_reason: Text | None = None
+    # None: in force on the obligation's own date; otherwise why it is not (decided when compiled)
+    out_of_force: Text | None = None
+    repealed_on: dt.date | None = None  # from this as-of date on, nobody is held to it
+    repealed_reason: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,11 +67,24 @@ class Jurisdiction(Strict):
 
 
 class Effective(Strict):
+    """When the obligation can arise (its addressee exists, its clause is in force). It is compared
+    with the obligation's own due date — never with the audit's as-of date: a district office
+    dissolved in 2025 still owed its 2023-2024 reports."""
+
     from_: dt.date | None = Field(
         default=None, alias="from", description="Ngày bắt đầu áp dụng (tính cả ngày này)"
     )
     to: dt.date | None = Field(default=None, description="Ngày cuối cùng còn áp dụng (tính cả ngày này)")
     reason: Text | None = None
+
+
+class Repealed(Strict):
+    """The obligation was repealed: from ``on``, an audit no longer holds anyone to it, even for
+    earlier years (a repealed sanction is not enforced afterwards)."""
+
+    on: dt.date = Field(description="Ngày bãi bỏ có hiệu lực / the day the repeal takes effect")
+    by: str = Field(min_length=1, description="Văn bản bãi bỏ / the repealing act")
+    reason: Text
 
 
 class AppliesTo(Strict):
@@ -80,6 +93,7 @@ class AppliesTo(Strict):
         default=None, description="Trường có ít nhất một cấp học trong danh sách"
     )
     effective: Effective | None = None
+    repealed: Repealed | None = None
 
 
 class Source(Strict):

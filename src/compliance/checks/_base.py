@@ -42,6 +42,10 @@ class Compiler(Protocol):
 
     report: FieldType
     calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]]
+    school_year: tuple[dt.date, dt.date]  # the pack's school year: 1 August to 31 July
+    plan: PlanRef  # the plan the pack encodes
+    quote: str  # the current rule's source quote
+    printed_correction: str | None  # the current rule's recorded misprint, as printed
 
     def fail(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> NoReturn: ...
     def param(self, value: Any, ptr: str) -> Any: ...
@@ -56,6 +60,14 @@ class Compiler(Protocol):
     def constants(self, values: Any, field: FieldType | None, ptr: str) -> list[ir.Value]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    """The plan a pack encodes, as a report's ``plan_ref`` would name it."""
+
+    issued_on: dt.date
+    so_hieu: str | None = None  # normalised (textnorm.normalize_key)
+
+
 # ----------------------------------------------------------------------------- judging
 
 
@@ -67,6 +79,7 @@ class Outcome:
     message: Text
     evidence: tuple[Evidence, ...] = ()
     deadline: DeadlineDetail | None = None
+    notes: tuple[Text, ...] = ()  # what was set aside and why ("văn bản không tính vì …")
 
 
 class Context:
@@ -130,22 +143,32 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+MAX_NOTES = 10
+
+
 def outcome(
     status: Status,
     vi: str,
     en: str,
     evidence: Sequence[Evidence] = (),
     deadline: DeadlineDetail | None = None,
+    notes: Sequence[Text] = (),
 ) -> Outcome:
-    return Outcome(status, Text(vi=vi, en=en), tuple(evidence)[:MAX_EVIDENCE], deadline)
+    kept = list(notes[:MAX_NOTES])
+    if len(notes) > MAX_NOTES:
+        more = len(notes) - MAX_NOTES
+        kept.append(Text(vi=f"… và {more} ghi chú khác.", en=f"… and {more} more note(s)."))
+    return Outcome(status, Text(vi=vi, en=en), tuple(evidence)[:MAX_EVIDENCE], deadline, tuple(kept))
 
 
 _MISSING_STATUS = {"fail": Status.fail, "error": Status.error, "not_applicable": Status.not_applicable}
 
 
-def missing(policy: Missing, vi: str, en: str, evidence: Sequence[Evidence] = ()) -> Outcome:
+def missing(
+    policy: Missing, vi: str, en: str, evidence: Sequence[Evidence] = (), notes: Sequence[Text] = ()
+) -> Outcome:
     """The outcome a rule's ``if_missing`` / ``if_none`` policy gives when the data is not there."""
-    return outcome(_MISSING_STATUS[policy], vi, en, evidence)
+    return outcome(_MISSING_STATUS[policy], vi, en, evidence, notes=notes)
 
 
 # ----------------------------------------------------------------------------- the registry entry
@@ -171,6 +194,9 @@ class Kind(Generic[SpecT, CheckT]):
     ir: type[CheckT]
     compile: Callable[[SpecT, Compiler, str], CheckT]
     judge: Callable[[CheckT, Context], Outcome]
+    # the day the obligation falls due (None: it runs through the school year); applicability is
+    # judged at this day, not at the audit's as-of date
+    due: Callable[[CheckT], dt.date | None] = field(default=_nothing)
     # (pointer below the check's spec, date) of every date the rule says something is due by
     due_dates: Callable[[SpecT, CheckT], DueDates] = field(default=_no_dates)
     # the recorded correction of a misprinted date, if the kind has one (pointer below the spec)

@@ -13,9 +13,10 @@ from typing import Literal
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, missing, outcome
+from compliance.checks._due import Deadline, compile_due
 from compliance.findings import Status
 from compliance.i18n import vn_date
-from compliance.language import Condition, DateValue, Missing, Strict
+from compliance.language import Condition, DateValue, Missing, ParamRef, Strict
 from compliance.portfolio import get
 
 
@@ -25,6 +26,7 @@ class ConditionSpec(Strict):
     quantifier: Literal["any", "all", "latest"] = "any"
     if_none: Missing = "fail"
     due: DateValue | None = None
+    reading: Literal["auto", "exclusive", "inclusive"] | ParamRef = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class ConditionCheck:
     candidates: frozenset[str] | None
     quantifier: Literal["any", "all", "latest"]
     if_none: Missing = "fail"
-    due: dt.date | None = None
+    due: Deadline | None = None
     paths: tuple[ir.Path, ...] = ()  # the fields the test reads, to explain a failure
 
     def selectors(self) -> tuple[ir.Selector, ...]:
@@ -62,7 +64,7 @@ def compile_condition(spec: ConditionSpec, c: Compiler, p: str) -> ConditionChec
         candidates=kinds,
         quantifier=spec.quantifier,
         if_none=spec.if_none,
-        due=c.date(spec.due, f"{p}/due") if spec.due is not None else None,
+        due=compile_due(c, spec.due, spec.reading, p) if spec.due is not None else None,
         paths=tuple(_paths(test)),
     )
 
@@ -72,11 +74,12 @@ def judge(check: ConditionCheck, ctx: Context) -> Outcome:
     candidates = [i for i, d in enumerate(ctx.portfolio.documents) if kinds is None or d.kind in kinds]
     kinds_text = ", ".join(sorted(kinds)) if kinds else "—"
     if not candidates:
-        if check.due is not None and ctx.as_of <= check.due:
+        if check.due is not None and check.due.pending(ctx.as_of):
+            last = vn_date(check.due.last_allowed_day())
             return outcome(
                 Status.pending,
-                f"Chưa có văn bản ({kinds_text}); hạn đến hết {vn_date(check.due)}.",
-                f"No document yet ({kinds_text}); due by {vn_date(check.due)}.",
+                f"Chưa có văn bản ({kinds_text}); hạn đến hết ngày {last}.",
+                f"No document yet ({kinds_text}); due by {last}.",
             )
         return missing(
             check.if_none,
@@ -112,7 +115,11 @@ def judge(check: ConditionCheck, ctx: Context) -> Outcome:
 
 
 def due_dates(spec: ConditionSpec, check: ConditionCheck) -> DueDates:
-    return [("due", check.due)] if check.due is not None else []
+    return [("due", check.due.due)] if check.due is not None else []
+
+
+def due(check: ConditionCheck) -> dt.date | None:
+    return check.due.due if check.due is not None else None
 
 
 KIND = Kind(
@@ -121,5 +128,6 @@ KIND = Kind(
     ir=ConditionCheck,
     compile=compile_condition,
     judge=judge,
+    due=due,
     due_dates=due_dates,
 )

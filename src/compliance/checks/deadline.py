@@ -1,11 +1,13 @@
-"""Check kind ``deadline``: a report of a kind must be received by a date.
+"""Check kind ``deadline``: one report, the one the plan asks for, must be received by a date.
 
-"trước ngày D" (before D) has no legal definition, so the reading is a per-rule choice:
-``exclusive`` (the literal reading, default) makes D-1 the last allowed day, ``inclusive`` makes
-it D. Moving a last day that falls on a weekend or holiday to the next working day follows Civil
-Code reasoning that is not established for administrative reports, so it is a choice too. Days
-late are calendar days. The first matching report received counts; with none, the deadline is
-pending until its last allowed day has passed at the as-of date, then missing.
+A deadline is for one report: a document counts when it is of the right kind **and** answers
+this plan — it reports on one of the rule's ``topics`` or names the plan in ``plan_ref`` (when the
+rule lists topics), it does not name another plan, its declared ``period`` overlaps the ``period``
+the report must review, and it was received no earlier than ``not_before`` (by default the day
+the plan was issued: nothing sent before the plan can answer it). Documents set aside are listed
+in the finding's notes with the reason. The first counted report received decides: on time, late
+by N calendar days, or — with none — pending until the last allowed day has passed, then missing.
+How "trước ngày D" is read is :mod:`compliance.checks._due`.
 """
 
 from __future__ import annotations
@@ -18,49 +20,51 @@ from pydantic import Field
 
 from compliance import ir
 from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar, calendar_for
-from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, outcome
+from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, PlanRef, outcome
+from compliance.checks._due import Deadline, compile_due
 from compliance.findings import DeadlineDetail, Status
 from compliance.i18n import Text, vn_date
 from compliance.language import Correction, DateValue, ParamRef, Select, Strict
+from compliance.portfolio import Document, get
+from compliance.textnorm import normalize_key
 
-Reading = Literal["exclusive", "inclusive"]
 DeadlineState = Literal["on_time", "late", "missing", "pending"]
+
+
+class Period(Strict):
+    from_: DateValue = Field(alias="from")
+    to: DateValue
 
 
 class DeadlineSpec(Strict):
     report: Select = Field(description="Văn bản phải nộp / the document that must be received")
     due: DateValue = Field(description="Ngày D trong 'trước ngày D' / the D of 'before D'")
-    reading: Literal["exclusive", "inclusive"] | ParamRef = Field(
-        default="exclusive",
-        description="'trước ngày D': exclusive = hạn chót là D-1; inclusive = hạn chót là D",
+    reading: Literal["auto", "exclusive", "inclusive"] | ParamRef = Field(
+        default="auto",
+        description="'trước ngày D': exclusive = hạn chót là D-1; inclusive = hạn chót là D; auto = inclusive "
+        "khi kế hoạch in kèm thứ của ngày D, nếu không thì exclusive",
     )
     shift_to_working_day: bool | ParamRef = Field(
         default=False,
         description="Hạn chót rơi vào ngày nghỉ thì lùi sang ngày làm việc kế tiếp / roll a non-working last day forward",
     )
     correction: Correction | None = None
+    topics: list[str] | None = Field(
+        default=None,
+        description="Chủ đề báo cáo phải có (topics) — hoặc văn bản ghi plan_ref của kế hoạch này "
+        "/ topics the report must be on — or name this plan in plan_ref",
+    )
+    period: Period | None = Field(
+        default=None, description="Kỳ mà báo cáo phải tổng kết / the period the report must review"
+    )
+    not_before: DateValue | None = Field(
+        default=None,
+        description="Văn bản nhận trước ngày này không tính (mặc định: ngày ban hành kế hoạch) "
+        "/ documents received earlier do not count (default: the day the plan was issued)",
+    )
 
 
 # ----------------------------------------------------------------------------- the arithmetic
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    due: dt.date  # as written in the plan, after any documented correction
-    reading: Reading = "exclusive"
-    shift_to_working_day: bool = False
-
-    def _unshifted_last_day(self) -> dt.date:
-        return self.due - dt.timedelta(days=1) if self.reading == "exclusive" else self.due
-
-    def last_allowed_day(self, calendar: WorkingCalendar = DEFAULT_CALENDAR) -> dt.date:
-        last = self._unshifted_last_day()
-        return calendar.next_working_day(last) if self.shift_to_working_day else last
-
-    def shifted_from(self, calendar: WorkingCalendar = DEFAULT_CALENDAR) -> dt.date | None:
-        """The last day before the shift, when shifting moved it; otherwise None."""
-        last = self._unshifted_last_day()
-        return last if self.last_allowed_day(calendar) != last else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,10 @@ class DeadlineCheck:
     calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]] = ((), ())
     correction: Text | None = None
     correction_printed: str | None = None
+    topics: frozenset[str] | None = None
+    period: tuple[dt.date, dt.date] | None = None
+    not_before: dt.date | None = None
+    plan: PlanRef | None = None
 
     def selectors(self) -> tuple[ir.Selector, ...]:
         return (self.report,)
@@ -123,15 +131,6 @@ def compile_deadline(spec: DeadlineSpec, c: Compiler, p: str) -> DeadlineCheck:
             "bỏ 'collection'",
             "remove 'collection'",
         )
-    reading = c.param(spec.reading, f"{p}/reading")
-    if reading not in ("exclusive", "inclusive"):
-        c.fail(
-            f"{p}/reading",
-            f"cách hiểu '{reading}' không hợp lệ",
-            f"reading '{reading}' is not valid",
-            "dùng exclusive hoặc inclusive",
-            "use exclusive or inclusive",
-        )
     shift = c.param(spec.shift_to_working_day, f"{p}/shift_to_working_day")
     if not isinstance(shift, bool):
         c.fail(
@@ -141,19 +140,105 @@ def compile_deadline(spec: DeadlineSpec, c: Compiler, p: str) -> DeadlineCheck:
             "sửa giá trị",
             "fix the value",
         )
+    topics = None
+    if spec.topics is not None:
+        field = c.report.resolve(("topics",))
+        topics = frozenset(
+            str(t) for t in c.constants(spec.topics, field.item if field else None, f"{p}/topics")
+        )
+    period = None
+    if spec.period is not None:
+        period = (c.date(spec.period.from_, f"{p}/period/from"), c.date(spec.period.to, f"{p}/period/to"))
+        if period[0] > period[1]:
+            c.fail(
+                f"{p}/period",
+                "kỳ báo cáo có 'from' sau 'to'",
+                "the period's 'from' is after 'to'",
+                "đổi lại hai ngày",
+                "swap the dates",
+            )
+    not_before = (
+        c.date(spec.not_before, f"{p}/not_before") if spec.not_before is not None else c.plan.issued_on
+    )
     return DeadlineCheck(
         report=report,
-        deadline=Deadline(c.date(spec.due, f"{p}/due"), reading, shift),
+        deadline=compile_due(c, spec.due, spec.reading, p, shift=shift),
         calendar=c.calendar,
         correction=spec.correction.reason if spec.correction else None,
         correction_printed=spec.correction.printed if spec.correction else None,
+        topics=topics,
+        period=period,
+        not_before=not_before,
+        plan=c.plan,
     )
 
 
+def _set_aside(check: DeadlineCheck, doc: Document) -> Text | None:
+    """Why ``doc`` (of the right kind) does not answer this deadline; None when it counts."""
+    name, received = doc.name, vn_date(doc.received)
+    head_vi, head_en = (
+        f"Văn bản {name} (nhận {received}) không tính vì",
+        f"{name} (received {received}) is not counted:",
+    )
+    if check.not_before is not None and doc.received < check.not_before:
+        day = vn_date(check.not_before)
+        return Text(
+            vi=f"{head_vi} nhận trước ngày {day}, nên không thể là báo cáo cho kỳ này.",
+            en=f"{head_en} it arrived before {day}, so it cannot be this report.",
+        )
+    ref = doc.facts.get("plan_ref")
+    names_plan = False
+    if isinstance(ref, dict) and check.plan is not None:
+        issued, number = ref.get("issued_on"), ref.get("so_hieu")
+        other_date = issued is not None and issued != check.plan.issued_on
+        other_number = number and check.plan.so_hieu and normalize_key(str(number)) != check.plan.so_hieu
+        if other_date or other_number:
+            shown = ", ".join(x for x in (str(number or ""), vn_date(issued) if issued else "") if x)
+            return Text(
+                vi=f"{head_vi} trả lời một kế hoạch khác (plan_ref: {shown}).",
+                en=f"{head_en} it answers another plan (plan_ref: {shown}).",
+            )
+        names_plan = issued is not None or bool(number)
+    if check.topics is not None and not names_plan:
+        declared = set(doc.facts.get("topics") or ())
+        if not declared & check.topics:
+            wanted = ", ".join(sorted(check.topics))
+            if declared:
+                return Text(
+                    vi=f"{head_vi} báo cáo về chủ đề khác ({', '.join(sorted(declared))}), không phải {wanted}.",
+                    en=f"{head_en} it reports on other topics ({', '.join(sorted(declared))}), not {wanted}.",
+                )
+            return Text(
+                vi=f"{head_vi} không ghi chủ đề {wanted} (topics) hay kế hoạch mà nó trả lời (plan_ref).",
+                en=f"{head_en} it names neither the topic {wanted} (topics) nor the plan it answers (plan_ref).",
+            )
+    period = doc.facts.get("period")
+    if check.period is not None and isinstance(period, dict):
+        start, end = get(period, ("from",)), get(period, ("to",))
+        if (end is not None and end < check.period[0]) or (start is not None and start > check.period[1]):
+            span = f"{vn_date(start) if start else '…'}–{vn_date(end) if end else '…'}"
+            wanted = f"{vn_date(check.period[0])}–{vn_date(check.period[1])}"
+            return Text(
+                vi=f"{head_vi} kỳ báo cáo {span} không thuộc kỳ {wanted}.",
+                en=f"{head_en} its period {span} is not within {wanted}.",
+            )
+    return None
+
+
 def judge(check: DeadlineCheck, ctx: Context) -> Outcome:
-    found = ctx.found(check.report)
-    first = min(found, key=lambda m: (ctx.doc(m).received, ctx.doc(m).name), default=None)
+    notes: list[Text] = []
+    first = None
+    for match in sorted(ctx.found(check.report), key=lambda m: (ctx.doc(m).received, ctx.doc(m).name)):
+        reason = _set_aside(check, ctx.doc(match))
+        if reason is not None:
+            notes.append(reason)
+        elif first is None:
+            first = match
     received = ctx.doc(first).received if first else None
+    if received is not None and (borderline := check.deadline.borderline(received)) is not None:
+        notes.append(borderline)
+    if check.deadline.why is not None:
+        notes.append(check.deadline.why)
     result = judge_deadline(check.deadline, received, ctx.as_of, check.working_calendar)
     detail = DeadlineDetail(
         due=result.due,
@@ -180,6 +265,7 @@ def judge(check: DeadlineCheck, ctx: Context) -> Outcome:
             f"Received {vn_date(received)}, {limit_en}: on time.",
             evidence,
             deadline=detail,
+            notes=notes,
         )
     if result.state == "late":
         assert received is not None
@@ -189,6 +275,7 @@ def judge(check: DeadlineCheck, ctx: Context) -> Outcome:
             f"Received {vn_date(received)}, {limit_en}: {result.days_late} day(s) late.",
             evidence,
             deadline=detail,
+            notes=notes,
         )
     kinds = ", ".join(sorted(check.report.kinds or ())) or "—"
     if result.state == "pending":
@@ -197,12 +284,14 @@ def judge(check: DeadlineCheck, ctx: Context) -> Outcome:
             f"Chưa nhận văn bản {kinds}; {limit_vi}, chưa đến hạn.",
             f"No {kinds} document yet; {limit_en}, not yet due.",
             deadline=detail,
+            notes=notes,
         )
     return outcome(
         Status.fail,
         f"Không có văn bản {kinds}; đã quá {limit_vi} {result.days_late} ngày.",
         f"No {kinds} document; {result.days_late} day(s) past the {limit_en}.",
         deadline=detail,
+        notes=notes,
     )
 
 
@@ -222,8 +311,13 @@ def quoted_due(spec: DeadlineSpec, check: DeadlineCheck) -> tuple[str, dt.date] 
     return ("due", check.deadline.due) if spec.correction is None else None
 
 
+def due(check: DeadlineCheck) -> dt.date:
+    return check.deadline.due
+
+
 KIND = Kind(
     name="deadline",
+    due=due,
     spec=DeadlineSpec,
     ir=DeadlineCheck,
     compile=compile_deadline,

@@ -1,8 +1,15 @@
 """Check kind ``each``: every item of one selection has a matching item of another (a join).
 
 Every incident has its ad-hoc report: the ``require`` item's ``match`` equals (or, for an array,
-contains) the ``for_each`` item's ``key``, optionally no earlier than ``from_field`` and within
-``within_days`` of it. Items are taken once per key, however many documents repeat them.
+contains) the ``for_each`` item's ``key``, no earlier than ``from_field`` and, with
+``within_days``, no later than that many days after it. Items are taken once per key, however
+many documents repeat them. A matching report that came too late is *late*, told apart from one
+that never came (*missing*); while the window is still open, a missing report is pending.
+
+Nothing declared is not "nothing to report": when no document of the scope declares the
+``for_each`` collection (``declared``, by default that collection), the finding follows
+``if_missing`` (an ``error`` by default: "chưa khai"); a declared empty list is judged by
+``if_none`` (not applicable by default: there was nothing to report).
 """
 
 from __future__ import annotations
@@ -14,9 +21,9 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from compliance import ir
-from compliance.checks._base import Compiler, Context, Kind, Outcome, outcome
+from compliance.checks._base import Compiler, Context, Kind, Outcome, missing, outcome
 from compliance.findings import Status
-from compliance.language import FIELD_PATH, IntValue, Select, Strict
+from compliance.language import FIELD_PATH, IntValue, Missing, Select, Strict
 from compliance.portfolio import get
 
 
@@ -32,6 +39,13 @@ class EachSpec(Strict):
     to_field: str | None = Field(default=None, pattern=FIELD_PATH)
     within_days: IntValue | None = None
     if_none: Literal["pass", "not_applicable"] = "not_applicable"
+    declared: str | None = Field(
+        default=None,
+        pattern=FIELD_PATH,
+        description="Trường phải được khai (mặc định: collection của for_each), kể cả là danh sách rỗng "
+        "/ the field that must be declared, even as an empty list (default: for_each's collection)",
+    )
+    if_missing: Missing = "error"
 
     @model_validator(mode="after")
     def _window_fields(self) -> EachSpec:
@@ -51,6 +65,8 @@ class EachCheck:
     to_field: ir.Path | None = None
     within_days: int | None = None
     if_none: Literal["pass", "not_applicable"] = "not_applicable"
+    declared: ir.Path | None = None
+    if_missing: Missing = "error"
 
     def selectors(self) -> tuple[ir.Selector, ...]:
         return (self.for_each, self.require)
@@ -78,6 +94,8 @@ def compile_each(spec: EachSpec, c: Compiler, p: str) -> EachCheck:
         c.path(spec.from_field, a_type, f"{p}/from_field", kinds=("date",)) if spec.from_field else None
     )
     to_field = c.path(spec.to_field, b_type, f"{p}/to_field", kinds=("date",)) if spec.to_field else None
+    declared_text = spec.declared or spec.for_each.collection
+    declared = c.path(declared_text, c.report, f"{p}/declared", kinds=None) if declared_text else None
     return EachCheck(
         for_each=c.select(spec.for_each, f"{p}/for_each"),
         key=key,
@@ -88,10 +106,26 @@ def compile_each(spec: EachSpec, c: Compiler, p: str) -> EachCheck:
         to_field=to_field,
         within_days=c.natural(spec.within_days, f"{p}/within_days") if spec.within_days is not None else None,
         if_none=spec.if_none,
+        declared=declared,
+        if_missing=spec.if_missing,
     )
 
 
+def _ids(ctx: Context, check: EachCheck, items: list[ir.Match]) -> str:
+    return ", ".join(str(get(ctx.item(check.for_each, m), check.key)) for m in items)
+
+
 def judge(check: EachCheck, ctx: Context) -> Outcome:
+    if check.declared is not None:
+        kinds = check.for_each.kinds
+        scope = [d for d in ctx.portfolio.documents if kinds is None or d.kind in kinds]
+        if not any(get(d.facts, check.declared) is not None for d in scope):
+            field = ".".join(check.declared)
+            return missing(
+                check.if_missing,
+                f"Báo cáo chưa khai '{field}' (kể cả khi không có gì thì ghi danh sách rỗng), nên chưa kết luận được.",
+                f"The reports do not declare '{field}' (an empty list says there was none), so nothing can be concluded.",
+            )
     firsts: dict[Any, ir.Match] = {}
     for match in ctx.found(check.for_each):
         key = get(ctx.item(check.for_each, match), check.key)
@@ -100,17 +134,18 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
         status = Status.pass_ if check.if_none == "pass" else Status.not_applicable
         return outcome(status, "Không có mục nào cần đối chiếu.", "Nothing to check against.")
     candidates = [(m, ctx.item(check.require, m)) for m in ctx.found(check.require)]
-    unmatched_fail: list[ir.Match] = []
-    unmatched_pending: list[ir.Match] = []
+    missing_items: list[ir.Match] = []
+    late: list[tuple[ir.Match, int]] = []
+    pending: list[ir.Match] = []
     matched: list[ir.Match] = []
     for key, a in firsts.items():
-        a_item = ctx.item(check.for_each, a)
-        start = get(a_item, check.from_field) if check.from_field else None
+        start = get(ctx.item(check.for_each, a), check.from_field) if check.from_field else None
         if isinstance(key, tuple) or (check.from_field is not None and start is None):
-            unmatched_fail.append(a)
+            missing_items.append(a)
             continue
-        hit = None
-        for b, b_item in candidates:
+        earliest: dt.date | None = None
+        found = False
+        for _b, b_item in candidates:
             value = get(b_item, check.match)
             if not (key in value if check.match_is_array and isinstance(value, list) else value == key):
                 continue
@@ -118,38 +153,56 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
                 end = get(b_item, check.to_field)
                 if end is None or end < start:
                     continue
-                if check.within_days is not None and (end - start).days > check.within_days:
-                    continue
-            hit = b
-            break
-        if hit is not None:
-            matched.append(a)
-        elif (
-            check.within_days is not None
-            and start is not None
-            and ctx.as_of <= start + dt.timedelta(days=check.within_days)
-        ):
-            unmatched_pending.append(a)
+                earliest = end if earliest is None else min(earliest, end)
+            found = True
+        if not found:
+            if (
+                check.within_days is not None
+                and start is not None
+                and ctx.as_of <= start + dt.timedelta(days=check.within_days)
+            ):
+                pending.append(a)
+            else:
+                missing_items.append(a)
+        elif check.within_days is not None and start is not None and earliest is not None:
+            overdue = (earliest - start).days - check.within_days
+            if overdue > 0:
+                late.append((a, overdue))
+            else:
+                matched.append(a)
         else:
-            unmatched_fail.append(a)
+            matched.append(a)
     total = len(firsts)
     window_vi = f" trong {check.within_days} ngày" if check.within_days is not None else ""
     window_en = f" within {check.within_days} day(s)" if check.within_days is not None else ""
-    if unmatched_fail:
-        ids = ", ".join(str(get(ctx.item(check.for_each, m), check.key)) for m in unmatched_fail)
+    if missing_items or late:
+        parts_vi, parts_en = [], []
+        if missing_items:
+            ids = _ids(ctx, check, missing_items)
+            parts_vi.append(f"{len(missing_items)}/{total} mục chưa có văn bản tương ứng: {ids}")
+            parts_en.append(f"{len(missing_items)}/{total} item(s) have no matching document: {ids}")
+        if late:
+            shown = ", ".join(f"{_ids(ctx, check, [m])} (muộn {n} ngày)" for m, n in late)
+            shown_en = ", ".join(f"{_ids(ctx, check, [m])} ({n} day(s) late)" for m, n in late)
+            parts_vi.append(
+                f"{len(late)}/{total} mục có văn bản nhưng gửi quá {check.within_days} ngày: {shown}"
+            )
+            parts_en.append(
+                f"{len(late)}/{total} item(s) reported after the {check.within_days}-day limit: {shown_en}"
+            )
         return outcome(
             Status.fail,
-            f"{len(unmatched_fail)}/{total} mục chưa có văn bản tương ứng{window_vi}: {ids}.",
-            f"{len(unmatched_fail)}/{total} item(s) have no matching document{window_en}: {ids}.",
-            [ctx.evidence(check.for_each, m) for m in unmatched_fail],
+            "; ".join(parts_vi) + ".",
+            "; ".join(parts_en) + ".",
+            [ctx.evidence(check.for_each, m) for m in [*missing_items, *(m for m, _ in late)]],
         )
-    if unmatched_pending:
-        ids = ", ".join(str(get(ctx.item(check.for_each, m), check.key)) for m in unmatched_pending)
+    if pending:
+        ids = _ids(ctx, check, pending)
         return outcome(
             Status.pending,
-            f"{len(unmatched_pending)}/{total} mục chưa có văn bản tương ứng, còn trong hạn: {ids}.",
-            f"{len(unmatched_pending)}/{total} item(s) not yet matched, still within the window: {ids}.",
-            [ctx.evidence(check.for_each, m) for m in unmatched_pending],
+            f"{len(pending)}/{total} mục chưa có văn bản tương ứng, còn trong hạn{window_vi}: {ids}.",
+            f"{len(pending)}/{total} item(s) not yet matched, still{window_en}: {ids}.",
+            [ctx.evidence(check.for_each, m) for m in pending],
         )
     return outcome(
         Status.pass_,

@@ -1,21 +1,29 @@
-"""Check kind ``required``: at least N items (or documents) that match, optionally in a date window.
+"""Check kind ``required``: at least N items (or documents) that match, in a date window.
 
 A committee established, a plan adopted, a drill held: items are counted once however many
-documents repeat them; before ``due`` a shortfall is pending, after it a failure.
+documents repeat them. Without a ``window`` an item counts only when it is dated within the pack's
+school year (1 August to 31 July), on the date field its collection declares in the report schema
+(``x-date-field``: ``established_on`` for committees, ``held_on`` for drills …): a steering
+committee of 2019 does not meet a 2023-2024 duty, and an undated item proves nothing. Items set
+aside are listed in the finding's notes. Before ``due`` (read like every "trước ngày", see
+:mod:`compliance.checks._due`) a shortfall is pending, after it a failure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import Field
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, outcome
+from compliance.checks._due import Deadline, compile_due
 from compliance.findings import Status
-from compliance.i18n import vn_date
-from compliance.language import FIELD_PATH, DateValue, IntValue, Select, Strict
+from compliance.i18n import Text, vn_date
+from compliance.language import FIELD_PATH, DateValue, IntValue, ParamRef, Select, Strict
+from compliance.portfolio import get
 
 
 class Window(Strict):
@@ -34,6 +42,9 @@ class RequiredSpec(Strict):
         default=None,
         description="Trước ngày này, thiếu thì là 'chưa đến hạn' / before this date a shortfall is pending",
     )
+    reading: Literal["auto", "exclusive", "inclusive"] | ParamRef = Field(
+        default="auto", description="Cách hiểu 'trước ngày due', như ở deadline / how 'before due' is read"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +54,12 @@ class RequiredCheck:
     window_field: ir.Path | None = None
     window_from: dt.date | None = None
     window_to: dt.date | None = None
-    due: dt.date | None = None  # a shortfall is pending until this day (inclusive)
+    due: Deadline | None = None  # a shortfall is pending until its last allowed day
+    # the same items without the window, to say which were set aside for their date
+    candidates: ir.Selector | None = None
 
     def selectors(self) -> tuple[ir.Selector, ...]:
-        return (self.select,)
+        return (self.select,) if self.candidates is None else (self.select, self.candidates)
 
 
 def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
@@ -54,7 +67,13 @@ def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
     extra: list[ir.Cond] = []
     wfield: ir.Path | None = None
     wfrom = wto = None
-    if window is not None:
+    if window is None and spec.select.collection is not None:
+        item = c.item_type(spec.select, f"{p}/select")
+        if item.date_field is not None:
+            wfield = (item.date_field,)
+            wfrom, wto = c.school_year
+            extra = [ir.Compare(wfield, "ge", wfrom), ir.Compare(wfield, "le", wto)]
+    elif window is not None:
         item = c.item_type(spec.select, f"{p}/select")
         wfield = c.path(window.field, item, f"{p}/window/field", kinds=("date",))
         if window.from_ is not None:
@@ -72,7 +91,12 @@ def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
                 "swap the dates",
             )
     select = c.select(spec.select, f"{p}/select", extra=extra)
-    due = c.date(spec.due, f"{p}/due") if spec.due is not None else wto
+    candidates = c.select(spec.select, f"{p}/select") if extra else None
+    due = None
+    if spec.due is not None:
+        due = compile_due(c, spec.due, spec.reading, p)
+    elif window is not None and wto is not None:
+        due = Deadline(wto, "inclusive")  # an explicit window's end: the last day that counts
     return RequiredCheck(
         select=select,
         minimum=c.natural(spec.min, f"{p}/min"),
@@ -80,6 +104,7 @@ def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
         window_from=wfrom,
         window_to=wto,
         due=due,
+        candidates=candidates,
     )
 
 
@@ -94,36 +119,72 @@ def _window_text(check: RequiredCheck) -> tuple[str, str]:
     return "", ""
 
 
+def _set_aside(check: RequiredCheck, ctx: Context, found: list[ir.Match]) -> list[Text]:
+    """Items that match but for their date, each with its date (or its lack of one)."""
+    if check.candidates is None or check.window_field is None:
+        return []
+    kept = {(m.doc, m.index) for m in found}
+    field = ".".join(check.window_field)
+    w_vi, w_en = _window_text(check)
+    notes = []
+    for m in ctx.distinct(check.candidates, ctx.found(check.candidates)):
+        if (m.doc, m.index) in kept:
+            continue
+        where = f"{ctx.doc(m).name} {ctx.pointer(check.candidates, m)}"
+        day = get(ctx.item(check.candidates, m), check.window_field)
+        if day is None:
+            notes.append(
+                Text(
+                    vi=f"Mục {where} không tính vì không ghi ngày ({field}).",
+                    en=f"{where} is not counted: it carries no date ({field}).",
+                )
+            )
+        else:
+            notes.append(
+                Text(
+                    vi=f"Mục {where} không tính vì ngày {vn_date(day)} không nằm{w_vi}.",
+                    en=f"{where} is not counted: {vn_date(day)} is not{w_en}.",
+                )
+            )
+    return notes
+
+
 def judge(check: RequiredCheck, ctx: Context) -> Outcome:
     found = ctx.distinct(check.select, ctx.found(check.select))
     count, need = len(found), check.minimum
     w_vi, w_en = _window_text(check)
     evidence = [ctx.evidence(check.select, m) for m in found]
+    notes = _set_aside(check, ctx, found)
     if count >= need:
         return outcome(
             Status.pass_,
             f"Có {count} mục phù hợp{w_vi} (cần ít nhất {need}).",
             f"{count} matching item(s){w_en} (at least {need} needed).",
             evidence,
+            notes=notes,
         )
-    if check.due is not None and ctx.as_of <= check.due:
+    if check.due is not None and check.due.pending(ctx.as_of):
+        last = vn_date(check.due.last_allowed_day())
         return outcome(
             Status.pending,
-            f"Mới có {count}/{need} mục phù hợp{w_vi}; còn hạn đến hết {vn_date(check.due)}.",
-            f"Only {count}/{need} matching item(s){w_en} so far; due by {vn_date(check.due)}.",
+            f"Mới có {count}/{need} mục phù hợp{w_vi}; còn hạn đến hết ngày {last}.",
+            f"Only {count}/{need} matching item(s){w_en} so far; due by {last}.",
             evidence,
+            notes=notes,
         )
     if count == 0:
         return outcome(
             Status.fail,
             f"Không có mục nào phù hợp{w_vi} (cần ít nhất {need}).",
             f"Nothing matches{w_en} ({need} needed).",
+            notes=notes,
         )
     return outcome(
         Status.fail,
         f"Chỉ có {count} mục phù hợp{w_vi}, cần ít nhất {need}.",
         f"Only {count} matching item(s){w_en}; at least {need} needed.",
         evidence,
+        notes=notes,
     )
 
 
@@ -131,10 +192,14 @@ def due_dates(spec: RequiredSpec, check: RequiredCheck) -> DueDates:
     """The stated ``due`` and the window's end (counted once when it only stands in for ``due``)."""
     dates: DueDates = []
     if spec.due is not None and check.due is not None:
-        dates.append(("due", check.due))
-    if check.window_to is not None:
+        dates.append(("due", check.due.due))
+    if spec.window is not None and check.window_to is not None:
         dates.append(("window/to", check.window_to))
     return dates
+
+
+def due(check: RequiredCheck) -> dt.date | None:
+    return check.due.due if check.due is not None else None
 
 
 KIND = Kind(
@@ -143,5 +208,6 @@ KIND = Kind(
     ir=RequiredCheck,
     compile=compile_required,
     judge=judge,
+    due=due,
     due_dates=due_dates,
 )

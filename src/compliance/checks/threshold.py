@@ -2,10 +2,18 @@
 
 With ``group_by`` every listed group (CBQL, GV, NV, HS …) must be present and meet the target on
 its own; a group with no data is judged by ``if_missing`` (a failure by default), never a pass.
+
+What is counted is explicit, so that nothing counts twice: identical items repeated in later
+documents count once; ``latest_document: true`` takes a measure's items from the latest-received
+document that has any (per group) — a resubmitted year-end report replaces the figures of the
+semester report instead of adding to them; ``distinct_by`` counts one item per key (one supplier,
+however many commitments it signed). A ratio above 100% (more reached than there are) is an
+``error``: the figures contradict each other. Before ``due`` a shortfall is pending.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -14,9 +22,10 @@ from pydantic import Field, model_validator
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, Kind, Outcome, missing, outcome
+from compliance.checks._due import Deadline, compile_due
 from compliance.findings import Status
-from compliance.i18n import vn_number, vn_percent
-from compliance.language import FIELD_PATH, Missing, NumberValue, Select, Strict
+from compliance.i18n import Text, vn_date, vn_number, vn_percent
+from compliance.language import FIELD_PATH, DateValue, Missing, NumberValue, ParamRef, Select, Strict
 from compliance.portfolio import get
 
 
@@ -24,6 +33,15 @@ class Measure(Strict):
     aggregate: Literal["count", "sum", "max", "min"]
     select: Select
     field: str | None = Field(default=None, pattern=FIELD_PATH)
+    latest_document: bool = Field(
+        default=False,
+        description="Chỉ lấy các mục của văn bản nhận sau cùng có mục đó (theo nhóm) / take the items of the "
+        "latest-received document that has any (per group)",
+    )
+    distinct_by: list[str] | None = Field(
+        default=None,
+        description="Mỗi giá trị của các trường này chỉ tính một mục / one item per value of these fields",
+    )
 
     @model_validator(mode="after")
     def _field_needed(self) -> Measure:
@@ -46,6 +64,11 @@ class ThresholdSpec(Strict):
     op: Literal["ge", "gt", "le", "lt", "eq"] = "ge"
     target: NumberValue
     if_missing: Missing = "fail"
+    due: DateValue | None = Field(
+        default=None,
+        description="Trước ngày này, chưa đạt thì là 'chưa đến hạn' / before this date a shortfall is pending",
+    )
+    reading: Literal["auto", "exclusive", "inclusive"] | ParamRef = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +76,8 @@ class MeasureQuery:
     aggregate: Literal["count", "sum", "max", "min"]
     select: ir.Selector
     field: ir.Path | None = None
+    latest_document: bool = False
+    distinct_by: tuple[ir.Path, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +89,7 @@ class ThresholdCheck:
     group_field: ir.Path | None = None
     groups: tuple[str, ...] = ()
     if_missing: Missing = "fail"
+    due: Deadline | None = None
 
     def selectors(self) -> tuple[ir.Selector, ...]:
         d = self.denominator
@@ -73,7 +99,13 @@ class ThresholdCheck:
 def _measure(spec: Measure, c: Compiler, ptr: str) -> MeasureQuery:
     item = c.item_type(spec.select, f"{ptr}/select")
     field = c.path(spec.field, item, f"{ptr}/field", kinds=("integer", "number")) if spec.field else None
-    return MeasureQuery(spec.aggregate, c.select(spec.select, f"{ptr}/select"), field)
+    distinct = tuple(
+        c.path(key, item, f"{ptr}/distinct_by/{i}", kinds=("string", "integer", "date"))
+        for i, key in enumerate(spec.distinct_by or ())
+    )
+    return MeasureQuery(
+        spec.aggregate, c.select(spec.select, f"{ptr}/select"), field, spec.latest_document, distinct
+    )
 
 
 def compile_threshold(spec: ThresholdSpec, c: Compiler, p: str) -> ThresholdCheck:
@@ -101,6 +133,7 @@ def compile_threshold(spec: ThresholdSpec, c: Compiler, p: str) -> ThresholdChec
         group_field=group_field,
         groups=tuple(spec.group_by.values) if spec.group_by else (),
         if_missing=spec.if_missing,
+        due=compile_due(c, spec.due, spec.reading, p) if spec.due is not None else None,
     )
 
 
@@ -128,6 +161,23 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
 _OP_TEXT = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "eq": "="}
 
 
+def _chosen(measure: MeasureQuery, ctx: Context, found: list[ir.Match]) -> tuple[list[ir.Match], set[int]]:
+    """The matches a measure counts, and the documents whose matches it set aside."""
+    kept = found
+    if measure.latest_document and found:
+        latest = max(m.doc for m in found)
+        kept = [m for m in found if m.doc == latest]
+    if measure.distinct_by:
+        by_key: dict[tuple[object, ...], ir.Match] = {}
+        for m in kept:
+            item = ctx.item(measure.select, m)
+            key = tuple(get(item, path) for path in measure.distinct_by)
+            if all(part is not None for part in key):
+                by_key[key] = m  # the latest one per key
+        kept = list(by_key.values())
+    return kept, {m.doc for m in found} - {m.doc for m in kept}
+
+
 def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
     num_found = ctx.distinct(check.numerator.select, ctx.found(check.numerator.select))
     den_found = (
@@ -136,7 +186,9 @@ def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
         else []
     )
     groups: Sequence[str | None] = check.groups or (None,)
-    parts_vi, parts_en, failing, absent = [], [], [], []
+    parts_vi, parts_en, failing, absent, contradictions = [], [], [], [], []
+    counted: list[ir.Match] = []
+    set_aside: set[int] = set()
     for group in groups:
 
         def in_group(
@@ -146,7 +198,10 @@ def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
                 return found
             return [m for m in found if get(ctx.item(selector, m), check.group_field) == group]
 
-        num = _aggregate(check.numerator, ctx, in_group(check.numerator.select, num_found))
+        num_items, aside = _chosen(check.numerator, ctx, in_group(check.numerator.select, num_found))
+        counted += num_items
+        set_aside |= aside
+        num = _aggregate(check.numerator, ctx, num_items)
         label = f"{group}: " if group is not None else ""
         if check.denominator is None:
             if num is None:
@@ -156,17 +211,27 @@ def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
             parts_vi.append(f"{label}{vn_number(num)}")
             parts_en.append(f"{label}{num:g}")
         else:
-            den_items = in_group(check.denominator.select, den_found)
+            den_items, aside = _chosen(check.denominator, ctx, in_group(check.denominator.select, den_found))
+            set_aside |= aside
             den = _aggregate(check.denominator, ctx, den_items) if den_items else None
             if num is None or den is None:
                 absent.append(group or "—")
                 continue
+            if num > den:
+                contradictions.append(f"{label}{vn_number(num)}/{vn_number(den)}")
             value = (1.0 if num == 0 else float("inf")) if den == 0 else num / den
             parts_vi.append(f"{label}{vn_number(num)}/{vn_number(den)} ({vn_percent(value) if den else '—'})")
             parts_en.append(f"{label}{num:g}/{den:g} ({f'{value:.1%}' if den else '—'})")
         if not _COMPARE[check.op](value, check.target):
             failing.append(group or "—")
-    evidence = [ctx.evidence(check.numerator.select, m) for m in num_found]
+    evidence = [ctx.evidence(check.numerator.select, m) for m in counted]
+    notes = [
+        Text(
+            vi=f"Số liệu của {ctx.portfolio.documents[d].name} không cộng thêm: đã lấy số liệu của văn bản nhận sau.",
+            en=f"The figures of {ctx.portfolio.documents[d].name} are not added: a later document's figures are used.",
+        )
+        for d in sorted(set_aside)
+    ]
     target_vi = (
         _OP_TEXT[check.op]
         + " "
@@ -176,6 +241,27 @@ def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
         _OP_TEXT[check.op] + " " + (f"{check.target:.0%}" if check.denominator else f"{check.target:g}")
     )
     measured_vi, measured_en = "; ".join(parts_vi), "; ".join(parts_en)
+    if contradictions:
+        shown = "; ".join(contradictions)
+        return outcome(
+            Status.error,
+            f"Số liệu mâu thuẫn: số đạt lớn hơn tổng số ({shown}). Cần sửa báo cáo trước khi kết luận.",
+            f"The figures contradict each other: more reached than there are ({shown}). "
+            "The report must be corrected before a conclusion can be drawn.",
+            evidence,
+            notes=notes,
+        )
+    if (absent or failing) and check.due is not None and check.due.pending(ctx.as_of):
+        last = vn_date(check.due.last_allowed_day())
+        shown_vi = measured_vi or "chưa có số liệu"
+        shown_en = measured_en or "no figures yet"
+        return outcome(
+            Status.pending,
+            f"Chưa đạt mức {target_vi} ({shown_vi}); còn hạn đến hết ngày {last}.",
+            f"Not yet at the target {target_en} ({shown_en}); due by {last}.",
+            evidence,
+            notes=notes,
+        )
     if absent:
         names = ", ".join(absent)
         return missing(
@@ -183,6 +269,7 @@ def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
             f"Không có số liệu để tính ({names}).",
             f"No data to measure ({names}).",
             evidence,
+            notes=notes,
         )
     if failing:
         names = ", ".join(failing)
@@ -191,13 +278,31 @@ def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
             f"Chưa đạt mức {target_vi} ({names}): {measured_vi}.",
             f"Below the target {target_en} ({names}): {measured_en}.",
             evidence,
+            notes=notes,
         )
     return outcome(
         Status.pass_,
         f"Đạt mức {target_vi}: {measured_vi}.",
         f"Meets the target {target_en}: {measured_en}.",
         evidence,
+        notes=notes,
     )
 
 
-KIND = Kind(name="threshold", spec=ThresholdSpec, ir=ThresholdCheck, compile=compile_threshold, judge=judge)
+def due(check: ThresholdCheck) -> dt.date | None:
+    return check.due.due if check.due is not None else None
+
+
+def due_dates(spec: ThresholdSpec, check: ThresholdCheck) -> list[tuple[str, dt.date]]:
+    return [("due", check.due.due)] if check.due is not None else []
+
+
+KIND = Kind(
+    name="threshold",
+    spec=ThresholdSpec,
+    ir=ThresholdCheck,
+    compile=compile_threshold,
+    judge=judge,
+    due=due,
+    due_dates=due_dates,
+)
