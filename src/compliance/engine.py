@@ -23,7 +23,15 @@ from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem
 from compliance.i18n import Text
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
-from compliance.portfolio import Document, Portfolio, as_of_view, build_document, group, read_documents
+from compliance.portfolio import (
+    Document,
+    Portfolio,
+    as_of_view,
+    build_document,
+    group,
+    read_documents,
+    without_replaced,
+)
 from compliance.program import CompiledPack, CompiledRule, Program
 from compliance.resources import bundled_rules
 from compliance.waivers import Waiver, apply_waivers
@@ -194,6 +202,8 @@ class Engine:
             portfolio, later = as_of_view(whole, as_of)
             if later:
                 notes.append(_later_note(portfolio, later, as_of))
+            portfolio, replaced = without_replaced(portfolio)
+            notes.extend(_replaced_note(portfolio, old, new) for old, new in replaced)
             found = self.check_portfolio(portfolio, as_of=as_of)
             if not found:
                 notes.append(_no_pack_note(portfolio))
@@ -289,6 +299,14 @@ def _no_pack_note(portfolio: Portfolio) -> Text:
     return Text(
         vi=f"Không có gói luật nào áp dụng cho {u.unit_id} năm học {portfolio.school_year}.",
         en=f"No rule pack applies to {u.unit_id} for school year {portfolio.school_year}.",
+    )
+
+
+def _replaced_note(portfolio: Portfolio, old: Document, new: Document) -> Text:
+    unit = portfolio.unit.unit_id
+    return Text(
+        vi=f"{unit}: văn bản {old.name} không được tính vì đã được thay thế bởi {new.name} (replaces).",
+        en=f"{unit}: {old.name} is not counted: {new.name} replaces it (replaces).",
     )
 
 

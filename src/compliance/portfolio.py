@@ -184,6 +184,23 @@ def as_of_view(portfolio: Portfolio, as_of: dt.date) -> tuple[Portfolio, list[Do
     return Portfolio(portfolio.unit, portfolio.school_year, kept), later
 
 
+def without_replaced(portfolio: Portfolio) -> tuple[Portfolio, list[tuple[Document, Document]]]:
+    """The portfolio without the documents that a later one declares it replaces
+    (``replaces: <id>``); returns the view and the (replaced, replacement) pairs. A document
+    replaces only one received no later than itself: a correction comes after what it corrects."""
+    by_id = {str(d.facts["id"]): d for d in portfolio.documents if d.facts.get("id")}
+    pairs = []
+    for doc in portfolio.documents:
+        target = by_id.get(str(doc.facts.get("replaces", "")))
+        if target is not None and target is not doc and target.received <= doc.received:
+            pairs.append((target, doc))
+    if not pairs:
+        return portfolio, []
+    gone = {id(old) for old, _ in pairs}
+    kept = tuple(d for d in portfolio.documents if id(d) not in gone)
+    return Portfolio(portfolio.unit, portfolio.school_year, kept), pairs
+
+
 def get(value: Any, path: Sequence[str]) -> Any:
     """The value at ``path`` or None (absent and null are the same to rules)."""
     for part in path:

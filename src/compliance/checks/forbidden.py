@@ -72,7 +72,7 @@ def judge(check: ForbiddenCheck, ctx: Context) -> Outcome:
         return missing(
             check.if_missing,
             f"Báo cáo không khai '{field}', nên không thể kết luận là không vi phạm.",
-            f"The reports do not declare '{field}', so no violation cannot be concluded.",
+            f"The reports do not declare '{field}', so it cannot be concluded that nothing was violated.",
         )
     return outcome(
         Status.pass_,

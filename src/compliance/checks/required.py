@@ -64,14 +64,19 @@ class RequiredCheck:
 
 def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
     window = spec.window
+    due = compile_due(c, spec.due, spec.reading, p) if spec.due is not None else None
     extra: list[ir.Cond] = []
     wfield: ir.Path | None = None
     wfrom = wto = None
     if window is None and spec.select.collection is not None:
         item = c.item_type(spec.select, f"{p}/select")
         if item.date_field is not None:
+            # the school year, and no later than the due date: a committee set up in May does not
+            # meet a duty due at the start of the year
             wfield = (item.date_field,)
-            wfrom, wto = c.school_year
+            wfrom, wto = c.school_year[0], c.school_year[1]
+            if due is not None:
+                wto = min(wto, due.last_allowed_day())
             extra = [ir.Compare(wfield, "ge", wfrom), ir.Compare(wfield, "le", wto)]
     elif window is not None:
         item = c.item_type(spec.select, f"{p}/select")
@@ -90,13 +95,10 @@ def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
                 "đổi lại hai ngày",
                 "swap the dates",
             )
+        if due is None and wto is not None:
+            due = Deadline(wto, "inclusive")  # an explicit window's end: the last day that counts
     select = c.select(spec.select, f"{p}/select", extra=extra)
     candidates = c.select(spec.select, f"{p}/select") if extra else None
-    due = None
-    if spec.due is not None:
-        due = compile_due(c, spec.due, spec.reading, p)
-    elif window is not None and wto is not None:
-        due = Deadline(wto, "inclusive")  # an explicit window's end: the last day that counts
     return RequiredCheck(
         select=select,
         minimum=c.natural(spec.min, f"{p}/min"),
@@ -110,12 +112,12 @@ def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
 
 def _window_text(check: RequiredCheck) -> tuple[str, str]:
     if check.window_from and check.window_to:
-        span = f"{vn_date(check.window_from)}–{vn_date(check.window_to)}"
-        return f" trong khoảng {span}", f" between {span}"
+        start, end = vn_date(check.window_from), vn_date(check.window_to)
+        return f" trong khoảng từ {start} đến {end}", f" dated {start} to {end}"
     if check.window_to:
-        return f" đến hết ngày {vn_date(check.window_to)}", f" by {vn_date(check.window_to)}"
+        return f" đến hết ngày {vn_date(check.window_to)}", f" dated by {vn_date(check.window_to)}"
     if check.window_from:
-        return f" từ ngày {vn_date(check.window_from)}", f" from {vn_date(check.window_from)}"
+        return f" từ ngày {vn_date(check.window_from)}", f" dated from {vn_date(check.window_from)}"
     return "", ""
 
 
