@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar
 
 from compliance import ir
 from compliance.evaluators import Matches
+from compliance.fieldtypes import field_title, label
 from compliance.findings import DeadlineDetail, Evidence, Status
 from compliance.i18n import Text
 from compliance.portfolio import Document, Portfolio, get
@@ -131,6 +132,25 @@ class Context:
                 seen.add(key)
                 out.append(match)
         return out
+
+
+def kinds_words(kinds: frozenset[str] | None) -> tuple[str, str]:
+    """Document kinds in words, each code in brackets after its name (no codes inside a
+    Vietnamese sentence): "Báo cáo sơ kết học kỳ I (BC_SO_KET_HK1)"."""
+    if not kinds:
+        return "văn bản", "document"
+    named = [(label(("kind",), k), k) for k in sorted(kinds)]
+    return (
+        " hoặc ".join(f"{vi} ({k})" for (vi, _), k in named),
+        " or ".join(f"{en} ({k})" for (_, en), k in named),
+    )
+
+
+def field_words(path: ir.Path) -> tuple[str, str]:
+    """A report field in words, with its key in brackets: "mục Vụ việc xảy ra (incidents)"."""
+    vi, en = field_title(path)
+    dotted = ".".join(path)
+    return f"mục “{vi}” ({dotted})", f"“{en}” ({dotted})"
 
 
 def jsonable(value: Any) -> Any:

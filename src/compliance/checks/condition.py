@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from compliance import ir
-from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, missing, outcome
+from compliance.checks._base import (
+    Compiler,
+    Context,
+    DueDates,
+    Kind,
+    Outcome,
+    field_words,
+    kinds_words,
+    missing,
+    outcome,
+)
 from compliance.checks._due import Deadline, compile_due
 from compliance.findings import Status
 from compliance.i18n import vn_date
@@ -72,19 +82,19 @@ def compile_condition(spec: ConditionSpec, c: Compiler, p: str) -> ConditionChec
 def judge(check: ConditionCheck, ctx: Context) -> Outcome:
     kinds = check.candidates
     candidates = [i for i, d in enumerate(ctx.portfolio.documents) if kinds is None or d.kind in kinds]
-    kinds_text = ", ".join(sorted(kinds)) if kinds else "—"
+    kinds_vi, kinds_en = kinds_words(kinds)
     if not candidates:
         if check.due is not None and check.due.pending(ctx.as_of):
             last = vn_date(check.due.last_allowed_day())
             return outcome(
                 Status.pending,
-                f"Chưa có văn bản ({kinds_text}); hạn đến hết ngày {last}.",
-                f"No document yet ({kinds_text}); due by {last}.",
+                f"Chưa có {kinds_vi}; hạn đến hết ngày {last}.",
+                f"No {kinds_en} yet; due by {last}.",
             )
         return missing(
             check.if_none,
-            f"Không có văn bản nào để xét ({kinds_text}).",
-            f"No document to examine ({kinds_text}).",
+            f"Không có {kinds_vi} nào để xét.",
+            f"No {kinds_en} to examine.",
         )
     passed = {m.doc for m in ctx.found(check.test)}
     considered = [candidates[-1]] if check.quantifier == "latest" else candidates
@@ -98,14 +108,15 @@ def judge(check: ConditionCheck, ctx: Context) -> Outcome:
             "The condition holds.",
             [ctx.evidence(check.test, ir.Match(i)) for i in ok],
         )
-    absent: list[str] = []
+    absent: list[ir.Path] = []
     for i in bad:
         facts = ctx.portfolio.documents[i].facts
         for path in check.paths:
-            if get(facts, path) is None and ".".join(path) not in absent:
-                absent.append(".".join(path))
-    extra_vi = f" Thiếu trường: {', '.join(absent)}." if absent else ""
-    extra_en = f" Missing field(s): {', '.join(absent)}." if absent else ""
+            if get(facts, path) is None and path not in absent:
+                absent.append(path)
+    words = [field_words(path) for path in absent]
+    extra_vi = f" Chưa khai: {'; '.join(vi for vi, _ in words)}." if absent else ""
+    extra_en = f" Not declared: {'; '.join(en for _, en in words)}." if absent else ""
     return outcome(
         Status.fail,
         f"Điều kiện không được đáp ứng.{extra_vi}",

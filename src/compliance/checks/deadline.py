@@ -20,7 +20,7 @@ from pydantic import Field
 
 from compliance import ir
 from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar, calendar_for
-from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, PlanRef, outcome
+from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, PlanRef, kinds_words, outcome
 from compliance.checks._due import Deadline, compile_due
 from compliance.findings import DeadlineDetail, Status
 from compliance.i18n import Text, vn_date
@@ -277,19 +277,19 @@ def judge(check: DeadlineCheck, ctx: Context) -> Outcome:
             deadline=detail,
             notes=notes,
         )
-    kinds = ", ".join(sorted(check.report.kinds or ())) or "—"
+    kinds_vi, kinds_en = kinds_words(check.report.kinds)
     if result.state == "pending":
         return outcome(
             Status.pending,
-            f"Chưa nhận văn bản {kinds}; {limit_vi}, chưa đến hạn.",
-            f"No {kinds} document yet; {limit_en}, not yet due.",
+            f"Chưa nhận {kinds_vi}; {limit_vi}, chưa đến hạn.",
+            f"No {kinds_en} yet; {limit_en}, not yet due.",
             deadline=detail,
             notes=notes,
         )
     return outcome(
         Status.fail,
-        f"Không có văn bản {kinds}; đã quá {limit_vi} {result.days_late} ngày.",
-        f"No {kinds} document; {result.days_late} day(s) past the {limit_en}.",
+        f"Không có {kinds_vi}; đã quá {limit_vi} {result.days_late} ngày.",
+        f"No {kinds_en}; {result.days_late} day(s) past the {limit_en}.",
         deadline=detail,
         notes=notes,
     )

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from compliance import ir
-from compliance.checks._base import Compiler, Context, Kind, Outcome, missing, outcome
+from compliance.checks._base import Compiler, Context, Kind, Outcome, field_words, missing, outcome
 from compliance.findings import Status
 from compliance.language import FIELD_PATH, IntValue, Missing, Select, Strict
 from compliance.portfolio import get
@@ -120,11 +120,11 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
         kinds = check.for_each.kinds
         scope = [d for d in ctx.portfolio.documents if kinds is None or d.kind in kinds]
         if not any(get(d.facts, check.declared) is not None for d in scope):
-            field = ".".join(check.declared)
+            field_vi, field_en = field_words(check.declared)
             return missing(
                 check.if_missing,
-                f"Báo cáo chưa khai '{field}' (kể cả khi không có gì thì ghi danh sách rỗng), nên chưa kết luận được.",
-                f"The reports do not declare '{field}' (an empty list says there was none), so nothing can be concluded.",
+                f"Báo cáo chưa khai {field_vi} nên chưa kết luận được; nếu không có thì ghi danh sách rỗng.",
+                f"The reports do not declare {field_en}, so nothing can be concluded; an empty list says there was none.",
             )
     firsts: dict[Any, ir.Match] = {}
     for match in ctx.found(check.for_each):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from compliance import ir
-from compliance.checks._base import Compiler, Context, Kind, Outcome, missing, outcome
+from compliance.checks._base import Compiler, Context, Kind, Outcome, field_words, missing, outcome
 from compliance.findings import Status
 from compliance.language import FIELD_PATH, Missing, Select, Strict
 from compliance.portfolio import get
@@ -60,7 +60,7 @@ def judge(check: ForbiddenCheck, ctx: Context) -> Outcome:
     scope = [d for d in ctx.portfolio.documents if kinds is None or d.kind in kinds]
     declared = any(get(d.facts, check.declared) is not None for d in scope)
     found = ctx.found(check.select)
-    field = ".".join(check.declared)
+    field_vi, field_en = field_words(check.declared)
     if found:
         return outcome(
             Status.fail,
@@ -71,13 +71,13 @@ def judge(check: ForbiddenCheck, ctx: Context) -> Outcome:
     if not declared:
         return missing(
             check.if_missing,
-            f"Báo cáo không khai '{field}', nên không thể kết luận là không vi phạm.",
-            f"The reports do not declare '{field}', so it cannot be concluded that nothing was violated.",
+            f"Báo cáo không khai {field_vi}, nên chưa thể kết luận là không vi phạm.",
+            f"The reports do not declare {field_en}, so it cannot be concluded that nothing was violated.",
         )
     return outcome(
         Status.pass_,
-        f"Đã khai '{field}'; không có mục vi phạm.",
-        f"'{field}' is declared; nothing forbidden found.",
+        f"Đã khai {field_vi}; không có mục vi phạm.",
+        f"{field_en} is declared; nothing forbidden found.",
     )
 
 
