@@ -299,7 +299,9 @@ class _PackCompiler:
                 if repealed
                 else None,
             ),
-            source=SourceRef(rule.source.document, rule.source.section, rule.source.quote),
+            source=SourceRef(
+                rule.source.document, rule.source.section, rule.source.quote, self.model.document.cited_as
+            ),
             remediation=rule.remediation,
             check=check,
         )

@@ -75,9 +75,12 @@ class Evidence(Model):
 
 
 class SourceCitation(Model):
-    document: str
+    document: str = Field(description="Tệp văn bản nguồn / the plan's source file")
     section: str
     quote: str
+    plan: Text | None = Field(
+        default=None, description="Văn bản nguồn, gọi như cán bộ gọi / the plan, named as an officer names it"
+    )
 
 
 class DeadlineDetail(Model):

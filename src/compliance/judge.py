@@ -49,10 +49,10 @@ def not_applicable_reason(rule: CompiledRule, portfolio: Portfolio, as_of: dt.da
 
 
 @lru_cache(maxsize=4096)
-def _citation(document: str, section: str, quote: str) -> SourceCitation:
+def _citation(document: str, section: str, quote: str, plan: Text | None) -> SourceCitation:
     """One citation object per rule, shared by all its findings (findings are immutable): an
     audit holds every finding, and this is a tenth of each one's memory."""
-    return SourceCitation(document=document, section=section, quote=quote)
+    return SourceCitation(document=document, section=section, quote=quote, plan=plan)
 
 
 def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> Finding:
@@ -69,7 +69,7 @@ def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> 
         status=outcome.status,
         message=outcome.message,
         evidence=list(outcome.evidence),
-        source=_citation(rule.source.document, rule.source.section, rule.source.quote),
+        source=_citation(rule.source.document, rule.source.section, rule.source.quote, rule.source.plan),
         remediation=rule.remediation,
         deadline=outcome.deadline,
         notes=list(outcome.notes),

@@ -27,6 +27,7 @@ class SourceRef:
     document: str
     section: str
     quote: str
+    plan: Text | None = None  # the pack's ``document.cited_as``
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,11 @@ class PackDocument(Strict):
     issuer: Issuer
     school_year: str = Field(pattern=r"^\d{4}-\d{4}$")
     jurisdiction: Jurisdiction | None = None
+    cited_as: Text | None = Field(
+        default=None,
+        description="Cách kết luận trích dẫn văn bản này, như cán bộ viết: 'Kế hoạch ngày 21/9/2023 của Phòng "
+        "GDĐT quận Thanh Xuân' / how findings cite the plan, as an officer would",
+    )
     notes: Text | None = None
 
 
