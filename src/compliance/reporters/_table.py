@@ -23,7 +23,9 @@ _HEADERS: list[tuple[str, str, str]] = [
     ("received", "Ngày nhận", "Received"),
     ("days_late", "Số ngày muộn", "Days late"),
     ("evidence", "Minh chứng", "Evidence"),
-    ("source_document", "Văn bản nguồn", "Source document"),
+    ("notes", "Ghi chú", "Notes"),
+    ("citation", "Căn cứ", "Source"),
+    ("source_document", "Tệp văn bản nguồn", "Source file"),
     ("source_section", "Mục", "Section"),
     ("source_quote", "Trích dẫn", "Quote"),
     ("remediation", "Cách khắc phục", "What to do"),
@@ -38,6 +40,19 @@ def headers(lang: Lang) -> list[str]:
 
 def _day(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def citation(f: Finding, lang: Lang) -> str:
+    """The plan named as an officer names it, with the section: "Kế hoạch ngày 21/9/2023 của Phòng
+    GDĐT quận Thanh Xuân, mục C.II" (the source file name when the pack does not say)."""
+    section = ("mục " if lang == "vi" else "section ") + f.source.section
+    if f.source.plan is not None:
+        return f"{f.source.plan.pick(lang)}, {section}"
+    return f"{f.source.document}, {section}"
+
+
+def notes_text(f: Finding, lang: Lang) -> str:
+    return " ".join(n.pick(lang) for n in f.notes)
 
 
 def evidence_text(f: Finding) -> str:
@@ -65,6 +80,8 @@ def row(f: Finding, lang: Lang) -> dict[str, Any]:
         "received": _day(d.received) if d else "",
         "days_late": d.days_late if d and d.days_late is not None else "",
         "evidence": evidence_text(f),
+        "notes": notes_text(f, lang),
+        "citation": citation(f, lang),
         "source_document": f.source.document,
         "source_section": f.source.section,
         "source_quote": f.source.quote,

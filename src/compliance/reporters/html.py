@@ -22,6 +22,7 @@ from compliance.findings import (
     reading_order,
 )
 from compliance.i18n import Lang
+from compliance.reporters._table import citation
 
 _COLOR = {
     "pass": "#2e7d32",
@@ -36,7 +37,7 @@ _SYMBOL = {"pass": "✓", "fail": "✗", "pending": "…", "not_applicable": "�
 _CSS = """
 body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Helvetica Neue",Arial,sans-serif;margin:24px;color:#212121;line-height:1.45}
 h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.25em;border-bottom:2px solid #e0e0e0;padding-bottom:4px;margin-top:32px}
-h3{font-size:1.05em;margin:20px 0 6px}.muted{color:#616161}nav{margin:10px 0}nav a{margin-right:14px;color:#1565c0}
+h3{font-size:1.05em;margin:20px 0 6px}.muted{color:#616161}.note{color:#6d4c00}nav{margin:10px 0}nav a{margin-right:14px;color:#1565c0}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
 .card{border:1px solid #e0e0e0;border-radius:6px;padding:10px 14px;min-width:110px}.card b{display:block;font-size:1.5em}
 table{border-collapse:collapse;margin:8px 0;font-size:.92em}th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
@@ -167,8 +168,12 @@ def _finding(f: Finding, anchor: str, lang: Lang) -> str:
         )
     lines.append(
         f"<blockquote>“{escape(f.source.quote)}”<br><span class='muted'>{escape(_t(lang, 'Căn cứ', 'Source'))}: "
-        f"{escape(f.source.document)} §{escape(f.source.section)} · {escape(f.pack)}</span></blockquote>"
+        f"{escape(citation(f, lang))} · {escape(f.pack)}</span></blockquote>"
     )
+    for note in f.notes:
+        lines.append(
+            f'<div class="note">{escape(_t(lang, "Ghi chú", "Note"))}: {escape(note.pick(lang))}</div>'
+        )
     for e in f.evidence[:8]:
         lines.append(
             f'<div class="muted">{escape(_t(lang, "Minh chứng", "Evidence"))}: '

@@ -20,7 +20,7 @@ from itertools import groupby
 
 from compliance.findings import STATUS_LABELS, CheckResult, Finding, InputProblem, Status
 from compliance.i18n import Lang
-from compliance.reporters._table import evidence_text
+from compliance.reporters._table import citation, evidence_text
 
 _SKIPPED = (Status.pending, Status.not_applicable, Status.waived)
 _NO_TIME = "0.000"
@@ -39,7 +39,8 @@ def _case(suite: ET.Element, f: Finding, lang: Lang) -> None:
         classname=f"{f.pack}.{f.unit_id}",
         time=_NO_TIME,
     )
-    text = f"{f.message.pick(lang)}\n{f.source.document} §{f.source.section}: “{f.source.quote}”\n{evidence_text(f)}"
+    notes = "".join(f"\n{n.pick(lang)}" for n in f.notes)
+    text = f"{f.message.pick(lang)}{notes}\n{citation(f, lang)}: “{f.source.quote}”\n{evidence_text(f)}"
     if f.status is Status.fail:
         ET.SubElement(case, "failure", message=f.message.pick(lang), type=f.severity.value).text = text
     elif f.status is Status.error:

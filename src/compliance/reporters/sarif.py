@@ -16,6 +16,7 @@ from typing import Any
 from compliance import __version__
 from compliance.findings import CheckResult, Finding, InputProblem, Status
 from compliance.i18n import Lang
+from compliance.reporters._table import citation as cite
 
 _LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 _KIND = {
@@ -33,7 +34,7 @@ def fingerprint(f: Finding) -> str:
 
 
 def _rule(f: Finding, lang: Lang) -> dict[str, Any]:
-    citation = f"{f.source.document} §{f.source.section}: “{f.source.quote}”"
+    citation = f"{cite(f, lang)}: “{f.source.quote}”"
     return {
         "id": f.rule_id,
         "name": f.rule_id.replace("-", "_"),
@@ -86,6 +87,8 @@ def _result(f: Finding, index: int, lang: Lang) -> dict[str, Any]:
         result["suppressions"] = [{"kind": "external", "justification": f.waiver or ""}]
     if f.deadline is not None:
         result["properties"]["deadline"] = json.loads(f.deadline.model_dump_json())
+    if f.notes:
+        result["properties"]["notes"] = [n.pick(lang) for n in f.notes]
     return result
 
 

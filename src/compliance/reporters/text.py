@@ -13,6 +13,7 @@ from rich.text import Text as RichText
 
 from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, Status, reading_order
 from compliance.i18n import Lang
+from compliance.reporters._table import citation
 
 _STYLE = {
     Status.pass_: "green",
@@ -31,6 +32,7 @@ _L = {
     "detail": ("Nội dung", "Detail"),
     "details": ("Chi tiết các mục không đạt", "Details of what is not met"),
     "source": ("Căn cứ", "Source"),
+    "note": ("Ghi chú", "Note"),
     "evidence": ("Minh chứng", "Evidence"),
     "fix": ("Cách khắc phục", "What to do"),
     "total": ("Tổng cộng", "Total"),
@@ -138,11 +140,13 @@ def _detail(console: Console, f: Finding, lang: Lang) -> None:
     console.print(RichText(f"▸ {f.rule_id} — {f.title.pick(lang)}", style=_STYLE[f.status]))
     console.print(f"  {f.message.pick(lang)}")
     quote = f.source.quote if len(f.source.quote) <= 240 else f.source.quote[:237] + "…"
-    console.print(f"  {_l('source', lang)}: {f.source.document} §{f.source.section}: “{quote}”")
+    console.print(f"  {_l('source', lang)}: {citation(f, lang)}: “{quote}”")
     if f.deadline and f.deadline.correction and f.deadline.printed:
         console.print(
             f"  ({_l('corrected', lang)} “{f.deadline.printed}”: {f.deadline.correction.pick(lang)})"
         )
+    for note in f.notes:
+        console.print(f"  {_l('note', lang)}: {note.pick(lang)}")
     for e in f.evidence[:5]:
         where = ":".join(str(x) for x in (e.document, e.line, e.column) if x is not None)
         console.print(f"  {_l('evidence', lang)}: {where} {e.pointer or '/'}")
