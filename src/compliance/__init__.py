@@ -61,15 +61,16 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first access, and keep the name here for the next."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'compliance' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # mypy sees the names above, and flags any other
 
+    def __getattr__(name: str) -> Any:
+        """Import a public name's module on first access, and keep the name here for the next."""
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module 'compliance' has no attribute {name!r}")
+        value = getattr(importlib.import_module(home), name)
+        globals()[name] = value
+        return value
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *__all__})

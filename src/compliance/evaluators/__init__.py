@@ -148,8 +148,10 @@ def _refusal(vi: str, en: str, fix_vi: str, fix_en: str) -> InputError:
     return InputError([problem("<engine>", vi, en, fix_vi=fix_vi, fix_en=fix_en)])
 
 
-def __getattr__(name: str) -> Any:
-    """The protocol's names, from :mod:`.base` on first use."""
-    if name in {"EvaluationFailure", "Evaluator", "Matches"}:
-        return getattr(importlib.import_module("compliance.evaluators.base"), name)
-    raise AttributeError(f"module 'compliance.evaluators' has no attribute {name!r}")
+if not TYPE_CHECKING:  # mypy sees the names above, and flags any other
+
+    def __getattr__(name: str) -> Any:
+        """The protocol's names, from :mod:`.base` on first use."""
+        if name in {"EvaluationFailure", "Evaluator", "Matches"}:
+            return getattr(importlib.import_module("compliance.evaluators.base"), name)
+        raise AttributeError(f"module 'compliance.evaluators' has no attribute {name!r}")
