@@ -15,11 +15,13 @@ import argparse
 import importlib
 import os
 import sys
-import traceback
 from collections.abc import Sequence
-from typing import Any
 
 from compliance._version import __version__
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads the name), without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 # name → (module, help in the command list), in the order the command list shows them
 COMMANDS = {
@@ -101,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         if os.environ.get("COMPLIANCE_DEBUG"):
+            import traceback  # noqa: PLC0415 - only for a bug, on request
+
             traceback.print_exc()
         message = (
             f"Lỗi nội bộ ({type(exc).__name__}: {exc}). Vui lòng báo lỗi kèm lệnh đã chạy; "
