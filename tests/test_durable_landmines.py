@@ -28,6 +28,7 @@ from compliance.evaluators._durable_grammar import (
     check_ruleset,
 )
 from compliance.evaluators._durable_rulesets import build_layout
+from faulty_worker import Faults
 
 pytest.importorskip("durable", reason="durable-rules is not installed")
 
@@ -41,6 +42,18 @@ HOA_SEN = str(EXAMPLES / "mn-hoa-sen")
 def durable_engine(bundled_engine: Engine) -> Iterator[Engine]:
     with Engine(bundled_engine.program, engine="durable") as engine:
         yield engine
+
+
+@pytest.fixture
+def faults() -> Iterator[Faults]:
+    faults = Faults()
+    yield faults
+    faults.close()
+
+
+def faulty_engine(program: Any, faults: Faults) -> Engine:
+    """The bundled rules on durable-rules workers that obey ``faults`` (tests/faulty_worker.py)."""
+    return Engine(program, engine="durable", engine_options={"worker_main": faults.worker_main})
 
 
 def unit(unit_id: str, **fields: Any) -> dict[str, Any]:
@@ -67,16 +80,17 @@ def same(durable: Engine, python: Engine, reports: Any, as_of: dt.date = AS_OF) 
 
 
 def test_session_ids_that_collide_in_durables_hash_stay_independent(
-    durable_engine: Engine, bundled_engine: Engine
+    bundled_engine: Engine, faults: Faults
 ) -> None:
     assert fnv1a32("doc-1079599") == fnv1a32("doc-1262382")
-    evaluator: Any = durable_engine.evaluator
-    evaluator.debug("session:1079599")  # the next session is doc-1079599 …
-    same(durable_engine, bundled_engine, NHAN_CHINH)
-    evaluator.debug("session:1262382")  # … and then its hash twin: it must start empty
-    same(durable_engine, bundled_engine, KIM_GIANG)
-    same(durable_engine, bundled_engine, NHAN_CHINH)
-    assert evaluator.restarts == 0
+    with faulty_engine(bundled_engine.program, faults) as engine:
+        evaluator: Any = engine.evaluator
+        faults.next_session(1079599)  # the next session is doc-1079599 …
+        same(engine, bundled_engine, NHAN_CHINH)
+        faults.next_session(1262382)  # … and then its hash twin: it must start empty
+        same(engine, bundled_engine, KIM_GIANG)
+        same(engine, bundled_engine, NHAN_CHINH)
+        assert evaluator.restarts == 0
 
 
 def test_units_named_after_the_colliding_pair_stay_independent(
@@ -116,12 +130,12 @@ def test_more_than_1024_portfolios_in_one_engine(durable_engine: Engine) -> None
 
 
 def test_a_worker_killed_by_sigkill_mid_evaluation_gives_error_findings_then_recovers(
-    bundled_engine: Engine,
+    bundled_engine: Engine, faults: Faults
 ) -> None:
-    with Engine(bundled_engine.program, engine="durable") as engine:
+    with faulty_engine(bundled_engine.program, faults) as engine:
         evaluator: Any = engine.evaluator
         same(engine, bundled_engine, KIM_GIANG)  # the worker is up
-        evaluator.debug("sleep-next:600")  # ended by the SIGKILL, never by the sleep
+        faults.sleep_next(600)  # ended by the SIGKILL, never by the sleep
         (pid,) = evaluator.pids
         killer = threading.Timer(0.5, os.kill, (pid, signal.SIGKILL))
         killer.start()
@@ -133,21 +147,23 @@ def test_a_worker_killed_by_sigkill_mid_evaluation_gives_error_findings_then_rec
         same(engine, bundled_engine, KIM_GIANG)
         assert evaluator.restarts == 1
 
-        evaluator.debug("kill-next")  # the worker kills itself on receiving the next portfolio
+        faults.kill_next()  # the worker kills itself on receiving the next portfolio
         failed = engine.check(HOA_SEN, as_of=AS_OF).findings
         assert Status.error in {f.status for f in failed} and Status.pass_ not in {f.status for f in failed}
         same(engine, bundled_engine, HOA_SEN)
         assert evaluator.restarts == 2
 
 
-def test_a_worker_past_its_time_limit_gives_error_findings_then_recovers(bundled_engine: Engine) -> None:
-    with Engine(bundled_engine.program, engine="durable") as engine:
+def test_a_worker_past_its_time_limit_gives_error_findings_then_recovers(
+    bundled_engine: Engine, faults: Faults
+) -> None:
+    with faulty_engine(bundled_engine.program, faults) as engine:
         evaluator: Any = engine.evaluator
         same(engine, bundled_engine, HOA_SEN)
         # Generous on both sides: a loaded machine answers in well under 5 s, and the worker sleeps
         # far past it, so only the time limit can end this evaluation.
         evaluator.timeout = 5.0
-        evaluator.debug("sleep-next:600")
+        faults.sleep_next(600)
         failed = engine.check(HOA_SEN, as_of=AS_OF).findings
         statuses = {f.status for f in failed}
         assert Status.error in statuses and Status.pass_ not in statuses

@@ -33,7 +33,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any, TypeVar
 
-from compliance.engine import Engine, EngineName, applicable_packs, document_info
+from compliance.engine import Engine, applicable_packs, document_info
 from compliance.errors import InputError, Problem, ReportError, problem
 from compliance.findings import AuditSummary, CheckResult, DocumentInfo, Finding, rates
 from compliance.i18n import Text
@@ -51,14 +51,18 @@ R = TypeVar("R")
 
 @dataclass(frozen=True, slots=True)
 class EngineSpec:
-    """How a worker builds its engine (an engine itself is not sent between processes)."""
+    """How a worker builds its engine (an engine itself is not sent between processes): the
+    packs, their parameters, the back end and its options (e.g. ``workers``, ``timeout``)."""
 
     rules: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
-    engine: EngineName = "python"
+    engine: str = "python"
+    options: dict[str, Any] = field(default_factory=dict)
 
     def build(self) -> Engine:
-        return Engine.from_path(*self.rules, params=self.params, engine=self.engine)
+        return Engine.from_path(
+            *self.rules, params=self.params, engine=self.engine, engine_options=self.options
+        )
 
 
 _WORKER_ENGINE: Engine | None = None

@@ -11,14 +11,13 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from compliance import __version__
+from compliance import __version__, evaluators
 from compliance.compiler import compile_packs
 from compliance.dates import VN_TZ
 from compliance.errors import InputError, Problem, ReportError, RulePackError, problem
-from compliance.evaluators import EvaluationFailure, Evaluator
-from compliance.evaluators.python import PythonEvaluator
+from compliance.evaluators.base import EvaluationFailure, Evaluator
 from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, Status, summarize
 from compliance.i18n import Text
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
@@ -36,7 +35,6 @@ from compliance.program import CompiledPack, CompiledRule, Program
 from compliance.resources import bundled_rules
 from compliance.waivers import Waiver, apply_waivers
 
-EngineName = Literal["python", "durable"]
 ReportInput = str | os.PathLike[str] | Document | Mapping[str, Any]
 PACK_SUFFIXES = (".yaml", ".yml")
 
@@ -109,23 +107,28 @@ def applicable_packs(program: Program, portfolio: Portfolio) -> list[CompiledPac
 
 
 class Engine:
-    """Compiled rule packs plus an evaluator."""
+    """Compiled rule packs plus an evaluator: ``engine`` names a back end of
+    :data:`compliance.evaluators.EVALUATORS`, built with ``engine_options`` (for ``durable``:
+    ``workers``, ``timeout``). An unknown name or option raises :class:`InputError`."""
 
-    def __init__(self, program: Program, *, engine: EngineName = "python") -> None:
+    def __init__(
+        self, program: Program, *, engine: str = "python", engine_options: Mapping[str, Any] | None = None
+    ) -> None:
         self.program = program
-        self.engine_name: EngineName = engine
-        self.evaluator: Evaluator = _make_evaluator(program, engine)
+        self.engine_name = engine
+        self.evaluator: Evaluator = evaluators.create(engine, program, **(engine_options or {}))
 
     @classmethod
     def from_path(
         cls,
         *paths: str | os.PathLike[str],
         params: Mapping[str, Any] | None = None,
-        engine: EngineName = "python",
+        engine: str = "python",
+        engine_options: Mapping[str, Any] | None = None,
     ) -> Engine:
         """Compile the packs at ``paths`` (files or folders); the bundled ``rules/`` when none."""
         files = load_pack_files(paths or (bundled_rules(),))
-        return cls(compile_packs(files, params=params), engine=engine)
+        return cls(compile_packs(files, params=params), engine=engine, engine_options=engine_options)
 
     def close(self) -> None:
         self.evaluator.close()
@@ -335,16 +338,6 @@ def _disagreements(portfolio: Portfolio) -> list[Text]:
                 )
             )
     return notes
-
-
-def _make_evaluator(program: Program, engine: EngineName) -> Evaluator:
-    if engine == "python":
-        return PythonEvaluator(program)
-    if engine == "durable":
-        from compliance.evaluators.durable import DurableEvaluator  # noqa: PLC0415 - optional, heavy
-
-        return DurableEvaluator(program)
-    raise ValueError(f"unknown engine {engine!r}")
 
 
 __all__ = ["Engine", "SourceMap"]

@@ -1,40 +1,38 @@
 """The ``compliance`` command: a thin shell over the Python API.
 
-Each subcommand is a module of this package with ``register(subparsers)``; this module parses,
-dispatches and turns every error into a message and an exit code:
+Each subcommand is a module of this package with ``register(parser)``, which describes the
+command and adds its arguments, and ``run(args)``. :data:`COMMANDS` names them, with the line of
+help the command list shows; a command's module (and the engine it imports) is imported only
+when that command is parsed or its help is asked for, so ``compliance --version`` and
+``compliance --help`` import neither the engine nor pydantic. This module parses, dispatches and
+turns every error into a message and an exit code:
 0 nothing at or above ``--fail-on`` failed; 1 something did; 2 invalid input or rules; 3 a bug.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
-from compliance import __version__
-from compliance.cli import (
-    audit_cmd,
-    check,
-    explain_cmd,
-    lint_cmd,
-    schema_cmd,
-    serve_cmd,
-    test_cmd,
-)
-from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, detect_lang
-from compliance.errors import InputError
+from compliance._version import __version__
 
-COMMANDS = (
-    check,
-    audit_cmd,
-    explain_cmd,
-    lint_cmd,
-    schema_cmd,
-    serve_cmd,
-    test_cmd,
-)
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads the name), without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
+# name → (module, help in the command list), in the order the command list shows them
+COMMANDS = {
+    "check": ("compliance.cli.check", "kiểm tra báo cáo / check reports"),
+    "audit": ("compliance.cli.audit_cmd", "kiểm tra toàn bộ báo cáo của một địa bàn / audit a district"),
+    "explain": ("compliance.cli.explain_cmd", "giải thích kết luận của một luật / explain a rule's finding"),
+    "lint": ("compliance.cli.lint_cmd", "kiểm tra gói luật / lint rule packs"),
+    "schema": ("compliance.cli.schema_cmd", "in JSON Schema / print a JSON Schema"),
+    "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
+    "test": ("compliance.cli.test_cmd", "chạy các ví dụ trong gói luật / run the rule packs' own examples"),
+}
 
 DESCRIPTION = """\
 Kiểm tra báo cáo của nhà trường theo các nghĩa vụ trong kế hoạch của ngành giáo dục.
@@ -45,14 +43,40 @@ failed; 2 dữ liệu hoặc luật không hợp lệ / invalid input or rules; 
 """
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser, filled in by its module's ``register`` the first time it parses
+    or shows its usage or help."""
+
+    def __init__(self, *args: Any, module: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._module: str | None = module
+
+    def _load(self) -> None:
+        if self._module is not None:
+            module, self._module = self._module, None
+            importlib.import_module(module).register(self)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        self._load()
+        return super().parse_known_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        self._load()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._load()
+        return super().format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="compliance", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"compliance {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMANDS:
-        module.register(sub)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_CommandParser)
+    for name, (module, summary) in COMMANDS.items():
+        sub.add_parser(name, help=summary, module=module)
     return parser
 
 
@@ -62,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    # imported once a command is chosen: its module has imported them already
+    from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, detect_lang  # noqa: PLC0415
+    from compliance.errors import InputError  # noqa: PLC0415
+
     lang = getattr(args, "lang", None) or detect_lang()
     try:
         code: int = args.run(args)
@@ -75,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:
         if os.environ.get("COMPLIANCE_DEBUG"):
+            import traceback  # noqa: PLC0415 - only for a bug, on request
+
             traceback.print_exc()
         message = (
             f"Lỗi nội bộ ({type(exc).__name__}: {exc}). Vui lòng báo lỗi kèm lệnh đã chạy; "

@@ -28,20 +28,16 @@ terminal (stderr), never when piped or when CI is set.
 """
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "audit",
-        help="kiểm tra toàn bộ báo cáo của một địa bàn / audit a district",
-        description=(
-            "Kiểm tra mọi hồ sơ (đơn vị × năm học) trong các thư mục, song song; đơn vị trong danh\n"
-            "sách (--roster) không gửi gì vẫn có kết luận; văn bản không đọc được được ghi lại, không\n"
-            "làm dừng việc kiểm tra.\n"
-            "Audit every portfolio (unit × school year) found, in parallel; roster units that sent\n"
-            "nothing still get findings; unreadable documents are recorded and the audit goes on."
-        ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Kiểm tra mọi hồ sơ (đơn vị × năm học) trong các thư mục, song song; đơn vị trong danh\n"
+        "sách (--roster) không gửi gì vẫn có kết luận; văn bản không đọc được được ghi lại, không\n"
+        "làm dừng việc kiểm tra.\n"
+        "Audit every portfolio (unit × school year) found, in parallel; roster units that sent\n"
+        "nothing still get findings; unreadable documents are recorded and the audit goes on."
     )
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="tệp hoặc thư mục báo cáo / report files or folders"
     )
@@ -74,7 +70,12 @@ def run(args: argparse.Namespace) -> int:
     as_of = common.as_of_date(args.as_of) or common.today()
     roster = load_roster(args.roster) if args.roster else None
     waivers = load_waivers(args.waivers) if args.waivers else []
-    spec = EngineSpec(rules=tuple(args.rules or ()), params=common.params(args.param), engine=args.engine)
+    spec = EngineSpec(
+        rules=tuple(args.rules or ()),
+        params=common.params(args.param),
+        engine=args.engine,
+        options=common.engine_options(args),
+    )
     with spec.build() as engine:
         result = audit(
             args.paths,

@@ -9,15 +9,11 @@ from compliance.reporters import REPORTERS, render
 from compliance.waivers import load_waivers
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "check",
-        help="kiểm tra báo cáo / check reports",
-        description=(
-            "Kiểm tra các báo cáo (tệp hoặc thư mục; các văn bản của cùng đơn vị và năm học được xét chung "
-            "như một hồ sơ). Check report documents (files or folders; the documents of one unit and school "
-            "year are checked together as one portfolio). Any invalid document stops the check with exit 2."
-        ),
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Kiểm tra các báo cáo (tệp hoặc thư mục; các văn bản của cùng đơn vị và năm học được xét chung "
+        "như một hồ sơ). Check report documents (files or folders; the documents of one unit and school "
+        "year are checked together as one portfolio). Any invalid document stops the check with exit 2."
     )
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="tệp .yaml/.yml/.json hoặc thư mục / report files or folders"

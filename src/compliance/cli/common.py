@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from compliance import evaluators
 from compliance.dates import DateInputError, parse_user_date
 from compliance.engine import Engine, today
 from compliance.errors import InputError, Problem
@@ -76,11 +77,38 @@ def add_rules_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=["python", "durable"],
+        choices=evaluators.names(),
         default="python",
         help="bộ máy đánh giá: python (mặc định, nhanh) hoặc durable (durable-rules) "
         "/ evaluator: python (default, fast) or durable (durable-rules)",
     )
+    for name, option, owners in _engine_flags():
+        parser.add_argument(
+            f"--engine-{name}",
+            dest=f"engine_{name}",
+            type=int if option.kind == "count" else float,
+            metavar="N" if option.kind == "count" else "S",
+            help=f"{option.vi} / {option.en}; chỉ với / only with --engine {'|'.join(owners)}",
+        )
+
+
+def _engine_flags() -> list[tuple[str, evaluators.Option, list[str]]]:
+    """The registry's command-line options: name, declaration, the back ends that take it."""
+    flags: dict[str, tuple[evaluators.Option, list[str]]] = {}
+    for engine, entry in evaluators.EVALUATORS.items():
+        for name, option in entry.options.items():
+            if option.flag:
+                flags.setdefault(name, (option, []))[1].append(engine)
+    return [(name, option, owners) for name, (option, owners) in sorted(flags.items())]
+
+
+def engine_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``--engine-…`` options given (the back end refuses those it does not take)."""
+    return {
+        name: value
+        for name, _, _ in _engine_flags()
+        if (value := getattr(args, f"engine_{name}", None)) is not None
+    }
 
 
 def add_packs_argument(parser: argparse.ArgumentParser) -> None:
@@ -138,7 +166,12 @@ def fail_on(value: str | None) -> Severity | None:
 
 
 def make_engine(args: argparse.Namespace) -> Engine:
-    return Engine.from_path(*(args.rules or ()), params=params(args.param), engine=args.engine)
+    return Engine.from_path(
+        *(args.rules or ()),
+        params=params(args.param),
+        engine=args.engine,
+        engine_options=engine_options(args),
+    )
 
 
 def emit(payload: str | bytes, out: str | None) -> None:

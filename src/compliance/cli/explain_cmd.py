@@ -10,14 +10,10 @@ from compliance.errors import ReportError
 from compliance.explain import explain, render
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "explain",
-        help="giải thích kết luận của một luật / explain a rule's finding",
-        description=(
-            "Cho biết luật đọc những gì, mỗi truy vấn khớp với mục nào (tệp, dòng) và kết luận ra sao. "
-            "Show what a rule reads, what each of its queries matched (file, line) and what it concluded."
-        ),
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Cho biết luật đọc những gì, mỗi truy vấn khớp với mục nào (tệp, dòng) và kết luận ra sao. "
+        "Show what a rule reads, what each of its queries matched (file, line) and what it concluded."
     )
     parser.add_argument(
         "rule_id", metavar="RULE_ID", help="mã luật, ví dụ TX2324-T-BC-SO-KET-HK1 / a rule id"

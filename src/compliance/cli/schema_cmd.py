@@ -9,12 +9,8 @@ from compliance.cli import common
 from compliance.schemas import SCHEMAS, build_schema
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "schema",
-        help="in JSON Schema / print a JSON Schema",
-        description="In một JSON Schema của công cụ. Print one of the tool's JSON Schemas.",
-    )
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = "In một JSON Schema của công cụ. Print one of the tool's JSON Schemas."
     parser.add_argument("name", choices=list(SCHEMAS), help="report, findings hoặc/or rule-pack")
     parser.add_argument("--out", metavar="FILE", help="ghi ra tệp / write to FILE")
     parser.set_defaults(run=run)

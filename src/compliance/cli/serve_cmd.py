@@ -8,14 +8,10 @@ import os
 from compliance.cli import common
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "serve",
-        help="chạy API HTTP / run the HTTP API",
-        description=(
-            "Chạy API HTTP: POST /v1/check, GET /v1/rules, GET /v1/schemas/{name}, GET /health, /openapi.json. "
-            "Run the HTTP API. Needs: pip install 'compliance[server]'."
-        ),
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Chạy API HTTP: POST /v1/check, GET /v1/rules, GET /v1/schemas/{name}, GET /health, /openapi.json. "
+        "Run the HTTP API. Needs: pip install 'compliance[server]'."
     )
     common.add_rules_options(parser)
     parser.add_argument(

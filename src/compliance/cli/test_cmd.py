@@ -31,15 +31,11 @@ def _l(key: str, lang: Lang) -> str:
     return _L[key][0] if lang == "vi" else _L[key][1]
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser(
-        "test",
-        help="chạy các ví dụ trong gói luật / run the rule packs' own examples",
-        description=(
-            "Chạy mọi ví dụ (tests) viết trong gói luật qua bộ máy thật và so kết quả với 'expect'. "
-            "Run every example written inside the rule packs through the real engine and compare with 'expect'. "
-            "Exit 0: all pass; 1: a case fails or coverage is below --threshold; 2: a pack is invalid."
-        ),
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Chạy mọi ví dụ (tests) viết trong gói luật qua bộ máy thật và so kết quả với 'expect'. "
+        "Run every example written inside the rule packs through the real engine and compare with 'expect'. "
+        "Exit 0: all pass; 1: a case fails or coverage is below --threshold; 2: a pack is invalid."
     )
     common.add_packs_argument(parser)
     parser.add_argument(

@@ -9,21 +9,22 @@ request, one answer:
   the ``$end`` sentinel last in one ``assert_facts`` call, a check that the sentinel's ``__done``
   action ran and ran last, then ``delete_state`` — never before (deleting a session in which no
   action ran is a SIGSEGV). Answers ``("ok", [[(rule, document, item), …] per batch])``, each
-  list without duplicates (a rule with ``$or`` fires once per branch that matches);
-* ``("debug", command)`` — test hooks: ``"kill-next"`` (the next evaluation dies by SIGKILL),
-  ``"sleep-next:S"`` (it first sleeps S seconds), ``"session:N"`` (the next session id is
-  ``doc-N``). Answers ``("ok", None)``.
+  list without duplicates (a rule with ``$or`` fires once per branch that matches).
 
 Anything unexpected is answered ``("error", text)``; the parent then replaces the worker, whose
 durable-rules state can no longer be trusted.
+
+:func:`main` is the process's entry point. The message loop (:func:`serve`) and the worker's
+state (:class:`Worker`) are apart so that another entry point can wrap them — the tests' faulty
+worker (``tests/faulty_worker.py``) dies, hangs or picks session ids that way; nothing here is
+there for tests.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import signal
-import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -31,28 +32,20 @@ SENTINEL = "$end"
 
 
 def main(conn: Connection) -> None:
+    """The worker process's entry point: the message loop over a fresh :class:`Worker`."""
+    serve(conn, Worker)
+
+
+def serve(conn: Connection, make_worker: Callable[[], Worker]) -> None:
+    """Answer requests on ``conn`` until the parent goes away. ``make_worker`` builds the worker
+    (it imports durable-rules, so a failure is answered as an error instead of a request's answer).
+    Kept apart from :class:`Worker` so that a worker can be wrapped without copying this loop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        from durable import engine  # type: ignore[import-untyped]  # noqa: PLC0415 - only here
+        worker = make_worker()
     except Exception as exc:
         conn.send(("error", f"durable-rules cannot be imported: {type(exc).__name__}: {exc}"))
         return
-
-    fired: list[tuple[str, dict[str, Any]]] = []
-
-    class Host(engine.Host):  # type: ignore[misc]
-        def _run(self) -> None:
-            """No dispatch or timer threads: every action runs inside ``assert_facts``."""
-
-        def get_action(self, name: str) -> Any:
-            def action(c: Any) -> None:
-                fired.append((name, c._m["m"] if name != "__sink" else {}))
-
-            return action
-
-    host: Any = None
-    session = 0
-    fault: str | None = None
     while True:
         try:
             kind, payload = conn.recv()
@@ -60,31 +53,52 @@ def main(conn: Connection) -> None:
             return
         try:
             if kind == "init":
-                host = Host()
-                host.register_rulesets(json.loads(payload))  # a private copy: registering mutates it
+                worker.register(payload)
                 answer: Any = None
-            elif kind == "debug":
-                if payload.startswith("session:"):
-                    session = int(payload.split(":", 1)[1]) - 1
-                else:
-                    fault = payload
-                answer = None
             elif kind == "eval":
-                if fault == "kill-next":
-                    os.kill(os.getpid(), signal.SIGKILL)
-                if fault is not None and fault.startswith("sleep-next:"):
-                    seconds = float(fault.split(":", 1)[1])
-                    fault = None
-                    time.sleep(seconds)
-                answer = []
-                for name, facts in payload:
-                    session += 1
-                    answer.append(_evaluate(host, fired, name, facts, f"doc-{session}"))
+                answer = worker.evaluate(payload)
             else:
                 raise ValueError(f"unknown command {kind!r}")
             conn.send(("ok", answer))
         except Exception as exc:
             conn.send(("error", f"{type(exc).__name__}: {getattr(exc, 'message', exc)}"))
+
+
+class Worker:
+    """One durable-rules Host, its actions' record, and the session counter."""
+
+    def __init__(self) -> None:
+        from durable import engine  # type: ignore[import-untyped]  # noqa: PLC0415 - only here
+
+        fired: list[tuple[str, dict[str, Any]]] = []
+
+        class Host(engine.Host):  # type: ignore[misc]
+            def _run(self) -> None:
+                """No dispatch or timer threads: every action runs inside ``assert_facts``."""
+
+            def get_action(self, name: str) -> Any:
+                def action(c: Any) -> None:
+                    fired.append((name, c._m["m"] if name != "__sink" else {}))
+
+                return action
+
+        self._host_class = Host
+        self.host: Any = None
+        self.fired = fired
+        self.session = 0  # the last session id used was doc-<session>
+
+    def register(self, definitions: str) -> None:
+        """Register every ruleset (JSON text of {name: ruleset}), once."""
+        self.host = self._host_class()
+        self.host.register_rulesets(json.loads(definitions))  # a private copy: registering mutates it
+
+    def evaluate(self, batches: list[tuple[str, list[dict[str, Any]]]]) -> list[list[tuple[str, int, int]]]:
+        """The matches of each batch, each batch under a fresh session id."""
+        answer = []
+        for name, facts in batches:
+            self.session += 1
+            answer.append(_evaluate(self.host, self.fired, name, facts, f"doc-{self.session}"))
+        return answer
 
 
 def _evaluate(

@@ -19,15 +19,15 @@ import json
 import multiprocessing
 import queue
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from compliance.evaluators import EvaluationFailure, Matches
+from compliance.evaluators import _durable_worker
 from compliance.evaluators._durable_rulesets import Layout, Ruleset, build_layout
-from compliance.evaluators._durable_worker import main as worker_main
+from compliance.evaluators.base import EvaluationFailure, Matches
 from compliance.i18n import Text
 from compliance.ir import Match
 from compliance.portfolio import Portfolio
@@ -36,6 +36,7 @@ from compliance.program import CompiledRule, Program
 DEFAULT_TIMEOUT = 30.0  # seconds for one portfolio, and for a worker to start
 Batch = tuple[str, list[dict[str, Any]]]
 Answer = list[list[tuple[str, int, int]]]
+WorkerMain = Callable[[Connection], None]  # a worker process's entry point
 
 
 class _Trouble(Exception):
@@ -68,10 +69,11 @@ def _exit_reason(code: int | None) -> tuple[str, str]:
 class _Worker:
     """One worker process and the pipe to it. Used by one thread at a time."""
 
-    def __init__(self, context: SpawnContext, definitions: str, timeout: float) -> None:
+    def __init__(self, context: SpawnContext, definitions: str, timeout: float, main: WorkerMain) -> None:
         self._context = context
         self._definitions = definitions
         self.timeout = timeout
+        self._main = main
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self.starts = 0
@@ -79,7 +81,7 @@ class _Worker:
     def _start(self) -> None:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=worker_main, args=(child,), name="compliance-durable", daemon=True
+            target=self._main, args=(child,), name="compliance-durable", daemon=True
         )
         process.start()
         child.close()
@@ -149,15 +151,24 @@ class _Worker:
 
 class DurableEvaluator:
     """Answers the IR's selectors with durable-rules, in ``workers`` worker processes (started
-    when first needed; one per thread evaluating at the same time)."""
+    when first needed; one per thread evaluating at the same time). Each process runs
+    ``worker_main`` (a module-level function, sent to the process by reference; the real message
+    loop unless told otherwise) on its end of a pipe."""
 
     name = "durable"
 
-    def __init__(self, program: Program, *, timeout: float = DEFAULT_TIMEOUT, workers: int = 1) -> None:
+    def __init__(
+        self,
+        program: Program,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        workers: int = 1,
+        worker_main: WorkerMain = _durable_worker.main,
+    ) -> None:
         self.layout: Layout = build_layout(program.selectors)  # GrammarError: nothing is registered
         definitions = json.dumps(self.layout.definitions(), ensure_ascii=False)
         context = multiprocessing.get_context("spawn")
-        self._workers = [_Worker(context, definitions, timeout) for _ in range(max(1, workers))]
+        self._workers = [_Worker(context, definitions, timeout, worker_main) for _ in range(max(1, workers))]
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         for worker in self._workers:
             self._idle.put(worker)
@@ -219,22 +230,8 @@ class DurableEvaluator:
         finally:
             self._idle.put(worker)
 
-    # -- lifecycle and test hooks
+    # -- lifecycle
 
     def close(self) -> None:
         for worker in self._workers:
             worker.stop()
-
-    def debug(self, command: str) -> None:
-        """Test hook, sent to every worker: arm a fault for its next evaluation (``kill-next``,
-        ``sleep-next:S``), or choose its next session id (``session:N`` gives ``doc-N``)."""
-        taken = [self._idle.get() for _ in self._workers]
-        try:
-            for worker in taken:
-                try:
-                    worker.call(("debug", command))
-                except _Trouble as trouble:
-                    raise _failure(trouble) from None
-        finally:
-            for worker in taken:
-                self._idle.put(worker)

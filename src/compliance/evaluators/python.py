@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from compliance import ir
-from compliance.evaluators import Matches
+from compliance.evaluators.base import Matches
 from compliance.ir import Match
 from compliance.portfolio import Portfolio
 from compliance.program import CompiledRule, Program
