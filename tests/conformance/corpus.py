@@ -31,13 +31,13 @@ import pytest
 import yaml
 
 from builders import PACK_HEAD, SCHOOL
-from compliance import Engine, Finding
+from compliance import Engine, Finding, evaluators
 from compliance.compiler import compile_packs
 from compliance.engine import document_from_data
 from compliance.loading import load_file, load_text
 
 CORPUS = Path(__file__).resolve().parent
-EVALUATORS = ("python", "durable")
+EVALUATORS = evaluators.names()  # every registered back end
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ def rule_of(case: Case) -> dict[str, Any]:
         "source": {"document": PACK_HEAD["document"]["seed"], "section": case.plan, "quote": case.quote},
         "remediation": {"vi": "Khắc phục theo kế hoạch.", "en": "Do what the plan asks."},
     }
-    return merge(base, case.rule)
+    merged: dict[str, Any] = merge(base, case.rule)
+    return merged
 
 
 _ENGINES: dict[tuple[str, str, str], Engine] = {}
@@ -118,7 +119,7 @@ def engine(case: Case, evaluator: str) -> Engine:
     if key not in _ENGINES:
         params = {f"{head['pack']}.{k}": v for k, v in case.params.items()}
         loaded = load_text(text, name=f"{case.file.stem}.yaml", format="yaml")
-        _ENGINES[key] = Engine(compile_packs([loaded], params=params), engine=evaluator)  # type: ignore[arg-type]
+        _ENGINES[key] = Engine(compile_packs([loaded], params=params), engine=evaluator)
     return _ENGINES[key]
 
 
@@ -143,7 +144,7 @@ def check(case: Case, evaluator: str) -> None:
         assert any(words in n.vi or words in n.en for n in found.notes), shown
 
 
-def parametrize(kind: str) -> Any:
+def parametrize(kind: str) -> pytest.MarkDecorator:
     found = cases(kind)
     return pytest.mark.parametrize(
         ("case", "evaluator"),
