@@ -1210,7 +1210,7 @@ def test_load_file_raises_the_error_class_it_is_given(tmp_path: Path, name: str)
 
 def test_problem_renders_file_line_column_and_fix() -> None:
     p = yaml_problem('kind: BC_SO_KET_HK1\nschool_year: "2023-2024"\nkind: BC_DOT_XUAT\n')
-    assert p.render("en").startswith("bao-cao.yaml:3:1: /kind duplicate key 'kind'")
+    assert p.render("en").startswith("bao-cao.yaml:3:1 /kind [duplicate-key] duplicate key 'kind'")
     assert "Cách sửa:" in p.render("vi")
 
 

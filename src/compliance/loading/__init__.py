@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import os
 
-from compliance.errors import InputError
-from compliance.loading._base import DEFAULT_LIMITS, Fail, Format, Limits, LoadedFile, make_problem
+from compliance.errors import Code, InputError, Location
+from compliance.loading._base import DEFAULT_LIMITS, Fail, Format, Limits, LoadedFile
 from compliance.loading._json import load_json
 from compliance.loading._yaml import load_yaml
 from compliance.loading.files import checked_text, format_of, read
 from compliance.loading.sourcemap import Position, SourceMap, json_pointer
+from compliance.messages import problem
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -63,14 +64,7 @@ def load_text(
     try:
         text = checked_text(text, name, limits)
         if not text or text.isspace():
-            raise Fail(
-                make_problem(
-                    name,
-                    "tệp rỗng",
-                    "the file is empty (an empty document)",
-                    fix=("viết nội dung văn bản vào tệp", "write the document's content into the file"),
-                )
-            )
+            raise Fail(problem(Code.EMPTY_FILE, at=Location(name)))
         if format == "json":
             return load_json(text, name, limits)
         return load_yaml(text, name, limits)
@@ -78,13 +72,4 @@ def load_text(
         raise error(exc.problems) from None
     except (RecursionError, MemoryError):
         # Not expected within the limits; a last guard so that no input ends in a traceback.
-        raise error(
-            [
-                make_problem(
-                    name,
-                    "tệp quá lớn hoặc lồng nhau quá sâu để đọc",
-                    "the file is too large or too deeply nested to load",
-                    fix=("tách thành nhiều văn bản nhỏ hơn", "split it into smaller documents"),
-                )
-            ]
-        ) from None
+        raise error([problem(Code.TOO_COMPLEX, at=Location(name))]) from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from compliance.errors import Problem, problem
+from compliance.errors import Location, Problem
 from compliance.loading.sourcemap import Pos, Position, SourceMap
 
 Format = Literal["yaml", "json"]
@@ -35,6 +35,11 @@ class LoadedFile:
     data: Any  # JSON-compatible only: dict[str, ...], list, str, int, float, bool, None
     source_map: SourceMap
 
+    def location(self, pointer: str, *, key: bool = False) -> Location:
+        """Where the value at `pointer` was written in this file; with `key`, where its key was."""
+        line, column = self.source_map.locate_key(pointer) if key else self.source_map.locate(pointer)
+        return Location(self.name, line, column, pointer)
+
 
 class Fail(Exception):
     """Internal: carries problems up to the public functions, which raise the caller's class."""
@@ -44,17 +49,10 @@ class Fail(Exception):
         self.problems = problems
 
 
-def make_problem(
-    name: str,
-    vi: str,
-    en: str,
-    *,
-    at: Position | None = None,
-    pointer: str | None = None,
-    fix: tuple[str, str],
-) -> Problem:
+def located(name: str, at: Position | None = None, pointer: str | None = None) -> Location:
+    """The location of a problem in file `name` at a (line, column) position, if known."""
     line, column = at or (None, None)
-    return problem(name, vi, en, pointer=pointer, line=line, column=column, fix_vi=fix[0], fix_en=fix[1])
+    return Location(name, line, column, pointer)
 
 
 def shown(written: str) -> str:

@@ -15,9 +15,10 @@ import unicodedata
 from itertools import accumulate
 from typing import Any
 
-from compliance.errors import Problem
-from compliance.loading._base import Fail, Limits, LoadedFile, make_problem, position_of_char, shown
+from compliance.errors import Code, Location, Problem
+from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_char, shown
 from compliance.loading.sourcemap import Pos, SourceMap, Tables, child
+from compliance.messages import problem
 from compliance.textnorm import normalize_text
 
 _JSON_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
@@ -95,27 +96,10 @@ def load_json(text: str, name: str, limits: Limits) -> LoadedFile:
             parse_float=_finite_float,
         )
     except json.JSONDecodeError as exc:
-        raise Fail(
-            make_problem(
-                name,
-                f"lỗi cú pháp JSON: {exc.msg}",
-                f"JSON syntax error: {exc.msg}",
-                at=(exc.lineno, exc.colno),
-                fix=(
-                    "kiểm tra dấu phẩy, dấu ngoặc và dấu nháy kép",
-                    "check the commas, brackets and double quotes",
-                ),
-            )
-        ) from None
+        at = Location(name, exc.lineno, exc.colno)
+        raise Fail(problem(Code.JSON_SYNTAX, at=at, detail=exc.msg)) from None
     except (_Refused, ValueError) as exc:  # ValueError: an integer with more digits than Python converts
-        problems = scan_json(text, name)[1] or [
-            make_problem(
-                name,
-                f"không đọc được JSON: {exc}",
-                f"cannot read the JSON: {exc}",
-                fix=("sửa giá trị này", "fix this value"),
-            )
-        ]
+        problems = scan_json(text, name)[1] or [problem(Code.JSON_UNREADABLE, at=Location(name), detail=exc)]
         raise Fail(*problems) from None
     if nfc:
         if type(data) is str:
@@ -124,29 +108,11 @@ def load_json(text: str, name: str, limits: Limits) -> LoadedFile:
             _nfc_list(data)
     source_map = SourceMap(lambda: scan_json(text, name)[0])
     if _ESCAPED_SURROGATE.search(text) and (pointer := _lone_surrogate(data)) is not None:
-        raise Fail(
-            make_problem(
-                name,
-                "chuỗi chứa mã thoát \\u của nửa cặp thay thế, không phải ký tự Unicode",
-                "the text holds a \\u escape of a lone surrogate, which is not a Unicode character",
-                at=source_map.locate(pointer),
-                pointer=pointer,
-                fix=(
-                    "viết ký tự trực tiếp thay vì dùng mã thoát \\u",
-                    "write the character itself instead of a \\u escape",
-                ),
-            )
-        )
+        at = located(name, source_map.locate(pointer), pointer)
+        raise Fail(problem(Code.JSON_ESCAPED_SURROGATE, at=at))
     # n values take at least 2n - 1 characters: count them only in a text long enough to hold more
     if len(text) > 2 * limits.max_nodes and _more_values_than(data, limits.max_nodes):
-        raise Fail(
-            make_problem(
-                name,
-                f"tệp có quá nhiều giá trị (hơn {limits.max_nodes})",
-                f"the file holds too many values (more than {limits.max_nodes})",
-                fix=("tách thành nhiều văn bản nhỏ hơn", "split it into smaller documents"),
-            )
-        )
+        raise Fail(problem(Code.TOO_MANY_VALUES, at=Location(name), limit=limits.max_nodes))
     return LoadedFile(name, "json", data, source_map)
 
 
@@ -196,15 +162,8 @@ def _check_json_depth(text: str, name: str, limits: Limits) -> None:
                 break
         elif char in "]}":
             depth -= 1
-    raise Fail(
-        make_problem(
-            name,
-            f"lồng nhau quá sâu (tối đa {limits.max_depth} cấp)",
-            f"nested too deeply (at most {limits.max_depth} levels)",
-            at=position_of_char(text, offset),
-            fix=("giảm số cấp lồng nhau của danh sách và đối tượng", "flatten the nested lists and objects"),
-        )
-    )
+    at = located(name, position_of_char(text, offset))
+    raise Fail(problem(Code.NESTED_TOO_DEEP, at=at, limit=limits.max_depth))
 
 
 def _more_values_than(data: Any, limit: int) -> bool:
@@ -270,16 +229,8 @@ def scan_json(text: str, name: str) -> tuple[Tables, list[Problem]]:
                     top.seen[key] = number
                     keys[pointer] = at
                 else:
-                    problems.append(
-                        make_problem(
-                            name,
-                            f"khóa '{key}' bị lặp: dòng {number} lặp lại khóa đã viết ở dòng {first}",
-                            f"duplicate key '{key}': line {number} repeats the key written at line {first}",
-                            at=at,
-                            pointer=pointer,
-                            fix=("xóa hoặc gộp một trong hai", "delete or merge one of them"),
-                        )
-                    )
+                    where = Location(name, *at, pointer)
+                    problems.append(problem(Code.DUPLICATE_KEY, at=where, key=key, line=number, first=first))
                 top.key, top.wants_key = key, False
             else:
                 pointer = "" if top is None else top.child_pointer()
@@ -289,20 +240,8 @@ def scan_json(text: str, name: str) -> tuple[Tables, list[Problem]]:
                     top = _JsonFrame(pointer, char == "{")
                     stack.append(top)
                 elif char != '"' and _unholdable_number(token):
-                    written = shown(token)
-                    problems.append(
-                        make_problem(
-                            name,
-                            f"'{written}' không phải số JSON dùng được (NaN, vô cực hoặc quá lớn)",
-                            f"'{written}' is not a usable JSON number (NaN, infinite or too large)",
-                            at=at,
-                            pointer=pointer,
-                            fix=(
-                                "viết một số thông thường, hoặc null nếu không có số liệu",
-                                "write an ordinary number, or null if there is none",
-                            ),
-                        )
-                    )
+                    where = Location(name, *at, pointer)
+                    problems.append(problem(Code.JSON_NUMBER, at=where, value=shown(token)))
     return (values, keys), problems
 
 

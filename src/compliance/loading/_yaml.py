@@ -16,9 +16,10 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from compliance.errors import Problem
-from compliance.loading._base import Fail, Limits, LoadedFile, make_problem, position_of_byte, shown
+from compliance.errors import Code, Problem
+from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_byte, shown
 from compliance.loading.sourcemap import Pos, SourceMap, child
+from compliance.messages import problem, word
 from compliance.textnorm import normalize_text
 
 _STD = "tag:yaml.org,2002:"
@@ -33,14 +34,6 @@ _CONSTRUCTOR = SafeConstructor()
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _MERGE = "<<"
-_KEY_KINDS = {
-    "null": ("null", "null"),
-    "bool": ("true/false", "true/false"),
-    "int": ("số", "a number"),
-    "float": ("số", "a number"),
-    "dict": ("đối tượng", "an object"),
-    "list": ("danh sách", "a list"),
-}
 
 
 class _Frame:
@@ -88,8 +81,9 @@ class YamlBuilder:
         self.count = 0
         self.duplicates: list[Problem] = []  # collected: a file often repeats several keys
 
-    def fail(self, vi: str, en: str, at: Pos | None, pointer: str | None, fix: tuple[str, str]) -> Fail:
-        return Fail(*self.duplicates, make_problem(self.name, vi, en, at=at, pointer=pointer, fix=fix))
+    def fail(self, code: Code, at: Pos | None, pointer: str | None, **values: object) -> Fail:
+        """The problem `code` here, after the duplicate keys met so far."""
+        return Fail(*self.duplicates, problem(code, at=located(self.name, at, pointer), **values))
 
     def load(self, text: str) -> LoadedFile:
         documents = 0
@@ -106,16 +100,7 @@ class YamlBuilder:
                 elif isinstance(event, yaml.DocumentStartEvent):
                     documents += 1
                     if documents > 1:
-                        raise self.fail(
-                            "tệp có nhiều hơn một văn bản YAML (phân cách bằng '---')",
-                            "the file holds more than one YAML document (separated by '---')",
-                            _mark(event),
-                            None,
-                            (
-                                "mỗi tệp chỉ chứa một văn bản; tách ra nhiều tệp",
-                                "put each document in its own file",
-                            ),
-                        )
+                        raise self.fail(Code.YAML_MANY_DOCUMENTS, _mark(event), None)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             if exc.problem and _LIBYAML_TOO_DEEP in exc.problem:
@@ -124,38 +109,16 @@ class YamlBuilder:
                 at = (mark.line + 1, mark.column + 1) if mark else None
                 raise self.too_deep(at, self.stack[-1].pointer if self.stack else "") from None
             what = "; ".join(part for part in (exc.context, exc.problem) if part)
-            raise self.fail(
-                f"lỗi cú pháp YAML: {what}",
-                f"YAML syntax error: {what}",
-                (mark.line + 1, mark.column + 1) if mark else None,
-                None,
-                (
-                    "kiểm tra thụt lề, dấu ':' và dấu nháy quanh vị trí này",
-                    "check the indentation, the ':' and the quotes around this place",
-                ),
-            ) from None
+            at = (mark.line + 1, mark.column + 1) if mark else None
+            raise self.fail(Code.YAML_SYNTAX, at, None, detail=what) from None
         except yaml.reader.ReaderError as exc:
             # libyaml gives a byte offset into the UTF-8 text, not a mark
             at = position_of_byte(text.encode("utf-8"), exc.position)
-            raise self.fail(
-                f"ký tự U+{exc.character:04X} không được phép trong YAML",
-                f"the character U+{exc.character:04X} is not allowed in YAML ({exc.reason})",
-                at,
-                None,
-                ("xóa ký tự điều khiển này", "delete this control character"),
-            ) from None
+            raise self.fail(Code.YAML_CHARACTER, at, None, char=exc.character, reason=exc.reason) from None
         except yaml.YAMLError as exc:
-            raise self.fail(
-                f"lỗi YAML: {exc}", f"YAML error: {exc}", None, None, ("sửa tệp YAML", "fix the YAML file")
-            ) from None
+            raise self.fail(Code.YAML_ERROR, None, None, detail=exc) from None
         if documents == 0:
-            raise self.fail(
-                "tệp rỗng: không có văn bản YAML nào",
-                "the file is empty: it holds no YAML document",
-                None,
-                None,
-                ("viết nội dung văn bản vào tệp", "write the document's content into the file"),
-            )
+            raise self.fail(Code.YAML_NO_DOCUMENT, None, None)
         if self.duplicates:
             raise Fail(*self.duplicates)
         return LoadedFile(self.name, "yaml", self.root[0], SourceMap((self.values, self.keys)))
@@ -193,33 +156,11 @@ class YamlBuilder:
         self.count += added
         if self.count <= self.limits.max_nodes:
             return
-        if alias:
-            raise self.fail(
-                f"bí danh YAML ('*') mở rộng quá lớn: hơn {self.limits.max_nodes} giá trị",
-                f"YAML aliases ('*') expand too far: more than {self.limits.max_nodes} values",
-                at,
-                pointer,
-                (
-                    "viết thẳng giá trị thay vì lồng bí danh vào nhau",
-                    "write the values out instead of nesting aliases in each other",
-                ),
-            )
-        raise self.fail(
-            f"tệp có quá nhiều giá trị (hơn {self.limits.max_nodes})",
-            f"the file holds too many values (more than {self.limits.max_nodes})",
-            at,
-            pointer,
-            ("tách thành nhiều văn bản nhỏ hơn", "split it into smaller documents"),
-        )
+        code = Code.YAML_ALIAS_EXPANSION if alias else Code.TOO_MANY_VALUES
+        raise self.fail(code, at, pointer, limit=self.limits.max_nodes)
 
     def too_deep(self, at: Pos | None, pointer: str) -> Fail:
-        return self.fail(
-            f"lồng nhau quá sâu (tối đa {self.limits.max_depth} cấp)",
-            f"nested too deeply (at most {self.limits.max_depth} levels)",
-            at,
-            pointer,
-            ("giảm số cấp lồng nhau của danh sách và đối tượng", "flatten the nested lists and objects"),
-        )
+        return self.fail(Code.NESTED_TOO_DEEP, at, pointer, limit=self.limits.max_depth)
 
     # -- events
 
@@ -243,27 +184,15 @@ class YamlBuilder:
         elif kind == "str":
             key = normalize_text(written)
         else:
-            what_vi, what_en = _KEY_KINDS[kind]
+            what = word(f"key.{kind}")
             raise self.fail(
-                f"khóa phải là chuỗi văn bản; khóa '{shown(written)}' được đọc là {what_vi}",
-                f"keys must be text; the key '{shown(written)}' reads as {what_en}",
-                at,
-                top.pointer,
-                (f'đặt khóa trong dấu nháy: "{written}"', f'quote it: "{written}"'),
+                Code.KEY_NOT_TEXT, at, top.pointer, key=shown(written), kind=what, written=written
             )
         first = top.seen.get(key)
         pointer = child(top.pointer, key)
         if first is not None:
-            self.duplicates.append(
-                make_problem(
-                    self.name,
-                    f"khóa '{key}' bị lặp: dòng {at[0]} lặp lại khóa đã viết ở dòng {first}",
-                    f"duplicate key '{key}': line {at[0]} repeats the key written at line {first}",
-                    at=at,
-                    pointer=pointer,
-                    fix=("xóa hoặc gộp một trong hai", "delete or merge one of them"),
-                )
-            )
+            where = located(self.name, at, pointer)
+            self.duplicates.append(problem(Code.DUPLICATE_KEY, at=where, key=key, line=at[0], first=first))
         else:
             top.seen[key] = at[0]
             self.keys[pointer] = at
@@ -276,13 +205,7 @@ class YamlBuilder:
     def start(self, event: yaml.CollectionStartEvent, is_map: bool) -> None:
         at = _mark(event)
         if self.awaiting_key():
-            raise self.fail(
-                "khóa phải là chuỗi văn bản, không phải danh sách hay đối tượng",
-                "a key must be text, not a list or an object",
-                at,
-                self.stack[-1].pointer,
-                ("viết khóa là một chuỗi", "write the key as text"),
-            )
+            raise self.fail(Code.KEY_IS_COLLECTION, at, self.stack[-1].pointer)
         pointer = self.next_pointer()
         if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
             raise self.tag_refused(event.tag, at, pointer)
@@ -316,16 +239,7 @@ class YamlBuilder:
         as_key = self.awaiting_key()
         pointer = self.stack[-1].pointer if as_key else self.next_pointer()
         if name not in self.anchors:
-            raise self.fail(
-                f"bí danh '*{name}' không trỏ tới neo '&{name}' nào đã viết xong trước nó",
-                f"the alias '*{name}' refers to no complete anchor '&{name}' before it",
-                at,
-                pointer,
-                (
-                    f"viết neo '&{name}' trước khi dùng '*{name}'",
-                    f"write the anchor '&{name}' before using '*{name}'",
-                ),
-            )
+            raise self.fail(Code.YAML_UNKNOWN_ALIAS, at, pointer, name=name)
         value, size, height = self.anchors[name]
         if as_key:
             kind = "null" if value is None else type(value).__name__  # "str" for a text anchor
@@ -345,16 +259,7 @@ class YamlBuilder:
             frame.merges.extend(value)
             frame.height = max(frame.height, height - 1)
         else:
-            raise self.fail(
-                "giá trị của khóa gộp '<<' phải là một đối tượng hoặc danh sách đối tượng",
-                "the merge key '<<' needs an object or a list of objects",
-                frame.merge_at,
-                frame.pointer,
-                (
-                    "viết '<<: *ten_neo' với neo trỏ tới một đối tượng",
-                    "write '<<: *anchor_name' with the anchor on an object",
-                ),
-            )
+            raise self.fail(Code.YAML_MERGE, frame.merge_at, frame.pointer)
         frame.merging = False
 
     # -- scalars
@@ -399,47 +304,16 @@ class YamlBuilder:
             except ValueError:  # an explicit tag on a non-number, or more digits than Python converts
                 raise self.not_a(kind, written, at, pointer) from None
             if isinstance(number, float) and not math.isfinite(number):
-                raise self.fail(
-                    f"'{shown(written)}' không phải số hữu hạn; JSON không có vô cực hay NaN",
-                    f"'{shown(written)}' is not a finite number; JSON has no infinity or NaN",
-                    at,
-                    pointer,
-                    (
-                        "viết một số thông thường, hoặc null nếu không có số liệu",
-                        "write an ordinary number, or null if there is none",
-                    ),
-                )
+                raise self.fail(Code.NUMBER_NOT_FINITE, at, pointer, value=shown(written))
             return number
         return normalize_text(written)
 
     def not_a(self, kind: str, written: str, at: Pos, pointer: str) -> Fail:
-        what_vi = {"null": "null", "bool": "true hay false", "int": "số nguyên", "float": "số"}[kind]
-        what_en = {"null": "null", "bool": "true or false", "int": "an integer", "float": "a number"}[kind]
-        return self.fail(
-            f"'{shown(written)}' không đọc được là {what_vi}",
-            f"'{shown(written)}' cannot be read as {what_en}",
-            at,
-            pointer,
-            (
-                "sửa giá trị, hoặc bỏ thẻ và đặt giá trị trong dấu nháy để giữ là chuỗi",
-                "fix the value, or remove any tag and quote the value to keep it as text",
-            ),
-        )
+        return self.fail(Code.VALUE_UNREADABLE, at, pointer, value=shown(written), kind=word(f"value.{kind}"))
 
     def tag_refused(self, tag: str | None, at: Pos, pointer: str) -> Fail:
-        shown = "!!" + tag.removeprefix(_STD) if tag and tag.startswith(_STD) else str(tag)
-        return self.fail(
-            f"thẻ YAML '{shown}' không được phép ở đây: tệp chỉ chứa dữ liệu; không nhận thẻ nào ngoài "
-            "các thẻ chuẩn !!str, !!int, !!float, !!bool, !!null, !!map, !!seq",
-            f"the YAML tag '{shown}' is not allowed here: the file holds data only; tags other than the "
-            "standard !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are not accepted",
-            at,
-            pointer,
-            (
-                "xóa thẻ; chỉ dùng chuỗi, số, true/false, null, danh sách và đối tượng",
-                "remove the tag; use only text, numbers, true/false, null, lists and objects",
-            ),
-        )
+        written = "!!" + tag.removeprefix(_STD) if tag and tag.startswith(_STD) else str(tag)
+        return self.fail(Code.YAML_TAG, at, pointer, tag=written)
 
 
 def _mark(event: yaml.Event) -> Pos:
