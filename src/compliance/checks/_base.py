@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar
 
 from compliance import ir
+from compliance.errors import Code
 from compliance.evaluators import Matches
 from compliance.findings import DeadlineDetail, Evidence, Status
 from compliance.i18n import Text
@@ -43,7 +44,7 @@ class Compiler(Protocol):
     report: FieldType
     calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]]
 
-    def fail(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> NoReturn: ...
+    def fail(self, code: Code, pointer: str, **values: object) -> NoReturn: ...
     def param(self, value: Any, ptr: str) -> Any: ...
     def date(self, value: Any, ptr: str) -> dt.date: ...
     def natural(self, value: Any, ptr: str) -> int: ...

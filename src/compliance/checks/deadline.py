@@ -19,6 +19,7 @@ from pydantic import Field
 from compliance import ir
 from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar, calendar_for
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, outcome
+from compliance.errors import Code
 from compliance.findings import DeadlineDetail, Status
 from compliance.i18n import Text, vn_date
 from compliance.language import Correction, DateValue, ParamRef, Select, Strict
@@ -116,31 +117,13 @@ class DeadlineCheck:
 def compile_deadline(spec: DeadlineSpec, c: Compiler, p: str) -> DeadlineCheck:
     report = c.select(spec.report, f"{p}/report")
     if report.collection is not None:
-        c.fail(
-            f"{p}/report/collection",
-            "hạn nộp áp dụng cho văn bản, không cho một mảng",
-            "a deadline applies to documents, not to an array",
-            "bỏ 'collection'",
-            "remove 'collection'",
-        )
+        c.fail(Code.DEADLINE_ON_COLLECTION, f"{p}/report/collection")
     reading = c.param(spec.reading, f"{p}/reading")
     if reading not in ("exclusive", "inclusive"):
-        c.fail(
-            f"{p}/reading",
-            f"cách hiểu '{reading}' không hợp lệ",
-            f"reading '{reading}' is not valid",
-            "dùng exclusive hoặc inclusive",
-            "use exclusive or inclusive",
-        )
+        c.fail(Code.BAD_READING, f"{p}/reading", reading=reading)
     shift = c.param(spec.shift_to_working_day, f"{p}/shift_to_working_day")
     if not isinstance(shift, bool):
-        c.fail(
-            f"{p}/shift_to_working_day",
-            "phải là true/false",
-            "must be true or false",
-            "sửa giá trị",
-            "fix the value",
-        )
+        c.fail(Code.NOT_BOOLEAN, f"{p}/shift_to_working_day")
     return DeadlineCheck(
         report=report,
         deadline=Deadline(c.date(spec.due, f"{p}/due"), reading, shift),

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, outcome
+from compliance.errors import Code
 from compliance.findings import Status
 from compliance.i18n import vn_date
 from compliance.language import FIELD_PATH, DateValue, IntValue, Select, Strict
@@ -64,13 +65,7 @@ def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
             wto = c.date(window.to, f"{p}/window/to")
             extra.append(ir.Compare(wfield, "le", wto))
         if wfrom and wto and wfrom > wto:
-            c.fail(
-                f"{p}/window",
-                "cửa sổ thời gian có 'from' sau 'to'",
-                "the window's 'from' is after 'to'",
-                "đổi lại hai ngày",
-                "swap the dates",
-            )
+            c.fail(Code.WINDOW_REVERSED, f"{p}/window")
     select = c.select(spec.select, f"{p}/select", extra=extra)
     due = c.date(spec.due, f"{p}/due") if spec.due is not None else wto
     return RequiredCheck(
