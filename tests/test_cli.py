@@ -114,7 +114,7 @@ def test_rules_path_that_does_not_exist_exits_two_naming_it(
 ) -> None:
     missing = tmp_path / "luat-khong-co"
     code, _, err = run(capsys, "check", NHAN_CHINH, "--rules", str(missing), "--lang", "en")
-    assert code == 2 and f"{missing}: no such rule pack file or folder" in err
+    assert code == 2 and f"{missing} [no-such-pack-path] no such rule pack file or folder" in err
 
 
 def test_help_lists_every_option(capsys: pytest.CaptureFixture[str]) -> None:

@@ -199,7 +199,7 @@ def test_more_rules_able_to_match_one_fact_than_the_fan_out_limit_are_split(bund
     committees = [r for r in layout.rulesets if r.collection == ("committees",)]
     assert len(committees) >= 2  # 70 rules all true for a committee of 33: error 303 in one ruleset
     assert all(r.totals.matching <= MAX_MATCHING and r.totals.tests <= MAX_TESTS for r in committees)
-    doc = report(committees=[{"kind": "BCD_GDCT_CTHS_HDNGLL", "members": 33}])
+    doc = report(committees=[{"kind": "BCD_GDCT_CTHS_HDNGLL", "members": 33, "established_on": "2023-09-25"}])
     with Engine(python.program, engine="durable") as durable:
         found = same(durable, python, doc)
     assert [f.status for f in found].count(Status.pass_) == 34
@@ -248,8 +248,8 @@ def test_more_properties_than_a_fact_can_hold_are_split(bundled_engine: Engine) 
     docs = [
         report(
             committees=[
-                {"kind": "KHAC", "decision_so_hieu": "45/QĐ-THCSNC"},
-                {"kind": "KHAC", "decision_so_hieu": "7/QĐ-UBND"},
+                {"kind": "KHAC", "decision_so_hieu": "45/QĐ-THCSNC", "established_on": "2023-09-25"},
+                {"kind": "KHAC", "decision_so_hieu": "7/QĐ-UBND", "established_on": "2023-09-25"},
             ]
         )
     ]
@@ -268,7 +268,13 @@ def test_a_condition_too_large_for_one_rule_is_partly_decided_in_python() -> Non
     assert any(role == "x" for r in layout.rulesets for role, _ in r.scope.names)
     with Engine(python.program, engine="durable") as durable:
         for members in (0, 5, 20):
-            same(durable, python, report(committees=[{"kind": "TO_QL_CSVC", "members": members}]))
+            same(
+                durable,
+                python,
+                report(
+                    committees=[{"kind": "TO_QL_CSVC", "members": members, "established_on": "2023-09-25"}]
+                ),
+            )
 
 
 # ----------------------------------------------------------------------------- semantics landmines
@@ -325,7 +331,12 @@ def test_numbers_the_c_parser_would_misread_are_decided_in_python() -> None:
     python = engine_for(
         rule({"required": {"select": {"collection": "committees", "where": {"field": "members", "ge": 9}}}})
     )
-    doc = report(committees=[{"kind": "KHAC", "members": 10**20}, {"kind": "KHAC", "members": 3}])
+    doc = report(
+        committees=[
+            {"kind": "KHAC", "members": 10**20, "established_on": "2023-09-25"},
+            {"kind": "KHAC", "members": 3, "established_on": "2023-09-25"},
+        ]
+    )
     with Engine(python.program, engine="durable") as durable:
         (finding,) = same(durable, python, doc)
         ruleset = durable.evaluator.layout.rulesets[0]  # type: ignore[attr-defined]

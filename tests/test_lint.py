@@ -11,8 +11,11 @@ from typing import Any
 import jsonschema
 import pytest
 
+from builders import pack_text, rule
 from compliance.cli import main
 from compliance.dates import annotated_dates, quoted_dates
+from compliance.lint import lint as lint_packs
+from compliance.loading import load_text
 from shared import SARIF_SCHEMA, shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
@@ -196,6 +199,37 @@ def test_effective_window_ending_before_the_plan_was_issued(capsys: pytest.Captu
         "applies-to-no-unit",
         "/rules/0/applies_to/effective/to",
     )
+
+
+# ----------------------------------------------------------------------------- compiler problems, by their code
+
+
+def lint_codes(*rules: dict[str, Any]) -> list[str]:
+    """The lint codes of a pack of these rules, checked without the plans."""
+    pack = load_text(pack_text(*rules), name="kiem-thu.yaml", format="yaml")
+    return [f.code for f in lint_packs([pack]).findings]
+
+
+def test_misspelt_collection_is_an_unknown_field() -> None:
+    assert lint_codes(rule({"required": {"select": {"collection": "commitees"}}})) == ["unknown-field"]
+
+
+def test_any_item_over_a_list_of_codes_is_an_unknown_field() -> None:
+    levels = {"any_item": {"field": "submitter.school_levels", "where": {"field": "kind", "exists": True}}}
+    assert lint_codes(rule({"required": {"select": {"where": levels}}})) == ["unknown-field"]
+
+
+def test_broken_regular_expression_is_invalid() -> None:
+    so_hieu = {"field": "decision_so_hieu", "matches": "([0-9]+/QĐ"}
+    assert lint_codes(rule({"required": {"select": {"collection": "committees", "where": so_hieu}}})) == [
+        "invalid"
+    ]
+
+
+def test_rule_id_used_twice_in_one_pack_is_one_duplicate_id_finding() -> None:
+    drills = {"required": {"select": {"collection": "drills"}}}
+    twice = lint_codes(rule(drills, rule_id="TX-DIEN-TAP"), rule(drills, rule_id="TX-DIEN-TAP"))
+    assert twice == ["duplicate-id"]
 
 
 # ----------------------------------------------------------------------------- exit codes and formats

@@ -767,7 +767,7 @@ def test_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("compliance.loading.open", denied, raising=False)  # root may read anything
+    monkeypatch.setattr("compliance.loading.files.open", denied, raising=False)  # root may read anything
     p = file_problem(path)
     assert "permission" in p.message.en and "quyền" in p.message.vi
 
@@ -1080,16 +1080,16 @@ def test_json_pointer_of_no_steps_is_the_root() -> None:
 
 
 def test_json_source_map_is_only_worked_out_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    import compliance.loading
+    import compliance.loading._json
 
     calls: list[str] = []
-    scan = compliance.loading._scan_json
+    scan = compliance.loading._json.scan_json
 
     def counting(text: str, name: str) -> Any:
         calls.append(name)
         return scan(text, name)
 
-    monkeypatch.setattr(compliance.loading, "_scan_json", counting)
+    monkeypatch.setattr(compliance.loading._json, "scan_json", counting)
     loaded = load_json(SOURCE_JSON)
     assert calls == []
     assert loaded.source_map.locate("/kind") == (2, 11)
@@ -1210,7 +1210,7 @@ def test_load_file_raises_the_error_class_it_is_given(tmp_path: Path, name: str)
 
 def test_problem_renders_file_line_column_and_fix() -> None:
     p = yaml_problem('kind: BC_SO_KET_HK1\nschool_year: "2023-2024"\nkind: BC_DOT_XUAT\n')
-    assert p.render("en").startswith("bao-cao.yaml:3:1: /kind duplicate key 'kind'")
+    assert p.render("en").startswith("bao-cao.yaml:3:1 /kind [duplicate-key] duplicate key 'kind'")
     assert "Cách sửa:" in p.render("vi")
 
 

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from typing import Any
@@ -18,7 +19,7 @@ from openpyxl import load_workbook
 from builders import EXAMPLES, ROOT
 from compliance import CheckResult, Engine, Status
 from compliance.audit import EngineSpec, audit
-from compliance.reporters import render
+from compliance.reporters import render, text
 from compliance.roster import load_roster
 from shared import JUNIT_XSD, SARIF_SCHEMA, shared
 
@@ -248,3 +249,30 @@ def test_unreadable_documents_appear_in_every_spreadsheet_and_sarif(
     assert sarif["runs"][0]["results"][-1]["ruleId"] == "compliance/unreadable-document"
     book = load_workbook(io.BytesIO(render(result, "xlsx")))  # type: ignore[arg-type]
     assert book["Kết luận"].max_row == len(result.findings) + len(result.problems) + 1
+
+
+@pytest.fixture(scope="module")
+def unreadable(tmp_path_factory: pytest.TempPathFactory, bundled_engine: Engine) -> CheckResult:
+    """An audit of a folder holding one report whose YAML is broken."""
+    folder = tmp_path_factory.mktemp("bao-cao")
+    (folder / "hong.yaml").write_text("kind: BC_SO_KET_HK1\nsubmitter: [\n", encoding="utf-8")
+    return audit([folder], spec=EngineSpec(), as_of=dt.date(2024, 6, 30), jobs=1, engine=bundled_engine)
+
+
+def test_unreadable_document_is_listed_in_text_with_its_code(unreadable: CheckResult) -> None:
+    listed = text.render(unreadable, width=400)  # the temporary folder's path is long
+    assert re.search(r"hong\.yaml:\d+:\d+ \[yaml-syntax\] lỗi cú pháp YAML", listed)
+
+
+def test_unreadable_document_carries_its_code_as_a_sarif_property(unreadable: CheckResult) -> None:
+    (result,) = json.loads(render(unreadable, "sarif"))["runs"][0]["results"]
+    assert result["properties"] == {"code": "yaml-syntax"}
+
+
+def test_unreadable_document_carries_its_code_in_junit(unreadable: CheckResult) -> None:
+    (error,) = ET.fromstring(render(unreadable, "junit")).iter("error")
+    assert "[yaml-syntax]" in (error.text or "")
+
+
+def test_unreadable_document_carries_its_code_in_the_json(unreadable: CheckResult) -> None:
+    assert [p["code"] for p in json.loads(render(unreadable, "json"))["problems"]] == ["yaml-syntax"]

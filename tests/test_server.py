@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from builders import report
@@ -50,6 +52,48 @@ def test_invalid_report_gets_422_with_the_pointer_and_both_languages(client: Tes
     (problem,) = answer.json()["problems"]
     assert problem["pointer"] == "/committees/0/members"
     assert problem["message"]["vi"] and problem["message"]["en"]
+
+
+def test_invalid_report_problem_carries_its_code(client: TestClient) -> None:
+    answer = client.post("/v1/check", json=report(committees=[{"kind": "TO_QL_CSVC", "members": "năm"}]))
+    assert answer.json()["problems"][0]["code"] == "schema-type"
+
+
+def refusal(answer: Any) -> dict[str, Any]:
+    """The one problem of a refusal, checked to have the service's one error shape."""
+    (problem,) = answer.json()["problems"]
+    assert set(problem) == {"code", "file", "line", "column", "pointer", "message", "fix"}
+    assert set(problem["message"]) == set(problem["fix"]) == {"vi", "en"}
+    return dict(problem)
+
+
+def test_documents_that_are_not_a_list_are_refused_with_the_one_error_shape(client: TestClient) -> None:
+    answer = client.post("/v1/check", json={"documents": {"kind": "BC_SO_KET_HK1"}})
+    problem = refusal(answer)
+    assert answer.status_code == 422 and (problem["code"], problem["pointer"]) == (
+        "not-a-document-list",
+        "/documents",
+    )
+
+
+def test_as_of_in_the_body_that_is_not_a_date_is_refused_with_the_one_error_shape(client: TestClient) -> None:
+    answer = client.post("/v1/check", json={"documents": [report()], "as_of": "30/06/2024"})
+    assert answer.status_code == 422 and refusal(answer)["code"] == "bad-as-of"
+
+
+def test_unknown_schema_is_refused_with_the_one_error_shape(client: TestClient) -> None:
+    answer = client.get("/v1/schemas/bao-cao")
+    assert answer.status_code == 404 and "bao-cao" in refusal(answer)["message"]["vi"]
+
+
+def test_oversized_request_is_refused_with_the_one_error_shape(client: TestClient) -> None:
+    answer = client.post("/v1/check", json=report(notes="x" * 70_000))
+    assert refusal(answer)["code"] == "request-too-large"
+
+
+def test_missing_token_is_refused_with_the_one_error_shape(bundled_engine: Engine) -> None:
+    answer = TestClient(create_app(bundled_engine, token="bi-mat")).get("/v1/rules")
+    assert answer.status_code == 401 and refusal(answer)["code"] == "unauthorized"
 
 
 def test_oversized_request_is_refused(client: TestClient) -> None:

@@ -484,9 +484,10 @@ BAD_REPORTS = {
 @pytest.mark.parametrize("text", BAD_REPORTS.values(), ids=BAD_REPORTS.keys())
 def test_every_problem_renders_file_line_and_column_in_both_languages(text: str) -> None:
     for p in problems_of(text):
-        prefix = f"bao-cao.yaml:{p.line}:{p.column}: "
+        prefix = f"bao-cao.yaml:{p.line}:{p.column} "
         assert p.render("vi").startswith(prefix) and "Cách sửa:" in p.render("vi")
         assert p.render("en").startswith(prefix) and "Fix:" in p.render("en")
+        assert f" [{p.code}] " in p.render("vi")
         assert p.as_dict()["message"] == {"vi": p.message.vi, "en": p.message.en}
 
 
@@ -599,7 +600,7 @@ def test_read_document_refuses_an_invalid_report_naming_the_file(tmp_path: Path)
     path = write(tmp_path, "sai.yaml", MISSPELT)
     with pytest.raises(ReportError) as info:
         read_document(path)
-    assert info.value.problems[0].render("en").startswith(f"{path}:{line_of(MISSPELT, 'establised_on')}:5:")
+    assert info.value.problems[0].render("en").startswith(f"{path}:{line_of(MISSPELT, 'establised_on')}:5 ")
 
 
 def test_read_documents_returns_the_good_documents_and_a_problem_for_the_bad_one(tmp_path: Path) -> None:

@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from compliance.engine import Engine, applicable_packs, document_info
-from compliance.errors import InputError, Problem, ReportError, problem
+from compliance.errors import Code, InputError, Location, Problem, ReportError
 from compliance.findings import AuditSummary, CheckResult, DocumentInfo, Finding, rates
 from compliance.i18n import Text
 from compliance.loading import DEFAULT_LIMITS, load_file
+from compliance.messages import problem
 from compliance.portfolio import Portfolio, build_document, expand_paths
 from compliance.roster import RosterEntry
 from compliance.textnorm import normalize_text
@@ -194,13 +195,7 @@ def _read_key(path: str) -> tuple[str, Key | None, list[Problem]]:
 
 
 def _no_key(path: str) -> Problem:
-    return problem(
-        path,
-        "không xác định được đơn vị và năm học của văn bản",
-        "the document does not say its unit and school year",
-        fix_vi="ghi submitter.unit_id và school_year",
-        fix_en="give submitter.unit_id and school_year",
-    )
+    return problem(Code.NO_UNIT_KEY, at=Location(path))
 
 
 # -- pass 2: each portfolio
@@ -314,16 +309,7 @@ def _missing_paths(paths: Sequence[str | os.PathLike[str]]) -> None:
     """A path that does not exist is an unusable argument (exit 2), not an unreadable document."""
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
-        raise InputError(
-            problem(
-                p,
-                "không tìm thấy tệp hoặc thư mục",
-                "no such file or folder",
-                fix_vi="kiểm tra đường dẫn",
-                fix_en="check the path",
-            )
-            for p in missing
-        )
+        raise InputError(problem(Code.NO_SUCH_PATH, at=Location(p)) for p in missing)
 
 
 def _once(files: list[Path]) -> list[Path]:

@@ -21,10 +21,11 @@ from compliance import language as lang
 from compliance import rulepack as rp
 from compliance.checks import Check
 from compliance.checks._base import PlanRef
-from compliance.errors import Problem, RulePackError, problem
+from compliance.errors import Code, Location, Problem, RulePackError
 from compliance.fieldtypes import FieldType, report_type
 from compliance.i18n import Text, vn_date
 from compliance.loading import LoadedFile
+from compliance.messages import either, listing, problem
 from compliance.program import Applicability, CompiledPack, CompiledRule, Program, SourceRef
 from compliance.textnorm import normalize_key
 
@@ -57,55 +58,34 @@ def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem
     for error in exc.errors(include_url=False):
         parts = [p for p in error["loc"] if not (isinstance(p, str) and (p in tags or "[" in p))]
         pointer = "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in parts)
-        if error["type"] == "extra_forbidden":
-            line, column = file.source_map.locate_key(pointer)
-        else:
-            line, column = file.source_map.locate(pointer)
-        vi, en = _pydantic_message(error)
-        problems.append(
-            problem(
-                file.name,
-                vi,
-                en,
-                pointer=pointer,
-                line=line,
-                column=column,
-                fix_vi="xem docs/rule-language.md và schemas/rule-pack.schema.json",
-                fix_en="see docs/rule-language.md and schemas/rule-pack.schema.json",
-            )
-        )
+        at = file.location(pointer, key=error["type"] == "extra_forbidden")
+        code, values = _pydantic_problem(error)
+        problems.append(problem(code, at=at, **values))
     return problems
 
 
-def _pydantic_message(error: Any) -> tuple[str, str]:
-    """Bilingual text for the validation errors rule authors meet most; pydantic's own otherwise."""
+def _pydantic_problem(error: Any) -> tuple[Code, dict[str, object]]:
+    """Our own words for the validation errors rule authors meet most; pydantic's otherwise."""
     kind, msg, ctx = error["type"], error["msg"], error.get("ctx") or {}
     got = error.get("input")
     shown = repr(got) if isinstance(got, str | int | float | bool) else type(got).__name__
     if kind == "missing":
-        return "thiếu trường bắt buộc", "a required field is missing"
+        return Code.PACK_MISSING_FIELD, {}
     if kind == "extra_forbidden":
-        return "khóa không có trong ngôn ngữ luật (sai chính tả?)", "unknown key (a typo?)"
+        return Code.PACK_UNKNOWN_KEY, {}
     if kind in ("literal_error", "enum"):
-        expected = ctx.get("expected", "")
-        return (
-            f"{shown} không hợp lệ; cần một trong: {expected}",
-            f"{shown} is not allowed; expected one of: {expected}",
-        )
+        return Code.PACK_CHOICE, {"got": shown, "expected": ctx.get("expected", "")}
     if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern", "")
-        return f"{shown} không đúng mẫu {pattern}", f"{shown} does not match the pattern {pattern}"
+        return Code.PACK_PATTERN, {"got": shown, "pattern": ctx.get("pattern", "")}
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-        return f"{shown} không phải ngày YYYY-MM-DD hợp lệ", f"{shown} is not a valid YYYY-MM-DD date"
+        return Code.PACK_DATE, {"got": shown}
     if kind == "too_short":
-        return "danh sách hoặc chuỗi không được rỗng", "must not be empty"
+        return Code.PACK_EMPTY, {}
     if kind in ("string_type", "int_type", "bool_type", "float_type", "dict_type", "list_type", "model_type"):
-        wanted = kind.removesuffix("_type")
-        return f"{shown} sai kiểu, cần {wanted}", f"{shown} has the wrong type; {wanted} expected"
+        return Code.PACK_TYPE, {"got": shown, "wanted": kind.removesuffix("_type")}
     if kind == "value_error":
-        text = msg.removeprefix("Value error, ")
-        return f"không hợp lệ: {text}", f"not valid: {text}"
-    return f"không đúng ngôn ngữ luật: {msg}", f"not valid in the rule language: {msg}"
+        return Code.PACK_VALUE, {"detail": msg.removeprefix("Value error, ")}
+    return Code.PACK_INVALID, {"detail": msg}
 
 
 def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None) -> Program:
@@ -128,54 +108,32 @@ def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | No
             where = f"/rules/{index}/id"
             if rule.id in first_seen:
                 other_file, other_ptr = first_seen[rule.id]
-                other_line = _line_of(files, other_file, other_ptr)
-                problems.append(
-                    compiler.problem(
-                        where,
-                        f"mã luật '{rule.id}' bị trùng (đã dùng ở {other_file}:{other_line})",
-                        f"duplicate rule id '{rule.id}' (already used at {other_file}:{other_line})",
-                        "đặt một mã khác, duy nhất trong mọi gói luật",
-                        "choose an id that is unique across all packs",
-                    )
-                )
+                first = Location(other_file, _line_of(files, other_file, other_ptr))
+                problems.append(compiler.problem(Code.DUPLICATE_RULE_ID, where, rule_id=rule.id, first=first))
             else:
                 first_seen[rule.id] = (file.name, where)
         for key in overrides:
             pack_id, _, name = key.partition(".")
             if pack_id == model.pack and name not in model.parameters:
-                problems.append(
-                    problem(
-                        file.name,
-                        f"gói '{pack_id}' không có tham số '{name}'",
-                        f"pack '{pack_id}' has no parameter '{name}'",
-                        fix_vi=f"các tham số: {', '.join(model.parameters) or '(không có)'}",
-                        fix_en=f"parameters: {', '.join(model.parameters) or '(none)'}",
-                    )
-                )
+                known = listing(model.parameters)
+                at = Location(file.name)
+                problems.append(problem(Code.NO_SUCH_PARAMETER, at=at, pack=pack_id, name=name, known=known))
         if pack is not None:
             packs.append(pack)
     unknown = {k.split(".", 1)[0] for k in overrides} - {p.id for p in packs}
     problems.extend(
-        problem(
-            None,
-            f"không có gói luật '{pack_id}' để đặt tham số",
-            f"no rule pack '{pack_id}' to set a parameter of",
-            fix_vi="dùng dạng MÃ_GÓI.TÊN_THAM_SỐ=GIÁ_TRỊ",
-            fix_en="use PACK_ID.PARAMETER=VALUE",
-        )
-        for pack_id in sorted(unknown)
+        problem(Code.NO_PACK_FOR_PARAMETER, at=Location(None), pack=pack_id) for pack_id in sorted(unknown)
     )
     if problems:
         raise RulePackError(problems)
     return Program(packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules})
 
 
-def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | str:
+def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | None:
     for f in files:
         if f.name == name:
-            line, _ = f.source_map.locate(pointer)
-            return line if line is not None else "?"
-    return "?"
+            return f.source_map.locate(pointer)[0]
+    return None
 
 
 class _PackCompiler:
@@ -197,11 +155,11 @@ class _PackCompiler:
             if spec.choices is not None and value not in spec.choices:
                 self.problems.append(
                     self.problem(
+                        Code.PARAMETER_CHOICE,
                         f"/parameters/{name}",
-                        f"tham số '{name}' = {value!r} không thuộc các lựa chọn {spec.choices}",
-                        f"parameter '{name}' = {value!r} is not one of {spec.choices}",
-                        "chọn một giá trị trong danh sách 'choices'",
-                        "pick one of the listed choices",
+                        name=name,
+                        value=value,
+                        choices=spec.choices,
                     )
                 )
             self.params[name] = value
@@ -209,21 +167,13 @@ class _PackCompiler:
 
     # -- problems
 
-    def problem(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> Problem:
-        line, column = self.file.source_map.locate(pointer)
-        return problem(
-            self.file.name,
-            vi,
-            en,
-            pointer=pointer,
-            line=line,
-            column=column,
-            fix_vi=fix_vi,
-            fix_en=fix_en,
-        )
+    def problem(self, code: Code, pointer: str, **values: object) -> Problem:
+        """The problem `code` at `pointer` in this pack."""
+        return problem(code, at=self.file.location(pointer), **values)
 
-    def fail(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> NoReturn:
-        self.problems.append(self.problem(pointer, vi, en, fix_vi, fix_en))
+    def fail(self, code: Code, pointer: str, **values: object) -> NoReturn:
+        """Record the problem `code` at `pointer` and stop compiling this rule."""
+        self.problems.append(self.problem(code, pointer, **values))
         raise _Abort
 
     # -- pack and rules
@@ -232,15 +182,8 @@ class _PackCompiler:
         model = self.model
         start, _, end = model.document.school_year.partition("-")
         if int(end) != int(start) + 1:
-            self.problems.append(
-                self.problem(
-                    "/document/school_year",
-                    f"năm học '{model.document.school_year}' không hợp lệ",
-                    f"school year '{model.document.school_year}' is not valid",
-                    "viết hai năm liên tiếp, ví dụ 2023-2024",
-                    "write two consecutive years, e.g. 2023-2024",
-                )
-            )
+            year = model.document.school_year
+            self.problems.append(self.problem(Code.PACK_SCHOOL_YEAR, "/document/school_year", year=year))
         overrides = model.calendar
         self.calendar = (
             (tuple(sorted(overrides.extra_holidays.items())), tuple(sorted(overrides.extra_working_days)))
@@ -336,12 +279,9 @@ class _PackCompiler:
         allowed = field.item.enum if field and field.item else field.enum if field else None
         for i, value in enumerate(values):
             if allowed is not None and value not in allowed:
+                shown = ", ".join(sorted(allowed))
                 self.fail(
-                    f"{ptr}/{i}",
-                    f"mã '{value}' không có trong danh mục của '{'.'.join(path)}'",
-                    f"code '{value}' is not a value of '{'.'.join(path)}'",
-                    f"dùng một trong: {', '.join(sorted(allowed))}",
-                    f"use one of: {', '.join(sorted(allowed))}",
+                    Code.CODE_NOT_IN_LIST, f"{ptr}/{i}", value=value, field=".".join(path), allowed=shown
                 )
 
     # -- values and parameters
@@ -349,13 +289,7 @@ class _PackCompiler:
     def param(self, value: Any, ptr: str) -> Any:
         if isinstance(value, lang.ParamRef):
             if value.param not in self.params:
-                self.fail(
-                    ptr,
-                    f"không có tham số '{value.param}' trong 'parameters' của gói",
-                    f"no parameter '{value.param}' in the pack's 'parameters'",
-                    "khai báo tham số ở đầu gói, kèm mô tả",
-                    "declare it under 'parameters' with a description",
-                )
+                self.fail(Code.UNDECLARED_PARAMETER, ptr, name=value.param)
             return self.params[value.param]
         return value
 
@@ -366,24 +300,12 @@ class _PackCompiler:
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            self.fail(
-                ptr,
-                f"'{value}' không phải ngày hợp lệ",
-                f"'{value}' is not a valid date",
-                "viết ngày theo dạng YYYY-MM-DD",
-                "write the date as YYYY-MM-DD",
-            )
+            self.fail(Code.BAD_DATE, ptr, value=value)
 
     def natural(self, value: Any, ptr: str) -> int:
         value = self.param(value, ptr)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(
-                ptr,
-                f"'{value}' phải là số nguyên không âm",
-                f"'{value}' must be a whole number ≥ 0",
-                "sửa giá trị",
-                "fix the value",
-            )
+            self.fail(Code.NOT_NATURAL, ptr, value=value)
         return value
 
     # -- checks: each kind compiles its own spec (compliance.checks)
@@ -410,13 +332,7 @@ class _PackCompiler:
             return self.report
         field = self.report.resolve(self.split(select.collection))
         if field is None or field.kind != "array" or field.item is None or field.item.kind != "object":
-            self.fail(
-                f"{ptr}/collection",
-                f"'{select.collection}' không phải một mảng đối tượng trong schemas/report.schema.json",
-                f"'{select.collection}' is not an array of objects in schemas/report.schema.json",
-                "kiểm tra chính tả; xem docs/report-format.md",
-                "check the spelling; see docs/report-format.md",
-            )
+            self.fail(Code.UNKNOWN_COLLECTION, f"{ptr}/collection", collection=select.collection)
         return field.item
 
     def select(self, select: lang.Select, ptr: str, extra: Sequence[ir.Cond] = ()) -> ir.Selector:
@@ -440,21 +356,9 @@ class _PackCompiler:
         field = context.resolve(path)
         if field is None:
             known = ", ".join(sorted(context.properties)) if context.kind == "object" else ""
-            self.fail(
-                ptr,
-                f"trường '{text}' không có trong schemas/report.schema.json (ở vị trí này)",
-                f"field '{text}' does not exist in schemas/report.schema.json (at this level)",
-                f"các trường có ở đây: {known}",
-                f"fields available here: {known}",
-            )
+            self.fail(Code.UNKNOWN_FIELD, ptr, field=text, known=known)
         if kinds is not None and field.kind not in kinds:
-            self.fail(
-                ptr,
-                f"trường '{text}' có kiểu {field.kind}, cần {' hoặc '.join(kinds)}",
-                f"field '{text}' is of type {field.kind}; {' or '.join(kinds)} is needed",
-                "chọn trường khác",
-                "choose another field",
-            )
+            self.fail(Code.FIELD_TYPE, ptr, field=text, kind=field.kind, needed=either(kinds))
         return path
 
     # -- conditions
@@ -478,13 +382,7 @@ class _PackCompiler:
             item = ctx.resolve(path)
             assert item is not None
             if item.item is None or item.item.kind != "object":
-                self.fail(
-                    f"{ptr}/{key}/field",
-                    f"'{q.field}' không phải mảng đối tượng",
-                    f"'{q.field}' is not an array of objects",
-                    "dùng contains cho mảng giá trị",
-                    "use contains for arrays of values",
-                )
+                self.fail(Code.FIELD_NOT_OBJECTS, f"{ptr}/{key}/field", field=q.field)
             quantifier: Any = "any" if isinstance(c, lang.AnyItem) else "all"
             if negate:
                 quantifier = "all" if quantifier == "any" else "any"
@@ -503,65 +401,29 @@ class _PackCompiler:
             return ir.Exists(path, bool(c.exists) != negate)
         if op in ("contains", "contains_any", "contains_all"):
             if field.kind != "array" or field.item is None or not field.item.comparable:
-                self.fail(
-                    where,
-                    f"'{c.field}' không phải mảng giá trị",
-                    f"'{c.field}' is not an array of values",
-                    "dùng eq/in cho một giá trị, any_item cho mảng đối tượng",
-                    "use eq/in for a single value, any_item for an array of objects",
-                )
+                self.fail(Code.FIELD_NOT_VALUES, where, field=c.field)
             raw = [c.contains] if op == "contains" else c.operand
             values = frozenset(self.constants(raw, field.item, where))
             return ir.Contains(path, values, "all" if op == "contains_all" else "any", negate)
         if not field.comparable:
-            self.fail(
-                f"{ptr}/field",
-                f"'{c.field}' có kiểu {field.kind}, không so sánh được",
-                f"'{c.field}' is of type {field.kind} and cannot be compared",
-                "so sánh một trường con, hoặc dùng exists/any_item",
-                "compare a sub-field, or use exists/any_item",
-            )
+            self.fail(Code.FIELD_NOT_COMPARABLE, f"{ptr}/field", field=c.field, kind=field.kind)
         if op == "matches":
             if field.kind != "string":
-                self.fail(
-                    where,
-                    "matches chỉ dùng cho trường chuỗi",
-                    "matches only applies to text fields",
-                    "dùng eq/in",
-                    "use eq/in",
-                )
+                self.fail(Code.MATCHES_NOT_TEXT, where)
             pattern = str(c.matches)
             if len(pattern) > _MAX_PATTERN:
-                self.fail(
-                    where,
-                    f"biểu thức quá dài (> {_MAX_PATTERN} ký tự)",
-                    f"pattern too long (> {_MAX_PATTERN} characters)",
-                    "rút gọn biểu thức",
-                    "shorten the pattern",
-                )
+                self.fail(Code.PATTERN_TOO_LONG, where, limit=_MAX_PATTERN)
             try:
                 re.compile(pattern)
             except re.error as exc:
-                self.fail(
-                    where,
-                    f"biểu thức chính quy sai: {exc}",
-                    f"invalid regular expression: {exc}",
-                    "sửa biểu thức",
-                    "fix the pattern",
-                )
+                self.fail(Code.BAD_REGEX, where, detail=exc)
             return ir.Matches(path, pattern, negate)
         if op in ("in", "not_in"):
             values = frozenset(self.constants(c.operand, field, where))
             return ir.Member(path, values, (op == "not_in") != negate)
         compare_op: ir.CompareOp = op  # type: ignore[assignment]
         if compare_op in ("lt", "le", "gt", "ge") and field.kind not in ("integer", "number", "date"):
-            self.fail(
-                where,
-                f"'{op}' chỉ dùng cho số và ngày",
-                f"'{op}' only applies to numbers and dates",
-                "dùng eq/ne/in",
-                "use eq/ne/in",
-            )
+            self.fail(Code.ORDER_NOT_NUMERIC, where, op=op)
         value = self.constants([self.param(c.operand, where)], field, where)[0]
         return ir.Compare(path, _NEGATED_COMPARE[compare_op] if negate else compare_op, value)
 
@@ -571,13 +433,7 @@ class _PackCompiler:
         for value in values:
             typed = self.constant(value, field, ptr)
             if field.enum is not None and typed not in field.enum:
-                self.fail(
-                    ptr,
-                    f"'{value}' không thuộc danh mục của trường này",
-                    f"'{value}' is not one of this field's codes",
-                    f"dùng một trong: {', '.join(sorted(field.enum))}",
-                    f"use one of: {', '.join(sorted(field.enum))}",
-                )
+                self.fail(Code.CONSTANT_NOT_A_CODE, ptr, value=value, allowed=", ".join(sorted(field.enum)))
             out.append(typed)
         return out
 
@@ -592,13 +448,7 @@ class _PackCompiler:
             or (kind == "number" and isinstance(value, int | float) and not isinstance(value, bool))
         )
         if not ok:
-            self.fail(
-                ptr,
-                f"giá trị {value!r} không cùng kiểu với trường ({kind})",
-                f"value {value!r} does not match the field's type ({kind})",
-                "sửa hằng số cho đúng kiểu",
-                "write a constant of the field's type",
-            )
+            self.fail(Code.CONSTANT_TYPE, ptr, value=value, kind=kind)
         return value  # type: ignore[no-any-return]
 
 

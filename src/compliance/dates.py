@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from compliance.i18n import Text
+from compliance.errors import Code, Location
+from compliance.messages import ACCEPTED_DATES, problem
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 WEEKDAYS_VI: tuple[str, ...] = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -36,19 +37,18 @@ def local_date(value: str | dt.date | dt.datetime) -> dt.date:
 
 
 class DateInputError(ValueError):
-    """A date a person typed cannot be read; ``message`` says why, in Vietnamese and English."""
+    """A date a person typed cannot be read: its problem's code and values (``message`` says why,
+    in Vietnamese and English)."""
 
-    def __init__(self, message: Text) -> None:
-        super().__init__(message.en)
-        self.message = message
+    def __init__(self, code: Code, **values: object) -> None:
+        self.code = code
+        self.values = values
+        self.message = problem(code, at=Location(), **values).message
+        super().__init__(self.message.en)
 
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
-_ACCEPTED = Text(
-    vi="dd/mm/yyyy (ví dụ 03/01/2024 là ngày 3 tháng 1), d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy hoặc YYYY-MM-DD (2024-01-03)",
-    en="dd/mm/yyyy (e.g. 03/01/2024 is 3 January), d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or YYYY-MM-DD (2024-01-03)",
-)
 
 
 def parse_user_date(text: str) -> dt.date:
@@ -60,20 +60,12 @@ def parse_user_date(text: str) -> dt.date:
     elif day_first := _DAY_FIRST.fullmatch(raw):
         day, month, year = day_first.group(1, 3, 4)
     else:
-        raise DateInputError(
-            Text(
-                vi=f"Không đọc được ngày '{text}'. Hãy viết {_ACCEPTED.vi}.",
-                en=f"Cannot read the date '{text}'. Write {_ACCEPTED.en}.",
-            )
-        )
+        raise DateInputError(Code.DATE_UNREADABLE, text=text, accepted=ACCEPTED_DATES)
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
         raise DateInputError(
-            Text(
-                vi=f"Ngày '{text}' không có thật (ngày {day}, tháng {month}, năm {year}). Hãy viết {_ACCEPTED.vi}.",
-                en=f"The date '{text}' does not exist (day {day}, month {month}, year {year}). Write {_ACCEPTED.en}.",
-            )
+            Code.DATE_IMPOSSIBLE, text=text, accepted=ACCEPTED_DATES, day=day, month=month, year=year
         ) from None
 
 

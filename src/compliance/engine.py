@@ -16,12 +16,13 @@ from typing import Any
 from compliance import __version__, evaluators
 from compliance.compiler import compile_packs
 from compliance.dates import VN_TZ
-from compliance.errors import InputError, Problem, ReportError, RulePackError, problem
+from compliance.errors import Code, InputError, Location, Problem, ReportError, RulePackError
 from compliance.evaluators.base import EvaluationFailure, Evaluator
 from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, Status, summarize
 from compliance.i18n import Text
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
+from compliance.messages import problem
 from compliance.portfolio import (
     Document,
     Portfolio,
@@ -50,28 +51,12 @@ def load_pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[LoadedFile]
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            problems.append(
-                problem(
-                    str(path),
-                    "không tìm thấy tệp hoặc thư mục gói luật",
-                    "no such rule pack file or folder",
-                    fix_vi="kiểm tra đường dẫn --rules (bỏ --rules để dùng các gói luật kèm theo)",
-                    fix_en="check the --rules path (leave out --rules to use the bundled packs)",
-                )
-            )
+            problems.append(problem(Code.NO_SUCH_PACK_PATH, at=Location(str(path))))
             continue
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
             if not found:
-                problems.append(
-                    problem(
-                        str(path),
-                        "thư mục không có gói luật (.yaml)",
-                        "the folder has no rule packs (.yaml)",
-                        fix_vi="chỉ đến thư mục rules/",
-                        fix_en="point at a rules/ folder",
-                    )
-                )
+                problems.append(problem(Code.NO_PACKS_IN_FOLDER, at=Location(str(path))))
             targets = found
         else:
             targets = [path]
@@ -283,17 +268,7 @@ def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
     try:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        raise ReportError(
-            [
-                problem(
-                    name,
-                    f"dữ liệu không phải JSON: {exc}",
-                    f"data is not JSON: {exc}",
-                    fix_vi="chỉ dùng chuỗi, số, true/false, danh sách, đối tượng",
-                    fix_en="use only strings, numbers, booleans, lists and objects",
-                )
-            ]
-        ) from None
+        raise ReportError([problem(Code.NOT_JSON_DATA, at=Location(name), detail=exc)]) from None
     return build_document(load_text(text, name=name, format="json", error=ReportError))
 
 

@@ -1,54 +1,216 @@
-"""Errors a person can act on: which file, where in it, what is wrong, how to fix it.
+"""Errors a person can act on: what kind of problem, which file, where in it, how to fix it.
 
-Every problem with user input (a report, a rule pack, a command-line value) is raised as an
-:class:`InputError` carrying one or more :class:`Problem` s. The CLI prints them and exits 2;
-nothing else ever reaches the user as a traceback.
+Every problem with user input (a report, a rule pack, a command-line value, an HTTP request) is
+raised as an :class:`InputError` carrying one or more :class:`Problem` s. A problem has a
+:class:`Code` (stable, for machines and for looking it up), a :class:`Location` and its message
+and fix in Vietnamese and English, built from the catalogue of :mod:`compliance.messages` — the
+only place that words problems. The CLI prints them and exits 2; nothing else ever reaches the
+user as a traceback.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from compliance.i18n import Lang, Text
 
 
+class Code(StrEnum):
+    """One value per kind of problem; each has its message and fix in :mod:`compliance.messages`."""
+
+    # files and text (compliance.loading)
+    UNSUPPORTED_FILE_TYPE = "unsupported-file-type"
+    IS_A_FOLDER = "is-a-folder"
+    NOT_A_REGULAR_FILE = "not-a-regular-file"
+    NO_SUCH_FILE = "no-such-file"
+    PERMISSION_DENIED = "permission-denied"
+    CANNOT_READ_FILE = "cannot-read-file"
+    FILE_TOO_LARGE = "file-too-large"
+    NOT_UTF8 = "not-utf8"
+    LONE_SURROGATE = "lone-surrogate"
+    EMPTY_FILE = "empty-file"
+    TOO_COMPLEX = "too-complex"
+    NESTED_TOO_DEEP = "nested-too-deep"
+    TOO_MANY_VALUES = "too-many-values"
+    DUPLICATE_KEY = "duplicate-key"
+    # YAML
+    YAML_SYNTAX = "yaml-syntax"
+    YAML_CHARACTER = "yaml-character"
+    YAML_ERROR = "yaml-error"
+    YAML_NO_DOCUMENT = "yaml-no-document"
+    YAML_MANY_DOCUMENTS = "yaml-many-documents"
+    YAML_TAG = "yaml-tag"
+    YAML_UNKNOWN_ALIAS = "yaml-unknown-alias"
+    YAML_ALIAS_EXPANSION = "yaml-alias-expansion"
+    YAML_MERGE = "yaml-merge"
+    KEY_NOT_TEXT = "key-not-text"
+    KEY_IS_COLLECTION = "key-is-collection"
+    VALUE_UNREADABLE = "value-unreadable"
+    NUMBER_NOT_FINITE = "number-not-finite"
+    # JSON
+    JSON_SYNTAX = "json-syntax"
+    JSON_UNREADABLE = "json-unreadable"
+    JSON_NUMBER = "json-number"
+    JSON_ESCAPED_SURROGATE = "json-escaped-surrogate"
+    # reports against schemas/report.schema.json (compliance.validate)
+    SCHEMA_UNKNOWN_KEY = "schema-unknown-key"
+    SCHEMA_REQUIRED = "schema-required"
+    SCHEMA_TYPE = "schema-type"
+    SCHEMA_ENUM = "schema-enum"
+    SCHEMA_CONST = "schema-const"
+    SCHEMA_DATE = "schema-date"
+    SCHEMA_DATE_TIME = "schema-date-time"
+    SCHEMA_PATTERN = "schema-pattern"
+    SCHEMA_RANGE = "schema-range"
+    SCHEMA_EMPTY = "schema-empty"
+    SCHEMA_UNIQUE = "schema-unique"
+    SCHEMA_INVALID = "schema-invalid"
+    # what JSON Schema cannot say about a report
+    SCHOOL_YEAR = "school-year"
+    REACHED_OVER_TOTAL = "reached-over-total"
+    ATTENDEES_OVER_STAFF = "attendees-over-staff"
+    DUPLICATE_INCIDENT_ID = "duplicate-incident-id"
+    PERIOD_REVERSED = "period-reversed"
+    # rule packs against the rule language (compliance.rulepack, through pydantic)
+    PACK_MISSING_FIELD = "pack-missing-field"
+    PACK_UNKNOWN_KEY = "pack-unknown-key"
+    PACK_CHOICE = "pack-choice"
+    PACK_PATTERN = "pack-pattern"
+    PACK_DATE = "pack-date"
+    PACK_EMPTY = "pack-empty"
+    PACK_TYPE = "pack-type"
+    PACK_VALUE = "pack-value"
+    PACK_INVALID = "pack-invalid"
+    # compiling rule packs (compliance.compiler, compliance.checks)
+    DUPLICATE_RULE_ID = "duplicate-rule-id"
+    NO_SUCH_PARAMETER = "no-such-parameter"
+    NO_PACK_FOR_PARAMETER = "no-pack-for-parameter"
+    PARAMETER_CHOICE = "parameter-choice"
+    UNDECLARED_PARAMETER = "undeclared-parameter"
+    PACK_SCHOOL_YEAR = "pack-school-year"
+    CODE_NOT_IN_LIST = "code-not-in-list"
+    BAD_DATE = "bad-date"
+    NOT_NATURAL = "not-natural"
+    UNKNOWN_FIELD = "unknown-field"
+    UNKNOWN_COLLECTION = "unknown-collection"
+    FIELD_TYPE = "field-type"
+    FIELD_NOT_OBJECTS = "field-not-objects"
+    FIELD_NOT_VALUES = "field-not-values"
+    FIELD_NOT_COMPARABLE = "field-not-comparable"
+    MATCHES_NOT_TEXT = "matches-not-text"
+    PATTERN_TOO_LONG = "pattern-too-long"
+    BAD_REGEX = "bad-regex"
+    ORDER_NOT_NUMERIC = "order-not-numeric"
+    CONSTANT_NOT_A_CODE = "constant-not-a-code"
+    CONSTANT_TYPE = "constant-type"
+    DEADLINE_ON_COLLECTION = "deadline-on-collection"
+    BAD_READING = "bad-reading"
+    NOT_BOOLEAN = "not-boolean"
+    MATCH_NOT_VALUE = "match-not-value"
+    DECLARED_MISSING = "declared-missing"
+    WINDOW_REVERSED = "window-reversed"
+    TARGET_NOT_NUMBER = "target-not-number"
+    # finding and reading inputs (engine, portfolio, audit, roster, waivers, lint)
+    NO_SUCH_PATH = "no-such-path"
+    NO_REPORTS_IN_FOLDER = "no-reports-in-folder"
+    NO_SUCH_PACK_PATH = "no-such-pack-path"
+    NO_PACKS_IN_FOLDER = "no-packs-in-folder"
+    NOT_JSON_DATA = "not-json-data"
+    NO_UNIT_KEY = "no-unit-key"
+    NO_SUCH_RULE = "no-such-rule"
+    ROSTER_UNREADABLE = "roster-unreadable"
+    ROSTER_NO_HEADER = "roster-no-header"
+    ROSTER_NO_UNITS = "roster-no-units"
+    ROSTER_NO_UNIT_ID = "roster-no-unit-id"
+    ROSTER_UNIT_TYPE = "roster-unit-type"
+    ROSTER_LEVELS = "roster-levels"
+    ROSTER_SCHOOL_YEAR = "roster-school-year"
+    ROSTER_DUPLICATE = "roster-duplicate"
+    INVALID_WAIVER = "invalid-waiver"
+    SOURCE_UNREADABLE = "source-unreadable"
+    # the command line
+    DATE_UNREADABLE = "date-unreadable"
+    DATE_IMPOSSIBLE = "date-impossible"
+    PARAM_MALFORMED = "param-malformed"
+    JOBS_TOO_FEW = "jobs-too-few"
+    UNKNOWN_EVALUATOR = "unknown-evaluator"
+    UNKNOWN_EVALUATOR_OPTION = "unknown-evaluator-option"
+    EVALUATOR_OPTION_VALUE = "evaluator-option-value"
+    NO_SOURCE_FOLDER = "no-source-folder"
+    SERVER_NOT_INSTALLED = "server-not-installed"
+    CANNOT_WRITE = "cannot-write"
+    # the HTTP service
+    UNAUTHORIZED = "unauthorized"
+    REQUEST_TOO_LARGE = "request-too-large"
+    NOT_A_DOCUMENT_LIST = "not-a-document-list"
+    BAD_AS_OF = "bad-as-of"
+    UNKNOWN_SCHEMA = "unknown-schema"
+
+
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with one input."""
+class Location:
+    """Where a problem is: the file (or ``<command line>``, ``--as-of`` …), the 1-based line and
+    column, the JSON pointer into the document (``""`` is the root). Any of them may be unknown."""
 
-    file: str | None
-    message: Text
-    pointer: str | None = None  # JSON pointer into the document ("" is the root)
-    line: int | None = None  # 1-based
-    column: int | None = None  # 1-based
-    fix: Text | None = None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
 
-    def location(self) -> str:
-        parts = [self.file or "<input>"]
+    def __str__(self) -> str:
+        """``bao-cao.yaml:12:5 /submitter/unit_id``; unknown parts are left out, the root is ``/``."""
+        text = self.file or "<input>"
         if self.line is not None:
-            parts.append(str(self.line))
+            text += f":{self.line}"
             if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
-
-    def render(self, lang: Lang = "vi") -> str:
-        where = self.location()
-        path = f" {self.pointer or '/'}" if self.pointer is not None else ""
-        text = f"{where}:{path} {self.message.pick(lang)}"
-        if self.fix is not None:
-            label = "Cách sửa" if lang == "vi" else "Fix"
-            text += f"\n    {label}: {self.fix.pick(lang)}"
+                text += f":{self.column}"
+        if self.pointer is not None:
+            text += " " + (self.pointer or "/")
         return text
 
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one input. Build it with :func:`compliance.messages.problem`."""
+
+    code: Code
+    at: Location
+    message: Text
+    fix: Text
+
+    @property
+    def file(self) -> str | None:
+        return self.at.file
+
+    @property
+    def line(self) -> int | None:
+        return self.at.line
+
+    @property
+    def column(self) -> int | None:
+        return self.at.column
+
+    @property
+    def pointer(self) -> str | None:
+        return self.at.pointer
+
+    def render(self, lang: Lang = "vi") -> str:
+        """``bao-cao.yaml:3:7 /kind [schema-enum] …`` and, indented below, the fix."""
+        label = "Cách sửa" if lang == "vi" else "Fix"
+        return f"{self.at} [{self.code}] {self.message.pick(lang)}\n    {label}: {self.fix.pick(lang)}"
+
     def as_dict(self) -> dict[str, object]:
+        """The JSON form shared by the findings' ``problems`` and the HTTP service's answers."""
         return {
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "pointer": self.pointer,
+            "code": self.code.value,
+            "file": self.at.file,
+            "line": self.at.line,
+            "column": self.at.column,
+            "pointer": self.at.pointer,
             "message": self.message.model_dump(),
-            "fix": self.fix.model_dump() if self.fix else None,
+            "fix": self.fix.model_dump(),
         }
 
 
@@ -75,19 +237,3 @@ class ReportError(InputError):
 
 class RulePackError(InputError):
     """A rule pack cannot be loaded, does not match the rule language, or does not compile."""
-
-
-def problem(
-    file: str | None,
-    vi: str,
-    en: str,
-    *,
-    pointer: str | None = None,
-    line: int | None = None,
-    column: int | None = None,
-    fix_vi: str | None = None,
-    fix_en: str | None = None,
-) -> Problem:
-    """Shorthand for building a :class:`Problem` with bilingual text."""
-    fix = Text(vi=fix_vi, en=fix_en) if fix_vi and fix_en else None
-    return Problem(file, Text(vi=vi, en=en), pointer, line, column, fix)

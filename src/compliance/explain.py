@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from compliance import ir
 from compliance.engine import Engine, applicable_packs
-from compliance.errors import InputError, Problem
+from compliance.errors import Code, InputError, Location
 from compliance.findings import STATUS_LABELS, Evidence, Finding
-from compliance.i18n import Lang, Text
+from compliance.i18n import Lang
 from compliance.ir import Match
 from compliance.judge import Context, judge
+from compliance.messages import problem
 from compliance.portfolio import Document, as_of_view, group
 from compliance.program import CompiledRule
 
@@ -111,13 +112,7 @@ def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.d
     if rule is None:
         known = ", ".join(sorted(engine.program.rules_by_id))
         raise InputError(
-            [
-                Problem(
-                    "<command line>",
-                    Text(vi=f"không có luật '{rule_id}'", en=f"no rule '{rule_id}'"),
-                    fix=Text(vi=f"các mã luật: {known}", en=f"rule ids: {known}"),
-                )
-            ]
+            [problem(Code.NO_SUCH_RULE, at=Location("<command line>"), rule_id=rule_id, known=known)]
         )
     out = []
     for whole in group(documents):
@@ -167,8 +162,7 @@ def render(explanations: list[Explanation], lang: Lang = "vi") -> str:
             if not trace.matches:
                 lines.append("    " + ("(không khớp mục nào)" if vi else "(nothing matched)"))
             for e in trace.matches:
-                where = ":".join(str(x) for x in (e.document, e.line, e.column) if x is not None)
-                lines.append(f"    ✓ {where} {e.pointer or '/'}")
+                lines.append(f"    ✓ {Location(e.document, e.line, e.column, e.pointer)}")
         if ex.finding is not None:
             f = ex.finding
             lines.append(

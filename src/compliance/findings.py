@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance.errors import Location
 from compliance.i18n import Text
 from compliance.severity import Severity
 
@@ -72,6 +73,9 @@ class Evidence(Model):
     line: int | None = None
     column: int | None = None
     value: Any = None
+
+    def location(self) -> Location:
+        return Location(self.document, self.line, self.column, self.pointer)
 
 
 class SourceCitation(Model):
@@ -139,12 +143,19 @@ class DocumentInfo(Model):
 
 
 class InputProblem(Model):
+    code: str = Field(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Mã loại lỗi, ví dụ yaml-syntax / the kind of problem, e.g. yaml-syntax",
+    )
     file: str | None
     line: int | None = None
     column: int | None = None
     pointer: str | None = None
     message: Text
     fix: Text | None = None
+
+    def location(self) -> Location:
+        return Location(self.file, self.line, self.column, self.pointer)
 
 
 class Summary(Model):

@@ -39,10 +39,11 @@ from compliance import checks
 from compliance.checks import Check
 from compliance.compiler import compile_packs, parse_pack
 from compliance.dates import AnnotatedDate, annotated_dates, quoted_dates, weekday_vi
-from compliance.errors import Problem, RulePackError, problem
+from compliance.errors import Code, Location, Problem, RulePackError
 from compliance.i18n import Lang, Text
 from compliance.language import Correction
 from compliance.loading import LoadedFile
+from compliance.messages import problem
 from compliance.program import CompiledPack
 from compliance.reporters.sarif import sarif_log
 from compliance.rulepack import Rule, RulePack
@@ -93,10 +94,9 @@ CODES: dict[str, Text] = {
     ),
 }
 
-# Compiler problems are plain messages; these English openings mark the ones about field paths
-# (and the compiler's own within-pack duplicate ids, which ``duplicates`` reports with the others).
-_UNKNOWN_FIELD = ("does not exist in schemas/report.schema.json", "is not an array of objects")
-_DUPLICATE_ID = "duplicate rule id"
+# Compiler problems that are about field paths; the compiler's own within-pack duplicate ids are
+# left to ``duplicates``, which reports them with the ones across packs.
+_UNKNOWN_FIELD = frozenset({Code.UNKNOWN_FIELD, Code.UNKNOWN_COLLECTION, Code.FIELD_NOT_OBJECTS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class LintFinding:
     fix: Text | None = None
 
     def render(self, lang: Lang) -> str:
-        where = ":".join(str(x) for x in (self.file, self.line, self.column) if x is not None)
+        where = Location(self.file, self.line, self.column)
         label = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("ghi chú", "note")}
         word = label[self.level][0 if lang == "vi" else 1]
         rule = f" [{self.rule_id}]" if self.rule_id else ""
@@ -217,13 +217,7 @@ class _Linter:
                     text = _nfc(path.read_text(encoding="utf-8"))
                 except (OSError, UnicodeDecodeError) as exc:
                     raise RulePackError(
-                        [
-                            problem(
-                                str(path),
-                                "không đọc được văn bản nguồn (UTF-8)",
-                                f"cannot read the source ({exc})",
-                            )
-                        ]
+                        [problem(Code.SOURCE_UNREADABLE, at=Location(str(path)), detail=exc)]
                     ) from None
             self._source_text[name] = text
         return self._source_text[name]
@@ -262,16 +256,15 @@ class _Linter:
 
     def problems(self, problems: Sequence[Problem], pack: RulePack | None) -> None:
         for p in problems:
-            if _DUPLICATE_ID in p.message.en:
+            if p.code is Code.DUPLICATE_RULE_ID:
                 continue
             rule_id = None
             m = re.match(r"^/rules/(\d+)", p.pointer or "")
             if pack is not None and m and int(m.group(1)) < len(pack.rules):
                 rule_id = pack.rules[int(m.group(1))].id
-            unknown = any(marker in p.message.en for marker in _UNKNOWN_FIELD)
             self.report.findings.append(
                 LintFinding(
-                    "unknown-field" if unknown else "invalid",
+                    "unknown-field" if p.code in _UNKNOWN_FIELD else "invalid",
                     "error",
                     p.file or "<input>",
                     p.message,
@@ -289,13 +282,14 @@ class _Linter:
         for file, pack in parsed:
             if pack.pack in packs:
                 first = packs[pack.pack]
+                where = Location(first.name, first.source_map.locate("/pack")[0])
                 self.add(
                     "duplicate-pack",
                     "error",
                     file,
                     "/pack",
-                    f"mã gói '{pack.pack}' đã dùng ở {first.name}:{first.source_map.locate('/pack')[0]}",
-                    f"pack id '{pack.pack}' is already used at {first.name}:{first.source_map.locate('/pack')[0]}",
+                    f"mã gói '{pack.pack}' đã dùng ở {where}",
+                    f"pack id '{pack.pack}' is already used at {where}",
                 )
             else:
                 packs[pack.pack] = file
@@ -303,7 +297,7 @@ class _Linter:
                 pointer = f"/rules/{index}/id"
                 if rule.id in rules:
                     first_file, first_pointer = rules[rule.id]
-                    where = f"{first_file.name}:{first_file.source_map.locate(first_pointer)[0]}"
+                    where = Location(first_file.name, first_file.source_map.locate(first_pointer)[0])
                     self.add(
                         "duplicate-id",
                         "error",

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from compliance.dates import local_date
-from compliance.errors import InputError, Problem, ReportError, problem
+from compliance.errors import Code, InputError, Location, Problem, ReportError
 from compliance.fieldtypes import FieldType, report_type
 from compliance.loading import Format, LoadedFile, load_file, load_text
+from compliance.messages import problem
 from compliance.textnorm import normalize_key
 from compliance.validate import validate_report
 
@@ -109,28 +110,12 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())
             if not found:
-                problems.append(
-                    problem(
-                        str(path),
-                        "thư mục không có tệp báo cáo (.yaml, .yml, .json)",
-                        "the folder has no report files (.yaml, .yml, .json)",
-                        fix_vi="chỉ đến thư mục chứa báo cáo",
-                        fix_en="point at a folder of reports",
-                    )
-                )
+                problems.append(problem(Code.NO_REPORTS_IN_FOLDER, at=Location(str(path))))
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
-            problems.append(
-                problem(
-                    str(path),
-                    "không tìm thấy tệp hoặc thư mục",
-                    "no such file or folder",
-                    fix_vi="kiểm tra đường dẫn",
-                    fix_en="check the path",
-                )
-            )
+            problems.append(problem(Code.NO_SUCH_PATH, at=Location(str(path))))
     return files, problems
 
 

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from compliance.errors import InputError, Problem, problem
+from compliance.errors import Code, InputError, Location, Problem
 from compliance.fieldtypes import report_type
 from compliance.loading import load_file
+from compliance.messages import problem
 from compliance.portfolio import Unit
 from compliance.textnorm import normalize_key, normalize_text
 
@@ -51,8 +52,8 @@ def _entry(
 ) -> RosterEntry | Problem:
     name, line, pointer = where
 
-    def bad(vi: str, en: str, fix_vi: str, fix_en: str) -> Problem:
-        return problem(name, vi, en, pointer=pointer, line=line, fix_vi=fix_vi, fix_en=fix_en)
+    def bad(code: Code, **values: object) -> Problem:
+        return problem(code, at=Location(name, line, None, pointer), **values)
 
     unit_id = str(raw.get("unit_id") or "").strip()
     unit_type = str(raw.get("unit_type") or "").strip()
@@ -61,30 +62,15 @@ def _entry(
     if isinstance(levels, str):
         levels = [lv for lv in re.split(r"[\s|;,]+", levels) if lv]
     if not unit_id:
-        return bad("thiếu unit_id", "unit_id is missing", "ghi mã đơn vị", "give the unit id")
+        return bad(Code.ROSTER_NO_UNIT_ID)
     if unit_type not in _codes("submitter", "unit_type"):
         allowed = ", ".join(sorted(_codes("submitter", "unit_type")))
-        return bad(
-            f"loại đơn vị '{unit_type}' không hợp lệ",
-            f"unit type '{unit_type}' is not valid",
-            f"dùng một trong: {allowed}",
-            f"use one of: {allowed}",
-        )
+        return bad(Code.ROSTER_UNIT_TYPE, unit_type=unit_type, allowed=allowed)
     unknown = [lv for lv in levels if lv not in _codes("submitter", "school_levels")]
     if unknown:
-        return bad(
-            f"cấp học không hợp lệ: {unknown}",
-            f"invalid levels: {unknown}",
-            "dùng MN, TH, THCS, THPT, GDTX",
-            "use MN, TH, THCS, THPT, GDTX",
-        )
+        return bad(Code.ROSTER_LEVELS, levels=unknown)
     if not _YEAR.match(year):
-        return bad(
-            "thiếu hoặc sai năm học (YYYY-YYYY)",
-            "school_year missing or not YYYY-YYYY",
-            "ghi school_year, ví dụ 2023-2024",
-            "give school_year, e.g. 2023-2024",
-        )
+        return bad(Code.ROSTER_SCHOOL_YEAR)
     province, district = raw.get("province"), raw.get("district")
     unit = Unit(
         unit_id=normalize_text(unit_id),
@@ -106,31 +92,10 @@ def load_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
         try:
             text = Path(path).read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(
-                [
-                    problem(
-                        name,
-                        f"không đọc được danh sách: {exc}",
-                        f"cannot read the roster: {exc}",
-                        fix_vi="lưu tệp CSV dạng UTF-8",
-                        fix_en="save the CSV as UTF-8",
-                    )
-                ]
-            ) from None
+            raise InputError([problem(Code.ROSTER_UNREADABLE, at=Location(name), detail=exc)]) from None
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or "unit_id" not in reader.fieldnames:
-            raise InputError(
-                [
-                    problem(
-                        name,
-                        "thiếu dòng tiêu đề có cột unit_id",
-                        "no header row with a unit_id column",
-                        line=1,
-                        fix_vi="xem docs/audit.md",
-                        fix_en="see docs/audit.md",
-                    )
-                ]
-            )
+            raise InputError([problem(Code.ROSTER_NO_HEADER, at=Location(name, 1))])
         rows: list[tuple[dict[str, Any], int | None, str]] = [
             (dict(row), reader.line_num, f"/{i}") for i, row in enumerate(reader)
         ]
@@ -140,17 +105,7 @@ def load_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
         data = loaded.data
         units = data.get("units") if isinstance(data, dict) else None
         if not isinstance(units, list):
-            raise InputError(
-                [
-                    problem(
-                        name,
-                        "danh sách cần khóa 'units' là một danh sách",
-                        "the roster needs a 'units' list",
-                        fix_vi="xem docs/audit.md",
-                        fix_en="see docs/audit.md",
-                    )
-                ]
-            )
+            raise InputError([problem(Code.ROSTER_NO_UNITS, at=Location(name))])
         default_year = data.get("school_year")
         rows = []
         for i, unit in enumerate(units):
@@ -162,17 +117,8 @@ def load_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:
         if isinstance(made, Problem):
             problems.append(made)
         elif (made.unit.unit_id, made.school_year) in seen:
-            problems.append(
-                problem(
-                    name,
-                    f"đơn vị '{made.unit.unit_id}' lặp lại",
-                    f"unit '{made.unit.unit_id}' is listed twice",
-                    pointer=pointer,
-                    line=line,
-                    fix_vi="xóa dòng trùng",
-                    fix_en="remove the duplicate",
-                )
-            )
+            at = Location(name, line, None, pointer)
+            problems.append(problem(Code.ROSTER_DUPLICATE, at=at, unit=made.unit.unit_id))
         else:
             seen.add((made.unit.unit_id, made.school_year))
             entries.append(made)

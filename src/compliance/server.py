@@ -4,14 +4,17 @@ Endpoints (OpenAPI document at ``/openapi.json``):
 
 * ``GET /health`` — liveness, version, rule count (never needs a token);
 * ``POST /v1/check`` — body: one report object, or ``{"documents": [report, …], "as_of": "YYYY-MM-DD"}``;
-  answers the findings JSON (``schemas/findings.schema.json``), or 422 with every problem
-  (JSON pointer, bilingual message and fix) when a report is invalid;
+  answers the findings JSON (``schemas/findings.schema.json``), or 422 when a report is invalid;
 * ``GET /v1/rules`` — the rules loaded, with their citations;
 * ``GET /v1/schemas/{name}`` — ``report``, ``findings`` or ``rule-pack``.
 
 Requests larger than ``max_bytes`` are refused with 413 before they are read in full. When a
 token is configured every ``/v1`` request needs ``Authorization: Bearer <token>``. The CLI binds
 to 127.0.0.1 unless told otherwise.
+
+Every refusal the service makes itself (401, 404, 413, 422) has one shape, built by
+:class:`Refusal` from :class:`~compliance.errors.Problem` s:
+``{"problems": [{"code", "file", "line", "column", "pointer", "message": {"vi", "en"}, "fix": {"vi", "en"}}]}``.
 """
 
 from __future__ import annotations
@@ -19,22 +22,36 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from fastapi import Body, FastAPI, HTTPException, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import Body, FastAPI, Request, Response
 
 from compliance import __version__
 from compliance.engine import Engine, today
-from compliance.errors import InputError
+from compliance.errors import Code, InputError, Location, Problem
+from compliance.messages import problem
 from compliance.schemas import SCHEMAS, build_schema
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 
-def _problems(exc: InputError) -> list[dict[str, object]]:
-    return [p.as_dict() for p in exc.problems]
+class Refusal(Exception):
+    """A request the service refuses: the HTTP status and the problems that say why."""
+
+    def __init__(self, status: int, problems: Iterable[Problem]) -> None:
+        self.status = status
+        self.problems = tuple(problems)
+        super().__init__(status)
+
+    def response(self) -> Response:
+        """The one shape of every error the service answers (the place to change it)."""
+        body = {"problems": [p.as_dict() for p in self.problems]}
+        return Response(json.dumps(body, ensure_ascii=False), self.status, media_type="application/json")
+
+
+def _refused(status: int, code: Code, pointer: str | None = None, **values: object) -> Refusal:
+    return Refusal(status, [problem(code, at=Location("<request>", pointer=pointer), **values)])
 
 
 def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
@@ -47,6 +64,14 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
         redoc_url=None,
     )
 
+    @app.exception_handler(Refusal)
+    async def refused(request: Request, exc: Refusal) -> Response:
+        return exc.response()
+
+    @app.exception_handler(InputError)
+    async def invalid(request: Request, exc: InputError) -> Response:
+        return Refusal(422, exc.problems).response()
+
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         declared = request.headers.get("content-length")
@@ -55,7 +80,7 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
         if token is not None and request.url.path.startswith("/v1"):
             sent = request.headers.get("authorization", "")
             if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
-                return _error(401, "thiếu hoặc sai mã truy cập", "missing or wrong bearer token")
+                return _refused(401, Code.UNAUTHORIZED).response()
         return await call_next(request)
 
     app.add_middleware(_BodyLimit, max_bytes=max_bytes)
@@ -77,11 +102,8 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
         else:
             documents = [payload]
         if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
-            raise HTTPException(422, detail="documents must be a list of report objects")
-        try:
-            result = engine.check(documents, as_of=as_of or today())
-        except InputError as exc:
-            return JSONResponse({"problems": _problems(exc)}, status_code=422)
+            raise _refused(422, Code.NOT_A_DOCUMENT_LIST, "/documents")
+        result = engine.check(documents, as_of=as_of or today())  # InputError: 422, see invalid()
         return Response(result.model_dump_json(), media_type="application/json")
 
     @app.get("/v1/rules")
@@ -105,7 +127,7 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
     @app.get("/v1/schemas/{name}")
     def schema(name: str) -> dict[str, Any]:
         if name not in SCHEMAS:
-            raise HTTPException(404, detail=f"unknown schema; one of {', '.join(SCHEMAS)}")
+            raise _refused(404, Code.UNKNOWN_SCHEMA, name=name, known=", ".join(SCHEMAS))
         return build_schema(name)
 
     return app
@@ -150,7 +172,7 @@ class _BodyLimit:
 
 
 def _too_large(max_bytes: int) -> Response:
-    return _error(413, f"yêu cầu lớn hơn {max_bytes} byte", f"request larger than {max_bytes} bytes")
+    return _refused(413, Code.REQUEST_TOO_LARGE, limit=max_bytes).response()
 
 
 def _date(value: object) -> dt.date | None:
@@ -159,10 +181,4 @@ def _date(value: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise HTTPException(422, detail="as_of must be YYYY-MM-DD") from None
-
-
-def _error(status: int, vi: str, en: str) -> Response:
-    return Response(
-        json.dumps({"error": {"vi": vi, "en": en}}, ensure_ascii=False), status, media_type="application/json"
-    )
+        raise _refused(422, Code.BAD_AS_OF, "/as_of") from None

@@ -17,8 +17,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from compliance._fastcheck import Unsupported, compile_schema
-from compliance.errors import Problem, problem
+from compliance.errors import Code, Problem
 from compliance.loading import LoadedFile, json_pointer
+from compliance.messages import problem, word
 from compliance.resources import schema
 
 _MAX_PROBLEMS = 50
@@ -116,125 +117,53 @@ def _document_order(p: Problem) -> tuple[int, int, tuple[tuple[int, int | str], 
 
 def _explain(file: LoadedFile, error: ValidationError) -> list[Problem]:
     pointer = json_pointer(list(error.absolute_path))
-    line, column = file.source_map.locate(pointer)
     instance = error.instance
     validator = error.validator
     value: Any = error.validator_value
     subschema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
-
-    def make(vi: str, en: str, fix_vi: str, fix_en: str, at: str = pointer, key: bool = False) -> Problem:
-        ln, col = file.source_map.locate_key(at) if key else file.source_map.locate(at)
-        return problem(file.name, vi, en, pointer=at, line=ln, column=col, fix_vi=fix_vi, fix_en=fix_en)
-
     if validator == "additionalProperties" and isinstance(instance, dict):
-        allowed = sorted(subschema.get("properties", {}))
+        allowed = ", ".join(sorted(subschema.get("properties", {})))
         extras = [k for k in instance if k not in subschema.get("properties", {}) and not k.startswith("x-")]
         return [
-            make(
-                f"khóa '{k}' không có trong định dạng báo cáo",
-                f"unknown key '{k}'",
-                f"kiểm tra chính tả; các khóa hợp lệ: {', '.join(allowed)}; khóa mở rộng phải bắt đầu bằng 'x-'",
-                f"check the spelling; valid keys: {', '.join(allowed)}; extension keys must start with 'x-'",
-                at=f"{pointer}/{_escape(k)}",
-                key=True,
+            problem(
+                Code.SCHEMA_UNKNOWN_KEY,
+                at=file.location(f"{pointer}/{_escape(k)}", key=True),
+                key=k,
+                allowed=allowed,
             )
             for k in extras
         ]
     if validator == "required":
         missing = [k for k in value if isinstance(instance, dict) and k not in instance]
-        return [
-            problem(
-                file.name,
-                f"thiếu khóa bắt buộc '{k}'",
-                f"required key '{k}' is missing",
-                pointer=pointer,
-                line=line,
-                column=column,
-                fix_vi=f"thêm '{k}' (xem docs/report-format.md)",
-                fix_en=f"add '{k}' (see docs/report-format.md)",
-            )
-            for k in missing
-        ]
-    described = _describe(error)
-    return [make(described[0], described[1], described[2], described[3])]
+        return [problem(Code.SCHEMA_REQUIRED, at=file.location(pointer), key=k) for k in missing]
+    code, values = _describe(error)
+    return [problem(code, at=file.location(pointer), **values)]
 
 
-def _describe(error: ValidationError) -> tuple[str, str, str, str]:
+def _describe(error: ValidationError) -> tuple[Code, dict[str, object]]:
     v, got = error.validator, error.instance
     value: Any = error.validator_value
     subschema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
-    names = {
-        "string": ("chuỗi", "text"),
-        "integer": ("số nguyên", "a whole number"),
-        "number": ("số", "a number"),
-        "boolean": ("true/false", "true/false"),
-        "object": ("đối tượng (các cặp khóa: giá trị)", "an object (key: value pairs)"),
-        "array": ("danh sách", "a list"),
-        "null": ("null", "null"),
-    }
     if v == "type":
-        vi, en = names.get(str(value), (str(value), str(value)))
-        return (f"cần {vi}, nhận {shown}", f"expected {en}, got {shown}", f"viết {vi}", f"write {en}")
+        return Code.SCHEMA_TYPE, {"expected": word(f"type.{value}"), "got": shown}
     if v == "enum":
-        allowed = ", ".join(map(str, value))
-        return (
-            f"giá trị {shown} không thuộc danh mục",
-            f"{shown} is not an allowed code",
-            f"dùng một trong: {allowed}",
-            f"use one of: {allowed}",
-        )
+        return Code.SCHEMA_ENUM, {"got": shown, "allowed": ", ".join(map(str, value))}
     if v == "const":
-        return (
-            f"giá trị phải là {value!r}",
-            f"the value must be {value!r}",
-            f"viết {value!r}",
-            f"write {value!r}",
-        )
+        return Code.SCHEMA_CONST, {"value": value}
     if v in ("format", "pattern") and subschema.get("format") == "date":
-        return (
-            f"{shown} không phải ngày hợp lệ",
-            f"{shown} is not a valid date",
-            "viết ngày có thật theo dạng YYYY-MM-DD, ví dụ 2024-01-03 (không dùng dd/mm/yyyy trong tệp)",
-            "write a real date as YYYY-MM-DD, e.g. 2024-01-03 (not dd/mm/yyyy in files)",
-        )
+        return Code.SCHEMA_DATE, {"got": shown}
     if v in ("format", "pattern") and subschema.get("format") == "date-or-date-time":
-        return (
-            f"{shown} không phải ngày hoặc thời điểm hợp lệ",
-            f"{shown} is not a valid date or date-time",
-            "viết YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS+07:00",
-            "write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00",
-        )
+        return Code.SCHEMA_DATE_TIME, {"got": shown}
     if v == "pattern":
-        return (
-            f"{shown} không đúng mẫu {value}",
-            f"{shown} does not match the pattern {value}",
-            "xem mô tả của trường trong docs/report-format.md",
-            "see the field in docs/report-format.md",
-        )
+        return Code.SCHEMA_PATTERN, {"got": shown, "pattern": value}
     if v in ("minimum", "maximum"):
-        word = ("nhỏ nhất", "at least") if v == "minimum" else ("lớn nhất", "at most")
-        return (
-            f"{shown} ngoài giới hạn ({word[0]} {value})",
-            f"{shown} is out of range ({word[1]} {value})",
-            "sửa con số",
-            "fix the number",
-        )
+        return Code.SCHEMA_RANGE, {"got": shown, "bound": word(f"bound.{v}"), "limit": value}
     if v == "minLength":
-        return ("chuỗi rỗng", "empty text", "điền giá trị", "fill in a value")
+        return Code.SCHEMA_EMPTY, {}
     if v == "uniqueItems":
-        return (
-            "danh sách có phần tử trùng",
-            "the list has duplicate items",
-            "bỏ phần tử trùng",
-            "remove the duplicates",
-        )
-    return (
-        f"không hợp lệ ({v})",
-        f"not valid ({v}): {error.message}",
-        "xem docs/report-format.md",
-        "see docs/report-format.md",
-    )
+        return Code.SCHEMA_UNIQUE, {}
+    return Code.SCHEMA_INVALID, {"validator": v, "detail": error.message}
 
 
 def _escape(key: str) -> str:
@@ -245,59 +174,24 @@ def _semantic(file: LoadedFile) -> list[Problem]:
     data: dict[str, Any] = file.data
     out: list[Problem] = []
 
-    def add(pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> None:
-        line, column = file.source_map.locate(pointer)
-        out.append(
-            problem(
-                file.name, vi, en, pointer=pointer, line=line, column=column, fix_vi=fix_vi, fix_en=fix_en
-            )
-        )
+    def add(code: Code, pointer: str, **values: object) -> None:
+        out.append(problem(code, at=file.location(pointer), **values))
 
     start, _, end = data["school_year"].partition("-")
     if int(end) != int(start) + 1:
-        add(
-            "/school_year",
-            f"năm học '{data['school_year']}' không phải hai năm liên tiếp",
-            f"school year '{data['school_year']}' is not two consecutive years",
-            "ví dụ 2023-2024",
-            "e.g. 2023-2024",
-        )
+        add(Code.SCHOOL_YEAR, "/school_year", year=data["school_year"])
     for i, b in enumerate(data.get("briefings", [])):
         if b["reached"] > b["total"]:
-            add(
-                f"/briefings/{i}/reached",
-                f"số người được quán triệt ({b['reached']}) lớn hơn tổng số ({b['total']})",
-                f"people reached ({b['reached']}) exceed the group size ({b['total']})",
-                "sửa reached hoặc total",
-                "fix reached or total",
-            )
+            add(Code.REACHED_OVER_TOTAL, f"/briefings/{i}/reached", reached=b["reached"], total=b["total"])
     for i, m in enumerate(data.get("meetings", [])):
         if "attendees" in m and "staff_total" in m and m["attendees"] > m["staff_total"]:
-            add(
-                f"/meetings/{i}/attendees",
-                "số người dự lớn hơn tổng số cán bộ",
-                "attendees exceed the staff total",
-                "sửa attendees hoặc staff_total",
-                "fix attendees or staff_total",
-            )
+            add(Code.ATTENDEES_OVER_STAFF, f"/meetings/{i}/attendees")
     seen: dict[str, int] = {}
     for i, inc in enumerate(data.get("incidents", [])):
         if inc["id"] in seen:
-            add(
-                f"/incidents/{i}/id",
-                f"mã vụ việc '{inc['id']}' bị trùng với /incidents/{seen[inc['id']]}",
-                f"incident id '{inc['id']}' repeats /incidents/{seen[inc['id']]}",
-                "mỗi vụ việc một mã riêng",
-                "give each incident its own id",
-            )
+            add(Code.DUPLICATE_INCIDENT_ID, f"/incidents/{i}/id", id=inc["id"], first=seen[inc["id"]])
         seen.setdefault(inc["id"], i)
     period = data.get("period", {})
     if "from" in period and "to" in period and period["from"] > period["to"]:
-        add(
-            "/period",
-            "kỳ báo cáo có 'from' sau 'to'",
-            "the period's 'from' is after 'to'",
-            "đổi lại hai ngày",
-            "swap the dates",
-        )
+        add(Code.PERIOD_REVERSED, "/period")
     return out

@@ -22,9 +22,10 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from compliance.errors import InputError, problem
+from compliance.errors import Code, InputError
 from compliance.findings import Finding, Status
 from compliance.loading import load_file
+from compliance.messages import problem
 
 
 class Waiver(BaseModel):
@@ -57,19 +58,7 @@ def load_waivers(path: str | os.PathLike[str]) -> list[Waiver]:
         problems = []
         for error in exc.errors(include_url=False):
             pointer = "".join(f"/{p}" for p in error["loc"])
-            line, column = loaded.source_map.locate(pointer)
-            problems.append(
-                problem(
-                    loaded.name,
-                    f"miễn trừ không hợp lệ: {error['msg']}",
-                    f"invalid waiver: {error['msg']}",
-                    pointer=pointer,
-                    line=line,
-                    column=column,
-                    fix_vi="mỗi mục cần unit_id, rule_id, reason, approved_by; expires dạng YYYY-MM-DD",
-                    fix_en="each entry needs unit_id, rule_id, reason, approved_by; expires as YYYY-MM-DD",
-                )
-            )
+            problems.append(problem(Code.INVALID_WAIVER, at=loaded.location(pointer), detail=error["msg"]))
         raise InputError(problems) from None
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar
 
 from compliance import ir
+from compliance.errors import Code
 from compliance.evaluators import Matches
 from compliance.fieldtypes import field_title, label
 from compliance.findings import DeadlineDetail, Evidence, Status
@@ -48,7 +49,7 @@ class Compiler(Protocol):
     quote: str  # the current rule's source quote
     printed_correction: str | None  # the current rule's recorded misprint, as printed
 
-    def fail(self, pointer: str, vi: str, en: str, fix_vi: str, fix_en: str) -> NoReturn: ...
+    def fail(self, code: Code, pointer: str, **values: object) -> NoReturn: ...
     def param(self, value: Any, ptr: str) -> Any: ...
     def date(self, value: Any, ptr: str) -> dt.date: ...
     def natural(self, value: Any, ptr: str) -> int: ...

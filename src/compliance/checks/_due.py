@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Literal
 
 from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar
 from compliance.dates import annotated_dates, parse_weekday_vi
+from compliance.errors import Code
 from compliance.i18n import Text, vn_date
 
 if TYPE_CHECKING:
@@ -104,12 +105,6 @@ def compile_due(c: Compiler, due: object, reading: object, ptr: str, *, shift: b
     day = c.date(due, f"{ptr}/due")
     chosen = c.param(reading, f"{ptr}/reading")
     if chosen not in READINGS:
-        c.fail(
-            f"{ptr}/reading",
-            f"cách hiểu '{chosen}' không hợp lệ",
-            f"reading '{chosen}' is not valid",
-            "dùng auto, exclusive hoặc inclusive",
-            "use auto, exclusive or inclusive",
-        )
+        c.fail(Code.BAD_READING, f"{ptr}/reading", reading=chosen)
     resolved, why = resolve_reading(chosen, day, c.quote, c.printed_correction)
     return Deadline(day, resolved, shift, why)

@@ -22,6 +22,7 @@ from compliance import ir
 from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar, calendar_for
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, PlanRef, kinds_words, outcome
 from compliance.checks._due import Deadline, compile_due
+from compliance.errors import Code
 from compliance.findings import DeadlineDetail, Status
 from compliance.i18n import Text, vn_date
 from compliance.language import Correction, DateValue, ParamRef, Select, Strict
@@ -124,22 +125,10 @@ class DeadlineCheck:
 def compile_deadline(spec: DeadlineSpec, c: Compiler, p: str) -> DeadlineCheck:
     report = c.select(spec.report, f"{p}/report")
     if report.collection is not None:
-        c.fail(
-            f"{p}/report/collection",
-            "hạn nộp áp dụng cho văn bản, không cho một mảng",
-            "a deadline applies to documents, not to an array",
-            "bỏ 'collection'",
-            "remove 'collection'",
-        )
+        c.fail(Code.DEADLINE_ON_COLLECTION, f"{p}/report/collection")
     shift = c.param(spec.shift_to_working_day, f"{p}/shift_to_working_day")
     if not isinstance(shift, bool):
-        c.fail(
-            f"{p}/shift_to_working_day",
-            "phải là true/false",
-            "must be true or false",
-            "sửa giá trị",
-            "fix the value",
-        )
+        c.fail(Code.NOT_BOOLEAN, f"{p}/shift_to_working_day")
     topics = None
     if spec.topics is not None:
         field = c.report.resolve(("topics",))
@@ -150,13 +139,7 @@ def compile_deadline(spec: DeadlineSpec, c: Compiler, p: str) -> DeadlineCheck:
     if spec.period is not None:
         period = (c.date(spec.period.from_, f"{p}/period/from"), c.date(spec.period.to, f"{p}/period/to"))
         if period[0] > period[1]:
-            c.fail(
-                f"{p}/period",
-                "kỳ báo cáo có 'from' sau 'to'",
-                "the period's 'from' is after 'to'",
-                "đổi lại hai ngày",
-                "swap the dates",
-            )
+            c.fail(Code.WINDOW_REVERSED, f"{p}/period")
     not_before = (
         c.date(spec.not_before, f"{p}/not_before") if spec.not_before is not None else c.plan.issued_on
     )

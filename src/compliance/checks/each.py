@@ -22,6 +22,7 @@ from pydantic import Field, model_validator
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, Kind, Outcome, field_words, missing, outcome
+from compliance.errors import Code
 from compliance.findings import Status
 from compliance.language import FIELD_PATH, IntValue, Missing, Select, Strict
 from compliance.portfolio import get
@@ -83,13 +84,7 @@ def compile_each(spec: EachSpec, c: Compiler, p: str) -> EachCheck:
         and match_type.kind == "array"
         and (match_type.item is None or match_type.item.kind not in ("string", "integer"))
     ):
-        c.fail(
-            f"{p}/match",
-            "'match' phải là giá trị hoặc mảng giá trị",
-            "'match' must be a value or an array of values",
-            "chọn trường mã",
-            "choose an id field",
-        )
+        c.fail(Code.MATCH_NOT_VALUE, f"{p}/match")
     from_field = (
         c.path(spec.from_field, a_type, f"{p}/from_field", kinds=("date",)) if spec.from_field else None
     )

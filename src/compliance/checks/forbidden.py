@@ -13,6 +13,7 @@ from pydantic import Field
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, Kind, Outcome, field_words, missing, outcome
+from compliance.errors import Code
 from compliance.findings import Status
 from compliance.language import FIELD_PATH, Missing, Select, Strict
 from compliance.portfolio import get
@@ -42,13 +43,7 @@ class ForbiddenCheck:
 def compile_forbidden(spec: ForbiddenSpec, c: Compiler, p: str) -> ForbiddenCheck:
     declared_text = spec.declared or spec.select.collection
     if declared_text is None:
-        c.fail(
-            f"{p}/declared",
-            "cần 'declared': trường phải được khai để kết luận không vi phạm",
-            "'declared' is needed: the field that must be declared before 'none found' counts",
-            "thêm 'declared: <đường dẫn>'",
-            "add 'declared: <path>'",
-        )
+        c.fail(Code.DECLARED_MISSING, f"{p}/declared")
     declared = c.path(declared_text, c.report, f"{p}/declared", kinds=None)
     return ForbiddenCheck(
         select=c.select(spec.select, f"{p}/select"), declared=declared, if_missing=spec.if_missing

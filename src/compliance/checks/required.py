@@ -20,6 +20,7 @@ from pydantic import Field
 from compliance import ir
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, outcome
 from compliance.checks._due import Deadline, compile_due
+from compliance.errors import Code
 from compliance.findings import Status
 from compliance.i18n import Text, vn_date
 from compliance.language import FIELD_PATH, DateValue, IntValue, ParamRef, Select, Strict
@@ -88,13 +89,7 @@ def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
             wto = c.date(window.to, f"{p}/window/to")
             extra.append(ir.Compare(wfield, "le", wto))
         if wfrom and wto and wfrom > wto:
-            c.fail(
-                f"{p}/window",
-                "cửa sổ thời gian có 'from' sau 'to'",
-                "the window's 'from' is after 'to'",
-                "đổi lại hai ngày",
-                "swap the dates",
-            )
+            c.fail(Code.WINDOW_REVERSED, f"{p}/window")
         if due is None and wto is not None:
             due = Deadline(wto, "inclusive")  # an explicit window's end: the last day that counts
     select = c.select(spec.select, f"{p}/select", extra=extra)

@@ -23,6 +23,7 @@ from pydantic import Field, model_validator
 from compliance import ir
 from compliance.checks._base import Compiler, Context, Kind, Outcome, missing, outcome
 from compliance.checks._due import Deadline, compile_due
+from compliance.errors import Code
 from compliance.findings import Status
 from compliance.i18n import Text, vn_date, vn_number, vn_percent
 from compliance.language import FIELD_PATH, DateValue, Missing, NumberValue, ParamRef, Select, Strict
@@ -118,13 +119,7 @@ def compile_threshold(spec: ThresholdSpec, c: Compiler, p: str) -> ThresholdChec
         c.constants(spec.group_by.values, item.resolve(group_field), f"{p}/group_by/values")
     target = c.param(spec.target, f"{p}/target")
     if isinstance(target, bool) or not isinstance(target, int | float):
-        c.fail(
-            f"{p}/target",
-            "ngưỡng phải là một số",
-            "the target must be a number",
-            "ví dụ 1.0 cho 100%",
-            "e.g. 1.0 for 100%",
-        )
+        c.fail(Code.TARGET_NOT_NUMBER, f"{p}/target")
     return ThresholdCheck(
         numerator=_measure(spec.numerator, c, f"{p}/numerator"),
         denominator=_measure(spec.denominator, c, f"{p}/denominator") if spec.denominator else None,

@@ -7,6 +7,7 @@ import os
 
 from compliance.audit import EngineSpec, audit, progress_wanted
 from compliance.cli import common
+from compliance.errors import Code
 from compliance.reporters import REPORTERS, render
 from compliance.roster import load_roster
 from compliance.waivers import load_waivers
@@ -64,9 +65,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
     if args.jobs < 1:
-        raise common.arg_error(
-            "--jobs phải ≥ 1", "--jobs must be at least 1", "ví dụ --jobs 2", "e.g. --jobs 2"
-        )
+        raise common.arg_error(Code.JOBS_TOO_FEW)
     as_of = common.as_of_date(args.as_of) or common.today()
     roster = load_roster(args.roster) if args.roster else None
     waivers = load_waivers(args.waivers) if args.waivers else []

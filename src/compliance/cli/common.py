@@ -12,8 +12,9 @@ from typing import Any
 from compliance import evaluators
 from compliance.dates import DateInputError, parse_user_date
 from compliance.engine import Engine, today
-from compliance.errors import InputError, Problem
-from compliance.i18n import Lang, Text
+from compliance.errors import Code, InputError, Location
+from compliance.i18n import Lang
+from compliance.messages import problem
 from compliance.severity import Severity
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -26,8 +27,9 @@ def detect_lang() -> Lang:
     return "en" if value.lower().startswith("en") else "vi"
 
 
-def arg_error(vi: str, en: str, fix_vi: str, fix_en: str) -> InputError:
-    return InputError([Problem("<command line>", Text(vi=vi, en=en), fix=Text(vi=fix_vi, en=fix_en))])
+def arg_error(code: Code, **values: object) -> InputError:
+    """The problem `code` with a command-line argument."""
+    return InputError([problem(code, at=Location("<command line>"), **values)])
 
 
 def as_of_date(text: str | None) -> dt.date | None:
@@ -36,7 +38,7 @@ def as_of_date(text: str | None) -> dt.date | None:
     try:
         return parse_user_date(text)
     except DateInputError as exc:
-        raise InputError([Problem("--as-of", exc.message)]) from None
+        raise InputError([problem(exc.code, at=Location("--as-of"), **exc.values)]) from None
 
 
 def params(values: list[str] | None) -> dict[str, Any]:
@@ -47,12 +49,7 @@ def params(values: list[str] | None) -> dict[str, Any]:
     for item in values or []:
         key, sep, raw = item.partition("=")
         if not sep or "." not in key:
-            raise arg_error(
-                f"--param '{item}' sai dạng",
-                f"--param '{item}' is malformed",
-                "dùng --param MÃ_GÓI.THAM_SỐ=GIÁ_TRỊ",
-                "use --param PACK.NAME=VALUE",
-            )
+            raise arg_error(Code.PARAM_MALFORMED, item=item)
         try:
             value = yaml.safe_load(raw)
         except yaml.YAMLError:
@@ -190,9 +187,4 @@ def emit(payload: str | bytes, out: str | None) -> None:
         else:
             target.write_text(payload, encoding="utf-8")
     except OSError as exc:
-        raise arg_error(
-            f"không ghi được '{out}': {exc.strerror}",
-            f"cannot write '{out}': {exc.strerror}",
-            "chọn đường dẫn khác",
-            "choose another path",
-        ) from None
+        raise arg_error(Code.CANNOT_WRITE, path=out, reason=exc.strerror) from None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from compliance.cli import common
 from compliance.engine import load_pack_files
+from compliance.errors import Code
 from compliance.i18n import Lang
 from compliance.lint import LintReport, lint, to_sarif
 from compliance.resources import bundled_rules
@@ -39,12 +40,7 @@ def run(args: argparse.Namespace) -> int:
     lang: Lang = args.lang or common.detect_lang()
     sources = Path(args.sources) if args.sources else None
     if sources is not None and not sources.is_dir():
-        raise common.arg_error(
-            f"không có thư mục nguồn '{sources}'",
-            f"no source folder '{sources}'",
-            "chỉ đến thư mục seeds/",
-            "point at the seeds/ folder",
-        )
+        raise common.arg_error(Code.NO_SOURCE_FOLDER, folder=sources)
     files = load_pack_files(args.packs or [bundled_rules()])
     report = lint(files, sources)
     if args.format == "json":

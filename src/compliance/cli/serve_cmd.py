@@ -6,6 +6,7 @@ import argparse
 import os
 
 from compliance.cli import common
+from compliance.errors import Code
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -40,12 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
         from compliance.server import create_app  # noqa: PLC0415
     except ImportError:
-        raise common.arg_error(
-            "chưa cài gói phục vụ HTTP",
-            "the HTTP server is not installed",
-            "pip install 'compliance[server]'",
-            "pip install 'compliance[server]'",
-        ) from None
+        raise common.arg_error(Code.SERVER_NOT_INSTALLED) from None
     engine = common.make_engine(args)
     token = os.environ.get(args.token_env) or None
     uvicorn.run(create_app(engine, token=token, max_bytes=args.max_bytes), host=args.host, port=args.port)

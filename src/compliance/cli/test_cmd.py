@@ -8,6 +8,7 @@ import json
 from compliance.cli import common
 from compliance.compiler import compile_packs, parse_pack
 from compliance.engine import Engine, load_pack_files
+from compliance.errors import Location
 from compliance.i18n import Lang
 from compliance.resources import bundled_rules
 from compliance.ruletest import CaseResult, Coverage, coverage, run_cases
@@ -82,8 +83,7 @@ def _as_text(
 ) -> str:
     lines = []
     for r in failed:
-        where = f"{r.file}:{r.line}" if r.line else r.file
-        lines.append(f"✗ {where} {r.rule_id} — {_l('case', lang)} “{r.name}”")
+        lines.append(f"✗ {Location(r.file, r.line)} {r.rule_id} — {_l('case', lang)} “{r.name}”")
         lines.append(f"    {_l('expected', lang)}: {r.expected}   {_l('actual', lang)}: {r.actual}")
         if r.finding is not None:
             lines.append(f"    {r.finding.message.pick(lang)}")

@@ -88,12 +88,7 @@ def create(name: str, program: Program, **options: Any) -> Evaluator:
     :class:`~compliance.errors.InputError` for an unknown name, option or value."""
     entry = EVALUATORS.get(name)
     if entry is None:
-        raise _refusal(
-            f"không có bộ máy đánh giá '{name}'",
-            f"there is no evaluator '{name}'",
-            f"chọn một trong: {', '.join(EVALUATORS)}",
-            f"choose one of: {', '.join(EVALUATORS)}",
-        )
+        raise _refusal("UNKNOWN_EVALUATOR", name=name, known=", ".join(EVALUATORS))
     for option, value in options.items():
         _check(name, entry, option, value)
     module, _, attribute = entry.target.partition(":")
@@ -106,22 +101,25 @@ def _check(name: str, entry: Entry, option: str, value: object) -> None:
     spec = entry.options.get(option)
     if spec is None:
         known = ", ".join(sorted(entry.options))
-        raise _refusal(
-            f"bộ máy '{name}' không có tùy chọn '{option}'",
-            f"the '{name}' evaluator has no option '{option}'",
-            f"dùng một trong: {known}"
+        advice = (
+            (f"dùng một trong: {known}", f"use one of: {known}")
             if known
-            else f"bỏ tùy chọn này: bộ máy '{name}' không có tùy chọn nào",
-            f"use one of: {known}" if known else f"leave it out: the '{name}' evaluator takes no options",
+            else (
+                f"bỏ tùy chọn này: bộ máy '{name}' không có tùy chọn nào",
+                f"leave it out: the '{name}' evaluator takes no options",
+            )
         )
+        raise _refusal("UNKNOWN_EVALUATOR_OPTION", name=name, option=option, known=advice)
     if _fits(spec.kind, value):
         return
     wanted_vi, wanted_en = _WANTED[spec.kind]
     raise _refusal(
-        f"tùy chọn '{option}' của bộ máy '{name}' phải là {wanted_vi}, không phải {value!r}",
-        f"option '{option}' of the '{name}' evaluator must be {wanted_en}, not {value!r}",
-        f"{option}: {spec.vi}",
-        f"{option}: {spec.en}",
+        "EVALUATOR_OPTION_VALUE",
+        name=name,
+        option=option,
+        value=repr(value),
+        wanted=(wanted_vi, wanted_en),
+        meaning=(spec.vi, spec.en),
     )
 
 
@@ -142,10 +140,15 @@ def _fits(kind: OptionKind, value: object) -> bool:
     return 0 < value < math.inf
 
 
-def _refusal(vi: str, en: str, fix_vi: str, fix_en: str) -> InputError:
-    from compliance.errors import InputError, problem  # noqa: PLC0415 - only when refusing
+def _refusal(code: str, **values: str | tuple[str, str]) -> InputError:
+    """The refusal ``code`` (a :class:`~compliance.errors.Code` name); a pair is (vi, en)."""
+    # imported only when refusing: the registry itself stays free of pydantic
+    from compliance.errors import Code, InputError, Location  # noqa: PLC0415
+    from compliance.i18n import Text  # noqa: PLC0415
+    from compliance.messages import problem  # noqa: PLC0415
 
-    return InputError([problem("<engine>", vi, en, fix_vi=fix_vi, fix_en=fix_en)])
+    filled = {k: Text(vi=v[0], en=v[1]) if isinstance(v, tuple) else v for k, v in values.items()}
+    return InputError([problem(Code[code], at=Location("<engine>"), **filled)])
 
 
 if not TYPE_CHECKING:  # mypy sees the names above, and flags any other

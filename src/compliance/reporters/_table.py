@@ -56,10 +56,7 @@ def notes_text(f: Finding, lang: Lang) -> str:
 
 
 def evidence_text(f: Finding) -> str:
-    return "; ".join(
-        ":".join(str(x) for x in (e.document, e.line, e.column) if x is not None) + f" {e.pointer or '/'}"
-        for e in f.evidence
-    )
+    return "; ".join(str(e.location()) for e in f.evidence)
 
 
 def row(f: Finding, lang: Lang) -> dict[str, Any]:
@@ -92,12 +89,11 @@ def row(f: Finding, lang: Lang) -> dict[str, Any]:
 
 def problem_row(p: InputProblem, lang: Lang) -> dict[str, Any]:
     """A document that could not be read, as a row of its own (an audit drops nothing)."""
-    where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
     return dict.fromkeys(KEYS, "") | {
         "status": STATUS_LABELS[Status.error].pick(lang),
         "title": "Văn bản không đọc được" if lang == "vi" else "Document could not be read",
-        "message": p.message.pick(lang),
-        "evidence": f"{where} {p.pointer or ''}".strip(),
+        "message": f"[{p.code}] {p.message.pick(lang)}",
+        "evidence": str(p.location()),
         "remediation": p.fix.pick(lang) if p.fix else "",
     }
 

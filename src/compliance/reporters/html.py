@@ -11,6 +11,7 @@ from html import escape
 from itertools import groupby
 
 from compliance import __version__
+from compliance.errors import Location
 from compliance.findings import (
     SEVERITY_LABELS,
     STATUS_LABELS,
@@ -149,10 +150,6 @@ def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str
     return "".join(out)
 
 
-def _where(document: str | None, line: int | None, column: int | None) -> str:
-    return ":".join(str(x) for x in (document, line, column) if x is not None)
-
-
 def _finding(f: Finding, anchor: str, lang: Lang) -> str:
     lines = [
         f'<div class="finding {f.status.value}" id="{anchor}">',
@@ -177,7 +174,7 @@ def _finding(f: Finding, anchor: str, lang: Lang) -> str:
     for e in f.evidence[:8]:
         lines.append(
             f'<div class="muted">{escape(_t(lang, "Minh chứng", "Evidence"))}: '
-            f"<code>{escape(_where(e.document, e.line, e.column))}</code> {escape(e.pointer or '/')}</div>"
+            f"<code>{escape(str(Location(e.document, e.line, e.column)))}</code> {escape(e.pointer or '/')}</div>"
         )
     if len(f.evidence) > 8:
         more = len(f.evidence) - 8
@@ -354,7 +351,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         for p in result.problems:
             fix = f" — {escape(p.fix.pick(lang))}" if p.fix else ""
             html.append(
-                f"<li><code>{escape(_where(p.file, p.line, p.column))}</code> {escape(p.pointer or '')} "
+                f"<li><code>{escape(str(p.location()))}</code> [{escape(p.code)}] "
                 f"{escape(p.message.pick(lang))}{fix}</li>"
             )
         html.append("</ul>")

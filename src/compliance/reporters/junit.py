@@ -51,9 +51,8 @@ def _case(suite: ET.Element, f: Finding, lang: Lang) -> None:
 
 
 def _problem_line(p: InputProblem, lang: Lang) -> str:
-    where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
     fix = f" — {p.fix.pick(lang)}" if p.fix else ""
-    return " ".join(x for x in (where, p.pointer, p.message.pick(lang)) if x) + fix
+    return f"{p.location()} [{p.code}] {p.message.pick(lang)}{fix}"
 
 
 class _Suites:

@@ -132,6 +132,7 @@ def _problem(p: InputProblem, index: int, lang: Lang) -> dict[str, Any]:
         "message": {"text": text},
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {"compliance/v1": fingerprint},
+        "properties": {"code": p.code},
     }
 
 

@@ -122,8 +122,7 @@ def render(
     if result.problems:
         console.print(RichText(_l("problems", lang), style="bold red"))
         for p in result.problems:
-            where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
-            console.print(f"  {where}: {p.pointer or ''} {p.message.pick(lang)}")
+            console.print(RichText(f"  {p.location()} [{p.code}] {p.message.pick(lang)}"))
     counts = ", ".join(
         f"{STATUS_LABELS[Status(s)].pick(lang).lower()} {n}" for s, n in result.summary.by_status.items() if n
     )
@@ -148,6 +147,5 @@ def _detail(console: Console, f: Finding, lang: Lang) -> None:
     for note in f.notes:
         console.print(f"  {_l('note', lang)}: {note.pick(lang)}")
     for e in f.evidence[:5]:
-        where = ":".join(str(x) for x in (e.document, e.line, e.column) if x is not None)
-        console.print(f"  {_l('evidence', lang)}: {where} {e.pointer or '/'}")
+        console.print(f"  {_l('evidence', lang)}: {e.location()}")
     console.print(f"  {_l('fix', lang)}: {f.remediation.pick(lang)}")

@@ -1,0 +1,75 @@
+"""Loading YAML and JSON files: the only way a file enters the program.
+
+Reports and rule packs alike come through :func:`load_file` or :func:`load_text`, which give
+JSON-compatible data (dicts with text keys, lists, text, int, float, bool, None) and a
+:class:`SourceMap` from JSON pointers to the line and column where each value was written. All
+text, keys included, is normalised with :func:`compliance.textnorm.normalize_text` (NFC).
+
+One job per module: :mod:`.files` reads a file and checks its type, size and encoding;
+:mod:`._yaml` builds the YAML document from libyaml's events; :mod:`._json` loads JSON and scans
+it for positions; :mod:`.sourcemap` holds the positions. Every problem is raised as the
+:class:`~compliance.errors.InputError` subclass the caller names, in Vietnamese and English, with
+the file, line, column and JSON pointer where known.
+"""
+
+from __future__ import annotations
+
+import os
+
+from compliance.errors import Code, InputError, Location
+from compliance.loading._base import DEFAULT_LIMITS, Fail, Format, Limits, LoadedFile
+from compliance.loading._json import load_json
+from compliance.loading._yaml import load_yaml
+from compliance.loading.files import checked_text, format_of, read
+from compliance.loading.sourcemap import Position, SourceMap, json_pointer
+from compliance.messages import problem
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Format",
+    "Limits",
+    "LoadedFile",
+    "Position",
+    "SourceMap",
+    "json_pointer",
+    "load_file",
+    "load_text",
+]
+
+
+def load_file(
+    path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, error: type[InputError] = InputError
+) -> LoadedFile:
+    """Read a .yaml, .yml or .json file (the extension decides the format)."""
+    name = os.fspath(path)
+    try:
+        fmt = format_of(name)
+        raw = read(name, limits)
+    except Fail as exc:
+        raise error(exc.problems) from None
+    return load_text(raw, name=name, format=fmt, limits=limits, error=error)
+
+
+def load_text(
+    text: str | bytes,
+    *,
+    name: str,
+    format: Format,
+    limits: Limits = DEFAULT_LIMITS,
+    error: type[InputError] = InputError,
+) -> LoadedFile:
+    """Load a document given as text or as UTF-8 bytes; `name` is only used in messages."""
+    if format not in ("yaml", "json"):
+        raise ValueError(f"unknown format {format!r}")
+    try:
+        text = checked_text(text, name, limits)
+        if not text or text.isspace():
+            raise Fail(problem(Code.EMPTY_FILE, at=Location(name)))
+        if format == "json":
+            return load_json(text, name, limits)
+        return load_yaml(text, name, limits)
+    except Fail as exc:
+        raise error(exc.problems) from None
+    except (RecursionError, MemoryError):
+        # Not expected within the limits; a last guard so that no input ends in a traceback.
+        raise error([problem(Code.TOO_COMPLEX, at=Location(name))]) from None

@@ -1,0 +1,327 @@
+"""YAML: the one document of a text, built from libyaml's events without recursion.
+
+No tags beyond the standard ones (so no Python objects), only text keys, no duplicate keys,
+booleans only ``true``/``false`` (YAML 1.1's ``yes``/``no``/``on``/``off`` stay text), timestamps
+kept as the text written, nesting depth and alias expansion bounded (a "billion laughs" file fails
+in milliseconds). Every value's and key's position goes into the :class:`SourceMap` as it is built.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from compliance.errors import Code, Problem
+from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_byte, shown
+from compliance.loading.sourcemap import Pos, SourceMap, child
+from compliance.messages import problem, word
+from compliance.textnorm import normalize_text
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_STD + kind for kind in ("str", "int", "float", "bool", "null"))
+_MAP_TAGS = frozenset({None, "!", _STD + "map"})
+_SEQ_TAGS = frozenset({None, "!", _STD + "seq"})
+_IMPLICIT_KINDS = frozenset({"null", "int", "float", "merge"})  # the rest stays text as written
+_BOOLS = ("true", "false")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+_MERGE = "<<"
+
+
+class _Frame:
+    """A mapping or sequence being built."""
+
+    __slots__ = (
+        "anchor",
+        "count_before",
+        "height",
+        "is_map",
+        "key",
+        "merge_at",
+        "merges",
+        "merging",
+        "pointer",
+        "seen",
+        "value",
+    )
+
+    def __init__(self, is_map: bool, pointer: str, anchor: str | None, count_before: int) -> None:
+        self.is_map = is_map
+        self.value: Any = {} if is_map else []
+        self.pointer = pointer
+        self.anchor = anchor
+        self.count_before = count_before
+        self.height = 1  # levels of nesting, this one included
+        self.key: str | None = None  # the key whose value comes next; None while a key is due
+        self.seen: dict[str, int] = {}  # key -> line where it was written
+        self.merging = False  # the value that comes next belongs to '<<'
+        self.merges: list[dict[str, Any]] = []
+        self.merge_at: Pos = (0, 0)
+
+
+class YamlBuilder:
+    """Builds the one document of a YAML text from libyaml's events, iteratively."""
+
+    def __init__(self, name: str, limits: Limits) -> None:
+        self.name = name
+        self.limits = limits
+        self.values: dict[str, Pos] = {}
+        self.keys: dict[str, Pos] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # name -> (value, values in it, height)
+        self.stack: list[_Frame] = []
+        self.root: list[Any] = []
+        self.count = 0
+        self.duplicates: list[Problem] = []  # collected: a file often repeats several keys
+
+    def fail(self, code: Code, at: Pos | None, pointer: str | None, **values: object) -> Fail:
+        """The problem `code` here, after the duplicate keys met so far."""
+        return Fail(*self.duplicates, problem(code, at=located(self.name, at, pointer), **values))
+
+    def load(self, text: str) -> LoadedFile:
+        documents = 0
+        try:
+            for event in yaml.parse(text, Loader=_LOADER):
+                if isinstance(event, yaml.ScalarEvent):
+                    self.scalar(event)
+                elif isinstance(event, yaml.CollectionStartEvent):
+                    self.start(event, isinstance(event, yaml.MappingStartEvent))
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    self.end()
+                elif isinstance(event, yaml.AliasEvent):
+                    self.alias(event)
+                elif isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise self.fail(Code.YAML_MANY_DOCUMENTS, _mark(event), None)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            if exc.problem and _LIBYAML_TOO_DEEP in exc.problem:
+                # libyaml ≥ 0.2.6 (PyYAML 6.0.2+) has a nesting limit of its own, which its scanner
+                # reaches while looking ahead through flow brackets, before our count sees them.
+                at = (mark.line + 1, mark.column + 1) if mark else None
+                raise self.too_deep(at, self.stack[-1].pointer if self.stack else "") from None
+            what = "; ".join(part for part in (exc.context, exc.problem) if part)
+            at = (mark.line + 1, mark.column + 1) if mark else None
+            raise self.fail(Code.YAML_SYNTAX, at, None, detail=what) from None
+        except yaml.reader.ReaderError as exc:
+            # libyaml gives a byte offset into the UTF-8 text, not a mark
+            at = position_of_byte(text.encode("utf-8"), exc.position)
+            raise self.fail(Code.YAML_CHARACTER, at, None, char=exc.character, reason=exc.reason) from None
+        except yaml.YAMLError as exc:
+            raise self.fail(Code.YAML_ERROR, None, None, detail=exc) from None
+        if documents == 0:
+            raise self.fail(Code.YAML_NO_DOCUMENT, None, None)
+        if self.duplicates:
+            raise Fail(*self.duplicates)
+        return LoadedFile(self.name, "yaml", self.root[0], SourceMap((self.values, self.keys)))
+
+    # -- where the next value goes
+
+    def awaiting_key(self) -> bool:
+        return bool(self.stack) and self.stack[-1].is_map and self.stack[-1].key is None
+
+    def next_pointer(self) -> str:
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if top.is_map:
+            return child(top.pointer, top.key or "")
+        return child(top.pointer, len(top.value))
+
+    def attach(self, value: Any, height: int) -> None:
+        if not self.stack:
+            self.root.append(value)
+            return
+        top = self.stack[-1]
+        if not top.is_map:
+            top.height = max(top.height, height + 1)
+            top.value.append(value)
+            return
+        if top.merging:
+            self.merge_source(top, value, height)
+        else:
+            top.height = max(top.height, height + 1)
+            top.value[top.key] = value
+        top.key = None
+
+    def count_values(self, added: int, at: Pos, pointer: str, alias: bool) -> None:
+        self.count += added
+        if self.count <= self.limits.max_nodes:
+            return
+        code = Code.YAML_ALIAS_EXPANSION if alias else Code.TOO_MANY_VALUES
+        raise self.fail(code, at, pointer, limit=self.limits.max_nodes)
+
+    def too_deep(self, at: Pos | None, pointer: str) -> Fail:
+        return self.fail(Code.NESTED_TOO_DEEP, at, pointer, limit=self.limits.max_depth)
+
+    # -- events
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        at = _mark(event)
+        if self.awaiting_key():
+            self.key(event.value, self.scalar_kind(event, at), event.anchor, at)
+            return
+        pointer = self.next_pointer()
+        value = self.construct(event, at, pointer)
+        self.count_values(1, at, pointer, alias=False)
+        self.values[pointer] = at
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1, 0)
+        self.attach(value, 0)
+
+    def key(self, written: str, kind: str, anchor: str | None, at: Pos) -> None:
+        top = self.stack[-1]
+        if kind == "merge":
+            key = _MERGE
+        elif kind == "str":
+            key = normalize_text(written)
+        else:
+            what = word(f"key.{kind}")
+            raise self.fail(
+                Code.KEY_NOT_TEXT, at, top.pointer, key=shown(written), kind=what, written=written
+            )
+        first = top.seen.get(key)
+        pointer = child(top.pointer, key)
+        if first is not None:
+            where = located(self.name, at, pointer)
+            self.duplicates.append(problem(Code.DUPLICATE_KEY, at=where, key=key, line=at[0], first=first))
+        else:
+            top.seen[key] = at[0]
+            self.keys[pointer] = at
+        if anchor:
+            self.anchors[anchor] = (key, 1, 0)
+        top.key = key
+        if kind == "merge":
+            top.merging, top.merge_at = True, at
+
+    def start(self, event: yaml.CollectionStartEvent, is_map: bool) -> None:
+        at = _mark(event)
+        if self.awaiting_key():
+            raise self.fail(Code.KEY_IS_COLLECTION, at, self.stack[-1].pointer)
+        pointer = self.next_pointer()
+        if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+            raise self.tag_refused(event.tag, at, pointer)
+        if len(self.stack) >= self.limits.max_depth:
+            raise self.too_deep(at, pointer)
+        self.values[pointer] = at
+        frame = _Frame(is_map, pointer, event.anchor, self.count)
+        self.count_values(1, at, pointer, alias=False)
+        self.stack.append(frame)
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if frame.merges:
+            merged: dict[str, Any] = {}
+            for source in frame.merges:
+                for key, item in source.items():
+                    if key not in merged:  # the first mapping listed wins
+                        merged[key] = item
+                        pointer = child(frame.pointer, key)
+                        self.values.setdefault(pointer, frame.merge_at)
+                        self.keys.setdefault(pointer, frame.merge_at)
+            merged.update(frame.value)  # keys written in the mapping win over merged ones
+            frame.value = merged
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.value, self.count - frame.count_before, frame.height)
+        self.attach(frame.value, frame.height)
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        at = _mark(event)
+        name = event.anchor or ""
+        as_key = self.awaiting_key()
+        pointer = self.stack[-1].pointer if as_key else self.next_pointer()
+        if name not in self.anchors:
+            raise self.fail(Code.YAML_UNKNOWN_ALIAS, at, pointer, name=name)
+        value, size, height = self.anchors[name]
+        if as_key:
+            kind = "null" if value is None else type(value).__name__  # "str" for a text anchor
+            self.key(value if isinstance(value, str) else f"*{name}", kind, None, at)
+            return
+        if len(self.stack) + height > self.limits.max_depth:
+            raise self.too_deep(at, pointer)
+        self.count_values(size, at, pointer, alias=True)
+        self.values[pointer] = at
+        self.attach(value, height)
+
+    def merge_source(self, frame: _Frame, value: Any, height: int) -> None:
+        if isinstance(value, dict):
+            frame.merges.append(value)
+            frame.height = max(frame.height, height)
+        elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            frame.merges.extend(value)
+            frame.height = max(frame.height, height - 1)
+        else:
+            raise self.fail(Code.YAML_MERGE, frame.merge_at, frame.pointer)
+        frame.merging = False
+
+    # -- scalars
+
+    def scalar_kind(self, event: yaml.ScalarEvent, at: Pos) -> str:
+        """ "str", "null", "bool", "int", "float" or "merge"."""
+        tag = event.tag
+        if tag is None:
+            if event.style:  # quoted or block scalars are text
+                return "str"
+            if event.value.lower() in _BOOLS:  # and YAML 1.1's yes/no/on/off stay text
+                return "bool"
+            resolved = str(_RESOLVER.resolve(ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
+            kind = resolved.removeprefix(_STD)
+            return kind if kind in _IMPLICIT_KINDS else "str"  # timestamps stay as written
+        if tag == "!":  # the non-specific tag: text
+            return "str"
+        if tag in _SCALAR_TAGS:
+            return tag.removeprefix(_STD)
+        raise self.tag_refused(
+            tag, at, self.stack[-1].pointer if self.awaiting_key() else self.next_pointer()
+        )
+
+    def construct(self, event: yaml.ScalarEvent, at: Pos, pointer: str) -> Any:
+        written = event.value
+        kind = self.scalar_kind(event, at)
+        explicit = event.tag is not None
+        if kind == "null":
+            if explicit and written not in _NULLS:
+                raise self.not_a("null", written, at, pointer)
+            return None
+        if kind == "bool":
+            lowered = written.lower()
+            if lowered not in _BOOLS:
+                raise self.not_a("bool", written, at, pointer)
+            return lowered == "true"
+        if kind in ("int", "float"):
+            try:
+                number: int | float = getattr(_CONSTRUCTOR, f"construct_yaml_{kind}")(
+                    ScalarNode(kind, written)
+                )
+            except ValueError:  # an explicit tag on a non-number, or more digits than Python converts
+                raise self.not_a(kind, written, at, pointer) from None
+            if isinstance(number, float) and not math.isfinite(number):
+                raise self.fail(Code.NUMBER_NOT_FINITE, at, pointer, value=shown(written))
+            return number
+        return normalize_text(written)
+
+    def not_a(self, kind: str, written: str, at: Pos, pointer: str) -> Fail:
+        return self.fail(Code.VALUE_UNREADABLE, at, pointer, value=shown(written), kind=word(f"value.{kind}"))
+
+    def tag_refused(self, tag: str | None, at: Pos, pointer: str) -> Fail:
+        written = "!!" + tag.removeprefix(_STD) if tag and tag.startswith(_STD) else str(tag)
+        return self.fail(Code.YAML_TAG, at, pointer, tag=written)
+
+
+def _mark(event: yaml.Event) -> Pos:
+    mark = event.start_mark
+    assert mark is not None  # libyaml marks every event
+    return (mark.line + 1, mark.column + 1)
+
+
+def load_yaml(text: str, name: str, limits: Limits) -> LoadedFile:
+    """The document of a YAML text; raises :class:`Fail` with every problem found."""
+    return YamlBuilder(name, limits).load(text)

@@ -1,0 +1,66 @@
+"""JSON pointers and where their values were written: the map every loader hands back.
+
+A :class:`SourceMap` answers "which line and column is ``/submitter/unit_id`` on?" for messages
+and evidence. The YAML loader fills it while it builds the values; the JSON loader gives a
+function that scans the text the first time a position is asked for (most valid files never are).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+Position = tuple[int | None, int | None]
+Pos = tuple[int, int]
+Tables = tuple[dict[str, Pos], dict[str, Pos]]  # positions of values, positions of keys
+
+
+def json_pointer(parts: Sequence[str | int]) -> str:
+    """RFC 6901 pointer for a path: ``["a/b", 0]`` gives ``"/a~1b/0"``; ``[]`` gives ``""``."""
+    pointer = ""
+    for part in parts:
+        pointer = child(pointer, part)
+    return pointer
+
+
+def child(pointer: str, step: str | int) -> str:
+    if isinstance(step, str) and ("~" in step or "/" in step):
+        step = step.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{step}"
+
+
+class SourceMap:
+    """JSON pointer -> (line, column), both 1-based. Thread-safe; may be computed lazily."""
+
+    __slots__ = ("_lock", "_tables")
+
+    def __init__(self, tables: Tables | Callable[[], Tables]) -> None:
+        """`tables` are the positions of values and of keys, or a function that works them out
+        the first time they are needed."""
+        self._tables = tables
+        self._lock = threading.Lock()
+
+    def _get(self) -> Tables:
+        tables = self._tables
+        if callable(tables):
+            with self._lock:
+                if callable(self._tables):
+                    self._tables = self._tables()
+                tables = self._tables
+        return tables
+
+    def locate(self, pointer: str) -> Position:
+        """Position of the value at `pointer`; if that exact pointer is unknown, the nearest
+        ancestor's; (None, None) if nothing."""
+        values = self._get()[0]
+        while pointer not in values:
+            if not pointer:
+                return (None, None)
+            pointer = pointer.rpartition("/")[0]
+        return values[pointer]
+
+    def locate_key(self, pointer: str) -> Position:
+        """Position of the KEY whose value is at `pointer` (for 'unknown key' errors); falls back
+        to locate()."""
+        keys = self._get()[1]
+        return keys[pointer] if pointer in keys else self.locate(pointer)

@@ -1,0 +1,687 @@
+"""The catalogue of problems: for each :class:`~compliance.errors.Code`, what a person reads.
+
+Every problem is worded here and only here, in Vietnamese (as an education officer writes it) and
+English, with the fix to apply: :func:`problem` fills a code's templates (``str.format``
+placeholders) with the values of one occurrence. A value that itself depends on the language (a
+type's name, "or", "(none)") is passed as a :class:`~compliance.i18n.Text`, made by the helpers at
+the end of this module, and each language takes its own half.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from compliance.errors import Code, Location, Problem
+from compliance.i18n import Text
+
+
+class Template(NamedTuple):
+    """A code's message and fix, in both languages."""
+
+    vi: str
+    en: str
+    fix_vi: str
+    fix_en: str
+
+
+def problem(code: Code, /, *, at: Location, **values: object) -> Problem:
+    """The problem ``code`` at ``at``, its templates filled with ``values``."""
+    template = CATALOGUE[code]
+    vi = {name: value.vi if isinstance(value, Text) else value for name, value in values.items()}
+    en = {name: value.en if isinstance(value, Text) else value for name, value in values.items()}
+    return Problem(
+        code,
+        at,
+        Text(vi=template.vi.format(**vi), en=template.en.format(**en)),
+        Text(vi=template.fix_vi.format(**vi), en=template.fix_en.format(**en)),
+    )
+
+
+_SPLIT = ("tách thành nhiều văn bản nhỏ hơn", "split it into smaller documents")
+_UTF8 = ("lưu lại tệp với mã hóa UTF-8", "save the file again with the UTF-8 encoding")
+_WRITE_CONTENT = ("viết nội dung văn bản vào tệp", "write the document's content into the file")
+_ORDINARY_NUMBER = (
+    "viết một số thông thường, hoặc null nếu không có số liệu",
+    "write an ordinary number, or null if there is none",
+)
+_RULE_LANGUAGE = (
+    "xem docs/rule-language.md và schemas/rule-pack.schema.json",
+    "see docs/rule-language.md and schemas/rule-pack.schema.json",
+)
+_ONE_OF = ("dùng một trong: {allowed}", "use one of: {allowed}")
+_FIX_VALUE = ("sửa giá trị", "fix the value")
+_SWAP = ("đổi lại hai ngày", "swap the dates")
+_AUDIT_DOC = ("xem docs/audit.md", "see docs/audit.md")
+
+
+def _t(vi: str, en: str, fix: tuple[str, str]) -> Template:
+    return Template(vi, en, *fix)
+
+
+CATALOGUE: dict[Code, Template] = {
+    # ------------------------------------------------------------------------- files and text
+    Code.UNSUPPORTED_FILE_TYPE: _t(
+        "không đọc được loại tệp '{suffix}'; chỉ nhận .yaml, .yml hoặc .json",
+        "cannot read files of type '{suffix}'; only .yaml, .yml and .json are accepted",
+        ("lưu tệp với đuôi .yaml, .yml hoặc .json", "save the file as .yaml, .yml or .json"),
+    ),
+    Code.IS_A_FOLDER: _t(
+        "đây là thư mục, không phải tệp",
+        "this is a folder, not a file",
+        ("chỉ đến một tệp trong thư mục", "name a file inside the folder"),
+    ),
+    Code.NOT_A_REGULAR_FILE: _t(
+        "đây không phải tệp thông thường",
+        "this is not a regular file",
+        ("chỉ đến một tệp .yaml hoặc .json", "name a .yaml or .json file"),
+    ),
+    Code.NO_SUCH_FILE: _t(
+        "không tìm thấy tệp",
+        "no such file",
+        ("kiểm tra đường dẫn và tên tệp", "check the path and the file name"),
+    ),
+    Code.PERMISSION_DENIED: _t(
+        "không có quyền đọc tệp",
+        "permission denied: the file cannot be read",
+        ("cấp quyền đọc cho tệp", "give read permission on the file"),
+    ),
+    Code.CANNOT_READ_FILE: _t(
+        "không đọc được tệp: {reason}",
+        "cannot read the file: {reason}",
+        ("kiểm tra đường dẫn và quyền đọc", "check the path and the permissions"),
+    ),
+    Code.FILE_TOO_LARGE: _t(
+        "tệp quá lớn ({size}; tối đa {limit} byte)",
+        "the file is too large ({size}; at most {limit} bytes)",
+        _SPLIT,
+    ),
+    Code.NOT_UTF8: _t(
+        "tệp không phải UTF-8: byte thứ {offset} (0x{byte:02X}) không hợp lệ",
+        "the file is not UTF-8: byte {offset} (0x{byte:02X}) is invalid",
+        _UTF8,
+    ),
+    Code.LONE_SURROGATE: _t(
+        "văn bản chứa ký tự U+{char:04X} không hợp lệ (nửa cặp thay thế)",
+        "the text holds the invalid character U+{char:04X} (a lone surrogate)",
+        _UTF8,
+    ),
+    Code.EMPTY_FILE: _t("tệp rỗng", "the file is empty (an empty document)", _WRITE_CONTENT),
+    Code.TOO_COMPLEX: _t(
+        "tệp quá lớn hoặc lồng nhau quá sâu để đọc",
+        "the file is too large or too deeply nested to load",
+        _SPLIT,
+    ),
+    Code.NESTED_TOO_DEEP: _t(
+        "lồng nhau quá sâu (tối đa {limit} cấp)",
+        "nested too deeply (at most {limit} levels)",
+        ("giảm số cấp lồng nhau của danh sách và đối tượng", "flatten the nested lists and objects"),
+    ),
+    Code.TOO_MANY_VALUES: _t(
+        "tệp có quá nhiều giá trị (hơn {limit})",
+        "the file holds too many values (more than {limit})",
+        _SPLIT,
+    ),
+    Code.DUPLICATE_KEY: _t(
+        "khóa '{key}' bị lặp: dòng {line} lặp lại khóa đã viết ở dòng {first}",
+        "duplicate key '{key}': line {line} repeats the key written at line {first}",
+        ("xóa hoặc gộp một trong hai", "delete or merge one of them"),
+    ),
+    # ------------------------------------------------------------------------- YAML
+    Code.YAML_SYNTAX: _t(
+        "lỗi cú pháp YAML: {detail}",
+        "YAML syntax error: {detail}",
+        (
+            "kiểm tra thụt lề, dấu ':' và dấu nháy quanh vị trí này",
+            "check the indentation, the ':' and the quotes around this place",
+        ),
+    ),
+    Code.YAML_CHARACTER: _t(
+        "ký tự U+{char:04X} không được phép trong YAML",
+        "the character U+{char:04X} is not allowed in YAML ({reason})",
+        ("xóa ký tự điều khiển này", "delete this control character"),
+    ),
+    Code.YAML_ERROR: _t("lỗi YAML: {detail}", "YAML error: {detail}", ("sửa tệp YAML", "fix the YAML file")),
+    Code.YAML_NO_DOCUMENT: _t(
+        "tệp rỗng: không có văn bản YAML nào", "the file is empty: it holds no YAML document", _WRITE_CONTENT
+    ),
+    Code.YAML_MANY_DOCUMENTS: _t(
+        "tệp có nhiều hơn một văn bản YAML (phân cách bằng '---')",
+        "the file holds more than one YAML document (separated by '---')",
+        ("mỗi tệp chỉ chứa một văn bản; tách ra nhiều tệp", "put each document in its own file"),
+    ),
+    Code.YAML_TAG: _t(
+        "thẻ YAML '{tag}' không được phép ở đây: tệp chỉ chứa dữ liệu; không nhận thẻ nào ngoài "
+        "các thẻ chuẩn !!str, !!int, !!float, !!bool, !!null, !!map, !!seq",
+        "the YAML tag '{tag}' is not allowed here: the file holds data only; tags other than the "
+        "standard !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are not accepted",
+        (
+            "xóa thẻ; chỉ dùng chuỗi, số, true/false, null, danh sách và đối tượng",
+            "remove the tag; use only text, numbers, true/false, null, lists and objects",
+        ),
+    ),
+    Code.YAML_UNKNOWN_ALIAS: _t(
+        "bí danh '*{name}' không trỏ tới neo '&{name}' nào đã viết xong trước nó",
+        "the alias '*{name}' refers to no complete anchor '&{name}' before it",
+        ("viết neo '&{name}' trước khi dùng '*{name}'", "write the anchor '&{name}' before using '*{name}'"),
+    ),
+    Code.YAML_ALIAS_EXPANSION: _t(
+        "bí danh YAML ('*') mở rộng quá lớn: hơn {limit} giá trị",
+        "YAML aliases ('*') expand too far: more than {limit} values",
+        (
+            "viết thẳng giá trị thay vì lồng bí danh vào nhau",
+            "write the values out instead of nesting aliases in each other",
+        ),
+    ),
+    Code.YAML_MERGE: _t(
+        "giá trị của khóa gộp '<<' phải là một đối tượng hoặc danh sách đối tượng",
+        "the merge key '<<' needs an object or a list of objects",
+        (
+            "viết '<<: *ten_neo' với neo trỏ tới một đối tượng",
+            "write '<<: *anchor_name' with the anchor on an object",
+        ),
+    ),
+    Code.KEY_NOT_TEXT: _t(
+        "khóa phải là chuỗi văn bản; khóa '{key}' được đọc là {kind}",
+        "keys must be text; the key '{key}' reads as {kind}",
+        ('đặt khóa trong dấu nháy: "{written}"', 'quote it: "{written}"'),
+    ),
+    Code.KEY_IS_COLLECTION: _t(
+        "khóa phải là chuỗi văn bản, không phải danh sách hay đối tượng",
+        "a key must be text, not a list or an object",
+        ("viết khóa là một chuỗi", "write the key as text"),
+    ),
+    Code.VALUE_UNREADABLE: _t(
+        "'{value}' không đọc được là {kind}",
+        "'{value}' cannot be read as {kind}",
+        (
+            "sửa giá trị, hoặc bỏ thẻ và đặt giá trị trong dấu nháy để giữ là chuỗi",
+            "fix the value, or remove any tag and quote the value to keep it as text",
+        ),
+    ),
+    Code.NUMBER_NOT_FINITE: _t(
+        "'{value}' không phải số hữu hạn; JSON không có vô cực hay NaN",
+        "'{value}' is not a finite number; JSON has no infinity or NaN",
+        _ORDINARY_NUMBER,
+    ),
+    # ------------------------------------------------------------------------- JSON
+    Code.JSON_SYNTAX: _t(
+        "lỗi cú pháp JSON: {detail}",
+        "JSON syntax error: {detail}",
+        ("kiểm tra dấu phẩy, dấu ngoặc và dấu nháy kép", "check the commas, brackets and double quotes"),
+    ),
+    Code.JSON_UNREADABLE: _t(
+        "không đọc được JSON: {detail}",
+        "cannot read the JSON: {detail}",
+        ("sửa giá trị này", "fix this value"),
+    ),
+    Code.JSON_NUMBER: _t(
+        "'{value}' không phải số JSON dùng được (NaN, vô cực hoặc quá lớn)",
+        "'{value}' is not a usable JSON number (NaN, infinite or too large)",
+        _ORDINARY_NUMBER,
+    ),
+    Code.JSON_ESCAPED_SURROGATE: _t(
+        "chuỗi chứa mã thoát \\u của nửa cặp thay thế, không phải ký tự Unicode",
+        "the text holds a \\u escape of a lone surrogate, which is not a Unicode character",
+        (
+            "viết ký tự trực tiếp thay vì dùng mã thoát \\u",
+            "write the character itself instead of a \\u escape",
+        ),
+    ),
+    # ------------------------------------------------------------------------- reports: the schema
+    Code.SCHEMA_UNKNOWN_KEY: _t(
+        "khóa '{key}' không có trong định dạng báo cáo",
+        "unknown key '{key}'",
+        (
+            "kiểm tra chính tả; các khóa hợp lệ: {allowed}; khóa mở rộng phải bắt đầu bằng 'x-'",
+            "check the spelling; valid keys: {allowed}; extension keys must start with 'x-'",
+        ),
+    ),
+    Code.SCHEMA_REQUIRED: _t(
+        "thiếu khóa bắt buộc '{key}'",
+        "required key '{key}' is missing",
+        ("thêm '{key}' (xem docs/report-format.md)", "add '{key}' (see docs/report-format.md)"),
+    ),
+    Code.SCHEMA_TYPE: _t(
+        "cần {expected}, nhận {got}",
+        "expected {expected}, got {got}",
+        ("viết {expected}", "write {expected}"),
+    ),
+    Code.SCHEMA_ENUM: _t("giá trị {got} không thuộc danh mục", "{got} is not an allowed code", _ONE_OF),
+    Code.SCHEMA_CONST: _t(
+        "giá trị phải là {value!r}", "the value must be {value!r}", ("viết {value!r}", "write {value!r}")
+    ),
+    Code.SCHEMA_DATE: _t(
+        "{got} không phải ngày hợp lệ",
+        "{got} is not a valid date",
+        (
+            "viết ngày có thật theo dạng YYYY-MM-DD, ví dụ 2024-01-03 (không dùng dd/mm/yyyy trong tệp)",
+            "write a real date as YYYY-MM-DD, e.g. 2024-01-03 (not dd/mm/yyyy in files)",
+        ),
+    ),
+    Code.SCHEMA_DATE_TIME: _t(
+        "{got} không phải ngày hoặc thời điểm hợp lệ",
+        "{got} is not a valid date or date-time",
+        ("viết YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM:SS+07:00", "write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+07:00"),
+    ),
+    Code.SCHEMA_PATTERN: _t(
+        "{got} không đúng mẫu {pattern}",
+        "{got} does not match the pattern {pattern}",
+        ("xem mô tả của trường trong docs/report-format.md", "see the field in docs/report-format.md"),
+    ),
+    Code.SCHEMA_RANGE: _t(
+        "{got} ngoài giới hạn ({bound} {limit})",
+        "{got} is out of range ({bound} {limit})",
+        ("sửa con số", "fix the number"),
+    ),
+    Code.SCHEMA_EMPTY: _t("chuỗi rỗng", "empty text", ("điền giá trị", "fill in a value")),
+    Code.SCHEMA_UNIQUE: _t(
+        "danh sách có phần tử trùng",
+        "the list has duplicate items",
+        ("bỏ phần tử trùng", "remove the duplicates"),
+    ),
+    Code.SCHEMA_INVALID: _t(
+        "không hợp lệ ({validator})",
+        "not valid ({validator}): {detail}",
+        ("xem docs/report-format.md", "see docs/report-format.md"),
+    ),
+    # ------------------------------------------------------------------------- reports: beyond the schema
+    Code.SCHOOL_YEAR: _t(
+        "năm học '{year}' không phải hai năm liên tiếp",
+        "school year '{year}' is not two consecutive years",
+        ("ví dụ 2023-2024", "e.g. 2023-2024"),
+    ),
+    Code.REACHED_OVER_TOTAL: _t(
+        "số người được quán triệt ({reached}) lớn hơn tổng số ({total})",
+        "people reached ({reached}) exceed the group size ({total})",
+        ("sửa reached hoặc total", "fix reached or total"),
+    ),
+    Code.ATTENDEES_OVER_STAFF: _t(
+        "số người dự lớn hơn tổng số cán bộ",
+        "attendees exceed the staff total",
+        ("sửa attendees hoặc staff_total", "fix attendees or staff_total"),
+    ),
+    Code.DUPLICATE_INCIDENT_ID: _t(
+        "mã vụ việc '{id}' bị trùng với /incidents/{first}",
+        "incident id '{id}' repeats /incidents/{first}",
+        ("mỗi vụ việc một mã riêng", "give each incident its own id"),
+    ),
+    Code.PERIOD_REVERSED: _t("kỳ báo cáo có 'from' sau 'to'", "the period's 'from' is after 'to'", _SWAP),
+    # ------------------------------------------------------------------------- rule packs: the rule language
+    Code.PACK_MISSING_FIELD: _t("thiếu trường bắt buộc", "a required field is missing", _RULE_LANGUAGE),
+    Code.PACK_UNKNOWN_KEY: _t(
+        "khóa không có trong ngôn ngữ luật (sai chính tả?)", "unknown key (a typo?)", _RULE_LANGUAGE
+    ),
+    Code.PACK_CHOICE: _t(
+        "{got} không hợp lệ; cần một trong: {expected}",
+        "{got} is not allowed; expected one of: {expected}",
+        _RULE_LANGUAGE,
+    ),
+    Code.PACK_PATTERN: _t(
+        "{got} không đúng mẫu {pattern}", "{got} does not match the pattern {pattern}", _RULE_LANGUAGE
+    ),
+    Code.PACK_DATE: _t(
+        "{got} không phải ngày YYYY-MM-DD hợp lệ", "{got} is not a valid YYYY-MM-DD date", _RULE_LANGUAGE
+    ),
+    Code.PACK_EMPTY: _t("danh sách hoặc chuỗi không được rỗng", "must not be empty", _RULE_LANGUAGE),
+    Code.PACK_TYPE: _t(
+        "{got} sai kiểu, cần {wanted}", "{got} has the wrong type; {wanted} expected", _RULE_LANGUAGE
+    ),
+    Code.PACK_VALUE: _t("không hợp lệ: {detail}", "not valid: {detail}", _RULE_LANGUAGE),
+    Code.PACK_INVALID: _t(
+        "không đúng ngôn ngữ luật: {detail}", "not valid in the rule language: {detail}", _RULE_LANGUAGE
+    ),
+    # ------------------------------------------------------------------------- rule packs: compiling
+    Code.DUPLICATE_RULE_ID: _t(
+        "mã luật '{rule_id}' bị trùng (đã dùng ở {first})",
+        "duplicate rule id '{rule_id}' (already used at {first})",
+        ("đặt một mã khác, duy nhất trong mọi gói luật", "choose an id that is unique across all packs"),
+    ),
+    Code.NO_SUCH_PARAMETER: _t(
+        "gói '{pack}' không có tham số '{name}'",
+        "pack '{pack}' has no parameter '{name}'",
+        ("các tham số: {known}", "parameters: {known}"),
+    ),
+    Code.NO_PACK_FOR_PARAMETER: _t(
+        "không có gói luật '{pack}' để đặt tham số",
+        "no rule pack '{pack}' to set a parameter of",
+        ("dùng dạng MÃ_GÓI.TÊN_THAM_SỐ=GIÁ_TRỊ", "use PACK_ID.PARAMETER=VALUE"),
+    ),
+    Code.PARAMETER_CHOICE: _t(
+        "tham số '{name}' = {value!r} không thuộc các lựa chọn {choices}",
+        "parameter '{name}' = {value!r} is not one of {choices}",
+        ("chọn một giá trị trong danh sách 'choices'", "pick one of the listed choices"),
+    ),
+    Code.UNDECLARED_PARAMETER: _t(
+        "không có tham số '{name}' trong 'parameters' của gói",
+        "no parameter '{name}' in the pack's 'parameters'",
+        ("khai báo tham số ở đầu gói, kèm mô tả", "declare it under 'parameters' with a description"),
+    ),
+    Code.PACK_SCHOOL_YEAR: _t(
+        "năm học '{year}' không hợp lệ",
+        "school year '{year}' is not valid",
+        ("viết hai năm liên tiếp, ví dụ 2023-2024", "write two consecutive years, e.g. 2023-2024"),
+    ),
+    Code.CODE_NOT_IN_LIST: _t(
+        "mã '{value}' không có trong danh mục của '{field}'",
+        "code '{value}' is not a value of '{field}'",
+        _ONE_OF,
+    ),
+    Code.BAD_DATE: _t(
+        "'{value}' không phải ngày hợp lệ",
+        "'{value}' is not a valid date",
+        ("viết ngày theo dạng YYYY-MM-DD", "write the date as YYYY-MM-DD"),
+    ),
+    Code.NOT_NATURAL: _t(
+        "'{value}' phải là số nguyên không âm", "'{value}' must be a whole number ≥ 0", _FIX_VALUE
+    ),
+    Code.UNKNOWN_FIELD: _t(
+        "trường '{field}' không có trong schemas/report.schema.json (ở vị trí này)",
+        "field '{field}' does not exist in schemas/report.schema.json (at this level)",
+        ("các trường có ở đây: {known}", "fields available here: {known}"),
+    ),
+    Code.UNKNOWN_COLLECTION: _t(
+        "'{collection}' không phải một mảng đối tượng trong schemas/report.schema.json",
+        "'{collection}' is not an array of objects in schemas/report.schema.json",
+        ("kiểm tra chính tả; xem docs/report-format.md", "check the spelling; see docs/report-format.md"),
+    ),
+    Code.FIELD_TYPE: _t(
+        "trường '{field}' có kiểu {kind}, cần {needed}",
+        "field '{field}' is of type {kind}; {needed} is needed",
+        ("chọn trường khác", "choose another field"),
+    ),
+    Code.FIELD_NOT_OBJECTS: _t(
+        "'{field}' không phải mảng đối tượng",
+        "'{field}' is not an array of objects",
+        ("dùng contains cho mảng giá trị", "use contains for arrays of values"),
+    ),
+    Code.FIELD_NOT_VALUES: _t(
+        "'{field}' không phải mảng giá trị",
+        "'{field}' is not an array of values",
+        (
+            "dùng eq/in cho một giá trị, any_item cho mảng đối tượng",
+            "use eq/in for a single value, any_item for an array of objects",
+        ),
+    ),
+    Code.FIELD_NOT_COMPARABLE: _t(
+        "'{field}' có kiểu {kind}, không so sánh được",
+        "'{field}' is of type {kind} and cannot be compared",
+        ("so sánh một trường con, hoặc dùng exists/any_item", "compare a sub-field, or use exists/any_item"),
+    ),
+    Code.MATCHES_NOT_TEXT: _t(
+        "matches chỉ dùng cho trường chuỗi",
+        "matches only applies to text fields",
+        ("dùng eq/in", "use eq/in"),
+    ),
+    Code.PATTERN_TOO_LONG: _t(
+        "biểu thức quá dài (> {limit} ký tự)",
+        "pattern too long (> {limit} characters)",
+        ("rút gọn biểu thức", "shorten the pattern"),
+    ),
+    Code.BAD_REGEX: _t(
+        "biểu thức chính quy sai: {detail}",
+        "invalid regular expression: {detail}",
+        ("sửa biểu thức", "fix the pattern"),
+    ),
+    Code.ORDER_NOT_NUMERIC: _t(
+        "'{op}' chỉ dùng cho số và ngày",
+        "'{op}' only applies to numbers and dates",
+        ("dùng eq/ne/in", "use eq/ne/in"),
+    ),
+    Code.CONSTANT_NOT_A_CODE: _t(
+        "'{value}' không thuộc danh mục của trường này", "'{value}' is not one of this field's codes", _ONE_OF
+    ),
+    Code.CONSTANT_TYPE: _t(
+        "giá trị {value!r} không cùng kiểu với trường ({kind})",
+        "value {value!r} does not match the field's type ({kind})",
+        ("sửa hằng số cho đúng kiểu", "write a constant of the field's type"),
+    ),
+    Code.DEADLINE_ON_COLLECTION: _t(
+        "hạn nộp áp dụng cho văn bản, không cho một mảng",
+        "a deadline applies to documents, not to an array",
+        ("bỏ 'collection'", "remove 'collection'"),
+    ),
+    Code.BAD_READING: _t(
+        "cách hiểu '{reading}' không hợp lệ",
+        "reading '{reading}' is not valid",
+        ("dùng auto, exclusive hoặc inclusive", "use auto, exclusive or inclusive"),
+    ),
+    Code.NOT_BOOLEAN: _t("phải là true/false", "must be true or false", _FIX_VALUE),
+    Code.MATCH_NOT_VALUE: _t(
+        "'match' phải là giá trị hoặc mảng giá trị",
+        "'match' must be a value or an array of values",
+        ("chọn trường mã", "choose an id field"),
+    ),
+    Code.DECLARED_MISSING: _t(
+        "cần 'declared': trường phải được khai để kết luận không vi phạm",
+        "'declared' is needed: the field that must be declared before 'none found' counts",
+        ("thêm 'declared: <đường dẫn>'", "add 'declared: <path>'"),
+    ),
+    Code.WINDOW_REVERSED: _t(
+        "cửa sổ thời gian có 'from' sau 'to'", "the window's 'from' is after 'to'", _SWAP
+    ),
+    Code.TARGET_NOT_NUMBER: _t(
+        "ngưỡng phải là một số", "the target must be a number", ("ví dụ 1.0 cho 100%", "e.g. 1.0 for 100%")
+    ),
+    # ------------------------------------------------------------------------- finding and reading inputs
+    Code.NO_SUCH_PATH: _t(
+        "không tìm thấy tệp hoặc thư mục", "no such file or folder", ("kiểm tra đường dẫn", "check the path")
+    ),
+    Code.NO_REPORTS_IN_FOLDER: _t(
+        "thư mục không có tệp báo cáo (.yaml, .yml, .json)",
+        "the folder has no report files (.yaml, .yml, .json)",
+        ("chỉ đến thư mục chứa báo cáo", "point at a folder of reports"),
+    ),
+    Code.NO_SUCH_PACK_PATH: _t(
+        "không tìm thấy tệp hoặc thư mục gói luật",
+        "no such rule pack file or folder",
+        (
+            "kiểm tra đường dẫn --rules (bỏ --rules để dùng các gói luật kèm theo)",
+            "check the --rules path (leave out --rules to use the bundled packs)",
+        ),
+    ),
+    Code.NO_PACKS_IN_FOLDER: _t(
+        "thư mục không có gói luật (.yaml)",
+        "the folder has no rule packs (.yaml)",
+        ("chỉ đến thư mục rules/", "point at a rules/ folder"),
+    ),
+    Code.NOT_JSON_DATA: _t(
+        "dữ liệu không phải JSON: {detail}",
+        "data is not JSON: {detail}",
+        (
+            "chỉ dùng chuỗi, số, true/false, danh sách, đối tượng",
+            "use only strings, numbers, booleans, lists and objects",
+        ),
+    ),
+    Code.NO_UNIT_KEY: _t(
+        "không xác định được đơn vị và năm học của văn bản",
+        "the document does not say its unit and school year",
+        ("ghi submitter.unit_id và school_year", "give submitter.unit_id and school_year"),
+    ),
+    Code.NO_SUCH_RULE: _t(
+        "không có luật '{rule_id}'", "no rule '{rule_id}'", ("các mã luật: {known}", "rule ids: {known}")
+    ),
+    Code.ROSTER_UNREADABLE: _t(
+        "không đọc được danh sách: {detail}",
+        "cannot read the roster: {detail}",
+        ("lưu tệp CSV dạng UTF-8", "save the CSV as UTF-8"),
+    ),
+    Code.ROSTER_NO_HEADER: _t(
+        "thiếu dòng tiêu đề có cột unit_id", "no header row with a unit_id column", _AUDIT_DOC
+    ),
+    Code.ROSTER_NO_UNITS: _t(
+        "danh sách cần khóa 'units' là một danh sách", "the roster needs a 'units' list", _AUDIT_DOC
+    ),
+    Code.ROSTER_NO_UNIT_ID: _t("thiếu unit_id", "unit_id is missing", ("ghi mã đơn vị", "give the unit id")),
+    Code.ROSTER_UNIT_TYPE: _t(
+        "loại đơn vị '{unit_type}' không hợp lệ", "unit type '{unit_type}' is not valid", _ONE_OF
+    ),
+    Code.ROSTER_LEVELS: _t(
+        "cấp học không hợp lệ: {levels}",
+        "invalid levels: {levels}",
+        ("dùng MN, TH, THCS, THPT, GDTX", "use MN, TH, THCS, THPT, GDTX"),
+    ),
+    Code.ROSTER_SCHOOL_YEAR: _t(
+        "thiếu hoặc sai năm học (YYYY-YYYY)",
+        "school_year missing or not YYYY-YYYY",
+        ("ghi school_year, ví dụ 2023-2024", "give school_year, e.g. 2023-2024"),
+    ),
+    Code.ROSTER_DUPLICATE: _t(
+        "đơn vị '{unit}' lặp lại", "unit '{unit}' is listed twice", ("xóa dòng trùng", "remove the duplicate")
+    ),
+    Code.INVALID_WAIVER: _t(
+        "miễn trừ không hợp lệ: {detail}",
+        "invalid waiver: {detail}",
+        (
+            "mỗi mục cần unit_id, rule_id, reason, approved_by; expires dạng YYYY-MM-DD",
+            "each entry needs unit_id, rule_id, reason, approved_by; expires as YYYY-MM-DD",
+        ),
+    ),
+    Code.SOURCE_UNREADABLE: _t(
+        "không đọc được văn bản nguồn (UTF-8)",
+        "cannot read the source ({detail})",
+        ("lưu văn bản nguồn dạng UTF-8 và cấp quyền đọc", "save the source as UTF-8 and make it readable"),
+    ),
+    # ------------------------------------------------------------------------- the command line
+    Code.DATE_UNREADABLE: _t(
+        "Không đọc được ngày '{text}'. Hãy viết {accepted}.",
+        "Cannot read the date '{text}'. Write {accepted}.",
+        ("gõ lại ngày, ví dụ 30/06/2024", "type the date again, e.g. 30/06/2024"),
+    ),
+    Code.DATE_IMPOSSIBLE: _t(
+        "Ngày '{text}' không có thật (ngày {day}, tháng {month}, năm {year}). Hãy viết {accepted}.",
+        "The date '{text}' does not exist (day {day}, month {month}, year {year}). Write {accepted}.",
+        (
+            "kiểm tra ngày và tháng: tháng 2 có 28 hoặc 29 ngày; tháng 4, 6, 9, 11 có 30 ngày",
+            "check the day and the month: February has 28 or 29 days; April, June, September and "
+            "November have 30",
+        ),
+    ),
+    Code.PARAM_MALFORMED: _t(
+        "--param '{item}' sai dạng",
+        "--param '{item}' is malformed",
+        ("dùng --param MÃ_GÓI.THAM_SỐ=GIÁ_TRỊ", "use --param PACK.NAME=VALUE"),
+    ),
+    Code.JOBS_TOO_FEW: _t(
+        "--jobs phải ≥ 1", "--jobs must be at least 1", ("ví dụ --jobs 2", "e.g. --jobs 2")
+    ),
+    Code.UNKNOWN_EVALUATOR: _t(
+        "không có bộ máy đánh giá '{name}'",
+        "there is no evaluator '{name}'",
+        ("chọn một trong: {known}", "choose one of: {known}"),
+    ),
+    Code.UNKNOWN_EVALUATOR_OPTION: _t(
+        "bộ máy '{name}' không có tùy chọn '{option}'",
+        "the '{name}' evaluator has no option '{option}'",
+        ("{known}", "{known}"),
+    ),
+    Code.EVALUATOR_OPTION_VALUE: _t(
+        "tùy chọn '{option}' của bộ máy '{name}' phải là {wanted}, không phải {value}",
+        "option '{option}' of the '{name}' evaluator must be {wanted}, not {value}",
+        ("{option}: {meaning}", "{option}: {meaning}"),
+    ),
+    Code.NO_SOURCE_FOLDER: _t(
+        "không có thư mục nguồn '{folder}'",
+        "no source folder '{folder}'",
+        ("chỉ đến thư mục seeds/", "point at the seeds/ folder"),
+    ),
+    Code.SERVER_NOT_INSTALLED: _t(
+        "chưa cài gói phục vụ HTTP",
+        "the HTTP server is not installed",
+        ("pip install 'compliance[server]'", "pip install 'compliance[server]'"),
+    ),
+    Code.CANNOT_WRITE: _t(
+        "không ghi được '{path}': {reason}",
+        "cannot write '{path}': {reason}",
+        ("chọn đường dẫn khác", "choose another path"),
+    ),
+    # ------------------------------------------------------------------------- the HTTP service
+    Code.UNAUTHORIZED: _t(
+        "thiếu hoặc sai mã truy cập",
+        "missing or wrong bearer token",
+        ("gửi tiêu đề Authorization: Bearer <mã truy cập>", "send the header Authorization: Bearer <token>"),
+    ),
+    Code.REQUEST_TOO_LARGE: _t(
+        "yêu cầu lớn hơn {limit} byte",
+        "request larger than {limit} bytes",
+        ("gửi ít văn bản hơn trong mỗi yêu cầu", "send fewer documents in each request"),
+    ),
+    Code.NOT_A_DOCUMENT_LIST: _t(
+        "documents phải là danh sách các báo cáo (đối tượng JSON)",
+        "documents must be a list of report objects",
+        (
+            'gửi một báo cáo, hoặc {{"documents": [báo cáo, …], "as_of": "YYYY-MM-DD"}}',
+            'send one report, or {{"documents": [report, …], "as_of": "YYYY-MM-DD"}}',
+        ),
+    ),
+    Code.BAD_AS_OF: _t(
+        "as_of phải có dạng YYYY-MM-DD",
+        "as_of must be YYYY-MM-DD",
+        ('ví dụ "as_of": "2024-06-30"', 'e.g. "as_of": "2024-06-30"'),
+    ),
+    Code.UNKNOWN_SCHEMA: _t(
+        "không có schema '{name}'",
+        "unknown schema '{name}'",
+        ("dùng một trong: {known}", "use one of: {known}"),
+    ),
+}
+
+
+# ----------------------------------------------------------------------------- words inside messages
+
+_WORDS: dict[str, Text] = {
+    # what a YAML scalar was read as (VALUE_UNREADABLE)
+    "value.null": Text(vi="null", en="null"),
+    "value.bool": Text(vi="true hay false", en="true or false"),
+    "value.int": Text(vi="số nguyên", en="an integer"),
+    "value.float": Text(vi="số", en="a number"),
+    # what a YAML key was read as (KEY_NOT_TEXT)
+    "key.null": Text(vi="null", en="null"),
+    "key.bool": Text(vi="true/false", en="true/false"),
+    "key.int": Text(vi="số", en="a number"),
+    "key.float": Text(vi="số", en="a number"),
+    "key.dict": Text(vi="đối tượng", en="an object"),
+    "key.list": Text(vi="danh sách", en="a list"),
+    # JSON Schema types (SCHEMA_TYPE)
+    "type.string": Text(vi="chuỗi", en="text"),
+    "type.integer": Text(vi="số nguyên", en="a whole number"),
+    "type.number": Text(vi="số", en="a number"),
+    "type.boolean": Text(vi="true/false", en="true/false"),
+    "type.object": Text(vi="đối tượng (các cặp khóa: giá trị)", en="an object (key: value pairs)"),
+    "type.array": Text(vi="danh sách", en="a list"),
+    "type.null": Text(vi="null", en="null"),
+    # bounds (SCHEMA_RANGE)
+    "bound.minimum": Text(vi="nhỏ nhất", en="at least"),
+    "bound.maximum": Text(vi="lớn nhất", en="at most"),
+    "no-extension": Text(vi="(không có đuôi)", en="(no extension)"),
+    "none": Text(vi="(không có)", en="(none)"),
+}
+
+ACCEPTED_DATES = Text(
+    vi="dd/mm/yyyy (ví dụ 03/01/2024 là ngày 3 tháng 1), d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy hoặc YYYY-MM-DD (2024-01-03)",
+    en="dd/mm/yyyy (e.g. 03/01/2024 is 3 January), d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy or YYYY-MM-DD (2024-01-03)",
+)
+
+
+def word(key: str) -> Text:
+    """A word a message is filled with, e.g. ``word("type.integer")``; ``key`` itself if unknown."""
+    return _WORDS.get(key) or Text(vi=key.partition(".")[2] or key, en=key.partition(".")[2] or key)
+
+
+def byte_size(size: int | None, limit: int) -> Text:
+    """A file's size, or "more than the limit" when only that is known."""
+    if size is not None:
+        return Text(vi=f"{size} byte", en=f"{size} bytes")
+    return Text(vi=f"hơn {limit} byte", en=f"more than {limit} bytes")
+
+
+def either(items: Iterable[str]) -> Text:
+    """``a hoặc b`` / ``a or b``."""
+    items = list(items)
+    return Text(vi=" hoặc ".join(items), en=" or ".join(items))
+
+
+def listing(items: Iterable[str]) -> Text:
+    """``a, b, c``, or ``(không có)`` / ``(none)`` for no items."""
+    shown = ", ".join(items)
+    return Text(vi=shown, en=shown) if shown else _WORDS["none"]
