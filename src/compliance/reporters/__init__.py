@@ -1,7 +1,11 @@
-"""Reporters turn a :class:`~compliance.findings.CheckResult` into something people or tools read.
+"""Reporters turn what a command found into something people or tools read.
 
-Each reporter is one module with ``render(result, lang) -> str | bytes``; :data:`REPORTERS` maps
-``--format`` names to them.
+Each reporter is a module with ``render(result, lang)``; each registry maps ``--format`` names
+to them, and the commands in :mod:`compliance.cli` only pick one:
+
+* :data:`REPORTERS` — a :class:`~compliance.findings.CheckResult` (``check``, ``audit``);
+* :data:`LINT_REPORTERS` — a :class:`~compliance.lint.LintReport` (``lint``);
+* :data:`RULETEST_REPORTERS` — a :class:`~compliance.ruletest.RuleTestReport` (``test``).
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from collections.abc import Callable
 
 from compliance.findings import CheckResult
 from compliance.i18n import Lang
-from compliance.reporters import csv_report, html, json_report, junit, sarif, text, xlsx
+from compliance.lint import LintReport
+from compliance.reporters import csv_report, html, json_report, junit, lint_report, sarif, text, xlsx
 
 Renderer = Callable[[CheckResult, Lang], str | bytes]
+LintRenderer = Callable[[LintReport, Lang], str]
 
 REPORTERS: dict[str, Renderer] = {
     "text": text.render,
@@ -22,6 +28,12 @@ REPORTERS: dict[str, Renderer] = {
     "csv": csv_report.render,
     "sarif": sarif.render,
     "junit": junit.render,
+}
+
+LINT_REPORTERS: dict[str, LintRenderer] = {
+    "text": lint_report.render_text,
+    "json": lint_report.render_json,
+    "sarif": lint_report.render_sarif,
 }
 
 
