@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.compiler import parse_pack
+from compliance.compiler import compile_packs, parse_pack
 from compliance.engine import Engine, applicable_packs, document_from_data
 from compliance.errors import InputError
 from compliance.findings import Finding
@@ -66,6 +66,33 @@ def coverage(rule_ids: list[str], results: list[CaseResult]) -> Coverage:
     lacking = {rule: [s for s in ("pass", "fail") if s not in kinds] for rule, kinds in have.items()}
     lacking = {rule: missing for rule, missing in lacking.items() if missing}
     return Coverage(rules=len(rule_ids), covered=len(rule_ids) - len(lacking), lacking=lacking)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTestReport:
+    """Every case of some packs, the coverage of their rules, and the threshold asked for."""
+
+    results: list[CaseResult]
+    coverage: Coverage
+    threshold: float | None = None  # percent of rules that must be covered
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def below(self) -> bool:
+        """The coverage is under the threshold."""
+        return self.threshold is not None and self.coverage.percent < self.threshold
+
+
+def run_pack_tests(
+    files: Sequence[LoadedFile], *, threshold: float | None = None, engine: Engine | None = None
+) -> RuleTestReport:
+    """Run the cases of the packs in ``files`` (compiled into ``engine``, or here when not given)."""
+    results = run_cases(engine or Engine(compile_packs(files)), files)
+    rule_ids = [r.id for f in files for r in parse_pack(f).rules]
+    return RuleTestReport(results, coverage(rule_ids, results), threshold)
 
 
 def run_cases(

@@ -11,14 +11,31 @@ to them, and the commands in :mod:`compliance.cli` only pick one:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from compliance.findings import CheckResult
 from compliance.i18n import Lang
 from compliance.lint import LintReport
-from compliance.reporters import csv_report, html, json_report, junit, lint_report, sarif, text, xlsx
+from compliance.reporters import (
+    csv_report,
+    html,
+    json_report,
+    junit,
+    lint_report,
+    ruletest_report,
+    sarif,
+    text,
+    xlsx,
+)
+from compliance.ruletest import RuleTestReport
 
 Renderer = Callable[[CheckResult, Lang], str | bytes]
 LintRenderer = Callable[[LintReport, Lang], str]
+
+
+class RuleTestRenderer(Protocol):
+    def __call__(self, report: RuleTestReport, lang: Lang, *, show_coverage: bool = False) -> str: ...
+
 
 REPORTERS: dict[str, Renderer] = {
     "text": text.render,
@@ -34,6 +51,11 @@ LINT_REPORTERS: dict[str, LintRenderer] = {
     "text": lint_report.render_text,
     "json": lint_report.render_json,
     "sarif": lint_report.render_sarif,
+}
+
+RULETEST_REPORTERS: dict[str, RuleTestRenderer] = {
+    "text": ruletest_report.render_text,
+    "json": ruletest_report.render_json,
 }
 
 
