@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from compliance import Engine
@@ -13,6 +16,7 @@ from compliance.compiler import compile_packs
 from compliance.engine import document_from_data
 from compliance.loading import load_text
 from compliance.portfolio import Document
+from compliance.program import Program
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "thanh-xuan-2023-2024"
@@ -82,3 +86,14 @@ def report(**fields: Any) -> dict[str, Any]:
 
 def doc(**fields: Any) -> Document:
     return document_from_data(report(**fields), name=f"{fields.get('kind', 'HO_SO')}.yaml")
+
+
+@contextmanager
+def failing_durable(program: Program) -> Iterator[Engine]:
+    """A durable-rules engine whose worker never starts in time: every evaluation fails, as when
+    durable-rules crashes, so the engine must give ``error`` findings, never raise."""
+    pytest.importorskip("durable", reason="durable-rules is not installed")
+    with Engine(program, engine="durable") as engine:
+        evaluator: Any = engine.evaluator
+        evaluator.timeout = 0.001  # not even Python starts that fast
+        yield engine

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
-from builders import PACK_HEAD, SCHOOL, rule
+from builders import PACK_HEAD, SCHOOL, failing_durable, rule
 from compliance import Engine
 from compliance.cli import main
 from compliance.compiler import compile_packs
 from compliance.loading import load_file
-from compliance.ruletest import coverage, deep_merge, run_cases
+from compliance.ruletest import coverage, deep_merge, run_cases, run_pack_tests
 
 DRILLS = {"required": {"select": {"collection": "drills", "where": {"field": "kind", "eq": "THUC_TAP_PACC"}}}}
 DEFAULTS = {**SCHOOL, "received_at": "2024-05-20"}
@@ -134,6 +134,15 @@ def test_case_line_points_at_the_case_in_the_pack(tmp_path: Path) -> None:
     results = run_cases(Engine(compile_packs(files)), files)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert all(r.line is not None and r.name in lines[r.line - 1] for r in results)
+
+
+def test_cases_on_a_failing_back_end_give_error_not_an_exception(tmp_path: Path) -> None:
+    files = [load_file(write(tmp_path, HELD))]  # a drill to match: the back end is asked
+    with failing_durable(compile_packs(files)) as engine:
+        report = run_pack_tests(files, engine=engine)
+    (result,) = report.results
+    assert result.actual == "error" and report.failed == [result]
+    assert result.finding is not None and "did not start" in result.finding.message.en
 
 
 def test_test_defaults_merge_objects_key_by_key_and_replace_lists() -> None:

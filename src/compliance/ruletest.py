@@ -11,7 +11,6 @@ from compliance.compiler import compile_packs, parse_pack
 from compliance.engine import Engine, applicable_packs, document_from_data
 from compliance.errors import InputError
 from compliance.findings import Finding
-from compliance.judge import judge
 from compliance.loading import LoadedFile
 from compliance.portfolio import as_of_view, group
 from compliance.rulepack import RulePack, RuleTest
@@ -135,6 +134,5 @@ def _run(
     portfolio, _ = as_of_view(portfolios[0], case.as_of)
     if pack.pack not in {p.id for p in applicable_packs(engine.program, portfolio)}:
         return "out_of_scope", None, "the pack does not cover this unit's school year or place"
-    compiled = engine.program.rules_by_id[rule_id]
-    finding = judge(compiled, portfolio, engine.evaluator.evaluate([compiled], portfolio), case.as_of)
+    (finding,), _ = engine.check_rules([engine.program.rules_by_id[rule_id]], portfolio, as_of=case.as_of)
     return finding.status.value, finding, None

@@ -5,7 +5,8 @@ to them, and the commands in :mod:`compliance.cli` only pick one:
 
 * :data:`REPORTERS` — a :class:`~compliance.findings.CheckResult` (``check``, ``audit``);
 * :data:`LINT_REPORTERS` — a :class:`~compliance.lint.LintReport` (``lint``);
-* :data:`RULETEST_REPORTERS` — a :class:`~compliance.ruletest.RuleTestReport` (``test``).
+* :data:`RULETEST_REPORTERS` — a :class:`~compliance.ruletest.RuleTestReport` (``test``);
+* :data:`EXPLAIN_REPORTERS` — a list of :class:`~compliance.explain.Explanation` (``explain``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from compliance.explain import Explanation
 from compliance.findings import CheckResult
 from compliance.i18n import Lang
 from compliance.lint import LintReport
 from compliance.reporters import (
     csv_report,
+    explain_report,
     html,
     json_report,
     junit,
@@ -31,6 +34,7 @@ from compliance.ruletest import RuleTestReport
 
 Renderer = Callable[[CheckResult, Lang], str | bytes]
 LintRenderer = Callable[[LintReport, Lang], str]
+ExplainRenderer = Callable[[list[Explanation], Lang], str]
 
 
 class RuleTestRenderer(Protocol):
@@ -57,6 +61,8 @@ RULETEST_REPORTERS: dict[str, RuleTestRenderer] = {
     "text": ruletest_report.render_text,
     "json": ruletest_report.render_json,
 }
+
+EXPLAIN_REPORTERS: dict[str, ExplainRenderer] = {"text": explain_report.render}
 
 
 def render(result: CheckResult, fmt: str, lang: Lang = "vi") -> str | bytes:
