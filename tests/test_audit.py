@@ -242,15 +242,15 @@ def test_a_file_given_twice_is_read_once() -> None:
     ],
 )
 def test_the_quick_yaml_key_reads_only_plain_lines(text: str, key: tuple[str, str] | None) -> None:
-    from compliance.audit import _yaml_key
+    from compliance.audit.sniff import yaml_key
 
-    assert _yaml_key(text) == key
+    assert yaml_key(text) == key
 
 
 def test_the_progress_bar_shows_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from compliance.audit import progress_wanted
+    from compliance.cli.progress import progress_wanted
 
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
@@ -264,6 +264,9 @@ def test_the_progress_bar_shows_only_on_a_terminal_outside_ci(monkeypatch: pytes
 
 def test_the_progress_bar_does_not_change_the_result(capsys: pytest.CaptureFixture[str]) -> None:
     quiet = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1)
-    shown = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1, progress=True)
+    from compliance.cli.progress import progress_bars
+
+    with progress_bars(True) as progress:
+        shown = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1, progress=progress)
     assert shown.model_dump() == quiet.model_dump()
     assert capsys.readouterr().out == ""
