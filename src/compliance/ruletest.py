@@ -10,7 +10,7 @@ from typing import Any
 from compliance.compiler import compile_packs, parse_pack
 from compliance.engine import Engine, applicable_packs, document_from_data
 from compliance.errors import InputError
-from compliance.findings import Finding
+from compliance.findings import Finding, Status
 from compliance.loading import LoadedFile
 from compliance.portfolio import as_of_view, group
 from compliance.rulepack import RulePack, RuleTest
@@ -57,12 +57,15 @@ class Coverage:
         return 100.0 * self.covered / self.rules if self.rules else 100.0
 
 
+_COVERING = (Status.pass_.value, Status.fail.value)  # a covered rule has an example of each
+
+
 def coverage(rule_ids: list[str], results: list[CaseResult]) -> Coverage:
     have: dict[str, set[str]] = {rule: set() for rule in rule_ids}
     for result in results:
         if result.passed and result.rule_id in have:
             have[result.rule_id].add(result.expected)
-    lacking = {rule: [s for s in ("pass", "fail") if s not in kinds] for rule, kinds in have.items()}
+    lacking = {rule: [s for s in _COVERING if s not in kinds] for rule, kinds in have.items()}
     lacking = {rule: missing for rule, missing in lacking.items() if missing}
     return Coverage(rules=len(rule_ids), covered=len(rule_ids) - len(lacking), lacking=lacking)
 
