@@ -7,10 +7,9 @@ import datetime as dt
 import pytest
 
 from builders import EXAMPLES, failing_durable
-from compliance import Engine, Status, ir
+from compliance import Engine, Status
 from compliance.cli import main
 from compliance.explain import explain
-from compliance.reporters.explain_report import describe
 
 
 def test_explain_shows_the_matching_item_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -41,11 +40,6 @@ def test_explain_of_an_unknown_rule_exits_two_and_lists_the_ids(capsys: pytest.C
     code = main(["explain", "TX2324-T-KHONG-CO", str(EXAMPLES / "th-kim-giang")])
     err = capsys.readouterr().err
     assert code == 2 and "TX2324-T-TO-CSVC" in err
-
-
-def test_conditions_read_as_words_after_negation_is_pushed_down() -> None:
-    cond = ir.Or((ir.Compare(("kind",), "ne", "TO_QL_CSVC"), ir.Exists(("tasks_assigned",), False)))
-    assert describe(cond, "en") == "(kind ≠ 'TO_QL_CSVC') or (tasks_assigned is absent)"
 
 
 def test_explain_on_a_failing_back_end_gives_an_error_finding_not_an_exception(
