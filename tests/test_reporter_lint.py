@@ -13,19 +13,23 @@ from compliance.cli import main
 from shared import SARIF_SCHEMA, shared
 
 
+def lint_out(capsys: pytest.CaptureFixture[str], fixture: str, *args: str) -> str:
+    """What ``compliance lint`` prints for one fixture pack checked against the fixture seeds."""
+    main(["lint", str(LINT_FIXTURES / fixture), "--sources", str(LINT_SEEDS), *args])
+    return capsys.readouterr().out
+
+
 def test_text_output_is_vietnamese_by_default_with_file_and_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("COMPLIANCE_LANG", raising=False)
-    main(["lint", str(LINT_FIXTURES / "due_differs.yaml"), "--sources", str(LINT_SEEDS)])
-    out = capsys.readouterr().out
+    out = lint_out(capsys, "due_differs.yaml")
     assert "due_differs.yaml:20:" in out and "lỗi due-differs [LINT-BC-TONG-KET]" in out
     assert "Cách sửa:" in out and "1 gói luật: 1 lỗi, 0 cảnh báo, 0 ghi chú" in out
 
 
 def test_text_output_in_english(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["lint", str(LINT_FIXTURES / "due_differs.yaml"), "--sources", str(LINT_SEEDS), "--lang", "en"])
-    out = capsys.readouterr().out
+    out = lint_out(capsys, "due_differs.yaml", "--lang", "en")
     assert "error due-differs" in out and "1 pack(s): 1 error(s), 0 warning(s), 0 note(s)" in out
 
 
@@ -35,17 +39,7 @@ def test_text_output_says_when_quotes_were_not_checked(capsys: pytest.CaptureFix
 
 
 def test_sarif_output_validates_against_the_official_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    main(
-        [
-            "lint",
-            str(LINT_FIXTURES / "weekday_in_quote.yaml"),
-            "--sources",
-            str(LINT_SEEDS),
-            "--format",
-            "sarif",
-        ]
-    )
-    sarif = json.loads(capsys.readouterr().out)
+    sarif = json.loads(lint_out(capsys, "weekday_in_quote.yaml", "--format", "sarif"))
     schema = json.loads(shared(SARIF_SCHEMA).read_text(encoding="utf-8"))
     jsonschema.validators.validator_for(schema)(schema).validate(sarif)
     results = sarif["runs"][0]["results"]
@@ -57,8 +51,7 @@ def test_sarif_output_validates_against_the_official_schema(capsys: pytest.Captu
 
 
 def test_sarif_output_describes_every_code_and_indexes_it(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["lint", str(LINT_FIXTURES / "due_differs.yaml"), "--sources", str(LINT_SEEDS), "--format", "sarif"])
-    (run,) = json.loads(capsys.readouterr().out)["runs"]
+    (run,) = json.loads(lint_out(capsys, "due_differs.yaml", "--format", "sarif"))["runs"]
     rules = run["tool"]["driver"]["rules"]
     assert run["tool"]["driver"]["name"] == "compliance-lint" and "due-differs" in {r["id"] for r in rules}
     (result,) = run["results"]
@@ -68,17 +61,7 @@ def test_sarif_output_describes_every_code_and_indexes_it(capsys: pytest.Capture
 
 
 def test_json_output_counts_each_level(capsys: pytest.CaptureFixture[str]) -> None:
-    main(
-        [
-            "lint",
-            str(LINT_FIXTURES / "weekday_in_quote.yaml"),
-            "--sources",
-            str(LINT_SEEDS),
-            "--format",
-            "json",
-        ]
-    )
-    report = json.loads(capsys.readouterr().out)
+    report = json.loads(lint_out(capsys, "weekday_in_quote.yaml", "--format", "json"))
     levels = [f["level"] for f in report["findings"]]
     assert report["summary"] == {level: levels.count(level) for level in ("error", "warning", "info")}
     assert report["sources"] == str(LINT_SEEDS) and report["files"][0].endswith("weekday_in_quote.yaml")
