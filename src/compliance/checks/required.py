@@ -41,7 +41,6 @@ class RequiredSpec(Strict):
 class RequiredCheck:
     select: ir.Selector
     minimum: int
-    window_field: ir.Path | None = None
     window_from: dt.date | None = None
     window_to: dt.date | None = None
     due: dt.date | None = None  # a shortfall is pending until this day (inclusive)
@@ -71,7 +70,6 @@ def compile_required(spec: RequiredSpec, c: Compiler, p: str) -> RequiredCheck:
     return RequiredCheck(
         select=select,
         minimum=c.natural(spec.min, f"{p}/min"),
-        window_field=wfield,
         window_from=wfrom,
         window_to=wto,
         due=due,
