@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Callable, Generator
 from typing import Any
 
 import pytest
 
-from compliance import Engine
+from builders import EXAMPLES, ROSTER
+from compliance import CheckResult, Engine
+from compliance.audit import EngineSpec, audit
 from compliance.portfolio import Document
+from compliance.roster import load_roster
 
 
 @pytest.fixture
@@ -27,6 +31,43 @@ def statuses() -> Callable[..., list[str]]:
 @pytest.fixture(scope="session")
 def bundled_engine() -> Engine:
     return Engine.from_path()
+
+
+@pytest.fixture(scope="session")
+def example_audit(bundled_engine: Engine) -> CheckResult:
+    """The bundled examples audited against their roster on 30/06/2024: findings of every status,
+    a roster unit that sent nothing; what most reporter tests render."""
+    return audit(
+        [EXAMPLES],
+        spec=EngineSpec(),
+        as_of=dt.date(2024, 6, 30),
+        roster=load_roster(ROSTER),
+        jobs=1,
+        engine=bundled_engine,
+    )
+
+
+@pytest.fixture(scope="session")
+def early_audit(bundled_engine: Engine) -> CheckResult:
+    """Kim Giang audited on 02/01/2024, before its deadlines: pending findings."""
+    return audit(
+        [EXAMPLES / "th-kim-giang"],
+        spec=EngineSpec(),
+        as_of=dt.date(2024, 1, 2),
+        jobs=1,
+        engine=bundled_engine,
+    )
+
+
+@pytest.fixture(scope="session")
+def unreadable_audit(bundled_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
+    """Hoa Sen's reports beside a file that is not YAML (hong.yaml) and a JSON report with a
+    misspelt key (sai.json): an audit with two unreadable documents."""
+    folder = tmp_path_factory.mktemp("unreadable") / "bao-cao"
+    shutil.copytree(EXAMPLES / "mn-hoa-sen", folder)
+    (folder / "hong.yaml").write_text("kind: [\n", encoding="utf-8")
+    (folder / "sai.json").write_text('{"kind": "BC_SO_KET_HK1", "school_yea": "2023-2024"}', encoding="utf-8")
+    return audit([folder], spec=EngineSpec(), as_of=dt.date(2024, 6, 30), jobs=1, engine=bundled_engine)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -9,28 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from builders import EXAMPLES, ROOT
-from compliance import InputError, Status
+from builders import EXAMPLES, ROOT, ROSTER
+from compliance import CheckResult, Engine, InputError, Status
 from compliance.audit import EngineSpec, audit
 from compliance.cli import main
 from compliance.roster import load_roster
 
 AS_OF = dt.date(2024, 6, 30)
-ROSTER = ROOT / "examples" / "roster-thanh-xuan-2023-2024.csv"
 YAML_ROSTER = ROOT / "examples" / "roster-thanh-xuan-2023-2024.yaml"
 KHUONG_MAI = "VN-HN-TX-TH-KHUONGMAI"
 
 
-@pytest.fixture(scope="module")
-def audited() -> object:
-    return audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, roster=load_roster(ROSTER), jobs=1)
-
-
-def test_roster_unit_that_sent_nothing_fails_its_deadlines(audited: object) -> None:
-    findings = [f for f in audited.findings if f.unit_id == KHUONG_MAI]  # type: ignore[attr-defined]
+def test_roster_unit_that_sent_nothing_fails_its_deadlines(example_audit: CheckResult) -> None:
+    findings = [f for f in example_audit.findings if f.unit_id == KHUONG_MAI]
     deadlines = {f.rule_id: f.status for f in findings if f.kind == "deadline"}
     assert deadlines == {"TX2324-T-BC-SO-KET-HK1": Status.fail, "TX2324-T-BC-TONG-KET": Status.fail}
-    assert audited.audit.units_missing == [KHUONG_MAI]  # type: ignore[attr-defined]
+    assert example_audit.audit is not None and example_audit.audit.units_missing == [KHUONG_MAI]
 
 
 def test_roster_unit_that_sent_nothing_is_pending_before_the_deadlines() -> None:
@@ -41,9 +35,9 @@ def test_roster_unit_that_sent_nothing_is_pending_before_the_deadlines() -> None
     assert deadlines == [Status.pending, Status.pending]
 
 
-def test_audit_gives_the_same_findings_as_check(audited: object, bundled_engine: object) -> None:
-    checked = bundled_engine.check(str(EXAMPLES), as_of=AS_OF)  # type: ignore[attr-defined]
-    reporting = [f for f in audited.findings if f.unit_id != KHUONG_MAI]  # type: ignore[attr-defined]
+def test_audit_gives_the_same_findings_as_check(example_audit: CheckResult, bundled_engine: Engine) -> None:
+    checked = bundled_engine.check(str(EXAMPLES), as_of=AS_OF)
+    reporting = [f for f in example_audit.findings if f.unit_id != KHUONG_MAI]
     assert reporting == checked.findings
 
 
@@ -70,8 +64,9 @@ def test_two_workers_give_the_same_result_as_one(tmp_path: Path) -> None:
     assert runs[1].model_dump() == runs[0].model_dump()
 
 
-def test_audit_summary_counts_rates_per_rule_and_unit(audited: object) -> None:
-    summary = audited.audit  # type: ignore[attr-defined]
+def test_audit_summary_counts_rates_per_rule_and_unit(example_audit: CheckResult) -> None:
+    summary = example_audit.audit
+    assert summary is not None
     assert (summary.units_expected, summary.units_reporting, summary.documents) == (5, 4, 9)
     nhan_chinh = next(r for r in summary.per_unit if r.key.startswith("VN-HN-TX-THCS-NHANCHINH"))
     assert nhan_chinh.rate == 1.0
@@ -242,15 +237,15 @@ def test_a_file_given_twice_is_read_once() -> None:
     ],
 )
 def test_the_quick_yaml_key_reads_only_plain_lines(text: str, key: tuple[str, str] | None) -> None:
-    from compliance.audit import _yaml_key
+    from compliance.audit.sniff import yaml_key
 
-    assert _yaml_key(text) == key
+    assert yaml_key(text) == key
 
 
 def test_the_progress_bar_shows_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from compliance.audit import progress_wanted
+    from compliance.cli.progress import progress_wanted
 
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
@@ -264,6 +259,9 @@ def test_the_progress_bar_shows_only_on_a_terminal_outside_ci(monkeypatch: pytes
 
 def test_the_progress_bar_does_not_change_the_result(capsys: pytest.CaptureFixture[str]) -> None:
     quiet = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1)
-    shown = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1, progress=True)
+    from compliance.cli.progress import progress_bars
+
+    with progress_bars(True) as progress:
+        shown = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1, progress=progress)
     assert shown.model_dump() == quiet.model_dump()
     assert capsys.readouterr().out == ""

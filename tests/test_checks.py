@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from builders import doc, engine_for, rule
+from compliance import Status
 
 Statuses = Callable[..., list[str]]
 
@@ -26,7 +27,7 @@ def test_report_received_on_the_due_day_is_late_under_the_literal_reading(status
     engine = engine_for(rule(deadline()))
     result = engine.check([doc(kind="BC_SO_KET_HK1", received_at="2024-01-03")], as_of=dt.date(2024, 6, 30))
     (finding,) = result.findings
-    assert finding.status.value == "fail"
+    assert finding.status is Status.fail
     assert finding.deadline is not None and finding.deadline.days_late == 1
     assert finding.deadline.last_allowed_day == dt.date(2024, 1, 2)
 
@@ -53,14 +54,14 @@ def test_missing_report_fails_the_day_after_the_last_day(statuses: Statuses) -> 
     engine = engine_for(rule(deadline()))
     result = engine.check([doc()], as_of=dt.date(2024, 1, 3))
     (finding,) = result.findings
-    assert finding.status.value == "fail" and finding.deadline and finding.deadline.days_late == 1
+    assert finding.status is Status.fail and finding.deadline and finding.deadline.days_late == 1
 
 
 def test_last_day_on_a_sunday_moves_to_monday_when_shifting(statuses: Statuses) -> None:
     engine = engine_for(rule(deadline(due="2024-01-15", shift_to_working_day=True)))
     result = engine.check([doc(kind="BC_SO_KET_HK1", received_at="2024-01-15")], as_of=dt.date(2024, 6, 30))
     (finding,) = result.findings
-    assert finding.status.value == "pass"
+    assert finding.status is Status.pass_
     assert finding.deadline and finding.deadline.shifted_from == dt.date(2024, 1, 14)
 
 
@@ -212,7 +213,7 @@ def test_full_briefing_meets_the_hundred_percent_target(statuses: Statuses) -> N
 def test_one_staff_member_short_fails_and_names_the_group(statuses: Statuses) -> None:
     result = engine_for(rule(BRIEFING)).check([doc(briefings=briefings(8))], as_of=dt.date(2024, 6, 30))
     (finding,) = result.findings
-    assert finding.status.value == "fail"
+    assert finding.status is Status.fail
     assert "NV: 8/9 (88,9%)" in finding.message.vi
 
 
@@ -265,7 +266,7 @@ def test_incident_with_its_ad_hoc_report_in_another_document_passes(statuses: St
 def test_resolved_incident_without_ad_hoc_report_fails(statuses: Statuses) -> None:
     result = engine_for(rule(EACH)).check([doc(incidents=[INCIDENT])], as_of=dt.date(2024, 6, 30))
     (finding,) = result.findings
-    assert finding.status.value == "fail" and "NC-2023-01" in finding.message.vi
+    assert finding.status is Status.fail and "NC-2023-01" in finding.message.vi
     assert finding.evidence[0].pointer == "/incidents/0"
 
 
@@ -307,7 +308,7 @@ def test_forbidden_item_found_fails_with_its_evidence(statuses: Statuses) -> Non
     activity = {"name": "Đấu trường sinh tồn", "content_flags": ["BAO_LUC"]}
     result = engine_for(rule(VIOLENT)).check([doc(student_activities=[activity])], as_of=dt.date(2024, 6, 30))
     (finding,) = result.findings
-    assert finding.status.value == "fail" and finding.evidence[0].value["name"] == "Đấu trường sinh tồn"
+    assert finding.status is Status.fail and finding.evidence[0].value["name"] == "Đấu trường sinh tồn"
 
 
 def test_forbidden_passes_only_when_the_list_is_declared(statuses: Statuses) -> None:
@@ -336,7 +337,7 @@ def test_rule_for_other_levels_is_not_applicable_with_the_reason(statuses: Statu
     engine = engine_for(rule(VIOLENT, applies_to={"unit_types": ["TRUONG"], "levels": ["MN"]}))
     result = engine.check([doc(student_activities=[])], as_of=dt.date(2024, 6, 30))
     (finding,) = result.findings
-    assert finding.status.value == "not_applicable" and "MN" in finding.message.vi
+    assert finding.status is Status.not_applicable and "MN" in finding.message.vi
 
 
 def test_a_repealed_obligation_is_not_enforced_from_the_repeal_on(statuses: Statuses) -> None:

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from builders import EXAMPLES, report
+from builders import EXAMPLES, report, reported_by
 from compliance import CheckResult, Engine, ReportError, Status
 
 AS_OF = dt.date(2024, 6, 30)
@@ -93,8 +93,7 @@ def test_deadline_findings_carry_due_received_and_days_late(bundled_engine: Engi
 
 def test_documents_that_disagree_about_their_unit_are_noted(bundled_engine: Engine) -> None:
     first = report(kind="BC_SO_KET_HK1", received_at="2024-01-02")
-    second = report(kind="BC_TONG_KET_NAM_HOC", received_at="2024-05-20")
-    second["submitter"] = {**second["submitter"], "district": "Cầu Giấy"}
+    second = reported_by(report(kind="BC_TONG_KET_NAM_HOC", received_at="2024-05-20"), district="Cầu Giấy")
     result = bundled_engine.check([first, second], as_of=AS_OF)
     assert any("district" in note.en and "Cầu Giấy" in note.en for note in result.notes)
 

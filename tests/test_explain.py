@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from builders import EXAMPLES
-from compliance import ir
+from builders import EXAMPLES, failing_durable
+from compliance import Engine, Status
 from compliance.cli import main
-from compliance.explain import describe
+from compliance.explain import explain
 
 
 def test_explain_shows_the_matching_item_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,6 +42,12 @@ def test_explain_of_an_unknown_rule_exits_two_and_lists_the_ids(capsys: pytest.C
     assert code == 2 and "TX2324-T-TO-CSVC" in err
 
 
-def test_conditions_read_as_words_after_negation_is_pushed_down() -> None:
-    cond = ir.Or((ir.Compare(("kind",), "ne", "TO_QL_CSVC"), ir.Exists(("tasks_assigned",), False)))
-    assert describe(cond, "en") == "(kind ≠ 'TO_QL_CSVC') or (tasks_assigned is absent)"
+def test_explain_on_a_failing_back_end_gives_an_error_finding_not_an_exception(
+    bundled_engine: Engine,
+) -> None:
+    documents, _ = bundled_engine.load(str(EXAMPLES / "thcs-nhan-chinh"))
+    with failing_durable(bundled_engine.program) as engine:
+        (explained,) = explain(engine, "TX2324-T-TO-CSVC", documents, dt.date(2024, 6, 30))
+    assert explained.finding is not None and explained.finding.status is Status.error
+    assert "did not start" in explained.finding.message.en
+    assert all(trace.matches == () for trace in explained.selections)

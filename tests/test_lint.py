@@ -1,31 +1,27 @@
-"""`compliance lint`: one failing fixture per check (tests/fixtures/lint/), the exit codes, the
-three output formats, and the date annotations it reads in Vietnamese plans."""
+"""`compliance lint`: one failing fixture per check (tests/fixtures/lint/), the exit codes, and
+the date annotations it reads in Vietnamese plans (its output formats: test_reporter_lint.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 
-from builders import pack_text, rule
+from builders import LINT_FIXTURES, LINT_SEEDS, pack_text, rule
 from compliance.cli import main
 from compliance.dates import annotated_dates, quoted_dates
 from compliance.lint import lint as lint_packs
 from compliance.loading import load_text
-from shared import SARIF_SCHEMA, shared
-
-FIXTURES = Path(__file__).parent / "fixtures" / "lint"
-SEEDS = FIXTURES / "seeds"
 
 Findings = list[dict[str, Any]]
 
 
 def lint(capsys: pytest.CaptureFixture[str], fixture: str, *args: str) -> tuple[int, Findings]:
-    code = main(["lint", str(FIXTURES / fixture), "--sources", str(SEEDS), "--format", "json", *args])
+    code = main(
+        ["lint", str(LINT_FIXTURES / fixture), "--sources", str(LINT_SEEDS), "--format", "json", *args]
+    )
     return code, json.loads(capsys.readouterr().out)["findings"]
 
 
@@ -236,46 +232,14 @@ def test_rule_id_used_twice_in_one_pack_is_one_duplicate_id_finding() -> None:
 
 
 def test_unreadable_pack_exits_two_with_its_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint", str(FIXTURES / "unreadable.yaml")]) == 2
+    assert main(["lint", str(LINT_FIXTURES / "unreadable.yaml")]) == 2
     assert "unreadable.yaml:3" in capsys.readouterr().err
 
 
 def test_missing_sources_folder_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint", str(FIXTURES / "clean.yaml"), "--sources", str(FIXTURES / "khong-co")]) == 2
-
-
-def test_text_output_is_vietnamese_by_default_with_file_and_line(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("COMPLIANCE_LANG", raising=False)
-    main(["lint", str(FIXTURES / "due_differs.yaml"), "--sources", str(SEEDS)])
-    out = capsys.readouterr().out
-    assert "due_differs.yaml:20:" in out and "lỗi due-differs [LINT-BC-TONG-KET]" in out
-    assert "Cách sửa:" in out and "1 gói luật: 1 lỗi, 0 cảnh báo, 0 ghi chú" in out
-
-
-def test_text_output_in_english(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["lint", str(FIXTURES / "due_differs.yaml"), "--sources", str(SEEDS), "--lang", "en"])
-    out = capsys.readouterr().out
-    assert "error due-differs" in out and "1 pack(s): 1 error(s), 0 warning(s), 0 note(s)" in out
-
-
-def test_text_output_says_when_quotes_were_not_checked(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["lint", str(FIXTURES / "clean.yaml"), "--lang", "en"]) == 0
-    assert "add --sources" in capsys.readouterr().out
-
-
-def test_sarif_output_validates_against_the_official_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["lint", str(FIXTURES / "weekday_in_quote.yaml"), "--sources", str(SEEDS), "--format", "sarif"])
-    sarif = json.loads(capsys.readouterr().out)
-    schema = json.loads(shared(SARIF_SCHEMA).read_text(encoding="utf-8"))
-    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
-    results = sarif["runs"][0]["results"]
-    assert {(r["ruleId"], r["level"]) for r in results} == {
-        ("weekday-mismatch", "error"),
-        ("weekday-mismatch", "warning"),
-    }
-    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results)
+    assert (
+        main(["lint", str(LINT_FIXTURES / "clean.yaml"), "--sources", str(LINT_FIXTURES / "khong-co")]) == 2
+    )
 
 
 # ----------------------------------------------------------------------------- dates in plan text

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from builders import ROOT, RULES
+from builders import ROOT, RULES, report
 from compliance import Engine
 from compliance.cli import main
 from shared import OBLIGATIONS, SEEDS, shared
@@ -123,24 +123,22 @@ def test_district_office_rules_end_when_the_offices_ceased(number: str) -> None:
 # ----------------------------------------------------------------------------- readings
 
 
+NGUYEN_TRAI = {
+    "unit_id": "VN-HN-BD-THCS-NGUYENTRAI-TU",
+    "unit_name": "Trường THCS dân lập Nguyễn Trãi",
+    "unit_type": "TRUONG",
+    "school_levels": ["THCS"],
+    "ownership": "TU_THUC",
+    "province": "Hà Nội",
+    "district": "Ba Đình",
+}
+
+
 def school(**fields: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "schema_version": "1",
-        "kind": "HO_SO_MINH_CHUNG",
-        "school_year": "2020-2021",
-        "received_at": "2020-11-10",
-        "submitter": {
-            "unit_id": "VN-HN-BD-THCS-NGUYENTRAI-TU",
-            "unit_name": "Trường THCS dân lập Nguyễn Trãi",
-            "unit_type": "TRUONG",
-            "school_levels": ["THCS"],
-            "ownership": "TU_THUC",
-            "province": "Hà Nội",
-            "district": "Ba Đình",
-        },
-    }
-    data.update(fields)
-    return data
+    """A report of a private school in Ba Đình for 2020-2021 (``fields`` replace top-level keys)."""
+    return report(
+        **{"school_year": "2020-2021", "received_at": "2020-11-10", "submitter": NGUYEN_TRAI, **fields}
+    )
 
 
 def status(rule_id: str, report: dict[str, Any], as_of: str, **params: Any) -> str:

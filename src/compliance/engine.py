@@ -17,7 +17,7 @@ from compliance import __version__, evaluators
 from compliance.compiler import compile_packs
 from compliance.dates import VN_TZ
 from compliance.errors import Code, InputError, Location, Problem, ReportError, RulePackError
-from compliance.evaluators.base import EvaluationFailure, Evaluator
+from compliance.evaluators.base import EvaluationFailure, Evaluator, Matches
 from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, Status, summarize
 from compliance.i18n import Text
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
@@ -211,17 +211,25 @@ class Engine:
         ]
         if not rules:
             return []
+        findings, _ = self.check_rules(rules, portfolio, as_of=as_of)
+        return findings
+
+    def check_rules(
+        self, rules: Sequence[CompiledRule], portfolio: Portfolio, *, as_of: dt.date
+    ) -> tuple[list[Finding], Matches]:
+        """One finding per rule of ``rules`` on ``portfolio``, and the matches they were judged on
+        (``explain`` shows them). When the back end cannot answer, every rule that applies is an
+        ``error`` (never a pass) and there are no matches."""
         try:
             matches = self.evaluator.evaluate(rules, portfolio)
         except EvaluationFailure as failure:
-            # the back end could not answer: every rule of the portfolio is an error, never a pass
             return [
                 make_finding(rule, portfolio, Outcome(Status.not_applicable, reason))
                 if (reason := not_applicable_reason(rule, portfolio, as_of)) is not None
                 else make_finding(rule, portfolio, Outcome(Status.error, failure.reason))
                 for rule in rules
-            ]
-        return [judge(rule, portfolio, matches, as_of) for rule in rules]
+            ], {}
+        return [judge(rule, portfolio, matches, as_of) for rule in rules], matches
 
     def result(
         self,

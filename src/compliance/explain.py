@@ -1,5 +1,6 @@
-"""Why a rule gave a status on a portfolio: the rule, its compiled selections in words, what each
-selection matched (with file and line) and the finding. For rule authors and inspectors."""
+"""Why a rule gave a status on a portfolio: the rule, its compiled selections, what each selection
+matched (with file and line) and the finding. For rule authors and inspectors; the engine checks
+(:meth:`~compliance.engine.Engine.check_rules`), :mod:`compliance.reporters.explain_report` words it."""
 
 from __future__ import annotations
 
@@ -7,87 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from compliance import ir
+from compliance.checks import Context
 from compliance.engine import Engine, applicable_packs
 from compliance.errors import Code, InputError, Location
-from compliance.findings import STATUS_LABELS, Evidence, Finding
-from compliance.i18n import Lang
+from compliance.findings import Evidence, Finding
 from compliance.ir import Match
-from compliance.judge import Context, judge
 from compliance.messages import problem
 from compliance.portfolio import Document, as_of_view, group
 from compliance.program import CompiledRule
-
-_OPS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
-
-
-def describe(cond: ir.Cond, lang: Lang = "vi") -> str:
-    """A condition of the IR in words (after ``not`` was pushed down)."""
-    and_, or_ = ("và", "hoặc") if lang == "vi" else ("and", "or")
-    match cond:
-        case ir.Const(value=value):
-            return (
-                ("luôn đúng" if value else "luôn sai") if lang == "vi" else ("always" if value else "never")
-            )
-        case ir.And(items=items):
-            return f" {and_} ".join(f"({describe(c, lang)})" for c in items)
-        case ir.Or(items=items):
-            return f" {or_} ".join(f"({describe(c, lang)})" for c in items)
-        case ir.Compare(path=path, op=op, value=value):
-            shown = value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else repr(value)
-            return f"{'.'.join(path)} {_OPS[op]} {shown}"
-        case ir.Member(path=path, values=values, negate=negate):
-            word = ("không thuộc" if negate else "thuộc") if lang == "vi" else ("not in" if negate else "in")
-            return f"{'.'.join(path)} {word} {{{', '.join(sorted(map(str, values)))}}}"
-        case ir.Exists(path=path, present=present):
-            if lang == "vi":
-                return f"{'.'.join(path)} {'có khai' if present else 'không khai'}"
-            return f"{'.'.join(path)} {'is present' if present else 'is absent'}"
-        case ir.Matches(path=path, pattern=pattern, negate=negate):
-            word = (
-                ("không khớp" if negate else "khớp")
-                if lang == "vi"
-                else ("does not match" if negate else "matches")
-            )
-            return f"{'.'.join(path)} {word} /{pattern}/"
-        case ir.Contains(path=path, values=values, mode=mode, negate=negate):
-            listed = ", ".join(sorted(map(str, values)))
-            if lang == "vi":
-                verb = {
-                    ("any", False): "chứa một trong",
-                    ("all", False): "chứa tất cả",
-                    ("any", True): "không chứa giá trị nào trong",
-                    ("all", True): "thiếu ít nhất một trong",
-                }[(mode, negate)]
-            else:
-                verb = {
-                    ("any", False): "contains any of",
-                    ("all", False): "contains all of",
-                    ("any", True): "contains none of",
-                    ("all", True): "lacks one of",
-                }[(mode, negate)]
-            return f"{'.'.join(path)} {verb} {{{listed}}}"
-        case ir.Quantified(path=path, quantifier=quantifier, where=where):
-            if lang == "vi":
-                word = "có phần tử thỏa" if quantifier == "any" else "mọi phần tử thỏa"
-            else:
-                word = "has an element with" if quantifier == "any" else "every element has"
-            return f"{'.'.join(path)} {word} [{describe(where, lang)}]"
-    raise TypeError(cond)  # pragma: no cover
-
-
-def describe_selector(selector: ir.Selector, lang: Lang = "vi") -> str:
-    kinds = (
-        ", ".join(sorted(selector.kinds))
-        if selector.kinds
-        else ("mọi văn bản" if lang == "vi" else "any document")
-    )
-    target = (
-        ".".join(selector.collection)
-        if selector.collection
-        else ("văn bản" if lang == "vi" else "the document")
-    )
-    where = describe(selector.where, lang)
-    return f"{kinds} → {target}: {where}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +46,7 @@ def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.d
     for whole in group(documents):
         portfolio, _ = as_of_view(whole, as_of)
         in_scope = rule.pack in {p.id for p in applicable_packs(engine.program, portfolio)}
-        matches = engine.evaluator.evaluate([rule], portfolio)
+        findings, matches = engine.check_rules([rule], portfolio, as_of=as_of)
         ctx = Context(portfolio, matches, as_of)
         traces = tuple(
             SelectionTrace(
@@ -126,47 +54,14 @@ def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.d
             )
             for s in rule.check.selectors()
         )
-        finding = judge(rule, portfolio, matches, as_of) if in_scope else None
         out.append(
-            Explanation(rule, portfolio.unit.unit_id, portfolio.school_year, in_scope, traces, finding)
+            Explanation(
+                rule,
+                portfolio.unit.unit_id,
+                portfolio.school_year,
+                in_scope,
+                traces,
+                findings[0] if in_scope else None,
+            )
         )
     return out
-
-
-def render(explanations: list[Explanation], lang: Lang = "vi") -> str:
-    vi = lang == "vi"
-    lines: list[str] = []
-    for ex in explanations:
-        rule = ex.rule
-        lines.append(
-            f"{rule.id} — {rule.title.pick(lang)}  [{rule.pack}, {rule.kind}, {rule.severity.value}]"
-        )
-        lines.append(
-            f"  {'Đơn vị' if vi else 'Unit'}: {ex.unit_id}, {'năm học' if vi else 'school year'} {ex.school_year}"
-        )
-        lines.append(
-            f"  {'Căn cứ' if vi else 'Source'}: {rule.source.document} §{rule.source.section}: “{rule.source.quote}”"
-        )
-        if not ex.in_scope:
-            lines.append(
-                "  "
-                + (
-                    "Gói luật không bao quát đơn vị này (năm học hoặc địa bàn khác)."
-                    if vi
-                    else "The pack does not cover this unit (another school year or place)."
-                )
-            )
-            continue
-        for i, trace in enumerate(ex.selections, 1):
-            lines.append(f"  {'Truy vấn' if vi else 'Query'} {i}: {describe_selector(trace.selector, lang)}")
-            if not trace.matches:
-                lines.append("    " + ("(không khớp mục nào)" if vi else "(nothing matched)"))
-            for e in trace.matches:
-                lines.append(f"    ✓ {Location(e.document, e.line, e.column, e.pointer)}")
-        if ex.finding is not None:
-            f = ex.finding
-            lines.append(
-                f"  {'Kết luận' if vi else 'Finding'}: {STATUS_LABELS[f.status].pick(lang)} — {f.message.pick(lang)}"
-            )
-        lines.append("")
-    return "\n".join(lines)

@@ -237,34 +237,32 @@ class CheckResult(Model):
         return 1 if self.failing(fail_on) or self.problems else 0
 
 
+# The field of :class:`Rate` that counts each status.
+_RATE_FIELD = {
+    Status.pass_: "passed",
+    Status.fail: "failed",
+    Status.pending: "pending",
+    Status.not_applicable: "not_applicable",
+    Status.error: "errors",
+    Status.waived: "waived",
+}
+
+
 def rates(findings: list[Finding], key: str) -> list[Rate]:
     """Per-rule (``key="rule"``) or per-unit (``key="unit"``) counts, in first-seen order."""
     table: dict[str, dict[str, Any]] = {}
     for f in findings:
         k = f.rule_id if key == "rule" else f"{f.unit_id} ({f.school_year})"
         title = f.title if key == "rule" else (Text(vi=f.unit_name, en=f.unit_name) if f.unit_name else None)
-        row = table.setdefault(
-            k,
-            {
-                "key": k,
-                "title": title,
-                "passed": 0,
-                "failed": 0,
-                "pending": 0,
-                "not_applicable": 0,
-                "errors": 0,
-                "waived": 0,
-            },
-        )
-        field = {"pass": "passed", "fail": "failed", "error": "errors"}.get(f.status.value, f.status.value)
-        row[field] += 1
+        row = table.setdefault(k, {"key": k, "title": title, **dict.fromkeys(_RATE_FIELD.values(), 0)})
+        row[_RATE_FIELD[f.status]] += 1
     return [Rate(**row) for row in table.values()]
 
 
 def summarize(findings: list[Finding]) -> Summary:
-    counts = Counter(f.status.value for f in findings)
+    counts = Counter(f.status for f in findings)
     return Summary(
         units=len({(f.unit_id, f.school_year) for f in findings}),
         findings=len(findings),
-        by_status={s.value: counts.get(s.value, 0) for s in Status},
+        by_status={s.value: counts[s] for s in Status},
     )

@@ -8,7 +8,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Lang = Literal["vi", "en"]
-LANGS: tuple[Lang, ...] = ("vi", "en")
 
 
 class Text(BaseModel):
@@ -25,10 +24,6 @@ class Text(BaseModel):
     def format(self, **values: object) -> Text:
         """Fill ``{name}`` placeholders in both languages."""
         return Text(vi=self.vi.format(**values), en=self.en.format(**values))
-
-
-def t(vi: str, en: str) -> Text:
-    return Text(vi=vi, en=en)
 
 
 def vn_date(day: dt.date) -> str:

@@ -17,7 +17,6 @@ from compliance.i18n import Text
 
 IDENT = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 FIELD_PATH = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"
-CODE = r"^[A-Z][A-Z0-9_]*$"
 
 
 class Strict(BaseModel):

@@ -21,34 +21,34 @@ Checks (code — what it finds; level):
 * ``applies-to-no-unit`` — levels that none of the rule's unit types can have, or an effective
   window that is empty or ends before the plan was issued; error
 
-Errors and warnings make ``compliance lint`` exit 1; notes (``info``) do not.
+Errors and warnings make ``compliance lint`` exit 1; notes (``info``) do not. The report is
+written as text, JSON or SARIF by :mod:`compliance.reporters.lint_report`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from compliance import checks
 from compliance.checks import Check
 from compliance.compiler import compile_packs, parse_pack
 from compliance.dates import AnnotatedDate, annotated_dates, quoted_dates, weekday_vi
 from compliance.errors import Code, Location, Problem, RulePackError
-from compliance.i18n import Lang, Text
+from compliance.i18n import Text
 from compliance.language import Correction
 from compliance.loading import LoadedFile
 from compliance.messages import problem
 from compliance.program import CompiledPack
-from compliance.reporters.sarif import sarif_log
 from compliance.rulepack import Rule, RulePack
 
 Level = Literal["error", "warning", "info"]
+LEVELS: tuple[Level, ...] = ("error", "warning", "info")  # most serious first
 
 # Which school levels a unit of each type can declare; other unit types have none (a district
 # office, a commune, a department is not a school). Used only to find rules that bind nobody.
@@ -101,6 +101,8 @@ _UNKNOWN_FIELD = frozenset({Code.UNKNOWN_FIELD, Code.UNKNOWN_COLLECTION, Code.FI
 
 @dataclass(frozen=True, slots=True)
 class LintFinding:
+    """One thing lint found; :mod:`compliance.reporters.lint_report` words it."""
+
     code: str
     level: Level
     file: str
@@ -110,34 +112,6 @@ class LintFinding:
     column: int | None = None
     rule_id: str | None = None
     fix: Text | None = None
-
-    def render(self, lang: Lang) -> str:
-        where = Location(self.file, self.line, self.column)
-        label = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("ghi chú", "note")}
-        word = label[self.level][0 if lang == "vi" else 1]
-        rule = f" [{self.rule_id}]" if self.rule_id else ""
-        text = f"{where}: {word} {self.code}{rule}: {self.message.pick(lang)}"
-        if self.fix is not None:
-            text += f"\n    {'Cách sửa' if lang == 'vi' else 'Fix'}: {self.fix.pick(lang)}"
-        return text
-
-    @property
-    def fingerprint(self) -> str:
-        key = f"{self.code}|{self.file}|{self.rule_id}|{self.pointer}|{self.message.en}"
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "level": self.level,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "pointer": self.pointer,
-            "rule_id": self.rule_id,
-            "message": self.message.model_dump(),
-            "fix": self.fix.model_dump() if self.fix else None,
-        }
 
 
 @dataclass
@@ -582,39 +556,4 @@ def lint(files: Sequence[LoadedFile], sources: Path | None = None) -> LintReport
     return _Linter(files, sources).run()
 
 
-def to_sarif(report: LintReport, lang: Lang = "vi") -> dict[str, Any]:
-    """A SARIF 2.1.0 log: one reporting descriptor per lint code, one result per finding."""
-    codes = sorted(CODES)
-    rules = [
-        {
-            "id": code,
-            "name": code.replace("-", "_"),
-            "shortDescription": {"text": CODES[code].pick(lang)},
-            "defaultConfiguration": {"level": "warning" if code == "correction-not-printed" else "error"},
-        }
-        for code in codes
-    ]
-    results = []
-    for f in report.findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": Path(f.file).as_posix()}}
-        if f.line is not None:
-            location["region"] = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
-        text = f.message.pick(lang) + (f" — {f.fix.pick(lang)}" if f.fix else "")
-        properties: dict[str, Any] = {"pointer": f.pointer} if f.pointer is not None else {}
-        if f.rule_id:
-            properties["rule_id"] = f.rule_id
-        results.append(
-            {
-                "ruleId": f.code,
-                "ruleIndex": codes.index(f.code),
-                "level": {"error": "error", "warning": "warning", "info": "note"}[f.level],
-                "message": {"text": text},
-                "locations": [{"physicalLocation": location}],
-                "partialFingerprints": {"lint/v1": f.fingerprint},
-                **({"properties": properties} if properties else {}),
-            }
-        )
-    return sarif_log("compliance-lint", rules, results)
-
-
-__all__ = ["CODES", "LintFinding", "LintReport", "lint", "to_sarif"]
+__all__ = ["CODES", "LEVELS", "LintFinding", "LintReport", "lint"]

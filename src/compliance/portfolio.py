@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from compliance.dates import local_date
 from compliance.errors import Code, InputError, Location, Problem, ReportError
 from compliance.fieldtypes import FieldType, report_type
-from compliance.loading import Format, LoadedFile, load_file, load_text
+from compliance.loading import LoadedFile, load_file
 from compliance.messages import problem
 from compliance.textnorm import normalize_key
 from compliance.validate import validate_report
@@ -95,10 +95,6 @@ def build_document(source: LoadedFile) -> Document:
 
 def read_document(path: str | os.PathLike[str]) -> Document:
     return build_document(load_file(path, error=ReportError))
-
-
-def parse_document(text: str | bytes, *, name: str, format: Format) -> Document:
-    return build_document(load_text(text, name=name, format=format, error=ReportError))
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
@@ -195,15 +191,3 @@ def get(value: Any, path: Sequence[str]) -> Any:
         if value is None:
             return None
     return value
-
-
-def items(doc: Document, collection: Sequence[str] | None) -> Iterator[tuple[str, Any]]:
-    """(JSON pointer, item) for the document itself or each element of an array in it."""
-    if collection is None:
-        yield "", doc.facts
-        return
-    array = get(doc.facts, collection)
-    if isinstance(array, list):
-        base = "/" + "/".join(collection)
-        for i, item in enumerate(array):
-            yield f"{base}/{i}", item

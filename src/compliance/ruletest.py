@@ -7,11 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.compiler import parse_pack
+from compliance.compiler import compile_packs, parse_pack
 from compliance.engine import Engine, applicable_packs, document_from_data
 from compliance.errors import InputError
-from compliance.findings import Finding
-from compliance.judge import judge
+from compliance.findings import Finding, Status
 from compliance.loading import LoadedFile
 from compliance.portfolio import as_of_view, group
 from compliance.rulepack import RulePack, RuleTest
@@ -58,14 +57,44 @@ class Coverage:
         return 100.0 * self.covered / self.rules if self.rules else 100.0
 
 
+_COVERING = (Status.pass_.value, Status.fail.value)  # a covered rule has an example of each
+
+
 def coverage(rule_ids: list[str], results: list[CaseResult]) -> Coverage:
     have: dict[str, set[str]] = {rule: set() for rule in rule_ids}
     for result in results:
         if result.passed and result.rule_id in have:
             have[result.rule_id].add(result.expected)
-    lacking = {rule: [s for s in ("pass", "fail") if s not in kinds] for rule, kinds in have.items()}
+    lacking = {rule: [s for s in _COVERING if s not in kinds] for rule, kinds in have.items()}
     lacking = {rule: missing for rule, missing in lacking.items() if missing}
     return Coverage(rules=len(rule_ids), covered=len(rule_ids) - len(lacking), lacking=lacking)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTestReport:
+    """Every case of some packs, the coverage of their rules, and the threshold asked for."""
+
+    results: list[CaseResult]
+    coverage: Coverage
+    threshold: float | None = None  # percent of rules that must be covered
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def below(self) -> bool:
+        """The coverage is under the threshold."""
+        return self.threshold is not None and self.coverage.percent < self.threshold
+
+
+def run_pack_tests(
+    files: Sequence[LoadedFile], *, threshold: float | None = None, engine: Engine | None = None
+) -> RuleTestReport:
+    """Run the cases of the packs in ``files`` (compiled into ``engine``, or here when not given)."""
+    results = run_cases(engine or Engine(compile_packs(files)), files)
+    rule_ids = [r.id for f in files for r in parse_pack(f).rules]
+    return RuleTestReport(results, coverage(rule_ids, results), threshold)
 
 
 def run_cases(
@@ -108,6 +137,5 @@ def _run(
     portfolio, _ = as_of_view(portfolios[0], case.as_of)
     if pack.pack not in {p.id for p in applicable_packs(engine.program, portfolio)}:
         return "out_of_scope", None, "the pack does not cover this unit's school year or place"
-    compiled = engine.program.rules_by_id[rule_id]
-    finding = judge(compiled, portfolio, engine.evaluator.evaluate([compiled], portfolio), case.as_of)
+    (finding,), _ = engine.check_rules([engine.program.rules_by_id[rule_id]], portfolio, as_of=case.as_of)
     return finding.status.value, finding, None

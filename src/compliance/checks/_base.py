@@ -182,14 +182,11 @@ def outcome(
     return Outcome(status, Text(vi=vi, en=en), tuple(evidence)[:MAX_EVIDENCE], deadline, tuple(kept))
 
 
-_MISSING_STATUS = {"fail": Status.fail, "error": Status.error, "not_applicable": Status.not_applicable}
-
-
 def missing(
     policy: Missing, vi: str, en: str, evidence: Sequence[Evidence] = (), notes: Sequence[Text] = ()
 ) -> Outcome:
     """The outcome a rule's ``if_missing`` / ``if_none`` policy gives when the data is not there."""
-    return outcome(_MISSING_STATUS[policy], vi, en, evidence, notes=notes)
+    return outcome(Status(policy), vi, en, evidence, notes=notes)  # the policies are named after statuses
 
 
 # ----------------------------------------------------------------------------- the registry entry

@@ -126,8 +126,7 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
         key = get(ctx.item(check.for_each, match), check.key)
         firsts.setdefault(key if key is not None else ("__missing__", match), match)
     if not firsts:
-        status = Status.pass_ if check.if_none == "pass" else Status.not_applicable
-        return outcome(status, "Không có mục nào cần đối chiếu.", "Nothing to check against.")
+        return outcome(Status(check.if_none), "Không có mục nào cần đối chiếu.", "Nothing to check against.")
     candidates = [(m, ctx.item(check.require, m)) for m in ctx.found(check.require)]
     missing_items: list[ir.Match] = []
     late: list[tuple[ir.Match, int]] = []

@@ -52,7 +52,7 @@ class RequiredSpec(Strict):
 class RequiredCheck:
     select: ir.Selector
     minimum: int
-    window_field: ir.Path | None = None
+    window_field: ir.Path | None = None  # the items' date, to say why one was set aside
     window_from: dt.date | None = None
     window_to: dt.date | None = None
     due: Deadline | None = None  # a shortfall is pending until its last allowed day

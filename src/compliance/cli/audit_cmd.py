@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 
-from compliance.audit import EngineSpec, audit, progress_wanted
+from compliance.audit import EngineSpec, audit
 from compliance.cli import common
+from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
 from compliance.reporters import REPORTERS, render
 from compliance.roster import load_roster
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         engine=args.engine,
         options=common.engine_options(args),
     )
-    with spec.build() as engine:
+    with spec.build() as engine, progress_bars(progress_wanted()) as progress:
         result = audit(
             args.paths,
             spec=spec,
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             roster=roster,
             jobs=args.jobs,
             waivers=waivers,
-            progress=progress_wanted(),
+            progress=progress,
             engine=engine,
         )
     common.emit(render(result, args.format, lang), args.out)

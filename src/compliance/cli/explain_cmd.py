@@ -7,7 +7,8 @@ import argparse
 from compliance.cli import common
 from compliance.engine import today
 from compliance.errors import ReportError
-from compliance.explain import explain, render
+from compliance.explain import explain
+from compliance.reporters import EXPLAIN_REPORTERS
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -33,8 +34,6 @@ def run(args: argparse.Namespace) -> int:
         documents, problems = engine.load(args.paths)
         if problems:
             raise ReportError(problems)
-        text = render(
-            explain(engine, args.rule_id, documents, common.as_of_date(args.as_of) or today()), lang
-        )
-    common.emit(text, None)
+        explanations = explain(engine, args.rule_id, documents, common.as_of_date(args.as_of) or today())
+    common.emit(EXPLAIN_REPORTERS["text"](explanations, lang), None)
     return common.EXIT_OK

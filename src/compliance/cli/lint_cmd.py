@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from compliance.cli import common
 from compliance.engine import load_pack_files
 from compliance.errors import Code
 from compliance.i18n import Lang
-from compliance.lint import LintReport, lint, to_sarif
+from compliance.lint import lint
+from compliance.reporters import LINT_REPORTERS
 from compliance.resources import bundled_rules
 
 
@@ -32,7 +32,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="thư mục văn bản nguồn (seeds) để đối chiếu trích dẫn; thiếu thì không đối chiếu "
         "/ folder of the plans (seeds) to check quotes against; without it quotes are not checked",
     )
-    common.add_output_options(parser, ["text", "json", "sarif"])
+    common.add_output_options(parser, list(LINT_REPORTERS))
     parser.set_defaults(run=run)
 
 
@@ -41,35 +41,6 @@ def run(args: argparse.Namespace) -> int:
     sources = Path(args.sources) if args.sources else None
     if sources is not None and not sources.is_dir():
         raise common.arg_error(Code.NO_SOURCE_FOLDER, folder=sources)
-    files = load_pack_files(args.packs or [bundled_rules()])
-    report = lint(files, sources)
-    if args.format == "json":
-        payload = {
-            "files": report.files,
-            "sources": report.sources,
-            "summary": {level: report.count(level) for level in ("error", "warning", "info")},
-            "findings": [f.as_dict() for f in report.findings],
-        }
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    elif args.format == "sarif":
-        text = json.dumps(to_sarif(report, lang), ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = _as_text(report, lang)
-    common.emit(text, args.out)
+    report = lint(load_pack_files(args.packs or [bundled_rules()]), sources)
+    common.emit(LINT_REPORTERS[args.format](report, lang), args.out)
     return common.EXIT_FAIL if report.failed else common.EXIT_OK
-
-
-def _as_text(report: LintReport, lang: Lang) -> str:
-    lines = [f.render(lang) for f in report.findings]
-    errors, warnings, notes = (report.count(level) for level in ("error", "warning", "info"))
-    if lang == "vi":
-        lines.append(f"{len(report.files)} gói luật: {errors} lỗi, {warnings} cảnh báo, {notes} ghi chú")
-        if report.sources is None:
-            lines.append("Chưa đối chiếu trích dẫn với văn bản nguồn: thêm --sources THƯ_MỤC_SEEDS.")
-    else:
-        lines.append(
-            f"{len(report.files)} pack(s): {errors} error(s), {warnings} warning(s), {notes} note(s)"
-        )
-        if report.sources is None:
-            lines.append("Quotes were not checked against the plans: add --sources SEEDS_FOLDER.")
-    return "\n".join(lines) + "\n"

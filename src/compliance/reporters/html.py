@@ -26,14 +26,21 @@ from compliance.i18n import Lang
 from compliance.reporters._table import citation
 
 _COLOR = {
-    "pass": "#2e7d32",
-    "fail": "#c62828",
-    "error": "#6a1b9a",
-    "waived": "#1565c0",
-    "pending": "#f9a825",
-    "not_applicable": "#9e9e9e",
+    Status.pass_: "#2e7d32",
+    Status.fail: "#c62828",
+    Status.error: "#6a1b9a",
+    Status.waived: "#1565c0",
+    Status.pending: "#f9a825",
+    Status.not_applicable: "#9e9e9e",
 }
-_SYMBOL = {"pass": "✓", "fail": "✗", "pending": "…", "not_applicable": "–", "error": "!", "waived": "~"}
+_SYMBOL = {
+    Status.pass_: "✓",
+    Status.fail: "✗",
+    Status.pending: "…",
+    Status.not_applicable: "–",
+    Status.error: "!",
+    Status.waived: "~",
+}
 
 _CSS = """
 body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Helvetica Neue",Arial,sans-serif;margin:24px;color:#212121;line-height:1.45}
@@ -63,8 +70,8 @@ def _t(lang: Lang, vi: str, en: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _status(status: str, lang: Lang) -> str:
-    return STATUS_LABELS[Status(status)].pick(lang)
+def _status(status: Status, lang: Lang) -> str:
+    return STATUS_LABELS[status].pick(lang)
 
 
 def _rate(r: Rate) -> str:
@@ -80,7 +87,7 @@ def _legend(lang: Lang, symbols: bool = False) -> str:
     return (
         '<div class="legend">'
         + "".join(
-            f'<span class="s-{s}">{_SYMBOL[s]} {escape(_status(s, lang))}</span>'
+            f'<span class="s-{s.value}">{_SYMBOL[s]} {escape(_status(s, lang))}</span>'
             if symbols
             else f'<span><i class="sw" style="background:{c}"></i>{escape(_status(s, lang))}</span>'
             for s, c in _COLOR.items()
@@ -110,12 +117,12 @@ def _bar_chart(items: list[Rate], lang: Lang, label: dict[str, str]) -> str:
         parts.append(f'<text x="0" y="{y + 14}"><title>{escape(text)}</title>{escape(short)}</text>')
         x = float(label_w)
         for count, status in (
-            (r.passed, "pass"),
-            (r.failed, "fail"),
-            (r.errors, "error"),
-            (r.waived, "waived"),
-            (r.pending, "pending"),
-            (r.not_applicable, "not_applicable"),
+            (r.passed, Status.pass_),
+            (r.failed, Status.fail),
+            (r.errors, Status.error),
+            (r.waived, Status.waived),
+            (r.pending, Status.pending),
+            (r.not_applicable, Status.not_applicable),
         ):
             if count:
                 w = bar_w * count / total
@@ -132,10 +139,10 @@ def _bar_chart(items: list[Rate], lang: Lang, label: dict[str, str]) -> str:
 def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str, list[str]]) -> str:
     head = [
         *first,
-        _status("pass", lang),
-        _status("fail", lang),
-        _status("pending", lang),
-        _status("not_applicable", lang),
+        _status(Status.pass_, lang),
+        _status(Status.fail, lang),
+        _status(Status.pending, lang),
+        _status(Status.not_applicable, lang),
         _t(lang, "Tỷ lệ đạt", "Rate"),
     ]
     out = ["<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in head), "</tr></thead><tbody>"]
@@ -153,7 +160,7 @@ def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str
 def _finding(f: Finding, anchor: str, lang: Lang) -> str:
     lines = [
         f'<div class="finding {f.status.value}" id="{anchor}">',
-        f'<b class="s-{f.status.value}">{escape(_status(f.status.value, lang))}</b> · '
+        f'<b class="s-{f.status.value}">{escape(_status(f.status, lang))}</b> · '
         f"{escape(SEVERITY_LABELS[f.severity].pick(lang))} · <code>{escape(f.rule_id)}</code> — "
         f"{escape(f.title.pick(lang))}",
         f"<div>{escape(f.message.pick(lang))}</div>",
@@ -242,7 +249,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         )
     for status, count in result.summary.by_status.items():
         html.append(
-            f'<div class="card"><b class="s-{status}">{count}</b>{escape(_status(status, lang))}</div>'
+            f'<div class="card"><b class="s-{status}">{count}</b>{escape(_status(Status(status), lang))}</div>'
         )
     html.append("</div>")
     if audit is not None and audit.units_missing:
@@ -324,8 +331,8 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         for rule_id in rule_ids:
             cell = by_rule.get(rule_id)
             cells.append(
-                f'<td class="s-{cell.status.value}" title="{escape(rule_id)}: {escape(_status(cell.status.value, lang))}">'
-                f'<a href="#{anchors[(unit, year, rule_id)]}">{_SYMBOL[cell.status.value]}</a></td>'
+                f'<td class="s-{cell.status.value}" title="{escape(rule_id)}: {escape(_status(cell.status, lang))}">'
+                f'<a href="#{anchors[(unit, year, rule_id)]}">{_SYMBOL[cell.status]}</a></td>'
                 if cell
                 else "<td></td>"
             )

@@ -17,8 +17,15 @@ from compliance import __version__
 from compliance.findings import CheckResult, Finding, InputProblem, Status
 from compliance.i18n import Lang
 from compliance.reporters._table import citation as cite
+from compliance.severity import Severity
 
-_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+_LEVEL = {
+    Severity.critical: "error",
+    Severity.high: "error",
+    Severity.medium: "warning",
+    Severity.low: "note",
+    Severity.info: "note",
+}
 _KIND = {
     Status.pass_: "pass",
     Status.fail: "fail",
@@ -50,7 +57,7 @@ def _rule(f: Finding, lang: Lang) -> dict[str, Any]:
             "kind": f.kind,
             "source": f.source.model_dump(),
         },
-        "defaultConfiguration": {"level": _LEVEL[f.severity.value]},
+        "defaultConfiguration": {"level": _LEVEL[f.severity]},
     }
 
 
@@ -60,7 +67,7 @@ def _result(f: Finding, index: int, lang: Lang) -> dict[str, Any]:
         "ruleId": f.rule_id,
         "ruleIndex": index,
         "kind": _KIND[f.status],
-        "level": _LEVEL[f.severity.value] if failing else "none",
+        "level": _LEVEL[f.severity] if failing else "none",
         "message": {"text": f"{f.unit_name or f.unit_id}: {f.message.pick(lang)}"},
         "partialFingerprints": {"compliance/v1": fingerprint(f)},
         "properties": {

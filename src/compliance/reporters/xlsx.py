@@ -12,7 +12,13 @@ from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, rates
 from compliance.i18n import Lang
 from compliance.reporters._table import KEYS, headers, rows
 
-_FILL = {"pass": "C6EFCE", "fail": "FFC7CE", "pending": "FFEB9C", "error": "E4C1F9", "waived": "BDD7EE"}
+_FILL = {
+    Status.pass_: "C6EFCE",
+    Status.fail: "FFC7CE",
+    Status.pending: "FFEB9C",
+    Status.error: "E4C1F9",
+    Status.waived: "BDD7EE",
+}
 _BOLD = Font(bold=True)
 
 
@@ -99,7 +105,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> bytes:
         cell.font = _BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     status_col = KEYS.index("status") + 1
-    statuses = [f.status.value for f in result.findings] + ["error"] * len(result.problems)
+    statuses = [f.status for f in result.findings] + [Status.error] * len(result.problems)
     for status, values in zip(statuses, rows(result, lang), strict=True):
         sheet.append([values[k] for k in KEYS])
         fill = _FILL.get(status)

@@ -1,0 +1,71 @@
+"""reporters/html.py: a self-contained, printable page that shows every finding and escapes every
+value taken from a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+
+from builders import report, reported_by
+from compliance import CheckResult, Engine
+from compliance.reporters import render
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.external: list[str] = []
+        self.tags: set[str] = set()
+        self.ids: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("src", "href") and value and not value.startswith("#"):
+                self.external.append(value)
+            elif name == "href" and value:
+                self.links.append(value[1:])
+            elif name == "id" and value:
+                self.ids.append(value)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_is_self_contained_and_shows_every_finding(example_audit: CheckResult) -> None:
+    page = render(example_audit, "html")
+    assert isinstance(page, str)
+    parser = _Collector()
+    parser.feed(page)
+    text = "".join(parser.text)
+    assert parser.external == [] and "script" not in parser.tags and "svg" in parser.tags
+    for f in example_audit.findings:
+        assert f.rule_id in text and (f.unit_name or f.unit_id) in text
+    assert "Không gửi báo cáo nào" in text and "VN-HN-TX-TH-KHUONGMAI" in text
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in page
+    assert "@media print" in page and "<script" not in page and "@import" not in page
+
+
+def test_html_links_reach_every_finding_once(example_audit: CheckResult) -> None:
+    page = render(example_audit, "html", "en")
+    assert isinstance(page, str)
+    parser = _Collector()
+    parser.feed(page)
+    assert len(parser.ids) == len(set(parser.ids))
+    assert set(parser.links) <= set(parser.ids)
+    assert sum(i.startswith("finding-") for i in parser.ids) == len(example_audit.findings)
+    assert "Compliance by unit" in "".join(parser.text)
+
+
+def test_html_escapes_text_from_reports(bundled_engine: Engine) -> None:
+    data = reported_by(
+        report(kind="BC_SO_KET_HK1", received_at="2024-01-02"), unit_name="<script>alert(1)</script>"
+    )
+    page = render(bundled_engine.check(data, as_of=dt.date(2024, 6, 30)), "html")
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_unreadable_documents_are_listed(unreadable_audit: CheckResult) -> None:
+    assert "sai.json" in render(unreadable_audit, "html")

@@ -1,0 +1,44 @@
+"""reporters/text.py: the terminal report, a table per unit, details of what is not met, the
+audit's totals; colour only when asked for (on a terminal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builders import report
+from compliance import CheckResult, Engine
+from compliance.reporters import text
+
+
+def test_each_unit_has_a_header_with_its_name_year_and_as_of_date(example_audit: CheckResult) -> None:
+    out = text.render(example_audit, "en", color=False, width=200)
+    for unit_id, name in {(f.unit_id, f.unit_name or f.unit_id) for f in example_audit.findings}:
+        assert f"Unit: {name} ({unit_id}) — school year 2023-2024, as of 30/06/2024" in out
+
+
+def test_what_is_not_met_is_detailed_with_source_evidence_and_remedy(example_audit: CheckResult) -> None:
+    out = text.render(example_audit, "vi", color=False, width=200)
+    assert "Chi tiết các mục không đạt" in out
+    assert "mục C.II: “học kỳ I trước ngày 03/01/2023 (thứ Tư)”" in out and "Căn cứ: " in out
+    assert "2024-01-05-so-ket-hk1.yaml:19:14 /received_at" in out
+    assert "Cách khắc phục: Gửi Phòng GDĐT báo cáo sơ kết học kỳ I" in out
+
+
+def test_an_audit_ends_with_its_units_and_totals(example_audit: CheckResult) -> None:
+    out = text.render(example_audit, "en", color=False, width=200)
+    documents = len(example_audit.documents)
+    assert f"Units reporting: 4/5; documents: {documents}; unreadable: 0" in out
+    assert "Sent nothing: VN-HN-TX-TH-KHUONGMAI" in out
+    assert f"Total: {len(example_audit.findings)} findings (met " in out
+
+
+def test_colour_only_when_asked_for(example_audit: CheckResult) -> None:
+    assert "\x1b[" in text.render(example_audit, "en", color=True)
+    assert "\x1b[" not in text.render(example_audit, "en", color=False)
+
+
+def test_no_findings_says_that_no_pack_applies(bundled_engine: Engine) -> None:
+    result = bundled_engine.check(report(school_year="2030-2031"), as_of=dt.date(2031, 6, 30))
+    out = text.render(result, "en", color=False)
+    assert "No findings: no rule pack applies to these documents." in out
+    assert "No rule pack applies to VN-HN-TX-THCS-NHANCHINH for school year 2030-2031." in out
