@@ -49,9 +49,9 @@ MAX_TEXT = 1000  # characters of text sent as is; longer text is sent as a diges
 SAFE_INT = 2**53  # integers and doubles compare exactly below this
 FIXED = ("sid", "id", "t", "k", "d", "j", "y")  # properties every fact may carry besides its own
 SINK = {"all": [{"a": {"$ex": {"t": 1}}}, {"b": {"t": "__never__"}}], "run": "__sink"}
-DONE = {"all": [{"m": {"t": "$end"}}], "pri": 1000, "run": "__done"}
+SENTINEL = "$end"  # the type of the fact asserted after a document's own facts
+DONE = {"all": [{"m": {"t": SENTINEL}}], "pri": 1000, "run": "__done"}
 FALLBACK = {"all": [{"m": {"t": "p"}}], "run": "__py"}
-SENTINEL_TYPE = "$end"
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_NAME = re.compile(r"^(s[0-9]+|__sink|__done|__py)$")

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
-SENTINEL = "$end"
+from compliance.evaluators._durable_grammar import SENTINEL
 
 
 def main(conn: Connection) -> None:
