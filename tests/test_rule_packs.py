@@ -152,13 +152,27 @@ def status(rule_id: str, report: dict[str, Any], as_of: str, **params: Any) -> s
 WORKERS_ONLY = school(meetings=[{"kind": "HN_NGUOI_LAO_DONG", "held_on": "2020-09-26", "attendees": 31}])
 
 
-def test_both_conferences_are_required_by_default() -> None:
-    assert status("HN2021-HN-CBCCVC", WORKERS_ONLY, "2020-12-31") == "fail"
+def _with_ownership(report: dict[str, Any], ownership: str | None) -> dict[str, Any]:
+    submitter = {k: v for k, v in report["submitter"].items() if k != "ownership"}
+    if ownership is not None:
+        submitter["ownership"] = ownership
+    return {**report, "submitter": submitter}
 
 
-def test_either_conference_suffices_when_read_as_one_or_the_other() -> None:
-    reading = {"ha-noi-phoi-hop-cong-doan-2020-2021.hai_hoi_nghi": "mot_trong_hai"}
-    assert status("HN2021-HN-CBCCVC", WORKERS_ONLY, "2020-12-31", **reading) == "pass"
+def test_a_private_school_meets_the_conference_duty_with_its_workers_conference() -> None:
+    # "Hội nghị Người lao động, Hội nghị Cán bộ công chức, viên chức": a private school has no
+    # civil servants, so its workers' conference is the one the plan asks of it
+    assert status("HN2021-HN-DAU-NAM-HOC", WORKERS_ONLY, "2020-12-31") == "pass"
+
+
+def test_a_public_school_with_only_the_workers_conference_has_not_held_its_own() -> None:
+    public = _with_ownership(WORKERS_ONLY, "CONG_LAP")
+    assert status("HN2021-HN-DAU-NAM-HOC", public, "2020-12-31") == "fail"
+
+
+def test_a_conference_of_one_form_never_passes_when_the_ownership_is_not_stated() -> None:
+    unstated = _with_ownership(WORKERS_ONLY, None)
+    assert status("HN2021-HN-DAU-NAM-HOC", unstated, "2020-12-31") == "fail"
 
 
 SI_MA_CAI = {
