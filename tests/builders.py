@@ -29,7 +29,7 @@ LINT_SEEDS = LINT_FIXTURES / "seeds"  # the plans those packs quote
 
 PACK_HEAD: dict[str, Any] = {
     "pack": "kiem-thu",
-    "title": {"vi": "Gói luật kiểm thử", "en": "Test pack"},
+    "title": {"vi": "Bộ tiêu chí kiểm thử", "en": "Test pack"},
     "document": {
         "seed": "002_ef403fffc9314121.txt",
         "title": "Kế hoạch kiểm thử",
@@ -59,7 +59,7 @@ def rule(check: dict[str, Any], *, rule_id: str = "R-1", **extra: Any) -> dict[s
     """A rule for schools with the given check."""
     return {
         "id": rule_id,
-        "title": {"vi": "Luật kiểm thử", "en": "Test rule"},
+        "title": {"vi": "Tiêu chí kiểm thử", "en": "Test rule"},
         "severity": "high",
         "applies_to": {"unit_types": ["TRUONG"]},
         "source": {

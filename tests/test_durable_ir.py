@@ -188,7 +188,7 @@ def selectors(draw: st.DrawFn, index: int) -> ir.Selector:
 
 
 def program_of(selectors: list[ir.Selector]) -> tuple[Program, list[CompiledRule]]:
-    text = Text(vi="Luật kiểm thử", en="Test rule")
+    text = Text(vi="Tiêu chí kiểm thử", en="Test rule")
     rules = [
         CompiledRule(
             id=s.id,

@@ -25,7 +25,7 @@ def test_text_output_is_vietnamese_by_default_with_file_and_line(
     monkeypatch.delenv("COMPLIANCE_LANG", raising=False)
     out = lint_out(capsys, "due_differs.yaml")
     assert "due_differs.yaml:20:" in out and "lỗi due-differs [LINT-BC-TONG-KET]" in out
-    assert "Cách sửa:" in out and "1 gói luật: 1 lỗi, 0 cảnh báo, 0 ghi chú" in out
+    assert "Cách sửa:" in out and "1 bộ tiêu chí: 1 lỗi, 0 cảnh báo, 0 ghi chú" in out
 
 
 def test_text_output_in_english(capsys: pytest.CaptureFixture[str]) -> None:

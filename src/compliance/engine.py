@@ -283,7 +283,7 @@ def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
 def _no_pack_note(portfolio: Portfolio) -> Text:
     u = portfolio.unit
     return Text(
-        vi=f"Không có gói luật nào áp dụng cho {u.unit_id} năm học {portfolio.school_year}.",
+        vi=f"Không có bộ tiêu chí nào áp dụng cho {u.unit_id} năm học {portfolio.school_year}.",
         en=f"No rule pack applies to {u.unit_id} for school year {portfolio.school_year}.",
     )
 

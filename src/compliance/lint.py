@@ -59,15 +59,15 @@ LEVELS_OF_UNIT: dict[str, frozenset[str]] = {
 
 CODES: dict[str, Text] = {
     "invalid": Text(
-        vi="Không hợp lệ theo ngôn ngữ luật hoặc không biên dịch được",
+        vi="Không hợp lệ theo ngôn ngữ tiêu chí hoặc không biên dịch được",
         en="Not valid in the rule language or does not compile",
     ),
     "unknown-field": Text(
         vi="Đường dẫn trường không có trong schema báo cáo",
         en="A field path that does not exist in the report schema",
     ),
-    "duplicate-id": Text(vi="Mã luật dùng hai lần", en="A rule id used twice across packs"),
-    "duplicate-pack": Text(vi="Mã gói luật dùng hai lần", en="A pack id used twice"),
+    "duplicate-id": Text(vi="Mã tiêu chí dùng hai lần", en="A rule id used twice across packs"),
+    "duplicate-pack": Text(vi="Mã bộ tiêu chí dùng hai lần", en="A pack id used twice"),
     "source-missing": Text(
         vi="Không có văn bản nguồn trong --sources", en="The cited source document is not in --sources"
     ),
@@ -90,7 +90,7 @@ CODES: dict[str, Text] = {
         vi="Hạn trước ngày ban hành kế hoạch", en="A due date before the plan was issued"
     ),
     "applies-to-no-unit": Text(
-        vi="Luật không thể áp dụng cho đơn vị nào", en="A rule that can apply to no unit"
+        vi="Tiêu chí không thể áp dụng cho đơn vị nào", en="A rule that can apply to no unit"
     ),
 }
 
@@ -277,7 +277,7 @@ class _Linter:
                         "error",
                         file,
                         pointer,
-                        f"mã luật '{rule.id}' đã dùng ở {where}",
+                        f"mã tiêu chí '{rule.id}' đã dùng ở {where}",
                         f"rule id '{rule.id}' is already used at {where}",
                         rule.id,
                         Text(
@@ -314,7 +314,7 @@ class _Linter:
                 "warning",
                 file,
                 f"{ptr}/check/{rule.check.kind}/{where}/printed",
-                f"“{correction.printed}” không có trong trích dẫn của luật",
+                f"“{correction.printed}” không có trong trích dẫn của tiêu chí",
                 f"“{correction.printed}” does not occur in the rule's quote",
                 rule.id,
                 Text(vi="chép đúng phần in sai từ trích dẫn", en="copy the misprinted text from the quote"),
@@ -474,7 +474,7 @@ class _Linter:
                 "error",
                 file,
                 f"{ptr}/applies_to/effective/to",
-                f"luật hết hiệu lực ({eff.to:%d/%m/%Y}) trước khi kế hoạch được ban hành "
+                f"tiêu chí hết hiệu lực ({eff.to:%d/%m/%Y}) trước khi kế hoạch được ban hành "
                 f"({pack.document.issuer.issued_on:%d/%m/%Y})",
                 f"the rule lapses ({eff.to:%d/%m/%Y}) before the plan was issued "
                 f"({pack.document.issuer.issued_on:%d/%m/%Y})",
@@ -514,7 +514,7 @@ class _Linter:
                 vi, en = _wrong_weekday_text(a)
                 if _acknowledged(name, a, corrections):
                     level: Level = "info"
-                    tail = (" — một luật đã ghi đính chính.", " — a rule records the correction.")
+                    tail = (" — một tiêu chí đã ghi đính chính.", " — a rule records the correction.")
                 elif any(_squash(a.text) in q for q in set_aside.get(name, [])):
                     level = "info"
                     tail = (
@@ -524,7 +524,7 @@ class _Linter:
                 else:
                     level = "warning"
                     tail = (
-                        "; chưa luật nào ghi đính chính, cũng không ghi trong not_encoded.",
+                        "; chưa tiêu chí nào ghi đính chính, cũng không ghi trong not_encoded.",
                         "; no rule records a correction and no not_encoded entry sets it aside.",
                     )
                 self.report.findings.append(

@@ -310,7 +310,7 @@ CATALOGUE: dict[Code, Template] = {
     # ------------------------------------------------------------------------- rule packs: the rule language
     Code.PACK_MISSING_FIELD: _t("thiếu trường bắt buộc", "a required field is missing", _RULE_LANGUAGE),
     Code.PACK_UNKNOWN_KEY: _t(
-        "khóa không có trong ngôn ngữ luật (sai chính tả?)", "unknown key (a typo?)", _RULE_LANGUAGE
+        "khóa không có trong ngôn ngữ tiêu chí (sai chính tả?)", "unknown key (a typo?)", _RULE_LANGUAGE
     ),
     Code.PACK_CHOICE: _t(
         "{got} không hợp lệ; cần một trong: {expected}",
@@ -329,13 +329,13 @@ CATALOGUE: dict[Code, Template] = {
     ),
     Code.PACK_VALUE: _t("không hợp lệ: {detail}", "not valid: {detail}", _RULE_LANGUAGE),
     Code.PACK_INVALID: _t(
-        "không đúng ngôn ngữ luật: {detail}", "not valid in the rule language: {detail}", _RULE_LANGUAGE
+        "không đúng ngôn ngữ tiêu chí: {detail}", "not valid in the rule language: {detail}", _RULE_LANGUAGE
     ),
     # ------------------------------------------------------------------------- rule packs: compiling
     Code.DUPLICATE_RULE_ID: _t(
-        "mã luật '{rule_id}' bị trùng (đã dùng ở {first})",
+        "mã tiêu chí '{rule_id}' bị trùng (đã dùng ở {first})",
         "duplicate rule id '{rule_id}' (already used at {first})",
-        ("đặt một mã khác, duy nhất trong mọi gói luật", "choose an id that is unique across all packs"),
+        ("đặt một mã khác, duy nhất trong mọi bộ tiêu chí", "choose an id that is unique across all packs"),
     ),
     Code.NO_SUCH_PARAMETER: _t(
         "gói '{pack}' không có tham số '{name}'",
@@ -343,7 +343,7 @@ CATALOGUE: dict[Code, Template] = {
         ("các tham số: {known}", "parameters: {known}"),
     ),
     Code.NO_PACK_FOR_PARAMETER: _t(
-        "không có gói luật '{pack}' để đặt tham số",
+        "không có bộ tiêu chí '{pack}' để đặt tham số",
         "no rule pack '{pack}' to set a parameter of",
         ("dùng dạng MÃ_GÓI.TÊN_THAM_SỐ=GIÁ_TRỊ", "use PACK_ID.PARAMETER=VALUE"),
     ),
@@ -473,15 +473,15 @@ CATALOGUE: dict[Code, Template] = {
         ("chỉ đến thư mục chứa báo cáo", "point at a folder of reports"),
     ),
     Code.NO_SUCH_PACK_PATH: _t(
-        "không tìm thấy tệp hoặc thư mục gói luật",
+        "không tìm thấy tệp hoặc thư mục bộ tiêu chí",
         "no such rule pack file or folder",
         (
-            "kiểm tra đường dẫn --rules (bỏ --rules để dùng các gói luật kèm theo)",
+            "kiểm tra đường dẫn --rules (bỏ --rules để dùng các bộ tiêu chí kèm theo)",
             "check the --rules path (leave out --rules to use the bundled packs)",
         ),
     ),
     Code.NO_PACKS_IN_FOLDER: _t(
-        "thư mục không có gói luật (.yaml)",
+        "thư mục không có bộ tiêu chí (.yaml)",
         "the folder has no rule packs (.yaml)",
         ("chỉ đến thư mục rules/", "point at a rules/ folder"),
     ),
@@ -499,7 +499,7 @@ CATALOGUE: dict[Code, Template] = {
         ("ghi submitter.unit_id và school_year", "give submitter.unit_id and school_year"),
     ),
     Code.NO_SUCH_RULE: _t(
-        "không có luật '{rule_id}'", "no rule '{rule_id}'", ("các mã luật: {known}", "rule ids: {known}")
+        "không có tiêu chí '{rule_id}'", "no rule '{rule_id}'", ("các mã tiêu chí: {known}", "rule ids: {known}")
     ),
     Code.ROSTER_UNREADABLE: _t(
         "không đọc được danh sách: {detail}",

@@ -160,7 +160,7 @@ class CalendarOverrides(Strict):
 class RulePack(Strict):
     """One plan (kế hoạch) turned into rules."""
 
-    pack: str = Field(pattern=IDENT, description="Mã gói luật / pack id")
+    pack: str = Field(pattern=IDENT, description="Mã bộ tiêu chí / pack id")
     version: str = "1"
     title: Text
     document: PackDocument

@@ -75,7 +75,7 @@ def absent(engine: Engine, entry: RosterEntry, as_of: dt.date) -> Done:
         if findings or applicable_packs(engine.program, portfolio)
         else [
             Text(
-                vi=f"Không có gói luật nào áp dụng cho {entry.unit.unit_id} năm học {entry.school_year}.",
+                vi=f"Không có bộ tiêu chí nào áp dụng cho {entry.unit.unit_id} năm học {entry.school_year}.",
                 en=f"No rule pack applies to {entry.unit.unit_id} for school year {entry.school_year}.",
             )
         ]

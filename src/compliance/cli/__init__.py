@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 COMMANDS = {
     "check": ("compliance.cli.check", "kiểm tra báo cáo / check reports"),
     "audit": ("compliance.cli.audit_cmd", "kiểm tra toàn bộ báo cáo của một địa bàn / audit a district"),
-    "explain": ("compliance.cli.explain_cmd", "giải thích kết luận của một luật / explain a rule's finding"),
-    "lint": ("compliance.cli.lint_cmd", "kiểm tra gói luật / lint rule packs"),
+    "explain": ("compliance.cli.explain_cmd", "giải thích kết luận của một tiêu chí / explain a rule's finding"),
+    "lint": ("compliance.cli.lint_cmd", "kiểm tra bộ tiêu chí / lint rule packs"),
     "schema": ("compliance.cli.schema_cmd", "in JSON Schema / print a JSON Schema"),
     "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
-    "test": ("compliance.cli.test_cmd", "chạy các ví dụ trong gói luật / run the rule packs' own examples"),
+    "test": ("compliance.cli.test_cmd", "chạy các ví dụ trong bộ tiêu chí / run the rule packs' own examples"),
 }
 
 DESCRIPTION = """\
@@ -39,7 +39,7 @@ Kiểm tra báo cáo của nhà trường theo các nghĩa vụ trong kế hoạ
 Check school reports against the obligations in education plans.
 
 Mã thoát / exit codes: 0 đạt / nothing failed at or above --fail-on; 1 có mục không đạt / something
-failed; 2 dữ liệu hoặc luật không hợp lệ / invalid input or rules; 3 lỗi nội bộ / internal error.
+failed; 2 dữ liệu hoặc tiêu chí không hợp lệ / invalid input or rules; 3 lỗi nội bộ / internal error.
 """
 
 

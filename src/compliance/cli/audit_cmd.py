@@ -23,7 +23,7 @@ danh sách / roster (YAML or CSV, docs/audit.md): unit_id, unit_name, unit_type,
 
 mã thoát / exit codes: 0 đã kiểm tra xong / the audit completed (with --fail-on: nothing at or above
   that severity failed and every document could be read); 1 có mục không đạt / something failed
-  (--fail-on only); 2 tham số, luật hoặc danh sách không dùng được / unusable arguments, rules or roster.
+  (--fail-on only); 2 tham số, tiêu chí hoặc danh sách không dùng được / unusable arguments, rules or roster.
 
 Thanh tiến độ hiện trên stderr khi là terminal, tắt khi có biến CI / the progress bar shows on a
 terminal (stderr), never when piped or when CI is set.

@@ -63,14 +63,14 @@ def add_rules_options(parser: argparse.ArgumentParser) -> None:
         "--rules",
         action="append",
         metavar="PATH",
-        help="gói luật hoặc thư mục gói luật (lặp được); mặc định: gói kèm theo / rule pack file or "
+        help="bộ tiêu chí hoặc thư mục bộ tiêu chí (lặp được); mặc định: các bộ kèm theo / rule pack file or "
         "folder (repeatable); default: the bundled packs",
     )
     parser.add_argument(
         "--param",
         action="append",
         metavar="PACK.NAME=VALUE",
-        help="đặt tham số của gói luật / set a rule-pack parameter",
+        help="đặt tham số của bộ tiêu chí / set a rule-pack parameter",
     )
     parser.add_argument(
         "--engine",
@@ -114,7 +114,7 @@ def add_packs_argument(parser: argparse.ArgumentParser) -> None:
         "packs",
         nargs="*",
         metavar="PACK",
-        help="gói luật hoặc thư mục; mặc định: gói kèm theo / pack files or folders; default: the bundled packs",
+        help="bộ tiêu chí hoặc thư mục; mặc định: các bộ kèm theo / pack files or folders; default: the bundled packs",
     )
 
 

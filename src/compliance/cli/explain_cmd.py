@@ -13,11 +13,11 @@ from compliance.reporters import EXPLAIN_REPORTERS
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Cho biết luật đọc những gì, mỗi truy vấn khớp với mục nào (tệp, dòng) và kết luận ra sao. "
+        "Cho biết tiêu chí đọc những gì, mỗi truy vấn khớp với mục nào (tệp, dòng) và kết luận ra sao. "
         "Show what a rule reads, what each of its queries matched (file, line) and what it concluded."
     )
     parser.add_argument(
-        "rule_id", metavar="RULE_ID", help="mã luật, ví dụ TX2324-T-BC-SO-KET-HK1 / a rule id"
+        "rule_id", metavar="RULE_ID", help="mã tiêu chí, ví dụ TX2324-T-BC-SO-KET-HK1 / a rule id"
     )
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="tệp hoặc thư mục báo cáo / report files or folders"

@@ -16,10 +16,10 @@ from compliance.resources import bundled_rules
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Kiểm tra gói luật: ngôn ngữ luật, trường không có trong schema, mã luật/mã gói trùng, trích dẫn "
+        "Kiểm tra bộ tiêu chí: ngôn ngữ tiêu chí, trường không có trong schema, mã tiêu chí/mã gói trùng, trích dẫn "
         "không nguyên văn (--sources), thứ trong tuần ghi sai (trong trích dẫn và trong văn bản nguồn; "
         "đã ghi 'correction' thì chỉ là ghi chú), hạn khác ngày trích dẫn, hạn ngoài năm học (01/8–31/7) "
-        "hoặc trước ngày ban hành, luật không áp dụng cho đơn vị nào. "
+        "hoặc trước ngày ban hành, tiêu chí không áp dụng cho đơn vị nào. "
         "Lint rule packs: rule language, unknown fields, duplicate rule/pack ids, quotes not verbatim "
         "(--sources), wrong weekdays (in quotes and in the plans; a recorded 'correction' makes it a note), "
         "due dates unlike the quote, due dates outside the school year (1 Aug-31 Jul) or before the plan, "

@@ -14,7 +14,7 @@ from compliance.ruletest import run_pack_tests
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Chạy mọi ví dụ (tests) viết trong gói luật qua bộ máy thật và so kết quả với 'expect'. "
+        "Chạy mọi ví dụ (tests) viết trong bộ tiêu chí qua bộ máy thật và so kết quả với 'expect'. "
         "Run every example written inside the rule packs through the real engine and compare with 'expect'. "
         "Exit 0: all pass; 1: a case fails or coverage is below --threshold; 2: a pack is invalid."
     )
@@ -22,7 +22,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--coverage",
         action="store_true",
-        help="liệt kê luật thiếu ví dụ đạt hoặc không đạt / list rules lacking a passing or failing example",
+        help="liệt kê tiêu chí thiếu ví dụ đạt hoặc không đạt / list rules lacking a passing or failing example",
     )
     parser.add_argument(
         "--threshold",

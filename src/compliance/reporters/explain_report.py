@@ -103,7 +103,7 @@ def render(explanations: list[Explanation], lang: Lang = "vi") -> str:
             lines.append(
                 "  "
                 + (
-                    "Gói luật không bao quát đơn vị này (năm học hoặc địa bàn khác)."
+                    "Bộ tiêu chí không bao quát đơn vị này (năm học hoặc địa bàn khác)."
                     if vi
                     else "The pack does not cover this unit (another school year or place)."
                 )

@@ -80,7 +80,7 @@ def _rate(r: Rate) -> str:
 
 def _legend(lang: Lang, symbols: bool = False) -> str:
     blank = (
-        f'<span class="muted">□ {escape(_t(lang, "ô trống: luật không dành cho loại đơn vị này", "blank: the rule is not for this kind of unit"))}</span>'
+        f'<span class="muted">□ {escape(_t(lang, "ô trống: tiêu chí không dành cho loại đơn vị này", "blank: the rule is not for this kind of unit"))}</span>'
         if symbols
         else ""
     )
@@ -210,7 +210,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
     packs = ", ".join(p.title.pick(lang) for p in result.packs if p.id in {f.pack for f in findings})
     sections = [
         ("summary", _t(lang, "Tổng hợp", "Summary")),
-        ("by-rule", _t(lang, "Theo luật", "By rule")),
+        ("by-rule", _t(lang, "Theo tiêu chí", "By rule")),
         ("by-unit", _t(lang, "Theo đơn vị", "By unit")),
         ("late", _t(lang, "Nộp muộn, còn thiếu", "Late and missing")),
         ("matrix", _t(lang, "Ma trận", "Matrix")),
@@ -265,13 +265,13 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
             + "</p>"
         )
 
-    html.append(f'<h2 id="by-rule">{escape(_t(lang, "Tỷ lệ đạt theo luật", "Compliance by rule"))}</h2>')
+    html.append(f'<h2 id="by-rule">{escape(_t(lang, "Tỷ lệ đạt theo tiêu chí", "Compliance by rule"))}</h2>')
     html.append(_legend(lang) + _bar_chart(per_rule, lang, {}))
     html.append(
         _rate_table(
             per_rule,
             lang,
-            [_t(lang, "Mã luật", "Rule"), _t(lang, "Nội dung", "Obligation")],
+            [_t(lang, "Mã tiêu chí", "Rule"), _t(lang, "Nội dung", "Obligation")],
             {
                 r.key: [f"<td><code>{escape(r.key)}</code></td>", f"<td>{escape(titles[r.key])}</td>"]
                 for r in per_rule
@@ -318,7 +318,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
     else:
         html.append(f"<p>{escape(_t(lang, 'Không có.', 'None.'))}</p>")
 
-    html.append(f'<h2 id="matrix">{escape(_t(lang, "Ma trận đơn vị × luật", "Unit × rule matrix"))}</h2>')
+    html.append(f'<h2 id="matrix">{escape(_t(lang, "Ma trận đơn vị × tiêu chí", "Unit × rule matrix"))}</h2>')
     html.append(_legend(lang, symbols=True))
     html.append(
         '<table class="matrix"><thead><tr><th></th>'

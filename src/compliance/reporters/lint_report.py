@@ -35,7 +35,7 @@ def render_text(report: LintReport, lang: Lang = "vi") -> str:
     lines = [finding_text(f, lang) for f in report.findings]
     errors, warnings, notes = (report.count(level) for level in LEVELS)
     if lang == "vi":
-        lines.append(f"{len(report.files)} gói luật: {errors} lỗi, {warnings} cảnh báo, {notes} ghi chú")
+        lines.append(f"{len(report.files)} bộ tiêu chí: {errors} lỗi, {warnings} cảnh báo, {notes} ghi chú")
         if report.sources is None:
             lines.append("Chưa đối chiếu trích dẫn với văn bản nguồn: thêm --sources THƯ_MỤC_SEEDS.")
     else:

@@ -28,7 +28,7 @@ _L = {
     "year": ("năm học", "school year"),
     "status": ("Kết quả", "Status"),
     "severity": ("Mức độ", "Severity"),
-    "rule": ("Mã luật", "Rule"),
+    "rule": ("Mã tiêu chí", "Rule"),
     "detail": ("Nội dung", "Detail"),
     "details": ("Chi tiết các mục không đạt", "Details of what is not met"),
     "source": ("Căn cứ", "Source"),
@@ -40,7 +40,7 @@ _L = {
     "as_of": ("tính đến ngày", "as of"),
     "problems": ("Văn bản không đọc được", "Documents that could not be read"),
     "none": (
-        "Không có kết luận nào: không có gói luật áp dụng cho các văn bản này.",
+        "Không có kết luận nào: không có bộ tiêu chí áp dụng cho các văn bản này.",
         "No findings: no rule pack applies to these documents.",
     ),
     "corrected": ("đính chính ngày in", "corrects the printed date"),

@@ -66,7 +66,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> bytes:
         )
     head = (
         [
-            "Mã luật",
+            "Mã tiêu chí",
             "Nội dung",
             "Đạt",
             "Không đạt",
@@ -80,7 +80,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> bytes:
         else ["Rule", "Obligation", "Met", "Not met", "Error", "Pending", "N/A", "Waived", "Rate"]
     )
     for label, items in (
-        ("Theo luật" if vi else "By rule", rates(result.findings, "rule")),
+        ("Theo tiêu chí" if vi else "By rule", rates(result.findings, "rule")),
         ("Theo đơn vị" if vi else "By unit", rates(result.findings, "unit")),
     ):
         summary.append([])
@@ -88,7 +88,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> bytes:
         summary.cell(summary.max_row, 1).font = _BOLD
         summary.append(
             head
-            if label.startswith(("Theo luật", "By rule"))
+            if label.startswith(("Theo tiêu chí", "By rule"))
             else ["Đơn vị" if vi else "Unit", "Tên đơn vị" if vi else "Unit name", *head[2:]]
         )
         for cell in summary[summary.max_row]:
