@@ -104,13 +104,18 @@ def test_guessed_jurisdictions_say_so_in_the_pack() -> None:
         assert "suy" in document["notes"]["vi"] or "suy" in document["issuer"]["name"]
 
 
-def test_two_child_rules_end_the_day_before_the_2025_ordinance() -> None:
-    ends = {
-        r["id"]: str(r["applies_to"]["effective"]["to"])
+def test_the_two_child_rule_is_repealed_by_the_2025_ordinance() -> None:
+    """Pháp lệnh 07/2025/UBTVQH15 (03/6/2025) repealed the limit: from that day the principal's
+    liability is enforced for nobody (``repealed``), not merely for later years (``effective``).
+    The office's "Tham mưu xây dựng ký cam kết" is advice to the district, not encoded."""
+    repeals = {
+        r["id"]: (str(r["applies_to"]["repealed"]["on"]), r["applies_to"]["repealed"]["by"])
         for r in pack("001")["rules"]
         if "CON-THU-3" in r["id"]
     }
-    assert ends == {"SMC2021-P-CAM-KET-CON-THU-3": "2025-06-02", "SMC2021-T-CON-THU-3": "2025-06-02"}
+    assert repeals == {"SMC2021-T-CON-THU-3": ("2025-06-03", "Pháp lệnh 07/2025/UBTVQH15")}
+    assert "SMC2021-P-CAM-KET-CON-THU-3" not in {r["id"] for r in pack("001")["rules"]}
+    assert "001-05" in [entry["ref"] for entry in pack("001")["not_encoded"]]
 
 
 @pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
@@ -197,8 +202,11 @@ def test_opening_ceremony_alone_fails_when_and_means_two_events() -> None:
     assert status("SMC2021-T-LE-KHAI-GIANG", OPENING_ONLY, "2020-12-31", **reading) == "fail"
 
 
+# "Xây dựng nghị quyết chuyên đề để phòng chống tảo hôn … trước ngày 25/9/2020": the resolution
+# counts only when it is on child marriage (topic PHONG_CHONG_TAO_HON).
 XA_RESOLUTION_ON_THE_DAY = school(
     kind="NQ_CHUYEN_DE",
+    topics=["PHONG_CHONG_TAO_HON"],
     received_at="2020-09-25",
     submitter={**SI_MA_CAI, "unit_id": "VN-LC-SMC-XA-CANCAU", "unit_type": "UBND_XA", "school_levels": []},
 )
@@ -211,3 +219,41 @@ def test_resolution_received_on_the_printed_day_is_late_when_before_excludes_it(
 def test_resolution_received_on_the_printed_day_is_on_time_when_before_includes_it() -> None:
     reading = {"si-ma-cai-nhiem-vu-nam-hoc-2020-2021.truoc_ngay": "inclusive"}
     assert status("SMC2021-X-NQ-TAO-HON", XA_RESOLUTION_ON_THE_DAY, "2020-10-31", **reading) == "pass"
+
+
+def test_a_thematic_resolution_on_another_subject_does_not_answer_the_child_marriage_deadline() -> None:
+    livestock = {**XA_RESOLUTION_ON_THE_DAY, "topics": ["KHAC"], "received_at": "2020-09-20"}
+    livestock["title"] = "Nghị quyết chuyên đề về phát triển chăn nuôi bò"
+    assert status("SMC2021-X-NQ-TAO-HON", livestock, "2020-10-31") == "fail"
+    on_topic = {**XA_RESOLUTION_ON_THE_DAY, "received_at": "2020-09-20"}
+    assert status("SMC2021-X-NQ-TAO-HON", on_topic, "2020-10-31") == "pass"
+
+
+def test_the_commune_resolution_of_2020_is_still_judged_in_2026() -> None:
+    """X1: the district level ceased on 01/7/2025, but a 2020 duty is judged at its own date."""
+    missing = {**XA_RESOLUTION_ON_THE_DAY, "kind": "HO_SO_MINH_CHUNG"}
+    assert status("SMC2021-X-NQ-TAO-HON", missing, "2026-03-02") == "fail"
+
+
+CENTRE_WITHOUT_LEVELS = school(
+    school_year="2020-2021",
+    received_at="2021-04-20",
+    submitter={
+        "unit_id": "VN-NB-GV-TTGDNNGDTX",
+        "unit_name": "Trung tâm GDNN-GDTX huyện Gia Viễn",
+        "unit_type": "TT_GDNN_GDTX",
+        "school_levels": [],
+        "province": "Ninh Bình",
+        "district": "Gia Viễn",
+    },
+    curriculum={"program_cut": False},
+)
+
+
+def test_a_gdnn_gdtx_centre_that_lists_no_level_is_bound_by_the_centre_rules() -> None:
+    assert status("NB2021-TT-KHONG-CAT-XEN-CHUONG-TRINH", CENTRE_WITHOUT_LEVELS, "2021-05-31") == "pass"
+    engine = Engine.from_path(PACKS["004"])
+    result = engine.check(CENTRE_WITHOUT_LEVELS, as_of=dt.date(2021, 5, 31))
+    judged = {f.rule_id: f.status.value for f in result.findings}
+    assert judged["NB2021-TT-THU-DUNG-QUY-DINH"] == "error"  # fees not declared: no conclusion, not N/A
+    assert judged.get("NB2021-KHONG-CAT-XEN-CHUONG-TRINH", "not_applicable") == "not_applicable"
