@@ -499,7 +499,9 @@ CATALOGUE: dict[Code, Template] = {
         ("ghi submitter.unit_id và school_year", "give submitter.unit_id and school_year"),
     ),
     Code.NO_SUCH_RULE: _t(
-        "không có tiêu chí '{rule_id}'", "no rule '{rule_id}'", ("các mã tiêu chí: {known}", "rule ids: {known}")
+        "không có tiêu chí '{rule_id}'",
+        "no rule '{rule_id}'",
+        ("các mã tiêu chí: {known}", "rule ids: {known}"),
     ),
     Code.ROSTER_UNREADABLE: _t(
         "không đọc được danh sách: {detail}",

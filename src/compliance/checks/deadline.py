@@ -23,6 +23,7 @@ from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar, calendar_for
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, PlanRef, kinds_words, outcome
 from compliance.checks._due import Deadline, compile_due
 from compliance.errors import Code
+from compliance.fieldtypes import label
 from compliance.findings import DeadlineDetail, Status
 from compliance.i18n import Text, vn_date
 from compliance.language import Correction, DateValue, ParamRef, Select, Strict
@@ -156,6 +157,15 @@ def compile_deadline(spec: DeadlineSpec, c: Compiler, p: str) -> DeadlineCheck:
     )
 
 
+def _topics(codes: frozenset[str] | set[str]) -> tuple[str, str]:
+    """Topics in words, each code in brackets: "Giáo dục chính trị và công tác học sinh (GDCT_CTHS)"."""
+    named = [(label(("topics",), code), code) for code in sorted(codes)]
+    return (
+        ", ".join(f"“{vi}” ({code})" for (vi, _), code in named),
+        ", ".join(f"“{en}” ({code})" for (_, en), code in named),
+    )
+
+
 def _set_aside(check: DeadlineCheck, doc: Document) -> Text | None:
     """Why ``doc`` (of the right kind) does not answer this deadline; None when it counts."""
     name, received = doc.name, vn_date(doc.received)
@@ -185,15 +195,16 @@ def _set_aside(check: DeadlineCheck, doc: Document) -> Text | None:
     if check.topics is not None and not names_plan:
         declared = set(doc.facts.get("topics") or ())
         if not declared & check.topics:
-            wanted = ", ".join(sorted(check.topics))
+            want_vi, want_en = _topics(check.topics)
             if declared:
+                have_vi, have_en = _topics(declared)
                 return Text(
-                    vi=f"{head_vi} báo cáo về chủ đề khác ({', '.join(sorted(declared))}), không phải {wanted}.",
-                    en=f"{head_en} it reports on other topics ({', '.join(sorted(declared))}), not {wanted}.",
+                    vi=f"{head_vi} báo cáo về chủ đề khác ({have_vi}), không phải {want_vi}.",
+                    en=f"{head_en} it reports on other topics ({have_en}), not {want_en}.",
                 )
             return Text(
-                vi=f"{head_vi} không ghi chủ đề {wanted} (topics) hay kế hoạch mà nó trả lời (plan_ref).",
-                en=f"{head_en} it names neither the topic {wanted} (topics) nor the plan it answers (plan_ref).",
+                vi=f"{head_vi} không ghi chủ đề {want_vi} (topics) hay kế hoạch mà nó trả lời (plan_ref).",
+                en=f"{head_en} it names neither the topic {want_en} (topics) nor the plan it answers (plan_ref).",
             )
     period = doc.facts.get("period")
     if check.period is not None and isinstance(period, dict):

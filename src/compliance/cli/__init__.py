@@ -27,11 +27,17 @@ if TYPE_CHECKING:
 COMMANDS = {
     "check": ("compliance.cli.check", "kiểm tra báo cáo / check reports"),
     "audit": ("compliance.cli.audit_cmd", "kiểm tra toàn bộ báo cáo của một địa bàn / audit a district"),
-    "explain": ("compliance.cli.explain_cmd", "giải thích kết luận của một tiêu chí / explain a rule's finding"),
+    "explain": (
+        "compliance.cli.explain_cmd",
+        "giải thích kết luận của một tiêu chí / explain a rule's finding",
+    ),
     "lint": ("compliance.cli.lint_cmd", "kiểm tra bộ tiêu chí / lint rule packs"),
     "schema": ("compliance.cli.schema_cmd", "in JSON Schema / print a JSON Schema"),
     "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
-    "test": ("compliance.cli.test_cmd", "chạy các ví dụ trong bộ tiêu chí / run the rule packs' own examples"),
+    "test": (
+        "compliance.cli.test_cmd",
+        "chạy các ví dụ trong bộ tiêu chí / run the rule packs' own examples",
+    ),
 }
 
 DESCRIPTION = """\
