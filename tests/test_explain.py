@@ -16,7 +16,7 @@ def test_explain_shows_the_matching_item_with_its_line(capsys: pytest.CaptureFix
     code = main(["explain", "TX2324-T-TO-CSVC", str(EXAMPLES / "thcs-nhan-chinh"), "--as-of", "30/06/2024"])
     out = capsys.readouterr().out
     assert code == 0
-    assert "2024-01-02-so-ket-hk1.yaml:36:5 /committees/1" in out
+    assert "2024-01-02-so-ket-hk1.yaml:37:5 /committees/1" in out
     assert "Kết luận: Đạt" in out
 
 

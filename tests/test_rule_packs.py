@@ -44,7 +44,7 @@ def test_the_misprinted_weekday_of_plan_002_is_caught_and_acknowledged(
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert {(f["code"], Path(f["file"]).name, f["line"]) for f in findings} == {
         ("weekday-mismatch", "002_ef403fffc9314121.txt", 97),
-        ("weekday-mismatch", "002-thanh-xuan-gdct-cths-2023-2024.yaml", 412),
+        ("weekday-mismatch", "002-thanh-xuan-gdct-cths-2023-2024.yaml", 836),
     }
 
 

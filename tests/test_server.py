@@ -26,7 +26,7 @@ def test_health_reports_the_rules_loaded(client: TestClient) -> None:
 
 
 def test_check_one_report_returns_findings(client: TestClient) -> None:
-    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-02T16:41:00+07:00")
+    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-02T16:41:00+07:00", topics=["GDCT_CTHS"])
     answer = client.post("/v1/check", json=data, params={"as_of": "2024-06-30"})
     assert answer.status_code == 200
     statuses = {f["rule_id"]: f["status"] for f in answer.json()["findings"]}

@@ -58,6 +58,7 @@ COMMITTEE_KINDS = [
     "TO_QL_CSVC",
     "TO_XU_LY_TIN_XAU_DOC",
     "TO_TU_VAN_TAM_LY_CTXH",
+    "TO_TU_VAN_KHOI_NGHIEP",
     "BCD_GD_XA",
     "BGD_TTHTCD",
     "KHAC",
