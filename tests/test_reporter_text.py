@@ -19,7 +19,10 @@ def test_each_unit_has_a_header_with_its_name_year_and_as_of_date(example_audit:
 def test_what_is_not_met_is_detailed_with_source_evidence_and_remedy(example_audit: CheckResult) -> None:
     out = text.render(example_audit, "vi", color=False, width=200)
     assert "Chi tiết các mục không đạt" in out
-    assert "Căn cứ: Kế hoạch ngày 21/9/2023 của Phòng GDĐT quận Thanh Xuân, mục C.II: “Báo cáo sơ kết triển khai" in out
+    assert (
+        "Căn cứ: Kế hoạch ngày 21/9/2023 của Phòng GDĐT quận Thanh Xuân, mục C.II: “Báo cáo sơ kết triển khai"
+        in out
+    )
     assert "2024-01-05-so-ket-hk1.yaml:19:14 /received_at" in out
     assert "Cách khắc phục: Gửi Phòng GDĐT báo cáo sơ kết học kỳ I" in out
 
