@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar
 from compliance.dates import annotated_dates, parse_weekday_vi
@@ -108,3 +108,18 @@ def compile_due(c: Compiler, due: object, reading: object, ptr: str, *, shift: b
         c.fail(Code.BAD_READING, f"{ptr}/reading", reading=chosen)
     resolved, why = resolve_reading(chosen, day, c.quote, c.printed_correction)
     return Deadline(day, resolved, shift, why)
+
+
+class _HasDue(Protocol):
+    @property
+    def due(self) -> Deadline | None: ...
+
+
+def due_of(check: _HasDue) -> dt.date | None:
+    """A kind's obligation date when its ``due`` is optional (required, threshold, condition)."""
+    return check.due.due if check.due is not None else None
+
+
+def stated_due(spec: Any, check: _HasDue) -> list[tuple[str, dt.date]]:
+    """For lint: the ``due`` a rule states, at ``…/due`` below its kind's spec."""
+    return [("due", check.due.due)] if check.due is not None else []

@@ -7,7 +7,6 @@ by ``if_none`` (a failure by default). A failure lists the fields the test reads
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,7 +14,6 @@ from compliance import ir
 from compliance.checks._base import (
     Compiler,
     Context,
-    DueDates,
     Kind,
     Outcome,
     field_words,
@@ -23,7 +21,7 @@ from compliance.checks._base import (
     missing,
     outcome,
 )
-from compliance.checks._due import Deadline, compile_due
+from compliance.checks._due import Deadline, compile_due, due_of, stated_due
 from compliance.findings import Status
 from compliance.i18n import vn_date
 from compliance.language import Condition, DateValue, Missing, ParamRef, Strict
@@ -125,20 +123,12 @@ def judge(check: ConditionCheck, ctx: Context) -> Outcome:
     )
 
 
-def due_dates(spec: ConditionSpec, check: ConditionCheck) -> DueDates:
-    return [("due", check.due.due)] if check.due is not None else []
-
-
-def due(check: ConditionCheck) -> dt.date | None:
-    return check.due.due if check.due is not None else None
-
-
 KIND = Kind(
     name="condition",
     spec=ConditionSpec,
     ir=ConditionCheck,
     compile=compile_condition,
     judge=judge,
-    due=due,
-    due_dates=due_dates,
+    due=due_of,
+    due_dates=stated_due,
 )

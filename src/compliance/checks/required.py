@@ -19,7 +19,7 @@ from pydantic import Field
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, outcome
-from compliance.checks._due import Deadline, compile_due
+from compliance.checks._due import Deadline, compile_due, due_of
 from compliance.errors import Code
 from compliance.findings import Status
 from compliance.i18n import Text, vn_date
@@ -195,16 +195,12 @@ def due_dates(spec: RequiredSpec, check: RequiredCheck) -> DueDates:
     return dates
 
 
-def due(check: RequiredCheck) -> dt.date | None:
-    return check.due.due if check.due is not None else None
-
-
 KIND = Kind(
     name="required",
     spec=RequiredSpec,
     ir=RequiredCheck,
     compile=compile_required,
     judge=judge,
-    due=due,
+    due=due_of,
     due_dates=due_dates,
 )

@@ -13,7 +13,6 @@ however many commitments it signed). A ratio above 100% (more reached than there
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -22,7 +21,7 @@ from pydantic import Field, model_validator
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, Kind, Outcome, missing, outcome
-from compliance.checks._due import Deadline, compile_due
+from compliance.checks._due import Deadline, compile_due, due_of, stated_due
 from compliance.errors import Code
 from compliance.findings import Status
 from compliance.i18n import Text, vn_date, vn_number, vn_percent
@@ -284,20 +283,12 @@ def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
     )
 
 
-def due(check: ThresholdCheck) -> dt.date | None:
-    return check.due.due if check.due is not None else None
-
-
-def due_dates(spec: ThresholdSpec, check: ThresholdCheck) -> list[tuple[str, dt.date]]:
-    return [("due", check.due.due)] if check.due is not None else []
-
-
 KIND = Kind(
     name="threshold",
     spec=ThresholdSpec,
     ir=ThresholdCheck,
     compile=compile_threshold,
     judge=judge,
-    due=due,
-    due_dates=due_dates,
+    due=due_of,
+    due_dates=stated_due,
 )
