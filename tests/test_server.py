@@ -86,6 +86,28 @@ def test_unknown_schema_is_refused_with_the_one_error_shape(client: TestClient) 
     assert answer.status_code == 404 and "bao-cao" in refusal(answer)["message"]["vi"]
 
 
+def test_a_body_that_is_not_json_is_refused_with_the_one_error_shape(client: TestClient) -> None:
+    answer = client.post(
+        "/v1/check", content=b"kind: BC_SO_KET_HK1\n", headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 422 and refusal(answer)["code"] == "body-not-json"
+
+
+def test_an_as_of_query_that_is_not_a_date_is_refused_with_the_one_error_shape(client: TestClient) -> None:
+    answer = client.post("/v1/check", json=report(), params={"as_of": "30/06/2024"})
+    assert answer.status_code == 422 and refusal(answer)["code"] == "bad-as-of"
+
+
+def test_an_unknown_endpoint_is_refused_with_the_one_error_shape(client: TestClient) -> None:
+    answer = client.get("/v1/bao-cao")
+    assert answer.status_code == 404 and refusal(answer)["code"] == "no-such-endpoint"
+
+
+def test_a_wrong_method_is_refused_with_the_one_error_shape(client: TestClient) -> None:
+    answer = client.get("/v1/check")
+    assert answer.status_code == 405 and refusal(answer)["code"] == "method-not-allowed"
+
+
 def test_oversized_request_is_refused_with_the_one_error_shape(client: TestClient) -> None:
     answer = client.post("/v1/check", json=report(notes="x" * 70_000))
     assert refusal(answer)["code"] == "request-too-large"

@@ -147,6 +147,10 @@ class Code(StrEnum):
     NOT_A_DOCUMENT_LIST = "not-a-document-list"
     BAD_AS_OF = "bad-as-of"
     UNKNOWN_SCHEMA = "unknown-schema"
+    BODY_NOT_JSON = "body-not-json"
+    REQUEST_INVALID = "request-invalid"
+    NO_SUCH_ENDPOINT = "no-such-endpoint"
+    METHOD_NOT_ALLOWED = "method-not-allowed"
 
 
 @dataclass(frozen=True, slots=True)

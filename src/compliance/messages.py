@@ -626,6 +626,32 @@ CATALOGUE: dict[Code, Template] = {
         "unknown schema '{name}'",
         ("dùng một trong: {known}", "use one of: {known}"),
     ),
+    Code.BODY_NOT_JSON: _t(
+        "nội dung yêu cầu không phải JSON hợp lệ",
+        "the request body is not valid JSON",
+        (
+            "gửi một báo cáo JSON, với Content-Type: application/json",
+            "send a JSON report, with Content-Type: application/json",
+        ),
+    ),
+    Code.REQUEST_INVALID: _t(
+        "giá trị '{where}' của yêu cầu không hợp lệ",
+        "the request's '{where}' is not valid",
+        ("xem /openapi.json", "see /openapi.json"),
+    ),
+    Code.NO_SUCH_ENDPOINT: _t(
+        "không có địa chỉ '{path}'",
+        "there is no endpoint '{path}'",
+        (
+            "các địa chỉ: /health, /v1/check, /v1/rules, /v1/schemas/{{name}}",
+            "endpoints: /health, /v1/check, /v1/rules, /v1/schemas/{{name}}",
+        ),
+    ),
+    Code.METHOD_NOT_ALLOWED: _t(
+        "địa chỉ '{path}' không nhận phương thức {method}",
+        "'{path}' does not accept {method}",
+        ("xem /openapi.json", "see /openapi.json"),
+    ),
 }
 
 

@@ -26,6 +26,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from fastapi import Body, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from compliance import __version__
 from compliance.engine import Engine, today
@@ -71,6 +73,34 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
     @app.exception_handler(InputError)
     async def invalid(request: Request, exc: InputError) -> Response:
         return Refusal(422, exc.problems).response()
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(request: Request, exc: RequestValidationError) -> Response:
+        """FastAPI's own request checks answer in the same shape as every other refusal."""
+        problems = []
+        for error in exc.errors():
+            where = [str(part) for part in error.get("loc", ())]
+            pointer = "/" + "/".join(where[1:]) if len(where) > 1 else ""
+            if where[:1] == ["body"] and error.get("type") in ("json_invalid", "missing"):
+                problems.append(problem(Code.BODY_NOT_JSON, at=Location("<request>", pointer=pointer)))
+            elif where[-1:] == ["as_of"]:
+                problems.append(problem(Code.BAD_AS_OF, at=Location("<request>", pointer="/as_of")))
+            else:
+                problems.append(
+                    problem(
+                        Code.REQUEST_INVALID, at=Location("<request>", pointer=pointer), where=".".join(where)
+                    )
+                )
+        return Refusal(422, problems).response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_served(request: Request, exc: StarletteHTTPException) -> Response:
+        path = request.url.path
+        if exc.status_code == 405:
+            return _refused(405, Code.METHOD_NOT_ALLOWED, path=path, method=request.method).response()
+        if exc.status_code == 404:
+            return _refused(404, Code.NO_SUCH_ENDPOINT, path=path).response()
+        return Response(status_code=exc.status_code, headers=exc.headers)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
