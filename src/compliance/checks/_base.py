@@ -120,6 +120,14 @@ class Context:
         line, column = doc.source.source_map.locate("")
         return Evidence(document=doc.name, pointer="", line=line, column=column)
 
+    def declares(self, kinds: frozenset[str] | None, path: ir.Path) -> bool:
+        """Some document of ``kinds`` (any, when None) declares ``path``, even as an empty list."""
+        return any(
+            get(d.facts, path) is not None
+            for d in self.portfolio.documents
+            if kinds is None or d.kind in kinds
+        )
+
     def found(self, selector: ir.Selector) -> tuple[ir.Match, ...]:
         return self.matches.get(selector.id, ())
 

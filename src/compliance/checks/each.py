@@ -111,16 +111,13 @@ def _ids(ctx: Context, check: EachCheck, items: list[ir.Match]) -> str:
 
 
 def judge(check: EachCheck, ctx: Context) -> Outcome:
-    if check.declared is not None:
-        kinds = check.for_each.kinds
-        scope = [d for d in ctx.portfolio.documents if kinds is None or d.kind in kinds]
-        if not any(get(d.facts, check.declared) is not None for d in scope):
-            field_vi, field_en = field_words(check.declared)
-            return missing(
-                check.if_missing,
-                f"Báo cáo chưa khai {field_vi} nên chưa kết luận được; nếu không có thì ghi danh sách rỗng.",
-                f"The reports do not declare {field_en}, so nothing can be concluded; an empty list says there was none.",
-            )
+    if check.declared is not None and not ctx.declares(check.for_each.kinds, check.declared):
+        field_vi, field_en = field_words(check.declared)
+        return missing(
+            check.if_missing,
+            f"Báo cáo chưa khai {field_vi} nên chưa kết luận được; nếu không có thì ghi danh sách rỗng.",
+            f"The reports do not declare {field_en}, so nothing can be concluded; an empty list says there was none.",
+        )
     firsts: dict[Any, ir.Match] = {}
     for match in ctx.found(check.for_each):
         key = get(ctx.item(check.for_each, match), check.key)

@@ -16,7 +16,6 @@ from compliance.checks._base import Compiler, Context, Kind, Outcome, field_word
 from compliance.errors import Code
 from compliance.findings import Status
 from compliance.language import FIELD_PATH, Missing, Select, Strict
-from compliance.portfolio import get
 
 
 class ForbiddenSpec(Strict):
@@ -51,9 +50,7 @@ def compile_forbidden(spec: ForbiddenSpec, c: Compiler, p: str) -> ForbiddenChec
 
 
 def judge(check: ForbiddenCheck, ctx: Context) -> Outcome:
-    kinds = check.select.kinds
-    scope = [d for d in ctx.portfolio.documents if kinds is None or d.kind in kinds]
-    declared = any(get(d.facts, check.declared) is not None for d in scope)
+    declared = ctx.declares(check.select.kinds, check.declared)
     found = ctx.found(check.select)
     field_vi, field_en = field_words(check.declared)
     if found:
