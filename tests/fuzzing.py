@@ -248,19 +248,8 @@ PHRASES = [
 # Characters people do not type but files carry: C0/C1 controls, bidi and zero-width marks,
 # noncharacters, a combining accent (NFD), line and paragraph separators.
 CONTROL = [chr(c) for c in (*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x85, 0x9F)]
-BIDI = [
-    "\u200e",
-    "\u200f",
-    "\u202a",
-    "\u202b",
-    "\u202c",
-    "\u202d",
-    "\u202e",
-    "\u2066",
-    "\u2067",
-    "\u2069",
-    "\u061c",
-]
+BIDI = ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067",
+        "\u2069", "\u061c"]  # fmt: skip
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 ODD = ["\ufffe", "\uffff", "\u0301", "\u2028", "\u2029", "\U0010ffff", "\x00", "\t", "\r"]
 HOSTILE_CHARS = CONTROL + BIDI + ZERO_WIDTH + ODD
@@ -542,105 +531,23 @@ class Mutant:
         return f"Mutant({self.name!r}, steps={list(self.steps)!r}, data={self.data[:200]!r}…)"
 
 
-YAML_11 = [
-    "010",
-    "0x10",
-    "0o17",
-    "0b101",
-    "1:30",
-    "190:20:30",
-    "1_000",
-    "+12",
-    ".inf",
-    "-.inf",
-    ".nan",
-    "yes",
-    "no",
-    "on",
-    "off",
-    "y",
-    "n",
-    "~",
-    "null",
-    "",
-    "1e3",
-    "0.",
-    "=",
-    "<<",
-    "2024-01-02 10:00:00",
-    "2001-12-14t21:59:43.10-05:00",
-    "!!binary aGk=",
-]
+YAML_11 = ["010", "0x10", "0o17", "0b101", "1:30", "190:20:30", "1_000", "+12", ".inf", "-.inf", ".nan",
+           "yes", "no", "on", "off", "y", "n", "~", "null", "", "1e3", "0.", "=", "<<",
+           "2024-01-02 10:00:00", "2001-12-14t21:59:43.10-05:00", "!!binary aGk="]  # fmt: skip
 # The YAML 1.1 integer readings a loader must never give silently (issue 13, item 7).
 YAML_11_READINGS = {"010": 8, "0x10": 16, "0b101": 5, "1:30": 90, "190:20:30": 685230}
-NUMBERS = [
-    "1" + "0" * 400,
-    "-1",
-    str(2**63),
-    str(2**64 + 1),
-    "1e309",
-    "-1e309",
-    "1e-400",
-    "123456789012345678901234567890",
-    "0.1",
-    "1.5",
-    "-0",
-    "00",
-    "1e2",
-    "NaN",
-    "Infinity",
-]
-DATES = [
-    "9999-12-31T23:00:00-05:00",
-    "0001-01-01T00:30:00+08:00",
-    "9999-12-31",
-    "0001-01-01",
-    "0000-01-01",
-    "2024-02-30",
-    "2024-13-01",
-    "10000-01-01",
-    "2024-01-02T25:00:00+07:00",
-    "2024-01-02T10:00:00+24:00",
-    "9999-12-31T23:59:60Z",
-    "2024-1-2",
-    "02/01/2024",
-    "２０２４-０１-０２",
-    "1900-01-01",
-    "2100-12-31",
-    "2023-12-31T17:00:00Z",
-    "2024-01-03T00:00:00+07:00",
-    "2024-01-02T23:59:59.999999+07:00",
-]
-INSERTS = [
-    b"\x00",
-    b"\xff",
-    b"\xc3",
-    b"\xe2\x80",
-    b"\t",
-    b"\n",
-    b"\r\n",
-    b"{",
-    b"[",
-    b"]",
-    b"}",
-    b":",
-    b": ",
-    b"- ",
-    b"'",
-    b'"',
-    b"&a ",
-    b"*a",
-    b"!!str ",
-    b"!!python/name:os.system ",
-    b"%YAML 1.1\n",
-    b"---\n",
-    b"#",
-    b"\\",
-    b",",
-    b"? ",
-    b"|",
-    b">",
-]
+NUMBERS = ["1" + "0" * 400, "-1", str(2**63), str(2**64 + 1), "1e309", "-1e309", "1e-400",
+           "123456789012345678901234567890", "0.1", "1.5", "-0", "00", "1e2", "NaN", "Infinity"]  # fmt: skip
+DATES = ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+08:00", "9999-12-31", "0001-01-01",
+         "0000-01-01", "2024-02-30", "2024-13-01", "10000-01-01", "2024-01-02T25:00:00+07:00",
+         "2024-01-02T10:00:00+24:00", "9999-12-31T23:59:60Z", "2024-1-2", "02/01/2024", "２０２４-０１-０２",
+         "1900-01-01", "2100-12-31", "2023-12-31T17:00:00Z", "2024-01-03T00:00:00+07:00",
+         "2024-01-02T23:59:59.999999+07:00"]  # fmt: skip
+INSERTS = [b"\x00", b"\xff", b"\xc3", b"\xe2\x80", b"\t", b"\n", b"\r\n", b"{", b"[", b"]", b"}", b":",
+           b": ", b"- ", b"'", b'"', b"&a ", b"*a", b"!!str ", b"!!python/name:os.system ",
+           b"%YAML 1.1\n", b"---\n", b"#", b"\\", b",", b"? ", b"|", b">"]  # fmt: skip
+ODD_KEYS = ["", "~", "/", "a/b", "x-a/b", "x-~0", "x-", "1", "kind ", "KIND", "<<", "x-\u0000", "x-\u202e",
+            "submitter", "kind", "x-ghi\u0301", "ﬁ", "\u212a"]  # fmt: skip
 YAML_SCALAR = re.compile(r"(?<=: )(?:\"[^\"\n]*\"|[^\s,{}\[\]\n#][^,{}\[\]\n#]*)")
 JSON_SCALAR = re.compile(r"(?<=\": )(?:\"(?:[^\"\\\n]|\\.)*\"|-?\d[\w.+-]*|true|false|null)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2})?)?")
@@ -680,6 +587,7 @@ def _step(draw: st.DrawFn, raw: bytes, is_json: bool) -> tuple[bytes, str]:
                 "crlf",
                 "utf16",
                 "bomb",
+                "key",
             ]
         )
     )
@@ -755,6 +663,16 @@ def _step(draw: st.DrawFn, raw: bytes, is_json: bool) -> tuple[bytes, str]:
         for i in range(1, 9):
             bomb += f"x-{chr(97 + i)}: &{chr(97 + i)} [" + ",".join([f"*{chr(96 + i)}"] * 9) + "]\n"
         return raw + b"\n" + bomb.encode(), "alias bomb appended"
+    if kind == "key":
+        key = draw(st.sampled_from(ODD_KEYS))
+        if is_json:
+            at = raw.find(b"{") + 1
+            chunk = f"{json.dumps(key, ensure_ascii=draw(st.booleans()))}: 1, ".encode()
+        else:
+            line = draw(st.integers(0, len(lines) - 1))
+            at = len(b"\n".join(lines[:line])) + (1 if line else 0)
+            chunk = f"{json.dumps(key, ensure_ascii=False)}: 1\n".encode("utf-8", "surrogatepass")
+        return raw[:at] + chunk + raw[at:], f"key {key!r} at {at}"
     return raw, f"{kind}: not applicable"
 
 

@@ -80,6 +80,13 @@ def portfolios_of(result: CheckResult) -> set[tuple[str, str]]:
     return {(d.unit_id, d.school_year) for d in result.documents}
 
 
+def check_findings_json(payload: str | bytes) -> None:
+    """The findings JSON gives every portfolio it read at least one finding."""
+    result = CheckResult.model_validate_json(payload)
+    found = {(f.unit_id, f.school_year) for f in result.findings}
+    assert portfolios_of(result) <= found, f"exit 0/1 with no finding for {portfolios_of(result) - found}"
+
+
 # ----------------------------------------------------------------------------- the strategies themselves
 
 
@@ -207,6 +214,8 @@ def test_the_check_command_answers_a_mutated_example(mutant: fuzzing.Mutant, fmt
     fuzzing.check_command_answer(code, out, err, str(path))
     if code in (0, 1):
         check_output(fmt, out)
+        if fmt == "json":
+            check_findings_json(out)
 
 
 @budget(10, long_share=0.1)
@@ -218,6 +227,8 @@ def test_the_check_command_answers_every_report_the_schema_accepts(data: dict[st
     fuzzing.check_command_answer(code, out, err, str(path))
     if code in (0, 1):
         check_output(fmt, out)
+        if fmt == "json":
+            check_findings_json(out)
 
 
 def _nhan_chinh(received_at: str) -> bytes:
@@ -225,9 +236,9 @@ def _nhan_chinh(received_at: str) -> bytes:
     return text.replace("received_at: 2024-01-02T16:41:00+07:00", f"received_at: {received_at}").encode()
 
 
-def _phong_with(title: str) -> bytes:
+def _phong_named(name: str) -> bytes:
     data = json.loads((EXAMPLES / "phong-gddt-thanh-xuan" / "2024-01-12-so-ket-hk1.json").read_bytes())
-    data["title"] = title
+    data["submitter"]["unit_name"] = name
     return json.dumps(data).encode()
 
 
@@ -237,7 +248,11 @@ SUBPROCESS_CASES = {
         _nhan_chinh("9999-12-31T23:00:00-05:00"),
         "text",
     ),
-    "a vertical tab in a JSON title, as JUnit": ("bao-cao.json", _phong_with("Báo cáo\u000bsơ kết"), "junit"),
+    "a vertical tab in a unit's name, as XLSX": (
+        "bao-cao.json",
+        _phong_named("Phòng Giáo dục\u000bvà Đào tạo quận Thanh Xuân"),
+        "xlsx",
+    ),
     "a YAML report cut short": (
         "bao-cao.yaml",
         (EXAMPLES / "th-kim-giang" / "2024-01-05-so-ket-hk1.yaml").read_bytes()[:900],
@@ -276,16 +291,18 @@ def test_the_installed_command_answers_without_a_traceback(case: str) -> None:
 
 
 def check_answer(answer: Any) -> None:
-    """Findings, or a refusal in the one error shape; never a server error."""
+    """Findings (at least one: an upload gate never passes on nothing), or a refusal in the one
+    error shape; never a server error."""
     assert answer.status_code < 500, f"HTTP {answer.status_code}: {answer.text[:2000]}"
     if answer.status_code == 200:
-        assert answer.json()["format"] == "compliance-findings"
+        body = answer.json()
+        assert body["format"] == "compliance-findings" and body["findings"], "HTTP 200 without a finding"
     else:
         fuzzing.check_refusal(answer.json())
 
 
 @budget(40)
-@given(st.lists(schema_reports(), min_size=1, max_size=3))
+@given(st.lists(schema_reports(), max_size=3))
 def test_the_service_answers_every_report_the_schema_accepts(
     client: TestClient, documents: list[dict[str, Any]]
 ) -> None:
@@ -358,14 +375,21 @@ def test_a_report_received_past_its_deadline_never_turns_a_non_pass_into_a_pass(
         before = _findings(bundled_engine, documents, as_of)
     except ReportError:
         assume(False)
-    deadlines = sorted(
-        (f.deadline.last_allowed_day, key) for key, f in before.items() if f.kind == "deadline" and f.deadline
-    )
+    # a deadline that was not met (any deadline when all were), and the document it counted
+    deadlines = [f for _, f in sorted(before.items()) if f.kind == "deadline" and f.deadline]
     assume(deadlines)
-    last_day, rule = data.draw(st.sampled_from(deadlines), label="deadline")
-    index = data.draw(st.integers(0, len(documents) - 1), label="document")
+    open_ = [f for f in deadlines if f.status is not Status.pass_] or deadlines
+    finding = data.draw(st.sampled_from(open_), label="deadline")
+    assert finding.deadline is not None
+    last_day, rule = finding.deadline.last_allowed_day, finding.rule_id
+    counted = [
+        int(e.document.strip("<>").split()[-1]) - 1 for e in finding.evidence if e.document.startswith("<")
+    ]
+    index = data.draw(
+        st.sampled_from(counted) if counted else st.integers(0, len(documents) - 1), label="document"
+    )
     received = dt.date.fromisoformat(documents[index]["received_at"][:10])
-    moved = max(received, last_day) + dt.timedelta(days=data.draw(st.integers(1, 60), label="days late"))
+    moved = max(received, last_day) + dt.timedelta(days=data.draw(st.integers(1, 120), label="days late"))
     assume(moved <= as_of)  # still received by the as-of date, so it is still counted
     note(f"{rule}: last day {last_day}; document {index} received {received} -> {moved}")
     later = copy.deepcopy(documents)
