@@ -25,11 +25,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from hypothesis import assume, given, note
+from hypothesis import assume, example, given, note
 from hypothesis import strategies as st
 
 import fuzzing
-from builders import EXAMPLES, report
+from builders import EXAMPLES, report, reported_by
 from compliance import CheckResult, Engine, Status
 from compliance.audit import EngineSpec, audit
 from compliance.errors import InputError, ReportError
@@ -87,6 +87,39 @@ def check_findings_json(payload: str | bytes) -> None:
     assert portfolios_of(result) <= found, f"exit 0/1 with no finding for {portfolios_of(result) - found}"
 
 
+def _nhan_chinh(received_at: str) -> bytes:
+    text = (EXAMPLES / "thcs-nhan-chinh" / "2024-01-02-so-ket-hk1.yaml").read_text(encoding="utf-8")
+    return text.replace("received_at: 2024-01-02T16:41:00+07:00", f"received_at: {received_at}").encode()
+
+
+def _phong_named(name: str) -> bytes:
+    data = json.loads((EXAMPLES / "phong-gddt-thanh-xuan" / "2024-01-12-so-ket-hk1.json").read_bytes())
+    data["submitter"]["unit_name"] = name
+    return json.dumps(data).encode()
+
+
+# The reproductions of issue 13 (and of docs/testing.md's findings), run first by the tests they
+# belong to, whatever the draws: the fuzz budget then goes to what is not known yet.
+LAST_DAY_OF_9999 = report(kind="BC_SO_KET_HK1", received_at="9999-12-31T23:00:00-05:00")
+FIRST_HOUR_OF_0001 = report(incidents=[{"id": "NC-2023-01", "occurred_at": "0001-01-01T00:30:00+08:00"}])
+LAST_DATE_OF_9999 = report(incidents=[{"id": "NC-2023-01", "occurred_at": "9999-12-31"}])
+HUGE_TOTAL = report(
+    kind="BC_SO_KET_HK1",
+    briefings=[{"held_on": "2023-10-07", "group": "GV", "total": 10**400, "reached": 58}],
+)
+UNACCENTED_DISTRICT = reported_by(report(), district="Thanh Xuan")
+ZERO_WIDTH_DISTRICT = reported_by(report(), district="Thanh\u200b Xuân")
+FULL_WIDTH_YEAR = report(school_year="２０２３-２０２４")
+NO_RULE_FOR_IT = reported_by(report(), unit_type="TT_HTCD", school_levels=[])
+TAB_IN_NAME = reported_by(report(), unit_name="Trường THCS\u000bNhân Chính")
+LATE_9999 = fuzzing.Mutant(
+    "so-ket-hk1.yaml", _nhan_chinh("9999-12-31T23:00:00-05:00"), ("received_at: 9999",)
+)
+NOT_UTF8 = fuzzing.Mutant(
+    "so-ket-hk1.json", b"\xff" + next(e.raw for e in examples() if e.suffix == ".json")[1:], ("byte 0: 0xff",)
+)
+
+
 # ----------------------------------------------------------------------------- the strategies themselves
 
 
@@ -100,6 +133,10 @@ def test_generated_reports_are_reports_the_schema_accepts(data: dict[str, Any]) 
 
 
 @budget(40)
+@example(documents=[LAST_DAY_OF_9999], as_of=AS_OF)
+@example(documents=[FIRST_HOUR_OF_0001], as_of=AS_OF)
+@example(documents=[LAST_DATE_OF_9999], as_of=AS_OF)
+@example(documents=[HUGE_TOTAL], as_of=AS_OF)
 @given(st.lists(schema_reports(), min_size=1, max_size=3), AS_OF_DATES)
 def test_the_engine_answers_every_report_the_schema_accepts(
     bundled_engine: Engine, documents: list[dict[str, Any]], as_of: dt.date
@@ -116,6 +153,10 @@ def test_the_engine_answers_every_report_the_schema_accepts(
 
 
 @budget(40)
+@example(documents=[UNACCENTED_DISTRICT], as_of=AS_OF)
+@example(documents=[ZERO_WIDTH_DISTRICT], as_of=AS_OF)
+@example(documents=[FULL_WIDTH_YEAR], as_of=AS_OF)
+@example(documents=[NO_RULE_FOR_IT], as_of=AS_OF)
 @given(st.lists(schema_reports(), min_size=1, max_size=3), AS_OF_DATES)
 def test_every_portfolio_the_schema_accepts_gets_a_finding(
     bundled_engine: Engine, documents: list[dict[str, Any]], as_of: dt.date
@@ -130,6 +171,8 @@ def test_every_portfolio_the_schema_accepts_gets_a_finding(
 
 
 @budget(40)
+@example(data=TAB_IN_NAME, fmt="xlsx")
+@example(data=TAB_IN_NAME, fmt="junit")
 @given(schema_reports(), st.sampled_from(FORMATS))
 def test_every_reporter_renders_every_report_the_schema_accepts(
     bundled_engine: Engine, data: dict[str, Any], fmt: str
@@ -186,6 +229,7 @@ def test_a_yaml_1_1_number_is_refused_or_kept_as_written(
 
 
 @budget(15, long_share=0.3)
+@example(mutant=LATE_9999)
 @given(mutants())
 def test_one_mutated_document_never_loses_an_audit(bundled_engine: Engine, mutant: fuzzing.Mutant) -> None:
     """The audit of the examples and one mutant checks every example and accounts for the mutant."""
@@ -229,17 +273,6 @@ def test_the_check_command_answers_every_report_the_schema_accepts(data: dict[st
         check_output(fmt, out)
         if fmt == "json":
             check_findings_json(out)
-
-
-def _nhan_chinh(received_at: str) -> bytes:
-    text = (EXAMPLES / "thcs-nhan-chinh" / "2024-01-02-so-ket-hk1.yaml").read_text(encoding="utf-8")
-    return text.replace("received_at: 2024-01-02T16:41:00+07:00", f"received_at: {received_at}").encode()
-
-
-def _phong_named(name: str) -> bytes:
-    data = json.loads((EXAMPLES / "phong-gddt-thanh-xuan" / "2024-01-12-so-ket-hk1.json").read_bytes())
-    data["submitter"]["unit_name"] = name
-    return json.dumps(data).encode()
 
 
 SUBPROCESS_CASES = {
@@ -294,14 +327,19 @@ def check_answer(answer: Any) -> None:
     """Findings (at least one: an upload gate never passes on nothing), or a refusal in the one
     error shape; never a server error."""
     assert answer.status_code < 500, f"HTTP {answer.status_code}: {answer.text[:2000]}"
-    if answer.status_code == 200:
+    try:
         body = answer.json()
+    except ValueError:
+        raise AssertionError(f"HTTP {answer.status_code} answered {answer.text[:200]!r}, not JSON") from None
+    if answer.status_code == 200:
         assert body["format"] == "compliance-findings" and body["findings"], "HTTP 200 without a finding"
     else:
-        fuzzing.check_refusal(answer.json())
+        fuzzing.check_refusal(body)
 
 
 @budget(40)
+@example(documents=[])
+@example(documents=[LAST_DAY_OF_9999])
 @given(st.lists(schema_reports(), max_size=3))
 def test_the_service_answers_every_report_the_schema_accepts(
     client: TestClient, documents: list[dict[str, Any]]
@@ -310,6 +348,7 @@ def test_the_service_answers_every_report_the_schema_accepts(
 
 
 @budget(50)
+@example(mutant=NOT_UTF8)
 @given(mutants(json_only=True))
 def test_the_service_answers_mutated_bytes(client: TestClient, mutant: fuzzing.Mutant) -> None:
     answer = client.post(
