@@ -89,7 +89,9 @@ def check_findings_json(payload: str | bytes) -> None:
 
 def _nhan_chinh(received_at: str) -> bytes:
     text = (EXAMPLES / "thcs-nhan-chinh" / "2024-01-02-so-ket-hk1.yaml").read_text(encoding="utf-8")
-    return text.replace("received_at: 2024-01-02T16:41:00+07:00", f"received_at: {received_at}").encode()
+    written_as = "received_at: 2024-01-02T16:41:00+07:00"
+    assert written_as in text
+    return text.replace(written_as, f"received_at: {received_at}").encode()
 
 
 def _phong_named(name: str) -> bytes:
@@ -98,8 +100,8 @@ def _phong_named(name: str) -> bytes:
     return json.dumps(data).encode()
 
 
-# The reproductions of issue 13 (and of docs/testing.md's findings), run first by the tests they
-# belong to, whatever the draws: the fuzz budget then goes to what is not known yet.
+# The reproductions of issue 13, and of what this suite found on its first runs: run first by the
+# tests whose property they break, whatever the draws, so the budget goes to what is not known yet.
 LAST_DAY_OF_9999 = report(kind="BC_SO_KET_HK1", received_at="9999-12-31T23:00:00-05:00")
 FIRST_HOUR_OF_0001 = report(incidents=[{"id": "NC-2023-01", "occurred_at": "0001-01-01T00:30:00+08:00"}])
 LAST_DATE_OF_9999 = report(incidents=[{"id": "NC-2023-01", "occurred_at": "9999-12-31"}])
@@ -205,24 +207,24 @@ def test_a_mutated_example_is_checked_or_refused_naming_the_file(
     st.sampled_from(sorted(fuzzing.YAML_11_READINGS)),
 )
 def test_a_yaml_1_1_number_is_refused_or_kept_as_written(
-    example: fuzzing.Example, data: st.DataObject, form: str
+    source: fuzzing.Example, data: st.DataObject, form: str
 ) -> None:
     """``010``, ``0x10``, ``0b101``, ``1:30`` are never read as 8, 16, 5, 90."""
-    text = example.raw.decode("utf-8")
+    text = source.raw.decode("utf-8")
     start, end = data.draw(st.sampled_from(fuzzing.spans(fuzzing.YAML_SCALAR, text)), label="scalar")
     note(f"{text[start:end]!r} -> {form}")
     mutated = text[:start] + form + text[end:]
     try:
-        loaded = load_text(mutated, name=example.path.name, format="yaml", error=ReportError)
+        loaded = load_text(mutated, name=source.path.name, format="yaml", error=ReportError)
     except ReportError as exc:
-        fuzzing.check_problems(exc.problems, example.path.name)
+        fuzzing.check_problems(exc.problems, source.path.name)
         return
     reading = fuzzing.YAML_11_READINGS[form]
     for path in fuzzing.paths_of(loaded.data):
         value = fuzzing.value_at(loaded.data, path)
         if type(value) is int and value == reading:
             try:
-                before = fuzzing.value_at(example.data, path)
+                before = fuzzing.value_at(source.data, path)
             except (KeyError, IndexError, TypeError):
                 before = None
             assert before == reading, f"{form!r} read as {reading} at /{'/'.join(map(str, path))}"
@@ -434,11 +436,11 @@ def test_a_report_received_past_its_deadline_never_turns_a_non_pass_into_a_pass(
     later = copy.deepcopy(documents)
     later[index]["received_at"] = moved.isoformat()
     after = _findings(bundled_engine, later, as_of)
-    for key, finding in before.items():
-        if finding.kind in ("deadline", "each") and finding.status is not Status.pass_:
+    for key, was in before.items():
+        if was.kind in ("deadline", "each") and was.status is not Status.pass_:
             now = after.get(key)
             assert now is None or now.status is not Status.pass_, (
-                f"{key[1]} was {finding.status.value} ({finding.message.en}) and passes once document "
+                f"{key[1]} was {was.status.value} ({was.message.en}) and passes once document "
                 f"{index} is received on {moved}: {now.message.en}"
             )
 
