@@ -30,6 +30,7 @@ from compliance.errors import Problem
 from compliance.loading import load_file
 from compliance.program import CompiledRule
 from compliance.resources import schema
+from compliance.validate import report_validator
 
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -453,15 +454,24 @@ def _top(rare: bool) -> st.SearchStrategy[dict[str, Any]]:
     return from_schema(resolved(report_schema()), max_keys=7, rare=rare)
 
 
-@st.composite
 def schema_reports(
+    *, unit: tuple[str, dict[str, Any]] | None = None, rare: bool = True
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Reports the schema accepts: :func:`drafted_reports` that validate. With ``rare`` the drafts
+    reach for what JSON's and ISO's ranges allow (years 0001 and 9999, integers of 400 digits);
+    those the schema bounds away are left to the mutants, which test that they are refused."""
+    return drafted_reports(unit=unit, rare=rare).filter(report_validator().is_valid)
+
+
+@st.composite
+def drafted_reports(
     draw: st.DrawFn, *, unit: tuple[str, dict[str, Any]] | None = None, rare: bool = True
 ) -> dict[str, Any]:
-    """A report the schema accepts: every section generated from ``schemas/report.schema.json``
-    (so the strategy follows the schema as it grows), the submitter, school year and receipt
-    drawn so that a rule pack applies most of the time; now and then the schema's extremes
-    (years 0001 and 9999, any offset, huge integers, hostile characters, long values, a submitter
-    from nowhere) unless ``rare`` is false."""
+    """A report drafted from ``schemas/report.schema.json``: every section the schema has (so the
+    strategy follows the schema as it grows), the submitter, school year and receipt drawn so that
+    a rule pack applies most of the time; with ``rare``, now and then an extreme (years 0001 and
+    9999, any offset, huge integers, hostile characters, long values, a submitter from nowhere).
+    Without ``rare`` every draft is realistic and must be valid."""
     report: dict[str, Any] = draw(_top(rare))
     year, submitter = unit if unit is not None else draw(st.sampled_from(UNITS))
     if unit is not None or not rare or draw(st.integers(0, 7)) < 7:

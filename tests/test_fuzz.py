@@ -126,8 +126,10 @@ NOT_UTF8 = fuzzing.Mutant(
 
 
 @budget(30)
-@given(schema_reports())
-def test_generated_reports_are_reports_the_schema_accepts(data: dict[str, Any]) -> None:
+@given(fuzzing.drafted_reports(rare=False))
+def test_realistic_drafts_are_reports_the_schema_accepts(data: dict[str, Any]) -> None:
+    """The drafts follow the schema: a realistic one that the schema refuses means the strategy
+    has fallen behind it (extreme drafts are filtered by the schema instead)."""
     assert list(report_validator().iter_errors(data)) == []
 
 
