@@ -37,11 +37,12 @@ _KIND = {
 
 
 def fingerprint(f: Finding) -> str:
-    return hashlib.sha256(f"{f.pack}|{f.rule_id}|{f.unit_id}|{f.school_year}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{f.pack or ''}|{f.rule_id}|{f.unit_id}|{f.school_year}".encode()).hexdigest()[:32]
 
 
 def _rule(f: Finding, lang: Lang) -> dict[str, Any]:
-    citation = f"{cite(f, lang)}: “{f.source.quote}”"
+    # the engine's own findings (compliance/…) quote no plan: their description is their title
+    citation = f"{cite(f, lang)}: “{f.source.quote}”" if f.source is not None else f.title.pick(lang)
     return {
         "id": f.rule_id,
         "name": f.rule_id.replace("-", "_"),
@@ -55,7 +56,7 @@ def _rule(f: Finding, lang: Lang) -> dict[str, Any]:
             "pack": f.pack,
             "severity": f.severity.value,
             "kind": f.kind,
-            "source": f.source.model_dump(),
+            "source": f.source.model_dump() if f.source is not None else None,
         },
         "defaultConfiguration": {"level": _LEVEL[f.severity]},
     }
