@@ -99,7 +99,9 @@ def test_documents_that_disagree_about_their_unit_give_one_conflicting_scope_err
     first = report(kind="BC_SO_KET_HK1", received_at="2024-01-02")
     second = reported_by(report(kind="BC_TONG_KET_NAM_HOC", received_at="2024-05-20"), district="Cầu Giấy")
     result = bundled_engine.check([first, second], as_of=AS_OF)
-    assert [(f.rule_id, f.status) for f in result.findings] == [("compliance/conflicting-scope", Status.error)]
+    assert [(f.rule_id, f.status) for f in result.findings] == [
+        ("compliance/conflicting-scope", Status.error)
+    ]
     assert "Cầu Giấy" in result.findings[0].message.en
 
 

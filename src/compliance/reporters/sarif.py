@@ -41,17 +41,18 @@ def fingerprint(f: Finding) -> str:
 
 
 def _rule(f: Finding, lang: Lang) -> dict[str, Any]:
-    # the engine's own findings (compliance/…) quote no plan: their description is their title
-    citation = f"{cite(f, lang)}: “{f.source.quote}”" if f.source is not None else f.title.pick(lang)
+    if f.source is None:  # the engine's own findings (compliance/…) quote no plan
+        description, text, markdown = f.title.pick(lang), f.remediation.pick(lang), f.remediation.pick(lang)
+    else:
+        description = f"{cite(f, lang)}: “{f.source.quote}”"
+        text = f"{f.remediation.pick(lang)}\n{description}"
+        markdown = f"{f.remediation.pick(lang)}\n\n> {description}"
     return {
         "id": f.rule_id,
         "name": f.rule_id.replace("-", "_"),
         "shortDescription": {"text": f.title.pick(lang)},
-        "fullDescription": {"text": citation},
-        "help": {
-            "text": f"{f.remediation.pick(lang)}\n{citation}",
-            "markdown": f"{f.remediation.pick(lang)}\n\n> {citation}",
-        },
+        "fullDescription": {"text": description},
+        "help": {"text": text, "markdown": markdown},
         "properties": {
             "pack": f.pack,
             "severity": f.severity.value,
