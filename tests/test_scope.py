@@ -231,10 +231,10 @@ def test_every_fail_on_level_catches_the_no_pack_error(bundled_engine: Engine) -
 
 def test_check_exits_one_on_a_misspelt_district(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = copy_example(tmp_path, "kim-giang.yaml", district="Thanh Xuan")
-    code = main(["check", str(path), "--as-of", "30/06/2024", "--lang", "en", "--fail-on", "critical"])
-    out = capsys.readouterr().out
+    code = main(["check", str(path), "--as-of", "30/06/2024", "--format", "json", "--fail-on", "critical"])
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
     assert code == 1
-    assert "Thanh Xuan — did you mean 'Thanh Xuân'?" in out
+    assert "Thanh Xuan — did you mean 'Thanh Xuân'?" in finding["message"]["en"]
 
 
 def test_a_check_of_nothing_is_refused(bundled_engine: Engine) -> None:

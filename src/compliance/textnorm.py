@@ -35,30 +35,27 @@ def normalize_key(value: str) -> str:
 
 # -- place names (province, district)
 
-# The five Vietnamese tone marks, as combining characters (NFD). The other marks (circumflex,
-# breve, horn) make different letters (a, ă, â; o, ô, ơ; u, ư) and are kept; đ is its own letter.
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_SYLLABLE = re.compile(r"[^\W\d_]+")  # a run of letters (precomposed, as after NFC)
-
-
-def _tone_last(match: re.Match[str]) -> str:
-    decomposed = unicodedata.normalize("NFD", match.group())
-    tones = "".join(c for c in decomposed if c in _TONES)
-    if not tones:
-        return match.group()
-    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    return bare + tones
+# The five Vietnamese tone marks. In an open syllable ending in oa, oe or uy, the mark sits on the
+# first vowel in one spelling convention (hòa, khỏe, thủy) and on the second in the other (hoà,
+# khoẻ, thuỷ): the same name. Keys use the first; "qu" is a consonant (quý is always quý).
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_TONE_ON_SECOND = {
+    unicodedata.normalize("NFC", first + second + tone): unicodedata.normalize("NFC", first + tone + second)
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
+    for tone in _TONES
+}
+_TONE_PLACEMENT = re.compile(r"(?<!q)(" + "|".join(_TONE_ON_SECOND) + r")(?![^\W\d_])")
 
 
 def place_key(value: str) -> str:
-    """The key place names are matched on: :func:`normalize_key`, and where a syllable's tone mark
-    sits is ignored (its tone is not): "Hòa Bình" and "Hoà Bình", "Thủy" and "Thuỷ" are the same
-    name in the two spelling conventions in use. Letters stay distinct: "Đ" is not "D", "ơ" is not
-    "o", "Quận Thanh Xuân" is not "Thanh Xuân" (see :func:`loose_place_key`)."""
+    """The key place names are matched on: :func:`normalize_key`, with the tone mark of an open
+    "oa", "oe", "uy" on its first vowel — "Hoà Bình" is "Hòa Bình", "Thuỷ" is "Thủy", the two
+    spelling conventions in use. Letters stay distinct: "Đ" is not "D", "ơ" is not "o", another
+    tone is another name, "Quận Thanh Xuân" is not "Thanh Xuân" (see :func:`loose_place_key`)."""
     key = normalize_key(value)
     if key.isascii():
         return key
-    return _SYLLABLE.sub(_tone_last, key)
+    return _TONE_PLACEMENT.sub(lambda m: _TONE_ON_SECOND[m.group()], key)
 
 
 # Words an officer may write before a place's name: tỉnh, thành phố, quận, huyện, thị xã and
