@@ -197,6 +197,13 @@ def test_d_without_stroke_is_only_a_suggestion_for_d_with_stroke() -> None:
     assert "Dong Da — did you mean 'Đống Đa'?" in finding.message.en
 
 
+def test_a_long_place_is_cut_in_the_message_and_kept_whole_in_the_evidence(bundled_engine: Engine) -> None:
+    long = "Thanh Xuân " * 1000
+    finding = only(bundled_engine.check(in_district(long), as_of=AS_OF))
+    assert len(finding.message.vi) < 600 and "…" in finding.message.vi
+    assert [e.value for e in finding.evidence if e.pointer == "/submitter/district"] == [long]
+
+
 def test_a_school_year_no_pack_covers_lists_the_years_there_are(bundled_engine: Engine) -> None:
     finding = only(bundled_engine.check(report(school_year="2030-2031"), as_of=dt.date(2031, 6, 30)))
     assert finding.rule_id == NO_APPLICABLE_PACK

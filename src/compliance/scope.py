@@ -47,6 +47,11 @@ SEVERITY = Severity.critical
 PLACES = ("province", "district")
 SCOPE_FIELDS = ("unit_type", *PLACES)
 _SHOWN_PACKS = 8  # a message lists at most this many packs, then "and N more"
+_SHOWN_CHARS = 60  # a value a document wrote is cut to this length in a message
+
+
+def _cut(value: str) -> str:
+    return value if len(value) <= _SHOWN_CHARS else value[: _SHOWN_CHARS - 1] + "…"
 
 
 # ----------------------------------------------------------------------------- which packs apply
@@ -83,8 +88,8 @@ class Suggestion:
 
     def text(self) -> Text:
         return Text(
-            vi=f"submitter.{self.field}: {self.written} — có phải '{self.meant}'?",
-            en=f"submitter.{self.field}: {self.written} — did you mean '{self.meant}'?",
+            vi=f"submitter.{self.field}: {_cut(self.written)} — có phải '{self.meant}'?",
+            en=f"submitter.{self.field}: {_cut(self.written)} — did you mean '{self.meant}'?",
         )
 
 
@@ -200,7 +205,7 @@ def _unit_place(portfolio: Portfolio) -> Text:
     province, district = (_written(portfolio, f) for f in PLACES)
     if not province and not district:
         return Text(vi="không ghi tỉnh, huyện", en="no province or district given")
-    return _place(province, district)
+    return _place(province and _cut(province), district and _cut(district))
 
 
 def _packs(packs: Sequence[CompiledPack], *, years: bool) -> Text:
@@ -346,7 +351,7 @@ def conflicting_scope(portfolio: Portfolio, found: Sequence[Conflict]) -> Findin
     evidence: list[Evidence] = []
     for conflict in found:
         values = "; ".join(
-            f"'{shown}' ({', '.join(d.name for d in docs)})" for shown, docs in conflict.values
+            f"'{_cut(shown)}' ({', '.join(d.name for d in docs)})" for shown, docs in conflict.values
         )
         parts_vi.append(f"submitter.{conflict.field}: {values}")
         parts_en.append(f"submitter.{conflict.field}: {values}")
