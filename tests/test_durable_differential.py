@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builders import EXAMPLES, RULES, engine_for, rule
+from builders import EXAMPLES, RULES, engine_for, report, reported_by, rule
 from compliance import Engine
 from compliance.engine import load_pack_files
 from compliance.ruletest import run_cases
@@ -40,6 +40,27 @@ def test_examples_give_identical_findings(bundled_engine: Engine, durable_engine
         python = bundled_engine.check(str(EXAMPLES), as_of=as_of)
         assert durable.findings == python.findings
         assert durable.summary == python.summary
+
+
+SCOPE_CASES = {
+    "district without diacritics": [reported_by(report(), district="Thanh Xuan")],
+    "no pack for the school year": [report(school_year="2030-2031")],
+    "no rule for the unit type": [reported_by(report(), unit_type="UBND_XA", school_levels=[])],
+    "documents that disagree": [
+        report(),
+        reported_by(report(kind="BC_TONG_KET_NAM_HOC", received_at="2024-05-20"), district="Cầu Giấy"),
+    ],
+}
+
+
+@pytest.mark.parametrize("documents", SCOPE_CASES.values(), ids=SCOPE_CASES.keys())
+def test_scope_findings_are_identical(
+    bundled_engine: Engine, durable_engine: Engine, documents: list[dict[str, Any]]
+) -> None:
+    durable = durable_engine.check(documents, as_of=dt.date(2024, 6, 30)).findings
+    python = bundled_engine.check(documents, as_of=dt.date(2024, 6, 30)).findings
+    assert durable == python
+    assert [f.rule_id for f in python if f.rule_id.startswith("compliance/")]
 
 
 def test_the_cases_inside_the_bundled_packs_give_their_stated_status(durable_engine: Engine) -> None:

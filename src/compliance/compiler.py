@@ -27,7 +27,7 @@ from compliance.i18n import Text, vn_date
 from compliance.loading import LoadedFile
 from compliance.messages import either, listing, problem
 from compliance.program import Applicability, CompiledPack, CompiledRule, Program, SourceRef
-from compliance.textnorm import normalize_key
+from compliance.textnorm import normalize_key, place_key
 
 _NEGATED_COMPARE: dict[ir.CompareOp, ir.CompareOp] = {
     "eq": "ne",
@@ -208,9 +208,11 @@ class _PackCompiler:
             issuer=model.document.issuer.name,
             issued_on=model.document.issuer.issued_on,
             school_year=model.document.school_year,
-            province=normalize_key(place.province) if place and place.province else None,
-            district=normalize_key(place.district) if place and place.district else None,
+            province=place_key(place.province) if place and place.province else None,
+            district=place_key(place.district) if place and place.district else None,
             rules=tuple(rules),
+            province_name=place.province if place and place.province else None,
+            district_name=place.district if place and place.district else None,
         )
 
     def rule(self, rule: rp.Rule, ptr: str) -> CompiledRule:

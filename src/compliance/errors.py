@@ -151,6 +151,8 @@ class Code(StrEnum):
     REQUEST_INVALID = "request-invalid"
     NO_SUCH_ENDPOINT = "no-such-endpoint"
     METHOD_NOT_ALLOWED = "method-not-allowed"
+    # scope: what a check is about (compliance.engine, compliance.scope)
+    NO_DOCUMENTS = "no-documents"
 
 
 @dataclass(frozen=True, slots=True)

@@ -652,6 +652,15 @@ CATALOGUE: dict[Code, Template] = {
         "'{path}' does not accept {method}",
         ("xem /openapi.json", "see /openapi.json"),
     ),
+    # ------------------------------------------------------------------------- scope (engine, scope)
+    Code.NO_DOCUMENTS: _t(
+        "không có văn bản nào để kiểm tra",
+        "there is no document to check",
+        (
+            "gửi ít nhất một báo cáo; một lần kiểm tra không có văn bản nào không chứng minh điều gì",
+            "send at least one report: a check of nothing proves nothing",
+        ),
+    ),
 }
 
 

@@ -1,7 +1,8 @@
 """Pass 2 of an audit: each portfolio's files loaded, validated and checked by a worker's own
 engine; only findings, document summaries and problems travel back. A document whose real key
 differs from its pass-1 key is handed back as a stray and checked with its real portfolio. A roster
-unit that sent nothing is checked here with an empty portfolio."""
+unit that sent nothing is checked here with an empty portfolio. A portfolio that no pack applies to
+gets the engine's ``compliance/no-applicable-pack`` error finding either way (never only a note)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 
 from compliance.audit.pool import worker_engine
 from compliance.audit.sniff import Key
-from compliance.engine import Engine, applicable_packs, document_info
+from compliance.engine import Engine, document_info
 from compliance.errors import InputError, Problem, ReportError
 from compliance.findings import DocumentInfo, Finding
 from compliance.i18n import Text
@@ -67,17 +68,9 @@ def regroup(done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date
 
 
 def absent(engine: Engine, entry: RosterEntry, as_of: dt.date) -> Done:
-    """Findings for a roster unit that sent nothing: an empty portfolio."""
+    """Findings for a roster unit that sent nothing: an empty portfolio (one no pack applies to
+    gives its ``compliance/no-applicable-pack`` error, as in ``check``)."""
     portfolio = Portfolio(entry.unit, entry.school_year, ())
-    findings = engine.check_portfolio(portfolio, as_of=as_of)
-    notes = (
-        []
-        if findings or applicable_packs(engine.program, portfolio)
-        else [
-            Text(
-                vi=f"Không có bộ tiêu chí nào áp dụng cho {entry.unit.unit_id} năm học {entry.school_year}.",
-                en=f"No rule pack applies to {entry.unit.unit_id} for school year {entry.school_year}.",
-            )
-        ]
+    return Done(
+        (entry.unit.unit_id, entry.school_year), engine.check_portfolio(portfolio, as_of=as_of), [], []
     )
-    return Done((entry.unit.unit_id, entry.school_year), findings, [], notes)
