@@ -108,7 +108,17 @@ def _committee_leaf() -> st.SearchStrategy[dict[str, Any]]:
         st.builds(
             lambda f, p: {"field": f, "matches": p},
             st.sampled_from(["decision_so_hieu", "name"]),
-            st.sampled_from([r"\d+/QĐ-.*", r".*THCS.*", "45/QĐ-THCSNC", r"Ban .*", r"(?i)tổ.*"]),
+            st.sampled_from(
+                [
+                    r"\d+/QĐ-.*",
+                    r".*THCS.*",
+                    "45/QĐ-THCSNC",
+                    r"Ban .*",
+                    r"(?i)tổ.*",
+                    r"(\d+)+/QĐ-\pL+",
+                    r"\pL+ .*",
+                ]
+            ),
         ),
     )
 

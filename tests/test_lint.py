@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -227,6 +228,35 @@ def test_rule_id_used_twice_in_one_pack_is_one_duplicate_id_finding() -> None:
     drills = {"required": {"select": {"collection": "drills"}}}
     twice = lint_codes(rule(drills, rule_id="TX-DIEN-TAP"), rule(drills, rule_id="TX-DIEN-TAP"))
     assert twice == ["duplicate-id"]
+
+
+def test_rule_without_examples_is_a_warning_naming_the_rule_and_its_line() -> None:
+    drills = {"required": {"select": {"collection": "drills"}}}
+    pack = load_text(pack_text(rule(drills, rule_id="TX-DIEN-TAP")), name="kiem-thu.yaml", format="yaml")
+    (finding,) = lint_packs([pack]).findings
+    assert (finding.code, finding.level, finding.rule_id, finding.file) == (
+        "no-tests",
+        "warning",
+        "TX-DIEN-TAP",
+        "kiem-thu.yaml",
+    )
+    assert finding.line == pack.source_map.locate("/rules/0/id")[0] and "TX-DIEN-TAP" in finding.message.vi
+
+
+def test_rule_without_examples_makes_lint_exit_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "kiem-thu.yaml"
+    path.write_text(pack_text(rule({"required": {"select": {"collection": "drills"}}})), encoding="utf-8")
+    assert main(["lint", str(path), "--lang", "en"]) == 1
+    assert "warning no-tests [R-1]: rule 'R-1' has no test case" in capsys.readouterr().out
+
+
+def test_rule_with_an_example_has_no_such_warning() -> None:
+    case = {"name": "cả năm không thực tập", "as_of": "2024-06-30", "expect": "fail"}
+    drills = {"required": {"select": {"collection": "drills"}}}
+    pack = load_text(pack_text(rule(drills, tests=[case])), name="kiem-thu.yaml", format="yaml")
+    assert lint_packs([pack]).findings == []
 
 
 # ----------------------------------------------------------------------------- exit codes and formats

@@ -232,7 +232,8 @@ class _PackCompiler:
         self.calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]] = ((), ())
         start, _, end = model.document.school_year.partition("-")
         first = int(start)
-        if int(end) != first + 1 or not lang.MIN_YEAR <= first < lang.MAX_YEAR:
+        self.year_known = int(end) == first + 1 and lang.MIN_YEAR <= first < lang.MAX_YEAR
+        if not self.year_known:
             year = model.document.school_year
             self.problems.append(self.problem(Code.PACK_SCHOOL_YEAR, "/document/school_year", year=year))
             first = max(lang.MIN_YEAR, min(first, lang.MAX_YEAR - 1))  # to go on and list the rest
@@ -422,7 +423,7 @@ class _PackCompiler:
         year = self.model.document.school_year
         for where, due in kind.due_dates(rule.check.spec, check):
             pointer = f"{ptr}/check/{kind.name}/{where}"
-            if not start <= due <= end:
+            if self.year_known and not start <= due <= end:
                 self.problems.append(
                     self.problem(
                         Code.DUE_OUTSIDE_YEAR,
