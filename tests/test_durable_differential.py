@@ -186,6 +186,9 @@ def _select(collection: str, where: st.SearchStrategy[dict[str, Any]]) -> st.Sea
     )
 
 
+# a due date a pack may state: not before the plan (21/09/2023), within its school year
+DUE = st.dates(dt.date(2023, 9, 21), dt.date(2024, 7, 31)).map(dt.date.isoformat)
+
 CHECKS: st.SearchStrategy[dict[str, Any]] = st.one_of(
     st.builds(
         lambda sel, n, window, due: {
@@ -196,7 +199,7 @@ CHECKS: st.SearchStrategy[dict[str, Any]] = st.one_of(
         st.sampled_from(
             [{}, {"window": {"field": "established_on", "from": "2023-09-05", "to": "2023-12-31"}}]
         ),
-        st.one_of(st.none(), ISO),
+        st.one_of(st.none(), DUE),
     ),
     st.builds(lambda sel: {"required": {"select": sel}}, _select("meetings", MEETINGS)),
     st.builds(
@@ -228,7 +231,7 @@ CHECKS: st.SearchStrategy[dict[str, Any]] = st.one_of(
             }
         },
         st.lists(st.sampled_from(DOCUMENT_KINDS), min_size=1, max_size=2, unique=True),
-        ISO,
+        DUE,
         _ops("exclusive", "inclusive"),
         st.booleans(),
     ),
