@@ -11,6 +11,7 @@ the pack file and line, never exit 3.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -331,3 +332,14 @@ def test_duplicate_pack_id_is_a_compile_error_naming_the_first() -> None:
         and problem.file == "b.yaml"
         and "a.yaml:1" in problem.message.en
     )
+
+
+def test_date_parameter_overridden_out_of_range_is_one_problem_where_it_is_used() -> None:
+    parameters = {"han": {"value": "2024-01-15", "description": {"vi": "Hạn nộp", "en": "Due"}}}
+    text = pack_text(deadline("2024-01-15"), parameters=parameters).replace(
+        "due: '2024-01-15'", "due: {param: han}"
+    )
+    with pytest.raises(RulePackError) as info:
+        compile_packs([loaded(text)], params={"kiem-thu.han": dt.date(1, 1, 1)})
+    ((problem),) = info.value.problems  # and no "no pack kiem-thu to set a parameter of"
+    assert problem.code is Code.PACK_DATE_RANGE and problem.pointer == "/rules/0/check/deadline/due"

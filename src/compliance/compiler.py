@@ -200,7 +200,7 @@ def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | No
                 problems.append(problem(Code.NO_SUCH_PARAMETER, at=at, pack=pack_id, name=name, known=known))
         if pack is not None:
             packs.append(pack)
-    unknown = {k.split(".", 1)[0] for k in overrides} - {p.id for p in packs}
+    unknown = {k.split(".", 1)[0] for k in overrides} - {model.pack for _, model in parsed}
     problems.extend(
         problem(Code.NO_PACK_FOR_PARAMETER, at=Location(None), pack=pack_id) for pack_id in sorted(unknown)
     )
@@ -255,8 +255,6 @@ class _PackCompiler:
                         choices=spec.choices,
                     )
                 )
-            if isinstance(value, dt.date) and not lang.in_range(value):
-                self.problems.append(self._out_of_range(value, f"/parameters/{name}/value"))
             self.params[name] = value
         self._counter = 0
 
@@ -477,14 +475,8 @@ class _PackCompiler:
             except ValueError:
                 self.fail(Code.BAD_DATE, ptr, value=value)
         if not lang.in_range(day):
-            self.problems.append(self._out_of_range(day, ptr))
-            raise _Abort
+            self.fail(Code.PACK_DATE_RANGE, ptr, got=day.isoformat(), low=lang.MIN_YEAR, high=lang.MAX_YEAR)
         return day
-
-    def _out_of_range(self, day: dt.date, ptr: str) -> Problem:
-        return self.problem(
-            Code.PACK_DATE_RANGE, ptr, got=day.isoformat(), low=lang.MIN_YEAR, high=lang.MAX_YEAR
-        )
 
     def natural(self, value: Any, ptr: str) -> int:
         value = self.param(value, ptr)
