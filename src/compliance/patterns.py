@@ -197,6 +197,8 @@ def _compile(pattern: str) -> Any:
     options.max_mem = MAX_MEM
     try:
         return re2.compile(pattern, options)
+    except UnicodeEncodeError:  # a lone surrogate: refused on load, possible through the API
+        raise PatternError(Code.BAD_REGEX, detail="not valid Unicode text") from None
     except re2.error as exc:
         raw = exc.args[0] if exc.args else ""
         detail = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
