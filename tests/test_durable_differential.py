@@ -129,7 +129,17 @@ def _committee_leaf() -> st.SearchStrategy[dict[str, Any]]:
         st.builds(
             lambda f, p: {"field": f, "matches": p},
             st.sampled_from(["decision_so_hieu", "name"]),
-            st.sampled_from([r"\d+/QĐ-.*", r".*THCS.*", "45/QĐ-THCSNC", r"Ban .*", r"(?i)tổ.*"]),
+            st.sampled_from(
+                [
+                    r"\d+/QĐ-.*",
+                    r".*THCS.*",
+                    "45/QĐ-THCSNC",
+                    r"Ban .*",
+                    r"(?i)tổ.*",
+                    r"(\d+)+/QĐ-\pL+",
+                    r"\pL+ .*",
+                ]
+            ),
         ),
     )
 
@@ -197,6 +207,9 @@ def _select(collection: str, where: st.SearchStrategy[dict[str, Any]]) -> st.Sea
     )
 
 
+# a due date a pack may state: not before the plan (21/09/2023), within its school year
+DUE = st.dates(dt.date(2023, 9, 21), dt.date(2024, 7, 31)).map(dt.date.isoformat)
+
 CHECKS: st.SearchStrategy[dict[str, Any]] = st.one_of(
     st.builds(
         lambda sel, n, window, due: {
@@ -207,7 +220,7 @@ CHECKS: st.SearchStrategy[dict[str, Any]] = st.one_of(
         st.sampled_from(
             [{}, {"window": {"field": "established_on", "from": "2023-09-05", "to": "2023-12-31"}}]
         ),
-        st.one_of(st.none(), ISO),
+        st.one_of(st.none(), DUE),
     ),
     st.builds(lambda sel: {"required": {"select": sel}}, _select("meetings", MEETINGS)),
     st.builds(
@@ -239,7 +252,7 @@ CHECKS: st.SearchStrategy[dict[str, Any]] = st.one_of(
             }
         },
         st.lists(st.sampled_from(DOCUMENT_KINDS), min_size=1, max_size=2, unique=True),
-        ISO,
+        DUE,
         _ops("exclusive", "inclusive"),
         st.booleans(),
     ),
