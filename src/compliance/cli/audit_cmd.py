@@ -65,6 +65,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
+    out = common.target(args, REPORTERS)
     if args.jobs < 1:
         raise common.arg_error(Code.JOBS_TOO_FEW)
     as_of = common.as_of_date(args.as_of) or common.today()
@@ -87,5 +88,5 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
             engine=engine,
         )
-    common.emit(render(result, args.format, lang), args.out)
+    out.write(render(result, out.format, lang, color=out.color, width=out.width), lang)
     return result.exit_code(common.fail_on(args.fail_on))

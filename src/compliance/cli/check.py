@@ -33,9 +33,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
+    out = common.target(args, REPORTERS)
     as_of = common.as_of_date(args.as_of)
     with common.make_engine(args) as engine:
         waivers = load_waivers(args.waivers) if args.waivers else []
         result = engine.check(args.paths, as_of=as_of, waivers=waivers)
-    common.emit(render(result, args.format, lang), args.out)
+    out.write(render(result, out.format, lang, color=out.color, width=out.width), lang)
     return result.exit_code(common.fail_on(args.fail_on))

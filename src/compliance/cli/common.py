@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from compliance import evaluators
+from compliance.cli import output
 from compliance.dates import DateInputError, parse_user_date
 from compliance.engine import Engine, today
 from compliance.errors import Code, InputError, Location
@@ -123,20 +123,33 @@ def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> N
         "--format",
         choices=formats,
         default=formats[0],
-        help=f"định dạng kết quả / output format (mặc định / default: {formats[0]})",
+        action=output.ExplicitFormat,
+        help=f"định dạng kết quả; mặc định theo đuôi tệp --out, nếu không thì {formats[0]} / output format; "
+        f"default: from the suffix of --out, else {formats[0]}",
     )
     parser.add_argument(
+        "-o",
         "--out",
         "--output",
         dest="out",
         metavar="FILE",
-        help="ghi kết quả ra tệp thay vì màn hình / write to FILE instead of standard output",
+        help="ghi kết quả ra tệp (đuôi tệp chọn định dạng: .json, .xlsx …); '-' là màn hình / write to FILE "
+        "(its suffix picks the format: .json, .xlsx …); '-' is standard output",
     )
+    add_lang(parser)
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
         choices=["vi", "en"],
         help="ngôn ngữ / language (mặc định / default: vi, or $COMPLIANCE_LANG)",
     )
+
+
+def target(args: argparse.Namespace, formats: Iterable[str]) -> output.Target:
+    """Where this command writes (``--format``, ``--out``), decided before any work is done."""
+    return output.resolve(args.format, args.out, formats, format_given=getattr(args, "format_given", False))
 
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:
@@ -169,22 +182,3 @@ def make_engine(args: argparse.Namespace) -> Engine:
         engine=args.engine,
         engine_options=engine_options(args),
     )
-
-
-def emit(payload: str | bytes, out: str | None) -> None:
-    if out is None:
-        if isinstance(payload, bytes):
-            sys.stdout.buffer.write(payload)
-        else:
-            sys.stdout.write(payload)
-        sys.stdout.flush()
-        return
-    target = Path(out)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(payload, bytes):
-            target.write_bytes(payload)
-        else:
-            target.write_text(payload, encoding="utf-8")
-    except OSError as exc:
-        raise arg_error(Code.CANNOT_WRITE, path=out, reason=exc.strerror) from None

@@ -10,7 +10,7 @@ from compliance.engine import load_pack_files
 from compliance.errors import Code
 from compliance.i18n import Lang
 from compliance.lint import lint
-from compliance.reporters import LINT_REPORTERS
+from compliance.reporters import LINT_REPORTERS, load
 from compliance.resources import bundled_rules
 
 
@@ -40,9 +40,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang: Lang = args.lang or common.detect_lang()
+    out = common.target(args, LINT_REPORTERS)
     sources = Path(args.sources) if args.sources else None
     if sources is not None and not sources.is_dir():
         raise common.arg_error(Code.NO_SOURCE_FOLDER, folder=sources)
     report = lint(load_pack_files(args.packs or [bundled_rules()]), sources)
-    common.emit(LINT_REPORTERS[args.format](report, lang), args.out)
+    out.write(load(LINT_REPORTERS[out.format])(report, lang), lang)
     return common.EXIT_FAIL if report.failed else common.EXIT_OK

@@ -7,7 +7,7 @@ import argparse
 from compliance.cli import common
 from compliance.engine import load_pack_files
 from compliance.i18n import Lang
-from compliance.reporters import RULETEST_REPORTERS
+from compliance.reporters import RULETEST_REPORTERS, load
 from compliance.resources import bundled_rules
 from compliance.ruletest import run_pack_tests
 
@@ -38,8 +38,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang: Lang = args.lang or common.detect_lang()
+    out = common.target(args, RULETEST_REPORTERS)
     files = load_pack_files(args.packs or [bundled_rules()])
     report = run_pack_tests(files, threshold=args.threshold)
-    render = RULETEST_REPORTERS[args.format]
-    common.emit(render(report, lang, show_coverage=args.coverage), args.out)
+    render = load(RULETEST_REPORTERS[out.format])
+    out.write(render(report, lang, show_coverage=args.coverage), lang)
     return common.EXIT_FAIL if report.failed or report.below or report.nothing_tested else common.EXIT_OK
