@@ -60,7 +60,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))
     common.add_fail_on(parser, None)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 
 def run(args: argparse.Namespace) -> int:

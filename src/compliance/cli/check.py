@@ -28,7 +28,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="tệp miễn trừ (YAML/JSON): mục không đạt được miễn thành 'được miễn' / waivers file: matching "
         "failures become 'waived' (see docs/api.md)",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 
 def run(args: argparse.Namespace) -> int:

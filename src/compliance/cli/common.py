@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from compliance import evaluators
@@ -41,21 +42,40 @@ def as_of_date(text: str | None) -> dt.date | None:
         raise InputError([problem(exc.code, at=Location("--as-of"), **exc.values)]) from None
 
 
-def params(values: list[str] | None) -> dict[str, Any]:
-    """``PACK.NAME=VALUE`` pairs; VALUE is read as YAML (``true``, ``3``, ``2024-05-31`` stay typed)."""
-    import yaml  # noqa: PLC0415
-
-    out: dict[str, Any] = {}
+def params(values: list[str] | None, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``PACK.NAME=VALUE`` pairs over ``base`` (the config file's ``params``): see :func:`param_value`."""
+    out: dict[str, Any] = dict(base or {})
     for item in values or []:
         key, sep, raw = item.partition("=")
-        if not sep or "." not in key:
+        pack, dot, name = key.strip().partition(".")
+        if not sep or not dot or not pack or not name:
             raise arg_error(Code.PARAM_MALFORMED, item=item)
-        try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            value = raw
-        out[key] = value.isoformat() if isinstance(value, dt.date) else value
+        out[f"{pack}.{name}"] = param_value(raw, where=f"--param {key}")
     return out
+
+
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?\d+\.\d+")
+
+
+def param_value(text: str, *, where: str = "--param") -> Any:
+    """A parameter value as a person types it: ``true``/``false``, a whole number, a decimal
+    number, a date (``dd/mm/yyyy``, ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy`` or ``YYYY-MM-DD``,
+    given to the packs as ``YYYY-MM-DD``), otherwise the text itself. No YAML guessing: ``010`` is
+    10, ``1:30`` is text. An impossible date (``31/02/2024``) is refused here."""
+    raw = text.strip()
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    if _INTEGER.fullmatch(raw):
+        return int(raw)
+    try:
+        return parse_user_date(raw).isoformat()
+    except DateInputError as exc:
+        if exc.code is Code.DATE_IMPOSSIBLE:
+            raise InputError([problem(exc.code, at=Location(where), **exc.values)]) from None
+    if _DECIMAL.fullmatch(raw):
+        return float(raw)
+    return raw
 
 
 def add_rules_options(parser: argparse.ArgumentParser) -> None:
@@ -182,3 +202,65 @@ def make_engine(args: argparse.Namespace) -> Engine:
         engine=args.engine,
         engine_options=engine_options(args),
     )
+
+
+# formats a program reads: a rejected input still gets a document of the format asked for
+MACHINE_FORMATS = frozenset({"json", "sarif", "junit"})
+
+
+def rejecting(
+    run: Callable[[argparse.Namespace], int], formats: Iterable[str]
+) -> Callable[[argparse.Namespace], int]:
+    """``run``, and when it rejects its input (:class:`InputError`, exit 2) the rejection document
+    of :func:`write_rejection` in the format asked for, before the error goes on to its message."""
+
+    def rejects(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except InputError as error:
+            try:
+                out = target(args, formats)
+            except InputError:  # the target itself is what is wrong: nothing to write to
+                raise error from None
+            try:
+                as_of = as_of_date(getattr(args, "as_of", None)) or today()
+            except InputError:
+                as_of = today()
+            lang = args.lang or detect_lang()
+            write_rejection(out, error, lang, engine=args.engine, as_of=as_of)
+            raise
+
+    return rejects
+
+
+def write_rejection(
+    out: output.Target, error: InputError, lang: Lang, *, engine: str, as_of: dt.date
+) -> None:
+    """With a machine format (JSON, SARIF, JUnit), write the document of that format that lists
+    the problems of a rejected input (file, line, column, pointer, code, message, fix) and no
+    finding, so that a portal reads why instead of scraping standard error. The caller still
+    exits 2 with the message on standard error."""
+    if out.format not in MACHINE_FORMATS:
+        return
+    from compliance import __version__  # noqa: PLC0415
+    from compliance.findings import CheckResult, InputProblem, summarize  # noqa: PLC0415
+    from compliance.i18n import Text  # noqa: PLC0415
+    from compliance.reporters import render  # noqa: PLC0415
+
+    problems = [InputProblem.model_validate(p.as_dict()) for p in error.problems]
+    note = Text(
+        vi=f"Dữ liệu vào bị từ chối ({len(problems)} lỗi, xem problems): chưa kiểm tra tiêu chí nào.",
+        en=f"The input was rejected ({len(problems)} problem(s), see problems): no rule was checked.",
+    )
+    result = CheckResult(
+        tool_version=__version__,
+        engine=engine,
+        as_of=as_of,
+        packs=[],
+        documents=[],
+        findings=[],
+        problems=problems,
+        notes=[note],
+        summary=summarize([]),
+    )
+    out.write(render(result, out.format, lang), lang)
