@@ -73,6 +73,8 @@ def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem
         pointer = "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in parts)
         at = file.location(pointer, key=error["type"] == "extra_forbidden")
         code, values = _pydantic_problem(error)
+        if code in (Code.PACK_MISSING_FIELD, Code.PACK_UNKNOWN_KEY):
+            values["key"] = str(parts[-1]) if parts else ""
         problems.append(problem(code, at=at, **values))
     return problems
 

@@ -312,9 +312,13 @@ CATALOGUE: dict[Code, Template] = {
     ),
     Code.PERIOD_REVERSED: _t("kỳ báo cáo có 'from' sau 'to'", "the period's 'from' is after 'to'", _SWAP),
     # ------------------------------------------------------------------------- rule packs: the rule language
-    Code.PACK_MISSING_FIELD: _t("thiếu trường bắt buộc", "a required field is missing", _RULE_LANGUAGE),
+    Code.PACK_MISSING_FIELD: _t(
+        "thiếu trường bắt buộc '{key}'", "the required field '{key}' is missing", _RULE_LANGUAGE
+    ),
     Code.PACK_UNKNOWN_KEY: _t(
-        "khóa không có trong ngôn ngữ tiêu chí (sai chính tả?)", "unknown key (a typo?)", _RULE_LANGUAGE
+        "khóa '{key}' không có trong ngôn ngữ tiêu chí (sai chính tả?)",
+        "unknown key '{key}' (a typo?)",
+        _RULE_LANGUAGE,
     ),
     Code.PACK_CHOICE: _t(
         "{got} không hợp lệ; cần một trong: {expected}",

@@ -93,11 +93,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     # imported once a command is chosen: its module has imported them already
-    from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, detect_lang  # noqa: PLC0415
+    from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, apply_config, detect_lang  # noqa: PLC0415
     from compliance.errors import InputError  # noqa: PLC0415
 
     lang = getattr(args, "lang", None) or detect_lang()
     try:
+        apply_config(args)
+        lang = getattr(args, "lang", None) or detect_lang()
         code: int = args.run(args)
         return code
     except InputError as exc:

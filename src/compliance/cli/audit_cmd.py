@@ -21,9 +21,13 @@ ví dụ / example:
 danh sách / roster (YAML or CSV, docs/audit.md): unit_id, unit_name, unit_type, school_levels,
   province, district, school_year — units expected to report; one that sent nothing is audited too.
 
-mã thoát / exit codes: 0 đã kiểm tra xong / the audit completed (with --fail-on: nothing at or above
-  that severity failed and every document could be read); 1 có mục không đạt / something failed
-  (--fail-on only); 2 tham số, tiêu chí hoặc danh sách không dùng được / unusable arguments, rules or roster.
+mã thoát / exit codes (as for check; --fail-on defaults to info):
+  0 không có mục nào không đạt hoặc lỗi ở mức --fail-on trở lên và mọi văn bản đều đọc được / nothing at
+    or above --fail-on failed or was an error, and every document could be read;
+  1 có mục không đạt hoặc lỗi ở mức đó, hoặc có văn bản không đọc được / something at or above it failed
+    or was an error, or a document could not be read (--fail-on none: never 1);
+  2 tham số, tiêu chí hoặc danh sách không dùng được / unusable arguments, rules or roster;
+  3 lỗi nội bộ / internal error.
 
 Thanh tiến độ hiện trên stderr khi là terminal, tắt khi có biến CI / the progress bar shows on a
 terminal (stderr), never when piped or when CI is set.
@@ -59,7 +63,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))
-    common.add_fail_on(parser, None)
+    common.add_fail_on(parser)
+    common.add_config_options(parser)
     parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 
@@ -73,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     waivers = load_waivers(args.waivers) if args.waivers else []
     spec = EngineSpec(
         rules=tuple(args.rules or ()),
-        params=common.params(args.param),
+        params=common.engine_params(args),
         engine=args.engine,
         options=common.engine_options(args),
     )

@@ -21,13 +21,14 @@ def register(parser: argparse.ArgumentParser) -> None:
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))
-    common.add_fail_on(parser, "info")
+    common.add_fail_on(parser)
     parser.add_argument(
         "--waivers",
         metavar="FILE",
         help="tệp miễn trừ (YAML/JSON): mục không đạt được miễn thành 'được miễn' / waivers file: matching "
         "failures become 'waived' (see docs/api.md)",
     )
+    common.add_config_options(parser)
     parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 

@@ -7,15 +7,17 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from compliance import evaluators
 from compliance.cli import output
 from compliance.dates import DateInputError, parse_user_date
-from compliance.engine import Engine, today
+from compliance.engine import PACK_SUFFIXES, Engine, today
 from compliance.errors import Code, InputError, Location
 from compliance.i18n import Lang
 from compliance.messages import problem
+from compliance.resources import bundled_rules
 from compliance.severity import Severity
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -134,8 +136,87 @@ def add_packs_argument(parser: argparse.ArgumentParser) -> None:
         "packs",
         nargs="*",
         metavar="PACK",
-        help="bộ tiêu chí hoặc thư mục; mặc định: các bộ kèm theo / pack files or folders; default: the bundled packs",
+        help="bộ tiêu chí hoặc thư mục; mặc định: 'rules' của tệp cấu hình, nếu không thì thư mục rules/ ở thư mục "
+        "hiện tại nếu có bộ tiêu chí, nếu không thì các bộ kèm theo / pack files or folders; default: the config "
+        "file's 'rules', else ./rules/ when it holds packs, else the bundled packs",
     )
+
+
+def pack_paths(args: argparse.Namespace) -> list[str]:
+    """The packs ``lint`` and ``test`` work on: those named; else the config file's ``rules``;
+    else ``rules/`` of the working directory when it holds packs (a checkout of a rule
+    repository); else the bundled packs."""
+    if args.packs:
+        return list(args.packs)
+    found = getattr(args, "config_found", None)
+    if found is not None and found.rules:
+        return list(found.rules)
+    local = Path("rules")
+    if local.is_dir() and any(p.suffix in PACK_SUFFIXES and p.is_file() for p in local.iterdir()):
+        return [str(local)]
+    return [str(bundled_rules())]
+
+
+# ----------------------------------------------------------------------------- the config file
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """``--config FILE`` and ``--no-config``; the command then reads the project's config file
+    (:mod:`compliance.config`) before it runs."""
+    group = parser.add_argument_group("cấu hình / configuration (docs/cli.md)")
+    group.add_argument(
+        "--config",
+        metavar="FILE",
+        help="tệp cấu hình (.compliance.yaml hoặc pyproject.toml); mặc định: tìm từ thư mục của đường dẫn đầu "
+        "tiên lên các thư mục cha / config file; default: searched from the first path's folder upwards",
+    )
+    group.add_argument(
+        "--no-config",
+        action="store_true",
+        help="không đọc tệp cấu hình nào / read no config file",
+    )
+    parser.set_defaults(configurable=True)
+
+
+def apply_config(args: argparse.Namespace) -> None:
+    """Fill what the command line left unsaid from the config file: the command line wins over
+    the environment (``COMPLIANCE_LANG``), which wins over the file, which wins over the defaults.
+    ``--param`` values are laid over the file's ``params``, name by name."""
+    if not getattr(args, "configurable", False):
+        return
+    from compliance import config  # noqa: PLC0415
+
+    if args.no_config:
+        found = None
+    elif args.config:
+        found = config.load(args.config)
+    else:
+        paths = getattr(args, "paths", None) or getattr(args, "packs", None)
+        found = config.find(paths[0] if paths else None)
+    args.config_found = found
+    if found is None:
+        return
+    if hasattr(args, "rules") and not args.rules and found.rules:
+        args.rules = list(found.rules)
+    if hasattr(args, "param"):
+        args.config_params = {k: _config_param(v) for k, v in found.params.items()}
+    if hasattr(args, "waivers") and args.waivers is None:
+        args.waivers = found.waivers
+    if hasattr(args, "fail_on") and args.fail_on is None:
+        args.fail_on = found.fail_on
+    if getattr(args, "lang", None) is None and not os.environ.get("COMPLIANCE_LANG") and found.lang:
+        args.lang = found.lang
+
+
+def _config_param(value: object) -> object:
+    """A config file's parameter value: a date written dd/mm/yyyy becomes YYYY-MM-DD, as on the
+    command line; anything else is as the file typed it."""
+    if isinstance(value, str):
+        try:
+            return parse_user_date(value).isoformat()
+        except DateInputError:
+            return value
+    return value
 
 
 def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> None:
@@ -181,24 +262,33 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_fail_on(parser: argparse.ArgumentParser, default: str | None) -> None:
+FAIL_ON_DEFAULT = "info"
+
+
+def add_fail_on(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         choices=[*SEVERITIES, "none"],
-        default=default,
-        help="thoát mã 1 nếu có mục không đạt ở mức này trở lên / exit 1 when something at or above "
-        f"this severity fails (default: {default or 'none'})",
+        help="thoát mã 1 nếu có mục không đạt hoặc lỗi ở mức này trở lên (none: không bao giờ) / exit 1 when "
+        f"a finding at or above this severity fails or is an error (none: never); default: {FAIL_ON_DEFAULT}",
     )
 
 
 def fail_on(value: str | None) -> Severity | None:
-    return None if value in (None, "none") else Severity(value)
+    """``--fail-on`` (or the config file's ``fail-on``), ``info`` when neither says."""
+    value = value or FAIL_ON_DEFAULT
+    return None if value == "none" else Severity(value)
+
+
+def engine_params(args: argparse.Namespace) -> dict[str, Any]:
+    """The pack parameters: ``--param`` laid over the config file's ``params``."""
+    return params(args.param, getattr(args, "config_params", None))
 
 
 def make_engine(args: argparse.Namespace) -> Engine:
     return Engine.from_path(
         *(args.rules or ()),
-        params=params(args.param),
+        params=engine_params(args),
         engine=args.engine,
         engine_options=engine_options(args),
     )

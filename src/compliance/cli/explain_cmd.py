@@ -25,6 +25,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(EXPLAIN_REPORTERS))
+    common.add_config_options(parser)
     parser.set_defaults(run=run)
 
 

@@ -11,7 +11,6 @@ from compliance.errors import Code
 from compliance.i18n import Lang
 from compliance.lint import lint
 from compliance.reporters import LINT_REPORTERS, load
-from compliance.resources import bundled_rules
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +34,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "/ folder of the plans (seeds) to check quotes against; without it quotes are not checked",
     )
     common.add_output_options(parser, list(LINT_REPORTERS))
+    common.add_config_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -44,6 +44,6 @@ def run(args: argparse.Namespace) -> int:
     sources = Path(args.sources) if args.sources else None
     if sources is not None and not sources.is_dir():
         raise common.arg_error(Code.NO_SOURCE_FOLDER, folder=sources)
-    report = lint(load_pack_files(args.packs or [bundled_rules()]), sources)
+    report = lint(load_pack_files(common.pack_paths(args)), sources)
     out.write(load(LINT_REPORTERS[out.format])(report, lang), lang)
     return common.EXIT_FAIL if report.failed else common.EXIT_OK

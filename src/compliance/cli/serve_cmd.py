@@ -32,6 +32,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=2 * 1024 * 1024,
         help="giới hạn kích thước yêu cầu / request size limit",
     )
+    common.add_config_options(parser)
     parser.set_defaults(run=run)
 
 
