@@ -38,6 +38,10 @@ COMMANDS = {
         "compliance.cli.test_cmd",
         "chạy các ví dụ trong bộ tiêu chí / run the rule packs' own examples",
     ),
+    "completion": (
+        "compliance.cli.completion_cmd",
+        "in tập lệnh gợi ý (TAB) cho bash, zsh, fish / print a shell completion script",
+    ),
 }
 
 DESCRIPTION = """\
