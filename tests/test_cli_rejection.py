@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import xmlschema
 
-from builders import EXAMPLES
+from builders import EXAMPLES, LINT_FIXTURES
 from compliance.cli import main
 from compliance.resources import schema
 from shared import JUNIT_XSD, SARIF_SCHEMA, shared
@@ -97,3 +97,12 @@ def test_text_output_of_a_rejection_stays_on_standard_error(
 ) -> None:
     out, err = rejected(capsys, "check", str(bad_report))
     assert out == "" and "[schema-unknown-key]" in err
+
+
+def test_an_unreadable_pack_in_lint_sarif_is_a_sarif_result(capsys: pytest.CaptureFixture[str]) -> None:
+    out, err = rejected(capsys, "lint", str(LINT_FIXTURES / "unreadable.yaml"), "--format", "sarif")
+    log = json.loads(out)
+    jsonschema.validate(log, json.loads(shared(SARIF_SCHEMA).read_text(encoding="utf-8")))
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert "[yaml-syntax]" in err
