@@ -14,9 +14,10 @@ is done, so that a mistake costs nothing:
   on ``TERM=dumb``. Text that is not shown on a terminal is 120 columns wide (``COLUMNS``
   overrides it), whatever the size of the terminal the command was started from.
 
-:meth:`Target.write` writes a whole payload; a file is written next to its final name and moved
-into place, so a failed write never leaves half a report, and says on standard error where it
-wrote. A write that fails (a full disk, on standard output too) is an :class:`InputError`: the
+:meth:`Target.open` gives the binary stream a reporter writes to as it reads (and
+:meth:`Target.write` writes a whole payload through it); a file is written next to its final name
+and moved into place, so a failed write never leaves half a report, and standard error says
+where it went. A write that fails (a full disk, on standard output too) is an :class:`InputError`: the
 command exits 2 with a message naming the target.
 """
 
@@ -69,24 +70,23 @@ class Target:
         return "<stdout>" if self.path is None else str(self.path)
 
     def write(self, payload: str | bytes, lang: Lang = "vi") -> None:
-        """Write ``payload`` whole; for a file, say on standard error where it went."""
-        data = payload.encode("utf-8") if isinstance(payload, str) else payload
-        if self.path is None:
-            _write_stdout(payload)
-            return
-        with self.open() as stream:
-            stream.write(data)
-        print(_wrote(self, len(data), lang), file=sys.stderr)
+        """Write ``payload`` whole (text as UTF-8), as :meth:`open` does."""
+        with self.open(lang) as stream:
+            stream.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
 
     @contextlib.contextmanager
-    def open(self) -> Iterator[IO[bytes]]:
-        """A binary stream to write the output to: standard output, or a temporary file beside
-        ``path`` moved into place when the block ends without an error (removed otherwise)."""
+    def open(self, lang: Lang = "vi") -> Iterator[IO[bytes]]:
+        """A binary stream to write the output to, for a reporter that writes as it reads:
+        standard output, or a temporary file beside ``path`` moved into place when the block ends
+        without an error (removed otherwise), then a line on standard error saying where it
+        went. A failed write is an :class:`InputError` naming the target."""
         if self.path is None:
             try:
+                sys.stdout.flush()  # what was printed as text before
                 yield sys.stdout.buffer
                 sys.stdout.buffer.flush()
             except BrokenPipeError:
+                _silence_stdout()
                 raise
             except OSError as exc:
                 _silence_stdout()
@@ -98,6 +98,7 @@ class Target:
             target.parent.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as stream:
                 yield stream
+                size = stream.tell()
             temporary.replace(target)
         except OSError as exc:
             _remove(temporary)
@@ -105,6 +106,7 @@ class Target:
         except BaseException:
             _remove(temporary)
             raise
+        print(_wrote(self, size, lang), file=sys.stderr)
 
 
 def resolve(
@@ -179,21 +181,6 @@ def _stdout_is_terminal() -> bool:
         return sys.stdout.isatty()
     except (AttributeError, ValueError):  # replaced or closed standard output
         return False
-
-
-def _write_stdout(payload: str | bytes) -> None:
-    try:
-        if isinstance(payload, bytes):
-            sys.stdout.buffer.write(payload)
-        else:
-            sys.stdout.write(payload)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-        raise
-    except OSError as exc:
-        _silence_stdout()
-        raise _cannot_write("<stdout>", exc) from None
 
 
 def _silence_stdout() -> None:
