@@ -153,6 +153,14 @@ def test_a_file_written_from_a_terminal_has_no_ansi_codes_and_a_stable_width(tmp
     assert max(map(len, text.splitlines())) <= 120
 
 
+def test_force_color_never_reaches_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "kq.txt"
+    subprocess.run(
+        command(*CHECK, "-o", str(target)), check=False, capture_output=True, env=clean_env(FORCE_COLOR="1")
+    )
+    assert ESC not in target.read_text(encoding="utf-8")
+
+
 def test_force_color_colours_a_pipe() -> None:
     forced = subprocess.run(
         command(*CHECK), capture_output=True, text=True, check=False, env=clean_env(FORCE_COLOR="1")

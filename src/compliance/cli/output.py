@@ -144,7 +144,8 @@ def resolve(
     terminal = path is None and tty
     if terminal and fmt in BINARY:
         raise InputError([problem(Code.BINARY_TO_TERMINAL, at=Location("--format"), format=fmt)])
-    return Target(fmt, path, terminal, color_wanted(terminal, env), None if terminal else _width(env))
+    color = path is None and color_wanted(terminal, env)  # a file never holds ANSI codes
+    return Target(fmt, path, terminal, color, None if terminal else _width(env))
 
 
 def color_wanted(terminal: bool, environ: Mapping[str, str]) -> bool:
