@@ -151,6 +151,15 @@ class Code(StrEnum):
     REQUEST_INVALID = "request-invalid"
     NO_SUCH_ENDPOINT = "no-such-endpoint"
     METHOD_NOT_ALLOWED = "method-not-allowed"
+    # hostile or surprising input (loading, validate, dates): refused with the fix, never guessed
+    CONTROL_CHARACTER = "control-character"
+    YAML_AMBIGUOUS_NUMBER = "yaml-ambiguous-number"
+    SCHEMA_DATE_YEAR = "schema-date-year"
+    SCHEMA_DIGITS = "schema-digits"
+    SCHEMA_SCHOOL_YEAR = "schema-school-year"
+    SCHEMA_INVISIBLE = "schema-invisible-character"
+    SCHEMA_SCHOOL_LEVELS = "schema-school-levels"
+    DATE_OUT_OF_RANGE = "date-out-of-range"
 
 
 @dataclass(frozen=True, slots=True)

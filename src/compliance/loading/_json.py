@@ -17,6 +17,7 @@ from typing import Any
 
 from compliance.errors import Code, Location, Problem
 from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_char, shown
+from compliance.loading._text import check_json_data
 from compliance.loading.sourcemap import Pos, SourceMap, Tables, child
 from compliance.messages import problem
 from compliance.textnorm import normalize_text
@@ -113,7 +114,10 @@ def load_json(text: str, name: str, limits: Limits) -> LoadedFile:
     # n values take at least 2n - 1 characters: count them only in a text long enough to hold more
     if len(text) > 2 * limits.max_nodes and _more_values_than(data, limits.max_nodes):
         raise Fail(problem(Code.TOO_MANY_VALUES, at=Location(name), limit=limits.max_nodes))
-    return LoadedFile(name, "json", data, source_map)
+    loaded = LoadedFile(name, "json", data, source_map)
+    if escaped := check_json_data(text, loaded):
+        raise Fail(*escaped)
+    return loaded
 
 
 def _lone_surrogate(data: Any) -> str | None:
