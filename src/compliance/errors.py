@@ -180,7 +180,9 @@ class Location:
             if self.column is not None:
                 text += f":{self.column}"
         if self.pointer is not None:
-            text += " " + (self.pointer or "/")
+            pointer = self.pointer or "/"
+            # a pointer holds keys as written: a 1 MB key is shown cut, like every received value
+            text += " " + (pointer if len(pointer) <= 80 else pointer[:79] + "…")
         return text
 
 

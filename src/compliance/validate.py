@@ -210,24 +210,37 @@ def _shown(value: object) -> str:
     return shown(repr(value))
 
 
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _foreign_digit(text: str) -> str | None:
     """The first digit of ``text`` that is not one of the ASCII 0-9 (full-width ２, Arabic-Indic …)."""
-    return next((c for c in text if c.isdigit() and not c.isascii()), None)
+    found = _FOREIGN_DIGIT.search(text)
+    return found.group() if found else None
 
 
 def _invisible(text: str, pattern: str) -> dict[str, object]:
-    """Which character of ``text`` the visible-text pattern refuses, where, and the text without it."""
-    refused = re.compile(pattern)
-    index, char = next(((i, c) for i, c in enumerate(text) if not refused.search(c)), (0, text[:1] or " "))
+    """Which character of ``text`` the visible-text pattern (``^[^…]*$``) refuses, where, and the
+    text without any of them."""
+    refused = _refused_class(pattern)
+    found = refused.search(text)
+    index, char = (found.start(), found.group()) if found else (0, text[:1] or " ")
     name = unicodedata.name(char, "")
-    clean = "".join(c for c in text if refused.search(c))
     return {
         "got": _shown(text),
         "code": ord(char),
         "name": Text(vi=name, en=name) if name else word("char.unnamed"),
         "index": index + 1,
-        "clean": _shown(clean),
+        "clean": _shown(refused.sub("", text)),
     }
+
+
+@cache
+def _refused_class(pattern: str) -> re.Pattern[str]:
+    """``[…]``, the characters a ``^[^…]*$`` pattern refuses."""
+    if not (pattern.startswith("^[^") and pattern.endswith("]*$")):
+        raise ValueError(f"not a pattern of refused characters: {pattern}")
+    return re.compile("[" + pattern[3:-3] + "]")
 
 
 @cache

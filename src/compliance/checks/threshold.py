@@ -157,7 +157,7 @@ def _aggregate(measure: MeasureQuery, ctx: Context, found: Sequence[ir.Match]) -
     if not values:
         return None
     for v in values:
-        if not (math.isfinite(v) and abs(v) <= _LARGEST):
+        if (isinstance(v, float) and not math.isfinite(v)) or abs(v) > _LARGEST:  # exact for an int
             raise _TooLarge(v)
     if measure.aggregate == "sum":
         total = sum(values)

@@ -98,9 +98,11 @@ def load_json(text: str, name: str, limits: Limits) -> LoadedFile:
         )
     except json.JSONDecodeError as exc:
         at = Location(name, exc.lineno, exc.colno)
-        raise Fail(problem(Code.JSON_SYNTAX, at=at, detail=exc.msg)) from None
+        raise Fail(problem(Code.JSON_SYNTAX, at=at, detail=shown(exc.msg))) from None
     except (_Refused, ValueError) as exc:  # ValueError: an integer with more digits than Python converts
-        problems = scan_json(text, name)[1] or [problem(Code.JSON_UNREADABLE, at=Location(name), detail=exc)]
+        problems = scan_json(text, name)[1] or [
+            problem(Code.JSON_UNREADABLE, at=Location(name), detail=shown(str(exc)))
+        ]
         raise Fail(*problems) from None
     if nfc:
         if type(data) is str:
@@ -234,7 +236,9 @@ def scan_json(text: str, name: str) -> tuple[Tables, list[Problem]]:
                     keys[pointer] = at
                 else:
                     where = Location(name, *at, pointer)
-                    problems.append(problem(Code.DUPLICATE_KEY, at=where, key=key, line=number, first=first))
+                    problems.append(
+                        problem(Code.DUPLICATE_KEY, at=where, key=shown(key), line=number, first=first)
+                    )
                 top.key, top.wants_key = key, False
             else:
                 pointer = "" if top is None else top.child_pointer()

@@ -24,7 +24,7 @@ from yaml.resolver import Resolver
 
 from compliance.errors import Code, Problem
 from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_byte, shown
-from compliance.loading._text import REFUSED, refused_problem
+from compliance.loading._text import first_refused, refused_problem
 from compliance.loading.sourcemap import Pos, SourceMap, child
 from compliance.messages import problem, reading, word
 from compliance.textnorm import normalize_text
@@ -127,13 +127,13 @@ class YamlBuilder:
                 raise self.too_deep(at, self.stack[-1].pointer if self.stack else "") from None
             what = "; ".join(part for part in (exc.context, exc.problem) if part)
             at = (mark.line + 1, mark.column + 1) if mark else None
-            raise self.fail(Code.YAML_SYNTAX, at, None, detail=what) from None
+            raise self.fail(Code.YAML_SYNTAX, at, None, detail=shown(what)) from None
         except yaml.reader.ReaderError as exc:
             # libyaml gives a byte offset into the UTF-8 text, not a mark
             at = position_of_byte(text.encode("utf-8"), exc.position)
             raise self.fail(Code.YAML_CHARACTER, at, None, char=exc.character, reason=exc.reason) from None
         except yaml.YAMLError as exc:
-            raise self.fail(Code.YAML_ERROR, None, None, detail=exc) from None
+            raise self.fail(Code.YAML_ERROR, None, None, detail=shown(str(exc))) from None
         if documents == 0:
             raise self.fail(Code.YAML_NO_DOCUMENT, None, None)
         if self.duplicates:
@@ -183,12 +183,12 @@ class YamlBuilder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         at = _mark(event)
-        if event.style == '"' and (refused := REFUSED.search(event.value)):
+        if event.style == '"' and (refused := first_refused(event.value)):
             # an escape ("\x0b", "\v", "\u0001"): written out, the reader would have refused it
             pointer = (
                 self.stack[-1].pointer if self.awaiting_key() else self.next_pointer()
             )  # a key: its mapping
-            raise Fail(*self.duplicates, refused_problem(refused.group(), self.name, at, pointer))
+            raise Fail(*self.duplicates, refused_problem(refused, self.name, at, pointer))
         if self.awaiting_key():
             self.key(event.value, self.scalar_kind(event, at), event.anchor, at)
             return
@@ -209,13 +209,15 @@ class YamlBuilder:
         else:
             what = word(f"key.{kind}")
             raise self.fail(
-                Code.KEY_NOT_TEXT, at, top.pointer, key=shown(written), kind=what, written=written
+                Code.KEY_NOT_TEXT, at, top.pointer, key=shown(written), kind=what, written=shown(written)
             )
         first = top.seen.get(key)
         pointer = child(top.pointer, key)
         if first is not None:
             where = located(self.name, at, pointer)
-            self.duplicates.append(problem(Code.DUPLICATE_KEY, at=where, key=key, line=at[0], first=first))
+            self.duplicates.append(
+                problem(Code.DUPLICATE_KEY, at=where, key=shown(key), line=at[0], first=first)
+            )
         else:
             top.seen[key] = at[0]
             self.keys[pointer] = at
@@ -262,7 +264,7 @@ class YamlBuilder:
         as_key = self.awaiting_key()
         pointer = self.stack[-1].pointer if as_key else self.next_pointer()
         if name not in self.anchors:
-            raise self.fail(Code.YAML_UNKNOWN_ALIAS, at, pointer, name=name)
+            raise self.fail(Code.YAML_UNKNOWN_ALIAS, at, pointer, name=shown(name))
         value, size, height = self.anchors[name]
         if as_key:
             kind = "null" if value is None else type(value).__name__  # "str" for a text anchor
@@ -368,7 +370,7 @@ class YamlBuilder:
 
     def tag_refused(self, tag: str | None, at: Pos, pointer: str) -> Fail:
         written = "!!" + tag.removeprefix(_STD) if tag and tag.startswith(_STD) else str(tag)
-        return self.fail(Code.YAML_TAG, at, pointer, tag=written)
+        return self.fail(Code.YAML_TAG, at, pointer, tag=shown(written))
 
 
 def _yaml11_kind(written: str) -> str:
