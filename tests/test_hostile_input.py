@@ -373,3 +373,18 @@ def test_a_one_megabyte_value_is_cut_in_every_message(
     path.write_text(json.dumps(data), encoding="utf-8")
     err = refused(capsys, path, Code.SCHEMA_ENUM)
     assert len(err) < 20_000
+
+
+def test_the_http_service_answers_422_naming_the_control_character(bundled_engine: Any) -> None:
+    pytest.importorskip("fastapi", reason="the server extra is not installed")
+    from fastapi.testclient import TestClient
+
+    from compliance.server import create_app
+
+    client = TestClient(create_app(bundled_engine, max_bytes=64 * 1024))
+    answer = client.post(
+        "/v1/check", json=report(title="Báo cáo\u000bsơ kết"), params={"as_of": "2024-06-30"}
+    )
+    assert answer.status_code == 422
+    (found,) = answer.json()["problems"]
+    assert found["code"] == "control-character" and found["pointer"] == "/title"

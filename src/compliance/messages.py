@@ -272,7 +272,10 @@ CATALOGUE: dict[Code, Template] = {
     Code.SCHEMA_RANGE: _t(
         "{got} ngoài giới hạn ({bound} {limit})",
         "{got} is out of range ({bound} {limit})",
-        ("sửa con số", "fix the number"),
+        (
+            "viết số trong giới hạn ({bound} {limit}); kiểm tra xem có gõ nhầm, gõ thừa chữ số không",
+            "write a number within the limit ({bound} {limit}); check for a typo or extra digits",
+        ),
     ),
     Code.SCHEMA_EMPTY: _t("chuỗi rỗng", "empty text", ("điền giá trị", "fill in a value")),
     Code.SCHEMA_UNIQUE: _t(

@@ -6,8 +6,9 @@ JSON-compatible data (dicts with text keys, lists, text, int, float, bool, None)
 text, keys included, is normalised with :func:`compliance.textnorm.normalize_text` (NFC).
 
 One job per module: :mod:`.files` reads a file and checks its type, size and encoding;
-:mod:`._yaml` builds the YAML document from libyaml's events; :mod:`._json` loads JSON and scans
-it for positions; :mod:`.sourcemap` holds the positions. Every problem is raised as the
+:mod:`._text` refuses the control characters and noncharacters no file may hold, in YAML and JSON
+alike; :mod:`._yaml` builds the YAML document from libyaml's events; :mod:`._json` loads JSON and
+scans it for positions; :mod:`.sourcemap` holds the positions. Every problem is raised as the
 :class:`~compliance.errors.InputError` subclass the caller names, in Vietnamese and English, with
 the file, line, column and JSON pointer where known.
 """

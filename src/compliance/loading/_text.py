@@ -22,14 +22,10 @@ from compliance.loading._base import LoadedFile, located, position_of_char
 from compliance.loading.sourcemap import Pos, child
 from compliance.messages import problem, word
 
-# Two searches: a class with the 32 noncharacters of planes 1–16 is 15 times slower to search
-# than the rest, so those are looked for only in a text that holds characters past U+FFFF at all.
-_REFUSED_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_REFUSED_ASTRAL = re.compile(
-    "[" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)) + "]"
-)
-# JSON escapes that can stand for a refused character (a false alarm only costs a walk of the data)
+# One search for every refused character and every character past U+FFFF: a class holding the 32
+# noncharacters of planes 1–16 one by one is 15 times slower to search, and characters past
+# U+FFFF are rare enough in reports to be sorted out one at a time.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U00010000-\U0010ffff]")
 _JSON_ESCAPE = re.compile(
     r"\\(?:[bf]|u(?:00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|[fF][dD][d-eD-E][0-9a-fA-F]|[dDfF][fF][fF][eEfF]))"
 )
@@ -40,11 +36,10 @@ Reparse = Callable[[str], LoadedFile | None]
 
 def refused_in(text: str) -> Iterator[re.Match[str]]:
     """The refused characters of ``text``, in order."""
-    if not _ASTRAL.search(text):
-        yield from _REFUSED_BMP.finditer(text)
-        return
-    both = sorted([*_REFUSED_BMP.finditer(text), *_REFUSED_ASTRAL.finditer(text)], key=lambda m: m.start())
-    yield from both
+    for match in _SUSPECT.finditer(text):
+        code = ord(match.group())
+        if code <= 0xFFFF or code & 0xFFFE == 0xFFFE:  # past U+FFFF: only U+xFFFE and U+xFFFF
+            yield match
 
 
 def first_refused(text: str) -> str | None:
@@ -54,8 +49,11 @@ def first_refused(text: str) -> str | None:
 
 def stand_in(text: str) -> str:
     """``text`` with every refused character replaced by U+FFFD."""
-    text = _REFUSED_BMP.sub("\ufffd", text)
-    return _REFUSED_ASTRAL.sub("\ufffd", text) if _ASTRAL.search(text) else text
+    parts, start = [], 0
+    for match in refused_in(text):
+        parts += [text[start : match.start()], "\ufffd"]
+        start = match.end()
+    return "".join(parts) + text[start:]
 
 
 def what(char: str) -> Text:
