@@ -49,6 +49,8 @@ _NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")  # refused
 _YAML12_INT = re.compile(r"[-+]?[0-9]+")
 _YAML12_BASE = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+")
 _YAML12_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_YAML12_ANY = re.compile(f"{_YAML12_INT.pattern}|{_YAML12_BASE.pattern}|{_YAML12_FLOAT.pattern}")
+_NUMBER_START = frozenset("0123456789+-.")
 _BASE_PREFIX = re.compile(r"[-+]?0[xXoObB]")
 _AMBIGUOUS = "ambiguous"  # the kind of a number YAML 1.1 reads otherwise than a person
 
@@ -298,8 +300,9 @@ class YamlBuilder:
                 return "str"
             if event.value.lower() in _BOOLS:  # and YAML 1.1's yes/no/on/off stay text
                 return "bool"
-            kind = _yaml11_kind(event.value)
-            if kind in ("int", "float") or _yaml12_number(event.value) is not None:
+            resolved = str(_RESOLVER.resolve(ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
+            kind = resolved.removeprefix(_STD)  # YAML 1.1's reading
+            if kind in ("int", "float") or _looks_like_yaml12_number(event.value):
                 return _number_kind(event.value)
             return kind if kind in _IMPLICIT_KINDS else "str"  # timestamps stay as written
         if tag == "!":  # the non-specific tag: text
@@ -386,9 +389,14 @@ def _number_kind(written: str) -> str:
         return "int"
     if _PLAIN_FLOAT.fullmatch(written) or _NOT_FINITE.fullmatch(written):
         return "float"
-    if _yaml11_kind(written) in ("int", "float") or _yaml12_number(written) is not None:
+    if _yaml11_kind(written) in ("int", "float") or _looks_like_yaml12_number(written):
         return _AMBIGUOUS
     return "str"
+
+
+def _looks_like_yaml12_number(written: str) -> bool:
+    """Whether YAML 1.2 reads ``written`` as a number (cheap: most text starts with a letter)."""
+    return written[:1] in _NUMBER_START and _YAML12_ANY.fullmatch(written) is not None
 
 
 def _read_number(written: str, kind: str) -> int | float:
