@@ -151,6 +151,14 @@ class Code(StrEnum):
     REQUEST_INVALID = "request-invalid"
     NO_SUCH_ENDPOINT = "no-such-endpoint"
     METHOD_NOT_ALLOWED = "method-not-allowed"
+    # audits: every path accounted for, faults cost one portfolio (compliance.paths, compliance.audit)
+    FOLDER_UNREADABLE = "folder-unreadable"
+    BROKEN_LINK = "broken-link"
+    LINK_LOOP = "link-loop"
+    ALL_REPORTS_EXCLUDED = "all-reports-excluded"
+    EXCLUDE_PATTERN = "exclude-pattern"
+    UNEXPECTED_ERROR = "unexpected-error"
+    WORKER_DIED = "worker-died"
 
 
 @dataclass(frozen=True, slots=True)
