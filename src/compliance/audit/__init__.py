@@ -12,11 +12,15 @@ An audit runs in two passes over the files, both in worker processes (:mod:`.poo
    is only a hint.
 
 So the parent holds keys and findings, never parsed documents, however many there are: memory
-grows with the findings. A document that cannot be read or is invalid becomes a problem and the
-audit goes on. Units on the roster that sent nothing (or nothing readable) are checked with an
-empty portfolio: missing reports fail once due and are pending before. Results are merged in a
-stable order (unit, school year), whatever the number of workers. How progress is shown is the
-caller's: the command line draws bars (:mod:`compliance.cli.progress`).
+grows with the findings. The files come from :mod:`compliance.paths`, which accounts for every
+entry below the folders (links, loops, folders that cannot be opened, pipes) and applies the
+exclusions. A document that cannot be read or is invalid becomes a problem and the audit goes
+on; so does a portfolio that trips the engine or whose worker dies (:mod:`.portfolios`,
+:mod:`.pool`): its rules are ``error`` findings, and the summary counts it. Units on the roster
+that sent nothing (or nothing readable) are checked with an empty portfolio: missing reports fail
+once due and are pending before. Results are merged in a stable order (unit, school year),
+whatever the number of workers. How progress is shown is the caller's: the command line draws
+bars (:mod:`compliance.cli.progress`).
 """
 
 from __future__ import annotations

@@ -104,8 +104,9 @@ def evaluate(task: Task, engine: Engine | None = None) -> Done:
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What could be read of a portfolio whose evaluation never came back: its valid documents,
-    the unit they describe (None if none is valid) and the problems of the others."""
+    """What could be read of a portfolio whose evaluation never came back: its valid documents
+    (all of them are accounted for), the unit described by those of its key (None if there are
+    none) and the problems of the others."""
 
     documents: list[DocumentInfo]
     unit: Unit | None
@@ -125,9 +126,9 @@ def scope(task: Task) -> Scope:
         except Exception as exc:  # as in evaluate: the document is recorded with the exception
             problems.append(problem(Code.UNEXPECTED_ERROR, at=Location(path), error=describe(exc)))
             continue
-        if (doc.unit_id, doc.school_year) == task.key:
-            docs.append(doc)
-    return Scope([document_info(d) for d in docs], _unit(docs), problems)
+        docs.append(doc)
+    own = [d for d in docs if (d.unit_id, d.school_year) == task.key]
+    return Scope([document_info(d) for d in docs], _unit(own), problems)
 
 
 def lost(engine: Engine, task: Task, error: str | None, found: Scope | None) -> Done:
