@@ -16,7 +16,8 @@ processes). Before evaluating a portfolio it reads the file :data:`FAULT_FILE` b
 portfolio's documents, if there is one: ``raise`` raises, ``kill`` kills its own process with
 SIGKILL (as the out-of-memory killer would), ``kill-once`` removes the file and then does the same
 (so a second try succeeds). It never kills the main process: there it raises instead.
-:func:`obey` does the same for an item of the audit pool's own tests.
+:class:`StillbornEvaluator` kills every worker process that builds it. :func:`obey` does the same
+for an item of the audit pool's own tests.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from compliance.evaluators._durable_worker import Worker, serve
 from compliance.evaluators.base import Matches
 from compliance.evaluators.python import PythonEvaluator
 from compliance.portfolio import Portfolio
-from compliance.program import CompiledRule
+from compliance.program import CompiledRule, Program
 
 R = TypeVar("R")
 
@@ -144,6 +145,26 @@ class FaultyEvaluator(PythonEvaluator):
                 marker.unlink()
                 _die()
         return super().evaluate(rules, portfolio)
+
+
+STILLBORN = "stillborn"
+
+
+def register_stillborn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Register :class:`StillbornEvaluator` as the back end :data:`STILLBORN` for one test."""
+    monkeypatch.setitem(EVALUATORS, STILLBORN, Entry(f"{__name__}:StillbornEvaluator", {}))
+
+
+class StillbornEvaluator(PythonEvaluator):
+    """The python back end, except that a worker process building it dies at once: workers that
+    can never start."""
+
+    name = STILLBORN
+
+    def __init__(self, program: Program) -> None:
+        if multiprocessing.parent_process() is not None:
+            os._exit(1)
+        super().__init__(program)
 
 
 def obey(order: str) -> str:

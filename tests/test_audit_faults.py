@@ -165,6 +165,15 @@ def test_the_pool_tries_what_was_in_flight_alone_and_blames_only_the_culprit(tmp
     assert restarts >= 3 and not once.exists()  # kill, kill again alone, once
 
 
+def test_workers_that_cannot_start_leave_the_audit_to_this_process(
+    district: Path, plain: CheckResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    faulty_worker.register_stillborn(monkeypatch)
+    result = audit([district], spec=EngineSpec(engine=faulty_worker.STILLBORN), as_of=AS_OF, jobs=2)
+    assert outcome(result) == outcome(plain)
+    assert any("could not start" in n.en for n in result.notes)
+
+
 # ----------------------------------------------------------------------------- B: every path
 
 
