@@ -4,9 +4,9 @@ enough) — and survives a worker that dies.
 
 A worker can die without a word: the kernel's out-of-memory killer sends SIGKILL, a C extension
 crashes. :class:`Workers` then loses only what that worker might have been doing. Every item
-that was in flight when the pool broke is tried once more, alone, in a worker of its own (so a
-second death names the culprit and no other item); an item whose worker dies again comes back as
-:class:`Failed`, and the pool is started afresh for the rest. An item that raises comes back as
+that was in flight when the pool broke is tried again, alone, in a worker of its own, so that a
+death then names the culprit and no other item; an item whose lone worker dies twice comes back
+as :class:`Failed` (the pool is started afresh for the rest). An item that raises comes back as
 :class:`Failed` too, with the exception; the caller words both for people.
 """
 
@@ -241,21 +241,25 @@ class Workers:
     def _alone(
         self, fn: Callable[[T], R], items: Sequence[T], indices: list[int]
     ) -> Iterator[tuple[int, R | Failed[T]]]:
-        """Each item of ``indices`` once more, alone in a worker (started afresh after a death):
-        a worker that dies now dies of its own item, which is :class:`Failed`."""
+        """Each item of ``indices`` again, alone in a worker (started afresh after a death), so
+        that a death now is that item's own. An item may not even have started when the pool
+        broke: it is :class:`Failed` only when its worker dies twice here."""
         pool: ProcessPoolExecutor | None = None
         try:
             for index in indices:
-                pool = pool or self._start(1)
-                try:
-                    result = pool.submit(_run, fn, [items[index]]).result()[0]
-                except BrokenProcessPool:
-                    result = Failed(items[index])
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    pool = None
-                    self.restarts += 1
-                except Exception as exc:  # a result that cannot be sent back
-                    result = Failed(items[index], describe(exc))
+                result: R | Failed[T] = Failed(items[index])
+                for _attempt in range(2):
+                    pool = pool or self._start(1)
+                    try:
+                        result = pool.submit(_run, fn, [items[index]]).result()[0]
+                    except BrokenProcessPool:
+                        pool.shutdown(wait=True, cancel_futures=True)
+                        pool = None
+                        self.restarts += 1
+                        continue
+                    except Exception as exc:  # a result that cannot be sent back
+                        result = Failed(items[index], describe(exc))
+                    break
                 yield index, result
         finally:
             if pool is not None:
