@@ -29,9 +29,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # An audit with fewer report files than this runs in one process: starting workers (a server
-# process that imports the engine, then each worker building its own) costs more than it saves.
-# Measured with benchmarks/bench_audit.py --pool-threshold on 2 cores (docs/audit.md).
-POOL_THRESHOLD = 400
+# process that imports the engine, then each worker building its own: about 0.7 s on an idle
+# 2-core machine) costs more than they save below it (about 0.9 ms a file there). Measure with
+# benchmarks/bench_audit.py --pool-threshold (docs/audit.md, "How it scales").
+POOL_THRESHOLD = 800
 
 
 def worker_count(jobs: int | None, files: int) -> int:
