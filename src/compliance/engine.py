@@ -32,8 +32,16 @@ from compliance.portfolio import (
     read_documents,
     without_replaced,
 )
-from compliance.program import CompiledPack, CompiledRule, Program
+from compliance.program import CompiledRule, Program
 from compliance.resources import bundled_rules
+from compliance.scope import (
+    addressed,
+    applicable_packs,
+    conflicting_scope,
+    conflicts,
+    no_applicable_pack,
+    unmatched_place,
+)
 from compliance.waivers import Waiver, apply_waivers
 
 ReportInput = str | os.PathLike[str] | Document | Mapping[str, Any]
@@ -76,19 +84,6 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def applicable_packs(program: Program, portfolio: Portfolio) -> list[CompiledPack]:
-    """Packs whose school year and jurisdiction match the portfolio's (a unit that does not say
-    where it is is checked against every pack of its school year)."""
-    unit = portfolio.unit
-    return [
-        p
-        for p in program.packs
-        if p.school_year == portfolio.school_year
-        and (p.province is None or unit.province is None or p.province == unit.province)
-        and (p.district is None or unit.district is None or p.district == unit.district)
-    ]
 
 
 class Engine:
@@ -138,8 +133,11 @@ class Engine:
         waivers: Sequence[Waiver] = (),
     ) -> CheckResult:
         """Check reports (paths, folders, loaded documents or report dicts), grouped into
-        portfolios. Raises :class:`ReportError` listing every invalid document."""
+        portfolios. Raises :class:`ReportError` listing every invalid document, or when there is no
+        document at all (a check of nothing must not pass)."""
         documents, problems = self.load(reports)
+        if not documents and not problems:
+            problems.append(problem(Code.NO_DOCUMENTS, at=Location()))
         if problems:
             raise ReportError(problems)
         return self.check_documents(documents, as_of=as_of, waivers=waivers)
@@ -192,27 +190,25 @@ class Engine:
                 notes.append(_later_note(portfolio, later, as_of))
             portfolio, replaced = without_replaced(portfolio)
             notes.extend(_replaced_note(portfolio, old, new) for old, new in replaced)
-            found = self.check_portfolio(portfolio, as_of=as_of)
-            if not found:
-                notes.append(_no_pack_note(portfolio))
-            notes.extend(_disagreements(whole))
-            findings.extend(found)
+            findings.extend(self.check_portfolio(portfolio, as_of=as_of))
         return findings, notes
 
     def check_portfolio(self, portfolio: Portfolio, *, as_of: dt.date) -> list[Finding]:
         """One finding per rule that addresses the unit's type, in every pack that covers the
-        portfolio's school year and place."""
-        unit_type = portfolio.unit.unit_type
-        rules = [
-            r
-            for p in applicable_packs(self.program, portfolio)
-            for r in p.rules
-            if unit_type in r.applies.unit_types
-        ]
+        portfolio's school year and place — never none: when no rule does, one
+        ``compliance/no-applicable-pack`` error; when the documents disagree about the unit, one
+        ``compliance/conflicting-scope`` error instead of the rules' findings; when the unit's place
+        nearly matches another pack's, a ``compliance/unmatched-place`` error too
+        (:mod:`compliance.scope`)."""
+        disagreements = conflicts(portfolio.documents)
+        if disagreements:
+            return [conflicting_scope(portfolio, disagreements)]
+        rules = addressed(applicable_packs(self.program, portfolio), portfolio.unit.unit_type)
         if not rules:
-            return []
+            return [no_applicable_pack(self.program, portfolio)]
         findings, _ = self.check_rules(rules, portfolio, as_of=as_of)
-        return findings
+        missed = unmatched_place(self.program, portfolio)
+        return findings if missed is None else [*findings, missed]
 
     def check_rules(
         self, rules: Sequence[CompiledRule], portfolio: Portfolio, *, as_of: dt.date
@@ -280,14 +276,6 @@ def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
     return build_document(load_text(text, name=name, format="json", error=ReportError))
 
 
-def _no_pack_note(portfolio: Portfolio) -> Text:
-    u = portfolio.unit
-    return Text(
-        vi=f"Không có bộ tiêu chí nào áp dụng cho {u.unit_id} năm học {portfolio.school_year}.",
-        en=f"No rule pack applies to {u.unit_id} for school year {portfolio.school_year}.",
-    )
-
-
 def _replaced_note(portfolio: Portfolio, old: Document, new: Document) -> Text:
     unit = portfolio.unit.unit_id
     return Text(
@@ -305,22 +293,4 @@ def _later_note(portfolio: Portfolio, later: list[Document], as_of: dt.date) -> 
     )
 
 
-def _disagreements(portfolio: Portfolio) -> list[Text]:
-    """Documents of one unit that describe it differently: the latest one was used; say so."""
-    notes = []
-    for field in ("unit_type", "province", "district"):
-        values = sorted({str(d.facts["submitter"].get(field)) for d in portfolio.documents})
-        if len(values) > 1:
-            shown = ", ".join(values)
-            notes.append(
-                Text(
-                    vi=f"Các văn bản của {portfolio.unit.unit_id} ghi '{field}' khác nhau ({shown}); "
-                    "đã dùng văn bản nhận sau cùng.",
-                    en=f"The documents of {portfolio.unit.unit_id} disagree on '{field}' ({shown}); "
-                    "the latest-received one was used.",
-                )
-            )
-    return notes
-
-
-__all__ = ["Engine", "SourceMap"]
+__all__ = ["Engine", "SourceMap", "applicable_packs"]

@@ -112,6 +112,21 @@ class Code(StrEnum):
     DECLARED_MISSING = "declared-missing"
     WINDOW_REVERSED = "window-reversed"
     TARGET_NOT_NUMBER = "target-not-number"
+    # rule packs (h-rules): patterns in the RE2 dialect (compliance.patterns), dates in range, and
+    # the checks of a pack against itself that only lint used to make (compliance.compiler)
+    REGEX_UNSUPPORTED = "regex-unsupported"
+    REGEX_BRACE = "regex-brace"
+    REGEX_REPEAT = "regex-repeat"
+    REGEX_TOO_LARGE = "regex-too-large"
+    PACK_DATE_RANGE = "pack-date-range"
+    DUPLICATE_PACK_ID = "duplicate-pack-id"
+    DUE_OUTSIDE_YEAR = "due-outside-year"
+    DUE_BEFORE_ISSUE = "due-before-issue"
+    DUE_DIFFERS = "due-differs"
+    QUOTE_WRONG_WEEKDAY = "quote-wrong-weekday"
+    LEVELS_NO_UNIT = "levels-no-unit"
+    EFFECTIVE_EMPTY = "effective-empty"
+    EFFECTIVE_BEFORE_ISSUE = "effective-before-issue"
     # finding and reading inputs (engine, portfolio, audit, roster, waivers, lint)
     NO_SUCH_PATH = "no-such-path"
     NO_REPORTS_IN_FOLDER = "no-reports-in-folder"
@@ -151,6 +166,8 @@ class Code(StrEnum):
     REQUEST_INVALID = "request-invalid"
     NO_SUCH_ENDPOINT = "no-such-endpoint"
     METHOD_NOT_ALLOWED = "method-not-allowed"
+    # scope: what a check is about (compliance.engine, compliance.scope)
+    NO_DOCUMENTS = "no-documents"
     # audits: every path accounted for, faults cost one portfolio (compliance.paths, compliance.audit)
     FOLDER_UNREADABLE = "folder-unreadable"
     BROKEN_LINK = "broken-link"

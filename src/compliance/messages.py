@@ -52,6 +52,10 @@ _RULE_LANGUAGE = (
 _ONE_OF = ("dùng một trong: {allowed}", "use one of: {allowed}")
 _FIX_VALUE = ("sửa giá trị", "fix the value")
 _SWAP = ("đổi lại hai ngày", "swap the dates")
+_REGEX_DOC = (
+    "sửa biểu thức theo cú pháp RE2 (xem docs/rule-language.md, mục Biểu thức chính quy)",
+    "fix the pattern in RE2 syntax (see docs/rule-language.md, Regular expressions)",
+)
 _AUDIT_DOC = ("xem docs/audit.md", "see docs/audit.md")
 
 
@@ -360,7 +364,10 @@ CATALOGUE: dict[Code, Template] = {
     Code.PACK_SCHOOL_YEAR: _t(
         "năm học '{year}' không hợp lệ",
         "school year '{year}' is not valid",
-        ("viết hai năm liên tiếp, ví dụ 2023-2024", "write two consecutive years, e.g. 2023-2024"),
+        (
+            "viết hai năm liên tiếp (từ 1900 đến 2100), ví dụ 2023-2024",
+            "write two consecutive years (1900 to 2100), e.g. 2023-2024",
+        ),
     ),
     Code.CODE_NOT_IN_LIST: _t(
         "mã '{value}' không có trong danh mục của '{field}'",
@@ -414,14 +421,17 @@ CATALOGUE: dict[Code, Template] = {
         ("dùng eq/in", "use eq/in"),
     ),
     Code.PATTERN_TOO_LONG: _t(
-        "biểu thức quá dài (> {limit} ký tự)",
-        "pattern too long (> {limit} characters)",
-        ("rút gọn biểu thức", "shorten the pattern"),
+        "biểu thức chính quy quá dài (> {limit} ký tự)",
+        "regular expression too long (> {limit} characters)",
+        (
+            "rút gọn biểu thức, hoặc tách thành nhiều điều kiện",
+            "shorten it, or split it into several conditions",
+        ),
     ),
     Code.BAD_REGEX: _t(
-        "biểu thức chính quy sai: {detail}",
-        "invalid regular expression: {detail}",
-        ("sửa biểu thức", "fix the pattern"),
+        "biểu thức chính quy sai (cú pháp RE2): {detail}",
+        "invalid regular expression (RE2 syntax): {detail}",
+        _REGEX_DOC,
     ),
     Code.ORDER_NOT_NUMERIC: _t(
         "'{op}' chỉ dùng cho số và ngày",
@@ -462,6 +472,95 @@ CATALOGUE: dict[Code, Template] = {
     ),
     Code.TARGET_NOT_NUMBER: _t(
         "ngưỡng phải là một số", "the target must be a number", ("ví dụ 1.0 cho 100%", "e.g. 1.0 for 100%")
+    ),
+    # ------------------------------------------------------------------------- rule packs (h-rules): patterns, dates,
+    # and the checks of a pack against itself that lint alone used to make
+    Code.REGEX_UNSUPPORTED: Template(
+        "biểu thức chính quy dùng {construct}, bộ máy RE2 của chương trình không có",
+        "the regular expression uses {construct}, which the RE2 engine does not have",
+        "{fix} (xem docs/rule-language.md, mục Biểu thức chính quy)",
+        "{fix} (see docs/rule-language.md, Regular expressions)",
+    ),
+    Code.REGEX_BRACE: _t(
+        "dấu ngoặc nhọn “{text}” không phải số lần lặp {{n}}, {{n,}} hay {{n,m}}",
+        "the brace “{text}” is not a repetition {{n}}, {{n,}} or {{n,m}}",
+        (
+            "viết {{0,m}} thay cho {{,m}}; nếu là dấu ngoặc nhọn thật, viết \\{{",
+            "write {{0,m}} instead of {{,m}}; for a literal brace write \\{{",
+        ),
+    ),
+    Code.REGEX_REPEAT: _t(
+        "số lần lặp {count} vượt quá {limit} (tính cả tích của các lần lặp lồng nhau)",
+        "the repetition count {count} exceeds {limit} (nested repetitions multiply)",
+        ("dùng * hoặc + thay cho số lần lặp lớn", "use * or + instead of a large count"),
+    ),
+    Code.REGEX_TOO_LARGE: _t(
+        "biểu thức chính quy quá lớn khi biên dịch (vượt {limit} KiB)",
+        "the regular expression is too large once compiled (over {limit} KiB)",
+        (
+            "giảm số lần lặp, nhất là của lớp ký tự lớn như \\pL{{100}}",
+            "reduce counted repetitions, above all of large classes such as \\pL{{100}}",
+        ),
+    ),
+    Code.PACK_DATE_RANGE: _t(
+        "ngày {got} nằm ngoài khoảng cho phép (năm {low}–{high})",
+        "the date {got} is outside the allowed range (years {low} to {high})",
+        ("kiểm tra lại năm; viết ngày dạng YYYY-MM-DD", "check the year; write the date as YYYY-MM-DD"),
+    ),
+    Code.DUPLICATE_PACK_ID: _t(
+        "mã gói '{pack}' đã dùng ở {first}",
+        "pack id '{pack}' is already used at {first}",
+        ("đặt một mã gói khác, duy nhất trong mọi bộ tiêu chí", "choose a pack id unique across all packs"),
+    ),
+    Code.DUE_OUTSIDE_YEAR: _t(
+        "hạn {due} nằm ngoài năm học {year} ({start}–{end})",
+        "due {due} is outside school year {year} ({start}–{end})",
+        (
+            "kiểm tra năm của ngày hạn, hoặc đưa tiêu chí vào gói của năm học đó",
+            "check the year of the due date, or move the rule to the pack of that school year",
+        ),
+    ),
+    Code.DUE_BEFORE_ISSUE: _t(
+        "hạn {due} trước ngày ban hành kế hoạch {issued}",
+        "due {due} is before the plan was issued ({issued})",
+        (
+            "kiểm tra ngày hạn và document.issuer.issued_on",
+            "check the due date and document.issuer.issued_on",
+        ),
+    ),
+    Code.DUE_DIFFERS: _t(
+        "hạn {due} khác ngày trong trích dẫn ({quoted}) mà không ghi đính chính",
+        "due {due} differs from the quoted date ({quoted}) and no correction is recorded",
+        (
+            "dùng ngày trong trích dẫn, hoặc ghi 'correction' (printed, reason)",
+            "use the quoted date, or record a 'correction' (printed, reason)",
+        ),
+    ),
+    Code.QUOTE_WRONG_WEEKDAY: _t(
+        "“{text}”: ngày {day} là {weekday}, không phải “{stated}”",
+        "“{text}”: {day} is a {weekday}, not “{stated}”",
+        (
+            "ghi 'check.deadline.correction' (printed: phần in sai, reason) với ngày đúng",
+            "record 'check.deadline.correction' (printed text, reason) with the intended date",
+        ),
+    ),
+    Code.LEVELS_NO_UNIT: _t(
+        "không loại đơn vị nào trong {unit_types} có cấp học {levels}: tiêu chí không áp dụng cho ai",
+        "none of the unit types {unit_types} can have the levels {levels}: the rule applies to nobody",
+        ("bỏ 'levels' hoặc thêm loại đơn vị là trường", "drop 'levels' or add a school unit type"),
+    ),
+    Code.EFFECTIVE_EMPTY: _t(
+        "thời gian hiệu lực rỗng (từ {start} đến {end}): tiêu chí không áp dụng cho ai",
+        "the effective window is empty (from {start} to {end}): the rule applies to nobody",
+        ("đổi lại 'from' và 'to'", "swap 'from' and 'to'"),
+    ),
+    Code.EFFECTIVE_BEFORE_ISSUE: _t(
+        "tiêu chí hết hiệu lực ({to}) trước khi kế hoạch được ban hành ({issued})",
+        "the rule lapses ({to}) before the plan was issued ({issued})",
+        (
+            "kiểm tra 'effective.to' và document.issuer.issued_on",
+            "check 'effective.to' and document.issuer.issued_on",
+        ),
     ),
     # ------------------------------------------------------------------------- finding and reading inputs
     Code.NO_SUCH_PATH: _t(
@@ -651,6 +750,15 @@ CATALOGUE: dict[Code, Template] = {
         "địa chỉ '{path}' không nhận phương thức {method}",
         "'{path}' does not accept {method}",
         ("xem /openapi.json", "see /openapi.json"),
+    ),
+    # ------------------------------------------------------------------------- scope (engine, scope)
+    Code.NO_DOCUMENTS: _t(
+        "không có văn bản nào để kiểm tra",
+        "there is no document to check",
+        (
+            "gửi ít nhất một báo cáo; một lần kiểm tra không có văn bản nào không chứng minh điều gì",
+            "send at least one report: a check of nothing proves nothing",
+        ),
     ),
     # ------------------------------------------------------------------------- audits: paths and faults
     Code.FOLDER_UNREADABLE: _t(

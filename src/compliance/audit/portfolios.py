@@ -1,7 +1,8 @@
 """Pass 2 of an audit: each portfolio's files loaded, validated and checked by a worker's own
 engine; only findings, document summaries and problems travel back. A document whose real key
 differs from its pass-1 key is handed back as a stray and checked with its real portfolio. A roster
-unit that sent nothing is checked here with an empty portfolio.
+unit that sent nothing is checked here with an empty portfolio. A portfolio that no pack applies to
+gets the engine's ``compliance/no-applicable-pack`` error finding either way (never only a note).
 
 Nothing that happens to one portfolio stops the audit. An unexpected exception while loading,
 validating or evaluating it (a bug of ours, never the unit's fault) makes every rule that applies
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from compliance.audit.pool import describe, worker_engine
 from compliance.audit.sniff import Key
-from compliance.engine import Engine, applicable_packs, document_info
+from compliance.engine import Engine, document_info
 from compliance.errors import Code, InputError, Location, Problem, ReportError
 from compliance.findings import DocumentInfo, Finding, Status
 from compliance.i18n import Text
@@ -27,6 +28,7 @@ from compliance.loading import load_file
 from compliance.messages import problem
 from compliance.portfolio import Document, Portfolio, Unit, build_document, unit_of
 from compliance.roster import RosterEntry
+from compliance.scope import addressed, applicable_packs, no_applicable_pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +160,11 @@ def lost(engine: Engine, task: Task, error: str | None, found: Scope | None) -> 
 def error_findings(engine: Engine, portfolio: Portfolio, reason: Text, as_of: dt.date) -> list[Finding]:
     """One finding per rule that addresses the unit (as :meth:`Engine.check_portfolio` chooses
     them): ``not_applicable`` with its reason where the rule does not apply, ``error`` with
-    ``reason`` everywhere else — never a pass."""
-    unit_type = portfolio.unit.unit_type
-    rules = [
-        r
-        for p in applicable_packs(engine.program, portfolio)
-        for r in p.rules
-        if unit_type in r.applies.unit_types
-    ]
+    ``reason`` everywhere else — never a pass; the ``no-applicable-pack`` error when no rule
+    addresses it."""
+    rules = addressed(applicable_packs(engine.program, portfolio), portfolio.unit.unit_type)
+    if not rules:  # as check_portfolio: never no finding at all
+        return [no_applicable_pack(engine.program, portfolio)]
     return [
         make_finding(rule, portfolio, Outcome(Status.not_applicable, na))
         if (na := not_applicable_reason(rule, portfolio, as_of)) is not None
@@ -201,24 +200,13 @@ def regroup(done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date
 
 
 def absent(engine: Engine, entry: RosterEntry, as_of: dt.date) -> Done:
-    """Findings for a roster unit that sent nothing: an empty portfolio."""
+    """Findings for a roster unit that sent nothing: an empty portfolio (one no pack applies to
+    gives its ``compliance/no-applicable-pack`` error, as in ``check``)."""
     key = (entry.unit.unit_id, entry.school_year)
     portfolio = Portfolio(entry.unit, entry.school_year, ())
     try:
-        findings = engine.check_portfolio(portfolio, as_of=as_of)
-        applies = bool(findings or applicable_packs(engine.program, portfolio))
+        return Done(key, engine.check_portfolio(portfolio, as_of=as_of), [], [])
     except Exception as exc:  # as for a portfolio that sent something
         reason = crashed(describe(exc))
         findings = error_findings(engine, portfolio, reason, as_of)
         return Done(key, findings, [], [_failed_note(key, reason)], failure=reason)
-    notes = (
-        []
-        if applies
-        else [
-            Text(
-                vi=f"Không có bộ tiêu chí nào áp dụng cho {entry.unit.unit_id} năm học {entry.school_year}.",
-                en=f"No rule pack applies to {entry.unit.unit_id} for school year {entry.school_year}.",
-            )
-        ]
-    )
-    return Done(key, findings, [], notes)

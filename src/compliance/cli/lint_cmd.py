@@ -19,11 +19,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         "Kiểm tra bộ tiêu chí: ngôn ngữ tiêu chí, trường không có trong schema, mã tiêu chí/mã gói trùng, trích dẫn "
         "không nguyên văn (--sources), thứ trong tuần ghi sai (trong trích dẫn và trong văn bản nguồn; "
         "đã ghi 'correction' thì chỉ là ghi chú), hạn khác ngày trích dẫn, hạn ngoài năm học (01/8–31/7) "
-        "hoặc trước ngày ban hành, tiêu chí không áp dụng cho đơn vị nào. "
+        "hoặc trước ngày ban hành, tiêu chí không áp dụng cho đơn vị nào (mọi lỗi này 'check' cũng từ chối), "
+        "tiêu chí chưa có ví dụ kiểm thử (cảnh báo). "
         "Lint rule packs: rule language, unknown fields, duplicate rule/pack ids, quotes not verbatim "
         "(--sources), wrong weekdays (in quotes and in the plans; a recorded 'correction' makes it a note), "
         "due dates unlike the quote, due dates outside the school year (1 Aug-31 Jul) or before the plan, "
-        "rules that can apply to no unit. Exit 0: clean (notes only); 1: errors or warnings; 2: unreadable input."
+        "rules that can apply to no unit (check refuses all these errors too), rules without examples (warning). "
+        "Exit 0: clean (notes only); 1: errors or warnings; 2: unreadable input."
     )
     common.add_packs_argument(parser)
     parser.add_argument(

@@ -16,7 +16,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Chạy mọi ví dụ (tests) viết trong bộ tiêu chí qua bộ máy thật và so kết quả với 'expect'. "
         "Run every example written inside the rule packs through the real engine and compare with 'expect'. "
-        "Exit 0: all pass; 1: a case fails or coverage is below --threshold; 2: a pack is invalid."
+        "Rules with no example are always listed. "
+        "Exit 0: all pass; 1: a case fails, no case at all, or coverage is below --threshold "
+        "(--threshold 100: every rule needs a passing and a failing example); 2: a pack is invalid."
     )
     common.add_packs_argument(parser)
     parser.add_argument(
@@ -40,4 +42,4 @@ def run(args: argparse.Namespace) -> int:
     report = run_pack_tests(files, threshold=args.threshold)
     render = RULETEST_REPORTERS[args.format]
     common.emit(render(report, lang, show_coverage=args.coverage), args.out)
-    return common.EXIT_FAIL if report.failed or report.below else common.EXIT_OK
+    return common.EXIT_FAIL if report.failed or report.below or report.nothing_tested else common.EXIT_OK
