@@ -177,6 +177,14 @@ class Code(StrEnum):
     SCHEMA_INVISIBLE = "schema-invisible-character"
     SCHEMA_SCHOOL_LEVELS = "schema-school-levels"
     DATE_OUT_OF_RANGE = "date-out-of-range"
+    # audits: every path accounted for, faults cost one portfolio (compliance.paths, compliance.audit)
+    FOLDER_UNREADABLE = "folder-unreadable"
+    BROKEN_LINK = "broken-link"
+    LINK_LOOP = "link-loop"
+    ALL_REPORTS_EXCLUDED = "all-reports-excluded"
+    EXCLUDE_PATTERN = "exclude-pattern"
+    UNEXPECTED_ERROR = "unexpected-error"
+    WORKER_DIED = "worker-died"
 
 
 @dataclass(frozen=True, slots=True)

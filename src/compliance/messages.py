@@ -570,8 +570,8 @@ CATALOGUE: dict[Code, Template] = {
         "không tìm thấy tệp hoặc thư mục", "no such file or folder", ("kiểm tra đường dẫn", "check the path")
     ),
     Code.NO_REPORTS_IN_FOLDER: _t(
-        "thư mục không có tệp báo cáo (.yaml, .yml, .json)",
-        "the folder has no report files (.yaml, .yml, .json)",
+        "không tìm thấy báo cáo: thư mục không có tệp .yaml, .yml hay .json nào",
+        "no reports found: the folder has no .yaml, .yml or .json file",
         ("chỉ đến thư mục chứa báo cáo", "point at a folder of reports"),
     ),
     Code.NO_SUCH_PACK_PATH: _t(
@@ -831,6 +831,57 @@ CATALOGUE: dict[Code, Template] = {
         "'{text}': năm {year} nằm ngoài khoảng 1900–2100",
         "'{text}': the year {year} is outside 1900–2100",
         ("kiểm tra lại năm; viết {accepted}", "check the year; write {accepted}"),
+    ),
+    # ------------------------------------------------------------------------- audits: paths and faults
+    Code.FOLDER_UNREADABLE: _t(
+        "không mở được thư mục ({reason}); các văn bản trong đó chưa được kiểm tra",
+        "cannot open the folder ({reason}); the documents in it were not checked",
+        (
+            "cấp quyền đọc và mở thư mục (chmod u+rx), hoặc loại nó ra bằng --exclude",
+            "give read and search permission on the folder (chmod u+rx), or leave it out with --exclude",
+        ),
+    ),
+    Code.BROKEN_LINK: _t(
+        "liên kết tượng trưng trỏ tới '{target}', nơi không tồn tại",
+        "the symbolic link points to '{target}', which does not exist",
+        ("sửa hoặc xóa liên kết", "fix or remove the link"),
+    ),
+    Code.LINK_LOOP: _t(
+        "liên kết tượng trưng tạo thành vòng lặp, không dẫn tới tệp nào",
+        "the symbolic link is a loop and leads to no file",
+        ("sửa hoặc xóa liên kết", "fix or remove the link"),
+    ),
+    Code.ALL_REPORTS_EXCLUDED: _t(
+        "mọi tệp báo cáo trong thư mục đều bị loại ({count} mục, theo --exclude hoặc .complianceignore)",
+        "every report file in the folder is excluded ({count} entries, by --exclude or .complianceignore)",
+        (
+            "kiểm tra các mẫu loại trừ (xem docs/audit.md)",
+            "check the exclusion patterns (see docs/audit.md)",
+        ),
+    ),
+    Code.EXCLUDE_PATTERN: _t(
+        "mẫu loại trừ '{pattern}' không hợp lệ",
+        "the exclusion pattern '{pattern}' is not valid",
+        (
+            "viết mẫu như trong .gitignore, ví dụ luu-tru/ hoặc *.nhap.yaml (xem docs/audit.md)",
+            "write it as in .gitignore, e.g. luu-tru/ or *.nhap.yaml (see docs/audit.md)",
+        ),
+    ),
+    Code.UNEXPECTED_ERROR: _t(
+        "lỗi không lường trước khi xử lý tệp ({error}); các hồ sơ khác vẫn được kiểm tra",
+        "unexpected error while processing the file ({error}); the other portfolios were still checked",
+        (
+            "báo lỗi này cho nhóm phát triển, gửi kèm tệp",
+            "report this error to the developers, with the file",
+        ),
+    ),
+    Code.WORKER_DIED: _t(
+        "tiến trình kiểm tra bị dừng đột ngột hai lần khi xử lý tệp này (có thể do hết bộ nhớ)",
+        "the worker process handling this file died twice (perhaps out of memory)",
+        (
+            "kiểm tra riêng tệp này (compliance check TỆP), hoặc chạy lại với ít tiến trình hơn (--jobs)",
+            "check this file alone (compliance check FILE), or run again with fewer workers (--jobs)",
+        ),
     ),
 }
 

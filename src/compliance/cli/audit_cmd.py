@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 
-from compliance.audit import EngineSpec, audit
+from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.cli import common
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
@@ -21,9 +20,16 @@ ví dụ / example:
 danh sách / roster (YAML or CSV, docs/audit.md): unit_id, unit_name, unit_type, school_levels,
   province, district, school_year — units expected to report; one that sent nothing is audited too.
 
-mã thoát / exit codes: 0 đã kiểm tra xong / the audit completed (with --fail-on: nothing at or above
-  that severity failed and every document could be read); 1 có mục không đạt / something failed
-  (--fail-on only); 2 tham số, tiêu chí hoặc danh sách không dùng được / unusable arguments, rules or roster.
+mã thoát / exit codes: 0 không có mục nào không đạt hay lỗi từ mức --fail-on trở lên (mặc định info:
+  mọi mức) và mọi văn bản đọc được / nothing at or above --fail-on (default info: any) failed or could
+  not be evaluated, and every document could be read; 1 có / something did (--fail-on none: always 0
+  once the audit completes); 2 không tìm thấy báo cáo, tham số, tiêu chí hoặc danh sách không dùng được
+  / no reports found, unusable arguments, rules or roster.
+
+loại trừ / exclusions: --exclude GLOB (lặp lại được / repeatable) và tệp .complianceignore ở đầu thư
+  mục / and a .complianceignore file at the top of the folder, cú pháp .gitignore / .gitignore syntax
+  (docs/audit.md); tệp --roster và --waivers không bao giờ được đọc như báo cáo / are never read as
+  reports.
 
 Thanh tiến độ hiện trên stderr khi là terminal, tắt khi có biến CI / the progress bar shows on a
 terminal (stderr), never when piped or when CI is set.
@@ -51,21 +57,31 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=os.cpu_count() or 1,
+        default=None,
         metavar="N",
-        help="số tiến trình song song (mặc định: số lõi) / parallel workers (default: all cores)",
+        help=f"số tiến trình song song (mặc định: số lõi, nhưng một tiến trình khi có dưới {POOL_THRESHOLD} "
+        f"tệp) / parallel workers (default: all cores, but one below {POOL_THRESHOLD} files)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="bỏ qua các tệp, thư mục khớp mẫu (như .gitignore; lặp lại được; thêm vào .complianceignore "
+        "của thư mục) / leave out files and folders matching GLOB (.gitignore syntax; repeatable; besides "
+        "the folder's .complianceignore)",
     )
     parser.add_argument("--waivers", metavar="FILE", help="tệp miễn trừ / waivers file")
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))
-    common.add_fail_on(parser, None)
+    common.add_fail_on(parser, "info")  # as check: exit 1 says something failed
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise common.arg_error(Code.JOBS_TOO_FEW)
     as_of = common.as_of_date(args.as_of) or common.today()
     roster = load_roster(args.roster) if args.roster else None
@@ -86,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
             waivers=waivers,
             progress=progress,
             engine=engine,
+            exclude=args.exclude,
+            skip=[p for p in (args.roster, args.waivers) if p],  # never read as reports
         )
     common.emit(render(result, args.format, lang), args.out)
     return result.exit_code(common.fail_on(args.fail_on))
