@@ -19,7 +19,7 @@ from shared import JUNIT_XSD, SARIF_SCHEMA, shared
 
 BAD = (
     'kind: BC_SO_KET_HK1\nschool_year: "2023-2024"\nreceived_at: 2024-01-02\n'
-    "submitter: {unit_id: X, unit_type: TRUONG}\ncommittees:\n  - kind: TO_QL_CSVC\n"
+    "submitter: {unit_id: X, unit_type: TRUONG, school_levels: [TH]}\ncommittees:\n  - kind: TO_QL_CSVC\n"
     "    establised_on: 2023-09-25\n"
 )
 

@@ -179,6 +179,23 @@ class Code(StrEnum):
     METHOD_NOT_ALLOWED = "method-not-allowed"
     # scope: what a check is about (compliance.engine, compliance.scope)
     NO_DOCUMENTS = "no-documents"
+    # hostile or surprising input (loading, validate, dates): refused with the fix, never guessed
+    CONTROL_CHARACTER = "control-character"
+    YAML_AMBIGUOUS_NUMBER = "yaml-ambiguous-number"
+    SCHEMA_DATE_YEAR = "schema-date-year"
+    SCHEMA_DIGITS = "schema-digits"
+    SCHEMA_SCHOOL_YEAR = "schema-school-year"
+    SCHEMA_INVISIBLE = "schema-invisible-character"
+    SCHEMA_SCHOOL_LEVELS = "schema-school-levels"
+    DATE_OUT_OF_RANGE = "date-out-of-range"
+    # audits: every path accounted for, faults cost one portfolio (compliance.paths, compliance.audit)
+    FOLDER_UNREADABLE = "folder-unreadable"
+    BROKEN_LINK = "broken-link"
+    LINK_LOOP = "link-loop"
+    ALL_REPORTS_EXCLUDED = "all-reports-excluded"
+    EXCLUDE_PATTERN = "exclude-pattern"
+    UNEXPECTED_ERROR = "unexpected-error"
+    WORKER_DIED = "worker-died"
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +216,9 @@ class Location:
             if self.column is not None:
                 text += f":{self.column}"
         if self.pointer is not None:
-            text += " " + (self.pointer or "/")
+            pointer = self.pointer or "/"
+            # a pointer holds keys as written: a 1 MB key is shown cut, like every received value
+            text += " " + (pointer if len(pointer) <= 80 else pointer[:79] + "…")
         return text
 
 

@@ -211,6 +211,12 @@ class AuditSummary(Model):
         description="Số tệp không đọc được hoặc không hợp lệ (chi tiết ở problems) / files that could not "
         "be read or are invalid (details under problems)"
     )
+    portfolios_failed: int = Field(
+        default=0,
+        description="Hồ sơ không đánh giá được do lỗi chương trình hoặc tiến trình bị dừng (kết luận "
+        "'error', lý do trong ghi chú) / portfolios that could not be evaluated because of an unexpected "
+        "error or a worker that died (their findings are 'error', the reason is in notes)",
+    )
     per_rule: list[Rate]
     per_unit: list[Rate]
 

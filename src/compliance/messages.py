@@ -276,7 +276,10 @@ CATALOGUE: dict[Code, Template] = {
     Code.SCHEMA_RANGE: _t(
         "{got} ngoài giới hạn ({bound} {limit})",
         "{got} is out of range ({bound} {limit})",
-        ("sửa con số", "fix the number"),
+        (
+            "viết số trong giới hạn ({bound} {limit}); kiểm tra xem có gõ nhầm, gõ thừa chữ số không",
+            "write a number within the limit ({bound} {limit}); check for a typo or extra digits",
+        ),
     ),
     Code.SCHEMA_EMPTY: _t("chuỗi rỗng", "empty text", ("điền giá trị", "fill in a value")),
     Code.SCHEMA_UNIQUE: _t(
@@ -571,8 +574,8 @@ CATALOGUE: dict[Code, Template] = {
         "không tìm thấy tệp hoặc thư mục", "no such file or folder", ("kiểm tra đường dẫn", "check the path")
     ),
     Code.NO_REPORTS_IN_FOLDER: _t(
-        "thư mục không có tệp báo cáo (.yaml, .yml, .json)",
-        "the folder has no report files (.yaml, .yml, .json)",
+        "không tìm thấy báo cáo: thư mục không có tệp .yaml, .yml hay .json nào",
+        "no reports found: the folder has no .yaml, .yml or .json file",
         ("chỉ đến thư mục chứa báo cáo", "point at a folder of reports"),
     ),
     Code.NO_SUCH_PACK_PATH: _t(
@@ -832,6 +835,126 @@ CATALOGUE: dict[Code, Template] = {
             "send at least one report: a check of nothing proves nothing",
         ),
     ),
+    # ------------------------------------------------------------------------- hostile or surprising input
+    # (loading, validate, dates): what a person could not see or would read otherwise is refused
+    Code.CONTROL_CHARACTER: _t(
+        "tệp chứa {what} U+{char:04X}: ký tự này không hiển thị và không được phép",
+        "the file holds {what} U+{char:04X}, which does not display and is not allowed",
+        (
+            "xóa ký tự này (thường lọt vào khi sao chép từ Word, Excel hay trang web); "
+            "cần xuống dòng thì dùng xuống dòng thường",
+            "delete it (it usually comes with text copied from Word, Excel or a web page); "
+            "for a line break use an ordinary one",
+        ),
+    ),
+    Code.YAML_AMBIGUOUS_NUMBER: _t(
+        "'{value}' viết không có dấu nháy nên dễ bị đọc sai: {reading}",
+        "'{value}' without quotes is easily misread: {reading}",
+        (
+            'nếu là số, viết {number}; nếu là chữ (mã, số hiệu, giờ…), đặt trong dấu nháy: "{value}"',
+            "if it is a number, write {number}; if it is text (a code, a document number, a time…), "
+            'quote it: "{value}"',
+        ),
+    ),
+    Code.SCHEMA_DATE_YEAR: _t(
+        "{got}: năm {year} nằm ngoài khoảng 1900–2100",
+        "{got}: the year {year} is outside 1900–2100",
+        (
+            "kiểm tra lại năm (gõ nhầm?); viết ngày có thật, ví dụ 2024-01-05 hoặc 2024-01-05T10:20:00+07:00",
+            "check the year (a typo?); write a real date, e.g. 2024-01-05 or 2024-01-05T10:20:00+07:00",
+        ),
+    ),
+    Code.SCHEMA_DIGITS: _t(
+        "{got} chứa chữ số '{char}' (U+{code:04X}), không phải chữ số 0-9 thông thường",
+        "{got} holds the digit '{char}' (U+{code:04X}), not one of the ordinary digits 0-9",
+        (
+            "gõ lại bằng chữ số 0-9 (tắt chế độ toàn độ rộng của bộ gõ): {suggestion}",
+            "retype it with the digits 0-9 (turn off the keyboard's full-width mode): {suggestion}",
+        ),
+    ),
+    Code.SCHEMA_SCHOOL_YEAR: _t(
+        "năm học {got} không đúng dạng YYYY-YYYY (năm từ 1900 đến 2100)",
+        "the school year {got} is not YYYY-YYYY (years from 1900 to 2100)",
+        ('viết hai năm liền nhau, ví dụ "2023-2024"', 'write two consecutive years, e.g. "2023-2024"'),
+    ),
+    Code.SCHEMA_INVISIBLE: _t(
+        "{got} chứa ký tự ẩn U+{code:04X} ({name}) ở ký tự thứ {index}: không nhìn thấy "
+        "nhưng làm tên, mã không khớp",
+        "{got} holds the invisible character U+{code:04X} ({name}) at character {index}: it cannot "
+        "be seen but stops names and codes from matching",
+        (
+            "xóa ký tự ẩn (thường lọt vào khi sao chép từ trang web, Word hay Zalo): gõ lại giá trị, "
+            "ví dụ {clean}",
+            "delete it (it usually comes with text copied from a web page, Word or a chat app): "
+            "retype the value, e.g. {clean}",
+        ),
+    ),
+    Code.SCHEMA_SCHOOL_LEVELS: _t(
+        "trường học (TRUONG) phải ghi cấp học school_levels, ít nhất một cấp: không có cấp học "
+        "thì không tiêu chí nào áp dụng được cho trường",
+        "a school (TRUONG) must list its school levels in school_levels, at least one: without "
+        "them no rule can apply to it",
+        (
+            "thêm school_levels, ví dụ school_levels: [THCS]; các cấp: {allowed}",
+            "add school_levels, e.g. school_levels: [THCS]; the levels: {allowed}",
+        ),
+    ),
+    Code.DATE_OUT_OF_RANGE: _t(
+        "'{text}': năm {year} nằm ngoài khoảng 1900–2100",
+        "'{text}': the year {year} is outside 1900–2100",
+        ("kiểm tra lại năm; viết {accepted}", "check the year; write {accepted}"),
+    ),
+    # ------------------------------------------------------------------------- audits: paths and faults
+    Code.FOLDER_UNREADABLE: _t(
+        "không mở được thư mục ({reason}); các văn bản trong đó chưa được kiểm tra",
+        "cannot open the folder ({reason}); the documents in it were not checked",
+        (
+            "cấp quyền đọc và mở thư mục (chmod u+rx), hoặc loại nó ra bằng --exclude",
+            "give read and search permission on the folder (chmod u+rx), or leave it out with --exclude",
+        ),
+    ),
+    Code.BROKEN_LINK: _t(
+        "liên kết tượng trưng trỏ tới '{target}', nơi không tồn tại",
+        "the symbolic link points to '{target}', which does not exist",
+        ("sửa hoặc xóa liên kết", "fix or remove the link"),
+    ),
+    Code.LINK_LOOP: _t(
+        "liên kết tượng trưng tạo thành vòng lặp, không dẫn tới tệp nào",
+        "the symbolic link is a loop and leads to no file",
+        ("sửa hoặc xóa liên kết", "fix or remove the link"),
+    ),
+    Code.ALL_REPORTS_EXCLUDED: _t(
+        "mọi tệp báo cáo trong thư mục đều bị loại ({count} mục, theo --exclude hoặc .complianceignore)",
+        "every report file in the folder is excluded ({count} entries, by --exclude or .complianceignore)",
+        (
+            "kiểm tra các mẫu loại trừ (xem docs/audit.md)",
+            "check the exclusion patterns (see docs/audit.md)",
+        ),
+    ),
+    Code.EXCLUDE_PATTERN: _t(
+        "mẫu loại trừ '{pattern}' không hợp lệ",
+        "the exclusion pattern '{pattern}' is not valid",
+        (
+            "viết mẫu như trong .gitignore, ví dụ luu-tru/ hoặc *.nhap.yaml (xem docs/audit.md)",
+            "write it as in .gitignore, e.g. luu-tru/ or *.nhap.yaml (see docs/audit.md)",
+        ),
+    ),
+    Code.UNEXPECTED_ERROR: _t(
+        "lỗi không lường trước khi xử lý tệp ({error}); các hồ sơ khác vẫn được kiểm tra",
+        "unexpected error while processing the file ({error}); the other portfolios were still checked",
+        (
+            "báo lỗi này cho nhóm phát triển, gửi kèm tệp",
+            "report this error to the developers, with the file",
+        ),
+    ),
+    Code.WORKER_DIED: _t(
+        "tiến trình kiểm tra bị dừng đột ngột hai lần khi xử lý tệp này (có thể do hết bộ nhớ)",
+        "the worker process handling this file died twice (perhaps out of memory)",
+        (
+            "kiểm tra riêng tệp này (compliance check TỆP), hoặc chạy lại với ít tiến trình hơn (--jobs)",
+            "check this file alone (compliance check FILE), or run again with fewer workers (--jobs)",
+        ),
+    ),
 }
 
 
@@ -848,6 +971,7 @@ _WORDS: dict[str, Text] = {
     "key.bool": Text(vi="true/false", en="true/false"),
     "key.int": Text(vi="số", en="a number"),
     "key.float": Text(vi="số", en="a number"),
+    "key.ambiguous": Text(vi="số", en="a number"),
     "key.dict": Text(vi="đối tượng", en="an object"),
     "key.list": Text(vi="danh sách", en="a list"),
     # JSON Schema types (SCHEMA_TYPE)
@@ -861,6 +985,34 @@ _WORDS: dict[str, Text] = {
     # bounds (SCHEMA_RANGE)
     "bound.minimum": Text(vi="nhỏ nhất", en="at least"),
     "bound.maximum": Text(vi="lớn nhất", en="at most"),
+    # what a refused character is (CONTROL_CHARACTER)
+    "char.control": Text(vi="ký tự điều khiển", en="the control character"),
+    "char.noncharacter": Text(vi="ký tự không dùng (noncharacter)", en="the noncharacter"),
+    "char.unnamed": Text(vi="chưa đặt tên", en="unassigned"),
+    # how YAML reads an unquoted number written in a surprising way (YAML_AMBIGUOUS_NUMBER)
+    "yaml-number.octal": Text(
+        vi="YAML 1.1 đọc số có chữ số 0 ở đầu là số bát phân {yaml11}, không phải {yaml12}",
+        en="YAML 1.1 reads a number with a leading zero as the octal {yaml11}, not {yaml12}",
+    ),
+    "yaml-number.leading-zero": Text(
+        vi="số có chữ số 0 ở đầu: đọc là số thì mất chữ số 0 ({yaml12}), đọc là chữ thì giữ; "
+        "không rõ người viết muốn cách nào",
+        en="a number with a leading zero: read as a number it loses its zeros ({yaml12}), read as "
+        "text it keeps them; which was meant is unclear",
+    ),
+    "yaml-number.text": Text(vi="chuỗi", en="text"),
+    "yaml-number.base": Text(
+        vi="YAML đọc là số viết theo hệ cơ số khác (0x: hệ 16, 0o: hệ 8, 0b: hệ 2), bằng {value}",
+        en="YAML reads a number in another base (0x: 16, 0o: 8, 0b: 2), equal to {value}",
+    ),
+    "yaml-number.underscore": Text(
+        vi="YAML 1.1 bỏ dấu '_' và đọc là {value}, YAML 1.2 coi là chuỗi",
+        en="YAML 1.1 drops the '_' and reads {value}, YAML 1.2 reads text",
+    ),
+    "yaml-number.sexagesimal": Text(
+        vi="YAML 1.1 đọc là số hệ 60 bằng {value} (không phải giờ:phút), YAML 1.2 coi là chuỗi",
+        en="YAML 1.1 reads a base-60 number equal to {value} (not hours:minutes), YAML 1.2 reads text",
+    ),
     "no-extension": Text(vi="(không có đuôi)", en="(no extension)"),
     "none": Text(vi="(không có)", en="(none)"),
 }
@@ -874,6 +1026,14 @@ ACCEPTED_DATES = Text(
 def word(key: str) -> Text:
     """A word a message is filled with, e.g. ``word("type.integer")``; ``key`` itself if unknown."""
     return _WORDS.get(key) or Text(vi=key.partition(".")[2] or key, en=key.partition(".")[2] or key)
+
+
+def reading(key: str, **values: object) -> Text:
+    """A word of :data:`_WORDS` with its placeholders filled, e.g. how YAML reads ``010``."""
+    template = word(key)
+    vi = {name: value.vi if isinstance(value, Text) else value for name, value in values.items()}
+    en = {name: value.en if isinstance(value, Text) else value for name, value in values.items()}
+    return Text(vi=template.vi.format(**vi), en=template.en.format(**en))
 
 
 def byte_size(size: int | None, limit: int) -> Text:

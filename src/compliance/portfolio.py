@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from compliance.dates import local_date
-from compliance.errors import Code, InputError, Location, Problem, ReportError
+from compliance.errors import InputError, Problem, ReportError
 from compliance.fieldtypes import FieldType, report_type
 from compliance.loading import LoadedFile, load_file
-from compliance.messages import problem
+from compliance.paths import find_reports
 from compliance.textnorm import place_key
 from compliance.validate import validate_report
-
-REPORT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,21 +98,11 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    """Files as given, and the report files (.yaml/.yml/.json) below each folder, sorted."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())
-            if not found:
-                problems.append(problem(Code.NO_REPORTS_IN_FOLDER, at=Location(str(path))))
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            problems.append(problem(Code.NO_SUCH_PATH, at=Location(str(path))))
-    return files, problems
+    """Files as given, and the report files (.yaml/.yml/.json) below each folder, sorted; every
+    other entry named like a report (a folder that cannot be opened, a broken link, a pipe) and
+    every unusable path is a problem (:mod:`compliance.paths`)."""
+    found = find_reports(paths)
+    return found.files, found.unusable + found.problems
 
 
 def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Problem]]:

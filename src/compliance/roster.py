@@ -30,7 +30,7 @@ from compliance.messages import problem
 from compliance.portfolio import Unit
 from compliance.textnorm import normalize_text, place_key
 
-_YEAR = re.compile(r"^\d{4}-\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}-[0-9]{4}\Z")  # ASCII digits: "２０２３-２０２４" is no school year
 
 
 @dataclass(frozen=True, slots=True)

@@ -142,7 +142,7 @@ class PackDocument(Strict):
     seed: str = Field(min_length=1, description="Tên tệp nguồn trong seeds/ / seed file name")
     title: str
     issuer: Issuer
-    school_year: str = Field(pattern=r"^\d{4}-\d{4}$")
+    school_year: str = Field(pattern=r"^[0-9]{4}-[0-9]{4}$")
     jurisdiction: Jurisdiction | None = None
     cited_as: Text | None = Field(
         default=None,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -83,8 +84,15 @@ class Target:
         if self.path is None:
             try:
                 sys.stdout.flush()  # what was printed as text before
-                yield sys.stdout.buffer
-                sys.stdout.buffer.flush()
+                binary = getattr(sys.stdout, "buffer", None)
+                if binary is None:  # standard output replaced by a text-only stream (an embedding program)
+                    collected = io.BytesIO()
+                    yield collected
+                    sys.stdout.write(collected.getvalue().decode("utf-8"))
+                else:
+                    yield binary
+                    binary.flush()
+                sys.stdout.flush()
             except BrokenPipeError:
                 _silence_stdout()
                 raise
