@@ -156,6 +156,17 @@ class Code(StrEnum):
     NO_SOURCE_FOLDER = "no-source-folder"
     SERVER_NOT_INSTALLED = "server-not-installed"
     CANNOT_WRITE = "cannot-write"
+    # the command line: output targets, parameters, back ends, the server, config files (h-cli)
+    FORMAT_MISMATCH = "format-mismatch"
+    BINARY_TO_TERMINAL = "binary-to-terminal"
+    PARAM_NOT_A_CHOICE = "param-not-a-choice"
+    PARAM_VALUE_TYPE = "param-value-type"
+    DURABLE_UNAVAILABLE = "durable-unavailable"
+    PORT_OUT_OF_RANGE = "port-out-of-range"
+    CANNOT_LISTEN = "cannot-listen"
+    CONFIG_UNREADABLE = "config-unreadable"
+    CONFIG_UNKNOWN_KEY = "config-unknown-key"
+    CONFIG_VALUE = "config-value"
     # the HTTP service
     UNAUTHORIZED = "unauthorized"
     REQUEST_TOO_LARGE = "request-too-large"

@@ -315,9 +315,13 @@ CATALOGUE: dict[Code, Template] = {
     ),
     Code.PERIOD_REVERSED: _t("kỳ báo cáo có 'from' sau 'to'", "the period's 'from' is after 'to'", _SWAP),
     # ------------------------------------------------------------------------- rule packs: the rule language
-    Code.PACK_MISSING_FIELD: _t("thiếu trường bắt buộc", "a required field is missing", _RULE_LANGUAGE),
+    Code.PACK_MISSING_FIELD: _t(
+        "thiếu trường bắt buộc '{key}'", "the required field '{key}' is missing", _RULE_LANGUAGE
+    ),
     Code.PACK_UNKNOWN_KEY: _t(
-        "khóa không có trong ngôn ngữ tiêu chí (sai chính tả?)", "unknown key (a typo?)", _RULE_LANGUAGE
+        "khóa '{key}' không có trong ngôn ngữ tiêu chí (sai chính tả?)",
+        "unknown key '{key}' (a typo?)",
+        _RULE_LANGUAGE,
     ),
     Code.PACK_CHOICE: _t(
         "{got} không hợp lệ; cần một trong: {expected}",
@@ -603,7 +607,7 @@ CATALOGUE: dict[Code, Template] = {
     Code.NO_SUCH_RULE: _t(
         "không có tiêu chí '{rule_id}'",
         "no rule '{rule_id}'",
-        ("các mã tiêu chí: {known}", "rule ids: {known}"),
+        ("{known}", "{known}"),
     ),
     Code.ROSTER_UNREADABLE: _t(
         "không đọc được danh sách: {detail}",
@@ -698,6 +702,74 @@ CATALOGUE: dict[Code, Template] = {
         "không ghi được '{path}': {reason}",
         "cannot write '{path}': {reason}",
         ("chọn đường dẫn khác", "choose another path"),
+    ),
+    # ------------------------------------------------------------------------- the command line (h-cli)
+    Code.FORMAT_MISMATCH: _t(
+        "--format {format} không hợp với tệp '{path}': đuôi {suffix} là của định dạng {suited}",
+        "--format {format} does not suit '{path}': the suffix {suffix} is for {suited}",
+        (
+            "bỏ --format (đuôi tệp chọn định dạng) hoặc đổi đuôi tệp cho hợp",
+            "leave out --format (the suffix picks the format) or change the file's suffix",
+        ),
+    ),
+    Code.BINARY_TO_TERMINAL: _t(
+        "định dạng {format} là tệp nhị phân, không in ra màn hình được",
+        "the {format} format is binary and is not written to a terminal",
+        (
+            "ghi ra tệp: --out ket-qua.{format} (hoặc chuyển hướng: > ket-qua.{format})",
+            "write it to a file: --out report.{format} (or redirect: > report.{format})",
+        ),
+    ),
+    Code.PARAM_NOT_A_CHOICE: _t(
+        "--param {key}={value}: không phải một lựa chọn của tham số '{name}'",
+        "--param {key}={value}: not a choice of the parameter '{name}'",
+        ("dùng một trong: {choices}", "use one of: {choices}"),
+    ),
+    Code.PARAM_VALUE_TYPE: _t(
+        "--param {key}={value}: tham số '{name}' phải là {wanted}",
+        "--param {key}={value}: the parameter '{name}' must be {wanted}",
+        ("ví dụ --param {key}={example}", "e.g. --param {key}={example}"),
+    ),
+    Code.DURABLE_UNAVAILABLE: _t(
+        "không dùng được --engine durable: không nạp được durable-rules ({detail})",
+        "--engine durable cannot be used: durable-rules does not import ({detail})",
+        (
+            "cài trình biên dịch C và tệp tiêu đề Python (Debian/Ubuntu: build-essential python3-dev) rồi "
+            "cài lại: pip install --force-reinstall durable-rules; với Python 3.13 xem docs/engines.md; "
+            "hoặc dùng --engine python (mặc định, cùng kết quả)",
+            "install a C compiler and the Python headers (Debian/Ubuntu: build-essential python3-dev), "
+            "then reinstall: pip install --force-reinstall durable-rules; on Python 3.13 see "
+            "docs/engines.md; or use --engine python (the default, same results)",
+        ),
+    ),
+    Code.PORT_OUT_OF_RANGE: _t(
+        "cổng {port} không hợp lệ: cổng là số từ 1 đến 65535",
+        "port {port} is not valid: a port is a number from 1 to 65535",
+        ("ví dụ --port 8080", "e.g. --port 8080"),
+    ),
+    Code.CANNOT_LISTEN: _t(
+        "không mở được cổng {port} trên {host}: {reason}",
+        "cannot listen on {host} port {port}: {reason}",
+        (
+            "cổng đang được dùng hoặc địa chỉ không có trên máy này: chọn cổng khác (--port) hoặc địa chỉ khác "
+            "(--host)",
+            "the port is in use or the address is not on this machine: choose another --port or --host",
+        ),
+    ),
+    Code.CONFIG_UNREADABLE: _t(
+        "không đọc được tệp cấu hình: {detail}",
+        "cannot read the configuration file: {detail}",
+        ("sửa cú pháp tệp (xem docs/cli.md)", "fix the file's syntax (see docs/cli.md)"),
+    ),
+    Code.CONFIG_UNKNOWN_KEY: _t(
+        "khóa '{key}' không có trong cấu hình của compliance",
+        "'{key}' is not a compliance setting",
+        ("các khóa: {known}", "settings: {known}"),
+    ),
+    Code.CONFIG_VALUE: _t(
+        "giá trị của '{key}' không hợp lệ: cần {wanted}",
+        "the value of '{key}' is not valid: expected {wanted}",
+        ("xem docs/cli.md", "see docs/cli.md"),
     ),
     # ------------------------------------------------------------------------- the HTTP service
     Code.UNAUTHORIZED: _t(
