@@ -196,6 +196,15 @@ class Code(StrEnum):
     EXCLUDE_PATTERN = "exclude-pattern"
     UNEXPECTED_ERROR = "unexpected-error"
     WORKER_DIED = "worker-died"
+    # fuzz findings (h-fixes): numbers of a rule pack as written and in range, request bodies,
+    # JSON numbers that underflow
+    PACK_NOT_NUMBER = "pack-not-number"
+    PACK_NOT_WHOLE_NUMBER = "pack-not-whole-number"
+    WINDOW_TOO_LONG = "window-too-long"
+    TARGET_OUT_OF_RANGE = "target-out-of-range"
+    BODY_NOT_UTF8 = "body-not-utf8"
+    BAD_CONTENT_LENGTH = "bad-content-length"
+    NUMBER_UNDERFLOW = "number-underflow"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,187 @@
+"""Regressions of the fuzz campaign (h-fuzz): each input crashed, hung or was read wrongly once.
+
+Every case starts from a real report or the bundled Thanh Xuân pack and changes one thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import pytest
+import yaml
+
+from builders import EXAMPLES, RULES, engine_for, rule
+from compliance.compiler import compile_packs
+from compliance.engine import document_from_data
+from compliance.errors import Code, InputError, Problem, RulePackError
+from compliance.i18n import vn_number, vn_percent
+from compliance.loading import load_text
+
+THANH_XUAN = RULES / "002-thanh-xuan-gdct-cths-2023-2024.yaml"
+QUAN_TRIET_TARGET = "        target: 1.0\n        due: {param: dau_nam_hoc}"  # TX2324-T-QUAN-TRIET, a ratio
+
+
+def _pack_problems(text: str, params: dict[str, object] | None = None) -> list[Problem]:
+    with pytest.raises(InputError) as info:  # refused when read (1e309) or compiled
+        compile_packs([load_text(text, name=THANH_XUAN.name, format="yaml")], params=params)
+    return list(info.value.problems)
+
+
+def _with_target(written: str) -> str:
+    text = THANH_XUAN.read_text(encoding="utf-8")
+    assert text.count(QUAN_TRIET_TARGET) == 2
+    return text.replace(QUAN_TRIET_TARGET, QUAN_TRIET_TARGET.replace("1.0", written), 1)
+
+
+def _line_of_target() -> int:
+    text = THANH_XUAN.read_text(encoding="utf-8")
+    return text[: text.index(QUAN_TRIET_TARGET)].count("\n") + 1
+
+
+# -- A5/A6: numbers of a rule pack are numbers as written, in range
+
+
+@pytest.mark.parametrize("written", ['"90"', "'1.0'", "true", "1e309"])
+def test_a_target_written_as_text_or_a_boolean_is_refused_at_its_line(written: str) -> None:
+    (p,) = _pack_problems(_with_target(written))
+    assert p.code in (Code.PACK_NOT_NUMBER, Code.NUMBER_NOT_FINITE)
+    assert p.file == THANH_XUAN.name and p.line == _line_of_target()
+    assert p.fix is not None and p.fix.vi and p.fix.en
+
+
+def test_a_quoted_target_says_to_write_it_without_quotes() -> None:
+    (p,) = _pack_problems(_with_target('"90"'))
+    assert p.code == Code.PACK_NOT_NUMBER and "'90'" in p.message.vi and "quotes" in p.message.en
+
+
+@pytest.mark.parametrize("written", ["1" + "0" * 400, "1" + "0" * 63, "1.0e308", "90", "-0.5"])
+def test_a_ratio_target_outside_0_to_100_percent_is_a_compile_error_not_a_crash(written: str) -> None:
+    (p,) = _pack_problems(_with_target(written))
+    assert p.code == Code.TARGET_OUT_OF_RANGE and p.line == _line_of_target()
+    assert "1.0 là 100%" in p.fix.vi if p.fix else False
+
+
+def test_a_ratio_target_of_90_percent_compiles() -> None:
+    compile_packs([load_text(_with_target("0.9"), name=THANH_XUAN.name, format="yaml")])
+
+
+def _count_of_drills(target: object) -> dict[str, object]:
+    return {
+        "threshold": {
+            "numerator": {"aggregate": "count", "select": {"collection": "drills"}},
+            "target": target,
+        }
+    }
+
+
+def test_a_count_target_above_10_to_15_is_refused() -> None:
+    with pytest.raises(RulePackError) as info:
+        engine_for(rule(_count_of_drills(10**16)))
+    assert [p.code for p in info.value.problems] == [Code.TARGET_OUT_OF_RANGE]
+
+
+def test_a_count_target_from_a_parameter_is_bounded_too() -> None:
+    parameters = {"so_lan": {"value": 10**400, "description": {"vi": "Số lần", "en": "Times"}}}
+    with pytest.raises(RulePackError) as info:
+        engine_for(rule(_count_of_drills({"param": "so_lan"})), parameters=parameters)
+    assert [p.code for p in info.value.problems] == [Code.TARGET_OUT_OF_RANGE]
+
+
+def test_a_count_target_of_two_drills_compiles() -> None:
+    engine_for(rule(_count_of_drills(2)))
+
+
+# -- A2: the window of an `each` rule is bounded, its arithmetic total
+
+
+def test_a_window_of_a_hundred_billion_days_is_refused_at_the_rule() -> None:
+    problems = _pack_problems(
+        THANH_XUAN.read_text(encoding="utf-8"),
+        params={"thanh-xuan-gdct-cths-2023-2024.so_ngay_bao_cao_dot_xuat": 99_999_999_999},
+    )
+    assert problems and {p.code for p in problems} == {Code.WINDOW_TOO_LONG}
+    assert all(p.pointer and p.pointer.endswith("/each/within_days") and p.line for p in problems)
+
+
+def test_a_window_written_as_text_is_refused() -> None:
+    text = THANH_XUAN.read_text(encoding="utf-8").replace(
+        "within_days: {param: so_ngay_bao_cao_dot_xuat}", 'within_days: "3"', 1
+    )
+    (p,) = _pack_problems(text)
+    assert p.code == Code.PACK_NOT_WHOLE_NUMBER and p.line is not None
+
+
+def _nhan_chinh(name: str) -> dict[str, Any]:
+    """A report of THCS Nhân Chính as data (dates as the ISO text the file holds)."""
+    data = yaml.safe_load((EXAMPLES / "thcs-nhan-chinh" / name).read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(json.dumps(data, default=lambda d: d.isoformat()))
+    return loaded
+
+
+def _incident_rule(within_days: int) -> dict[str, object]:
+    return rule(
+        {
+            "each": {
+                "for_each": {"collection": "incidents"},
+                "key": "id",
+                "require": {"documents": ["BC_DOT_XUAT"]},
+                "match": "ad_hoc.incident_ids",
+                "from_field": "occurred_at",
+                "to_field": "received_at",
+                "within_days": within_days,
+            }
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [(dt.date(2033, 12, 1), "pending"), (dt.date(2033, 12, 2), "fail")],  # 2023-12-04 + 3 650 days
+)
+def test_a_ten_year_window_is_open_to_its_last_day(as_of: dt.date, status: str) -> None:
+    engine = engine_for(_incident_rule(3650))
+    semester = document_from_data(_nhan_chinh("2024-01-02-so-ket-hk1.yaml"), name="so-ket.yaml")
+    (finding,) = engine.check([semester], as_of=as_of).findings
+    assert finding.status == status
+
+
+# -- D14: the join finds every match once, whatever the order and repetition
+
+
+def test_an_incident_named_by_two_ad_hoc_reports_is_judged_by_the_earliest() -> None:
+    engine = engine_for(_incident_rule(3))
+    semester = _nhan_chinh("2024-01-02-so-ket-hk1.yaml")
+    incidents = semester["incidents"]
+    assert isinstance(incidents, list)
+    second = {**incidents[0], "id": "NC-2023-02", "occurred_at": "2023-12-10T08:00:00+07:00"}
+    semester = {**semester, "incidents": [*incidents, second]}
+    ad_hoc = _nhan_chinh("2023-12-04-dot-xuat.yaml")
+    late = {
+        **ad_hoc,
+        "id": "NC-2324-BC-DX-02",
+        "received_at": "2023-12-20T09:00:00+07:00",
+        "ad_hoc": {"triggers": ["VU_VIEC"], "incident_ids": ["NC-2023-02", "NC-2023-01"]},
+    }
+    docs = [document_from_data(d, name=f"{i}.yaml") for i, d in enumerate([semester, ad_hoc, late])]
+    (finding,) = engine.check(docs, as_of=dt.date(2024, 6, 30)).findings
+    assert finding.status == "fail"
+    assert "NC-2023-02 (7 day(s) late)" in finding.message.en and "NC-2023-01" not in finding.message.en
+
+
+# -- vn_number is total
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(math.inf, "∞"), (-math.inf, "-∞"), (math.nan, "NaN"), (10**5000, "10^5000"), (1234.5, "1.234,5")],
+    ids=["inf", "-inf", "nan", "10^5000", "1234.5"],
+)
+def test_vn_number_shows_every_number(value: float, shown: str) -> None:
+    assert vn_number(value) == shown
+
+
+def test_vn_percent_of_a_huge_ratio_is_infinite_not_an_overflow() -> None:
+    assert vn_percent(1e308) == "∞%"
