@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from builders import EXAMPLES, RULES, engine_for, rule
+from compliance import Engine
 from compliance.compiler import compile_packs
 from compliance.engine import document_from_data
 from compliance.errors import Code, InputError, Problem, RulePackError
@@ -185,3 +186,62 @@ def test_vn_number_shows_every_number(value: float, shown: str) -> None:
 
 def test_vn_percent_of_a_huge_ratio_is_infinite_not_an_overflow() -> None:
     assert vn_percent(1e308) == "∞%"
+
+
+# -- C12/C13: the service refuses bytes, lengths and types in its one shape, with fitting words
+
+
+@pytest.fixture(scope="module")
+def client(bundled_engine: Engine) -> Any:
+    pytest.importorskip("fastapi", reason="the server extra is not installed")
+    from fastapi.testclient import TestClient
+
+    from compliance.server import create_app
+
+    return TestClient(create_app(bundled_engine, max_bytes=64 * 1024))
+
+
+def _refusal(answer: Any) -> dict[str, Any]:
+    (problem,) = answer.json()["problems"]
+    assert problem["message"]["vi"] and problem["message"]["en"] and problem["fix"]["vi"]
+    return dict(problem)
+
+
+PHONG_SO_KET = EXAMPLES / "phong-gddt-thanh-xuan" / "2024-01-12-so-ket-hk1.json"
+
+
+def test_a_report_with_one_byte_that_is_not_utf8_is_refused_with_its_offset(client: Any) -> None:
+    body = PHONG_SO_KET.read_bytes()
+    at = body.index("Thanh Xuân".encode()) + len("Thanh Xu")  # the first byte of "â"
+    answer = client.post(
+        "/v1/check",
+        content=body[:at] + b"\xff" + body[at + 1 :],
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 400
+    problem = _refusal(answer)
+    assert problem["code"] == "body-not-utf8" and str(at) in problem["message"]["en"]
+
+
+def test_the_same_report_in_utf8_is_checked(client: Any) -> None:
+    answer = client.post(
+        "/v1/check", content=PHONG_SO_KET.read_bytes(), headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 200 and answer.json()["findings"]
+
+
+def test_a_negative_content_length_is_a_bad_request_not_too_large(client: Any) -> None:
+    answer = client.post(
+        "/v1/check",
+        content=PHONG_SO_KET.read_bytes(),
+        headers={"content-type": "application/json", "content-length": "-1"},
+    )
+    assert answer.status_code == 400 and _refusal(answer)["code"] == "bad-content-length"
+
+
+def test_a_yaml_report_sent_as_text_is_told_to_be_json(client: Any) -> None:
+    body = (EXAMPLES / "thcs-nhan-chinh" / "2023-12-04-dot-xuat.yaml").read_bytes()
+    answer = client.post("/v1/check", content=body, headers={"content-type": "text/plain; charset=utf-8"})
+    assert answer.status_code == 415
+    problem = _refusal(answer)
+    assert problem["code"] == "body-not-json" and "application/json" in problem["fix"]["en"]
