@@ -245,3 +245,49 @@ def test_a_yaml_report_sent_as_text_is_told_to_be_json(client: Any) -> None:
     assert answer.status_code == 415
     problem = _refusal(answer)
     assert problem["code"] == "body-not-json" and "application/json" in problem["fix"]["en"]
+
+
+# -- E15: a number that would silently be 0 is refused; a whole number written 5.0 is five
+
+KIM_GIANG = EXAMPLES / "th-kim-giang" / "2024-01-05-so-ket-hk1.yaml"
+
+
+def _kim_giang_members(written: str) -> str:
+    text = KIM_GIANG.read_text(encoding="utf-8")
+    assert "decision_so_hieu: 31/QĐ-THKG, established_on: 2023-10-02, members: 4}" in text
+    return text.replace(
+        "established_on: 2023-10-02, members: 4}", f"established_on: 2023-10-02, members: {written}}}"
+    )
+
+
+@pytest.mark.parametrize("written", ["1.0e-400", "4e-999"])
+def test_a_yaml_count_that_underflows_is_refused_not_read_as_zero(written: str) -> None:
+    with pytest.raises(InputError) as info:
+        load_text(_kim_giang_members(written), name=KIM_GIANG.name, format="yaml")
+    (p,) = info.value.problems
+    assert p.code == Code.NUMBER_UNDERFLOW and p.line == 33 and written in p.message.vi
+
+
+def test_a_json_figure_that_underflows_is_refused_at_its_line() -> None:
+    text = PHONG_SO_KET.read_text(encoding="utf-8")
+    assert text.count('"attendees": 58') == 1
+    with pytest.raises(InputError) as info:
+        load_text(
+            text.replace('"attendees": 58', '"attendees": 5.8e-400'), name=PHONG_SO_KET.name, format="json"
+        )
+    (p,) = info.value.problems
+    assert p.code == Code.NUMBER_UNDERFLOW and p.line == text[: text.index('"attendees"')].count("\n") + 1
+
+
+def test_a_count_of_zero_written_with_an_exponent_is_zero() -> None:
+    loaded = load_text(_kim_giang_members("0e-400"), name=KIM_GIANG.name, format="yaml")
+    assert loaded.data["committees"][1]["members"] == 0
+
+
+def test_a_count_written_as_4_point_0_is_four_members(bundled_engine: Engine) -> None:
+    loaded = load_text(_kim_giang_members("4.0"), name=KIM_GIANG.name, format="yaml")
+    data = json.loads(json.dumps(loaded.data, default=str))
+    findings = bundled_engine.check(
+        [document_from_data(data, name=KIM_GIANG.name)], as_of=dt.date(2024, 6, 30)
+    )
+    assert findings.findings  # validated and judged, not refused
