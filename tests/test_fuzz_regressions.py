@@ -17,7 +17,7 @@ from builders import EXAMPLES, RULES, engine_for, rule
 from compliance import Engine
 from compliance.compiler import compile_packs
 from compliance.engine import document_from_data
-from compliance.errors import Code, InputError, Problem, RulePackError
+from compliance.errors import Code, InputError, Location, Problem, RulePackError
 from compliance.i18n import vn_number, vn_percent
 from compliance.loading import load_text
 
@@ -291,3 +291,15 @@ def test_a_count_written_as_4_point_0_is_four_members(bundled_engine: Engine) ->
         [document_from_data(data, name=KIM_GIANG.name)], as_of=dt.date(2024, 6, 30)
     )
     assert findings.findings  # validated and judged, not refused
+
+
+# -- E16: an empty key is not shown as the document root
+
+
+def test_an_empty_key_is_shown_apart_from_the_root() -> None:
+    text = PHONG_SO_KET.read_text(encoding="utf-8").replace("{", '{"": 1, ', 1)
+    with pytest.raises(InputError) as info:
+        document_from_data(json.loads(text), name=PHONG_SO_KET.name)
+    shown = [str(p.at) for p in info.value.problems]
+    assert any(' /"" ' in s or s.endswith(' /""') for s in shown), shown
+    assert str(Location("r.json", pointer="")).endswith(" /")

@@ -218,14 +218,15 @@ class Location:
     pointer: str | None = None
 
     def __str__(self) -> str:
-        """``bao-cao.yaml:12:5 /submitter/unit_id``; unknown parts are left out, the root is ``/``."""
+        """``bao-cao.yaml:12:5 /submitter/unit_id``; unknown parts are left out, the root is ``/``, an empty key ``/""``."""
         text = self.file or "<input>"
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
                 text += f":{self.column}"
         if self.pointer is not None:
-            pointer = self.pointer or "/"
+            # the root is "/"; an empty key is shown '""' so that {"": …} is not the root ("/" too)
+            pointer = "/" + "/".join(part or '""' for part in self.pointer.split("/")[1:])
             # a pointer holds keys as written: a 1 MB key is shown cut, like every received value
             text += " " + (pointer if len(pointer) <= 80 else pointer[:79] + "…")
         return text
