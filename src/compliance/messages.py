@@ -955,6 +955,65 @@ CATALOGUE: dict[Code, Template] = {
             "check this file alone (compliance check FILE), or run again with fewer workers (--jobs)",
         ),
     ),
+    # ------------------------------------------------------------------------- fuzz findings (h-fixes)
+    Code.PACK_NOT_NUMBER: _t(
+        "{got} không phải là số: số trong bộ tiêu chí viết không có ngoặc kép, không phải true/false",
+        "{got} is not a number: numbers in a rule pack are written without quotes, not as true/false",
+        (
+            "viết số trần, ví dụ target: 1.0 (100%) hoặc target: 0.9 (90%), hoặc {{param: tên_tham_số}}",
+            "write a bare number, e.g. target: 1.0 (100%) or target: 0.9 (90%), or {{param: name}}",
+        ),
+    ),
+    Code.PACK_NOT_WHOLE_NUMBER: _t(
+        "{got} không phải là số nguyên: ở đây cần một số nguyên không âm viết không có ngoặc kép",
+        "{got} is not a whole number: a whole number ≥ 0 written without quotes is needed here",
+        (
+            "viết số nguyên trần, ví dụ within_days: 3 hoặc min: 1, hoặc {{param: tên_tham_số}}",
+            "write a bare whole number, e.g. within_days: 3 or min: 1, or {{param: name}}",
+        ),
+    ),
+    Code.WINDOW_TOO_LONG: _t(
+        "thời hạn {value} ngày quá dài: within_days phải từ 0 đến {high} ngày (10 năm)",
+        "a window of {value} days is too long: within_days must be 0 to {high} days (10 years)",
+        (
+            "ghi số ngày kế hoạch quy định (ví dụ 3 cho 'chậm nhất 3 ngày')",
+            "write the number of days the plan sets (e.g. 3 for 'within 3 days')",
+        ),
+    ),
+    Code.TARGET_OUT_OF_RANGE: _t(
+        "ngưỡng {value} nằm ngoài khoảng {low} đến {high} ({meaning})",
+        "the target {value} is outside {low} to {high} ({meaning})",
+        (
+            "với tỉ lệ (có denominator) viết phân số: 1.0 là 100%, 0.9 là 90%; với số lượng viết số như "
+            "kế hoạch nêu",
+            "for a ratio (with a denominator) write a fraction: 1.0 is 100%, 0.9 is 90%; for a count "
+            "write the number the plan sets",
+        ),
+    ),
+    Code.BODY_NOT_UTF8: _t(
+        "nội dung yêu cầu không phải văn bản UTF-8 (byte sai ở vị trí {offset})",
+        "the request body is not UTF-8 text (invalid byte at offset {offset})",
+        (
+            "gửi báo cáo dạng JSON mã hoá UTF-8 (Content-Type: application/json)",
+            "send the report as UTF-8 encoded JSON (Content-Type: application/json)",
+        ),
+    ),
+    Code.BAD_CONTENT_LENGTH: _t(
+        "tiêu đề Content-Length '{value}' không phải là một số byte",
+        "the Content-Length header '{value}' is not a number of bytes",
+        (
+            "bỏ tiêu đề này để chương trình gửi tự tính, hoặc ghi đúng độ dài nội dung",
+            "leave the header out for the client to compute, or give the body's exact length",
+        ),
+    ),
+    Code.NUMBER_UNDERFLOW: _t(
+        "số {value} quá nhỏ, sẽ bị đọc thành 0",
+        "the number {value} is too small and would be read as 0",
+        (
+            "ghi 0 nếu giá trị là 0, hoặc ghi số như trong sổ sách",
+            "write 0 if the value is zero, or the figure as it is in the records",
+        ),
+    ),
 }
 
 
