@@ -21,6 +21,10 @@ and prints documents per second, each stage's ratio to the floor, the peak resid
 stage's process and of its largest worker (``getrusage``), and the peak Python heap of the stage's
 process (``tracemalloc``, in a second, untimed run). For comparison the last line keeps every
 parsed document in memory, as an audit that loaded everything first would.
+
+``--pool-threshold`` measures instead where worker processes start to pay (the audit's
+``POOL_THRESHOLD``): for districts of growing size, ``audit --jobs N`` against ``--jobs 1``, each
+run in a fresh process (so starting the workers is counted, as on the command line), as a ratio.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from typing import Any
 
 import yaml
 
-from compliance.audit import EngineSpec, audit
+from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.errors import InputError
 from compliance.loading import load_file
 from compliance.portfolio import build_document
@@ -198,7 +202,15 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers for the parallel run")
     parser.add_argument("--yaml", type=float, default=0.5, help="share of YAML files (default 0.5)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per stage; the best is shown")
+    parser.add_argument(
+        "--pool-threshold",
+        action="store_true",
+        help="where workers start to pay: --jobs N / --jobs 1 by size",
+    )
     args = parser.parse_args()
+    if args.pool_threshold:
+        pool_threshold(max(2, args.jobs), args.repeat, args.yaml)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         schools = generate(Path(tmp), args.documents, yaml_share=args.yaml)
         stages = [("load+validate", "load", 1), ("audit --jobs 1", "audit", 1)]
@@ -227,6 +239,21 @@ def main() -> None:
             f"{row['seconds'] / floor:7.2f} {row['rss']:7.0f} {workers} {row['heap']:8.1f}"
         )
     print(f"{'(all docs kept)':18} {'':8} {'':8} {'':7} {keep['rss']:7.0f} {'—':>10} {keep['heap']:8.1f}")
+
+
+def pool_threshold(jobs: int, repeat: int, yaml_share: float) -> None:
+    """``--jobs N`` / ``--jobs 1`` wall time for districts of growing size (best of ``repeat``)."""
+    print(
+        f"{'documents':>9} {'jobs 1 s':>9} {f'jobs {jobs} s':>9} {'ratio':>6}   (POOL_THRESHOLD = {POOL_THRESHOLD})"
+    )
+    for documents in (25, 50, 100, 200, 400, 800, 1600):
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(Path(tmp), documents, yaml_share=yaml_share)
+            one, many = (
+                min(_in_fresh_process("audit", tmp, n, False)["seconds"] for _ in range(repeat))
+                for n in (1, jobs)
+            )
+        print(f"{documents:9} {one:9.2f} {many:9.2f} {many / one:6.2f}")
 
 
 if __name__ == "__main__":

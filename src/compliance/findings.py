@@ -105,15 +105,23 @@ class Finding(Model):
     unit_name: str | None = None
     unit_type: str
     school_year: str
-    rule_id: str
-    pack: str
+    rule_id: str = Field(
+        description="Mã tiêu chí; compliance/… là kết luận của chính công cụ về phạm vi (docs/report-format.md) "
+        "/ rule id; compliance/… are the engine's own findings about scope"
+    )
+    pack: str | None = Field(
+        description="Bộ tiêu chí; null với kết luận compliance/… / rule pack; null for compliance/…"
+    )
     kind: str
     title: Text
     severity: Severity
     status: Status
     message: Text
     evidence: list[Evidence] = Field(default_factory=list)
-    source: SourceCitation
+    source: SourceCitation | None = Field(
+        description="Căn cứ trong kế hoạch; null với kết luận compliance/… (không có văn bản nguồn) "
+        "/ the plan's words; null for compliance/… (no plan)"
+    )
     remediation: Text
     deadline: DeadlineDetail | None = None
     notes: list[Text] = Field(
@@ -202,6 +210,12 @@ class AuditSummary(Model):
     unreadable: int = Field(
         description="Số tệp không đọc được hoặc không hợp lệ (chi tiết ở problems) / files that could not "
         "be read or are invalid (details under problems)"
+    )
+    portfolios_failed: int = Field(
+        default=0,
+        description="Hồ sơ không đánh giá được do lỗi chương trình hoặc tiến trình bị dừng (kết luận "
+        "'error', lý do trong ghi chú) / portfolios that could not be evaluated because of an unexpected "
+        "error or a worker that died (their findings are 'error', the reason is in notes)",
     )
     per_rule: list[Rate]
     per_unit: list[Rate]

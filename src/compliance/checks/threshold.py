@@ -13,6 +13,7 @@ however many commitments it signed). A ratio above 100% (more reached than there
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -119,6 +120,18 @@ def compile_threshold(spec: ThresholdSpec, c: Compiler, p: str) -> ThresholdChec
     target = c.param(spec.target, f"{p}/target")
     if isinstance(target, bool) or not isinstance(target, int | float):
         c.fail(Code.TARGET_NOT_NUMBER, f"{p}/target")
+    # A ratio's target is a fraction (1.0 is 100%: more than 100% reached is an error anyway); a
+    # number's target is a figure, which the judge computes with only up to _LARGEST.
+    high = 1 if spec.denominator is not None else _LARGEST
+    if not (isinstance(target, int) or math.isfinite(target)) or not 0 <= target <= high:
+        c.fail(
+            Code.TARGET_OUT_OF_RANGE,
+            f"{p}/target",
+            value=_shown(target),
+            low=0,
+            high="1.0" if spec.denominator is not None else "10^15",
+            meaning=_RATIO if spec.denominator is not None else _FIGURE,
+        )
     return ThresholdCheck(
         numerator=_measure(spec.numerator, c, f"{p}/numerator"),
         denominator=_measure(spec.denominator, c, f"{p}/denominator") if spec.denominator else None,
@@ -131,7 +144,33 @@ def compile_threshold(spec: ThresholdSpec, c: Compiler, p: str) -> ThresholdChec
     )
 
 
+# Past 10^15 a float no longer holds every whole number exactly, and float() of a longer integer
+# overflows: figures that large cannot be judged (the report schema bounds each one far below).
+_LARGEST = 10**15
+
+
+_RATIO = Text(vi="tỉ lệ: 1.0 là 100%", en="a ratio: 1.0 is 100%")
+_FIGURE = Text(vi="số lượng, tối đa 10^15", en="a figure, at most 10^15")
+
+
+def _shown(value: int | float) -> str:
+    """A number as written, cut when it is long (a target of 400 digits)."""
+    if isinstance(value, int) and abs(value) >= 10**39:  # str() of 4 301 digits or more raises
+        return f"{'-' if value < 0 else ''}10^{int(math.log10(abs(value)))}…"
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+class _TooLarge(Exception):
+    """A measure whose figures are too large to compute with; the finding is an ``error``."""
+
+    def __init__(self, value: int | float) -> None:
+        super().__init__()
+        self.shown = _shown(value)
+
+
 def _aggregate(measure: MeasureQuery, ctx: Context, found: Sequence[ir.Match]) -> float | None:
+    """The measure over ``found``; raises :class:`_TooLarge` rather than overflow or lose digits."""
     if measure.aggregate == "count":
         return float(len(found))
     assert measure.field is not None
@@ -140,8 +179,14 @@ def _aggregate(measure: MeasureQuery, ctx: Context, found: Sequence[ir.Match]) -
     ]
     if not values:
         return None
+    for v in values:
+        if (isinstance(v, float) and not math.isfinite(v)) or abs(v) > _LARGEST:  # exact for an int
+            raise _TooLarge(v)
     if measure.aggregate == "sum":
-        return float(sum(values))
+        total = sum(values)
+        if abs(total) > _LARGEST:
+            raise _TooLarge(total)
+        return float(total)
     return float(max(values) if measure.aggregate == "max" else min(values))
 
 
@@ -173,6 +218,19 @@ def _chosen(measure: MeasureQuery, ctx: Context, found: list[ir.Match]) -> tuple
 
 
 def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
+    try:
+        return _judge(check, ctx)
+    except _TooLarge as exc:
+        return outcome(
+            Status.error,
+            f"Số liệu {exc.shown} quá lớn để tính (quá 10^15); cần sửa báo cáo trước khi kết luận.",
+            f"The figure {exc.shown} is too large to compute with (over 10^15); "
+            "the report must be corrected before a conclusion can be drawn.",
+            [],
+        )
+
+
+def _judge(check: ThresholdCheck, ctx: Context) -> Outcome:
     num_found = ctx.distinct(check.numerator.select, ctx.found(check.numerator.select))
     den_found = (
         ctx.distinct(check.denominator.select, ctx.found(check.denominator.select))

@@ -55,9 +55,15 @@ def located(name: str, at: Position | None = None, pointer: str | None = None) -
     return Location(name, line, column, pointer)
 
 
+SHOWN_CHARACTERS = 80
+
+
 def shown(written: str) -> str:
-    """A value as written, short enough for a message."""
-    return written if len(written) <= 40 else written[:37] + "…"
+    """A value as written, short enough for a message: at most 80 characters, the last an ellipsis
+    when it was cut (a 1 MB value must not come back in full in every message)."""
+    if len(written) <= SHOWN_CHARACTERS:
+        return written
+    return written[: SHOWN_CHARACTERS - 1] + "…"
 
 
 def position_of_char(text: str, offset: int) -> Pos:
@@ -69,3 +75,10 @@ def position_of_byte(raw: bytes, offset: int) -> Pos:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
     return (raw.count(b"\n", 0, offset) + 1, column)
+
+
+def underflows(literal: str) -> bool:
+    """A number written with a digit other than 0 before its exponent that a float holds as 0
+    (``1e-400``): read, it would silently be zero."""
+    mantissa = literal.lower().partition("e")[0]
+    return any(c in "123456789" for c in mantissa) and float(literal) == 0

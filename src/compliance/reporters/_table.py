@@ -44,7 +44,10 @@ def _day(value: Any) -> str:
 
 def citation(f: Finding, lang: Lang) -> str:
     """The plan named as an officer names it, with the section: "Kế hoạch ngày 21/9/2023 của Phòng
-    GDĐT quận Thanh Xuân, mục C.II" (the source file name when the pack does not say)."""
+    GDĐT quận Thanh Xuân, mục C.II" (the source file name when the pack does not say); "" for the
+    engine's own findings (``compliance/…``), which no plan is the source of."""
+    if f.source is None:
+        return ""
     section = ("mục " if lang == "vi" else "section ") + f.source.section
     if f.source.plan is not None:
         return f"{f.source.plan.pick(lang)}, {section}"
@@ -66,7 +69,7 @@ def row(f: Finding, lang: Lang) -> dict[str, Any]:
         "unit_name": f.unit_name or "",
         "unit_type": f.unit_type,
         "school_year": f.school_year,
-        "pack": f.pack,
+        "pack": f.pack or "",
         "rule_id": f.rule_id,
         "title": f.title.pick(lang),
         "severity": SEVERITY_LABELS[f.severity].pick(lang),
@@ -79,9 +82,9 @@ def row(f: Finding, lang: Lang) -> dict[str, Any]:
         "evidence": evidence_text(f),
         "notes": notes_text(f, lang),
         "citation": citation(f, lang),
-        "source_document": f.source.document,
-        "source_section": f.source.section,
-        "source_quote": f.source.quote,
+        "source_document": f.source.document if f.source else "",
+        "source_section": f.source.section if f.source else "",
+        "source_quote": f.source.quote if f.source else "",
         "remediation": f.remediation.pick(lang),
         "waiver": f.waiver or "",
     }
