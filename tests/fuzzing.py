@@ -14,6 +14,7 @@ import io
 import json
 import re
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
@@ -806,13 +808,36 @@ def run_cli(argv: list[str]) -> tuple[int, bytes, str]:
 _HEADER = re.compile(r"^(?P<where>\S.*?) \[(?P<code>[a-z0-9]+(?:-[a-z0-9]+)*)\] ", re.MULTILINE)
 
 
-def check_command_answer(code: int, out: bytes, err: str, name: str) -> None:
-    """What a run of ``compliance check FILE`` may answer: 0, 1 or 2, never a traceback; exit 2
-    prints nothing on stdout and names the file (with a line or pointer) in every problem."""
+def well_formed(fmt: str, payload: str | bytes) -> None:
+    """A report in ``fmt`` is well formed: JSON and SARIF parse, JUnit is XML, XLSX opens."""
+    if fmt in ("json", "sarif"):
+        json.loads(payload)
+    elif fmt == "junit":
+        ET.fromstring(payload)
+    elif fmt == "xlsx":
+        assert isinstance(payload, bytes)
+        openpyxl.load_workbook(io.BytesIO(payload), read_only=True).close()
+
+
+# The formats that still write their document when the input is rejected (docs/cli.md).
+DOCUMENT_ON_REJECTION = frozenset({"json", "sarif", "junit"})
+
+
+def check_command_answer(code: int, out: bytes, err: str, name: str, fmt: str = "text") -> None:
+    """What a run of ``compliance check FILE --format FMT`` may answer: 0, 1 or 2, never a
+    traceback. Exit 2 names the file (with a line or pointer) in every problem on stderr, and
+    writes nothing on stdout, or, in JSON, SARIF and JUnit, a document of that format listing the
+    problems."""
     assert TRACEBACK not in err and TRACEBACK.encode() not in out, err
     assert code in (0, 1, 2), f"exit {code}: {err[-2000:]}"
     if code == 2:
-        assert out == b"", "exit 2 with output"
+        if fmt in DOCUMENT_ON_REJECTION:
+            well_formed(fmt, out)
+            if fmt == "json":
+                listed = json.loads(out)["problems"]
+                assert listed and all(p["file"] == name for p in listed), listed
+        else:
+            assert out == b"", f"exit 2 with output in {fmt}"
         headers = list(_HEADER.finditer(err))
         assert headers, f"exit 2 without a problem: {err[-2000:]}"
         for h in headers:
@@ -831,6 +856,10 @@ def check_refusal(body: Any) -> None:
     assert body["problems"], body
     for p in body["problems"]:
         assert set(p) == {"code", "file", "line", "column", "pointer", "message", "fix"}, p
+        if str(p["file"]).startswith("<report") and p["code"] not in WHOLE_FILE:
+            # a report sent as JSON has no lines of its own (they would be the engine's
+            # re-serialisation of it): the pointer says where
+            assert p["pointer"] is not None, p
         assert set(p["message"]) == set(p["fix"]) == {"vi", "en"}, p
         assert all(p["message"].values()) and all(p["fix"].values()), p
 
