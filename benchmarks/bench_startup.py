@@ -23,6 +23,7 @@ Python when it is installed, ``python -m compliance`` otherwise (e.g. with ``PYT
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -32,6 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PORTFOLIO = ROOT / "examples" / "thanh-xuan-2023-2024" / "th-kim-giang"
 PY = sys.executable
+# An installed tool runs from bytecode (.pyc) that pip or the first run wrote: without it every run
+# compiles every module from source (~300 ms more here), which measures the compiler, not start-up.
+# So the children may write bytecode even when this shell says PYTHONDONTWRITEBYTECODE.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 # what a text check of one portfolio does not need (a module loaded by name, as the reporter
 # registry loads its reporters, has no line of its own in -X importtime: its imports show it): the other formats, report validation's
 # jsonschema (only for documents the compiled check refuses), the holiday tables (only when a
@@ -73,7 +78,9 @@ def commands() -> dict[str, list[str]]:
 
 def run(argv: list[str]) -> float:
     start = time.perf_counter()
-    done = subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    done = subprocess.run(
+        argv, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):  # a check with failing findings exits 1
         raise SystemExit(f"{' '.join(argv)} exited {done.returncode}:\n{done.stderr.decode()}")
@@ -83,7 +90,12 @@ def run(argv: list[str]) -> float:
 def import_times(argv: list[str]) -> list[tuple[int, int, str]]:
     """(cumulative µs, self µs, module) of every import ``argv`` makes, largest first."""
     done = subprocess.run(
-        [argv[0], "-X", "importtime", *argv[1:]], cwd=ROOT, capture_output=True, text=True, check=False
+        [argv[0], "-X", "importtime", *argv[1:]],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     rows = []
     for line in done.stderr.splitlines():
