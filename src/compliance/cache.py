@@ -31,6 +31,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from enum import Enum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,10 +117,12 @@ def _enc(value: object) -> object:
     from compliance.i18n import Text  # noqa: PLC0415 - already imported by whoever has a program
     from compliance.severity import Severity  # noqa: PLC0415
 
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, Enum):  # before str: a StrEnum is a str, and must come back as itself
+        if type(value) is Severity:
+            return {"s": value.value}
+        raise TypeError(f"cannot cache a {type(value).__name__}")
+    if value is None or type(value) in (bool, int, float, str):
         return value
-    if isinstance(value, Severity):
-        return {"s": value.value}
     if isinstance(value, dt.datetime):
         raise TypeError("a datetime in the IR")  # never expected: refuse rather than lose the time
     if isinstance(value, dt.date):
