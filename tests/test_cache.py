@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -125,6 +126,18 @@ def test_an_entry_naming_another_class_is_replaced_by_a_compiled_program(folder:
     (entry,) = entries(folder)
     entry.write_text(json.dumps({"format": 1, "packs": [{"c": "subprocess:Popen", "a": {"args": "true"}}]}))
     assert compile_paths([RULES], cache=True) == compile_paths([RULES])
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX file modes")
+def test_an_entry_others_may_write_is_not_read(folder: Path) -> None:
+    compile_paths([RULES], cache=True)
+    (entry,) = entries(folder)
+    entry.chmod(0o666)
+    assert program_cache.load(entry.name.removeprefix("program-").removesuffix(".json")) is None
+    entry.chmod(0o600)
+    assert program_cache.load(entry.name.removeprefix("program-").removesuffix(".json")) == compile_paths(
+        [RULES]
+    )
 
 
 def test_a_changed_pack_file_is_another_entry(folder: Path, tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ parameters, and the name and content of every pack file. Any change to any of th
 An entry is JSON, and reading it can run no code: it names only the IR dataclasses of
 :mod:`compliance.ir`, :mod:`compliance.program` and :mod:`compliance.checks` (an allow-list), and
 builds them with their constructors. An entry that cannot be read, parsed or rebuilt — truncated,
-edited, from an older format — is ignored and replaced. Writing is atomic (a temporary file, then
+edited, from an older format — is ignored and replaced; on POSIX, so is one that another user owns
+or that others may write. Writing is atomic (a temporary file, then
 ``os.replace``) and best-effort: a read-only or full disk only means no cache.
 
 Where: ``$COMPLIANCE_CACHE_DIR``; else ``$XDG_CACHE_HOME/compliance``; else the platform's cache
@@ -28,6 +29,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -211,13 +213,24 @@ def load(entry: str) -> Program | None:
     """The program cached under ``entry``, or None (absent, unreadable, not a program)."""
     path = folder() / f"program-{entry}.json"
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            if not _trusted(os.fstat(handle.fileno())):
+                return None
+            raw = handle.read()
     except OSError:
         return None
     try:
         return decode(raw)
     except ValueError:
         return None
+
+
+def _trusted(info: os.stat_result) -> bool:
+    """An entry decides what the checks judge, so on POSIX only one of this user's own files that
+    nobody else can write is read (a cache folder shared with others is as good as none)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def store(entry: str, program: Program) -> None:
