@@ -47,7 +47,7 @@ ENV.pop("COMPLIANCE_NO_CACHE", None)
 # what a text check of one portfolio does not need (a module loaded by name, as the reporter
 # registry loads its reporters, has no line of its own in -X importtime: its imports show it): the other formats, report validation's
 # jsonschema (only for documents the compiled check refuses), the holiday tables (only when a
-# deadline rolls off a day off), the linter, the rule tests
+# deadline rolls off a day off), the linter, the rule tests, the waivers (only with --waivers)
 NOT_FOR_TEXT = frozenset(
     {
         "openpyxl",
@@ -62,6 +62,7 @@ NOT_FOR_TEXT = frozenset(
         "compliance.reporters.ruletest_report",
         "compliance.lint",
         "compliance.ruletest",
+        "compliance.waivers",
     }
 )
 

@@ -70,6 +70,7 @@ NOT_FOR_TEXT = {
     "compliance.reporters.explain_report",
     "compliance.lint",
     "compliance.ruletest",
+    "compliance.waivers",
 }
 
 
