@@ -96,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         params=common.engine_params(args),
         engine=args.engine,
         options=common.engine_options(args),
+        cache=not args.no_cache,
     )
     with spec.build() as engine, progress_bars(progress_wanted()) as progress:
         result = audit(
