@@ -185,6 +185,17 @@ class Code(StrEnum):
     EXCLUDE_PATTERN = "exclude-pattern"
     UNEXPECTED_ERROR = "unexpected-error"
     WORKER_DIED = "worker-died"
+    # the audit store, history, diff and baselines (h-store: compliance.store)
+    STORE_MISSING = "store-missing"
+    STORE_NOT_A_DATABASE = "store-not-a-database"
+    STORE_FOREIGN = "store-foreign"
+    STORE_NEWER = "store-newer"
+    STORE_CANNOT_WRITE = "store-cannot-write"
+    STORE_BUSY = "store-busy"
+    RUN_REFERENCE = "run-reference"
+    NO_SUCH_RUN = "no-such-run"
+    NOT_AN_AUDIT_JSON = "not-an-audit-json"
+    NOT_IN_STORE = "not-in-store"
 
 
 @dataclass(frozen=True, slots=True)
