@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from compliance.cli import common
+from compliance.cli import common, store_flags
 from compliance.reporters import REPORTERS, render
 from compliance.waivers import load_waivers
 
@@ -28,14 +28,17 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="tệp miễn trừ (YAML/JSON): mục không đạt được miễn thành 'được miễn' / waivers file: matching "
         "failures become 'waived' (see docs/api.md)",
     )
+    store_flags.add_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
     as_of = common.as_of_date(args.as_of)
+    keeping = store_flags.Keeping.start(args, lang)  # --save, --baseline: a bad store stops it now
     with common.make_engine(args) as engine:
         waivers = load_waivers(args.waivers) if args.waivers else []
         result = engine.check(args.paths, as_of=as_of, waivers=waivers)
+    result = keeping.record(result)
     common.emit(render(result, args.format, lang), args.out)
-    return result.exit_code(common.fail_on(args.fail_on))
+    return keeping.exit_code(result, common.fail_on(args.fail_on))
