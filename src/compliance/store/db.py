@@ -23,13 +23,12 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from compliance.errors import Code, InputError, Location
 from compliance.findings import CheckResult, Finding, Status
 from compliance.i18n import Text
 from compliance.messages import listing, problem
-from compliance.roster import RosterEntry
 from compliance.severity import Severity
 from compliance.store import schema
 from compliance.store.fingerprint import fingerprint
@@ -45,6 +44,9 @@ from compliance.store.models import (
     Trend,
     TrendPoint,
 )
+
+if TYPE_CHECKING:
+    from compliance.roster import RosterEntry
 
 STORE_FOLDER = ".compliance"
 STORE_NAME = "audits.sqlite"
@@ -139,7 +141,11 @@ class Store:
         conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
         conn.execute("PRAGMA foreign_keys = ON")
-        version = self._check_version(name)
+        conn.execute("BEGIN")  # the header and the tables read in one snapshot: another process may be
+        try:  # making the store right now
+            version = self._check_version(name)
+        finally:
+            _rollback(conn)
         if version == schema.SCHEMA_VERSION:
             return
         if version == 0:

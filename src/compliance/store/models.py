@@ -30,6 +30,9 @@ class PackVersion(Model):
 class Counts(Model):
     """Findings of a run (or of one rule, unit, district) by status."""
 
+    # ``findings`` and ``rate`` are computed: written in JSON, ignored when it is read back
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
     passed: int = 0
     failed: int = 0
     errors: int = 0
