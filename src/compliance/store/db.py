@@ -347,14 +347,37 @@ class Store:
     def findings(self, run_id: int) -> list[StoredFinding]:
         """The findings of a run, in the order they were saved."""
         with _guard(self.name):
+            titles = {
+                rule_id: (kind, Text.model_construct(vi=vi, en=en))  # one per rule, shared
+                for rule_id, kind, vi, en in self._conn.execute(
+                    "SELECT rule_id, kind, title_vi, title_en FROM rules WHERE run_id = ?", (run_id,)
+                )
+            }
             rows = self._conn.execute(
-                "SELECT f.fingerprint, f.unit_id, f.unit_name, f.unit_type, f.school_year, f.rule_id, f.pack, "
-                "r.kind, r.title_vi, r.title_en, f.severity, f.status, f.waiver, f.message_vi, f.message_en "
-                "FROM findings f JOIN rules r ON r.run_id = f.run_id AND r.rule_id = f.rule_id "
-                "WHERE f.run_id = ? ORDER BY f.rowid",
+                "SELECT fingerprint, unit_id, unit_name, unit_type, school_year, rule_id, pack, severity, status, "
+                "waiver, message_vi, message_en FROM findings WHERE run_id = ? ORDER BY rowid",
                 (run_id,),
             ).fetchall()
-        return [_stored(row) for row in rows]
+        severities, statuses = {s.value: s for s in Severity}, {s.value: s for s in Status}
+        construct = Text.model_construct
+        return [
+            StoredFinding(
+                fp,
+                unit_id,
+                unit_name,
+                unit_type,
+                year,
+                rule_id,
+                pack,
+                titles[rule_id][0],
+                titles[rule_id][1],
+                severities[severity],
+                statuses[status],
+                waiver,
+                construct(vi=message_vi, en=message_en),  # the store's own rows: valid when written
+            )
+            for fp, unit_id, unit_name, unit_type, year, rule_id, pack, severity, status, waiver, message_vi, message_en in rows
+        ]
 
     def documents(self, run_id: int) -> dict[str, str | None]:
         """The documents of a run: file → SHA-256 of its bytes when saved (None: unreadable)."""
@@ -573,41 +596,6 @@ def _finding_row(run_id: int, f: Finding) -> tuple[Any, ...]:
         f.waiver,
         f.message.vi,
         f.message.en,
-    )
-
-
-def _stored(row: tuple[Any, ...]) -> StoredFinding:
-    (
-        fp,
-        unit_id,
-        unit_name,
-        unit_type,
-        year,
-        rule_id,
-        pack,
-        kind,
-        t_vi,
-        t_en,
-        severity,
-        status,
-        waiver,
-        m_vi,
-        m_en,
-    ) = row
-    return StoredFinding.model_construct(  # the store's own rows: valid when written
-        fingerprint=fp,
-        unit_id=unit_id,
-        unit_name=unit_name,
-        unit_type=unit_type,
-        school_year=year,
-        rule_id=rule_id,
-        pack=pack,
-        kind=kind,
-        title=Text.model_construct(vi=t_vi, en=t_en),
-        severity=Severity(severity),
-        status=Status(status),
-        waiver=waiver,
-        message=Text.model_construct(vi=m_vi, en=m_en),
     )
 
 

@@ -160,8 +160,8 @@ class AuditDiff(Model):
 
 def _state(f: StoredFinding | None) -> State | None:
     if f is None:
-        return None
-    return State(status=f.status, severity=f.severity, waiver=f.waiver, message=f.message)
+        return None  # built from typed findings: no validation needed (a large diff makes many)
+    return State.model_construct(status=f.status, severity=f.severity, waiver=f.waiver, message=f.message)
 
 
 def diff(a: Snapshot, b: Snapshot) -> AuditDiff:
@@ -175,7 +175,7 @@ def diff(a: Snapshot, b: Snapshot) -> AuditDiff:
     for fp, (was, now) in states.items():
         named = b.findings.get(fp) or a.findings[fp]
         changes.append(
-            Change(
+            Change.model_construct(
                 fingerprint=fp,
                 category=classify(was, now, same_audit=same),
                 unit_id=named.unit_id,

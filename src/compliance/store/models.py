@@ -7,6 +7,7 @@ shapes; all are frozen.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -70,12 +71,14 @@ class RunInfo(Model):
     problems: int = Field(description="Văn bản không đọc được / unreadable documents")
 
 
-class StoredFinding(Model):
-    """A finding as the store keeps it (no evidence, citation or remedy: those are the audit's)."""
+@dataclass(frozen=True, slots=True)
+class StoredFinding:
+    """A finding as the store keeps it (no evidence, citation or remedy: those are the audit's).
+    A plain dataclass: a diff of two large runs reads hundreds of thousands of them."""
 
     fingerprint: str
     unit_id: str
-    unit_name: str | None = None
+    unit_name: str | None
     unit_type: str
     school_year: str
     rule_id: str
@@ -84,7 +87,7 @@ class StoredFinding(Model):
     title: Text
     severity: Severity
     status: Status
-    waiver: str | None = None
+    waiver: str | None
     message: Text
 
 

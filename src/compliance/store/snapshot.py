@@ -180,7 +180,21 @@ def from_file(path: str | os.PathLike[str]) -> Snapshot:
                 ),
                 pointer=f"/findings/{index}",
             )
-        findings[fp] = StoredFinding(fingerprint=fp, **f.model_dump())
+        findings[fp] = StoredFinding(
+            fp,
+            f.unit_id,
+            f.unit_name,
+            f.unit_type,
+            f.school_year,
+            f.rule_id,
+            f.pack,
+            f.kind,
+            f.title,
+            f.severity,
+            f.status,
+            f.waiver,
+            f.message,
+        )
     source = Source(
         file=name,
         as_of=audit.as_of,
