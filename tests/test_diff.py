@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from itertools import product
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builders import ROOT
 from compliance import Engine, Status
@@ -16,7 +19,19 @@ from compliance.i18n import Text
 from compliance.reporters.diff_report import render_html, render_json, render_text
 from compliance.schemas import build_schema
 from compliance.severity import Severity
-from compliance.store import AuditDiff, Category, Store, classify, diff, from_file, from_store
+from compliance.store import (
+    AuditDiff,
+    Category,
+    Snapshot,
+    Source,
+    Store,
+    StoredFinding,
+    classify,
+    diff,
+    fingerprint_of,
+    from_file,
+    from_store,
+)
 from compliance.store.diff import State
 from district_over_time import (
     HOA_SEN,
@@ -378,3 +393,47 @@ def test_no_store_anywhere_is_exit_2_saying_how_to_make_one(
     assert main(["diff", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "[store-missing]" in err and "--save" in err
+
+
+# ----------------------------------------------------------------------------- properties
+
+_UNITS = ["VN-HN-TX-TH-KIMGIANG", "VN-HN-TX-MN-HOASEN", "VN-HN-TX-THCS-NHANCHINH"]
+_RULES = ["TX2324-T-QUAN-TRIET", "TX2324-T-BC-TONG-KET", "TX2324-T-DIEN-TAP-PCCC"]
+_AUDITS = st.dictionaries(
+    st.tuples(st.sampled_from(_UNITS), st.sampled_from(_RULES)),
+    st.tuples(st.sampled_from(list(Status)), st.sampled_from(["Nhận ngày 20/05/2024", "Chưa nộp"])),
+    max_size=9,
+)
+
+
+def _snapshot(findings: dict[tuple[str, str], tuple[Status, str]]) -> Snapshot:
+    stored = {}
+    for (unit, rule), (status, message) in findings.items():
+        fp = fingerprint_of("thanh-xuan-gdct-cths-2023-2024", rule, unit, "2023-2024")
+        text = Text(vi=message, en=message)
+        stored[fp] = StoredFinding(
+            fp, unit, None, "TRUONG", "2023-2024", rule, "thanh-xuan-gdct-cths-2023-2024", "deadline",
+            Text(vi=rule, en=rule), Severity.high, status, "miễn" if status is Status.waived else None, text,
+        )  # fmt: skip
+    source = Source(as_of=dt.date(2024, 6, 30), tool_version="0", packs=[], findings=len(stored))
+    return Snapshot(source, stored)
+
+
+@given(_AUDITS)
+def test_any_audit_diffed_with_itself_is_unchanged(
+    findings: dict[tuple[str, str], tuple[Status, str]],
+) -> None:
+    same = diff(_snapshot(findings), _snapshot(findings))
+    assert [c.category for c in same.findings] == [Category.unchanged] * len(findings)
+
+
+@given(_AUDITS, _AUDITS)
+def test_every_finding_of_two_audits_is_classified_once_by_its_statuses(
+    a: dict[tuple[str, str], tuple[Status, str]], b: dict[tuple[str, str], tuple[Status, str]]
+) -> None:
+    changes = diff(_snapshot(a), _snapshot(b))
+    assert sorted((c.unit_id, c.rule_id) for c in changes.findings) == sorted({*a, *b})
+    if a != b:
+        for c in changes.findings:
+            assert c.category is classify(c.before, c.after)
+    assert sum(changes.counts.values()) == len(changes.findings)

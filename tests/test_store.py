@@ -24,6 +24,7 @@ from compliance.cli import main
 from compliance.findings import Finding
 from compliance.reporters.sarif import fingerprint as sarif_fingerprint
 from compliance.store import History, Store, default_store, find_store, fingerprint, fingerprint_of
+from compliance.store import db as store_db
 from compliance.store.schema import SCHEMA_VERSION
 from district_over_time import KG_REPORT, KIM_GIANG, TwoAudits, two_audits
 
@@ -506,3 +507,22 @@ def test_several_processes_saving_at_once_lose_nothing(tmp_path: Path, example_a
     assert _sql(path, "PRAGMA integrity_check") == [("ok",)]
     assert _sql(path, "SELECT count(*) FROM findings") == [(9 * len(example_audit.findings),)]
     assert _sql(path, "PRAGMA journal_mode") == [("wal",)]
+
+
+def test_a_store_held_too_long_by_another_process_is_exit_2_and_nothing_is_saved(
+    tmp_path: Path, example_audit: CheckResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "audits.sqlite"
+    Store.open(path, create=True).close()
+    monkeypatch.setattr(store_db, "BUSY_SECONDS", 0.2)  # how long a writer waits for its turn
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another audit, saving
+    try:
+        with Store.open(path) as store, pytest.raises(InputError) as exc:
+            store.save(example_audit)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert _codes(exc) == ["store-busy"]
+    with Store.open(path) as store:
+        assert store.runs() == [] and store.save(example_audit) == 1

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 STORE_FOLDER = ".compliance"
 STORE_NAME = "audits.sqlite"
-BUSY_SECONDS = 60
+BUSY_SECONDS: float = 60
 _COUNT_COLUMNS = ("passed", "failed", "errors", "pending", "not_applicable", "waived")
 _COLUMN_OF = {
     Status.pass_: "passed",
@@ -139,7 +139,7 @@ class Store:
 
     def _prepare(self, name: str) -> None:
         conn = self._conn
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("BEGIN")  # the header and the tables read in one snapshot: another process may be
         try:  # making the store right now
@@ -295,7 +295,7 @@ class Store:
                 "SELECT run_id, pack_id, version FROM packs ORDER BY run_id, pack_id"
             ):
                 packs.setdefault(run_id, []).append(PackVersion(id=pack_id, version=version))
-        names = [c[0] for c in self._conn.execute("SELECT * FROM runs LIMIT 0").description]
+            names = [c[0] for c in self._conn.execute("SELECT * FROM runs LIMIT 0").description]
         out = []
         for row in rows:
             r = dict(zip(names, row, strict=True))
