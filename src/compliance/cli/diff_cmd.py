@@ -35,9 +35,19 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument(
-        "run_a", nargs="?", default="latest~1", metavar="RUN_A", help="lần A (mặc định latest~1)"
+        "run_a",
+        nargs="?",
+        default="latest~1",
+        metavar="RUN_A",
+        help="lần A (mặc định latest~1) / audit A (default latest~1)",
     )
-    parser.add_argument("run_b", nargs="?", default="latest", metavar="RUN_B", help="lần B (mặc định latest)")
+    parser.add_argument(
+        "run_b",
+        nargs="?",
+        default="latest",
+        metavar="RUN_B",
+        help="lần B (mặc định latest) / audit B (default latest)",
+    )
     add_store_option(parser)
     parser.add_argument(
         "--all",
