@@ -73,6 +73,8 @@ def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem
         pointer = "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in parts)
         at = file.location(pointer, key=error["type"] == "extra_forbidden")
         code, values = _pydantic_problem(error)
+        if code in (Code.PACK_MISSING_FIELD, Code.PACK_UNKNOWN_KEY):
+            values["key"] = str(parts[-1]) if parts else ""
         problems.append(problem(code, at=at, **values))
     return problems
 
@@ -95,6 +97,10 @@ def _pydantic_problem(error: Any) -> tuple[Code, dict[str, object]]:
     if kind == lang.DATE_RANGE_ERROR:
         day = got.isoformat() if isinstance(got, dt.date) else shown
         return Code.PACK_DATE_RANGE, {"got": day, "low": lang.MIN_YEAR, "high": lang.MAX_YEAR}
+    if kind == lang.NUMBER_TYPE_ERROR:
+        return Code.PACK_NOT_NUMBER, {"got": str(got).lower() if isinstance(got, bool) else shown}
+    if kind == lang.WHOLE_NUMBER_TYPE_ERROR:
+        return Code.PACK_NOT_WHOLE_NUMBER, {"got": shown}
     if kind == "too_short":
         return Code.PACK_EMPTY, {}
     if kind in ("string_type", "int_type", "bool_type", "float_type", "dict_type", "list_type", "model_type"):
@@ -209,6 +215,30 @@ def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | No
     return Program(packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules})
 
 
+def _is_iso_date(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _parameter_type(default: object) -> tuple[Text, Any] | None:
+    """What an override of a parameter declared as ``default`` must be: its name in words and a
+    test; None when anything goes (text)."""
+    if isinstance(default, bool):
+        return Text(vi="true hoặc false", en="true or false"), lambda v: isinstance(v, bool)
+    if isinstance(default, int):
+        return Text(vi="một số nguyên", en="a whole number"), lambda v: type(v) is int
+    if isinstance(default, float):
+        return Text(vi="một số", en="a number"), lambda v: type(v) in (int, float)
+    if _is_iso_date(default):
+        return Text(vi="một ngày (dd/mm/yyyy)", en="a date (dd/mm/yyyy)"), _is_iso_date
+    return None
+
+
 def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | None:
     for f in files:
         if f.name == name:
@@ -244,8 +274,10 @@ class _PackCompiler:
         self.printed_correction: str | None = None
         self.params: dict[str, Any] = {}
         for name, spec in model.parameters.items():
-            value = overrides.get(name, spec.value)
-            if spec.choices is not None and value not in spec.choices:
+            value = spec.value
+            if name in overrides:
+                value = self.override(name, spec, overrides[name])
+            elif spec.choices is not None and value not in spec.choices:
                 self.problems.append(
                     self.problem(
                         Code.PARAMETER_CHOICE,
@@ -257,6 +289,41 @@ class _PackCompiler:
                 )
             self.params[name] = value
         self._counter = 0
+
+    def override(self, name: str, spec: rp.Parameter, value: Any) -> Any:
+        """An override (``--param PACK.NAME=VALUE``) of the parameter ``name``, if it has the type of
+        the declared value (a date for a date, a whole number for a count, true/false) and is one
+        of its ``choices``; otherwise one problem at ``--param`` naming the parameter, its type or
+        choices, and the declared value is used (so that nothing else is blamed on the pack)."""
+        key, default = f"{self.model.pack}.{name}", spec.value
+        shown = value.isoformat() if isinstance(value, dt.date) else value
+        if isinstance(value, dt.date) and _is_iso_date(default):
+            value = value.isoformat()
+        wanted = _parameter_type(default)
+        if spec.choices is not None:
+            if value not in spec.choices or type(value) is not type(default):
+                choices = listing(str(c).lower() if isinstance(c, bool) else str(c) for c in spec.choices)
+                at = Location("--param")
+                self.problems.append(
+                    problem(Code.PARAM_NOT_A_CHOICE, at=at, key=key, value=shown, name=name, choices=choices)
+                )
+                return default
+        elif wanted is not None and not wanted[1](value):
+            example = vn_date(dt.date.fromisoformat(str(default))) if _is_iso_date(default) else default
+            at = Location("--param")
+            self.problems.append(
+                problem(
+                    Code.PARAM_VALUE_TYPE,
+                    at=at,
+                    key=key,
+                    value=shown,
+                    name=name,
+                    wanted=wanted[0],
+                    example=str(example).lower() if isinstance(example, bool) else example,
+                )
+            )
+            return default
+        return value
 
     # -- problems
 

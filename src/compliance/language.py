@@ -9,9 +9,19 @@ the IR of :mod:`compliance.ir`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from compliance.i18n import Text
@@ -55,8 +65,27 @@ class ParamRef(Strict):
 
 Scalar = str | int | float | bool
 DateValue = dt.date | ParamRef
-IntValue = Annotated[int, Field(ge=0)] | ParamRef
-NumberValue = float | int | ParamRef
+
+# Numbers of the rule language are numbers as written: pydantic's lax mode would read "90" (a
+# quoted 90, or YAML's "1e309", a string) as a number and ``true`` as 1, bypassing every check.
+NUMBER_TYPE_ERROR = "pack_number"  # the pydantic error types of a number written otherwise
+WHOLE_NUMBER_TYPE_ERROR = "pack_whole_number"
+
+
+def _number_as_written(value: Any) -> Any:
+    if isinstance(value, bool | str) or (isinstance(value, float) and not math.isfinite(value)):
+        raise PydanticCustomError(NUMBER_TYPE_ERROR, "a number is expected, written without quotes")
+    return value
+
+
+def _whole_as_written(value: Any) -> Any:
+    if isinstance(value, bool | str | float):
+        raise PydanticCustomError(WHOLE_NUMBER_TYPE_ERROR, "a whole number is expected")
+    return value
+
+
+IntValue = Annotated[Annotated[int, Field(ge=0)] | ParamRef, BeforeValidator(_whole_as_written)]
+NumberValue = Annotated[float | int | ParamRef, BeforeValidator(_number_as_written)]
 
 
 # ----------------------------------------------------------------------------- conditions

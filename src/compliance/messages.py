@@ -315,9 +315,13 @@ CATALOGUE: dict[Code, Template] = {
     ),
     Code.PERIOD_REVERSED: _t("kỳ báo cáo có 'from' sau 'to'", "the period's 'from' is after 'to'", _SWAP),
     # ------------------------------------------------------------------------- rule packs: the rule language
-    Code.PACK_MISSING_FIELD: _t("thiếu trường bắt buộc", "a required field is missing", _RULE_LANGUAGE),
+    Code.PACK_MISSING_FIELD: _t(
+        "thiếu trường bắt buộc '{key}'", "the required field '{key}' is missing", _RULE_LANGUAGE
+    ),
     Code.PACK_UNKNOWN_KEY: _t(
-        "khóa không có trong ngôn ngữ tiêu chí (sai chính tả?)", "unknown key (a typo?)", _RULE_LANGUAGE
+        "khóa '{key}' không có trong ngôn ngữ tiêu chí (sai chính tả?)",
+        "unknown key '{key}' (a typo?)",
+        _RULE_LANGUAGE,
     ),
     Code.PACK_CHOICE: _t(
         "{got} không hợp lệ; cần một trong: {expected}",
@@ -603,7 +607,7 @@ CATALOGUE: dict[Code, Template] = {
     Code.NO_SUCH_RULE: _t(
         "không có tiêu chí '{rule_id}'",
         "no rule '{rule_id}'",
-        ("các mã tiêu chí: {known}", "rule ids: {known}"),
+        ("{known}", "{known}"),
     ),
     Code.ROSTER_UNREADABLE: _t(
         "không đọc được danh sách: {detail}",
@@ -698,6 +702,74 @@ CATALOGUE: dict[Code, Template] = {
         "không ghi được '{path}': {reason}",
         "cannot write '{path}': {reason}",
         ("chọn đường dẫn khác", "choose another path"),
+    ),
+    # ------------------------------------------------------------------------- the command line (h-cli)
+    Code.FORMAT_MISMATCH: _t(
+        "--format {format} không hợp với tệp '{path}': đuôi {suffix} là của định dạng {suited}",
+        "--format {format} does not suit '{path}': the suffix {suffix} is for {suited}",
+        (
+            "bỏ --format (đuôi tệp chọn định dạng) hoặc đổi đuôi tệp cho hợp",
+            "leave out --format (the suffix picks the format) or change the file's suffix",
+        ),
+    ),
+    Code.BINARY_TO_TERMINAL: _t(
+        "định dạng {format} là tệp nhị phân, không in ra màn hình được",
+        "the {format} format is binary and is not written to a terminal",
+        (
+            "ghi ra tệp: --out ket-qua.{format} (hoặc chuyển hướng: > ket-qua.{format})",
+            "write it to a file: --out report.{format} (or redirect: > report.{format})",
+        ),
+    ),
+    Code.PARAM_NOT_A_CHOICE: _t(
+        "--param {key}={value}: không phải một lựa chọn của tham số '{name}'",
+        "--param {key}={value}: not a choice of the parameter '{name}'",
+        ("dùng một trong: {choices}", "use one of: {choices}"),
+    ),
+    Code.PARAM_VALUE_TYPE: _t(
+        "--param {key}={value}: tham số '{name}' phải là {wanted}",
+        "--param {key}={value}: the parameter '{name}' must be {wanted}",
+        ("ví dụ --param {key}={example}", "e.g. --param {key}={example}"),
+    ),
+    Code.DURABLE_UNAVAILABLE: _t(
+        "không dùng được --engine durable: không nạp được durable-rules ({detail})",
+        "--engine durable cannot be used: durable-rules does not import ({detail})",
+        (
+            "cài trình biên dịch C và tệp tiêu đề Python (Debian/Ubuntu: build-essential python3-dev) rồi "
+            "cài lại: pip install --force-reinstall durable-rules; với Python 3.13 xem docs/engines.md; "
+            "hoặc dùng --engine python (mặc định, cùng kết quả)",
+            "install a C compiler and the Python headers (Debian/Ubuntu: build-essential python3-dev), "
+            "then reinstall: pip install --force-reinstall durable-rules; on Python 3.13 see "
+            "docs/engines.md; or use --engine python (the default, same results)",
+        ),
+    ),
+    Code.PORT_OUT_OF_RANGE: _t(
+        "cổng {port} không hợp lệ: cổng là số từ 1 đến 65535",
+        "port {port} is not valid: a port is a number from 1 to 65535",
+        ("ví dụ --port 8080", "e.g. --port 8080"),
+    ),
+    Code.CANNOT_LISTEN: _t(
+        "không mở được cổng {port} trên {host}: {reason}",
+        "cannot listen on {host} port {port}: {reason}",
+        (
+            "cổng đang được dùng hoặc địa chỉ không có trên máy này: chọn cổng khác (--port) hoặc địa chỉ khác "
+            "(--host)",
+            "the port is in use or the address is not on this machine: choose another --port or --host",
+        ),
+    ),
+    Code.CONFIG_UNREADABLE: _t(
+        "không đọc được tệp cấu hình: {detail}",
+        "cannot read the configuration file: {detail}",
+        ("sửa cú pháp tệp (xem docs/cli.md)", "fix the file's syntax (see docs/cli.md)"),
+    ),
+    Code.CONFIG_UNKNOWN_KEY: _t(
+        "khóa '{key}' không có trong cấu hình của compliance",
+        "'{key}' is not a compliance setting",
+        ("các khóa: {known}", "settings: {known}"),
+    ),
+    Code.CONFIG_VALUE: _t(
+        "giá trị của '{key}' không hợp lệ: cần {wanted}",
+        "the value of '{key}' is not valid: expected {wanted}",
+        ("xem docs/cli.md", "see docs/cli.md"),
     ),
     # ------------------------------------------------------------------------- the HTTP service
     Code.UNAUTHORIZED: _t(
@@ -881,6 +953,65 @@ CATALOGUE: dict[Code, Template] = {
         (
             "kiểm tra riêng tệp này (compliance check TỆP), hoặc chạy lại với ít tiến trình hơn (--jobs)",
             "check this file alone (compliance check FILE), or run again with fewer workers (--jobs)",
+        ),
+    ),
+    # ------------------------------------------------------------------------- fuzz findings (h-fixes)
+    Code.PACK_NOT_NUMBER: _t(
+        "{got} không phải là số: số trong bộ tiêu chí viết không có ngoặc kép, không phải true/false",
+        "{got} is not a number: numbers in a rule pack are written without quotes, not as true/false",
+        (
+            "viết số trần, ví dụ target: 1.0 (100%) hoặc target: 0.9 (90%), hoặc {{param: tên_tham_số}}",
+            "write a bare number, e.g. target: 1.0 (100%) or target: 0.9 (90%), or {{param: name}}",
+        ),
+    ),
+    Code.PACK_NOT_WHOLE_NUMBER: _t(
+        "{got} không phải là số nguyên: ở đây cần một số nguyên không âm viết không có ngoặc kép",
+        "{got} is not a whole number: a whole number ≥ 0 written without quotes is needed here",
+        (
+            "viết số nguyên trần, ví dụ within_days: 3 hoặc min: 1, hoặc {{param: tên_tham_số}}",
+            "write a bare whole number, e.g. within_days: 3 or min: 1, or {{param: name}}",
+        ),
+    ),
+    Code.WINDOW_TOO_LONG: _t(
+        "thời hạn {value} ngày quá dài: within_days phải từ 0 đến {high} ngày (10 năm)",
+        "a window of {value} days is too long: within_days must be 0 to {high} days (10 years)",
+        (
+            "ghi số ngày kế hoạch quy định (ví dụ 3 cho 'chậm nhất 3 ngày')",
+            "write the number of days the plan sets (e.g. 3 for 'within 3 days')",
+        ),
+    ),
+    Code.TARGET_OUT_OF_RANGE: _t(
+        "ngưỡng {value} nằm ngoài khoảng {low} đến {high} ({meaning})",
+        "the target {value} is outside {low} to {high} ({meaning})",
+        (
+            "với tỉ lệ (có denominator) viết phân số: 1.0 là 100%, 0.9 là 90%; với số lượng viết số như "
+            "kế hoạch nêu",
+            "for a ratio (with a denominator) write a fraction: 1.0 is 100%, 0.9 is 90%; for a count "
+            "write the number the plan sets",
+        ),
+    ),
+    Code.BODY_NOT_UTF8: _t(
+        "nội dung yêu cầu không phải văn bản UTF-8 (byte sai ở vị trí {offset})",
+        "the request body is not UTF-8 text (invalid byte at offset {offset})",
+        (
+            "gửi báo cáo dạng JSON mã hoá UTF-8 (Content-Type: application/json)",
+            "send the report as UTF-8 encoded JSON (Content-Type: application/json)",
+        ),
+    ),
+    Code.BAD_CONTENT_LENGTH: _t(
+        "tiêu đề Content-Length '{value}' không phải là một số byte",
+        "the Content-Length header '{value}' is not a number of bytes",
+        (
+            "bỏ tiêu đề này để chương trình gửi tự tính, hoặc ghi đúng độ dài nội dung",
+            "leave the header out for the client to compute, or give the body's exact length",
+        ),
+    ),
+    Code.NUMBER_UNDERFLOW: _t(
+        "số {value} quá nhỏ, sẽ bị đọc thành 0",
+        "the number {value} is too small and would be read as 0",
+        (
+            "ghi 0 nếu giá trị là 0, hoặc ghi số như trong sổ sách",
+            "write 0 if the value is zero, or the figure as it is in the records",
         ),
     ),
     # ------------------------------------------------------------------------- the audit store, history, diff,

@@ -12,10 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from compliance._fastcheck import Unsupported, compile_schema
 from compliance.dates import MAX_YEAR, MIN_YEAR
@@ -24,6 +21,10 @@ from compliance.i18n import Text
 from compliance.loading import LoadedFile, json_pointer, shown
 from compliance.messages import problem, word
 from compliance.resources import schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 _MAX_PROBLEMS = 50
 _DATE_TIME = re.compile(
@@ -83,6 +84,10 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 @cache
 def report_validator() -> Draft202012Validator:
+    """jsonschema's validator, imported only to word the problems of a document the compiled
+    check (``_fastcheck``) refused: valid documents never pay for it."""
+    from jsonschema import Draft202012Validator, FormatChecker  # noqa: PLC0415
+
     checker = FormatChecker(formats=())
     checker.checks("date")(_is_date)
     checker.checks("date-or-date-time")(_is_date_or_date_time)

@@ -20,11 +20,14 @@ ví dụ / example:
 danh sách / roster (YAML or CSV, docs/audit.md): unit_id, unit_name, unit_type, school_levels,
   province, district, school_year — units expected to report; one that sent nothing is audited too.
 
-mã thoát / exit codes: 0 không có mục nào không đạt hay lỗi từ mức --fail-on trở lên (mặc định info:
-  mọi mức) và mọi văn bản đọc được / nothing at or above --fail-on (default info: any) failed or could
-  not be evaluated, and every document could be read; 1 có / something did (--fail-on none: always 0
-  once the audit completes); 2 không tìm thấy báo cáo, tham số, tiêu chí hoặc danh sách không dùng được
-  / no reports found, unusable arguments, rules or roster.
+mã thoát / exit codes (as for check; --fail-on defaults to info):
+  0 không có mục nào không đạt hoặc lỗi ở mức --fail-on trở lên và mọi văn bản đều đọc được / nothing at
+    or above --fail-on failed or was an error, and every document could be read;
+  1 có mục không đạt hoặc lỗi ở mức đó, hoặc có văn bản không đọc được / something at or above it failed
+    or was an error, or a document could not be read (--fail-on none: never 1);
+  2 không tìm thấy báo cáo, tham số, tiêu chí, cấu hình hoặc danh sách không dùng được / no reports
+    found, unusable arguments, rules, config or roster;
+  3 lỗi nội bộ / internal error.
 
 loại trừ / exclusions: --exclude GLOB (lặp lại được / repeatable) và tệp .complianceignore ở đầu thư
   mục / and a .complianceignore file at the top of the folder, cú pháp .gitignore / .gitignore syntax
@@ -75,13 +78,15 @@ def register(parser: argparse.ArgumentParser) -> None:
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))
-    common.add_fail_on(parser, "info")  # as check: exit 1 says something failed
+    common.add_fail_on(parser)
+    common.add_config_options(parser)
     store_flags.add_options(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
+    out = common.target(args, REPORTERS)
     if args.jobs is not None and args.jobs < 1:
         raise common.arg_error(Code.JOBS_TOO_FEW)
     as_of = common.as_of_date(args.as_of) or common.today()
@@ -90,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     waivers = load_waivers(args.waivers) if args.waivers else []
     spec = EngineSpec(
         rules=tuple(args.rules or ()),
-        params=common.params(args.param),
+        params=common.engine_params(args),
         engine=args.engine,
         options=common.engine_options(args),
     )
@@ -108,5 +113,5 @@ def run(args: argparse.Namespace) -> int:
             skip=[p for p in (args.roster, args.waivers) if p],  # never read as reports
         )
     result = keeping.record(result, roster=roster)
-    common.emit(render(result, args.format, lang), args.out)
+    out.write(render(result, out.format, lang, color=out.color, width=out.width), lang)
     return keeping.exit_code(result, common.fail_on(args.fail_on))

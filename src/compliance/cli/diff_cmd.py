@@ -60,6 +60,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
+    out = common.target(
+        args, DIFF_REPORTERS
+    )  # decided before any work (the suffix of --out picks the format)
     opened: list[Store] = []
 
     def store() -> Store:
@@ -73,5 +76,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         for s in opened:
             s.close()
-    common.emit(DIFF_REPORTERS[args.format](diff(a, b), lang, args.all), args.out)
+    out.write(DIFF_REPORTERS[out.format](diff(a, b), lang, args.all), lang)
     return common.EXIT_OK

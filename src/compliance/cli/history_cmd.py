@@ -78,7 +78,8 @@ def open_store(args: argparse.Namespace) -> Store:
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
+    out = common.target(args, HISTORY_REPORTERS)
     with open_store(args) as store:
         history = store.history(args.name, limit=args.limit)
-    common.emit(HISTORY_REPORTERS[args.format](history, lang), args.out)
+    out.write(HISTORY_REPORTERS[out.format](history, lang), lang)
     return common.EXIT_OK
