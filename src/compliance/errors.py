@@ -205,6 +205,17 @@ class Code(StrEnum):
     BODY_NOT_UTF8 = "body-not-utf8"
     BAD_CONTENT_LENGTH = "bad-content-length"
     NUMBER_UNDERFLOW = "number-underflow"
+    # the audit store, history, diff and baselines (h-store: compliance.store)
+    STORE_MISSING = "store-missing"
+    STORE_NOT_A_DATABASE = "store-not-a-database"
+    STORE_FOREIGN = "store-foreign"
+    STORE_NEWER = "store-newer"
+    STORE_CANNOT_WRITE = "store-cannot-write"
+    STORE_BUSY = "store-busy"
+    RUN_REFERENCE = "run-reference"
+    NO_SUCH_RUN = "no-such-run"
+    NOT_AN_AUDIT_JSON = "not-an-audit-json"
+    NOT_IN_STORE = "not-in-store"
 
 
 @dataclass(frozen=True, slots=True)

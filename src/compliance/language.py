@@ -54,7 +54,8 @@ Dates inside unions (``DateValue``, constants) are bounded by the compiler, whic
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: built on first validation (compiling a pack), not on import
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class ParamRef(Strict):
@@ -256,6 +257,5 @@ class Correction(Strict):
 
 Missing = Literal["fail", "error", "not_applicable"]
 
-
-for _model in (AllOf, AnyOf, Not, ItemsQuantifier, AnyItem, AllItems, Select):
-    _model.model_rebuild()
+# Every model here is built (its validator and forward references resolved) on first use, not
+# when imported: a check whose program comes from the cache (compliance.cache) validates no pack.

@@ -1014,6 +1014,103 @@ CATALOGUE: dict[Code, Template] = {
             "write 0 if the value is zero, or the figure as it is in the records",
         ),
     ),
+    # ------------------------------------------------------------------------- the audit store, history, diff,
+    # baselines (h-store: compliance.store, docs/history.md)
+    Code.STORE_MISSING: _t(
+        "chưa có kho lưu kết quả kiểm tra tại {path}",
+        "there is no audit store at {path}",
+        (
+            "lưu một lần kiểm tra trước (compliance audit THƯ-MỤC --save), hoặc chỉ ra kho bằng --store TỆP "
+            "(xem docs/history.md)",
+            "save an audit first (compliance audit FOLDER --save), or name the store with --store FILE "
+            "(see docs/history.md)",
+        ),
+    ),
+    Code.STORE_NOT_A_DATABASE: _t(
+        "tệp {path} không phải kho lưu kết quả kiểm tra: không đọc được như cơ sở dữ liệu SQLite "
+        "(tệp hỏng hoặc là loại tệp khác: {detail})",
+        "{path} is not an audit store: it cannot be read as an SQLite database (a damaged file or "
+        "another kind of file: {detail})",
+        (
+            "chỉ --store tới đúng tệp kho; nếu kho bị hỏng, khôi phục từ bản sao lưu hoặc dùng một tệp mới "
+            "(các lần kiểm tra trong tệp hỏng không đọc lại được)",
+            "point --store at the right file; if the store is damaged, restore it from a backup or use a new "
+            "file (the audits in the damaged file cannot be read back)",
+        ),
+    ),
+    Code.STORE_FOREIGN: _t(
+        "tệp {path} là cơ sở dữ liệu SQLite của chương trình khác, không phải kho lưu kết quả kiểm tra",
+        "{path} is another program's SQLite database, not an audit store",
+        (
+            "chỉ --store tới một tệp khác (tệp chưa có sẽ được tạo mới); không ghi đè dữ liệu của chương trình khác",
+            "point --store at another file (a file that does not exist is created); another program's data "
+            "is never overwritten",
+        ),
+    ),
+    Code.STORE_NEWER: _t(
+        "kho {path} được ghi bởi phiên bản compliance mới hơn (lược đồ phiên bản {found}; phiên bản này "
+        "chỉ đọc được tới {supported})",
+        "the store {path} was written by a newer compliance (schema version {found}; this version reads "
+        "up to {supported})",
+        (
+            "cập nhật compliance lên phiên bản mới (pip install -U compliance) rồi chạy lại",
+            "upgrade compliance (pip install -U compliance) and run again",
+        ),
+    ),
+    Code.STORE_CANNOT_WRITE: _t(
+        "không mở hoặc không ghi được kho {path}: {reason}; lần kiểm tra này chưa được lưu",
+        "cannot open or write the store {path}: {reason}; this audit was not saved",
+        (
+            "kiểm tra quyền ghi vào thư mục và dung lượng đĩa, hoặc chỉ ra chỗ khác bằng --store TỆP",
+            "check the write permission on the folder and the free disk space, or save elsewhere with "
+            "--store FILE",
+        ),
+    ),
+    Code.STORE_BUSY: _t(
+        "kho {path} đang bị tiến trình khác giữ quá {seconds} giây",
+        "the store {path} has been held by another process for more than {seconds} seconds",
+        (
+            "chờ lần lưu kia xong rồi chạy lại; nếu kho nằm trên ổ mạng, chuyển kho về ổ của máy này",
+            "wait for the other save to finish and run again; if the store is on a network drive, keep it "
+            "on a local disk",
+        ),
+    ),
+    Code.RUN_REFERENCE: _t(
+        "'{ref}' không phải số của một lần kiểm tra, latest, latest~N, cũng không phải tệp có sẵn",
+        "'{ref}' is neither a run number, latest, latest~N, nor an existing file",
+        (
+            "dùng số lần kiểm tra (xem compliance history), latest (lần gần nhất), latest~1 (lần trước đó), "
+            "hoặc đường dẫn tới tệp JSON kết quả (--format json)",
+            "use a run number (see compliance history), latest (the last run), latest~1 (the one before), "
+            "or the path of an audit JSON file (--format json)",
+        ),
+    ),
+    Code.NO_SUCH_RUN: _t(
+        "kho {path} không có lần kiểm tra '{ref}' (các lần đã lưu: {known})",
+        "the store {path} holds no run '{ref}' (runs saved: {known})",
+        (
+            "xem danh sách bằng compliance history; lưu lần kiểm tra bằng compliance audit … --save",
+            "list them with compliance history; save a run with compliance audit … --save",
+        ),
+    ),
+    Code.NOT_AN_AUDIT_JSON: _t(
+        "tệp không phải kết quả kiểm tra dạng JSON của compliance: {detail}",
+        "the file is not a compliance audit JSON: {detail}",
+        (
+            "dùng tệp do compliance audit … --format json --out TỆP (hoặc compliance check … --format json) "
+            "tạo ra, không sửa tay",
+            "use a file written by compliance audit … --format json --out FILE (or compliance check … "
+            "--format json), unedited",
+        ),
+    ),
+    Code.NOT_IN_STORE: _t(
+        "kho {path} không có đơn vị hay tiêu chí nào mang mã '{name}'",
+        "the store {path} holds no unit and no rule with the id '{name}'",
+        (
+            "kiểm tra lại mã (có phải: {suggestions}?); xem mã trong kết quả kiểm tra",
+            "check the id (did you mean: {suggestions}?); the ids are in the audit's findings",
+        ),
+    ),
 }
 
 

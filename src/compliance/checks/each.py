@@ -147,6 +147,7 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
     if check.declared is not None and not ctx.declares(check.for_each.kinds, check.declared):
         field_vi, field_en = field_words(check.declared)
         return missing(
+            ctx,
             check.if_missing,
             f"Báo cáo chưa khai {field_vi} nên chưa kết luận được; nếu không có thì ghi danh sách rỗng.",
             f"The reports do not declare {field_en}, so nothing can be concluded; an empty list says there was none.",

@@ -317,6 +317,7 @@ def _judge(check: ThresholdCheck, ctx: Context) -> Outcome:
     if absent:
         names = ", ".join(absent)
         return missing(
+            ctx,
             check.if_missing,
             f"Không có số liệu để tính ({names}).",
             f"No data to measure ({names}).",
