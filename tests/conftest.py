@@ -9,12 +9,31 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from builders import EXAMPLES, ROSTER
 from compliance import CheckResult, Engine
 from compliance.audit import EngineSpec, audit
 from compliance.portfolio import Document
 from compliance.roster import load_roster
+
+# Hypothesis profiles (docs/testing.md). "ci", the default: the same examples on every run
+# (derandomized: a red build is red again on a rerun and on another machine), no per-example
+# deadline (a loaded machine is slow, not wrong), Hypothesis' usual 100 examples for a test that
+# does not say; the fuzz tests (test_fuzz.py) run their own small budgets. "fuzz", chosen with
+# --hypothesis-profile=fuzz: the long fuzz run, random and remembered (.hypothesis/), thousands of
+# examples for every fuzz test.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=3000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("ci")  # --hypothesis-profile=NAME loads another after this file is read
 
 
 @pytest.fixture(scope="session", autouse=True)
