@@ -393,3 +393,40 @@ def test_the_http_service_answers_422_naming_the_control_character(bundled_engin
     assert answer.status_code == 422
     (found,) = answer.json()["problems"]
     assert found["code"] == "control-character" and found["pointer"] == "/title"
+
+
+# -- data handed over already parsed (HTTP, embedding portals): the pointer says where
+
+
+def _data_problems(data: dict[str, Any]) -> list[Problem]:
+    with pytest.raises(ReportError) as info:
+        document_from_data(data, name="<report 1>")
+    return list(info.value.problems)
+
+
+def test_data_nested_too_deep_is_named_by_its_pointer() -> None:
+    data = report()
+    deep: Any = "Câu lạc bộ Cờ vua"
+    for _ in range(80):
+        deep = [deep]
+    data["clubs"] = deep
+    (found,) = _data_problems(data)
+    assert found.code is Code.NESTED_TOO_DEEP and (found.pointer or "").startswith("/clubs/0/0")
+
+
+def test_data_lone_surrogate_is_named_by_its_pointer() -> None:
+    data = report()
+    data["submitter"]["unit_name"] = "Trường THCS Nhân Chính\ud800"
+    (found,) = _data_problems(data)
+    assert (found.code, found.pointer) == (Code.LONE_SURROGATE, "/submitter/unit_name")
+
+
+def test_data_with_escaped_and_raw_control_characters_names_both() -> None:
+    data = report()
+    data["submitter"]["unit_name"] = "Trường THCS\bNhân Chính"  # JSON writes \b as an escape
+    data["title"] = "Báo cáo sơ kết\x7f học kỳ I"  # and DEL as it is
+    found = _data_problems(data)
+    assert {(p.code, p.pointer) for p in found} == {
+        (Code.CONTROL_CHARACTER, "/submitter/unit_name"),
+        (Code.CONTROL_CHARACTER, "/title"),
+    }

@@ -23,6 +23,7 @@ from compliance.i18n import Text
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
 from compliance.loading._base import DEFAULT_LIMITS, Fail
+from compliance.loading._data import data_problems
 from compliance.loading.files import format_of, read
 from compliance.messages import problem
 from compliance.portfolio import (
@@ -365,7 +366,10 @@ def document_info(d: Document) -> DocumentInfo:
 
 def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
     """A document from already-parsed data (the HTTP API, embedding portals). The data goes
-    through the same loader as a file (a JSON round trip): NFC, size and depth limits, no NaN."""
+    through the same loader as a file (a JSON round trip): NFC, size and depth limits, no NaN.
+    What only the data can place (too deep, a lone surrogate, not finite) is named by its pointer."""
+    if found := data_problems(data, name, DEFAULT_LIMITS):
+        raise ReportError(found)
     try:
         text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:

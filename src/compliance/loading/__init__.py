@@ -16,7 +16,7 @@ the file, line, column and JSON pointer where known.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from typing import Protocol
 
 from compliance.errors import Code, InputError, Location
 from compliance.loading._base import DEFAULT_LIMITS, Fail, Format, Limits, LoadedFile, shown
@@ -26,6 +26,11 @@ from compliance.loading._yaml import load_yaml
 from compliance.loading.files import checked_text, format_of, read
 from compliance.loading.sourcemap import Position, SourceMap, json_pointer
 from compliance.messages import problem
+
+
+class Parse(Protocol):
+    def __call__(self, text: str, name: str, limits: Limits, *, escapes: bool = True) -> LoadedFile: ...
+
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -54,11 +59,9 @@ def load_file(
     return load_text(raw, name=name, format=fmt, limits=limits, error=error)
 
 
-def _parsed_or_none(
-    parse: Callable[[str, str, Limits], LoadedFile], text: str, name: str, limits: Limits
-) -> LoadedFile | None:
+def _parsed_or_none(parse: Parse, text: str, name: str, limits: Limits) -> LoadedFile | None:
     try:
-        return parse(text, name, limits)
+        return parse(text, name, limits, escapes=False)
     except (Fail, RecursionError, MemoryError):
         return None
 

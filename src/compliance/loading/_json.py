@@ -86,7 +86,9 @@ def _needs_nfc(text: str) -> bool:
     return "\u00d0" in text or "\u00f0" in text or not unicodedata.is_normalized("NFC", text)
 
 
-def load_json(text: str, name: str, limits: Limits) -> LoadedFile:
+def load_json(text: str, name: str, limits: Limits, *, escapes: bool = True) -> LoadedFile:
+    """The document of a JSON text; with ``escapes`` False, refused characters written as escapes
+    are left in the data (the caller looks for them itself)."""
     _check_json_depth(text, name, limits)
     nfc = _needs_nfc(text)
     try:
@@ -117,7 +119,7 @@ def load_json(text: str, name: str, limits: Limits) -> LoadedFile:
     if len(text) > 2 * limits.max_nodes and _more_values_than(data, limits.max_nodes):
         raise Fail(problem(Code.TOO_MANY_VALUES, at=Location(name), limit=limits.max_nodes))
     loaded = LoadedFile(name, "json", data, source_map)
-    if escaped := check_json_data(text, loaded):
+    if escapes and (escaped := check_json_data(text, loaded)):
         raise Fail(*escaped)
     return loaded
 

@@ -75,12 +75,15 @@ def check_text(text: str, name: str, reparse: Reparse) -> list[Problem]:
             break
     if not found:
         return []
-    holders = _holders(reparse(stand_in(text)))
+    reparsed = reparse(stand_in(text))
+    holders = _holders(reparsed)
     problems = []
     for offset, char in found:
         at = position_of_char(text, offset)
         before = [(pos, pointer) for pos, pointer in holders if pos <= at]
         problems.append(refused_problem(char, name, at, max(before)[1] if before else None))
+    if reparsed is not None:  # the same text may also write some as escapes: those too, at once
+        problems.extend(escaped_in(reparsed, _MAX_SHOWN - len(problems)))
     return problems
 
 
@@ -105,15 +108,20 @@ def _shown_pointer(pointer: str, is_key: bool) -> str:
 
 def check_json_data(text: str, file: LoadedFile) -> list[Problem]:
     """The refused characters a JSON text wrote as escapes (``\\u0001``, ``\\b``, ``\\f``)."""
-    if not _JSON_ESCAPE.search(text):
-        return []
-    problems = []
+    return escaped_in(file) if _JSON_ESCAPE.search(text) else []
+
+
+def escaped_in(file: LoadedFile, limit: int = _MAX_SHOWN) -> list[Problem]:
+    """The refused characters the data of ``file`` holds (written as escapes), each at its value."""
+    problems: list[Problem] = []
+    if limit <= 0:
+        return problems
     for pointer, is_key, value in _texts(file.data):
         if char := first_refused(value):
             line, column = file.source_map.locate_key(pointer) if is_key else file.source_map.locate(pointer)
             shown = _shown_pointer(pointer, is_key)
             problems.append(refused_problem(char, file.name, _pos(line, column), shown))
-            if len(problems) == _MAX_SHOWN:
+            if len(problems) == limit:
                 break
     return problems
 

@@ -89,9 +89,10 @@ class _Frame:
 class YamlBuilder:
     """Builds the one document of a YAML text from libyaml's events, iteratively."""
 
-    def __init__(self, name: str, limits: Limits) -> None:
+    def __init__(self, name: str, limits: Limits, *, escapes: bool = True) -> None:
         self.name = name
         self.limits = limits
+        self.escapes = escapes  # refuse refused characters written as escapes ("\x0b")
         self.values: dict[str, Pos] = {}
         self.keys: dict[str, Pos] = {}
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # name -> (value, values in it, height)
@@ -185,7 +186,7 @@ class YamlBuilder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         at = _mark(event)
-        if event.style == '"' and (refused := first_refused(event.value)):
+        if self.escapes and event.style == '"' and (refused := first_refused(event.value)):
             # an escape ("\x0b", "\v", "\u0001"): written out, the reader would have refused it
             pointer = (
                 self.stack[-1].pointer if self.awaiting_key() else self.next_pointer()
@@ -451,6 +452,8 @@ def _mark(event: yaml.Event) -> Pos:
     return (mark.line + 1, mark.column + 1)
 
 
-def load_yaml(text: str, name: str, limits: Limits) -> LoadedFile:
-    """The document of a YAML text; raises :class:`Fail` with every problem found."""
-    return YamlBuilder(name, limits).load(text)
+def load_yaml(text: str, name: str, limits: Limits, *, escapes: bool = True) -> LoadedFile:
+    """The document of a YAML text; raises :class:`Fail` with every problem found. With
+    ``escapes`` False, refused characters written as escapes are left in the data (the caller
+    looks for them itself)."""
+    return YamlBuilder(name, limits, escapes=escapes).load(text)

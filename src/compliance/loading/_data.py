@@ -1,0 +1,56 @@
+"""Data handed over already parsed (the HTTP API, portals embedding the engine) before it takes the
+loader's JSON round trip: what that round trip could only place by a line and column of the
+engine's own re-serialisation — which the sender never wrote — is found here with the JSON pointer
+of the value: nesting too deep, a lone surrogate, a number that is not finite, a value JSON has no
+type for. Iterative, so deep data cannot exhaust the stack.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from compliance.errors import Code, Location, Problem
+from compliance.loading._base import Limits, shown
+from compliance.loading.sourcemap import child
+from compliance.messages import problem
+
+
+def _surrogate(text: str) -> int | None:
+    for char in text:
+        if "\ud800" <= char <= "\udfff":
+            return ord(char)
+    return None
+
+
+def data_problems(data: Any, name: str, limits: Limits) -> list[Problem]:
+    """The first problem of ``data`` a JSON text of it would have, with its pointer (or none)."""
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        at = Location(name, pointer=pointer or "/")
+        if isinstance(node, str):
+            if (char := _surrogate(node)) is not None:
+                return [problem(Code.LONE_SURROGATE, at=at, char=char)]
+        elif isinstance(node, bool) or node is None or isinstance(node, int):
+            continue
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                return [problem(Code.NUMBER_NOT_FINITE, at=at, value=shown(repr(node)))]
+        elif isinstance(node, dict | list | tuple):
+            if depth >= limits.max_depth:
+                return [problem(Code.NESTED_TOO_DEEP, at=at, limit=limits.max_depth)]
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if not isinstance(key, str):
+                        detail = f"key {shown(repr(key))} is not text"
+                        return [problem(Code.NOT_JSON_DATA, at=at, detail=detail)]
+                    if (char := _surrogate(key)) is not None:
+                        return [problem(Code.LONE_SURROGATE, at=at, char=char)]
+                    stack.append((value, child(pointer, key), depth + 1))
+            else:
+                stack.extend((value, child(pointer, i), depth + 1) for i, value in enumerate(node))
+        else:
+            detail = f"{type(node).__name__} is not a JSON type"
+            return [problem(Code.NOT_JSON_DATA, at=at, detail=detail)]
+    return []
