@@ -367,10 +367,11 @@ def _text_for(node: dict[str, Any], rare: bool) -> st.SearchStrategy[str]:
         return st.text("0123456789abcdef", min_size=64, max_size=64)
     if pattern == "^[A-Z][A-Z0-9_]*$":
         return st.sampled_from(["KHAC", "GDCT_CTHS", "AN_TOAN", "X"])
-    if pattern is not None:
-        return st.from_regex(pattern, fullmatch=True)
-    text = TEXT if rare else PLAIN_TEXT
     min_length = node.get("minLength", 0)
+    if pattern is not None:
+        text = st.from_regex(pattern, fullmatch=True)
+    else:
+        text = TEXT if rare else PLAIN_TEXT
     return text.filter(lambda s: len(s) >= min_length) if min_length else text
 
 
