@@ -11,8 +11,9 @@ An audit runs in two passes over the files, both in worker processes (:mod:`.poo
    real key differs from its pass-1 key is checked with its real portfolio, so the quick reading
    is only a hint.
 
-So the parent holds keys and findings, never parsed documents, however many there are: memory
-grows with the findings. A document that cannot be read or is invalid becomes a problem and the
+So the parent holds keys, never parsed documents, however many there are; findings are spooled
+as they arrive (:mod:`.collect`: in memory while few, then a temporary file), so that memory stays
+bounded however many findings there are, and the reporters stream them. A document that cannot be read or is invalid becomes a problem and the
 audit goes on. Units on the roster that sent nothing (or nothing readable) are checked with an
 empty portfolio: missing reports fail once due and are pending before. Results are merged in a
 stable order (unit, school year), whatever the number of workers. How progress is shown is the
@@ -27,17 +28,19 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
+from compliance.audit.collect import Collector
 from compliance.audit.pool import EngineSpec, mapper
 from compliance.audit.portfolios import Done, Task, absent, evaluate, regroup
 from compliance.audit.sniff import Key, read_key
 from compliance.engine import Engine
 from compliance.errors import Code, InputError, Location
-from compliance.findings import AuditSummary, CheckResult, DocumentInfo, Finding, rates
+from compliance.findings import AuditSummary, CheckResult
 from compliance.i18n import Text
 from compliance.messages import problem
 from compliance.portfolio import expand_paths
+from compliance.records import SPOOL_AFTER
 from compliance.roster import RosterEntry
-from compliance.waivers import Waiver, apply_waivers
+from compliance.waivers import Waiver
 
 Tick = Callable[[], None]
 Progress = Callable[[str, int], Tick]  # (label, total) -> called once per item done
@@ -76,12 +79,15 @@ def audit(
     waivers: Sequence[Waiver] = (),
     progress: Progress = _no_progress,
     engine: Engine | None = None,
+    spool_after: int | None = SPOOL_AFTER,
 ) -> CheckResult:
     """Audit every portfolio found in ``paths`` (and every unit on ``roster``).
 
     ``engine`` (built from ``spec`` when not given) evaluates in this process when one job is
     enough, and checks the roster units that sent nothing; workers build their own from ``spec``.
-    ``progress`` is told of each pass (a label and a total) and each item done.
+    ``progress`` is told of each pass (a label and a total) and each item done. Past
+    ``spool_after`` findings (``None``: never) they are spooled to a temporary file: the result's
+    ``findings`` and ``documents`` read it back as they are iterated.
     Raises :class:`InputError` only for a path that does not exist.
     """
     paths = list(paths)
@@ -90,6 +96,7 @@ def audit(
     files = _once(files)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     engine = engine or spec.build()
+    collected = Collector(as_of=as_of, waivers=waivers, spool_after=spool_after)
     with ExitStack() as stack:
         run = mapper(jobs, spec, stack)
         tick = progress("Đọc văn bản / reading", len(files))
@@ -109,7 +116,7 @@ def audit(
             problems.extend(item.problems)
             strays.extend(item.strays)
             if item.documents:  # a unit whose every document is unreadable sent nothing usable
-                done[item.key] = item
+                done[item.key] = collected.keep(item)
     if strays:
         regroup(done, strays, as_of, engine)
     reporting = sorted(done)
@@ -123,14 +130,8 @@ def audit(
                 missing.append(entry.unit.unit_id)
                 done[key] = absent(engine, entry, as_of)
         off_roster = sorted({k[0] for k in reporting if k not in listed})
-    findings: list[Finding] = []
-    documents: list[DocumentInfo] = []
-    notes: list[Text] = []
-    for key in sorted(done):
-        item = done[key]
-        findings.extend(apply_waivers(item.findings, waivers, as_of) if waivers else item.findings)
-        documents.extend(item.documents)
-        notes.extend(item.notes)
+    findings, documents, tally = collected.records(done)
+    notes: list[Text] = [note for key in sorted(done) for note in done[key].notes]
     if off_roster:
         notes.append(
             Text(
@@ -139,7 +140,7 @@ def audit(
             )
         )
     problems.sort(key=lambda p: p.file or "")  # stable: each file's problems keep their order
-    result = engine.result(findings, [], as_of=as_of, problems=problems, notes=notes)
+    result = engine.result([], [], as_of=as_of, problems=problems, notes=notes)
     summary = AuditSummary(
         units_expected=len(roster) if roster is not None else None,
         units_reporting=len(reporting),
@@ -147,10 +148,12 @@ def audit(
         units_off_roster=off_roster,
         documents=len(documents),
         unreadable=len({p.file for p in problems}),
-        per_rule=rates(findings, "rule"),
-        per_unit=rates(findings, "unit"),
+        per_rule=tally.rates("rule"),
+        per_unit=tally.rates("unit"),
     )
-    return result.model_copy(update={"documents": documents, "audit": summary})
+    return result.model_copy(
+        update={"findings": findings, "documents": documents, "summary": tally.summary(), "audit": summary}
+    )
 
 
 __all__ = ["EngineSpec", "Progress", "audit"]
