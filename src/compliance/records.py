@@ -319,7 +319,9 @@ class _AsRecords:
     :class:`Records` (type checkers see a sequence, which a list is too): it accepts a list or
     records, and serialises, and appears in JSON Schema, as a list."""
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
         (model,) = get_args(source)
         items = handler.generate_schema(list[model])  # type: ignore[valid-type]
 

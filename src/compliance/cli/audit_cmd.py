@@ -9,7 +9,7 @@ from compliance.audit import EngineSpec, audit
 from compliance.cli import common
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
-from compliance.reporters import REPORTERS, render
+from compliance.reporters import REPORTERS
 from compliance.roster import load_roster
 from compliance.waivers import load_waivers
 
@@ -87,5 +87,5 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
             engine=engine,
         )
-    common.emit(render(result, args.format, lang), args.out)
+    common.emit_result(result, args.format, lang, args.out)
     return result.exit_code(common.fail_on(args.fail_on))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from compliance.cli import common
-from compliance.reporters import REPORTERS, render
+from compliance.reporters import REPORTERS
 from compliance.waivers import load_waivers
 
 
@@ -37,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
     with common.make_engine(args) as engine:
         waivers = load_waivers(args.waivers) if args.waivers else []
         result = engine.check(args.paths, as_of=as_of, waivers=waivers)
-    common.emit(render(result, args.format, lang), args.out)
+    common.emit_result(result, args.format, lang, args.out)
     return result.exit_code(common.fail_on(args.fail_on))

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance import evaluators
 from compliance.dates import DateInputError, parse_user_date
@@ -16,6 +16,9 @@ from compliance.errors import Code, InputError, Location
 from compliance.i18n import Lang
 from compliance.messages import problem
 from compliance.severity import Severity
+
+if TYPE_CHECKING:
+    from compliance.findings import CheckResult
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 __all__ = ["today"]
@@ -186,5 +189,30 @@ def emit(payload: str | bytes, out: str | None) -> None:
             target.write_bytes(payload)
         else:
             target.write_text(payload, encoding="utf-8")
+    except OSError as exc:
+        raise arg_error(Code.CANNOT_WRITE, path=out, reason=exc.strerror) from None
+
+
+def emit_result(result: CheckResult, fmt: str, lang: Lang, out: str | None) -> None:
+    """Write ``result`` in ``fmt`` to the file ``out``, or to standard output, as the reporter
+    reads it (an audit's findings are never all in memory). A file that cannot be written is
+    removed, not left half written."""
+    from compliance.reporters import write  # noqa: PLC0415 - only the command that reports needs it
+
+    if out is None:
+        sys.stdout.flush()
+        write(result, fmt, lang, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    target = Path(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as stream:
+            try:
+                write(result, fmt, lang, stream)
+            except OSError:
+                stream.close()
+                target.unlink(missing_ok=True)
+                raise
     except OSError as exc:
         raise arg_error(Code.CANNOT_WRITE, path=out, reason=exc.strerror) from None
