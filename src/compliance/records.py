@@ -18,6 +18,7 @@ accepts a list (or records), and serialises, and appears in JSON Schema, as a li
 
 from __future__ import annotations
 
+import copyreg
 import io
 import pickle
 import tempfile
@@ -41,6 +42,7 @@ _MAX_INTERNED = 50_000  # distinct interned values kept in memory; later ones ar
 # ----------------------------------------------------------------------------- the record format
 
 _FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+_BITS: dict[type[BaseModel], dict[str, int]] = {}
 _FIELDS_SET: dict[tuple[type[BaseModel], int], frozenset[str]] = {}
 
 
@@ -48,6 +50,7 @@ def _names(cls: type[BaseModel]) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
         names = _FIELDS[cls] = tuple(cls.model_fields)
+        _BITS[cls] = {name: 1 << i for i, name in enumerate(names)}
     return names
 
 
@@ -58,34 +61,64 @@ def _plain(cls: type[BaseModel]) -> bool:
 
 
 def _mask(cls: type[BaseModel], fields_set: Collection[str]) -> int:
-    return sum(1 << i for i, name in enumerate(_names(cls)) if name in fields_set)
+    """The fields explicitly set, one bit per field."""
+    return sum(map(_BITS[cls].__getitem__, fields_set))
 
 
 def _rebuild(cls: type[BaseModel], values: tuple[Any, ...], mask: int) -> BaseModel:
     """A model from field values that were validated when it was first made (what
     ``model_construct`` does, without looking at defaults again)."""
+    names = _FIELDS[cls]
     key = (cls, mask)
     fields_set = _FIELDS_SET.get(key)
     if fields_set is None:
-        fields_set = _FIELDS_SET[key] = frozenset(n for i, n in enumerate(_names(cls)) if mask >> i & 1)
+        fields_set = _FIELDS_SET[key] = frozenset(n for i, n in enumerate(names) if mask >> i & 1)
     obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", dict(zip(_names(cls), values, strict=True)))
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields_set))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    _set(obj, "__dict__", dict(zip(names, values, strict=True)))
+    _set(obj, "__pydantic_fields_set__", set(fields_set))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
     return obj
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles nested models as their field values (pydantic's own pickling keeps more state
-    and is slower to load)."""
+_set = object.__setattr__
 
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if isinstance(obj, BaseModel) and _plain(cls):
-            values = tuple(obj.__dict__[name] for name in _names(cls))
-            return _rebuild, (cls, values, _mask(cls, obj.__pydantic_fields_set__))
-        return NotImplemented
+
+def _reduce(obj: BaseModel) -> tuple[Any, ...]:
+    """Pickle a model as its field values (pydantic's own pickling keeps more state and is slower
+    to load)."""
+    cls = type(obj)
+    d = obj.__dict__
+    return _rebuild, (cls, tuple([d[name] for name in _names(cls)]), _mask(cls, obj.__pydantic_fields_set__))
+
+
+def _nested(model: type[BaseModel]) -> set[type[BaseModel]]:
+    """``model`` and the models its fields hold (in lists, unions, optionals), that can be rebuilt
+    from their fields."""
+    found: set[type[BaseModel]] = set()
+
+    def walk(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in found and _plain(annotation):
+                found.add(annotation)
+                _names(annotation)
+                for field in annotation.model_fields.values():
+                    walk(field.annotation)
+            return
+        for arg in get_args(annotation):
+            walk(arg)
+
+    walk(model)
+    return found
+
+
+def _key(value: Any) -> Any:
+    """What interning compares: a model by its type and field values (cheaper than its ``==``)."""
+    if isinstance(value, BaseModel):
+        return type(value), tuple(
+            [_key(v) if isinstance(v, BaseModel) else v for v in value.__dict__.values()]
+        )
+    return value
 
 
 class _Codec(Generic[M]):
@@ -100,15 +133,17 @@ class _Codec(Generic[M]):
         self.table: list[Any] = []
         self.index: dict[Any, int] = {}
         self.buffer = io.BytesIO()
-        self.pickler = _Pickler(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pickler = pickle.Pickler(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pickler.dispatch_table = copyreg.dispatch_table | dict.fromkeys(_nested(model), _reduce)
 
     def _intern(self, value: Any) -> int | None:
         try:
-            number = self.index.get(value)
+            key = _key(value)
+            number = self.index.get(key)
         except TypeError:  # not hashable: stored inline
             return None
         if number is None and len(self.table) < _MAX_INTERNED:
-            number = self.index[value] = len(self.table)
+            number = self.index[key] = len(self.table)
             self.table.append(value)
         return number
 
@@ -153,6 +188,7 @@ class Spool(Generic[M]):
         self._codec = _Codec(model, intern)
         self._file: BinaryIO | None = None
         self._offsets = array("q", [0])  # record i is at [offsets[i], offsets[i + 1])
+        self._at_end = True  # the file's position is its end (no read since the last write)
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -191,13 +227,16 @@ class Spool(Generic[M]):
     def _write(self, item: M) -> None:
         assert self._file is not None
         data = self._codec.encode(item)
-        self._file.seek(self._offsets[-1])
+        if not self._at_end:
+            self._file.seek(self._offsets[-1])
+            self._at_end = True
         self._file.write(data)
         self._offsets.append(self._offsets[-1] + len(data))
 
     def _read(self, start: int, stop: int) -> bytes:
         assert self._file is not None
         with self._lock:
+            self._at_end = False
             self._file.seek(start)
             return self._file.read(stop - start)
 

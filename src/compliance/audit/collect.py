@@ -62,11 +62,12 @@ class Collector:
         findings = apply_waivers(item.findings, self.waivers, self.as_of) if self.waivers else item.findings
         units: list[tuple[Key, str | None]] = []
         skeleton = array("q")
+        index: dict[Key, int] = {}
         for f in findings:
             unit = (f.unit_id, f.school_year)
-            u = next((i for i, (k, _) in enumerate(units) if k == unit), None)
+            u = index.get(unit)
             if u is None:
-                u = len(units)
+                u = index[unit] = len(units)
                 units.append((unit, f.unit_name))
             r = self._rules.get(f.rule_id)
             if r is None:
