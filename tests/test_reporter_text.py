@@ -8,6 +8,7 @@ import datetime as dt
 from builders import report
 from compliance import CheckResult, Engine
 from compliance.reporters import text
+from hostile import FORBIDDEN, hostile
 
 
 def test_each_unit_has_a_header_with_its_name_year_and_as_of_date(example_audit: CheckResult) -> None:
@@ -45,3 +46,11 @@ def test_no_findings_says_that_no_pack_applies(bundled_engine: Engine) -> None:
     out = text.render(result, "en", color=False)
     assert "No findings: no rule pack applies to these documents." in out
     assert "No rule pack applies to VN-HN-TX-THCS-NHANCHINH for school year 2030-2031." in out
+
+
+def test_hostile_text_cannot_drive_the_terminal(example_audit: CheckResult) -> None:
+    out = text.render(hostile(example_audit), "vi", color=False, width=300)
+    assert not set(FORBIDDEN + "\r") & set(out)
+    assert "Đơn vị Trường\ufffd số\ufffd 1\ufffd <b>&\ufffd\ufffd[31m đỏ\ufffd" in out
+    coloured = text.render(hostile(example_audit), "vi", color=True, width=300)
+    assert "\x1b[31m đỏ" not in coloured and "\ufffd[31m đỏ" in coloured

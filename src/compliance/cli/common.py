@@ -212,7 +212,8 @@ def emit_result(result: CheckResult, fmt: str, lang: Lang, out: str | None) -> N
                 write(result, fmt, lang, stream)
             except OSError:
                 stream.close()
-                target.unlink(missing_ok=True)
+                if target.is_file():  # never a device such as /dev/full
+                    target.unlink()
                 raise
     except OSError as exc:
         raise arg_error(Code.CANNOT_WRITE, path=out, reason=exc.strerror) from None
