@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import shutil
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +27,7 @@ from compliance.roster import load_roster
 from sheets import cells
 
 AS_OF = dt.date(2024, 6, 30)
+NHAN_CHINH = "unit_id: VN-HN-TX-THCS-NHANCHINH"
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +167,24 @@ def test_an_audit_that_spools_reports_the_same(
         assert cells(render(spooled_audit, fmt)) == cells(render(example_audit, fmt))
     else:
         assert render(spooled_audit, fmt, "en") == render(example_audit, fmt, "en")
+
+
+def test_a_portfolio_checked_again_in_the_parent_is_spooled_right(
+    tmp_path: Path, bundled_engine: Engine
+) -> None:
+    """A document whose quick key was wrong (a unit id folded over two lines) is checked again
+    with its real portfolio, whose documents are by then in the spool."""
+    folder = tmp_path / "bao-cao"
+    shutil.copytree(EXAMPLES, folder)
+    reports = sorted((folder / "thcs-nhan-chinh").glob("*.yaml"))
+    texts = [r.read_text(encoding="utf-8") for r in reports]
+    for report, text in zip(reports, texts, strict=True):
+        report.write_text(text.replace(NHAN_CHINH, f"{NHAN_CHINH} CS2"), encoding="utf-8")
+    expected = audit(
+        [folder], spec=EngineSpec(), as_of=AS_OF, jobs=1, engine=bundled_engine, spool_after=None
+    )
+    reports[0].write_text(texts[0].replace(NHAN_CHINH, f"{NHAN_CHINH}\n    CS2"), encoding="utf-8")
+    result = audit([folder], spec=EngineSpec(), as_of=AS_OF, jobs=1, engine=bundled_engine, spool_after=2)
+    assert result.findings.spooled  # type: ignore[attr-defined]
+    assert result.findings == expected.findings and result.summary == expected.summary
+    assert [d.file for d in result.documents] == [d.file for d in expected.documents]

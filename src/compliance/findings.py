@@ -13,7 +13,7 @@ the findings, so that the reporters need not go through them once more to count.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -227,7 +227,7 @@ class AuditSummary(Model):
         "be read or are invalid (details under problems)"
     )
     per_rule: list[Rate]
-    per_unit: list[Rate]
+    per_unit: Annotated[Sequence[Rate], AS_RECORDS]  # spooled, like the findings, in a large audit
 
 
 class CheckResult(Model):
@@ -338,19 +338,22 @@ class Tally:
 
     def rates(self, key: Literal["rule", "unit"]) -> list[Rate]:
         """Per-rule or per-unit counts, in first-seen order (a unit's key: ``"ID (YYYY-YYYY)"``)."""
-        if key == "rule":
-            return [_rate(rule_id, self.first[rule_id].title, row) for rule_id, row in self.rules.items()]
-        names = self.unit_names
-        return [
-            _rate(f"{unit} ({year})", Text(vi=name, en=name) if (name := names[(unit, year)]) else None, row)
-            for (unit, year), row in self.units.items()
-        ]
+        return list(self.iter_rates(key))
 
-    def unit_rates(self) -> list[tuple[str, str, Rate]]:
+    def iter_rates(self, key: Literal["rule", "unit"]) -> Iterator[Rate]:
+        """:meth:`rates`, one at a time (a district has tens of thousands of units)."""
+        if key == "rule":
+            for rule_id, row in self.rules.items():
+                yield _rate(rule_id, self.first[rule_id].title, row)
+            return
+        for (unit, year), row in self.units.items():
+            name = self.unit_names[(unit, year)]
+            yield _rate(f"{unit} ({year})", Text(vi=name, en=name) if name else None, row)
+
+    def unit_rates(self) -> Iterator[tuple[str, str, Rate]]:
         """Per-unit counts with the unit id and the school year apart: (unit id, school year, rate)."""
-        return list(
-            zip((u for u, _ in self.units), (y for _, y in self.units), self.rates("unit"), strict=True)
-        )
+        for (unit, year), rate in zip(self.units, self.iter_rates("unit"), strict=True):
+            yield unit, year, rate
 
     def packs(self) -> set[str]:
         """The packs that gave findings."""

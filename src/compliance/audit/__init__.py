@@ -149,7 +149,7 @@ def audit(
         documents=len(documents),
         unreadable=len({p.file for p in problems}),
         per_rule=tally.rates("rule"),
-        per_unit=tally.rates("unit"),
+        per_unit=collected.rates(tally),
     )
     return result.model_copy(
         update={"findings": findings, "documents": documents, "summary": tally.summary(), "audit": summary}

@@ -1,10 +1,11 @@
 """How the parent of an audit keeps what its workers send back, in bounded memory.
 
-Each portfolio's findings are spooled as they arrive (:class:`compliance.records.Spool`: in memory
-while few, then a temporary file) with the waivers applied; what stays in memory per portfolio is
-its :class:`~compliance.audit.portfolios.Done` without its findings, and a skeleton of them (rule,
-status and severity of each, packed in one integer), from which the counts of the result are
-made. When the audit is over, :meth:`Collector.records` gives the findings and the document
+Each portfolio's findings and document summaries are spooled as they arrive
+(:class:`compliance.records.Spool`: in memory while few, then a temporary file), the waivers
+applied to the findings; what stays in memory per portfolio is its
+:class:`~compliance.audit.portfolios.Done` without its findings and with a view of its documents
+in the spool, and a skeleton of the findings (rule, status and severity of each, packed in one
+integer), from which the counts of the result are made. When the audit is over, :meth:`Collector.records` gives the findings and the document
 summaries in the result's order (unit, school year), with their :class:`~compliance.findings.Tally`,
 without reading the findings back. A portfolio checked again in the parent (a document found in
 the wrong portfolio) or a roster unit that sent nothing is spooled then.
@@ -19,7 +20,7 @@ from collections.abc import Mapping, Sequence
 
 from compliance.audit.portfolios import Done
 from compliance.audit.sniff import Key
-from compliance.findings import DocumentInfo, Finding, Status, Tally
+from compliance.findings import DocumentInfo, Finding, Rate, Status, Tally
 from compliance.records import SPOOL_AFTER, Records, Spool
 from compliance.severity import Severity
 from compliance.waivers import Waiver, apply_waivers
@@ -37,6 +38,7 @@ _UNIT_SHIFT, _RULE_SHIFT, _STATUS_SHIFT = 40, 6, 3
 class _Kept:
     item: Done  # what stays in memory: the portfolio's Done without its findings
     positions: range  # where its findings are in the spool
+    documents: range  # where its document summaries are in theirs
     units: list[tuple[Key, str | None]]  # the units of its findings (one, normally), with the name
     skeleton: array[int]
 
@@ -52,6 +54,7 @@ class Collector:
         self.spool_after = spool_after
         # A rule's title, citation and remedy are the same in each of its findings: stored once.
         self.findings = Spool(Finding, limit=spool_after, intern=("title", "source", "remediation"))
+        self.documents = Spool(DocumentInfo, limit=spool_after)
         self._kept: dict[Key, _Kept] = {}
         self._rules: dict[str, int] = {}
         self._rule_ids: list[str] = []
@@ -81,17 +84,17 @@ class Collector:
                 | _SEVERITY[f.severity]
             )
         positions = self.findings.extend(findings)
-        slim = dataclasses.replace(item, findings=[])
-        self._kept[item.key] = _Kept(slim, positions, units, skeleton)
+        documents = self.documents.extend(item.documents)
+        slim = dataclasses.replace(item, findings=[], documents=self.documents.records(documents))
+        self._kept[item.key] = _Kept(slim, positions, documents, units, skeleton)
         return slim
 
     def records(self, done: Mapping[Key, Done]) -> tuple[Records[Finding], Records[DocumentInfo], Tally]:
         """The findings and the document summaries of ``done``, in the order of its keys, and the
         tally of the findings."""
-        order = array("q")
+        order, documents = array("q"), array("q")
         tally = Tally()
         tally.first = self._first
-        documents = Spool(DocumentInfo, limit=self.spool_after)
         for key in sorted(done):
             item = done[key]
             kept = self._kept.get(key)
@@ -99,7 +102,7 @@ class Collector:
                 self.keep(item)
                 kept = self._kept[key]
             order.extend(kept.positions)
-            documents.extend(item.documents)
+            documents.extend(kept.documents)
             for code in kept.skeleton:
                 unit, name = kept.units[code >> _UNIT_SHIFT]
                 tally.count(
@@ -111,4 +114,10 @@ class Collector:
                 )
         findings = self.findings.records(order)
         findings.cached("tally", lambda _: tally)
-        return findings, documents.records(), tally
+        return findings, self.documents.records(documents), tally
+
+    def rates(self, tally: Tally) -> Records[Rate]:
+        """The per-unit counts of ``tally``, spooled like the findings (a district has many units)."""
+        spool = Spool(Rate, limit=self.spool_after)
+        spool.extend(tally.iter_rates("unit"))
+        return spool.records()

@@ -6,6 +6,7 @@ unit that sent nothing is checked here with an empty portfolio."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from compliance.audit.pool import worker_engine
@@ -30,7 +31,7 @@ class Task:
 class Done:
     key: Key
     findings: list[Finding]
-    documents: list[DocumentInfo]
+    documents: Sequence[DocumentInfo]  # kept in the audit's spool once collected
     notes: list[Text]
     problems: list[Problem] = field(default_factory=list)
     strays: list[tuple[str, Key]] = field(default_factory=list)  # (path, its real key)

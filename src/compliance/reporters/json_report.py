@@ -2,15 +2,15 @@
 
 The document is written as the findings are read, one at a time, and is byte for byte what
 ``result.model_dump_json(indent=2)`` gives (which would hold all of it in memory at once): the
-rest of the result is dumped with empty ``documents`` and ``findings``, and each item is dumped in
-its place, indented to its depth (a JSON string holds no raw line break, so every line break is
-the layout's).
+rest of the result is dumped with empty ``documents``, ``findings`` and ``audit.per_unit`` (the
+lists that grow with a district), and each of their items is dumped in its place, indented to its
+depth (a JSON string holds no raw line break, so every line break is the layout's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
@@ -19,28 +19,38 @@ from compliance.i18n import Lang
 from compliance.reporters._stream import TextOut, text_stream
 
 _LISTS = '\n  "documents": [],\n  "findings": []'
+_PER_UNIT = '\n    "per_unit": []'  # audit.per_unit, the only "per_unit" key at depth 2
 
 
-def _items(text: TextOut, items: Iterable[BaseModel]) -> None:
-    """A list of models as a value at depth 1 of the document (items at depth 2)."""
+def _items(text: TextOut, items: Iterable[BaseModel], depth: int) -> None:
+    """A list of models as a value at ``depth`` of the document (its items one deeper)."""
+    outer, inner = "\n" + "  " * depth, "\n" + "  " * (depth + 1)
     opened = False
     for item in items:
-        text.write(",\n    " if opened else "[\n    ")
-        text.write(item.model_dump_json(indent=2).replace("\n", "\n    "))
+        text.write("," + inner if opened else "[" + inner)
+        text.write(item.model_dump_json(indent=2).replace("\n", inner))
         opened = True
-    text.write("\n  ]" if opened else "[]")
+    text.write(outer + "]" if opened else "[]")
 
 
 def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     """Both languages are always present in JSON; ``lang`` is accepted for a uniform signature."""
     del lang
-    shell = result.model_copy(update={"documents": [], "findings": []}).model_dump_json(indent=2)
+    update: dict[str, Any] = {"documents": [], "findings": []}
+    if result.audit is not None:
+        update["audit"] = result.audit.model_copy(update={"per_unit": []})
+    shell = result.model_copy(update=update).model_dump_json(indent=2)
     head, tail = shell.split(_LISTS)
     with text_stream(out) as text:
         text.write(head)
         text.write('\n  "documents": ')
-        _items(text, result.documents)
+        _items(text, result.documents, 1)
         text.write(',\n  "findings": ')
-        _items(text, result.findings)
+        _items(text, result.findings, 1)
+        if result.audit is not None:
+            before, after = tail.split(_PER_UNIT)
+            text.write(before + '\n    "per_unit": ')
+            _items(text, result.audit.per_unit, 2)
+            tail = after
         text.write(tail)
         text.write("\n")
