@@ -4,7 +4,8 @@ the cost of writing each output format.
 Run by hand (not a test):
 
     PYTHONPATH=src python benchmarks/bench_audit.py [--documents 2000] [--jobs N] [--yaml 0.5]
-        [--formats json,xlsx,...] [--repeat 3] [--no-serial] [--no-heap]
+        [--formats json,xlsx,...] [--repeat 3] [--no-serial] [--no-heap] [--no-keep]
+        [--folder DIR]
 
 Generates a synthetic district from the bundled Thanh Xuân examples into a temporary folder: each
 synthetic school copies one example school (kindergarten, primary or lower secondary) under its
@@ -104,6 +105,17 @@ def generate(folder: Path, documents: int, *, yaml_share: float = 0.5, seed: int
                 path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
             written += 1
     return school
+
+
+def _district(folder: Path, documents: int, yaml_share: float) -> int:
+    """Generate the district in ``folder``, or reuse one generated there with the same size."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = list(folder.iterdir())
+    if len(files) == documents:
+        return len({f.name.rsplit("-", 1)[0] for f in files})
+    if files:
+        raise SystemExit(f"{folder} holds {len(files)} files, not {documents}: use an empty folder")
+    return generate(folder, documents, yaml_share=yaml_share)
 
 
 def _rss_mb(who: int) -> float:
@@ -271,10 +283,20 @@ def main() -> None:
     )
     parser.add_argument("--no-serial", action="store_true", help="skip the one-process audit (stage 2)")
     parser.add_argument("--no-heap", action="store_true", help="skip the tracemalloc runs")
+    parser.add_argument(
+        "--no-keep", action="store_true", help="skip the comparison that keeps every parsed document"
+    )
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        help="generate the district here, or reuse what an earlier run with the same --documents and --yaml "
+        "generated here (the generator is seeded); default: a temporary folder",
+    )
     args = parser.parse_args()
     formats = [f for f in args.formats.split(",") if f]
-    with tempfile.TemporaryDirectory() as tmp:
-        schools = generate(Path(tmp), args.documents, yaml_share=args.yaml)
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = str(args.folder or scratch)
+        schools = _district(Path(tmp), args.documents, args.yaml)
         stages = [("load+validate", "load", 1)]
         if not args.no_serial:
             stages.append(("audit --jobs 1", "audit", 1))
@@ -287,7 +309,7 @@ def main() -> None:
             best = min(runs, key=lambda r: r["seconds"])
             best["heap"] = None if args.no_heap else _in_fresh_process(name, tmp, jobs, True)["heap"]
             rows.append((label, best | {"jobs": jobs if name != "load" else 0}))
-        keep = _in_fresh_process("load-keep", tmp, 1, not args.no_heap)
+        keep = None if args.no_keep else _in_fresh_process("load-keep", tmp, 1, not args.no_heap)
         written: dict[str, Any] = {}
         if formats:
             with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
@@ -308,8 +330,9 @@ def main() -> None:
             f"{label:20} {row['seconds']:8.2f} {args.documents / row['seconds']:8.0f} "
             f"{row['seconds'] / floor:7.2f} {row['rss']:7.0f} {workers} {heap}"
         )
-    heap = f"{keep['heap']:8.1f}" if keep["heap"] is not None else f"{'—':>8}"
-    print(f"{'(all docs kept)':20} {'':8} {'':8} {'':7} {keep['rss']:7.0f} {'—':>10} {heap}")
+    if keep is not None:
+        heap = f"{keep['heap']:8.1f}" if keep["heap"] is not None else f"{'—':>8}"
+        print(f"{'(all docs kept)':20} {'':8} {'':8} {'':7} {keep['rss']:7.0f} {'—':>10} {heap}")
     json_row = rows[-1][1]
     per_finding = json_row["rss"] * 1024 / max(1, json_row["findings"])
     print(

@@ -298,7 +298,8 @@ class Records(Sequence[M]):
     def of(cls, model: type[M], items: Iterable[M]) -> Records[M]:
         """In-memory records of ``items``."""
         spool = Spool(model, limit=None)
-        spool.extend(items)
+        assert spool._items is not None
+        spool._items.extend(items)
         return spool.records()
 
     @property
