@@ -29,6 +29,10 @@ and prints documents per second, each stage's ratio to the floor, the peak resid
 stage's process and of its largest worker (``getrusage`` and /proc), and the peak Python heap of the
 stage's process (``tracemalloc``, in a second, untimed run; skipped with --no-heap). For comparison
 the last line keeps every parsed document in memory, as an audit that loaded everything first would.
+
+``--pool-threshold`` measures instead where worker processes start to pay (the audit's
+``POOL_THRESHOLD``): for districts of growing size, ``audit --jobs N`` against ``--jobs 1``, each
+run in a fresh process (so starting the workers is counted, as on the command line), as a ratio.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ from typing import Any
 import yaml
 
 from compliance import reporters
-from compliance.audit import EngineSpec, audit
+from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.errors import InputError
 from compliance.findings import CheckResult
 from compliance.loading import load_file
@@ -292,7 +296,15 @@ def main() -> None:
         help="generate the district here, or reuse what an earlier run with the same --documents and --yaml "
         "generated here (the generator is seeded); default: a temporary folder",
     )
+    parser.add_argument(
+        "--pool-threshold",
+        action="store_true",
+        help="where workers start to pay: --jobs N / --jobs 1 by size",
+    )
     args = parser.parse_args()
+    if args.pool_threshold:
+        pool_threshold(max(2, args.jobs), args.repeat, args.yaml)
+        return
     formats = [f for f in args.formats.split(",") if f]
     with tempfile.TemporaryDirectory() as scratch:
         tmp = str(args.folder or scratch)
@@ -354,6 +366,21 @@ def main() -> None:
                 f"{row['seconds'] * 1e6 / max(1, audited['findings']):10.1f} {row['peak']:8.0f} "
                 f"{row['bytes'] / 2**20:10.1f}{mark}"
             )
+
+
+def pool_threshold(jobs: int, repeat: int, yaml_share: float) -> None:
+    """``--jobs N`` / ``--jobs 1`` wall time for districts of growing size (best of ``repeat``)."""
+    print(
+        f"{'documents':>9} {'jobs 1 s':>9} {f'jobs {jobs} s':>9} {'ratio':>6}   (POOL_THRESHOLD = {POOL_THRESHOLD})"
+    )
+    for documents in (25, 50, 100, 200, 400, 800, 1600):
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(Path(tmp), documents, yaml_share=yaml_share)
+            one, many = (
+                min(_in_fresh_process("audit", tmp, n, False)["seconds"] for _ in range(repeat))
+                for n in (1, jobs)
+            )
+        print(f"{documents:9} {one:9.2f} {many:9.2f} {many / one:6.2f}")
 
 
 if __name__ == "__main__":

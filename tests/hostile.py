@@ -39,7 +39,10 @@ def hostile(result: CheckResult) -> CheckResult:
                     Evidence(document=f"bao-cao{HOSTILE}.yaml", pointer="/title", line=3, value=HOSTILE)
                 ],
                 "source": SourceCitation(
-                    document=f.source.document, section=f"C.{HOSTILE}", quote=HOSTILE, plan=f.source.plan
+                    document=f.source.document if f.source else "ke-hoach.txt",
+                    section=f"C.{HOSTILE}",
+                    quote=HOSTILE,
+                    plan=f.source.plan if f.source else None,
                 ),
             }
         )

@@ -116,11 +116,14 @@ SECTIONS: dict[str, st.SearchStrategy[Any]] = {
 
 @st.composite
 def reports(draw: st.DrawFn, unit_type: str | None = None) -> dict[str, Any]:
+    unit_type = unit_type or draw(st.sampled_from(["TRUONG", "TRUONG", "PHONG_GDDT"]))
+    fewest = 1 if unit_type == "TRUONG" else 0  # a school lists at least one level (the schema says so)
+    levels = st.lists(st.sampled_from(["MN", "TH", "THCS", "THPT"]), unique=True, min_size=fewest, max_size=4)
     submitter = {
         "unit_id": draw(UNITS),
         "unit_name": "Trường thử nghiệm",
-        "unit_type": unit_type or draw(st.sampled_from(["TRUONG", "TRUONG", "PHONG_GDDT"])),
-        "school_levels": draw(_subset(["MN", "TH", "THCS", "THPT"])),
+        "unit_type": unit_type,
+        "school_levels": draw(levels),
         "province": "Hà Nội",
         "district": draw(st.sampled_from(["Thanh Xuân", "Thanh Xuân", "Cầu Giấy"])),
     }

@@ -358,12 +358,15 @@ def test_an_obligation_is_judged_at_its_own_date_not_at_the_audit_date(statuses:
     assert statuses(engine, doc(student_activities=[]), as_of=dt.date(2026, 12, 1)) == ["pass"]
 
 
-def test_rule_for_another_unit_type_gives_no_finding(statuses: Statuses) -> None:
+def test_rule_for_another_unit_type_gives_only_the_no_pack_error(statuses: Statuses) -> None:
     engine = engine_for(rule(VIOLENT, applies_to={"unit_types": ["PHONG_GDDT"]}))
-    assert statuses(engine, doc(student_activities=[])) == []
+    result = engine.check([doc(student_activities=[])], as_of=dt.date(2024, 6, 30))
+    assert [(f.rule_id, f.status.value) for f in result.findings] == [
+        ("compliance/no-applicable-pack", "error")
+    ]
 
 
-def test_pack_of_another_district_gives_no_finding_and_a_note(statuses: Statuses) -> None:
+def test_pack_of_another_district_gives_only_the_no_pack_error(statuses: Statuses) -> None:
     engine = engine_for(rule(VIOLENT))
     submitter = {
         "unit_id": "VN-LC-SMC-THCS-01",
@@ -372,9 +375,10 @@ def test_pack_of_another_district_gives_no_finding_and_a_note(statuses: Statuses
         "district": "Si Ma Cai",
     }
     result = engine.check([doc(student_activities=[], submitter=submitter)], as_of=dt.date(2024, 6, 30))
-    assert result.findings == [] and "VN-LC-SMC-THCS-01" in result.notes[0].vi
+    (finding,) = result.findings
+    assert (finding.unit_id, finding.rule_id) == ("VN-LC-SMC-THCS-01", "compliance/no-applicable-pack")
 
 
-def test_pack_of_another_school_year_gives_no_finding(statuses: Statuses) -> None:
+def test_pack_of_another_school_year_gives_only_the_no_pack_error(statuses: Statuses) -> None:
     engine = engine_for(rule(VIOLENT))
-    assert statuses(engine, doc(student_activities=[], school_year="2024-2025")) == []
+    assert statuses(engine, doc(student_activities=[], school_year="2024-2025")) == ["error"]

@@ -142,3 +142,10 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "hong.json:1:" in proc.stderr
+
+
+def test_the_quick_start_says_what_installing_needs_before_its_two_commands() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert quick.count("```bash") == 2
+    assert quick.index("gcc") < quick.index("```bash") and "build-essential python3-dev" in quick

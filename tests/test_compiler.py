@@ -12,7 +12,7 @@ from compliance.checks.each import EachCheck
 from compliance.checks.forbidden import ForbiddenCheck
 from compliance.checks.required import RequiredCheck
 from compliance.compiler import compile_packs
-from compliance.errors import RulePackError
+from compliance.errors import Code, RulePackError
 from compliance.loading import load_text
 from compliance.program import Program
 
@@ -226,3 +226,37 @@ def test_bundled_packs_compile(bundled_engine: object) -> None:
 
     assert isinstance(bundled_engine, Engine)
     assert len(bundled_engine.rules) >= 22
+
+
+# ----------------------------------------------------------------------------- the pack against itself
+
+
+def _deadline(due: str, quote: str, **spec: object) -> dict[str, object]:
+    check = {"deadline": {"report": {"documents": ["BC_SO_KET_HK1"]}, "due": due, **spec}}
+    return rule(check, source={"document": "002_ef403fffc9314121.txt", "section": "C.II", "quote": quote})
+
+
+def test_due_unlike_the_quoted_date_without_a_correction_is_rejected() -> None:
+    err = compile_error(pack_text(_deadline("2024-01-10", "Báo cáo sơ kết học kỳ I trước ngày 05/01/2024")))
+    (p,) = err.problems
+    assert p.code is Code.DUE_DIFFERS and p.pointer == "/rules/0/check/deadline/due" and p.line is not None
+    assert "05/01/2024" in p.message.en and "10/01/2024" in p.message.vi
+
+
+def test_wrong_weekday_in_a_quote_is_rejected_unless_a_correction_records_it() -> None:
+    quote = "Báo cáo sơ kết học kỳ I trước ngày 03/01/2023 (thứ Tư)"
+    problems = {p.code: p for p in compile_error(pack_text(_deadline("2024-01-03", quote))).problems}
+    assert set(problems) == {Code.QUOTE_WRONG_WEEKDAY, Code.DUE_DIFFERS}  # and 2024 is not the printed year
+    assert "03/01/2023 is a Tuesday" in problems[Code.QUOTE_WRONG_WEEKDAY].message.en
+    correction = {
+        "printed": "03/01/2023 (thứ Tư)",
+        "reason": {"vi": "In nhầm năm.", "en": "Misprinted year."},
+    }
+    compile_one(pack_text(_deadline("2024-01-03", quote, correction=correction)))
+
+
+def test_levels_no_unit_type_of_the_rule_can_have_are_rejected() -> None:
+    check = {"required": {"select": {"collection": "drills"}}}
+    text = pack_text(rule(check, applies_to={"unit_types": ["PHONG_GDDT"], "levels": ["MN"]}))
+    (p,) = compile_error(text).problems
+    assert p.code is Code.LEVELS_NO_UNIT and p.pointer == "/rules/0/applies_to/levels"

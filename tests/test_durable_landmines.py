@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import os
 import signal
 import threading
@@ -28,6 +29,9 @@ from compliance.evaluators._durable_grammar import (
     check_ruleset,
 )
 from compliance.evaluators._durable_rulesets import build_layout
+from compliance.fieldtypes import report_type
+from compliance.loading import load_text
+from compliance.portfolio import Document, to_facts
 from faulty_worker import Faults
 
 pytest.importorskip("durable", reason="durable-rules is not installed")
@@ -327,17 +331,20 @@ def test_or_inside_an_array_condition_does_not_depend_on_property_order() -> Non
 
 
 def test_numbers_the_c_parser_would_misread_are_decided_in_python() -> None:
-    """An integer beyond 2**53 (valid JSON, valid for the schema) cannot be compared exactly in
-    durable-rules: that fact is decided in Python; the result is the same."""
+    """An integer beyond 2**53 (valid JSON; past the report schema's bound of 10^9, so only a
+    document built in Python holds one) cannot be compared exactly in durable-rules: that fact is
+    decided in Python; the result is the same."""
     python = engine_for(
         rule({"required": {"select": {"collection": "committees", "where": {"field": "members", "ge": 9}}}})
     )
-    doc = report(
+    data = report(
         committees=[
             {"kind": "KHAC", "members": 10**20, "established_on": "2023-09-25"},
             {"kind": "KHAC", "members": 3, "established_on": "2023-09-25"},
         ]
     )
+    loaded = load_text(json.dumps(data), name="lon.json", format="json")
+    doc = Document(loaded, to_facts(loaded.data, report_type()))
     with Engine(python.program, engine="durable") as durable:
         (finding,) = same(durable, python, doc)
         ruleset = durable.evaluator.layout.rulesets[0]  # type: ignore[attr-defined]

@@ -93,11 +93,16 @@ def test_deadline_findings_carry_due_received_and_days_late(bundled_engine: Engi
     assert hk1.evidence[0].line == 19 and hk1.evidence[0].pointer == "/received_at"
 
 
-def test_documents_that_disagree_about_their_unit_are_noted(bundled_engine: Engine) -> None:
+def test_documents_that_disagree_about_their_unit_give_one_conflicting_scope_error(
+    bundled_engine: Engine,
+) -> None:
     first = report(kind="BC_SO_KET_HK1", received_at="2024-01-02")
     second = reported_by(report(kind="BC_TONG_KET_NAM_HOC", received_at="2024-05-20"), district="Cầu Giấy")
     result = bundled_engine.check([first, second], as_of=AS_OF)
-    assert any("district" in note.en and "Cầu Giấy" in note.en for note in result.notes)
+    assert [(f.rule_id, f.status) for f in result.findings] == [
+        ("compliance/conflicting-scope", Status.error)
+    ]
+    assert "Cầu Giấy" in result.findings[0].message.en
 
 
 def test_documents_received_after_the_as_of_date_are_not_counted(bundled_engine: Engine) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -201,9 +202,10 @@ def test_effective_window_ending_before_the_plan_was_issued(capsys: pytest.Captu
 
 
 def lint_codes(*rules: dict[str, Any]) -> list[str]:
-    """The lint codes of a pack of these rules, checked without the plans."""
+    """The lint codes of the errors of a pack of these rules, checked without the plans (the
+    rules have no examples: the ``no-tests`` warnings are the subject of their own tests)."""
     pack = load_text(pack_text(*rules), name="kiem-thu.yaml", format="yaml")
-    return [f.code for f in lint_packs([pack]).findings]
+    return [f.code for f in lint_packs([pack]).findings if f.level == "error"]
 
 
 def test_misspelt_collection_is_an_unknown_field() -> None:
@@ -226,6 +228,35 @@ def test_rule_id_used_twice_in_one_pack_is_one_duplicate_id_finding() -> None:
     drills = {"required": {"select": {"collection": "drills"}}}
     twice = lint_codes(rule(drills, rule_id="TX-DIEN-TAP"), rule(drills, rule_id="TX-DIEN-TAP"))
     assert twice == ["duplicate-id"]
+
+
+def test_rule_without_examples_is_a_warning_naming_the_rule_and_its_line() -> None:
+    drills = {"required": {"select": {"collection": "drills"}}}
+    pack = load_text(pack_text(rule(drills, rule_id="TX-DIEN-TAP")), name="kiem-thu.yaml", format="yaml")
+    (finding,) = lint_packs([pack]).findings
+    assert (finding.code, finding.level, finding.rule_id, finding.file) == (
+        "no-tests",
+        "warning",
+        "TX-DIEN-TAP",
+        "kiem-thu.yaml",
+    )
+    assert finding.line == pack.source_map.locate("/rules/0/id")[0] and "TX-DIEN-TAP" in finding.message.vi
+
+
+def test_rule_without_examples_makes_lint_exit_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "kiem-thu.yaml"
+    path.write_text(pack_text(rule({"required": {"select": {"collection": "drills"}}})), encoding="utf-8")
+    assert main(["lint", str(path), "--lang", "en"]) == 1
+    assert "warning no-tests [R-1]: rule 'R-1' has no test case" in capsys.readouterr().out
+
+
+def test_rule_with_an_example_has_no_such_warning() -> None:
+    case = {"name": "cả năm không thực tập", "as_of": "2024-06-30", "expect": "fail"}
+    drills = {"required": {"select": {"collection": "drills"}}}
+    pack = load_text(pack_text(rule(drills, tests=[case])), name="kiem-thu.yaml", format="yaml")
+    assert lint_packs([pack]).findings == []
 
 
 # ----------------------------------------------------------------------------- exit codes and formats

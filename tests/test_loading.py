@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compliance.errors import InputError, Problem, ReportError, RulePackError
+from compliance.errors import Code, InputError, Problem, ReportError, RulePackError
 from compliance.loading import (
     DEFAULT_LIMITS,
     Format,
@@ -296,13 +296,57 @@ def test_yaml_null_forms_are_null(word: str) -> None:
     assert load_yaml(f"notes: {word}\n").data["notes"] is None
 
 
-@pytest.mark.parametrize(("written", "value"), [("0x1F", 31), ("1_000", 1000), ("-7", -7), ("+12", 12)])
-def test_yaml_1_1_integers(written: str, value: int) -> None:
+@pytest.mark.parametrize(("written", "value"), [("10", 10), ("0", 0), ("-7", -7), ("+12", 12)])
+def test_plain_integers_are_integers(written: str, value: int) -> None:
     assert load_yaml(f"members: {written}\n").data["members"] == value
 
 
-def test_yaml_1_1_float() -> None:
-    assert load_yaml("ratio: 1.5e+3\n").data["ratio"] == 1500.0
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("1.5e+3", 1500.0), ("1e6", 1e6), ("2.5", 2.5), (".5", 0.5), ("-.5", -0.5), ("0.25", 0.25)],
+)
+def test_plain_decimals_are_numbers_as_yaml_1_2_reads_them(written: str, value: float) -> None:
+    assert load_yaml(f"ratio: {written}\n").data["ratio"] == value
+
+
+@pytest.mark.parametrize(
+    ("written", "write"),
+    [
+        ("010", "10"),  # YAML 1.1: octal 8
+        ("+010", "10"),
+        ("08", "8"),  # YAML 1.1: text
+        ("007", "7"),
+        ("01.5", "1.5"),
+        ("1:30", "90"),  # YAML 1.1: base 60
+        ("0x10", "16"),
+        ("-0x10", "-16"),
+        ("0b101", "5"),
+        ("0o17", "15"),  # YAML 1.2 only
+        ("1_000", "1000"),
+        ("1_0.5", "10.5"),
+    ],
+)
+def test_numbers_yaml_1_1_reads_otherwise_are_refused_saying_what_to_write(written: str, write: str) -> None:
+    p = yaml_problem(f"kind: BC_KHAC\nmembers: {written}\n")
+    assert p.code == Code.YAML_AMBIGUOUS_NUMBER and (p.line, p.column, p.pointer) == (2, 10, "/members")
+    assert f"viết {write};" in p.fix.vi and f'"{written}"' in p.fix.vi
+    assert f"write {write};" in p.fix.en and f'quote it: "{written}"' in p.fix.en
+
+
+@pytest.mark.parametrize("written", ["010", "0x10", "1_000"])
+def test_a_tag_does_not_make_a_surprising_number_readable(written: str) -> None:
+    assert yaml_problem(f"members: !!int {written}\n").code == Code.YAML_AMBIGUOUS_NUMBER
+    assert yaml_problem(f"members: !!int '{written}'\n").code == Code.YAML_AMBIGUOUS_NUMBER
+
+
+@pytest.mark.parametrize("written", ["'010'", '"1:30"', "!!str 0x10", "0x", "1:2:x", "10 lớp"])
+def test_quoted_or_non_numbers_stay_text(written: str) -> None:
+    assert isinstance(load_yaml(f"so_hieu: {written}\n").data["so_hieu"], str)
+
+
+def test_a_surprising_number_as_a_key_must_be_quoted() -> None:
+    p = yaml_problem("010: x\n")
+    assert p.code == Code.KEY_NOT_TEXT and 'quote it: "010"' in p.fix.en
 
 
 def test_quoted_scalars_are_always_text() -> None:
@@ -696,6 +740,50 @@ def test_windows_1258_file_is_refused_as_not_utf8(tmp_path: Path) -> None:
 def test_control_character_in_yaml_is_refused_with_its_position() -> None:
     p = yaml_problem("kind: BC_KHAC\nghi_chú: Đã\x01xong\n")
     assert "U+0001" in p.message.en and (p.line, p.column) == (2, 12)
+
+
+@pytest.mark.parametrize(
+    "char", ["\x01", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ufdd0", "\ufffe", "\U0010ffff"]
+)
+def test_control_characters_and_noncharacters_in_json_are_refused_like_yaml(char: str) -> None:
+    text = '{\n  "kind": "BC_KHAC",\n  "notes": "Đã' + char + 'xong"\n}'
+    p = json_problem(text)
+    assert p.code == Code.CONTROL_CHARACTER and f"U+{ord(char):04X}" in p.message.en
+    assert (p.line, p.column, p.pointer) == (3, 15, "/notes")
+    assert yaml_problem(f"kind: BC_KHAC\nnotes: Đã{char}xong\n").code == Code.CONTROL_CHARACTER
+
+
+@pytest.mark.parametrize(
+    "escape", ["\\u000b", "\\u0001", "\\b", "\\f", "\\u007F", "\\uFFFE", "\\ud83f\\udffe"]
+)
+def test_a_json_escape_of_a_control_character_is_refused_at_its_value(escape: str) -> None:
+    p = json_problem('{\n  "kind": "BC_KHAC",\n  "plans": [{"title": "a' + escape + 'b"}]\n}')
+    assert p.code == Code.CONTROL_CHARACTER and (p.line, p.pointer) == (3, "/plans/0/title")
+
+
+@pytest.mark.parametrize("escape", ["\\x0b", "\\v", "\\a", "\\e", "\\0", "\\N", "\\u0001"])
+def test_a_yaml_escape_of_a_control_character_is_refused_at_its_value(escape: str) -> None:
+    p = yaml_problem(f'kind: BC_KHAC\nplans:\n  - title: "a{escape}b"\n')
+    assert p.code == Code.CONTROL_CHARACTER and (p.line, p.column, p.pointer) == (3, 12, "/plans/0/title")
+
+
+def test_a_control_character_in_a_key_is_shown_by_its_mapping_never_printed() -> None:
+    for p in (
+        json_problem('{"submitter": {"unit\\u0001id": "X"}}'),
+        yaml_problem('submitter:\n  "unit\\x01id": X\n'),
+    ):
+        assert p.code == Code.CONTROL_CHARACTER and p.pointer == "/submitter"
+        assert "\x01" not in p.render("vi")
+
+
+def test_tab_line_feed_and_carriage_return_are_ordinary_text() -> None:
+    assert load_json('{"notes": "a\\tb\\nc\\r\\n",\t"x": 1}\r\n').data["notes"] == "a\tb\nc\r\n"
+    assert load_yaml('notes: "a\\tb\\nc"\nx: "\tá"\r\n').data["notes"] == "a\tb\nc"
+
+
+def test_a_control_character_outside_any_value_has_its_position_only() -> None:
+    p = json_problem('{"kind":\x01 "BC_KHAC"}')
+    assert p.code == Code.CONTROL_CHARACTER and (p.line, p.column) == (1, 9)
 
 
 def test_yaml_text_with_a_lone_surrogate_is_refused() -> None:
@@ -1104,13 +1192,17 @@ def test_source_map_of_a_json_file_can_be_read_from_many_threads() -> None:
     assert set(found) == {(10, 17)}
 
 
+# text a file may hold: no control characters, surrogates or noncharacters (refused on load)
+LOADABLE_TEXT = st.characters(exclude_categories=("Cc", "Cs", "Cn"))
 JSON_VALUES = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-(10**12), 10**12)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    | st.text(LOADABLE_TEXT, max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(LOADABLE_TEXT, max_size=6), inner, max_size=4)
+    ),
     max_leaves=20,
 ).filter(  # text already normalised, so the loaded data and its pointers equal the value's
     lambda value: (
@@ -1157,6 +1249,9 @@ BAD_YAML: dict[str, str | bytes] = {
     "syntax": "school_levels: [THCS\n",
     "not-utf8": b"unit_name: \xff\n",
     "control-character": "notes: \x07\n",
+    "escaped-control-character": 'notes: "\\v"\n',
+    "noncharacter": "notes: \ufffe\n",
+    "ambiguous-number": "members: 010\n",
     "surrogate": "notes: \udcff\n",
     "nan": "members: .nan\n",
     "number-key": "2023: x\n",
@@ -1177,6 +1272,9 @@ BAD_JSON: dict[str, str | bytes] = {
     "empty": "",
     "not-utf8": b'{"unit_name": "\xff"}',
     "surrogate-escape": '["\\udc00"]',
+    "control-character": '{"notes": "\x85"}',
+    "escaped-control-character": '{"notes": "\\u000b"}',
+    "noncharacter": '["\ufffe"]',
     "too-large": b'["' + b"x" * DEFAULT_LIMITS.max_bytes + b'"]',
 }
 

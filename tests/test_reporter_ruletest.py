@@ -42,6 +42,7 @@ def test_json_output_has_summary_cases_evidence_and_coverage(
 ) -> None:
     main(["test", str(drill_pack(tmp_path, DRILL_HELD, DRILL_NONE)), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
-    assert report["summary"] == {"cases": 2, "passed": 2, "failed": 0}
+    assert report["summary"] == {"cases": 2, "passed": 2, "failed": 0, "untested": 0}
+    assert report["untested"] == []
     assert report["coverage"] == {"rules": 1, "covered": 1, "percent": 100.0, "lacking": {}}
     assert report["cases"][0]["evidence"][0]["pointer"] == "/drills/0"

@@ -41,11 +41,17 @@ def test_colour_only_when_asked_for(example_audit: CheckResult) -> None:
     assert "\x1b[" not in text.render(example_audit, "en", color=False)
 
 
-def test_no_findings_says_that_no_pack_applies(bundled_engine: Engine) -> None:
+def test_a_portfolio_no_pack_applies_to_is_shown_as_an_error_with_the_fix(bundled_engine: Engine) -> None:
     result = bundled_engine.check(report(school_year="2030-2031"), as_of=dt.date(2031, 6, 30))
-    out = text.render(result, "en", color=False)
-    assert "No findings: no rule pack applies to these documents." in out
-    assert "No rule pack applies to VN-HN-TX-THCS-NHANCHINH for school year 2030-2031." in out
+    out = text.render(result, "en", color=False, width=200)
+    assert "compliance/no-applicable-pack" in out
+    assert "There is no rule pack for school year 2030-2031, so nothing was checked." in out
+    assert "What to do: Check the documents' school_year" in out
+
+
+def test_no_findings_says_that_nothing_was_checked(bundled_engine: Engine) -> None:
+    result = bundled_engine.check_documents([], as_of=dt.date(2024, 6, 30))
+    assert "No findings: no document was checked." in text.render(result, "en", color=False)
 
 
 def test_hostile_text_cannot_drive_the_terminal(example_audit: CheckResult) -> None:

@@ -5,16 +5,27 @@ test_reporter_ruletest.py)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 
-from builders import DRILL, DRILL_DEFAULTS, DRILL_HELD, DRILL_NONE, drill_case, drill_pack, failing_durable
+from builders import (
+    DRILL,
+    DRILL_DEFAULTS,
+    DRILL_HELD,
+    DRILL_NONE,
+    drill_case,
+    drill_pack,
+    failing_durable,
+    rule,
+)
 from compliance import Engine
 from compliance.cli import main
 from compliance.compiler import compile_packs
 from compliance.loading import load_file
-from compliance.ruletest import coverage, deep_merge, run_cases, run_pack_tests
+from compliance.ruletest import coverage, deep_merge, run_cases, run_pack_tests, untested_rules
 
 # ----------------------------------------------------------------------------- the command
 
@@ -57,6 +68,57 @@ def test_invalid_pack_exits_two(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert "hong.yaml" in capsys.readouterr().err
 
 
+def two_rule_pack(tmp_path: Path) -> Path:
+    """PCCC-1 with a passing and a failing example, and TX-DOI-THOAI with none."""
+    path = drill_pack(tmp_path, DRILL_HELD, DRILL_NONE)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    dialogue = {
+        "required": {"select": {"collection": "meetings", "where": {"field": "kind", "eq": "DOI_THOAI"}}}
+    }
+    data["rules"].append(rule(dialogue, rule_id="TX-DOI-THOAI"))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_rule_without_examples_is_listed_with_its_line_even_when_all_cases_pass(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = two_rule_pack(tmp_path)
+    assert main(["test", str(path)]) == 0  # what ran holds; the gap is shown, --threshold gates it
+    out = capsys.readouterr().out
+    line = next(
+        i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "TX-DOI-THOAI" in text
+    )
+    assert "⚠ 1 tiêu chí chưa có ví dụ kiểm thử:" in out and f"{path}:{line} TX-DOI-THOAI" in out
+    assert "PCCC-1" not in out.partition("⚠")[2]
+
+
+def test_rule_without_examples_is_in_the_json_report(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = two_rule_pack(tmp_path)
+    main(["test", str(path), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["untested"] == 1
+    assert [(u["rule_id"], u["file"], u["pack"]) for u in report["untested"]] == [
+        ("TX-DOI-THOAI", str(path), "kiem-thu")
+    ]
+
+
+def test_rule_without_examples_fails_a_full_coverage_threshold(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["test", str(two_rule_pack(tmp_path)), "--threshold", "100"]) == 1
+
+
+def test_pack_without_any_example_exits_one_saying_nothing_was_tested(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["test", str(drill_pack(tmp_path)), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "1 rule(s) with no test case" in out and "No case to run: nothing was tested." in out
+
+
 # ----------------------------------------------------------------------------- the library
 
 
@@ -89,3 +151,8 @@ def test_test_defaults_merge_objects_key_by_key_and_replace_lists() -> None:
     merged = deep_merge(DRILL_DEFAULTS, {"submitter": {"school_levels": ["TH", "THCS"]}, "drills": []})
     assert merged["submitter"]["unit_id"] == "VN-HN-TX-THCS-NHANCHINH"
     assert merged["submitter"]["school_levels"] == ["TH", "THCS"] and merged["drills"] == []
+
+
+def test_untested_rules_name_the_rule_pack_and_line(tmp_path: Path) -> None:
+    (untested,) = untested_rules([load_file(two_rule_pack(tmp_path))])
+    assert (untested.rule_id, untested.pack) == ("TX-DOI-THOAI", "kiem-thu") and untested.line is not None

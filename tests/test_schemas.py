@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -53,3 +56,72 @@ def test_every_report_field_has_a_vietnamese_and_english_description() -> None:
 
     walk(schema("report"), "")
     assert missing == []
+
+
+def _nodes(node: object, path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        found.append((path, node))
+        for key, value in node.items():
+            found += _nodes(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _nodes(value, f"{path}/{index}")
+    return found
+
+
+def test_every_integer_of_a_report_is_bounded_both_ways() -> None:
+    unbounded = [
+        path
+        for path, node in _nodes(schema("report"))
+        if node.get("type") == "integer" and not ("minimum" in node and node.get("maximum", 10**16) <= 10**15)
+    ]
+    assert unbounded == []
+
+
+def test_no_pattern_of_the_report_schema_uses_unicode_digit_classes() -> None:
+    patterns = [node["pattern"] for _, node in _nodes(schema("report")) if "pattern" in node]
+    assert patterns and not [p for p in patterns if "\\d" in p]
+
+
+@pytest.mark.parametrize("kind", ["date", "dateOrDateTime"])
+@pytest.mark.parametrize(
+    ("year", "valid"), [("1899", False), ("1900", True), ("2100", True), ("2101", False)]
+)
+def test_dates_in_the_schema_hold_the_years_1900_to_2100(kind: str, year: str, valid: bool) -> None:
+    pattern = re.compile(schema("report")["$defs"][kind]["pattern"])
+    assert bool(pattern.search(f"{year}-06-30")) is valid
+
+
+VISIBLE = re.compile(schema("report")["$defs"]["visibleText"]["pattern"])
+
+
+def test_the_visible_text_pattern_refuses_every_invisible_format_character() -> None:
+    invisible = [
+        chr(c)
+        for c in range(0x10000)
+        if unicodedata.category(chr(c)) == "Cf" or c in (0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0)
+    ]
+    assert [f"U+{ord(c):04X}" for c in invisible if VISIBLE.search(f"a{c}b")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanh Xuân",
+        "Bà Rịa - Vũng Tàu",
+        "45/QĐ-THCSNC",
+        "VN-HN-TX-TH-KIMGIANG",
+        "Trường Tiểu học\nKim Giang",
+        "",
+    ],
+)
+def test_the_visible_text_pattern_accepts_what_people_write(text: str) -> None:
+    assert VISIBLE.search(text)
+
+
+def test_the_published_schema_says_schools_need_their_levels() -> None:
+    submitter = schema("report")["properties"]["submitter"]
+    assert submitter["if"]["properties"]["unit_type"] == {"const": "TRUONG"}
+    assert submitter["then"]["required"] == ["school_levels"]
+    assert submitter["then"]["properties"]["school_levels"]["minItems"] == 1

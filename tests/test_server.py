@@ -76,6 +76,22 @@ def test_documents_that_are_not_a_list_are_refused_with_the_one_error_shape(clie
     )
 
 
+def test_an_empty_document_list_is_refused_not_passed(client: TestClient) -> None:
+    answer = client.post("/v1/check", json={"documents": [], "as_of": "2024-06-30"})
+    assert answer.status_code == 422 and refusal(answer)["code"] == "no-documents"
+
+
+def test_a_report_no_pack_applies_to_is_an_error_finding(client: TestClient) -> None:
+    data = report(submitter={**report()["submitter"], "district": "Thanh Xuan"})
+    (finding,) = client.post("/v1/check", json=data, params={"as_of": "2024-06-30"}).json()["findings"]
+    assert (finding["rule_id"], finding["status"], finding["pack"], finding["source"]) == (
+        "compliance/no-applicable-pack",
+        "error",
+        None,
+        None,
+    )
+
+
 def test_as_of_in_the_body_that_is_not_a_date_is_refused_with_the_one_error_shape(client: TestClient) -> None:
     answer = client.post("/v1/check", json={"documents": [report()], "as_of": "30/06/2024"})
     assert answer.status_code == 422 and refusal(answer)["code"] == "bad-as-of"

@@ -5,12 +5,14 @@ How long starting takes is measured by benchmarks/bench_startup.py, never assert
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import subprocess
 import sys
 
 import pytest
 
 import compliance
+from builders import EXAMPLES
 
 HEAVY = ("compliance.engine", "pydantic", "jsonschema", "yaml")
 
@@ -39,6 +41,50 @@ def test_compliance_version_imports_neither_pydantic_nor_jsonschema() -> None:
     assert out == f"compliance {compliance.__version__}\n"
     assert "compliance.cli" in modules
     assert heavy(modules) == set()
+
+
+def test_compliance_version_reads_no_config_and_builds_no_completion() -> None:
+    _, modules = imported("-m", "compliance", "--version")
+    assert not modules & {
+        "compliance.config",
+        "tomllib",
+        "compliance.cli.completion_cmd",
+        "compliance.cli.output",
+    }
+
+
+NOT_FOR_TEXT = {
+    "openpyxl",
+    "jsonschema",
+    "holidays",
+    "compliance.reporters.xlsx",
+    "compliance.reporters.html",
+    "compliance.reporters.sarif",
+    "compliance.reporters.junit",
+    "compliance.reporters.csv_report",
+    "compliance.reporters.json_report",
+    "compliance.reporters.lint_report",
+    "compliance.reporters.ruletest_report",
+    "compliance.reporters.explain_report",
+    "compliance.lint",
+    "compliance.ruletest",
+}
+
+
+def test_a_text_check_imports_no_other_format_nor_jsonschema_nor_holidays() -> None:
+    """A valid portfolio whose deadlines do not roll off a day off, shown as text: the modules
+    loaded once the command is done (``-X importtime`` does not list those loaded by name)."""
+    program = (
+        "import io, json, sys, contextlib\n"
+        "from compliance.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['check', {str(EXAMPLES / 'th-kim-giang')!r}, '--as-of', '30/06/2024'])\n"
+        "print(json.dumps([code, sorted(sys.modules)]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    code, modules = json.loads(done.stdout)
+    assert code == 1 and "compliance.reporters.text" in modules
+    assert {m for m in modules if m in NOT_FOR_TEXT or m.split(".")[0] in NOT_FOR_TEXT} == set()
 
 
 def test_the_durable_workers_module_imports_no_engine() -> None:

@@ -197,7 +197,7 @@ def test_unknown_key_in_a_json_report_is_reported_at_its_line() -> None:
     text = """{
   "kind": "BC_SO_KET_HK1",
   "school_year": "2023-2024",
-  "submitter": {"unit_id": "VN-HN-TX-THCS-NHANCHINH", "unit_type": "TRUONG"},
+  "submitter": {"unit_id": "VN-HN-TX-THCS-NHANCHINH", "unit_type": "TRUONG", "school_levels": ["THCS"]},
   "received_at": "2024-01-02",
   "committees": [
     {"kind": "TO_QL_CSVC",

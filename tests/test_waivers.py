@@ -53,6 +53,18 @@ def test_invalid_waivers_file_is_rejected_with_its_line(tmp_path: Path) -> None:
     assert info.value.problems[0].line == 1 and "approved_by" in info.value.problems[0].pointer  # type: ignore[operator]
 
 
+def test_waiver_school_year_in_full_width_digits_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "mien-tru.yaml"
+    path.write_text(
+        "- unit_id: VN-HN-TX-TH-KIMGIANG\n  rule_id: TX2324-T-DIEN-TAP-PCCC\n  reason: Trường đang sửa chữa\n"
+        "  approved_by: Phòng GDĐT quận Thanh Xuân\n  school_year: '２０２３-２０２４'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        load_waivers(path)
+    assert "school_year" in (info.value.problems[0].pointer or "")
+
+
 def test_cli_waivers_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = tmp_path / "mien-tru.yaml"
     path.write_text(

@@ -15,7 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 Check = Callable[[Any], bool]
-_IGNORED = {"description", "title", "x-enum-labels", "x-date-field", "$schema", "$id"}
+_IGNORED = {"description", "title", "x-enum-labels", "x-date-field", "x-explain", "$schema", "$id"}
+# What an ``if`` may use: keywords whose check here is exact in both directions (a conservative
+# "no" inside an ``if`` would skip its ``then`` and let an invalid report through).
+_EXACT_IN_IF = {"properties", "required", "const", "enum", "description"}
 
 
 class Unsupported(Exception):
@@ -39,8 +42,12 @@ def compile_schema(node: dict[str, Any], formats: dict[str, Callable[[object], b
             "minimum",
             "maximum",
             "minLength",
+            "maxLength",
+            "minItems",
             "uniqueItems",
             "items",
+            "if",
+            "then",
         }
     )
     if unknown:
@@ -77,6 +84,12 @@ def compile_schema(node: dict[str, Any], formats: dict[str, Callable[[object], b
     if "minLength" in node:
         shortest = node["minLength"]
         checks.append(lambda v: not isinstance(v, str) or len(v) >= shortest)
+    if "maxLength" in node:
+        longest = node["maxLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) <= longest)
+    if "minItems" in node:
+        fewest = node["minItems"]
+        checks.append(lambda v: not isinstance(v, list) or len(v) >= fewest)
     if "items" in node:
         item = compile_schema(node["items"], formats)
         checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
@@ -84,7 +97,29 @@ def compile_schema(node: dict[str, Any], formats: dict[str, Callable[[object], b
         checks.append(lambda v: not isinstance(v, list) or _unique(v))
     if "properties" in node or "required" in node or "additionalProperties" in node:
         checks.append(_object(node, formats))
+    if "if" in node:
+        checks.append(_conditional(node, formats))
+    elif "then" in node:
+        raise Unsupported("then without if")
     return lambda v: all(check(v) for check in checks)
+
+
+def _conditional(node: dict[str, Any], formats: dict[str, Callable[[object], bool]]) -> Check:
+    """``if``/``then`` (no ``else``): the condition must be decided exactly, so only the keywords
+    of :data:`_EXACT_IN_IF` may appear in it."""
+    if "else" in node:
+        raise Unsupported("else")
+    _require_exact(node["if"])
+    condition = compile_schema(node["if"], formats)
+    then = compile_schema(node.get("then", {}), formats)
+    return lambda v: not condition(v) or then(v)
+
+
+def _require_exact(node: Any) -> None:
+    if not isinstance(node, dict) or set(node) - _EXACT_IN_IF:
+        raise Unsupported("an 'if' this check cannot decide exactly")
+    for sub in node.get("properties", {}).values():
+        _require_exact(sub)
 
 
 def _number(v: Any) -> bool:

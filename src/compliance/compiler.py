@@ -2,32 +2,39 @@
 
 Everything that can be decided before a report arrives is decided here, once: parameters are
 substituted, field paths are checked against the report schema, constants are typed (codes must be
-values of the field's enum, dates become dates), regular expressions are compiled to prove they
-are valid, ``not`` is pushed down to the field tests. A pack with any problem is rejected as a
-whole with every problem listed, each with its file, line and JSON pointer.
+values of the field's enum, dates become dates within the years 1900-2100), regular expressions
+are checked against the RE2 dialect of :mod:`compliance.patterns`, ``not`` is pushed down to the
+field tests. A pack is also judged against itself, here and only here (``compliance lint`` reports
+the same problems by calling this compiler): pack and rule ids unique across packs, due dates
+within the pack's school year and not before the plan was issued, a due date the quote prints
+(unless a ``correction`` says why not), no wrong weekday printed in a quote without a correction,
+no rule that can apply to nobody. A pack with any problem is rejected as a whole with every
+problem listed, each with its file, line and JSON pointer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from compliance import checks, ir
+from compliance import checks, ir, patterns
 from compliance import language as lang
 from compliance import rulepack as rp
 from compliance.checks import Check
 from compliance.checks._base import PlanRef
+from compliance.dates import AnnotatedDate, annotated_dates, quoted_dates, weekday_vi
 from compliance.errors import Code, Location, Problem, RulePackError
 from compliance.fieldtypes import FieldType, report_type
 from compliance.i18n import Text, vn_date
 from compliance.loading import LoadedFile
 from compliance.messages import either, listing, problem
 from compliance.program import Applicability, CompiledPack, CompiledRule, Program, SourceRef
-from compliance.textnorm import normalize_key
+from compliance.textnorm import normalize_key, place_key
 
 _NEGATED_COMPARE: dict[ir.CompareOp, ir.CompareOp] = {
     "eq": "ne",
@@ -37,7 +44,13 @@ _NEGATED_COMPARE: dict[ir.CompareOp, ir.CompareOp] = {
     "le": "gt",
     "gt": "le",
 }
-_MAX_PATTERN = 200
+
+# Which school levels a unit of each type can declare; other unit types have none (a district
+# office, a commune, a department is not a school). Used only to find rules that bind nobody.
+LEVELS_OF_UNIT: dict[str, frozenset[str]] = {
+    "TRUONG": frozenset({"MN", "TH", "THCS", "THPT", "GDTX"}),
+    "TT_GDNN_GDTX": frozenset({"GDTX", "THPT"}),
+}
 
 
 class _Abort(Exception):
@@ -60,6 +73,8 @@ def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem
         pointer = "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in parts)
         at = file.location(pointer, key=error["type"] == "extra_forbidden")
         code, values = _pydantic_problem(error)
+        if code in (Code.PACK_MISSING_FIELD, Code.PACK_UNKNOWN_KEY):
+            values["key"] = str(parts[-1]) if parts else ""
         problems.append(problem(code, at=at, **values))
     return problems
 
@@ -79,6 +94,9 @@ def _pydantic_problem(error: Any) -> tuple[Code, dict[str, object]]:
         return Code.PACK_PATTERN, {"got": shown, "pattern": ctx.get("pattern", "")}
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return Code.PACK_DATE, {"got": shown}
+    if kind == lang.DATE_RANGE_ERROR:
+        day = got.isoformat() if isinstance(got, dt.date) else shown
+        return Code.PACK_DATE_RANGE, {"got": day, "low": lang.MIN_YEAR, "high": lang.MAX_YEAR}
     if kind == "too_short":
         return Code.PACK_EMPTY, {}
     if kind in ("string_type", "int_type", "bool_type", "float_type", "dict_type", "list_type", "model_type"):
@@ -88,20 +106,84 @@ def _pydantic_problem(error: Any) -> tuple[Code, dict[str, object]]:
     return Code.PACK_INVALID, {"detail": msg}
 
 
+# ----------------------------------------------------------------------------- recorded corrections
+
+
+def squash(text: str) -> str:
+    """For comparing printed fragments: NFC, case-folded, runs of white space as one space."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedCorrection:
+    """A rule records that ``printed`` (squashed) in ``document`` is a misprint."""
+
+    document: str
+    printed: str
+
+
+def correction_of(rule: rp.Rule) -> tuple[str, lang.Correction] | None:
+    """The rule's recorded correction of a misprinted date (pointer below its kind's spec)."""
+    found: tuple[str, lang.Correction] | None = checks.get(rule.check.kind).correction(rule.check.spec)
+    return found
+
+
+def corrections_of(models: Iterable[rp.RulePack]) -> frozenset[PrintedCorrection]:
+    """Every correction the rules of ``models`` record, by the document they correct."""
+    return frozenset(
+        PrintedCorrection(r.source.document, squash(found[1].printed))
+        for model in models
+        for r in model.rules
+        if (found := correction_of(r)) is not None
+    )
+
+
+def acknowledged(document: str, a: AnnotatedDate, corrections: frozenset[PrintedCorrection]) -> bool:
+    """A rule records a correction whose printed text contains this wrong annotation."""
+    printed = squash(a.text)
+    return any(c.document == document and printed in c.printed for c in corrections)
+
+
+def quote_weekdays(
+    rule: rp.Rule, corrections: frozenset[PrintedCorrection]
+) -> list[tuple[AnnotatedDate, bool]]:
+    """The dates of the rule's quote printed with the wrong weekday, each with whether a recorded
+    correction acknowledges it (then lint notes it; otherwise the pack does not compile)."""
+    return [
+        (a, acknowledged(rule.source.document, a, corrections))
+        for a in annotated_dates(rule.source.quote)
+        if a.wrong
+    ]
+
+
+# ----------------------------------------------------------------------------- packs
+
+
 def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None) -> Program:
     """Compile every pack; raise one :class:`RulePackError` listing all problems in all files."""
     problems: list[Problem] = []
     packs: list[CompiledPack] = []
     first_seen: dict[str, tuple[str, str]] = {}
+    first_pack: dict[str, LoadedFile] = {}
     overrides = dict(params or {})
+    parsed: list[tuple[LoadedFile, rp.RulePack]] = []
     for file in files:
         try:
-            model = parse_pack(file)
+            parsed.append((file, parse_pack(file)))
         except RulePackError as exc:
             problems.extend(exc.problems)
-            continue
+    corrections = corrections_of(model for _, model in parsed)
+    for file, model in parsed:
+        if model.pack in first_pack:
+            other = first_pack[model.pack]
+            first = Location(other.name, other.source_map.locate("/pack")[0])
+            problems.append(
+                problem(Code.DUPLICATE_PACK_ID, at=file.location("/pack"), pack=model.pack, first=first)
+            )
+        else:
+            first_pack[model.pack] = file
         own = {k.split(".", 1)[1]: v for k, v in overrides.items() if k.split(".", 1)[0] == model.pack}
-        compiler = _PackCompiler(file, model, own)
+        compiler = _PackCompiler(file, model, own, corrections)
         pack = compiler.compile()
         problems.extend(compiler.problems)
         for index, rule in enumerate(model.rules):
@@ -120,13 +202,37 @@ def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | No
                 problems.append(problem(Code.NO_SUCH_PARAMETER, at=at, pack=pack_id, name=name, known=known))
         if pack is not None:
             packs.append(pack)
-    unknown = {k.split(".", 1)[0] for k in overrides} - {p.id for p in packs}
+    unknown = {k.split(".", 1)[0] for k in overrides} - {model.pack for _, model in parsed}
     problems.extend(
         problem(Code.NO_PACK_FOR_PARAMETER, at=Location(None), pack=pack_id) for pack_id in sorted(unknown)
     )
     if problems:
         raise RulePackError(problems)
     return Program(packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules})
+
+
+def _is_iso_date(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _parameter_type(default: object) -> tuple[Text, Any] | None:
+    """What an override of a parameter declared as ``default`` must be: its name in words and a
+    test; None when anything goes (text)."""
+    if isinstance(default, bool):
+        return Text(vi="true hoặc false", en="true or false"), lambda v: isinstance(v, bool)
+    if isinstance(default, int):
+        return Text(vi="một số nguyên", en="a whole number"), lambda v: type(v) is int
+    if isinstance(default, float):
+        return Text(vi="một số", en="a number"), lambda v: type(v) in (int, float)
+    if _is_iso_date(default):
+        return Text(vi="một ngày (dd/mm/yyyy)", en="a date (dd/mm/yyyy)"), _is_iso_date
+    return None
 
 
 def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | None:
@@ -137,13 +243,26 @@ def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | None
 
 
 class _PackCompiler:
-    def __init__(self, file: LoadedFile, model: rp.RulePack, overrides: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        file: LoadedFile,
+        model: rp.RulePack,
+        overrides: Mapping[str, Any],
+        corrections: frozenset[PrintedCorrection] = frozenset(),
+    ) -> None:
         self.file = file
         self.model = model
+        self.corrections = corrections
         self.problems: list[Problem] = []
         self.report = report_type()
         self.calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]] = ((), ())
-        first = int(model.document.school_year[:4])
+        start, _, end = model.document.school_year.partition("-")
+        first = int(start)
+        self.year_known = int(end) == first + 1 and lang.MIN_YEAR <= first < lang.MAX_YEAR
+        if not self.year_known:
+            year = model.document.school_year
+            self.problems.append(self.problem(Code.PACK_SCHOOL_YEAR, "/document/school_year", year=year))
+            first = max(lang.MIN_YEAR, min(first, lang.MAX_YEAR - 1))  # to go on and list the rest
         self.school_year = (dt.date(first, 8, 1), dt.date(first + 1, 7, 31))
         issuer = model.document.issuer
         self.plan = PlanRef(issuer.issued_on, normalize_key(issuer.so_hieu) if issuer.so_hieu else None)
@@ -151,8 +270,10 @@ class _PackCompiler:
         self.printed_correction: str | None = None
         self.params: dict[str, Any] = {}
         for name, spec in model.parameters.items():
-            value = overrides.get(name, spec.value)
-            if spec.choices is not None and value not in spec.choices:
+            value = spec.value
+            if name in overrides:
+                value = self.override(name, spec, overrides[name])
+            elif spec.choices is not None and value not in spec.choices:
                 self.problems.append(
                     self.problem(
                         Code.PARAMETER_CHOICE,
@@ -164,6 +285,41 @@ class _PackCompiler:
                 )
             self.params[name] = value
         self._counter = 0
+
+    def override(self, name: str, spec: rp.Parameter, value: Any) -> Any:
+        """An override (``--param PACK.NAME=VALUE``) of the parameter ``name``, if it has the type of
+        the declared value (a date for a date, a whole number for a count, true/false) and is one
+        of its ``choices``; otherwise one problem at ``--param`` naming the parameter, its type or
+        choices, and the declared value is used (so that nothing else is blamed on the pack)."""
+        key, default = f"{self.model.pack}.{name}", spec.value
+        shown = value.isoformat() if isinstance(value, dt.date) else value
+        if isinstance(value, dt.date) and _is_iso_date(default):
+            value = value.isoformat()
+        wanted = _parameter_type(default)
+        if spec.choices is not None:
+            if value not in spec.choices or type(value) is not type(default):
+                choices = listing(str(c).lower() if isinstance(c, bool) else str(c) for c in spec.choices)
+                at = Location("--param")
+                self.problems.append(
+                    problem(Code.PARAM_NOT_A_CHOICE, at=at, key=key, value=shown, name=name, choices=choices)
+                )
+                return default
+        elif wanted is not None and not wanted[1](value):
+            example = vn_date(dt.date.fromisoformat(str(default))) if _is_iso_date(default) else default
+            at = Location("--param")
+            self.problems.append(
+                problem(
+                    Code.PARAM_VALUE_TYPE,
+                    at=at,
+                    key=key,
+                    value=shown,
+                    name=name,
+                    wanted=wanted[0],
+                    example=str(example).lower() if isinstance(example, bool) else example,
+                )
+            )
+            return default
+        return value
 
     # -- problems
 
@@ -180,10 +336,6 @@ class _PackCompiler:
 
     def compile(self) -> CompiledPack | None:
         model = self.model
-        start, _, end = model.document.school_year.partition("-")
-        if int(end) != int(start) + 1:
-            year = model.document.school_year
-            self.problems.append(self.problem(Code.PACK_SCHOOL_YEAR, "/document/school_year", year=year))
         overrides = model.calendar
         self.calendar = (
             (tuple(sorted(overrides.extra_holidays.items())), tuple(sorted(overrides.extra_working_days)))
@@ -208,9 +360,11 @@ class _PackCompiler:
             issuer=model.document.issuer.name,
             issued_on=model.document.issuer.issued_on,
             school_year=model.document.school_year,
-            province=normalize_key(place.province) if place and place.province else None,
-            district=normalize_key(place.district) if place and place.district else None,
+            province=place_key(place.province) if place and place.province else None,
+            district=place_key(place.district) if place and place.district else None,
             rules=tuple(rules),
+            province_name=place.province if place and place.province else None,
+            district_name=place.district if place and place.district else None,
         )
 
     def rule(self, rule: rp.Rule, ptr: str) -> CompiledRule:
@@ -223,7 +377,10 @@ class _PackCompiler:
         self.quote = rule.source.quote
         found = checks.get(rule.check.kind).correction(rule.check.spec)
         self.printed_correction = found[1].printed if found else None
+        self.audience(rule, ptr)
+        self.quote_weekdays(rule, ptr)
         check = self.check(rule.check, f"{ptr}/check")
+        self.due_dates(rule, ptr, check)
         repealed = applies.repealed
         return CompiledRule(
             id=rule.id,
@@ -274,6 +431,85 @@ class _PackCompiler:
             )
         return None
 
+    # -- the pack against itself (what lint reports by calling this compiler)
+
+    def audience(self, rule: rp.Rule, ptr: str) -> None:
+        """A rule must be able to bind some unit: levels some unit type has, a non-empty window
+        that does not end before the plan was issued."""
+        applies = rule.applies_to
+        if applies.levels:
+            possible = frozenset().union(*(LEVELS_OF_UNIT.get(t, frozenset()) for t in applies.unit_types))
+            if not possible & set(applies.levels):
+                self.problems.append(
+                    self.problem(
+                        Code.LEVELS_NO_UNIT,
+                        f"{ptr}/applies_to/levels",
+                        unit_types=", ".join(applies.unit_types),
+                        levels=", ".join(applies.levels),
+                    )
+                )
+        eff = applies.effective
+        issued = self.model.document.issuer.issued_on
+        if eff is None:
+            return
+        if eff.from_ and eff.to and eff.from_ > eff.to:
+            where = f"{ptr}/applies_to/effective"
+            start, end = vn_date(eff.from_), vn_date(eff.to)
+            self.problems.append(self.problem(Code.EFFECTIVE_EMPTY, where, start=start, end=end))
+        elif eff.to and eff.to < issued:
+            where = f"{ptr}/applies_to/effective/to"
+            to, on = vn_date(eff.to), vn_date(issued)
+            self.problems.append(self.problem(Code.EFFECTIVE_BEFORE_ISSUE, where, to=to, issued=on))
+
+    def quote_weekdays(self, rule: rp.Rule, ptr: str) -> None:
+        """A weekday printed wrong in the quote needs a recorded correction of the date."""
+        for a, ok in quote_weekdays(rule, self.corrections):
+            if not ok:
+                day = a.day
+                weekday = Text(vi=weekday_vi(day), en=day.strftime("%A"))
+                self.problems.append(
+                    self.problem(
+                        Code.QUOTE_WRONG_WEEKDAY,
+                        f"{ptr}/source/quote",
+                        text=a.text,
+                        day=vn_date(day),
+                        weekday=weekday,
+                        stated=a.stated,
+                    )
+                )
+
+    def due_dates(self, rule: rp.Rule, ptr: str, check: Check) -> None:
+        """Due dates within the school year, not before the plan, and as the quote prints them."""
+        start, end = self.school_year
+        issued = self.model.document.issuer.issued_on
+        kind = checks.get(rule.check.kind)
+        year = self.model.document.school_year
+        for where, due in kind.due_dates(rule.check.spec, check):
+            pointer = f"{ptr}/check/{kind.name}/{where}"
+            if self.year_known and not start <= due <= end:
+                self.problems.append(
+                    self.problem(
+                        Code.DUE_OUTSIDE_YEAR,
+                        pointer,
+                        due=vn_date(due),
+                        year=year,
+                        start=vn_date(start),
+                        end=vn_date(end),
+                    )
+                )
+            if due < issued:
+                self.problems.append(
+                    self.problem(Code.DUE_BEFORE_ISSUE, pointer, due=vn_date(due), issued=vn_date(issued))
+                )
+        stated = kind.quoted_due(rule.check.spec, check)
+        if stated is not None:
+            where, due = stated
+            quoted = quoted_dates(rule.source.quote)
+            if quoted and due not in quoted:
+                shown = ", ".join(vn_date(d) for d in quoted)
+                pointer = f"{ptr}/check/{kind.name}/{where}"
+                self.problems.append(self.problem(Code.DUE_DIFFERS, pointer, due=vn_date(due), quoted=shown))
+
     def codes(self, values: Iterable[str], path: tuple[str, ...], ptr: str) -> None:
         field = self.report.resolve(path)
         allowed = field.item.enum if field and field.item else field.enum if field else None
@@ -294,13 +530,18 @@ class _PackCompiler:
         return value
 
     def date(self, value: Any, ptr: str) -> dt.date:
+        """A date of a check or a constant (written, or a parameter's), within the years a pack may name."""
         value = self.param(value, ptr)
         if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(Code.BAD_DATE, ptr, value=value)
+            day = value
+        else:
+            try:
+                day = dt.date.fromisoformat(str(value))
+            except ValueError:
+                self.fail(Code.BAD_DATE, ptr, value=value)
+        if not lang.in_range(day):
+            self.fail(Code.PACK_DATE_RANGE, ptr, got=day.isoformat(), low=lang.MIN_YEAR, high=lang.MAX_YEAR)
+        return day
 
     def natural(self, value: Any, ptr: str) -> int:
         value = self.param(value, ptr)
@@ -411,12 +652,10 @@ class _PackCompiler:
             if field.kind != "string":
                 self.fail(Code.MATCHES_NOT_TEXT, where)
             pattern = str(c.matches)
-            if len(pattern) > _MAX_PATTERN:
-                self.fail(Code.PATTERN_TOO_LONG, where, limit=_MAX_PATTERN)
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                self.fail(Code.BAD_REGEX, where, detail=exc)
+                patterns.check(pattern)  # the RE2 dialect, linear-time matching
+            except patterns.PatternError as exc:
+                self.fail(exc.code, where, **exc.values)
             return ir.Matches(path, pattern, negate)
         if op in ("in", "not_in"):
             values = frozenset(self.constants(c.operand, field, where))

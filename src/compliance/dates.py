@@ -18,6 +18,9 @@ from compliance.errors import Code, Location
 from compliance.messages import ACCEPTED_DATES, problem
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
+# The years a report, a plan or a date typed on the command line may name: far enough either way
+# for any school year, near enough that no date arithmetic (UTC+7, working days) can overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 WEEKDAYS_VI: tuple[str, ...] = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
@@ -25,14 +28,20 @@ def local_date(value: str | dt.date | dt.datetime) -> dt.date:
     """The calendar day in Vietnam of an ISO date or date-time.
 
     Date-times with an offset (or "Z") are converted to UTC+7 first; naive ones are taken as
-    Vietnam time. Raises ValueError for anything that is not ISO 8601.
+    Vietnam time. Raises ValueError for anything that is not ISO 8601. Never raises otherwise: a
+    moment whose day in Vietnam falls outside the calendar (``9999-12-31T23:00:00-05:00``; the
+    report schema keeps years to 1900–2100, so only a caller past it meets one) keeps the day it
+    was written with.
     """
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)  # a date alone reads as naive midnight
     if not isinstance(value, dt.datetime):
         return value
     if value.tzinfo is not None:
-        value = value.astimezone(VN_TZ)
+        try:
+            value = value.astimezone(VN_TZ)
+        except OverflowError:
+            return value.date()
     return value.date()
 
 
@@ -47,8 +56,8 @@ class DateInputError(ValueError):
         super().__init__(self.message.en)
 
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
-_DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})", re.ASCII)
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DAY_FIRST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
 
 
 def parse_user_date(text: str) -> dt.date:
@@ -62,11 +71,14 @@ def parse_user_date(text: str) -> dt.date:
     else:
         raise DateInputError(Code.DATE_UNREADABLE, text=text, accepted=ACCEPTED_DATES)
     try:
-        return dt.date(int(year), int(month), int(day))
+        typed = dt.date(int(year), int(month), int(day))
     except ValueError:
         raise DateInputError(
             Code.DATE_IMPOSSIBLE, text=text, accepted=ACCEPTED_DATES, day=day, month=month, year=year
         ) from None
+    if not MIN_YEAR <= typed.year <= MAX_YEAR:
+        raise DateInputError(Code.DATE_OUT_OF_RANGE, text=text, accepted=ACCEPTED_DATES, year=year)
+    return typed
 
 
 # ----------------------------------------------------------------------------- weekdays
@@ -105,8 +117,9 @@ def parse_weekday_vi(text: str) -> int | None:
 # ----------------------------------------------------------------------------- dates printed in plans
 
 
-_NUMERIC = r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)"
-_LONG = r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?!\d)"
+# ASCII digits only: int() would read a full-width "２０２４" as 2024 and find a date no one printed
+_NUMERIC = r"(?<![0-9])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?![0-9])"
+_LONG = r"ngày\s+([0-9]{1,2})\s+tháng\s+([0-9]{1,2})\s+năm\s+([0-9]{4})(?![0-9])"
 _WEEKDAY = r"thứ\s+\w+|chủ\s+nhật"
 # "24/5/2024 (thứ Sáu)", "ngày 24 tháng 5 năm 2024 (thứ Sáu)"
 _DATE_THEN_DAY = re.compile(rf"(?:{_NUMERIC}|{_LONG})\s*\(\s*({_WEEKDAY}|T[2-7]|CN)\s*\)", re.IGNORECASE)

@@ -32,8 +32,16 @@ from compliance.portfolio import (
     read_documents,
     without_replaced,
 )
-from compliance.program import CompiledPack, CompiledRule, Program
+from compliance.program import CompiledRule, Program
 from compliance.resources import bundled_rules
+from compliance.scope import (
+    addressed,
+    applicable_packs,
+    conflicting_scope,
+    conflicts,
+    no_applicable_pack,
+    unmatched_place,
+)
 from compliance.waivers import Waiver, apply_waivers
 
 ReportInput = str | os.PathLike[str] | Document | Mapping[str, Any]
@@ -78,17 +86,13 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def applicable_packs(program: Program, portfolio: Portfolio) -> list[CompiledPack]:
-    """Packs whose school year and jurisdiction match the portfolio's (a unit that does not say
-    where it is is checked against every pack of its school year)."""
-    unit = portfolio.unit
-    return [
-        p
-        for p in program.packs
-        if p.school_year == portfolio.school_year
-        and (p.province is None or unit.province is None or p.province == unit.province)
-        and (p.district is None or unit.district is None or p.district == unit.district)
-    ]
+def answerable(rule: CompiledRule, kinds: frozenset[str]) -> bool:
+    """Whether documents of ``kinds`` can answer every query of ``rule``: each query reads any
+    document (no kinds) or some kind among ``kinds``. A deadline for the year-end report cannot
+    be answered by an upload of the first-semester report; a rule on committees, which any
+    report may list, can; an incident rule that needs the incident report (BC_DOT_XUAT) cannot
+    be answered without one (``--document-only``, ``docs/cli.md``)."""
+    return all(s.kinds is None or not s.kinds.isdisjoint(kinds) for s in rule.check.selectors())
 
 
 class Engine:
@@ -136,13 +140,19 @@ class Engine:
         *,
         as_of: dt.date | None = None,
         waivers: Sequence[Waiver] = (),
+        document_only: bool = False,
     ) -> CheckResult:
         """Check reports (paths, folders, loaded documents or report dicts), grouped into
-        portfolios. Raises :class:`ReportError` listing every invalid document."""
+        portfolios. Raises :class:`ReportError` listing every invalid document, or when there is no
+        document at all (a check of nothing must not pass). With ``document_only``, each portfolio
+        is judged only on the rules its documents can answer (:func:`answerable`); a note names the
+        rules left out."""
         documents, problems = self.load(reports)
+        if not documents and not problems:
+            problems.append(problem(Code.NO_DOCUMENTS, at=Location()))
         if problems:
             raise ReportError(problems)
-        return self.check_documents(documents, as_of=as_of, waivers=waivers)
+        return self.check_documents(documents, as_of=as_of, waivers=waivers, document_only=document_only)
 
     def load(self, reports: ReportInput | Sequence[ReportInput]) -> tuple[list[Document], list[Problem]]:
         if isinstance(reports, str | os.PathLike | Document | Mapping):
@@ -173,15 +183,16 @@ class Engine:
         as_of: dt.date | None = None,
         problems: Sequence[Problem] = (),
         waivers: Sequence[Waiver] = (),
+        document_only: bool = False,
     ) -> CheckResult:
         as_of = as_of or today()
-        findings, notes = self.check_grouped(documents, as_of=as_of)
+        findings, notes = self.check_grouped(documents, as_of=as_of, document_only=document_only)
         if waivers:
             findings = apply_waivers(findings, waivers, as_of)
         return self.result(findings, documents, as_of=as_of, problems=problems, notes=notes)
 
     def check_grouped(
-        self, documents: Sequence[Document], *, as_of: dt.date
+        self, documents: Sequence[Document], *, as_of: dt.date, document_only: bool = False
     ) -> tuple[list[Finding], list[Text]]:
         """Findings of every portfolio the documents form, and the notes a person should read."""
         findings: list[Finding] = []
@@ -192,27 +203,44 @@ class Engine:
                 notes.append(_later_note(portfolio, later, as_of))
             portfolio, replaced = without_replaced(portfolio)
             notes.extend(_replaced_note(portfolio, old, new) for old, new in replaced)
-            found = self.check_portfolio(portfolio, as_of=as_of)
-            if not found:
-                notes.append(_no_pack_note(portfolio))
-            notes.extend(_disagreements(whole))
-            findings.extend(found)
+            findings.extend(self.check_portfolio(portfolio, as_of=as_of, document_only=document_only))
+            if document_only:
+                notes.extend(self._document_only_notes(portfolio))
         return findings, notes
 
-    def check_portfolio(self, portfolio: Portfolio, *, as_of: dt.date) -> list[Finding]:
+    def check_portfolio(
+        self, portfolio: Portfolio, *, as_of: dt.date, document_only: bool = False
+    ) -> list[Finding]:
         """One finding per rule that addresses the unit's type, in every pack that covers the
-        portfolio's school year and place."""
-        unit_type = portfolio.unit.unit_type
-        rules = [
-            r
-            for p in applicable_packs(self.program, portfolio)
-            for r in p.rules
-            if unit_type in r.applies.unit_types
-        ]
+        portfolio's school year and place — never none: when no rule does, one
+        ``compliance/no-applicable-pack`` error; when the documents disagree about the unit, one
+        ``compliance/conflicting-scope`` error instead of the rules' findings; when the unit's place
+        nearly matches another pack's, a ``compliance/unmatched-place`` error too
+        (:mod:`compliance.scope`). With ``document_only``, only the rules the portfolio's documents
+        can answer (:func:`answerable`), or all of them when none can."""
+        disagreements = conflicts(portfolio.documents)
+        if disagreements:
+            return [conflicting_scope(portfolio, disagreements)]
+        rules = addressed(applicable_packs(self.program, portfolio), portfolio.unit.unit_type)
         if not rules:
-            return []
+            return [no_applicable_pack(self.program, portfolio)]
+        if document_only:
+            rules = _answerable(rules, portfolio) or rules
         findings, _ = self.check_rules(rules, portfolio, as_of=as_of)
-        return findings
+        missed = unmatched_place(self.program, portfolio)
+        return findings if missed is None else [*findings, missed]
+
+    def _document_only_notes(self, portfolio: Portfolio) -> list[Text]:
+        """What ``document_only`` left out of the portfolio's check, said in a note."""
+        if conflicts(portfolio.documents):
+            return []
+        rules = addressed(applicable_packs(self.program, portfolio), portfolio.unit.unit_type)
+        kept = _answerable(rules, portfolio)
+        if not rules or len(kept) == len(rules):
+            return []
+        if not kept:
+            return [_document_only_none_note(portfolio)]
+        return [_document_only_note(portfolio, [r for r in rules if r not in kept])]
 
     def check_rules(
         self, rules: Sequence[CompiledRule], portfolio: Portfolio, *, as_of: dt.date
@@ -280,11 +308,30 @@ def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
     return build_document(load_text(text, name=name, format="json", error=ReportError))
 
 
-def _no_pack_note(portfolio: Portfolio) -> Text:
-    u = portfolio.unit
+def _answerable(rules: Sequence[CompiledRule], portfolio: Portfolio) -> list[CompiledRule]:
+    kinds = frozenset(d.kind for d in portfolio.documents)
+    return [r for r in rules if answerable(r, kinds)]
+
+
+def _document_only_none_note(portfolio: Portfolio) -> Text:
+    unit = portfolio.unit.unit_id
     return Text(
-        vi=f"Không có bộ tiêu chí nào áp dụng cho {u.unit_id} năm học {portfolio.school_year}.",
-        en=f"No rule pack applies to {u.unit_id} for school year {portfolio.school_year}.",
+        vi=f"{unit}: --document-only: không tiêu chí nào có thể xét chỉ bằng văn bản gửi lên, nên đã xét mọi tiêu chí.",
+        en=f"{unit}: --document-only: no rule can be judged on the upload alone, so every rule was judged.",
+    )
+
+
+def _document_only_note(portfolio: Portfolio, left_out: Sequence[CompiledRule]) -> Text:
+    unit = portfolio.unit.unit_id
+    listed = "; ".join(
+        f"{r.id} ({', '.join(sorted(k for s in r.check.selectors() if s.kinds for k in s.kinds))})"
+        for r in left_out
+    )
+    return Text(
+        vi=f"{unit}: chỉ xét văn bản gửi lên (--document-only): {len(left_out)} tiêu chí không xét vì cần loại "
+        f"văn bản không có trong lần gửi này: {listed}.",
+        en=f"{unit}: the upload alone is judged (--document-only): {len(left_out)} rule(s) not judged, as they "
+        f"need a kind of document this upload does not hold: {listed}.",
     )
 
 
@@ -305,22 +352,4 @@ def _later_note(portfolio: Portfolio, later: list[Document], as_of: dt.date) -> 
     )
 
 
-def _disagreements(portfolio: Portfolio) -> list[Text]:
-    """Documents of one unit that describe it differently: the latest one was used; say so."""
-    notes = []
-    for field in ("unit_type", "province", "district"):
-        values = sorted({str(d.facts["submitter"].get(field)) for d in portfolio.documents})
-        if len(values) > 1:
-            shown = ", ".join(values)
-            notes.append(
-                Text(
-                    vi=f"Các văn bản của {portfolio.unit.unit_id} ghi '{field}' khác nhau ({shown}); "
-                    "đã dùng văn bản nhận sau cùng.",
-                    en=f"The documents of {portfolio.unit.unit_id} disagree on '{field}' ({shown}); "
-                    "the latest-received one was used.",
-                )
-            )
-    return notes
-
-
-__all__ = ["Engine", "SourceMap"]
+__all__ = ["Engine", "SourceMap", "applicable_packs"]

@@ -112,6 +112,21 @@ class Code(StrEnum):
     DECLARED_MISSING = "declared-missing"
     WINDOW_REVERSED = "window-reversed"
     TARGET_NOT_NUMBER = "target-not-number"
+    # rule packs (h-rules): patterns in the RE2 dialect (compliance.patterns), dates in range, and
+    # the checks of a pack against itself that only lint used to make (compliance.compiler)
+    REGEX_UNSUPPORTED = "regex-unsupported"
+    REGEX_BRACE = "regex-brace"
+    REGEX_REPEAT = "regex-repeat"
+    REGEX_TOO_LARGE = "regex-too-large"
+    PACK_DATE_RANGE = "pack-date-range"
+    DUPLICATE_PACK_ID = "duplicate-pack-id"
+    DUE_OUTSIDE_YEAR = "due-outside-year"
+    DUE_BEFORE_ISSUE = "due-before-issue"
+    DUE_DIFFERS = "due-differs"
+    QUOTE_WRONG_WEEKDAY = "quote-wrong-weekday"
+    LEVELS_NO_UNIT = "levels-no-unit"
+    EFFECTIVE_EMPTY = "effective-empty"
+    EFFECTIVE_BEFORE_ISSUE = "effective-before-issue"
     # finding and reading inputs (engine, portfolio, audit, roster, waivers, lint)
     NO_SUCH_PATH = "no-such-path"
     NO_REPORTS_IN_FOLDER = "no-reports-in-folder"
@@ -141,6 +156,17 @@ class Code(StrEnum):
     NO_SOURCE_FOLDER = "no-source-folder"
     SERVER_NOT_INSTALLED = "server-not-installed"
     CANNOT_WRITE = "cannot-write"
+    # the command line: output targets, parameters, back ends, the server, config files (h-cli)
+    FORMAT_MISMATCH = "format-mismatch"
+    BINARY_TO_TERMINAL = "binary-to-terminal"
+    PARAM_NOT_A_CHOICE = "param-not-a-choice"
+    PARAM_VALUE_TYPE = "param-value-type"
+    DURABLE_UNAVAILABLE = "durable-unavailable"
+    PORT_OUT_OF_RANGE = "port-out-of-range"
+    CANNOT_LISTEN = "cannot-listen"
+    CONFIG_UNREADABLE = "config-unreadable"
+    CONFIG_UNKNOWN_KEY = "config-unknown-key"
+    CONFIG_VALUE = "config-value"
     # the HTTP service
     UNAUTHORIZED = "unauthorized"
     REQUEST_TOO_LARGE = "request-too-large"
@@ -151,6 +177,25 @@ class Code(StrEnum):
     REQUEST_INVALID = "request-invalid"
     NO_SUCH_ENDPOINT = "no-such-endpoint"
     METHOD_NOT_ALLOWED = "method-not-allowed"
+    # scope: what a check is about (compliance.engine, compliance.scope)
+    NO_DOCUMENTS = "no-documents"
+    # hostile or surprising input (loading, validate, dates): refused with the fix, never guessed
+    CONTROL_CHARACTER = "control-character"
+    YAML_AMBIGUOUS_NUMBER = "yaml-ambiguous-number"
+    SCHEMA_DATE_YEAR = "schema-date-year"
+    SCHEMA_DIGITS = "schema-digits"
+    SCHEMA_SCHOOL_YEAR = "schema-school-year"
+    SCHEMA_INVISIBLE = "schema-invisible-character"
+    SCHEMA_SCHOOL_LEVELS = "schema-school-levels"
+    DATE_OUT_OF_RANGE = "date-out-of-range"
+    # audits: every path accounted for, faults cost one portfolio (compliance.paths, compliance.audit)
+    FOLDER_UNREADABLE = "folder-unreadable"
+    BROKEN_LINK = "broken-link"
+    LINK_LOOP = "link-loop"
+    ALL_REPORTS_EXCLUDED = "all-reports-excluded"
+    EXCLUDE_PATTERN = "exclude-pattern"
+    UNEXPECTED_ERROR = "unexpected-error"
+    WORKER_DIED = "worker-died"
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +216,9 @@ class Location:
             if self.column is not None:
                 text += f":{self.column}"
         if self.pointer is not None:
-            text += " " + (self.pointer or "/")
+            pointer = self.pointer or "/"
+            # a pointer holds keys as written: a 1 MB key is shown cut, like every received value
+            text += " " + (pointer if len(pointer) <= 80 else pointer[:79] + "…")
         return text
 
 

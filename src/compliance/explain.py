@@ -5,6 +5,7 @@ matched (with file and line) and the finding. For rule authors and inspectors; t
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 
 from compliance import ir
@@ -12,8 +13,9 @@ from compliance.checks import Context
 from compliance.engine import Engine, applicable_packs
 from compliance.errors import Code, InputError, Location
 from compliance.findings import Evidence, Finding
+from compliance.i18n import Text
 from compliance.ir import Match
-from compliance.messages import problem
+from compliance.messages import either, problem
 from compliance.portfolio import Document, as_of_view, group
 from compliance.program import CompiledRule
 
@@ -34,14 +36,30 @@ class Explanation:
     finding: Finding | None
 
 
-def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.date) -> list[Explanation]:
-    """One explanation per portfolio among ``documents``."""
-    rule = engine.program.rules_by_id.get(rule_id)
+def find_rule(engine: Engine, rule_id: str) -> CompiledRule:
+    """The rule ``rule_id``, whatever its case (``tx2324-t-to-csvc``); an unknown id is an
+    :class:`InputError` suggesting the closest ids ("did you mean"), or listing them all."""
+    rules = engine.program.rules_by_id
+    rule = rules.get(rule_id)
     if rule is None:
-        known = ", ".join(sorted(engine.program.rules_by_id))
-        raise InputError(
-            [problem(Code.NO_SUCH_RULE, at=Location("<command line>"), rule_id=rule_id, known=known)]
-        )
+        by_case = {known.casefold(): r for known, r in rules.items()}
+        rule = by_case.get(rule_id.casefold())
+    if rule is not None:
+        return rule
+    close = difflib.get_close_matches(rule_id.upper(), [k.upper() for k in rules], n=3, cutoff=0.8)
+    upper = {k.upper(): k for k in rules}
+    if close:
+        shown = either(upper[c] for c in close)
+        guess = Text(vi=f"có phải {shown.vi}?", en=f"did you mean {shown.en}?")
+        raise InputError([problem(Code.NO_SUCH_RULE, at=Location("RULE_ID"), rule_id=rule_id, known=guess)])
+    known = ", ".join(sorted(rules))
+    listed = Text(vi=f"các mã tiêu chí: {known}", en=f"rule ids: {known}")
+    raise InputError([problem(Code.NO_SUCH_RULE, at=Location("RULE_ID"), rule_id=rule_id, known=listed)])
+
+
+def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.date) -> list[Explanation]:
+    """One explanation per portfolio among ``documents``; ``rule_id`` as :func:`find_rule` reads it."""
+    rule = find_rule(engine, rule_id)
     out = []
     for whole in group(documents):
         portfolio, _ = as_of_view(whole, as_of)

@@ -70,8 +70,8 @@ SEVERITY_LABELS: dict[Severity, Text] = {
 }
 
 
-# The check kinds of the rule language (``compliance.checks.KINDS``), as a person reads them beside
-# the code; a kind without a label shows its code.
+# The check kinds of the rule language (``compliance.checks.KINDS``) and the engine's own ``scope``
+# findings, as a person reads them beside the code; a kind without a label shows its code.
 KIND_LABELS: dict[str, Text] = {
     "deadline": Text(vi="Hạn nộp báo cáo", en="Deadline"),
     "required": Text(vi="Phải có", en="Required"),
@@ -79,6 +79,7 @@ KIND_LABELS: dict[str, Text] = {
     "each": Text(vi="Mỗi mục có đối ứng", en="Each has a match"),
     "forbidden": Text(vi="Không được có", en="Forbidden"),
     "condition": Text(vi="Điều kiện", en="Condition"),
+    "scope": Text(vi="Phạm vi áp dụng", en="Scope"),  # the engine's own compliance/… findings
 }
 
 
@@ -128,15 +129,23 @@ class Finding(Model):
     unit_name: str | None = None
     unit_type: str
     school_year: str
-    rule_id: str
-    pack: str
+    rule_id: str = Field(
+        description="Mã tiêu chí; compliance/… là kết luận của chính công cụ về phạm vi (docs/report-format.md) "
+        "/ rule id; compliance/… are the engine's own findings about scope"
+    )
+    pack: str | None = Field(
+        description="Bộ tiêu chí; null với kết luận compliance/… / rule pack; null for compliance/…"
+    )
     kind: str
     title: Text
     severity: Severity
     status: Status
     message: Text
     evidence: list[Evidence] = Field(default_factory=list)
-    source: SourceCitation
+    source: SourceCitation | None = Field(
+        description="Căn cứ trong kế hoạch; null với kết luận compliance/… (không có văn bản nguồn) "
+        "/ the plan's words; null for compliance/… (no plan)"
+    )
     remediation: Text
     deadline: DeadlineDetail | None = None
     notes: list[Text] = Field(
@@ -225,6 +234,12 @@ class AuditSummary(Model):
     unreadable: int = Field(
         description="Số tệp không đọc được hoặc không hợp lệ (chi tiết ở problems) / files that could not "
         "be read or are invalid (details under problems)"
+    )
+    portfolios_failed: int = Field(
+        default=0,
+        description="Hồ sơ không đánh giá được do lỗi chương trình hoặc tiến trình bị dừng (kết luận "
+        "'error', lý do trong ghi chú) / portfolios that could not be evaluated because of an unexpected "
+        "error or a worker that died (their findings are 'error', the reason is in notes)",
     )
     per_rule: list[Rate]
     per_unit: Annotated[Sequence[Rate], AS_RECORDS]  # spooled, like the findings, in a large audit
@@ -357,7 +372,7 @@ class Tally:
 
     def packs(self) -> set[str]:
         """The packs that gave findings."""
-        return {f.pack for f in self.first.values()}
+        return {f.pack for f in self.first.values() if f.pack is not None}
 
 
 _FIELDS = [_RATE_FIELD[s] for s in _STATUSES]

@@ -11,12 +11,36 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
 from compliance.i18n import Text
 
 IDENT = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 FIELD_PATH = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"
+
+# Dates in a pack lie in these years: a plan of 0001 or 9999 is a typo, and date arithmetic at the
+# ends of the calendar (the day before 01/01/0001) would fail instead of judging.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+DATE_RANGE_ERROR = "pack_date_range"  # the pydantic error type of a date outside them
+
+
+def in_range(day: dt.date) -> bool:
+    """The date lies in the years a pack may name (:data:`MIN_YEAR` to :data:`MAX_YEAR`)."""
+    return MIN_YEAR <= day.year <= MAX_YEAR
+
+
+def _bounded(day: dt.date) -> dt.date:
+    if not in_range(day):
+        raise PydanticCustomError(
+            DATE_RANGE_ERROR, "date outside the years {low}-{high}", {"low": MIN_YEAR, "high": MAX_YEAR}
+        )
+    return day
+
+
+PackDate = Annotated[dt.date, AfterValidator(_bounded)]
+"""A date written in a pack (not through a parameter): ``YYYY-MM-DD`` in :data:`MIN_YEAR`–:data:`MAX_YEAR`.
+Dates inside unions (``DateValue``, constants) are bounded by the compiler, which reads them all."""
 
 
 class Strict(BaseModel):

@@ -1,8 +1,14 @@
-"""Lint rule packs: what the compiler cannot know, checked against the plans themselves.
+"""Lint rule packs: every problem the compiler finds, and what it cannot know, checked against
+the plans themselves.
+
+Every error a pack can have on its own is judged by :mod:`compliance.compiler` (so ``check``
+refuses the pack too); lint compiles the packs and reports those problems under its codes. What
+only lint checks needs ``--sources`` (the plans' text) or is a warning or a note.
 
 Checks (code — what it finds; level):
 
-* ``invalid`` — not valid in the rule language, or does not compile (bad code, bad constant …); error
+* ``invalid`` — not valid in the rule language, or does not compile (bad code, bad constant,
+  a regular expression outside the RE2 dialect, a date outside 1900–2100 …); error
 * ``unknown-field`` — a field path that does not exist in ``schemas/report.schema.json``; error
 * ``duplicate-id`` / ``duplicate-pack`` — a rule id / pack id used twice across packs; error
 * ``source-missing`` — ``source.document`` is not a file in ``--sources``; error
@@ -20,6 +26,11 @@ Checks (code — what it finds; level):
   year to 31 July of its second) or before the plan was issued; error
 * ``applies-to-no-unit`` — levels that none of the rule's unit types can have, or an effective
   window that is empty or ends before the plan was issued; error
+* ``no-tests`` — a rule with no example case in ``tests``; warning
+
+Of these, ``source-missing``, ``quote-not-in-source`` and the weekdays of the source documents
+need ``--sources``; ``correction-not-printed``, ``no-tests`` and the notes are lint's alone; all the
+other errors come from the compiler.
 
 Errors and warnings make ``compliance lint`` exit 1; notes (``info``) do not. The report is
 written as text, JSON or SARIF by :mod:`compliance.reporters.lint_report`.
@@ -27,7 +38,6 @@ written as text, JSON or SARIF by :mod:`compliance.reporters.lint_report`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -35,27 +45,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from compliance import checks
-from compliance.checks import Check
-from compliance.compiler import compile_packs, parse_pack
-from compliance.dates import AnnotatedDate, annotated_dates, quoted_dates, weekday_vi
+from compliance.compiler import (
+    PrintedCorrection,
+    acknowledged,
+    compile_packs,
+    correction_of,
+    corrections_of,
+    parse_pack,
+    quote_weekdays,
+    squash,
+)
+from compliance.dates import AnnotatedDate, annotated_dates, weekday_vi
 from compliance.errors import Code, Location, Problem, RulePackError
 from compliance.i18n import Text
-from compliance.language import Correction
 from compliance.loading import LoadedFile
 from compliance.messages import problem
-from compliance.program import CompiledPack
 from compliance.rulepack import Rule, RulePack
 
 Level = Literal["error", "warning", "info"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "info")  # most serious first
-
-# Which school levels a unit of each type can declare; other unit types have none (a district
-# office, a commune, a department is not a school). Used only to find rules that bind nobody.
-LEVELS_OF_UNIT: dict[str, frozenset[str]] = {
-    "TRUONG": frozenset({"MN", "TH", "THCS", "THPT", "GDTX"}),
-    "TT_GDNN_GDTX": frozenset({"GDTX", "THPT"}),
-}
 
 CODES: dict[str, Text] = {
     "invalid": Text(
@@ -92,11 +100,24 @@ CODES: dict[str, Text] = {
     "applies-to-no-unit": Text(
         vi="Tiêu chí không thể áp dụng cho đơn vị nào", en="A rule that can apply to no unit"
     ),
+    "no-tests": Text(vi="Tiêu chí chưa có ví dụ kiểm thử", en="A rule with no test case"),
 }
 
-# Compiler problems that are about field paths; the compiler's own within-pack duplicate ids are
-# left to ``duplicates``, which reports them with the ones across packs.
-_UNKNOWN_FIELD = frozenset({Code.UNKNOWN_FIELD, Code.UNKNOWN_COLLECTION, Code.FIELD_NOT_OBJECTS})
+# The lint code of each compiler problem that has its own; every other one is ``invalid``.
+_LINT_CODE: dict[Code, str] = {
+    Code.UNKNOWN_FIELD: "unknown-field",
+    Code.UNKNOWN_COLLECTION: "unknown-field",
+    Code.FIELD_NOT_OBJECTS: "unknown-field",
+    Code.DUPLICATE_RULE_ID: "duplicate-id",
+    Code.DUPLICATE_PACK_ID: "duplicate-pack",
+    Code.QUOTE_WRONG_WEEKDAY: "weekday-mismatch",
+    Code.DUE_DIFFERS: "due-differs",
+    Code.DUE_OUTSIDE_YEAR: "due-outside-year",
+    Code.DUE_BEFORE_ISSUE: "due-before-issue",
+    Code.LEVELS_NO_UNIT: "applies-to-no-unit",
+    Code.EFFECTIVE_EMPTY: "applies-to-no-unit",
+    Code.EFFECTIVE_BEFORE_ISSUE: "applies-to-no-unit",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +156,6 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _squash(text: str) -> str:
-    """For comparing printed fragments: NFC, case-folded, runs of white space as one space."""
-    return " ".join(_nfc(text).casefold().split())
-
-
 def _wrong_weekday_text(a: AnnotatedDate) -> tuple[str, str]:
     return (
         f"“{a.text}”: ngày {a.day:%d/%m/%Y} là {weekday_vi(a.day)}, không phải “{a.stated}”",
@@ -148,12 +164,6 @@ def _wrong_weekday_text(a: AnnotatedDate) -> tuple[str, str]:
 
 
 # ----------------------------------------------------------------------------- the linter
-
-
-@dataclass(frozen=True, slots=True)
-class _Correction:
-    document: str
-    printed: str  # squashed
 
 
 class _Linter:
@@ -203,42 +213,31 @@ class _Linter:
         for file in self.files:
             try:
                 parsed.append((file, parse_pack(file)))
-            except RulePackError as exc:
-                self.problems(exc.problems, None)
-        programs: dict[str, CompiledPack] = {}
+            except RulePackError:
+                continue  # the compiler reports it below
+        try:
+            compile_packs(self.files)  # every error a pack can have on its own, once
+        except RulePackError as exc:
+            self.problems(exc.problems, {file.name: pack for file, pack in parsed})
+        corrections = corrections_of(pack for _, pack in parsed)
         for file, pack in parsed:
-            try:
-                (programs[file.name],) = compile_packs([file]).packs
-            except RulePackError as exc:
-                self.problems(exc.problems, pack)
-        self.duplicates(parsed)
-        corrections = {
-            _Correction(r.source.document, _squash(found[1].printed))
-            for _, pack in parsed
-            for r in pack.rules
-            if (found := _correction(r)) is not None
-        }
-        for file, pack in parsed:
-            compiled = programs.get(file.name)
-            checks = {r.id: r.check for r in compiled.rules} if compiled else {}
             for index, rule in enumerate(pack.rules):
-                self.rule(file, pack, index, rule, checks.get(rule.id), corrections)
+                self.rule(file, pack, index, rule, corrections)
             self.not_encoded(file, pack)
         self.source_weekdays(parsed, corrections)
         self.report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.code))
         return self.report
 
-    def problems(self, problems: Sequence[Problem], pack: RulePack | None) -> None:
+    def problems(self, problems: Sequence[Problem], packs: dict[str, RulePack]) -> None:
         for p in problems:
-            if p.code is Code.DUPLICATE_RULE_ID:
-                continue
             rule_id = None
+            pack = packs.get(p.file or "")
             m = re.match(r"^/rules/(\d+)", p.pointer or "")
             if pack is not None and m and int(m.group(1)) < len(pack.rules):
                 rule_id = pack.rules[int(m.group(1))].id
             self.report.findings.append(
                 LintFinding(
-                    "unknown-field" if p.code in _UNKNOWN_FIELD else "invalid",
+                    _LINT_CODE.get(p.code, "invalid"),
                     "error",
                     p.file or "<input>",
                     p.message,
@@ -250,44 +249,6 @@ class _Linter:
                 )
             )
 
-    def duplicates(self, parsed: list[tuple[LoadedFile, RulePack]]) -> None:
-        rules: dict[str, tuple[LoadedFile, str]] = {}
-        packs: dict[str, LoadedFile] = {}
-        for file, pack in parsed:
-            if pack.pack in packs:
-                first = packs[pack.pack]
-                where = Location(first.name, first.source_map.locate("/pack")[0])
-                self.add(
-                    "duplicate-pack",
-                    "error",
-                    file,
-                    "/pack",
-                    f"mã gói '{pack.pack}' đã dùng ở {where}",
-                    f"pack id '{pack.pack}' is already used at {where}",
-                )
-            else:
-                packs[pack.pack] = file
-            for index, rule in enumerate(pack.rules):
-                pointer = f"/rules/{index}/id"
-                if rule.id in rules:
-                    first_file, first_pointer = rules[rule.id]
-                    where = Location(first_file.name, first_file.source_map.locate(first_pointer)[0])
-                    self.add(
-                        "duplicate-id",
-                        "error",
-                        file,
-                        pointer,
-                        f"mã tiêu chí '{rule.id}' đã dùng ở {where}",
-                        f"rule id '{rule.id}' is already used at {where}",
-                        rule.id,
-                        Text(
-                            vi="đặt một mã khác, duy nhất trong mọi gói",
-                            en="choose an id unique across packs",
-                        ),
-                    )
-                else:
-                    rules[rule.id] = (file, pointer)
-
     # -- one rule
 
     def rule(
@@ -296,18 +257,26 @@ class _Linter:
         pack: RulePack,
         index: int,
         rule: Rule,
-        check: Check | None,
-        corrections: set[_Correction],
+        corrections: frozenset[PrintedCorrection],
     ) -> None:
         ptr = f"/rules/{index}"
         if rule.source.document != pack.document.seed:
             self.quote(file, f"{ptr}/source/document", rule.source.document, None, rule.id)
         self.quote(file, f"{ptr}/source/quote", rule.source.document, rule.source.quote, rule.id)
-        for a in annotated_dates(rule.source.quote):
-            if a.wrong:
-                self.weekday_in_quote(file, f"{ptr}/source/quote", a, rule, corrections)
-        found = _correction(rule)
-        if found is not None and _squash(found[1].printed) not in _squash(rule.source.quote):
+        for a, ok in quote_weekdays(rule, corrections):
+            if ok:  # an unacknowledged one is the compiler's error
+                vi, en = _wrong_weekday_text(a)
+                self.add(
+                    "weekday-mismatch",
+                    "info",
+                    file,
+                    f"{ptr}/source/quote",
+                    vi + " — đã ghi nhận đính chính.",
+                    en + " — the correction is recorded.",
+                    rule.id,
+                )
+        found = correction_of(rule)
+        if found is not None and squash(found[1].printed) not in squash(rule.source.quote):
             where, correction = found
             self.add(
                 "correction-not-printed",
@@ -319,9 +288,20 @@ class _Linter:
                 rule.id,
                 Text(vi="chép đúng phần in sai từ trích dẫn", en="copy the misprinted text from the quote"),
             )
-        if check is not None:
-            self.due_dates(file, pack, ptr, rule, check)
-        self.audience(file, pack, ptr, rule)
+        if not rule.tests:
+            self.add(
+                "no-tests",
+                "warning",
+                file,
+                f"{ptr}/id",
+                f"tiêu chí '{rule.id}' chưa có ví dụ kiểm thử nào (tests)",
+                f"rule '{rule.id}' has no test case (tests)",
+                rule.id,
+                Text(
+                    vi="thêm vào 'tests' ít nhất một ví dụ đạt và một ví dụ không đạt (compliance test chạy chúng)",
+                    en="add under 'tests' at least one passing and one failing example (compliance test runs them)",
+                ),
+            )
 
     def quote(
         self, file: LoadedFile, pointer: str, document: str, quote: str | None, rule_id: str | None
@@ -359,128 +339,6 @@ class _Linter:
                 ),
             )
 
-    def weekday_in_quote(
-        self, file: LoadedFile, pointer: str, a: AnnotatedDate, rule: Rule, corrections: set[_Correction]
-    ) -> None:
-        vi, en = _wrong_weekday_text(a)
-        if _acknowledged(rule.source.document, a, corrections):
-            self.add(
-                "weekday-mismatch",
-                "info",
-                file,
-                pointer,
-                vi + " — đã ghi nhận đính chính.",
-                en + " — the correction is recorded.",
-                rule.id,
-            )
-        else:
-            self.add(
-                "weekday-mismatch",
-                "error",
-                file,
-                pointer,
-                vi + ".",
-                en + ".",
-                rule.id,
-                Text(
-                    vi="ghi 'check.deadline.correction' (printed: phần in sai, reason) với ngày đúng",
-                    en="record 'check.deadline.correction' (printed text, reason) with the intended date",
-                ),
-            )
-
-    def due_dates(self, file: LoadedFile, pack: RulePack, ptr: str, rule: Rule, check: Check) -> None:
-        first = int(pack.document.school_year[:4])
-        start, end = dt.date(first, 8, 1), dt.date(first + 1, 7, 31)
-        issued = pack.document.issuer.issued_on
-        kind = checks.get(rule.check.kind)
-        for where, due in kind.due_dates(rule.check.spec, check):
-            pointer = f"{ptr}/check/{kind.name}/{where}"
-            if not start <= due <= end:
-                self.add(
-                    "due-outside-year",
-                    "error",
-                    file,
-                    pointer,
-                    f"hạn {due:%d/%m/%Y} nằm ngoài năm học {pack.document.school_year} "
-                    f"({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-                    f"due {due:%d/%m/%Y} is outside school year {pack.document.school_year} "
-                    f"({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-                    rule.id,
-                )
-            if due < issued:
-                self.add(
-                    "due-before-issue",
-                    "error",
-                    file,
-                    pointer,
-                    f"hạn {due:%d/%m/%Y} trước ngày ban hành kế hoạch {issued:%d/%m/%Y}",
-                    f"due {due:%d/%m/%Y} is before the plan was issued ({issued:%d/%m/%Y})",
-                    rule.id,
-                )
-        stated = kind.quoted_due(rule.check.spec, check)
-        if stated is not None:
-            where, due = stated
-            quoted = quoted_dates(rule.source.quote)
-            if quoted and due not in quoted:
-                shown = ", ".join(f"{d:%d/%m/%Y}" for d in quoted)
-                self.add(
-                    "due-differs",
-                    "error",
-                    file,
-                    f"{ptr}/check/{kind.name}/{where}",
-                    f"hạn {due:%d/%m/%Y} khác ngày trong trích dẫn ({shown}) mà không ghi đính chính",
-                    f"due {due:%d/%m/%Y} differs from the quoted date ({shown}) and no correction is recorded",
-                    rule.id,
-                    Text(
-                        vi="dùng ngày trong trích dẫn, hoặc ghi 'correction' (printed, reason)",
-                        en="use the quoted date, or record a 'correction' (printed, reason)",
-                    ),
-                )
-
-    def audience(self, file: LoadedFile, pack: RulePack, ptr: str, rule: Rule) -> None:
-        applies = rule.applies_to
-        if applies.levels:
-            possible = frozenset().union(*(LEVELS_OF_UNIT.get(t, frozenset()) for t in applies.unit_types))
-            if not possible & set(applies.levels):
-                self.add(
-                    "applies-to-no-unit",
-                    "error",
-                    file,
-                    f"{ptr}/applies_to/levels",
-                    f"không loại đơn vị nào trong {applies.unit_types} có cấp học {applies.levels}",
-                    f"none of the unit types {applies.unit_types} can have the levels {applies.levels}",
-                    rule.id,
-                    Text(
-                        vi="bỏ 'levels' hoặc thêm loại đơn vị là trường",
-                        en="drop 'levels' or add a school unit type",
-                    ),
-                )
-        eff = applies.effective
-        if eff is None:
-            return
-        if eff.from_ and eff.to and eff.from_ > eff.to:
-            self.add(
-                "applies-to-no-unit",
-                "error",
-                file,
-                f"{ptr}/applies_to/effective",
-                f"thời gian hiệu lực rỗng (từ {eff.from_:%d/%m/%Y} đến {eff.to:%d/%m/%Y})",
-                f"the effective window is empty (from {eff.from_:%d/%m/%Y} to {eff.to:%d/%m/%Y})",
-                rule.id,
-            )
-        elif eff.to and eff.to < pack.document.issuer.issued_on:
-            self.add(
-                "applies-to-no-unit",
-                "error",
-                file,
-                f"{ptr}/applies_to/effective/to",
-                f"tiêu chí hết hiệu lực ({eff.to:%d/%m/%Y}) trước khi kế hoạch được ban hành "
-                f"({pack.document.issuer.issued_on:%d/%m/%Y})",
-                f"the rule lapses ({eff.to:%d/%m/%Y}) before the plan was issued "
-                f"({pack.document.issuer.issued_on:%d/%m/%Y})",
-                rule.id,
-            )
-
     def not_encoded(self, file: LoadedFile, pack: RulePack) -> None:
         """The plan's own file must be in ``--sources``, and what the pack sets aside quoted verbatim."""
         if self.sources is None:
@@ -493,14 +351,14 @@ class _Linter:
     # -- the plans themselves
 
     def source_weekdays(
-        self, parsed: list[tuple[LoadedFile, RulePack]], corrections: set[_Correction]
+        self, parsed: list[tuple[LoadedFile, RulePack]], corrections: frozenset[PrintedCorrection]
     ) -> None:
         """Wrong weekday annotations anywhere in the cited documents, on their raw text."""
         if self.sources is None:
             return
         set_aside: dict[str, list[str]] = {}
         for _, pack in parsed:
-            set_aside.setdefault(pack.document.seed, []).extend(_squash(e.quote) for e in pack.not_encoded)
+            set_aside.setdefault(pack.document.seed, []).extend(squash(e.quote) for e in pack.not_encoded)
         names = {r.source.document for _, pack in parsed for r in pack.rules} | set(set_aside)
         for name in sorted(names):
             text = self.source(name)
@@ -512,10 +370,10 @@ class _Linter:
                 line = text.count("\n", 0, a.start) + 1
                 column = a.start - (text.rfind("\n", 0, a.start) + 1) + 1
                 vi, en = _wrong_weekday_text(a)
-                if _acknowledged(name, a, corrections):
+                if acknowledged(name, a, corrections):
                     level: Level = "info"
                     tail = (" — một tiêu chí đã ghi đính chính.", " — a rule records the correction.")
-                elif any(_squash(a.text) in q for q in set_aside.get(name, [])):
+                elif any(squash(a.text) in q for q in set_aside.get(name, [])):
                     level = "info"
                     tail = (
                         " — câu này được ghi trong not_encoded.",
@@ -538,17 +396,6 @@ class _Linter:
                         column,
                     )
                 )
-
-
-def _acknowledged(document: str, a: AnnotatedDate, corrections: set[_Correction]) -> bool:
-    printed = _squash(a.text)
-    return any(c.document == document and printed in c.printed for c in corrections)
-
-
-def _correction(rule: Rule) -> tuple[str, Correction] | None:
-    """The rule's recorded correction of a misprinted date (pointer below its kind's spec)."""
-    found: tuple[str, Correction] | None = checks.get(rule.check.kind).correction(rule.check.spec)
-    return found
 
 
 def lint(files: Sequence[LoadedFile], sources: Path | None = None) -> LintReport:

@@ -52,6 +52,10 @@ _RULE_LANGUAGE = (
 _ONE_OF = ("dùng một trong: {allowed}", "use one of: {allowed}")
 _FIX_VALUE = ("sửa giá trị", "fix the value")
 _SWAP = ("đổi lại hai ngày", "swap the dates")
+_REGEX_DOC = (
+    "sửa biểu thức theo cú pháp RE2 (xem docs/rule-language.md, mục Biểu thức chính quy)",
+    "fix the pattern in RE2 syntax (see docs/rule-language.md, Regular expressions)",
+)
 _AUDIT_DOC = ("xem docs/audit.md", "see docs/audit.md")
 
 
@@ -272,7 +276,10 @@ CATALOGUE: dict[Code, Template] = {
     Code.SCHEMA_RANGE: _t(
         "{got} ngoài giới hạn ({bound} {limit})",
         "{got} is out of range ({bound} {limit})",
-        ("sửa con số", "fix the number"),
+        (
+            "viết số trong giới hạn ({bound} {limit}); kiểm tra xem có gõ nhầm, gõ thừa chữ số không",
+            "write a number within the limit ({bound} {limit}); check for a typo or extra digits",
+        ),
     ),
     Code.SCHEMA_EMPTY: _t("chuỗi rỗng", "empty text", ("điền giá trị", "fill in a value")),
     Code.SCHEMA_UNIQUE: _t(
@@ -308,9 +315,13 @@ CATALOGUE: dict[Code, Template] = {
     ),
     Code.PERIOD_REVERSED: _t("kỳ báo cáo có 'from' sau 'to'", "the period's 'from' is after 'to'", _SWAP),
     # ------------------------------------------------------------------------- rule packs: the rule language
-    Code.PACK_MISSING_FIELD: _t("thiếu trường bắt buộc", "a required field is missing", _RULE_LANGUAGE),
+    Code.PACK_MISSING_FIELD: _t(
+        "thiếu trường bắt buộc '{key}'", "the required field '{key}' is missing", _RULE_LANGUAGE
+    ),
     Code.PACK_UNKNOWN_KEY: _t(
-        "khóa không có trong ngôn ngữ tiêu chí (sai chính tả?)", "unknown key (a typo?)", _RULE_LANGUAGE
+        "khóa '{key}' không có trong ngôn ngữ tiêu chí (sai chính tả?)",
+        "unknown key '{key}' (a typo?)",
+        _RULE_LANGUAGE,
     ),
     Code.PACK_CHOICE: _t(
         "{got} không hợp lệ; cần một trong: {expected}",
@@ -360,7 +371,10 @@ CATALOGUE: dict[Code, Template] = {
     Code.PACK_SCHOOL_YEAR: _t(
         "năm học '{year}' không hợp lệ",
         "school year '{year}' is not valid",
-        ("viết hai năm liên tiếp, ví dụ 2023-2024", "write two consecutive years, e.g. 2023-2024"),
+        (
+            "viết hai năm liên tiếp (từ 1900 đến 2100), ví dụ 2023-2024",
+            "write two consecutive years (1900 to 2100), e.g. 2023-2024",
+        ),
     ),
     Code.CODE_NOT_IN_LIST: _t(
         "mã '{value}' không có trong danh mục của '{field}'",
@@ -414,14 +428,17 @@ CATALOGUE: dict[Code, Template] = {
         ("dùng eq/in", "use eq/in"),
     ),
     Code.PATTERN_TOO_LONG: _t(
-        "biểu thức quá dài (> {limit} ký tự)",
-        "pattern too long (> {limit} characters)",
-        ("rút gọn biểu thức", "shorten the pattern"),
+        "biểu thức chính quy quá dài (> {limit} ký tự)",
+        "regular expression too long (> {limit} characters)",
+        (
+            "rút gọn biểu thức, hoặc tách thành nhiều điều kiện",
+            "shorten it, or split it into several conditions",
+        ),
     ),
     Code.BAD_REGEX: _t(
-        "biểu thức chính quy sai: {detail}",
-        "invalid regular expression: {detail}",
-        ("sửa biểu thức", "fix the pattern"),
+        "biểu thức chính quy sai (cú pháp RE2): {detail}",
+        "invalid regular expression (RE2 syntax): {detail}",
+        _REGEX_DOC,
     ),
     Code.ORDER_NOT_NUMERIC: _t(
         "'{op}' chỉ dùng cho số và ngày",
@@ -463,13 +480,102 @@ CATALOGUE: dict[Code, Template] = {
     Code.TARGET_NOT_NUMBER: _t(
         "ngưỡng phải là một số", "the target must be a number", ("ví dụ 1.0 cho 100%", "e.g. 1.0 for 100%")
     ),
+    # ------------------------------------------------------------------------- rule packs (h-rules): patterns, dates,
+    # and the checks of a pack against itself that lint alone used to make
+    Code.REGEX_UNSUPPORTED: Template(
+        "biểu thức chính quy dùng {construct}, bộ máy RE2 của chương trình không có",
+        "the regular expression uses {construct}, which the RE2 engine does not have",
+        "{fix} (xem docs/rule-language.md, mục Biểu thức chính quy)",
+        "{fix} (see docs/rule-language.md, Regular expressions)",
+    ),
+    Code.REGEX_BRACE: _t(
+        "dấu ngoặc nhọn “{text}” không phải số lần lặp {{n}}, {{n,}} hay {{n,m}}",
+        "the brace “{text}” is not a repetition {{n}}, {{n,}} or {{n,m}}",
+        (
+            "viết {{0,m}} thay cho {{,m}}; nếu là dấu ngoặc nhọn thật, viết \\{{",
+            "write {{0,m}} instead of {{,m}}; for a literal brace write \\{{",
+        ),
+    ),
+    Code.REGEX_REPEAT: _t(
+        "số lần lặp {count} vượt quá {limit} (tính cả tích của các lần lặp lồng nhau)",
+        "the repetition count {count} exceeds {limit} (nested repetitions multiply)",
+        ("dùng * hoặc + thay cho số lần lặp lớn", "use * or + instead of a large count"),
+    ),
+    Code.REGEX_TOO_LARGE: _t(
+        "biểu thức chính quy quá lớn khi biên dịch (vượt {limit} KiB)",
+        "the regular expression is too large once compiled (over {limit} KiB)",
+        (
+            "giảm số lần lặp, nhất là của lớp ký tự lớn như \\pL{{100}}",
+            "reduce counted repetitions, above all of large classes such as \\pL{{100}}",
+        ),
+    ),
+    Code.PACK_DATE_RANGE: _t(
+        "ngày {got} nằm ngoài khoảng cho phép (năm {low}–{high})",
+        "the date {got} is outside the allowed range (years {low} to {high})",
+        ("kiểm tra lại năm; viết ngày dạng YYYY-MM-DD", "check the year; write the date as YYYY-MM-DD"),
+    ),
+    Code.DUPLICATE_PACK_ID: _t(
+        "mã gói '{pack}' đã dùng ở {first}",
+        "pack id '{pack}' is already used at {first}",
+        ("đặt một mã gói khác, duy nhất trong mọi bộ tiêu chí", "choose a pack id unique across all packs"),
+    ),
+    Code.DUE_OUTSIDE_YEAR: _t(
+        "hạn {due} nằm ngoài năm học {year} ({start}–{end})",
+        "due {due} is outside school year {year} ({start}–{end})",
+        (
+            "kiểm tra năm của ngày hạn, hoặc đưa tiêu chí vào gói của năm học đó",
+            "check the year of the due date, or move the rule to the pack of that school year",
+        ),
+    ),
+    Code.DUE_BEFORE_ISSUE: _t(
+        "hạn {due} trước ngày ban hành kế hoạch {issued}",
+        "due {due} is before the plan was issued ({issued})",
+        (
+            "kiểm tra ngày hạn và document.issuer.issued_on",
+            "check the due date and document.issuer.issued_on",
+        ),
+    ),
+    Code.DUE_DIFFERS: _t(
+        "hạn {due} khác ngày trong trích dẫn ({quoted}) mà không ghi đính chính",
+        "due {due} differs from the quoted date ({quoted}) and no correction is recorded",
+        (
+            "dùng ngày trong trích dẫn, hoặc ghi 'correction' (printed, reason)",
+            "use the quoted date, or record a 'correction' (printed, reason)",
+        ),
+    ),
+    Code.QUOTE_WRONG_WEEKDAY: _t(
+        "“{text}”: ngày {day} là {weekday}, không phải “{stated}”",
+        "“{text}”: {day} is a {weekday}, not “{stated}”",
+        (
+            "ghi 'check.deadline.correction' (printed: phần in sai, reason) với ngày đúng",
+            "record 'check.deadline.correction' (printed text, reason) with the intended date",
+        ),
+    ),
+    Code.LEVELS_NO_UNIT: _t(
+        "không loại đơn vị nào trong {unit_types} có cấp học {levels}: tiêu chí không áp dụng cho ai",
+        "none of the unit types {unit_types} can have the levels {levels}: the rule applies to nobody",
+        ("bỏ 'levels' hoặc thêm loại đơn vị là trường", "drop 'levels' or add a school unit type"),
+    ),
+    Code.EFFECTIVE_EMPTY: _t(
+        "thời gian hiệu lực rỗng (từ {start} đến {end}): tiêu chí không áp dụng cho ai",
+        "the effective window is empty (from {start} to {end}): the rule applies to nobody",
+        ("đổi lại 'from' và 'to'", "swap 'from' and 'to'"),
+    ),
+    Code.EFFECTIVE_BEFORE_ISSUE: _t(
+        "tiêu chí hết hiệu lực ({to}) trước khi kế hoạch được ban hành ({issued})",
+        "the rule lapses ({to}) before the plan was issued ({issued})",
+        (
+            "kiểm tra 'effective.to' và document.issuer.issued_on",
+            "check 'effective.to' and document.issuer.issued_on",
+        ),
+    ),
     # ------------------------------------------------------------------------- finding and reading inputs
     Code.NO_SUCH_PATH: _t(
         "không tìm thấy tệp hoặc thư mục", "no such file or folder", ("kiểm tra đường dẫn", "check the path")
     ),
     Code.NO_REPORTS_IN_FOLDER: _t(
-        "thư mục không có tệp báo cáo (.yaml, .yml, .json)",
-        "the folder has no report files (.yaml, .yml, .json)",
+        "không tìm thấy báo cáo: thư mục không có tệp .yaml, .yml hay .json nào",
+        "no reports found: the folder has no .yaml, .yml or .json file",
         ("chỉ đến thư mục chứa báo cáo", "point at a folder of reports"),
     ),
     Code.NO_SUCH_PACK_PATH: _t(
@@ -501,7 +607,7 @@ CATALOGUE: dict[Code, Template] = {
     Code.NO_SUCH_RULE: _t(
         "không có tiêu chí '{rule_id}'",
         "no rule '{rule_id}'",
-        ("các mã tiêu chí: {known}", "rule ids: {known}"),
+        ("{known}", "{known}"),
     ),
     Code.ROSTER_UNREADABLE: _t(
         "không đọc được danh sách: {detail}",
@@ -597,6 +703,74 @@ CATALOGUE: dict[Code, Template] = {
         "cannot write '{path}': {reason}",
         ("chọn đường dẫn khác", "choose another path"),
     ),
+    # ------------------------------------------------------------------------- the command line (h-cli)
+    Code.FORMAT_MISMATCH: _t(
+        "--format {format} không hợp với tệp '{path}': đuôi {suffix} là của định dạng {suited}",
+        "--format {format} does not suit '{path}': the suffix {suffix} is for {suited}",
+        (
+            "bỏ --format (đuôi tệp chọn định dạng) hoặc đổi đuôi tệp cho hợp",
+            "leave out --format (the suffix picks the format) or change the file's suffix",
+        ),
+    ),
+    Code.BINARY_TO_TERMINAL: _t(
+        "định dạng {format} là tệp nhị phân, không in ra màn hình được",
+        "the {format} format is binary and is not written to a terminal",
+        (
+            "ghi ra tệp: --out ket-qua.{format} (hoặc chuyển hướng: > ket-qua.{format})",
+            "write it to a file: --out report.{format} (or redirect: > report.{format})",
+        ),
+    ),
+    Code.PARAM_NOT_A_CHOICE: _t(
+        "--param {key}={value}: không phải một lựa chọn của tham số '{name}'",
+        "--param {key}={value}: not a choice of the parameter '{name}'",
+        ("dùng một trong: {choices}", "use one of: {choices}"),
+    ),
+    Code.PARAM_VALUE_TYPE: _t(
+        "--param {key}={value}: tham số '{name}' phải là {wanted}",
+        "--param {key}={value}: the parameter '{name}' must be {wanted}",
+        ("ví dụ --param {key}={example}", "e.g. --param {key}={example}"),
+    ),
+    Code.DURABLE_UNAVAILABLE: _t(
+        "không dùng được --engine durable: không nạp được durable-rules ({detail})",
+        "--engine durable cannot be used: durable-rules does not import ({detail})",
+        (
+            "cài trình biên dịch C và tệp tiêu đề Python (Debian/Ubuntu: build-essential python3-dev) rồi "
+            "cài lại: pip install --force-reinstall durable-rules; với Python 3.13 xem docs/engines.md; "
+            "hoặc dùng --engine python (mặc định, cùng kết quả)",
+            "install a C compiler and the Python headers (Debian/Ubuntu: build-essential python3-dev), "
+            "then reinstall: pip install --force-reinstall durable-rules; on Python 3.13 see "
+            "docs/engines.md; or use --engine python (the default, same results)",
+        ),
+    ),
+    Code.PORT_OUT_OF_RANGE: _t(
+        "cổng {port} không hợp lệ: cổng là số từ 1 đến 65535",
+        "port {port} is not valid: a port is a number from 1 to 65535",
+        ("ví dụ --port 8080", "e.g. --port 8080"),
+    ),
+    Code.CANNOT_LISTEN: _t(
+        "không mở được cổng {port} trên {host}: {reason}",
+        "cannot listen on {host} port {port}: {reason}",
+        (
+            "cổng đang được dùng hoặc địa chỉ không có trên máy này: chọn cổng khác (--port) hoặc địa chỉ khác "
+            "(--host)",
+            "the port is in use or the address is not on this machine: choose another --port or --host",
+        ),
+    ),
+    Code.CONFIG_UNREADABLE: _t(
+        "không đọc được tệp cấu hình: {detail}",
+        "cannot read the configuration file: {detail}",
+        ("sửa cú pháp tệp (xem docs/cli.md)", "fix the file's syntax (see docs/cli.md)"),
+    ),
+    Code.CONFIG_UNKNOWN_KEY: _t(
+        "khóa '{key}' không có trong cấu hình của compliance",
+        "'{key}' is not a compliance setting",
+        ("các khóa: {known}", "settings: {known}"),
+    ),
+    Code.CONFIG_VALUE: _t(
+        "giá trị của '{key}' không hợp lệ: cần {wanted}",
+        "the value of '{key}' is not valid: expected {wanted}",
+        ("xem docs/cli.md", "see docs/cli.md"),
+    ),
     # ------------------------------------------------------------------------- the HTTP service
     Code.UNAUTHORIZED: _t(
         "thiếu hoặc sai mã truy cập",
@@ -652,6 +826,135 @@ CATALOGUE: dict[Code, Template] = {
         "'{path}' does not accept {method}",
         ("xem /openapi.json", "see /openapi.json"),
     ),
+    # ------------------------------------------------------------------------- scope (engine, scope)
+    Code.NO_DOCUMENTS: _t(
+        "không có văn bản nào để kiểm tra",
+        "there is no document to check",
+        (
+            "gửi ít nhất một báo cáo; một lần kiểm tra không có văn bản nào không chứng minh điều gì",
+            "send at least one report: a check of nothing proves nothing",
+        ),
+    ),
+    # ------------------------------------------------------------------------- hostile or surprising input
+    # (loading, validate, dates): what a person could not see or would read otherwise is refused
+    Code.CONTROL_CHARACTER: _t(
+        "tệp chứa {what} U+{char:04X}: ký tự này không hiển thị và không được phép",
+        "the file holds {what} U+{char:04X}, which does not display and is not allowed",
+        (
+            "xóa ký tự này (thường lọt vào khi sao chép từ Word, Excel hay trang web); "
+            "cần xuống dòng thì dùng xuống dòng thường",
+            "delete it (it usually comes with text copied from Word, Excel or a web page); "
+            "for a line break use an ordinary one",
+        ),
+    ),
+    Code.YAML_AMBIGUOUS_NUMBER: _t(
+        "'{value}' viết không có dấu nháy nên dễ bị đọc sai: {reading}",
+        "'{value}' without quotes is easily misread: {reading}",
+        (
+            'nếu là số, viết {number}; nếu là chữ (mã, số hiệu, giờ…), đặt trong dấu nháy: "{value}"',
+            "if it is a number, write {number}; if it is text (a code, a document number, a time…), "
+            'quote it: "{value}"',
+        ),
+    ),
+    Code.SCHEMA_DATE_YEAR: _t(
+        "{got}: năm {year} nằm ngoài khoảng 1900–2100",
+        "{got}: the year {year} is outside 1900–2100",
+        (
+            "kiểm tra lại năm (gõ nhầm?); viết ngày có thật, ví dụ 2024-01-05 hoặc 2024-01-05T10:20:00+07:00",
+            "check the year (a typo?); write a real date, e.g. 2024-01-05 or 2024-01-05T10:20:00+07:00",
+        ),
+    ),
+    Code.SCHEMA_DIGITS: _t(
+        "{got} chứa chữ số '{char}' (U+{code:04X}), không phải chữ số 0-9 thông thường",
+        "{got} holds the digit '{char}' (U+{code:04X}), not one of the ordinary digits 0-9",
+        (
+            "gõ lại bằng chữ số 0-9 (tắt chế độ toàn độ rộng của bộ gõ): {suggestion}",
+            "retype it with the digits 0-9 (turn off the keyboard's full-width mode): {suggestion}",
+        ),
+    ),
+    Code.SCHEMA_SCHOOL_YEAR: _t(
+        "năm học {got} không đúng dạng YYYY-YYYY (năm từ 1900 đến 2100)",
+        "the school year {got} is not YYYY-YYYY (years from 1900 to 2100)",
+        ('viết hai năm liền nhau, ví dụ "2023-2024"', 'write two consecutive years, e.g. "2023-2024"'),
+    ),
+    Code.SCHEMA_INVISIBLE: _t(
+        "{got} chứa ký tự ẩn U+{code:04X} ({name}) ở ký tự thứ {index}: không nhìn thấy "
+        "nhưng làm tên, mã không khớp",
+        "{got} holds the invisible character U+{code:04X} ({name}) at character {index}: it cannot "
+        "be seen but stops names and codes from matching",
+        (
+            "xóa ký tự ẩn (thường lọt vào khi sao chép từ trang web, Word hay Zalo): gõ lại giá trị, "
+            "ví dụ {clean}",
+            "delete it (it usually comes with text copied from a web page, Word or a chat app): "
+            "retype the value, e.g. {clean}",
+        ),
+    ),
+    Code.SCHEMA_SCHOOL_LEVELS: _t(
+        "trường học (TRUONG) phải ghi cấp học school_levels, ít nhất một cấp: không có cấp học "
+        "thì không tiêu chí nào áp dụng được cho trường",
+        "a school (TRUONG) must list its school levels in school_levels, at least one: without "
+        "them no rule can apply to it",
+        (
+            "thêm school_levels, ví dụ school_levels: [THCS]; các cấp: {allowed}",
+            "add school_levels, e.g. school_levels: [THCS]; the levels: {allowed}",
+        ),
+    ),
+    Code.DATE_OUT_OF_RANGE: _t(
+        "'{text}': năm {year} nằm ngoài khoảng 1900–2100",
+        "'{text}': the year {year} is outside 1900–2100",
+        ("kiểm tra lại năm; viết {accepted}", "check the year; write {accepted}"),
+    ),
+    # ------------------------------------------------------------------------- audits: paths and faults
+    Code.FOLDER_UNREADABLE: _t(
+        "không mở được thư mục ({reason}); các văn bản trong đó chưa được kiểm tra",
+        "cannot open the folder ({reason}); the documents in it were not checked",
+        (
+            "cấp quyền đọc và mở thư mục (chmod u+rx), hoặc loại nó ra bằng --exclude",
+            "give read and search permission on the folder (chmod u+rx), or leave it out with --exclude",
+        ),
+    ),
+    Code.BROKEN_LINK: _t(
+        "liên kết tượng trưng trỏ tới '{target}', nơi không tồn tại",
+        "the symbolic link points to '{target}', which does not exist",
+        ("sửa hoặc xóa liên kết", "fix or remove the link"),
+    ),
+    Code.LINK_LOOP: _t(
+        "liên kết tượng trưng tạo thành vòng lặp, không dẫn tới tệp nào",
+        "the symbolic link is a loop and leads to no file",
+        ("sửa hoặc xóa liên kết", "fix or remove the link"),
+    ),
+    Code.ALL_REPORTS_EXCLUDED: _t(
+        "mọi tệp báo cáo trong thư mục đều bị loại ({count} mục, theo --exclude hoặc .complianceignore)",
+        "every report file in the folder is excluded ({count} entries, by --exclude or .complianceignore)",
+        (
+            "kiểm tra các mẫu loại trừ (xem docs/audit.md)",
+            "check the exclusion patterns (see docs/audit.md)",
+        ),
+    ),
+    Code.EXCLUDE_PATTERN: _t(
+        "mẫu loại trừ '{pattern}' không hợp lệ",
+        "the exclusion pattern '{pattern}' is not valid",
+        (
+            "viết mẫu như trong .gitignore, ví dụ luu-tru/ hoặc *.nhap.yaml (xem docs/audit.md)",
+            "write it as in .gitignore, e.g. luu-tru/ or *.nhap.yaml (see docs/audit.md)",
+        ),
+    ),
+    Code.UNEXPECTED_ERROR: _t(
+        "lỗi không lường trước khi xử lý tệp ({error}); các hồ sơ khác vẫn được kiểm tra",
+        "unexpected error while processing the file ({error}); the other portfolios were still checked",
+        (
+            "báo lỗi này cho nhóm phát triển, gửi kèm tệp",
+            "report this error to the developers, with the file",
+        ),
+    ),
+    Code.WORKER_DIED: _t(
+        "tiến trình kiểm tra bị dừng đột ngột hai lần khi xử lý tệp này (có thể do hết bộ nhớ)",
+        "the worker process handling this file died twice (perhaps out of memory)",
+        (
+            "kiểm tra riêng tệp này (compliance check TỆP), hoặc chạy lại với ít tiến trình hơn (--jobs)",
+            "check this file alone (compliance check FILE), or run again with fewer workers (--jobs)",
+        ),
+    ),
 }
 
 
@@ -668,6 +971,7 @@ _WORDS: dict[str, Text] = {
     "key.bool": Text(vi="true/false", en="true/false"),
     "key.int": Text(vi="số", en="a number"),
     "key.float": Text(vi="số", en="a number"),
+    "key.ambiguous": Text(vi="số", en="a number"),
     "key.dict": Text(vi="đối tượng", en="an object"),
     "key.list": Text(vi="danh sách", en="a list"),
     # JSON Schema types (SCHEMA_TYPE)
@@ -681,6 +985,34 @@ _WORDS: dict[str, Text] = {
     # bounds (SCHEMA_RANGE)
     "bound.minimum": Text(vi="nhỏ nhất", en="at least"),
     "bound.maximum": Text(vi="lớn nhất", en="at most"),
+    # what a refused character is (CONTROL_CHARACTER)
+    "char.control": Text(vi="ký tự điều khiển", en="the control character"),
+    "char.noncharacter": Text(vi="ký tự không dùng (noncharacter)", en="the noncharacter"),
+    "char.unnamed": Text(vi="chưa đặt tên", en="unassigned"),
+    # how YAML reads an unquoted number written in a surprising way (YAML_AMBIGUOUS_NUMBER)
+    "yaml-number.octal": Text(
+        vi="YAML 1.1 đọc số có chữ số 0 ở đầu là số bát phân {yaml11}, không phải {yaml12}",
+        en="YAML 1.1 reads a number with a leading zero as the octal {yaml11}, not {yaml12}",
+    ),
+    "yaml-number.leading-zero": Text(
+        vi="số có chữ số 0 ở đầu: đọc là số thì mất chữ số 0 ({yaml12}), đọc là chữ thì giữ; "
+        "không rõ người viết muốn cách nào",
+        en="a number with a leading zero: read as a number it loses its zeros ({yaml12}), read as "
+        "text it keeps them; which was meant is unclear",
+    ),
+    "yaml-number.text": Text(vi="chuỗi", en="text"),
+    "yaml-number.base": Text(
+        vi="YAML đọc là số viết theo hệ cơ số khác (0x: hệ 16, 0o: hệ 8, 0b: hệ 2), bằng {value}",
+        en="YAML reads a number in another base (0x: 16, 0o: 8, 0b: 2), equal to {value}",
+    ),
+    "yaml-number.underscore": Text(
+        vi="YAML 1.1 bỏ dấu '_' và đọc là {value}, YAML 1.2 coi là chuỗi",
+        en="YAML 1.1 drops the '_' and reads {value}, YAML 1.2 reads text",
+    ),
+    "yaml-number.sexagesimal": Text(
+        vi="YAML 1.1 đọc là số hệ 60 bằng {value} (không phải giờ:phút), YAML 1.2 coi là chuỗi",
+        en="YAML 1.1 reads a base-60 number equal to {value} (not hours:minutes), YAML 1.2 reads text",
+    ),
     "no-extension": Text(vi="(không có đuôi)", en="(no extension)"),
     "none": Text(vi="(không có)", en="(none)"),
 }
@@ -694,6 +1026,14 @@ ACCEPTED_DATES = Text(
 def word(key: str) -> Text:
     """A word a message is filled with, e.g. ``word("type.integer")``; ``key`` itself if unknown."""
     return _WORDS.get(key) or Text(vi=key.partition(".")[2] or key, en=key.partition(".")[2] or key)
+
+
+def reading(key: str, **values: object) -> Text:
+    """A word of :data:`_WORDS` with its placeholders filled, e.g. how YAML reads ``010``."""
+    template = word(key)
+    vi = {name: value.vi if isinstance(value, Text) else value for name, value in values.items()}
+    en = {name: value.en if isinstance(value, Text) else value for name, value in values.items()}
+    return Text(vi=template.vi.format(**vi), en=template.en.format(**en))
 
 
 def byte_size(size: int | None, limit: int) -> Text:

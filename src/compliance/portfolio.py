@@ -15,14 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from compliance.dates import local_date
-from compliance.errors import Code, InputError, Location, Problem, ReportError
+from compliance.errors import InputError, Problem, ReportError
 from compliance.fieldtypes import FieldType, report_type
 from compliance.loading import LoadedFile, load_file
-from compliance.messages import problem
-from compliance.textnorm import normalize_key
+from compliance.paths import find_reports
+from compliance.textnorm import place_key
 from compliance.validate import validate_report
-
-REPORT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +58,10 @@ class Unit:
     unit_type: str
     unit_name: str | None
     levels: frozenset[str]
-    province: str | None  # normalised keys
+    province: str | None  # keys (textnorm.place_key), what packs are matched on
     district: str | None
+    province_name: str | None = None  # as written, for messages
+    district_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,21 +98,11 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    """Files as given, and the report files (.yaml/.yml/.json) below each folder, sorted."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file())
-            if not found:
-                problems.append(problem(Code.NO_REPORTS_IN_FOLDER, at=Location(str(path))))
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            problems.append(problem(Code.NO_SUCH_PATH, at=Location(str(path))))
-    return files, problems
+    """Files as given, and the report files (.yaml/.yml/.json) below each folder, sorted; every
+    other entry named like a report (a folder that cannot be opened, a broken link, a pipe) and
+    every unusable path is a problem (:mod:`compliance.paths`)."""
+    found = find_reports(paths)
+    return found.files, found.unusable + found.problems
 
 
 def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Problem]]:
@@ -128,18 +118,32 @@ def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Docume
     return documents, problems
 
 
+def stated(documents: Sequence[Document], field: str) -> str | None:
+    """``submitter.<field>`` as the latest-received document that states it writes it."""
+    for doc in sorted(documents, key=lambda d: (d.received, d.name), reverse=True):
+        value = doc.facts["submitter"].get(field)
+        if value:
+            return str(value)
+    return None
+
+
 def unit_of(documents: Sequence[Document]) -> Unit:
-    """The unit as its latest-received document describes it; levels are the union."""
+    """The unit as its latest-received document describes it; levels are the union, and the place
+    is the one the documents state (a document that leaves it out does not move the unit). Whether
+    the documents agree is :func:`compliance.scope.conflicts`' to say."""
     latest = max(documents, key=lambda d: (d.received, d.name))
     sub = latest.facts["submitter"]
     levels = frozenset(lv for d in documents for lv in d.facts["submitter"].get("school_levels", []))
+    province, district = stated(documents, "province"), stated(documents, "district")
     return Unit(
         unit_id=sub["unit_id"],
         unit_type=sub["unit_type"],
         unit_name=sub.get("unit_name"),
         levels=levels,
-        province=normalize_key(sub["province"]) if sub.get("province") else None,
-        district=normalize_key(sub["district"]) if sub.get("district") else None,
+        province=place_key(province) if province else None,
+        district=place_key(district) if district else None,
+        province_name=province,
+        district_name=district,
     )
 
 
@@ -157,12 +161,13 @@ def group(documents: Iterable[Document]) -> list[Portfolio]:
 
 def as_of_view(portfolio: Portfolio, as_of: dt.date) -> tuple[Portfolio, list[Document]]:
     """The portfolio as it stood on ``as_of``: documents received later are set aside (an audit
-    "as of" a date sees what had arrived by then). Returns the view and the documents set aside."""
+    "as of" a date sees what had arrived by then), and do not describe the unit either. Returns
+    the view and the documents set aside."""
     later = [d for d in portfolio.documents if d.received > as_of]
     if not later:
         return portfolio, []
     kept = tuple(d for d in portfolio.documents if d.received <= as_of)
-    return Portfolio(portfolio.unit, portfolio.school_year, kept), later
+    return _view(portfolio, kept), later
 
 
 def without_replaced(portfolio: Portfolio) -> tuple[Portfolio, list[tuple[Document, Document]]]:
@@ -179,7 +184,14 @@ def without_replaced(portfolio: Portfolio) -> tuple[Portfolio, list[tuple[Docume
         return portfolio, []
     gone = {id(old) for old, _ in pairs}
     kept = tuple(d for d in portfolio.documents if id(d) not in gone)
-    return Portfolio(portfolio.unit, portfolio.school_year, kept), pairs
+    return _view(portfolio, kept), pairs
+
+
+def _view(portfolio: Portfolio, kept: tuple[Document, ...]) -> Portfolio:
+    """The portfolio with only the documents ``kept``: the unit is as they describe it (a document
+    set aside does not decide the scope); with none kept, as the set-aside ones did."""
+    unit = unit_of(kept) if kept else portfolio.unit
+    return Portfolio(unit, portfolio.school_year, kept)
 
 
 def get(value: Any, path: Sequence[str]) -> Any:

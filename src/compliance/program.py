@@ -53,9 +53,11 @@ class CompiledPack:
     issuer: str
     issued_on: dt.date
     school_year: str
-    province: str | None  # normalised keys (textnorm.normalize_key)
+    province: str | None  # keys (textnorm.place_key), what units are matched on
     district: str | None
     rules: tuple[CompiledRule, ...]
+    province_name: str | None = None  # the jurisdiction as written, for messages
+    district_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

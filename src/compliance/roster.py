@@ -28,9 +28,9 @@ from compliance.fieldtypes import report_type
 from compliance.loading import load_file
 from compliance.messages import problem
 from compliance.portfolio import Unit
-from compliance.textnorm import normalize_key, normalize_text
+from compliance.textnorm import normalize_text, place_key
 
-_YEAR = re.compile(r"^\d{4}-\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}-[0-9]{4}\Z")  # ASCII digits: "２０２３-２０２４" is no school year
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +77,10 @@ def _entry(
         unit_type=unit_type,
         unit_name=normalize_text(str(raw["unit_name"])) if raw.get("unit_name") else None,
         levels=frozenset(levels),
-        province=normalize_key(str(province)) if province else None,
-        district=normalize_key(str(district)) if district else None,
+        province=place_key(str(province)) if province else None,
+        district=place_key(str(district)) if district else None,
+        province_name=normalize_text(str(province)) if province else None,
+        district_name=normalize_text(str(district)) if district else None,
     )
     return RosterEntry(unit, year)
 

@@ -17,7 +17,7 @@ from pydantic import Field, create_model, model_validator
 
 from compliance.checks import KINDS
 from compliance.i18n import Text
-from compliance.language import IDENT, Scalar, Strict
+from compliance.language import IDENT, PackDate, Scalar, Strict
 from compliance.severity import Severity
 
 CHECK_KINDS = tuple(KINDS)
@@ -71,10 +71,10 @@ class Effective(Strict):
     with the obligation's own due date — never with the audit's as-of date: a district office
     dissolved in 2025 still owed its 2023-2024 reports."""
 
-    from_: dt.date | None = Field(
+    from_: PackDate | None = Field(
         default=None, alias="from", description="Ngày bắt đầu áp dụng (tính cả ngày này)"
     )
-    to: dt.date | None = Field(default=None, description="Ngày cuối cùng còn áp dụng (tính cả ngày này)")
+    to: PackDate | None = Field(default=None, description="Ngày cuối cùng còn áp dụng (tính cả ngày này)")
     reason: Text | None = None
 
 
@@ -82,7 +82,7 @@ class Repealed(Strict):
     """The obligation was repealed: from ``on``, an audit no longer holds anyone to it, even for
     earlier years (a repealed sanction is not enforced afterwards)."""
 
-    on: dt.date = Field(description="Ngày bãi bỏ có hiệu lực / the day the repeal takes effect")
+    on: PackDate = Field(description="Ngày bãi bỏ có hiệu lực / the day the repeal takes effect")
     by: str = Field(min_length=1, description="Văn bản bãi bỏ / the repealing act")
     reason: Text
 
@@ -108,7 +108,7 @@ class RuleTest(Strict):
     """An example that the rule must judge as ``expect``: the pack tests itself."""
 
     name: str = Field(min_length=1)
-    as_of: dt.date
+    as_of: PackDate
     documents: list[dict[str, Any]] = Field(default_factory=list)
     expect: Literal["pass", "fail", "pending", "not_applicable", "error"]
 
@@ -134,7 +134,7 @@ class Parameter(Strict):
 class Issuer(Strict):
     name: str
     so_hieu: str | None = None
-    issued_on: dt.date
+    issued_on: PackDate
     place: str | None = None
 
 
@@ -142,7 +142,7 @@ class PackDocument(Strict):
     seed: str = Field(min_length=1, description="Tên tệp nguồn trong seeds/ / seed file name")
     title: str
     issuer: Issuer
-    school_year: str = Field(pattern=r"^\d{4}-\d{4}$")
+    school_year: str = Field(pattern=r"^[0-9]{4}-[0-9]{4}$")
     jurisdiction: Jurisdiction | None = None
     cited_as: Text | None = Field(
         default=None,
@@ -153,8 +153,8 @@ class PackDocument(Strict):
 
 
 class CalendarOverrides(Strict):
-    extra_holidays: dict[dt.date, str] = Field(default_factory=dict)
-    extra_working_days: list[dt.date] = Field(default_factory=list)
+    extra_holidays: dict[PackDate, str] = Field(default_factory=dict)
+    extra_working_days: list[PackDate] = Field(default_factory=list)
 
 
 class RulePack(Strict):

@@ -1,10 +1,15 @@
 """Rule packs test themselves: each rule's ``tests`` are small portfolios with the status the rule
-must give them. This module runs those cases through the real engine (no mocks, no shortcuts)."""
+must give them. This module runs those cases through the real engine (no mocks, no shortcuts).
+
+A rule with no case at all is never silently taken for a tested one: the report lists it
+(:attr:`RuleTestReport.untested`), every reporter shows it, and when no case ran at all
+:attr:`RuleTestReport.nothing_tested` makes ``compliance test`` exit 1. ``--threshold`` turns any
+rule without both a passing and a failing example into exit 1."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.compiler import compile_packs, parse_pack
@@ -71,16 +76,45 @@ def coverage(rule_ids: list[str], results: list[CaseResult]) -> Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class UntestedRule:
+    """A rule whose ``tests`` is empty, and where it is written."""
+
+    pack: str
+    file: str
+    rule_id: str
+    line: int | None
+
+
+def untested_rules(files: Sequence[LoadedFile]) -> list[UntestedRule]:
+    """The rules of the packs in ``files`` that have no test case."""
+    found: list[UntestedRule] = []
+    for file in files:
+        pack = parse_pack(file)
+        for index, rule in enumerate(pack.rules):
+            if not rule.tests:
+                line, _ = file.source_map.locate(f"/rules/{index}/id")
+                found.append(UntestedRule(pack.pack, file.name, rule.id, line))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
 class RuleTestReport:
-    """Every case of some packs, the coverage of their rules, and the threshold asked for."""
+    """Every case of some packs, the coverage of their rules, the rules without any case, and the
+    threshold asked for."""
 
     results: list[CaseResult]
     coverage: Coverage
     threshold: float | None = None  # percent of rules that must be covered
+    untested: list[UntestedRule] = field(default_factory=list)
 
     @property
     def failed(self) -> list[CaseResult]:
         return [r for r in self.results if not r.passed]
+
+    @property
+    def nothing_tested(self) -> bool:
+        """No case ran at all: nothing was shown to work (``compliance test`` exits 1)."""
+        return not self.results
 
     @property
     def below(self) -> bool:
@@ -94,7 +128,7 @@ def run_pack_tests(
     """Run the cases of the packs in ``files`` (compiled into ``engine``, or here when not given)."""
     results = run_cases(engine or Engine(compile_packs(files)), files)
     rule_ids = [r.id for f in files for r in parse_pack(f).rules]
-    return RuleTestReport(results, coverage(rule_ids, results), threshold)
+    return RuleTestReport(results, coverage(rule_ids, results), threshold, untested_rules(files))
 
 
 def run_cases(

@@ -9,31 +9,47 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from compliance._fastcheck import Unsupported, compile_schema
+from compliance.dates import MAX_YEAR, MIN_YEAR
 from compliance.errors import Code, Problem
-from compliance.loading import LoadedFile, json_pointer
+from compliance.i18n import Text
+from compliance.loading import LoadedFile, json_pointer, shown
 from compliance.messages import problem, word
 from compliance.resources import schema
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
 _MAX_PROBLEMS = 50
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
+_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+_YEAR_FIRST = re.compile(r"([0-9]{4})-")
+
+
+def _in_range(value: str) -> bool:
+    """Whether the year a date starts with is one a report can hold (1900–2100)."""
+    year = _YEAR_FIRST.match(value)
+    return year is not None and MIN_YEAR <= int(year.group(1)) <= MAX_YEAR
 
 
 def _is_date(value: object) -> bool:
+    """A real ISO date (YYYY-MM-DD, ASCII digits) in 1900–2100; the pattern says the same."""
     if not isinstance(value, str):
         return True
+    if len(value) != 10 or not _in_range(value):
+        return False
     try:
         dt.date.fromisoformat(value)
     except ValueError:
         return False
-    return len(value) == 10
+    return True
 
 
 def _is_date_or_date_time(value: object) -> bool:
@@ -41,7 +57,7 @@ def _is_date_or_date_time(value: object) -> bool:
         return True
     if len(value) == 10:
         return _is_date(value)
-    if not _DATE_TIME.match(value):
+    if not _DATE_TIME.fullmatch(value) or not _in_range(value):
         return False
     try:
         dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -68,6 +84,10 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 @cache
 def report_validator() -> Draft202012Validator:
+    """jsonschema's validator, imported only to word the problems of a document the compiled
+    check (``_fastcheck``) refused: valid documents never pay for it."""
+    from jsonschema import Draft202012Validator, FormatChecker  # noqa: PLC0415
+
     checker = FormatChecker(formats=())
     checker.checks("date")(_is_date)
     checker.checks("date-or-date-time")(_is_date_or_date_time)
@@ -128,13 +148,15 @@ def _explain(file: LoadedFile, error: ValidationError) -> list[Problem]:
             problem(
                 Code.SCHEMA_UNKNOWN_KEY,
                 at=file.location(f"{pointer}/{_escape(k)}", key=True),
-                key=k,
+                key=shown(k),
                 allowed=allowed,
             )
             for k in extras
         ]
     if validator == "required":
         missing = [k for k in value if isinstance(instance, dict) and k not in instance]
+        if subschema.get("x-explain") == "school-levels":
+            return [problem(Code.SCHEMA_SCHOOL_LEVELS, at=file.location(pointer), allowed=_levels())]
         return [problem(Code.SCHEMA_REQUIRED, at=file.location(pointer), key=k) for k in missing]
     code, values = _describe(error)
     return [problem(code, at=file.location(pointer), **values)]
@@ -144,26 +166,91 @@ def _describe(error: ValidationError) -> tuple[Code, dict[str, object]]:
     v, got = error.validator, error.instance
     value: Any = error.validator_value
     subschema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
-    shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+    explain, fmt = subschema.get("x-explain"), subschema.get("format")
+    seen = _shown(got)
+    if isinstance(got, str) and v in ("format", "pattern", "maxLength"):
+        if explain == "invisible":
+            return Code.SCHEMA_INVISIBLE, _invisible(got, subschema.get("pattern", ""))
+        if (digit := _foreign_digit(got)) is not None:
+            suggestion = _shown(unicodedata.normalize("NFKC", got))
+            return Code.SCHEMA_DIGITS, {
+                "got": seen,
+                "char": digit,
+                "code": ord(digit),
+                "suggestion": suggestion,
+            }
+        if fmt in ("date", "date-or-date-time") and (year := _YEAR_FIRST.match(got)) and not _in_range(got):
+            return Code.SCHEMA_DATE_YEAR, {"got": seen, "year": year.group(1)}
+        if explain == "school-year":
+            return Code.SCHEMA_SCHOOL_YEAR, {"got": seen}
+    if v == "minItems" and explain == "school-levels":
+        return Code.SCHEMA_SCHOOL_LEVELS, {"allowed": _levels()}
     if v == "type":
-        return Code.SCHEMA_TYPE, {"expected": word(f"type.{value}"), "got": shown}
+        return Code.SCHEMA_TYPE, {"expected": word(f"type.{value}"), "got": seen}
     if v == "enum":
-        return Code.SCHEMA_ENUM, {"got": shown, "allowed": ", ".join(map(str, value))}
+        return Code.SCHEMA_ENUM, {"got": seen, "allowed": ", ".join(map(str, value))}
     if v == "const":
         return Code.SCHEMA_CONST, {"value": value}
-    if v in ("format", "pattern") and subschema.get("format") == "date":
-        return Code.SCHEMA_DATE, {"got": shown}
-    if v in ("format", "pattern") and subschema.get("format") == "date-or-date-time":
-        return Code.SCHEMA_DATE_TIME, {"got": shown}
+    if v in ("format", "pattern") and fmt == "date":
+        return Code.SCHEMA_DATE, {"got": seen}
+    if v in ("format", "pattern") and fmt == "date-or-date-time":
+        return Code.SCHEMA_DATE_TIME, {"got": seen}
     if v == "pattern":
-        return Code.SCHEMA_PATTERN, {"got": shown, "pattern": value}
+        return Code.SCHEMA_PATTERN, {"got": seen, "pattern": value}
     if v in ("minimum", "maximum"):
-        return Code.SCHEMA_RANGE, {"got": shown, "bound": word(f"bound.{v}"), "limit": value}
+        return Code.SCHEMA_RANGE, {"got": seen, "bound": word(f"bound.{v}"), "limit": value}
     if v == "minLength":
         return Code.SCHEMA_EMPTY, {}
     if v == "uniqueItems":
         return Code.SCHEMA_UNIQUE, {}
-    return Code.SCHEMA_INVALID, {"validator": v, "detail": error.message}
+    return Code.SCHEMA_INVALID, {"validator": v, "detail": shown(error.message)}
+
+
+def _shown(value: object) -> str:
+    """A received value as a message shows it: quoted text, cut to about 80 characters."""
+    if isinstance(value, dict | list):
+        return type(value).__name__
+    if isinstance(value, str) and len(value) > 80:
+        return repr(value[:77]) + "…"
+    return shown(repr(value))
+
+
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _foreign_digit(text: str) -> str | None:
+    """The first digit of ``text`` that is not one of the ASCII 0-9 (full-width ２, Arabic-Indic …)."""
+    found = _FOREIGN_DIGIT.search(text)
+    return found.group() if found else None
+
+
+def _invisible(text: str, pattern: str) -> dict[str, object]:
+    """Which character of ``text`` the visible-text pattern (``^[^…]*$``) refuses, where, and the
+    text without any of them."""
+    refused = _refused_class(pattern)
+    found = refused.search(text)
+    index, char = (found.start(), found.group()) if found else (0, text[:1] or " ")
+    name = unicodedata.name(char, "")
+    return {
+        "got": _shown(text),
+        "code": ord(char),
+        "name": Text(vi=name, en=name) if name else word("char.unnamed"),
+        "index": index + 1,
+        "clean": _shown(refused.sub("", text)),
+    }
+
+
+@cache
+def _refused_class(pattern: str) -> re.Pattern[str]:
+    """``[…]``, the characters a ``^[^…]*$`` pattern refuses."""
+    if not (pattern.startswith("^[^") and pattern.endswith("]*$")):
+        raise ValueError(f"not a pattern of refused characters: {pattern}")
+    return re.compile("[" + pattern[3:-3] + "]")
+
+
+@cache
+def _levels() -> str:
+    return ", ".join(schema("report")["$defs"]["level"]["enum"])
 
 
 def _escape(key: str) -> str:
@@ -189,7 +276,7 @@ def _semantic(file: LoadedFile) -> list[Problem]:
     seen: dict[str, int] = {}
     for i, inc in enumerate(data.get("incidents", [])):
         if inc["id"] in seen:
-            add(Code.DUPLICATE_INCIDENT_ID, f"/incidents/{i}/id", id=inc["id"], first=seen[inc["id"]])
+            add(Code.DUPLICATE_INCIDENT_ID, f"/incidents/{i}/id", id=shown(inc["id"]), first=seen[inc["id"]])
         seen.setdefault(inc["id"], i)
     period = data.get("period", {})
     if "from" in period and "to" in period and period["from"] > period["to"]:

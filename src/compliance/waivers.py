@@ -33,7 +33,7 @@ class Waiver(BaseModel):
 
     unit_id: str = Field(min_length=1)
     rule_id: str = Field(min_length=1)
-    school_year: str | None = Field(default=None, pattern=r"^\d{4}-\d{4}$")
+    school_year: str | None = Field(default=None, pattern=r"^[0-9]{4}-[0-9]{4}$")
     reason: str = Field(min_length=1)
     approved_by: str = Field(min_length=1)
     expires: dt.date | None = None

@@ -11,33 +11,38 @@ An audit runs in two passes over the files, both in worker processes (:mod:`.poo
    real key differs from its pass-1 key is checked with its real portfolio, so the quick reading
    is only a hint.
 
-So the parent holds keys, never parsed documents, however many there are; findings are spooled
-as they arrive (:mod:`.collect`: in memory while few, then a temporary file), so that memory stays
-bounded however many findings there are, and the reporters stream them. A document that cannot be read or is invalid becomes a problem and the
-audit goes on. Units on the roster that sent nothing (or nothing readable) are checked with an
-empty portfolio: missing reports fail once due and are pending before. Results are merged in a
-stable order (unit, school year), whatever the number of workers. How progress is shown is the
-caller's: the command line draws bars (:mod:`compliance.cli.progress`).
+So the parent holds keys, never parsed documents, however many there are; findings and document
+summaries are spooled as they arrive (:mod:`.collect`: in memory while few, then a temporary
+file), so that memory stays bounded however many there are, and the reporters stream them. The files come from :mod:`compliance.paths`, which accounts for every
+entry below the folders (links, loops, folders that cannot be opened, pipes) and applies the
+exclusions. A document that cannot be read or is invalid becomes a problem and the audit goes
+on; so does a portfolio that trips the engine or whose worker dies (:mod:`.portfolios`,
+:mod:`.pool`): its rules are ``error`` findings, and the summary counts it. Units on the roster
+that sent nothing (or nothing readable) are checked with an empty portfolio: missing reports fail
+once due and are pending before. Results are merged in a stable order (unit, school year),
+whatever the number of workers. How progress is shown is the caller's: the command line draws
+bars (:mod:`compliance.cli.progress`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import ExitStack
 from pathlib import Path
 
 from compliance.audit.collect import Collector
-from compliance.audit.pool import EngineSpec, mapper
-from compliance.audit.portfolios import Done, Task, absent, evaluate, regroup
+from compliance.audit.pool import POOL_THRESHOLD, EngineSpec, Failed, Workers, worker_count
+from compliance.audit.portfolios import Done, Task, absent, error_findings, evaluate, lost, regroup, scope
 from compliance.audit.sniff import Key, read_key
 from compliance.engine import Engine
-from compliance.errors import Code, InputError, Location
+from compliance.errors import Code, InputError, Location, Problem
 from compliance.findings import AuditSummary, CheckResult
 from compliance.i18n import Text
 from compliance.messages import problem
-from compliance.portfolio import expand_paths
+from compliance.paths import find_reports
+from compliance.portfolio import Portfolio
 from compliance.records import SPOOL_AFTER
 from compliance.roster import RosterEntry
 from compliance.waivers import Waiver
@@ -48,13 +53,6 @@ Progress = Callable[[str, int], Tick]  # (label, total) -> called once per item 
 
 def _no_progress(_label: str, _total: int) -> Tick:
     return lambda: None
-
-
-def _missing_paths(paths: Sequence[str | os.PathLike[str]]) -> None:
-    """A path that does not exist is an unusable argument (exit 2), not an unreadable document."""
-    missing = [str(p) for p in paths if not Path(p).exists()]
-    if missing:
-        raise InputError(problem(Code.NO_SUCH_PATH, at=Location(p)) for p in missing)
 
 
 def _once(files: list[Path]) -> list[Path]:
@@ -79,66 +77,89 @@ def audit(
     waivers: Sequence[Waiver] = (),
     progress: Progress = _no_progress,
     engine: Engine | None = None,
+    exclude: Sequence[str] = (),
+    skip: Sequence[str | os.PathLike[str]] = (),
     spool_after: int | None = SPOOL_AFTER,
 ) -> CheckResult:
     """Audit every portfolio found in ``paths`` (and every unit on ``roster``).
 
-    ``engine`` (built from ``spec`` when not given) evaluates in this process when one job is
-    enough, and checks the roster units that sent nothing; workers build their own from ``spec``.
-    ``progress`` is told of each pass (a label and a total) and each item done. Past
-    ``spool_after`` findings (``None``: never) they are spooled to a temporary file: the result's
-    ``findings`` and ``documents`` read it back as they are iterated.
-    Raises :class:`InputError` only for a path that does not exist.
+    ``jobs``: worker processes; None chooses (every core, but one process for fewer than
+    :data:`~compliance.audit.pool.POOL_THRESHOLD` files). ``engine`` (built from ``spec`` when
+    not given) evaluates in this process when one job is enough, and checks the roster units
+    that sent nothing; workers build their own from ``spec``. ``exclude``: gitignore-style
+    patterns, besides each folder's ``.complianceignore``; ``skip``: files that are not reports
+    (the roster, the waivers), wherever they are. ``progress`` is told of each pass (a label and
+    a total) and each item done. Past ``spool_after`` findings (``None``: never) the findings and
+    document summaries are spooled to a temporary file: the result's ``findings`` and
+    ``documents`` read it back as they are iterated.
+
+    Raises :class:`InputError` only when the paths themselves are unusable: one that does not
+    exist, a folder with no report (or none left once excluded), a bad exclusion pattern.
+    Anything that goes wrong with a file or a portfolio is in the result.
     """
-    paths = list(paths)
-    _missing_paths(paths)
-    files, problems = expand_paths(paths)
-    files = _once(files)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files)))
+    found = find_reports(list(paths), exclude=exclude, skip=skip)
+    if found.unusable:
+        raise InputError(found.unusable)
+    files = _once(found.files)
+    problems = list(found.problems)
     engine = engine or spec.build()
+    listed = {(e.unit.unit_id, e.school_year): e for e in roster or ()}
+    done: dict[Key, Done] = {}
     collected = Collector(as_of=as_of, waivers=waivers, spool_after=spool_after)
-    with ExitStack() as stack:
-        run = mapper(jobs, spec, stack)
+    with Workers(worker_count(jobs, len(files)), spec) as workers:
         tick = progress("Đọc văn bản / reading", len(files))
         keys: dict[Key, list[str]] = {}
-        for path, key, found in run(read_key, [str(f) for f in files]):
+        for read in workers.map(read_key, [str(f) for f in files]):
             tick()
-            problems.extend(found)
+            if isinstance(read, Failed):
+                problems.append(_file_failed(read.item, read.error))
+                continue
+            path, key, read_problems = read
+            problems.extend(read_problems)
             if key is not None:
                 keys.setdefault(key, []).append(path)
         tasks = [Task(k, tuple(sorted(v)), as_of) for k, v in sorted(keys.items())]
         tick = progress("Đánh giá / checking", len(tasks))
-        done: dict[Key, Done] = {}
+        here: Callable[[Task], Done] = lambda task: evaluate(task, engine)  # noqa: E731
+        unanswered: list[tuple[Task, str | None]] = []
         strays: list[tuple[str, Key]] = []
-        check = evaluate if jobs > 1 else (lambda t: evaluate(t, engine))
-        for item in run(check, tasks):
+        for task, item in zip(tasks, workers.map(evaluate, tasks, here), strict=True):
             tick()
-            problems.extend(item.problems)
-            strays.extend(item.strays)
-            if item.documents:  # a unit whose every document is unreadable sent nothing usable
-                done[item.key] = collected.keep(item)
-    if strays:
-        regroup(done, strays, as_of, engine)
+            if isinstance(item, Failed):
+                unanswered.append((task, item.error))
+            else:
+                strays.extend(_keep(done, item, problems, collected))
+        again = regroup(done, strays, as_of)
+        for task, item in zip(again, workers.map(evaluate, again, here), strict=True):
+            if isinstance(item, Failed):
+                unanswered.append((task, item.error))
+                continue
+            for path, _ in _keep(done, item, problems, collected):  # a stray again: it changed since pass 2
+                problems.append(problem(Code.CANNOT_READ_FILE, at=Location(path), reason=_CHANGED))
+        if unanswered:  # what can be read of each, in a worker again: reading may be what kills
+            lost_tasks = [task for task, _ in unanswered]
+            for (task, error), read_scope in zip(unanswered, workers.map(scope, lost_tasks), strict=True):
+                readable = None if isinstance(read_scope, Failed) else read_scope
+                _keep(done, lost(engine, task, error, readable), problems, collected)
+        restarts, fell_back = workers.restarts, workers.fell_back
     reporting = sorted(done)
     missing: list[str] = []
     off_roster: list[str] = []
     if roster is not None:
-        listed = {(e.unit.unit_id, e.school_year) for e in roster}
         for entry in roster:
             key = (entry.unit.unit_id, entry.school_year)
-            if key not in done:
+            known = done.get(key)
+            if known is None:
                 missing.append(entry.unit.unit_id)
                 done[key] = absent(engine, entry, as_of)
+            elif known.failure is not None and not known.findings:  # nothing read of it: the roster's unit
+                empty = Portfolio(entry.unit, entry.school_year, ())
+                failed = error_findings(engine, empty, known.failure, as_of)
+                done[key] = dataclasses.replace(known, findings=failed)
         off_roster = sorted({k[0] for k in reporting if k not in listed})
     findings, documents, tally = collected.records(done)
     notes: list[Text] = [note for key in sorted(done) for note in done[key].notes]
-    if off_roster:
-        notes.append(
-            Text(
-                vi=f"Đơn vị gửi báo cáo nhưng không có trong danh sách: {', '.join(off_roster)}.",
-                en=f"Units that reported but are not on the roster: {', '.join(off_roster)}.",
-            )
-        )
+    notes.extend(_audit_notes(off_roster, found.excluded, restarts, fell_back))
     problems.sort(key=lambda p: p.file or "")  # stable: each file's problems keep their order
     result = engine.result([], [], as_of=as_of, problems=problems, notes=notes)
     summary = AuditSummary(
@@ -148,6 +169,7 @@ def audit(
         units_off_roster=off_roster,
         documents=len(documents),
         unreadable=len({p.file for p in problems}),
+        portfolios_failed=sum(1 for outcome in done.values() if outcome.failure is not None),
         per_rule=tally.rates("rule"),
         per_unit=collected.rates(tally),
     )
@@ -156,4 +178,61 @@ def audit(
     )
 
 
-__all__ = ["EngineSpec", "Progress", "audit"]
+_CHANGED = Text(
+    vi="tệp đã thay đổi trong lúc đang kiểm tra", en="the file changed while the audit was reading it"
+)
+
+
+def _keep(
+    done: dict[Key, Done], item: Done, problems: list[Problem], collected: Collector
+) -> list[tuple[str, Key]]:
+    """Record a portfolio's outcome (a unit whose every document is unreadable sent nothing
+    usable, unless the fault is ours), its findings spooled; return its strays."""
+    problems.extend(item.problems)
+    if item.documents or item.failure is not None:
+        done[item.key] = collected.keep(item)
+    return item.strays
+
+
+def _file_failed(path: str, error: str | None) -> Problem:
+    if error is None:
+        return problem(Code.WORKER_DIED, at=Location(path))
+    return problem(Code.UNEXPECTED_ERROR, at=Location(path), error=error)
+
+
+def _audit_notes(off_roster: list[str], excluded: int, restarts: int, fell_back: bool) -> list[Text]:
+    notes = []
+    if off_roster:
+        notes.append(
+            Text(
+                vi=f"Đơn vị gửi báo cáo nhưng không có trong danh sách: {', '.join(off_roster)}.",
+                en=f"Units that reported but are not on the roster: {', '.join(off_roster)}.",
+            )
+        )
+    if excluded:
+        notes.append(
+            Text(
+                vi=f"{excluded} tệp hoặc thư mục được loại khỏi kiểm tra (--exclude, .complianceignore).",
+                en=f"{excluded} file(s) or folder(s) were excluded from the audit (--exclude, .complianceignore).",
+            )
+        )
+    if restarts:
+        notes.append(
+            Text(
+                vi=f"Tiến trình kiểm tra bị dừng đột ngột {restarts} lần (có thể do hết bộ nhớ); các hồ sơ "
+                "đang xử lý khi đó đã được kiểm tra lại, từng hồ sơ một.",
+                en=f"A worker process died {restarts} time(s) (perhaps out of memory); the portfolios it "
+                "may have been handling were checked again, one at a time.",
+            )
+        )
+    if fell_back:
+        notes.append(
+            Text(
+                vi="Không khởi động được các tiến trình song song; phần còn lại được kiểm tra trong một tiến trình.",
+                en="Worker processes could not start; the rest of the audit ran in one process.",
+            )
+        )
+    return notes
+
+
+__all__ = ["POOL_THRESHOLD", "EngineSpec", "Progress", "audit"]

@@ -61,7 +61,15 @@ class Collector:
         self._first: dict[str, Finding] = {}
 
     def keep(self, item: Done) -> Done:
-        """Spool the findings of ``item`` (waivers applied); what to keep of it instead."""
+        """Spool the findings of ``item`` (waivers applied); what to keep of it instead. A
+        portfolio that could not be evaluated is kept whole (it is rare, and the audit still
+        looks at its findings); it is spooled with the others at the end."""
+        if item.failure is not None:
+            self._kept.pop(item.key, None)
+            return item
+        return self._spool(item)
+
+    def _spool(self, item: Done) -> Done:
         findings = apply_waivers(item.findings, self.waivers, self.as_of) if self.waivers else item.findings
         units: list[tuple[Key, str | None]] = []
         skeleton = array("q")
@@ -98,8 +106,8 @@ class Collector:
         for key in sorted(done):
             item = done[key]
             kept = self._kept.get(key)
-            if kept is None or kept.item is not item:  # checked again in the parent, or sent nothing
-                self.keep(item)
+            if kept is None or kept.item is not item:  # not evaluated, or a roster unit that sent nothing
+                self._spool(item)
                 kept = self._kept[key]
             order.extend(kept.positions)
             documents.extend(kept.documents)

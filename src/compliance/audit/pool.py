@@ -1,20 +1,47 @@
-"""The worker processes of an audit: how each builds its engine, how they are started, and the
-``map`` that spreads a pass over them (or runs it here when one job is enough)."""
+"""The worker processes of an audit: how each builds its engine, how they are started, how many
+an audit uses, and the ``map`` that spreads a pass over them (or runs it here when one job is
+enough) — and survives a worker that dies.
+
+A worker can die without a word: the kernel's out-of-memory killer sends SIGKILL, a C extension
+crashes. :class:`Workers` then loses only what that worker might have been doing. Every item
+that was in flight when the pool broke is tried again, alone, in a worker of its own, so that a
+death then names the culprit and no other item; an item whose lone worker dies twice comes back
+as :class:`Failed` (the pool is started afresh for the rest). An item that raises comes back as
+:class:`Failed` too, with the exception; the caller words both for people.
+"""
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import ExitStack
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context, util
 from multiprocessing.context import BaseContext
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from compliance.engine import Engine
+from compliance.evaluators import EVALUATORS, Entry
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# An audit with fewer report files than this runs in one process: starting workers (a server
+# process that imports the engine, then each worker building its own: about 0.7 s on an idle
+# 2-core machine) costs more than they save below it (about 0.9 ms a file there). Measure with
+# benchmarks/bench_audit.py --pool-threshold (docs/audit.md, "How it scales").
+POOL_THRESHOLD = 800
+
+
+def worker_count(jobs: int | None, files: int) -> int:
+    """How many processes an audit of ``files`` report files uses. ``jobs`` given: that many
+    (never more than there are files); None: every core, but one process below
+    :data:`POOL_THRESHOLD` files."""
+    if jobs is None:
+        jobs = 1 if files < POOL_THRESHOLD else os.cpu_count() or 1
+    return max(1, min(jobs, files))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +60,29 @@ class EngineSpec:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Failed(Generic[T]):
+    """An item that gave no result: ``error`` is the exception it raised (``Type: message``), or
+    None when its worker died twice."""
+
+    item: T
+    error: str | None = None
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message``, the message cut to a readable length."""
+    text = str(exc)
+    text = text if len(text) <= 300 else text[:299] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 _WORKER_ENGINE: Engine | None = None
 
 
-def _init_worker(spec: EngineSpec) -> None:
+def _init_worker(spec: EngineSpec, entry: Entry | None) -> None:
     global _WORKER_ENGINE  # noqa: PLW0603 - one engine per worker process, built once
+    if entry is not None:  # a back end registered at run time in the parent exists here too
+        EVALUATORS.setdefault(spec.engine, entry)
     _WORKER_ENGINE = spec.build()
     util.Finalize(_WORKER_ENGINE, _WORKER_ENGINE.close, exitpriority=10)
 
@@ -59,16 +104,171 @@ def _context() -> BaseContext:
     return get_context("spawn")
 
 
-def mapper(
-    jobs: int, spec: EngineSpec, stack: ExitStack
-) -> Callable[[Callable[[T], R], Sequence[T]], Iterator[R]]:
-    """``map`` here for one job; otherwise over ``jobs`` workers (closed with ``stack``), in
-    order, in chunks small enough to keep every worker busy to the end."""
-    if jobs <= 1:
-        return map
-    pool: Executor = stack.enter_context(
-        ProcessPoolExecutor(
-            max_workers=jobs, mp_context=_context(), initializer=_init_worker, initargs=(spec,)
-        )
-    )
-    return lambda fn, items: pool.map(fn, items, chunksize=max(1, min(32, len(items) // (jobs * 4))))
+def _run(fn: Callable[[T], R], items: Sequence[T]) -> list[R | Failed[T]]:
+    """Each item's result, or :class:`Failed` with the exception it raised."""
+    out: list[R | Failed[T]] = []
+    for item in items:
+        try:
+            out.append(fn(item))
+        except Exception as exc:  # one item never stops the others
+            out.append(Failed(item, describe(exc)))
+    return out
+
+
+def _ready() -> bool:
+    return True
+
+
+class WorkersUnusable(RuntimeError):
+    """Worker processes cannot even start (twice in a row): the work goes on in this process."""
+
+
+class Workers:
+    """Where an audit's passes run: in this process for one job, else in ``jobs`` worker
+    processes, each with its engine built from ``spec``. A pool that breaks is replaced; see the
+    module's documentation. Use it as a context manager (the processes end with it)."""
+
+    def __init__(self, jobs: int, spec: EngineSpec) -> None:
+        self.jobs = jobs
+        self.spec = spec
+        self.restarts = 0  # pools replaced after a worker died
+        self.fell_back = False  # workers could not start: the rest ran in this process
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._drop()
+
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], here: Callable[[T], R] | None = None
+    ) -> Iterator[R | Failed[T]]:
+        """``fn`` over ``items``, results in order. ``here`` (default ``fn``) is what runs when
+        this process does the work: one job, or workers that cannot start."""
+        local = here or fn
+        if self.jobs <= 1:
+            for item in items:
+                yield from _run(local, [item])
+            return
+        results: dict[int, R | Failed[T]] = {}
+        emitted = 0
+        try:
+            for index, result in self._parallel(fn, items):
+                results[index] = result
+                while emitted in results:
+                    yield results.pop(emitted)
+                    emitted += 1
+        except WorkersUnusable:
+            self.jobs = 1
+            self.fell_back = True
+            for index in range(emitted, len(items)):
+                yield results.pop(index) if index in results else _run(local, [items[index]])[0]
+
+    # -- the pool
+
+    def _start(self, workers: int) -> ProcessPoolExecutor:
+        """A pool of ``workers`` processes, one of them started and ready (its engine built).
+        Raises :class:`WorkersUnusable` when no worker can start, twice in a row."""
+        for _attempt in range(2):
+            entry = EVALUATORS.get(self.spec.engine)
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_context(),
+                initializer=_init_worker,
+                initargs=(self.spec, entry),
+            )
+            try:
+                pool.submit(_ready).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                continue
+            return pool
+        raise WorkersUnusable
+
+    def _drop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _parallel(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R | Failed[T]]]:
+        """(index, result) as they come. In chunks small enough to keep every worker busy to the
+        end; at most two chunks per worker in flight, so that a death puts few items in doubt."""
+        size = max(1, min(32, len(items) // (self.jobs * 4)))
+        waiting = deque(range(0, len(items), size))
+        flying: dict[Future[list[R | Failed[T]]], int] = {}
+
+        def chunk_of(start: int, chunk: list[R | Failed[T]]) -> Iterator[tuple[int, R | Failed[T]]]:
+            return zip(range(start, start + len(chunk)), chunk, strict=True)
+
+        while waiting or flying:
+            if self._pool is None:
+                self._pool = self._start(self.jobs)
+            broken = False
+            try:
+                while waiting and len(flying) < 2 * self.jobs:
+                    start = waiting[0]
+                    flying[self._pool.submit(_run, fn, items[start : start + size])] = start
+                    waiting.popleft()
+            except BrokenProcessPool:
+                broken = True
+            if flying and not broken:
+                done, _ = wait(flying, return_when=FIRST_COMPLETED)
+                for future in done:
+                    try:
+                        chunk = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue  # in doubt, with every other chunk in flight
+                    except Exception as exc:  # e.g. a result that cannot be sent back
+                        chunk = [Failed(item, describe(exc)) for item in items[flying[future] :][:size]]
+                    yield from chunk_of(flying.pop(future), chunk)
+            if broken:  # what finished is kept; every other chunk in flight is in doubt
+                doubtful: list[int] = []
+                for future, start in sorted(flying.items(), key=lambda pair: pair[1]):
+                    finished = _finished(future)
+                    if finished is None:
+                        doubtful.extend(range(start, min(start + size, len(items))))
+                    else:
+                        yield from chunk_of(start, finished)
+                flying.clear()
+                self._drop()
+                self.restarts += 1
+                yield from self._alone(fn, items, doubtful)
+
+    def _alone(
+        self, fn: Callable[[T], R], items: Sequence[T], indices: list[int]
+    ) -> Iterator[tuple[int, R | Failed[T]]]:
+        """Each item of ``indices`` again, alone in a worker (started afresh after a death), so
+        that a death now is that item's own. An item may not even have started when the pool
+        broke: it is :class:`Failed` only when its worker dies twice here."""
+        pool: ProcessPoolExecutor | None = None
+        try:
+            for index in indices:
+                result: R | Failed[T] = Failed(items[index])
+                for _attempt in range(2):
+                    pool = pool or self._start(1)
+                    try:
+                        result = pool.submit(_run, fn, [items[index]]).result()[0]
+                    except BrokenProcessPool:
+                        pool.shutdown(wait=True, cancel_futures=True)
+                        pool = None
+                        self.restarts += 1
+                        continue
+                    except Exception as exc:  # a result that cannot be sent back
+                        result = Failed(items[index], describe(exc))
+                    break
+                yield index, result
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _finished(future: Future[list[R]]) -> list[R] | None:
+    """The result of a future that completed before its pool broke; None for one that did not."""
+    if not future.done() or future.cancelled() or future.exception() is not None:
+        return None
+    return future.result()

@@ -1,7 +1,15 @@
 """Pass 2 of an audit: each portfolio's files loaded, validated and checked by a worker's own
 engine; only findings, document summaries and problems travel back. A document whose real key
 differs from its pass-1 key is handed back as a stray and checked with its real portfolio. A roster
-unit that sent nothing is checked here with an empty portfolio."""
+unit that sent nothing is checked here with an empty portfolio. A portfolio that no pack applies to
+gets the engine's ``compliance/no-applicable-pack`` error finding either way (never only a note).
+
+Nothing that happens to one portfolio stops the audit. An unexpected exception while loading,
+validating or evaluating it (a bug of ours, never the unit's fault) makes every rule that applies
+to it an ``error`` finding naming the exception, and the portfolio is counted as failed; so is a
+portfolio whose worker process died twice (:mod:`compliance.audit.pool`), after :func:`scope` has
+read, in a worker of its own, what it can of the unit.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +17,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from compliance.audit.pool import worker_engine
+from compliance.audit.pool import describe, worker_engine
 from compliance.audit.sniff import Key
-from compliance.engine import Engine, applicable_packs, document_info
-from compliance.errors import InputError, Problem, ReportError
-from compliance.findings import DocumentInfo, Finding
+from compliance.engine import Engine, document_info
+from compliance.errors import Code, InputError, Location, Problem, ReportError
+from compliance.findings import DocumentInfo, Finding, Status
 from compliance.i18n import Text
+from compliance.judge import Outcome, make_finding, not_applicable_reason
 from compliance.loading import load_file
-from compliance.portfolio import Portfolio, build_document
+from compliance.messages import problem
+from compliance.portfolio import Document, Portfolio, Unit, build_document, unit_of
 from compliance.roster import RosterEntry
+from compliance.scope import addressed, applicable_packs, no_applicable_pack
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,50 +46,167 @@ class Done:
     notes: list[Text]
     problems: list[Problem] = field(default_factory=list)
     strays: list[tuple[str, Key]] = field(default_factory=list)  # (path, its real key)
+    failure: Text | None = None  # why the portfolio could not be evaluated (its rules are errors)
+
+
+def crashed(error: str) -> Text:
+    """Why a portfolio is not evaluated: an unexpected exception (``Type: message``)."""
+    return Text(
+        vi=f"Không đánh giá được hồ sơ này do lỗi không lường trước của chương trình ({error}); "
+        "các hồ sơ khác vẫn được kiểm tra. Hãy báo lỗi này cho nhóm phát triển.",
+        en=f"This portfolio could not be evaluated because of an unexpected error ({error}); "
+        "the other portfolios were still checked. Please report this error to the developers.",
+    )
+
+
+DIED = Text(
+    vi="Không đánh giá được hồ sơ này: tiến trình kiểm tra bị dừng đột ngột hai lần khi xử lý nó "
+    "(có thể do hết bộ nhớ); các hồ sơ khác vẫn được kiểm tra.",
+    en="This portfolio could not be evaluated: the worker process checking it died twice "
+    "(perhaps out of memory); the other portfolios were still checked.",
+)
 
 
 def evaluate(task: Task, engine: Engine | None = None) -> Done:
-    """Check one portfolio, with ``engine`` or (in a worker) the worker's own."""
+    """Check one portfolio, with ``engine`` or (in a worker) the worker's own. Never raises."""
     engine = engine or worker_engine()
-    docs = []
+    docs: list[Document] = []
     problems: list[Problem] = []
     strays: list[tuple[str, Key]] = []
+    error: str | None = None
     for path in task.paths:
         try:
             doc = build_document(load_file(path, error=ReportError))
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        except Exception as exc:  # one document that trips the engine costs only its portfolio
+            error = describe(exc)
+            problems.append(problem(Code.UNEXPECTED_ERROR, at=Location(path), error=error))
+            continue
         if (doc.unit_id, doc.school_year) == task.key:
             docs.append(doc)
         else:  # the quick reading of pass 1 was wrong: the parent regroups it
             strays.append((path, (doc.unit_id, doc.school_year)))
-    findings, notes = engine.check_grouped(docs, as_of=task.as_of) if docs else ([], [])
-    return Done(task.key, findings, [document_info(d) for d in docs], notes, problems, strays)
+    infos = [document_info(d) for d in docs]
+    if error is None:
+        try:
+            findings, notes = engine.check_grouped(docs, as_of=task.as_of) if docs else ([], [])
+        except Exception as exc:  # the engine failed on this portfolio: the others go on
+            error = describe(exc)
+        else:
+            return Done(task.key, findings, infos, notes, problems, strays)
+    reason = crashed(error)
+    unit = _unit(docs)
+    findings = (
+        error_findings(engine, Portfolio(unit, task.key[1], tuple(docs)), reason, task.as_of) if unit else []
+    )
+    return Done(task.key, findings, infos, [_failed_note(task.key, reason)], problems, strays, reason)
 
 
-def regroup(done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date, engine: Engine) -> None:
-    """Check again, here, each portfolio that a document was wrongly kept out of."""
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What could be read of a portfolio whose evaluation never came back: its valid documents
+    (all of them are accounted for), the unit described by those of its key (None if there are
+    none) and the problems of the others."""
+
+    documents: list[DocumentInfo]
+    unit: Unit | None
+    problems: list[Problem]
+
+
+def scope(task: Task) -> Scope:
+    """Load and validate a portfolio's documents, without evaluating anything. Never raises."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for path in task.paths:
+        try:
+            doc = build_document(load_file(path, error=ReportError))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        except Exception as exc:  # as in evaluate: the document is recorded with the exception
+            problems.append(problem(Code.UNEXPECTED_ERROR, at=Location(path), error=describe(exc)))
+            continue
+        docs.append(doc)
+    own = [d for d in docs if (d.unit_id, d.school_year) == task.key]
+    return Scope([document_info(d) for d in docs], _unit(own), problems)
+
+
+def lost(engine: Engine, task: Task, error: str | None, found: Scope | None) -> Done:
+    """A portfolio whose evaluation never came back: its worker died twice (``error`` None) or
+    it raised ``error`` outside :func:`evaluate`. ``error`` findings for every rule that applies
+    to its unit as its documents describe it (``found``, from :func:`scope`); when nothing of it
+    could be read, each of its files is a problem saying why."""
+    reason = DIED if error is None else crashed(error)
+    unit = found.unit if found is not None else None
+    findings = (
+        error_findings(engine, Portfolio(unit, task.key[1], ()), reason, task.as_of)
+        if unit is not None
+        else []
+    )
+    documents = found.documents if found is not None else []
+    problems = list(found.problems) if found is not None else []
+    if not documents and not problems:
+        problems = [
+            problem(Code.WORKER_DIED, at=Location(p))
+            if error is None
+            else problem(Code.UNEXPECTED_ERROR, at=Location(p), error=error)
+            for p in task.paths
+        ]
+    return Done(task.key, findings, documents, [_failed_note(task.key, reason)], problems, [], reason)
+
+
+def error_findings(engine: Engine, portfolio: Portfolio, reason: Text, as_of: dt.date) -> list[Finding]:
+    """One finding per rule that addresses the unit (as :meth:`Engine.check_portfolio` chooses
+    them): ``not_applicable`` with its reason where the rule does not apply, ``error`` with
+    ``reason`` everywhere else — never a pass; the ``no-applicable-pack`` error when no rule
+    addresses it."""
+    rules = addressed(applicable_packs(engine.program, portfolio), portfolio.unit.unit_type)
+    if not rules:  # as check_portfolio: never no finding at all
+        return [no_applicable_pack(engine.program, portfolio)]
+    return [
+        make_finding(rule, portfolio, Outcome(Status.not_applicable, na))
+        if (na := not_applicable_reason(rule, portfolio, as_of)) is not None
+        else make_finding(rule, portfolio, Outcome(Status.error, reason))
+        for rule in rules
+    ]
+
+
+def _unit(docs: Sequence[Document]) -> Unit | None:
+    if not docs:
+        return None
+    try:
+        return unit_of(docs)
+    except Exception:  # a unit that cannot be read from valid documents: no findings, a note
+        return None
+
+
+def _failed_note(key: Key, reason: Text) -> Text:
+    unit, year = key
+    return Text(vi=f"{unit} (năm học {year}): {reason.vi}", en=f"{unit} ({year}): {reason.en}")
+
+
+def regroup(done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date) -> list[Task]:
+    """The portfolios to check again, each with the documents that were wrongly kept out of it."""
     extra: dict[Key, list[str]] = {}
     for path, key in strays:
         extra.setdefault(key, []).append(path)
+    tasks = []
     for key, paths in sorted(extra.items()):
         own = [d.file for d in done[key].documents] if key in done else []
-        done[key] = evaluate(Task(key, tuple(sorted(own + paths)), as_of), engine)
+        tasks.append(Task(key, tuple(sorted(own + paths)), as_of))
+    return tasks
 
 
 def absent(engine: Engine, entry: RosterEntry, as_of: dt.date) -> Done:
-    """Findings for a roster unit that sent nothing: an empty portfolio."""
+    """Findings for a roster unit that sent nothing: an empty portfolio (one no pack applies to
+    gives its ``compliance/no-applicable-pack`` error, as in ``check``)."""
+    key = (entry.unit.unit_id, entry.school_year)
     portfolio = Portfolio(entry.unit, entry.school_year, ())
-    findings = engine.check_portfolio(portfolio, as_of=as_of)
-    notes = (
-        []
-        if findings or applicable_packs(engine.program, portfolio)
-        else [
-            Text(
-                vi=f"Không có bộ tiêu chí nào áp dụng cho {entry.unit.unit_id} năm học {entry.school_year}.",
-                en=f"No rule pack applies to {entry.unit.unit_id} for school year {entry.school_year}.",
-            )
-        ]
-    )
-    return Done((entry.unit.unit_id, entry.school_year), findings, [], notes)
+    try:
+        return Done(key, engine.check_portfolio(portfolio, as_of=as_of), [], [])
+    except Exception as exc:  # as for a portfolio that sent something
+        reason = crashed(describe(exc))
+        findings = error_findings(engine, portfolio, reason, as_of)
+        return Done(key, findings, [], [_failed_note(key, reason)], failure=reason)

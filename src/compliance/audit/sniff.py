@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from typing import Any
 
+from compliance.audit.pool import describe
 from compliance.errors import Code, InputError, Location, Problem, ReportError
 from compliance.loading import DEFAULT_LIMITS, load_file
 from compliance.messages import problem
@@ -37,11 +39,15 @@ def key_of(data: Any) -> Key | None:
 
 
 def _read_text(path: str) -> str | None:
+    """The text of a plain UTF-8 regular file within the size limit; None for anything else (the
+    guarded loader then says why). Opened without blocking: a pipe named like a report cannot
+    hang the audit."""
     try:
-        if os.stat(path).st_size > DEFAULT_LIMITS.max_bytes:
-            return None
-        with open(path, "rb") as handle:
-            return handle.read().decode("utf-8")
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > DEFAULT_LIMITS.max_bytes:
+                return None
+            return handle.read(DEFAULT_LIMITS.max_bytes + 1).decode("utf-8")
     except (OSError, ValueError):
         return None
 
@@ -122,7 +128,15 @@ def yaml_key(text: str) -> Key | None:
 
 
 def read_key(path: str) -> tuple[str, Key | None, list[Problem]]:
-    """(path, its key or None, the problems that say why there is none). Runs in a worker."""
+    """(path, its key or None, the problems that say why there is none). Runs in a worker.
+    Never raises: an unexpected exception is a problem of the file."""
+    try:
+        return _read_key(path)
+    except Exception as exc:  # one file that trips the reader costs only that file
+        return path, None, [problem(Code.UNEXPECTED_ERROR, at=Location(path), error=describe(exc))]
+
+
+def _read_key(path: str) -> tuple[str, Key | None, list[Problem]]:
     text = _read_text(path)
     if text is not None:
         quick = json_key if path.lower().endswith(".json") else yaml_key

@@ -13,6 +13,7 @@ however many commitments it signed). A ratio above 100% (more reached than there
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -131,7 +132,22 @@ def compile_threshold(spec: ThresholdSpec, c: Compiler, p: str) -> ThresholdChec
     )
 
 
+# Past 10^15 a float no longer holds every whole number exactly, and float() of a longer integer
+# overflows: figures that large cannot be judged (the report schema bounds each one far below).
+_LARGEST = 10**15
+
+
+class _TooLarge(Exception):
+    """A measure whose figures are too large to compute with; the finding is an ``error``."""
+
+    def __init__(self, value: int | float) -> None:
+        super().__init__()
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        self.shown = text if len(text) <= 40 else text[:39] + "…"
+
+
 def _aggregate(measure: MeasureQuery, ctx: Context, found: Sequence[ir.Match]) -> float | None:
+    """The measure over ``found``; raises :class:`_TooLarge` rather than overflow or lose digits."""
     if measure.aggregate == "count":
         return float(len(found))
     assert measure.field is not None
@@ -140,8 +156,14 @@ def _aggregate(measure: MeasureQuery, ctx: Context, found: Sequence[ir.Match]) -
     ]
     if not values:
         return None
+    for v in values:
+        if (isinstance(v, float) and not math.isfinite(v)) or abs(v) > _LARGEST:  # exact for an int
+            raise _TooLarge(v)
     if measure.aggregate == "sum":
-        return float(sum(values))
+        total = sum(values)
+        if abs(total) > _LARGEST:
+            raise _TooLarge(total)
+        return float(total)
     return float(max(values) if measure.aggregate == "max" else min(values))
 
 
@@ -173,6 +195,19 @@ def _chosen(measure: MeasureQuery, ctx: Context, found: list[ir.Match]) -> tuple
 
 
 def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
+    try:
+        return _judge(check, ctx)
+    except _TooLarge as exc:
+        return outcome(
+            Status.error,
+            f"Số liệu {exc.shown} quá lớn để tính (quá 10^15); cần sửa báo cáo trước khi kết luận.",
+            f"The figure {exc.shown} is too large to compute with (over 10^15); "
+            "the report must be corrected before a conclusion can be drawn.",
+            [],
+        )
+
+
+def _judge(check: ThresholdCheck, ctx: Context) -> Outcome:
     num_found = ctx.distinct(check.numerator.select, ctx.found(check.numerator.select))
     den_found = (
         ctx.distinct(check.denominator.select, ctx.found(check.denominator.select))

@@ -21,7 +21,7 @@ from compliance._version import __version__
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads the name), without importing typing
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NoReturn
 
 # name → (module, help in the command list), in the order the command list shows them
 COMMANDS = {
@@ -38,18 +38,88 @@ COMMANDS = {
         "compliance.cli.test_cmd",
         "chạy các ví dụ trong bộ tiêu chí / run the rule packs' own examples",
     ),
+    "completion": (
+        "compliance.cli.completion_cmd",
+        "in tập lệnh gợi ý (TAB) cho bash, zsh, fish / print a shell completion script",
+    ),
 }
 
 DESCRIPTION = """\
 Kiểm tra báo cáo của nhà trường theo các nghĩa vụ trong kế hoạch của ngành giáo dục.
 Check school reports against the obligations in education plans.
 
-Mã thoát / exit codes: 0 đạt / nothing failed at or above --fail-on; 1 có mục không đạt / something
-failed; 2 dữ liệu hoặc tiêu chí không hợp lệ / invalid input or rules; 3 lỗi nội bộ / internal error.
+Mã thoát / exit codes (check, audit; lint và test: xem --help của lệnh / see their --help):
+  0  không có mục nào không đạt hoặc lỗi ở mức --fail-on (mặc định info) trở lên
+     / nothing at or above --fail-on (default info) failed or was an error
+  1  có mục như vậy, hoặc (audit) có văn bản không đọc được / something did, or (audit) a document
+     could not be read
+  2  dữ liệu vào, tiêu chí, cấu hình hoặc tham số không dùng được / unusable input, rules, config
+     or arguments
+  3  lỗi nội bộ / internal error
 """
 
+USAGE_PREFIX = "cách dùng / usage: "
 
-class _CommandParser(argparse.ArgumentParser):
+# the argv being parsed by main(), for the language of argparse's messages
+_parsing: list[str] = []
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose own words are bilingual (headings, ``-h``) and whose usage errors
+    follow the language (``--lang``, ``$COMPLIANCE_LANG``, the config file; Vietnamese first)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số / arguments"
+        self._optionals.title = "tùy chọn / options"
+        self.add_argument(
+            "-h", "--help", action="help", help="hiện trợ giúp này rồi thoát / show this help and exit"
+        )
+
+    def format_usage(self) -> str:
+        return _bilingual_usage(super().format_usage())
+
+    def format_help(self) -> str:
+        return _bilingual_usage(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        from compliance.cli._argparse_vi import suggestion, translate  # noqa: PLC0415 - only on an error
+
+        lang = _error_lang(_parsing)
+        shown = translate(message) if lang == "vi" else message
+        if (hint := suggestion(message, lang)) is not None:
+            shown += f" — {hint}"
+        word, see = ("lỗi", "Xem") if lang == "vi" else ("error", "See")
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {word}: {shown}\n{see}: {self.prog} --help\n")
+
+
+def _bilingual_usage(text: str) -> str:
+    return USAGE_PREFIX + text.removeprefix("usage: ") if text.startswith("usage: ") else text
+
+
+def _error_lang(argv: Sequence[str]) -> str:
+    """The language of a usage error: ``--lang`` among the arguments, else ``$COMPLIANCE_LANG``,
+    else the config file found from the working directory, else Vietnamese."""
+    for i, arg in enumerate(argv):
+        value = arg.removeprefix("--lang=") if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value in ("vi", "en"):
+            return value
+    if env := os.environ.get("COMPLIANCE_LANG"):
+        return "en" if env.lower().startswith("en") else "vi"
+    try:
+        from compliance.config import find  # noqa: PLC0415
+
+        found = find()
+    except Exception:  # a broken config file does not hide the usage error
+        return "vi"
+    return found.lang if found is not None and found.lang else "vi"
+
+
+class _CommandParser(_Parser):
     """A subcommand's parser, filled in by its module's ``register`` the first time it parses
     or shows its usage or help."""
 
@@ -76,10 +146,15 @@ class _CommandParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="compliance", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--version", action="version", version=f"compliance {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"compliance {__version__}",
+        help="in số phiên bản rồi thoát / show the version and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=_CommandParser)
     for name, (module, summary) in COMMANDS.items():
         sub.add_parser(name, help=summary, module=module)
@@ -88,16 +163,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    _parsing[:] = sys.argv[1:] if argv is None else list(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     # imported once a command is chosen: its module has imported them already
-    from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, detect_lang  # noqa: PLC0415
+    from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, apply_config, detect_lang  # noqa: PLC0415
     from compliance.errors import InputError  # noqa: PLC0415
 
     lang = getattr(args, "lang", None) or detect_lang()
     try:
+        apply_config(args)
+        lang = getattr(args, "lang", None) or detect_lang()
         code: int = args.run(args)
         return code
     except InputError as exc:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 
-from compliance.audit import EngineSpec, audit
+from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.cli import common
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
-from compliance.reporters import REPORTERS
+from compliance.reporters import REPORTERS, write
 from compliance.roster import load_roster
 from compliance.waivers import load_waivers
 
@@ -21,9 +20,19 @@ ví dụ / example:
 danh sách / roster (YAML or CSV, docs/audit.md): unit_id, unit_name, unit_type, school_levels,
   province, district, school_year — units expected to report; one that sent nothing is audited too.
 
-mã thoát / exit codes: 0 đã kiểm tra xong / the audit completed (with --fail-on: nothing at or above
-  that severity failed and every document could be read); 1 có mục không đạt / something failed
-  (--fail-on only); 2 tham số, tiêu chí hoặc danh sách không dùng được / unusable arguments, rules or roster.
+mã thoát / exit codes (as for check; --fail-on defaults to info):
+  0 không có mục nào không đạt hoặc lỗi ở mức --fail-on trở lên và mọi văn bản đều đọc được / nothing at
+    or above --fail-on failed or was an error, and every document could be read;
+  1 có mục không đạt hoặc lỗi ở mức đó, hoặc có văn bản không đọc được / something at or above it failed
+    or was an error, or a document could not be read (--fail-on none: never 1);
+  2 không tìm thấy báo cáo, tham số, tiêu chí, cấu hình hoặc danh sách không dùng được / no reports
+    found, unusable arguments, rules, config or roster;
+  3 lỗi nội bộ / internal error.
+
+loại trừ / exclusions: --exclude GLOB (lặp lại được / repeatable) và tệp .complianceignore ở đầu thư
+  mục / and a .complianceignore file at the top of the folder, cú pháp .gitignore / .gitignore syntax
+  (docs/audit.md); tệp --roster và --waivers không bao giờ được đọc như báo cáo / are never read as
+  reports.
 
 Thanh tiến độ hiện trên stderr khi là terminal, tắt khi có biến CI / the progress bar shows on a
 terminal (stderr), never when piped or when CI is set.
@@ -51,28 +60,40 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=os.cpu_count() or 1,
+        default=None,
         metavar="N",
-        help="số tiến trình song song (mặc định: số lõi) / parallel workers (default: all cores)",
+        help=f"số tiến trình song song (mặc định: số lõi, nhưng một tiến trình khi có dưới {POOL_THRESHOLD} "
+        f"tệp) / parallel workers (default: all cores, but one below {POOL_THRESHOLD} files)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="bỏ qua các tệp, thư mục khớp mẫu (như .gitignore; lặp lại được; thêm vào .complianceignore "
+        "của thư mục) / leave out files and folders matching GLOB (.gitignore syntax; repeatable; besides "
+        "the folder's .complianceignore)",
     )
     parser.add_argument("--waivers", metavar="FILE", help="tệp miễn trừ / waivers file")
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))
-    common.add_fail_on(parser, None)
-    parser.set_defaults(run=run)
+    common.add_fail_on(parser)
+    common.add_config_options(parser)
+    parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
-    if args.jobs < 1:
+    out = common.target(args, REPORTERS)
+    if args.jobs is not None and args.jobs < 1:
         raise common.arg_error(Code.JOBS_TOO_FEW)
     as_of = common.as_of_date(args.as_of) or common.today()
     roster = load_roster(args.roster) if args.roster else None
     waivers = load_waivers(args.waivers) if args.waivers else []
     spec = EngineSpec(
         rules=tuple(args.rules or ()),
-        params=common.params(args.param),
+        params=common.engine_params(args),
         engine=args.engine,
         options=common.engine_options(args),
     )
@@ -86,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
             waivers=waivers,
             progress=progress,
             engine=engine,
+            exclude=args.exclude,
+            skip=[p for p in (args.roster, args.waivers) if p],  # never read as reports
         )
-    common.emit_result(result, args.format, lang, args.out)
+    with out.open(lang) as stream:  # written as the findings are read
+        write(result, out.format, lang, stream, color=out.color, width=out.width)
     return result.exit_code(common.fail_on(args.fail_on))

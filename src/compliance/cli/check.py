@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from compliance.cli import common
-from compliance.reporters import REPORTERS
+from compliance.reporters import REPORTERS, write
 from compliance.waivers import load_waivers
 
 
@@ -21,21 +21,32 @@ def register(parser: argparse.ArgumentParser) -> None:
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS))
-    common.add_fail_on(parser, "info")
+    common.add_fail_on(parser)
     parser.add_argument(
         "--waivers",
         metavar="FILE",
         help="tệp miễn trừ (YAML/JSON): mục không đạt được miễn thành 'được miễn' / waivers file: matching "
         "failures become 'waived' (see docs/api.md)",
     )
-    parser.set_defaults(run=run)
+    parser.add_argument(
+        "--document-only",
+        action="store_true",
+        help="chỉ xét các nghĩa vụ mà chính các văn bản gửi lên có thể đáp ứng (cổng nhận một lần gửi): bỏ các tiêu "
+        "chí cần loại văn bản không có trong lần gửi, ví dụ hạn báo cáo tổng kết khi gửi báo cáo học kỳ I / judge "
+        "only the obligations the documents given can satisfy (an upload gate): rules needing a kind of document "
+        "the upload lacks are left out, and a note names them (docs/cli.md)",
+    )
+    common.add_config_options(parser)
+    parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
+    out = common.target(args, REPORTERS)
     as_of = common.as_of_date(args.as_of)
     with common.make_engine(args) as engine:
         waivers = load_waivers(args.waivers) if args.waivers else []
-        result = engine.check(args.paths, as_of=as_of, waivers=waivers)
-    common.emit_result(result, args.format, lang, args.out)
+        result = engine.check(args.paths, as_of=as_of, waivers=waivers, document_only=args.document_only)
+    with out.open(lang) as stream:  # written as the findings are read
+        write(result, out.format, lang, stream, color=out.color, width=out.width)
     return result.exit_code(common.fail_on(args.fail_on))

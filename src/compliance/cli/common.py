@@ -5,20 +5,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
+import re
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from compliance import evaluators
+from compliance.cli import output
 from compliance.dates import DateInputError, parse_user_date
-from compliance.engine import Engine, today
+from compliance.engine import PACK_SUFFIXES, Engine, today
 from compliance.errors import Code, InputError, Location
 from compliance.i18n import Lang
 from compliance.messages import problem
+from compliance.resources import bundled_rules
 from compliance.severity import Severity
-
-if TYPE_CHECKING:
-    from compliance.findings import CheckResult
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 __all__ = ["today"]
@@ -44,21 +44,40 @@ def as_of_date(text: str | None) -> dt.date | None:
         raise InputError([problem(exc.code, at=Location("--as-of"), **exc.values)]) from None
 
 
-def params(values: list[str] | None) -> dict[str, Any]:
-    """``PACK.NAME=VALUE`` pairs; VALUE is read as YAML (``true``, ``3``, ``2024-05-31`` stay typed)."""
-    import yaml  # noqa: PLC0415
-
-    out: dict[str, Any] = {}
+def params(values: list[str] | None, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``PACK.NAME=VALUE`` pairs over ``base`` (the config file's ``params``): see :func:`param_value`."""
+    out: dict[str, Any] = dict(base or {})
     for item in values or []:
         key, sep, raw = item.partition("=")
-        if not sep or "." not in key:
+        pack, dot, name = key.strip().partition(".")
+        if not sep or not dot or not pack or not name:
             raise arg_error(Code.PARAM_MALFORMED, item=item)
-        try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            value = raw
-        out[key] = value.isoformat() if isinstance(value, dt.date) else value
+        out[f"{pack}.{name}"] = param_value(raw, where=f"--param {key}")
     return out
+
+
+_INTEGER = re.compile(r"[+-]?\d+")
+_DECIMAL = re.compile(r"[+-]?\d+\.\d+")
+
+
+def param_value(text: str, *, where: str = "--param") -> Any:
+    """A parameter value as a person types it: ``true``/``false``, a whole number, a decimal
+    number, a date (``dd/mm/yyyy``, ``d/m/yyyy``, ``dd-mm-yyyy``, ``dd.mm.yyyy`` or ``YYYY-MM-DD``,
+    given to the packs as ``YYYY-MM-DD``), otherwise the text itself. No YAML guessing: ``010`` is
+    10, ``1:30`` is text. An impossible date (``31/02/2024``) is refused here."""
+    raw = text.strip()
+    if raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    if _INTEGER.fullmatch(raw):
+        return int(raw)
+    try:
+        return parse_user_date(raw).isoformat()
+    except DateInputError as exc:
+        if exc.code is Code.DATE_IMPOSSIBLE:
+            raise InputError([problem(exc.code, at=Location(where), **exc.values)]) from None
+    if _DECIMAL.fullmatch(raw):
+        return float(raw)
+    return raw
 
 
 def add_rules_options(parser: argparse.ArgumentParser) -> None:
@@ -117,8 +136,87 @@ def add_packs_argument(parser: argparse.ArgumentParser) -> None:
         "packs",
         nargs="*",
         metavar="PACK",
-        help="bộ tiêu chí hoặc thư mục; mặc định: các bộ kèm theo / pack files or folders; default: the bundled packs",
+        help="bộ tiêu chí hoặc thư mục; mặc định: 'rules' của tệp cấu hình, nếu không thì thư mục rules/ ở thư mục "
+        "hiện tại nếu có bộ tiêu chí, nếu không thì các bộ kèm theo / pack files or folders; default: the config "
+        "file's 'rules', else ./rules/ when it holds packs, else the bundled packs",
     )
+
+
+def pack_paths(args: argparse.Namespace) -> list[str]:
+    """The packs ``lint`` and ``test`` work on: those named; else the config file's ``rules``;
+    else ``rules/`` of the working directory when it holds packs (a checkout of a rule
+    repository); else the bundled packs."""
+    if args.packs:
+        return list(args.packs)
+    found = getattr(args, "config_found", None)
+    if found is not None and found.rules:
+        return list(found.rules)
+    local = Path("rules")
+    if local.is_dir() and any(p.suffix in PACK_SUFFIXES and p.is_file() for p in local.iterdir()):
+        return [str(local)]
+    return [str(bundled_rules())]
+
+
+# ----------------------------------------------------------------------------- the config file
+
+
+def add_config_options(parser: argparse.ArgumentParser) -> None:
+    """``--config FILE`` and ``--no-config``; the command then reads the project's config file
+    (:mod:`compliance.config`) before it runs."""
+    group = parser.add_argument_group("cấu hình / configuration (docs/cli.md)")
+    group.add_argument(
+        "--config",
+        metavar="FILE",
+        help="tệp cấu hình (.compliance.yaml hoặc pyproject.toml); mặc định: tìm từ thư mục của đường dẫn đầu "
+        "tiên lên các thư mục cha / config file; default: searched from the first path's folder upwards",
+    )
+    group.add_argument(
+        "--no-config",
+        action="store_true",
+        help="không đọc tệp cấu hình nào / read no config file",
+    )
+    parser.set_defaults(configurable=True)
+
+
+def apply_config(args: argparse.Namespace) -> None:
+    """Fill what the command line left unsaid from the config file: the command line wins over
+    the environment (``COMPLIANCE_LANG``), which wins over the file, which wins over the defaults.
+    ``--param`` values are laid over the file's ``params``, name by name."""
+    if not getattr(args, "configurable", False):
+        return
+    from compliance import config  # noqa: PLC0415
+
+    if args.no_config:
+        found = None
+    elif args.config:
+        found = config.load(args.config)
+    else:
+        paths = getattr(args, "paths", None) or getattr(args, "packs", None)
+        found = config.find(paths[0] if paths else None)
+    args.config_found = found
+    if found is None:
+        return
+    if hasattr(args, "rules") and not args.rules and found.rules:
+        args.rules = list(found.rules)
+    if hasattr(args, "param"):
+        args.config_params = {k: _config_param(v) for k, v in found.params.items()}
+    if hasattr(args, "waivers") and args.waivers is None:
+        args.waivers = found.waivers
+    if hasattr(args, "fail_on") and args.fail_on is None:
+        args.fail_on = found.fail_on
+    if getattr(args, "lang", None) is None and not os.environ.get("COMPLIANCE_LANG") and found.lang:
+        args.lang = found.lang
+
+
+def _config_param(value: object) -> object:
+    """A config file's parameter value: a date written dd/mm/yyyy becomes YYYY-MM-DD, as on the
+    command line; anything else is as the file typed it."""
+    if isinstance(value, str):
+        try:
+            return parse_user_date(value).isoformat()
+        except DateInputError:
+            return value
+    return value
 
 
 def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> None:
@@ -126,20 +224,33 @@ def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> N
         "--format",
         choices=formats,
         default=formats[0],
-        help=f"định dạng kết quả / output format (mặc định / default: {formats[0]})",
+        action=output.ExplicitFormat,
+        help=f"định dạng kết quả; mặc định theo đuôi tệp --out, nếu không thì {formats[0]} / output format; "
+        f"default: from the suffix of --out, else {formats[0]}",
     )
     parser.add_argument(
+        "-o",
         "--out",
         "--output",
         dest="out",
         metavar="FILE",
-        help="ghi kết quả ra tệp thay vì màn hình / write to FILE instead of standard output",
+        help="ghi kết quả ra tệp (đuôi tệp chọn định dạng: .json, .xlsx …); '-' là màn hình / write to FILE "
+        "(its suffix picks the format: .json, .xlsx …); '-' is standard output",
     )
+    add_lang(parser)
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
         choices=["vi", "en"],
         help="ngôn ngữ / language (mặc định / default: vi, or $COMPLIANCE_LANG)",
     )
+
+
+def target(args: argparse.Namespace, formats: Iterable[str]) -> output.Target:
+    """Where this command writes (``--format``, ``--out``), decided before any work is done."""
+    return output.resolve(args.format, args.out, formats, format_given=getattr(args, "format_given", False))
 
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:
@@ -151,69 +262,95 @@ def add_as_of(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_fail_on(parser: argparse.ArgumentParser, default: str | None) -> None:
+FAIL_ON_DEFAULT = "info"
+
+
+def add_fail_on(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         choices=[*SEVERITIES, "none"],
-        default=default,
-        help="thoát mã 1 nếu có mục không đạt ở mức này trở lên / exit 1 when something at or above "
-        f"this severity fails (default: {default or 'none'})",
+        help="thoát mã 1 nếu có mục không đạt hoặc lỗi ở mức này trở lên (none: không bao giờ) / exit 1 when "
+        f"a finding at or above this severity fails or is an error (none: never); default: {FAIL_ON_DEFAULT}",
     )
 
 
 def fail_on(value: str | None) -> Severity | None:
-    return None if value in (None, "none") else Severity(value)
+    """``--fail-on`` (or the config file's ``fail-on``), ``info`` when neither says."""
+    value = value or FAIL_ON_DEFAULT
+    return None if value == "none" else Severity(value)
+
+
+def engine_params(args: argparse.Namespace) -> dict[str, Any]:
+    """The pack parameters: ``--param`` laid over the config file's ``params``."""
+    return params(args.param, getattr(args, "config_params", None))
 
 
 def make_engine(args: argparse.Namespace) -> Engine:
     return Engine.from_path(
         *(args.rules or ()),
-        params=params(args.param),
+        params=engine_params(args),
         engine=args.engine,
         engine_options=engine_options(args),
     )
 
 
-def emit(payload: str | bytes, out: str | None) -> None:
-    if out is None:
-        if isinstance(payload, bytes):
-            sys.stdout.buffer.write(payload)
-        else:
-            sys.stdout.write(payload)
-        sys.stdout.flush()
-        return
-    target = Path(out)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(payload, bytes):
-            target.write_bytes(payload)
-        else:
-            target.write_text(payload, encoding="utf-8")
-    except OSError as exc:
-        raise arg_error(Code.CANNOT_WRITE, path=out, reason=exc.strerror) from None
+# formats a program reads: a rejected input still gets a document of the format asked for
+MACHINE_FORMATS = frozenset({"json", "sarif", "junit"})
 
 
-def emit_result(result: CheckResult, fmt: str, lang: Lang, out: str | None) -> None:
-    """Write ``result`` in ``fmt`` to the file ``out``, or to standard output, as the reporter
-    reads it (an audit's findings are never all in memory). A file that cannot be written is
-    removed, not left half written."""
-    from compliance.reporters import write  # noqa: PLC0415 - only the command that reports needs it
+def rejecting(
+    run: Callable[[argparse.Namespace], int], formats: Iterable[str]
+) -> Callable[[argparse.Namespace], int]:
+    """``run``, and when it rejects its input (:class:`InputError`, exit 2) the rejection document
+    of :func:`write_rejection` in the format asked for, before the error goes on to its message."""
 
-    if out is None:
-        sys.stdout.flush()
-        write(result, fmt, lang, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return
-    target = Path(out)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("wb") as stream:
+    def rejects(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except InputError as error:
             try:
-                write(result, fmt, lang, stream)
-            except OSError:
-                stream.close()
-                if target.is_file():  # never a device such as /dev/full
-                    target.unlink()
-                raise
-    except OSError as exc:
-        raise arg_error(Code.CANNOT_WRITE, path=out, reason=exc.strerror) from None
+                out = target(args, formats)
+            except InputError:  # the target itself is what is wrong: nothing to write to
+                raise error from None
+            try:
+                as_of = as_of_date(getattr(args, "as_of", None)) or today()
+            except InputError:
+                as_of = today()
+            lang = args.lang or detect_lang()
+            write_rejection(out, error, lang, engine=args.engine, as_of=as_of)
+            raise
+
+    return rejects
+
+
+def write_rejection(
+    out: output.Target, error: InputError, lang: Lang, *, engine: str, as_of: dt.date
+) -> None:
+    """With a machine format (JSON, SARIF, JUnit), write the document of that format that lists
+    the problems of a rejected input (file, line, column, pointer, code, message, fix) and no
+    finding, so that a portal reads why instead of scraping standard error. The caller still
+    exits 2 with the message on standard error."""
+    if out.format not in MACHINE_FORMATS:
+        return
+    from compliance import __version__  # noqa: PLC0415
+    from compliance.findings import CheckResult, InputProblem, summarize  # noqa: PLC0415
+    from compliance.i18n import Text  # noqa: PLC0415
+    from compliance.reporters import render  # noqa: PLC0415
+
+    problems = [InputProblem.model_validate(p.as_dict()) for p in error.problems]
+    note = Text(
+        vi=f"Dữ liệu vào bị từ chối ({len(problems)} lỗi, xem problems): chưa kiểm tra tiêu chí nào.",
+        en=f"The input was rejected ({len(problems)} problem(s), see problems): no rule was checked.",
+    )
+    result = CheckResult(
+        tool_version=__version__,
+        engine=engine,
+        as_of=as_of,
+        packs=[],
+        documents=[],
+        findings=[],
+        problems=problems,
+        notes=[note],
+        summary=summarize([]),
+    )
+    out.write(render(result, out.format, lang), lang)

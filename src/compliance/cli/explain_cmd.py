@@ -8,7 +8,7 @@ from compliance.cli import common
 from compliance.engine import today
 from compliance.errors import ReportError
 from compliance.explain import explain
-from compliance.reporters import EXPLAIN_REPORTERS
+from compliance.reporters import EXPLAIN_REPORTERS, load
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -24,16 +24,18 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     common.add_rules_options(parser)
     common.add_as_of(parser)
-    parser.add_argument("--lang", choices=["vi", "en"], help="ngôn ngữ / language")
+    common.add_output_options(parser, list(EXPLAIN_REPORTERS))
+    common.add_config_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
+    out = common.target(args, EXPLAIN_REPORTERS)
     with common.make_engine(args) as engine:
         documents, problems = engine.load(args.paths)
         if problems:
             raise ReportError(problems)
         explanations = explain(engine, args.rule_id, documents, common.as_of_date(args.as_of) or today())
-    common.emit(EXPLAIN_REPORTERS["text"](explanations, lang), None)
+    out.write(load(EXPLAIN_REPORTERS[out.format])(explanations, lang), lang)
     return common.EXIT_OK

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
+import sys
 
 from compliance.cli import common
-from compliance.errors import Code
+from compliance.errors import Code, InputError, Location
+from compliance.messages import problem
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +21,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="địa chỉ lắng nghe / bind address (default 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=8080, help="cổng / port (default 8080)")
+    parser.add_argument(
+        "--port", type=int, default=8080, help="cổng (1–65535) / port (1-65535; default 8080)"
+    )
     parser.add_argument(
         "--token-env",
         metavar="VAR",
@@ -32,18 +37,62 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=2 * 1024 * 1024,
         help="giới hạn kích thước yêu cầu / request size limit",
     )
+    common.add_lang(parser)
+    common.add_config_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if not 1 <= args.port <= 65535:
+        raise InputError([problem(Code.PORT_OUT_OF_RANGE, at=Location("--port"), port=args.port)])
     try:
         import uvicorn  # noqa: PLC0415 - optional dependency
 
         from compliance.server import create_app  # noqa: PLC0415
     except ImportError:
         raise common.arg_error(Code.SERVER_NOT_INSTALLED) from None
-    engine = common.make_engine(args)
-    token = os.environ.get(args.token_env) or None
-    uvicorn.run(create_app(engine, token=token, max_bytes=args.max_bytes), host=args.host, port=args.port)
-    engine.close()
+    sock = listen(args.host, args.port)  # before the rules are compiled: a port in use costs nothing
+    try:
+        with common.make_engine(args) as engine:
+            token = os.environ.get(args.token_env) or None
+            app = create_app(engine, token=token, max_bytes=args.max_bytes)
+            shown = f"[{args.host}]" if ":" in args.host else args.host
+            lang = args.lang or common.detect_lang()
+            print(
+                f"API HTTP tại http://{shown}:{args.port} (Ctrl+C để dừng)"
+                if lang == "vi"
+                else f"HTTP API on http://{shown}:{args.port} (Ctrl+C to stop)",
+                file=sys.stderr,
+                flush=True,
+            )
+            uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port)).run(sockets=[sock])
+    finally:
+        sock.close()
     return common.EXIT_OK
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, handed to uvicorn: a port in use, an address not on
+    this machine or a port needing privileges is an :class:`InputError` (exit 2), not uvicorn's
+    log line and exit 1."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise _cannot_listen(host, port, exc) from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise _cannot_listen(host, port, exc) from None
+    return sock
+
+
+def _cannot_listen(host: str, port: int, exc: Exception) -> InputError:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return InputError(
+        [problem(Code.CANNOT_LISTEN, at=Location("--port"), host=host, port=port, reason=reason)]
+    )

@@ -15,6 +15,8 @@ A script that uses this back end must guard its entry point with ``if __name__ =
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import multiprocessing
 import queue
@@ -149,6 +151,25 @@ class _Worker:
         return payload
 
 
+def require_durable_rules() -> None:
+    """Refuse the back end at once, with one message, when durable-rules cannot be imported (not
+    installed, not built — it needs gcc — or built against another Python: on 3.13 its extension
+    fails with ``undefined symbol: PyEval_CallObject``), instead of an ``error`` finding per rule
+    from workers that die at start. Only the extension module is loaded here, nothing runs."""
+    try:
+        if importlib.util.find_spec("durable") is None:
+            raise ImportError("No module named 'durable'")
+        importlib.import_module("durable_rules_engine")
+    except ImportError as exc:
+        from compliance.errors import Code, InputError, Location  # noqa: PLC0415
+        from compliance.messages import problem  # noqa: PLC0415
+
+        detail = str(exc) or type(exc).__name__
+        raise InputError(
+            [problem(Code.DURABLE_UNAVAILABLE, at=Location("--engine"), detail=detail)]
+        ) from None
+
+
 class DurableEvaluator:
     """Answers the IR's selectors with durable-rules, in ``workers`` worker processes (started
     when first needed; one per thread evaluating at the same time). Each process runs
@@ -165,6 +186,8 @@ class DurableEvaluator:
         workers: int = 1,
         worker_main: WorkerMain = _durable_worker.main,
     ) -> None:
+        if worker_main is _durable_worker.main:
+            require_durable_rules()
         self.layout: Layout = build_layout(program.selectors)  # GrammarError: nothing is registered
         definitions = json.dumps(self.layout.definitions(), ensure_ascii=False)
         context = multiprocessing.get_context("spawn")

@@ -7,11 +7,10 @@ hold no state, so one evaluator serves any number of threads.
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from compliance import ir
+from compliance import ir, patterns
 from compliance.evaluators.base import Matches
 from compliance.ir import Match
 from compliance.portfolio import Portfolio
@@ -70,8 +69,10 @@ def compile_cond(cond: ir.Cond) -> Predicate:
             get = getter(path)
             return lambda obj: (get(obj) is not None) == present
         case ir.Matches(path=path, pattern=pattern, negate=negate):
-            get, rx = getter(path), re.compile(pattern)
-            return lambda obj: isinstance(v := get(obj), str) and ((rx.fullmatch(v) is not None) != negate)
+            # RE2, linear in the text (compliance.patterns); the durable back end decides its
+            # regular expressions with this same predicate
+            get, full = getter(path), patterns.matcher(pattern)
+            return lambda obj: isinstance(v := get(obj), str) and (full(v) != negate)
         case ir.Contains(path=path, values=values, mode=mode, negate=negate):
             get = getter(path)
             if mode == "any":

@@ -6,8 +6,9 @@ JSON-compatible data (dicts with text keys, lists, text, int, float, bool, None)
 text, keys included, is normalised with :func:`compliance.textnorm.normalize_text` (NFC).
 
 One job per module: :mod:`.files` reads a file and checks its type, size and encoding;
-:mod:`._yaml` builds the YAML document from libyaml's events; :mod:`._json` loads JSON and scans
-it for positions; :mod:`.sourcemap` holds the positions. Every problem is raised as the
+:mod:`._text` refuses the control characters and noncharacters no file may hold, in YAML and JSON
+alike; :mod:`._yaml` builds the YAML document from libyaml's events; :mod:`._json` loads JSON and
+scans it for positions; :mod:`.sourcemap` holds the positions. Every problem is raised as the
 :class:`~compliance.errors.InputError` subclass the caller names, in Vietnamese and English, with
 the file, line, column and JSON pointer where known.
 """
@@ -15,10 +16,12 @@ the file, line, column and JSON pointer where known.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from compliance.errors import Code, InputError, Location
-from compliance.loading._base import DEFAULT_LIMITS, Fail, Format, Limits, LoadedFile
+from compliance.loading._base import DEFAULT_LIMITS, Fail, Format, Limits, LoadedFile, shown
 from compliance.loading._json import load_json
+from compliance.loading._text import check_text
 from compliance.loading._yaml import load_yaml
 from compliance.loading.files import checked_text, format_of, read
 from compliance.loading.sourcemap import Position, SourceMap, json_pointer
@@ -34,6 +37,7 @@ __all__ = [
     "json_pointer",
     "load_file",
     "load_text",
+    "shown",
 ]
 
 
@@ -48,6 +52,15 @@ def load_file(
     except Fail as exc:
         raise error(exc.problems) from None
     return load_text(raw, name=name, format=fmt, limits=limits, error=error)
+
+
+def _parsed_or_none(
+    parse: Callable[[str, str, Limits], LoadedFile], text: str, name: str, limits: Limits
+) -> LoadedFile | None:
+    try:
+        return parse(text, name, limits)
+    except (Fail, RecursionError, MemoryError):
+        return None
 
 
 def load_text(
@@ -65,9 +78,11 @@ def load_text(
         text = checked_text(text, name, limits)
         if not text or text.isspace():
             raise Fail(problem(Code.EMPTY_FILE, at=Location(name)))
-        if format == "json":
-            return load_json(text, name, limits)
-        return load_yaml(text, name, limits)
+        parse = load_json if format == "json" else load_yaml
+        refused = check_text(text, name, lambda stand_in: _parsed_or_none(parse, stand_in, name, limits))
+        if refused:
+            raise Fail(*refused)
+        return parse(text, name, limits)
     except Fail as exc:
         raise error(exc.problems) from None
     except (RecursionError, MemoryError):

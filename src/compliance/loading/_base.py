@@ -55,9 +55,15 @@ def located(name: str, at: Position | None = None, pointer: str | None = None) -
     return Location(name, line, column, pointer)
 
 
+SHOWN_CHARACTERS = 80
+
+
 def shown(written: str) -> str:
-    """A value as written, short enough for a message."""
-    return written if len(written) <= 40 else written[:37] + "…"
+    """A value as written, short enough for a message: at most 80 characters, the last an ellipsis
+    when it was cut (a 1 MB value must not come back in full in every message)."""
+    if len(written) <= SHOWN_CHARACTERS:
+        return written
+    return written[: SHOWN_CHARACTERS - 1] + "…"
 
 
 def position_of_char(text: str, offset: int) -> Pos:

@@ -17,6 +17,7 @@ from typing import Any
 
 from compliance.errors import Code, Location, Problem
 from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_char, shown
+from compliance.loading._text import check_json_data
 from compliance.loading.sourcemap import Pos, SourceMap, Tables, child
 from compliance.messages import problem
 from compliance.textnorm import normalize_text
@@ -97,9 +98,11 @@ def load_json(text: str, name: str, limits: Limits) -> LoadedFile:
         )
     except json.JSONDecodeError as exc:
         at = Location(name, exc.lineno, exc.colno)
-        raise Fail(problem(Code.JSON_SYNTAX, at=at, detail=exc.msg)) from None
+        raise Fail(problem(Code.JSON_SYNTAX, at=at, detail=shown(exc.msg))) from None
     except (_Refused, ValueError) as exc:  # ValueError: an integer with more digits than Python converts
-        problems = scan_json(text, name)[1] or [problem(Code.JSON_UNREADABLE, at=Location(name), detail=exc)]
+        problems = scan_json(text, name)[1] or [
+            problem(Code.JSON_UNREADABLE, at=Location(name), detail=shown(str(exc)))
+        ]
         raise Fail(*problems) from None
     if nfc:
         if type(data) is str:
@@ -113,7 +116,10 @@ def load_json(text: str, name: str, limits: Limits) -> LoadedFile:
     # n values take at least 2n - 1 characters: count them only in a text long enough to hold more
     if len(text) > 2 * limits.max_nodes and _more_values_than(data, limits.max_nodes):
         raise Fail(problem(Code.TOO_MANY_VALUES, at=Location(name), limit=limits.max_nodes))
-    return LoadedFile(name, "json", data, source_map)
+    loaded = LoadedFile(name, "json", data, source_map)
+    if escaped := check_json_data(text, loaded):
+        raise Fail(*escaped)
+    return loaded
 
 
 def _lone_surrogate(data: Any) -> str | None:
@@ -230,7 +236,9 @@ def scan_json(text: str, name: str) -> tuple[Tables, list[Problem]]:
                     keys[pointer] = at
                 else:
                     where = Location(name, *at, pointer)
-                    problems.append(problem(Code.DUPLICATE_KEY, at=where, key=key, line=number, first=first))
+                    problems.append(
+                        problem(Code.DUPLICATE_KEY, at=where, key=shown(key), line=number, first=first)
+                    )
                 top.key, top.wants_key = key, False
             else:
                 pointer = "" if top is None else top.child_pointer()

@@ -4,11 +4,17 @@ No tags beyond the standard ones (so no Python objects), only text keys, no dupl
 booleans only ``true``/``false`` (YAML 1.1's ``yes``/``no``/``on``/``off`` stay text), timestamps
 kept as the text written, nesting depth and alias expansion bounded (a "billion laughs" file fails
 in milliseconds). Every value's and key's position goes into the :class:`SourceMap` as it is built.
+
+Numbers are read only when YAML 1.1, YAML 1.2 and a person read them alike: ``10``, ``-3``,
+``2.5``, ``.5``, ``1e6``. A number YAML 1.1 would read otherwise — ``010`` (octal 8), ``1:30``
+(base 60: 90), ``0x10``, ``0b101``, ``0o17``, ``1_000``, any leading zero — is refused with what
+to write instead, unquoted or tagged alike; quoted, it is text as always.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import yaml
@@ -18,8 +24,9 @@ from yaml.resolver import Resolver
 
 from compliance.errors import Code, Problem
 from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_byte, shown
+from compliance.loading._text import first_refused, refused_problem
 from compliance.loading.sourcemap import Pos, SourceMap, child
-from compliance.messages import problem, word
+from compliance.messages import problem, reading, word
 from compliance.textnorm import normalize_text
 
 _STD = "tag:yaml.org,2002:"
@@ -34,6 +41,18 @@ _CONSTRUCTOR = SafeConstructor()
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
 _MERGE = "<<"
+# Numbers written as everyone reads them (the YAML 1.2 core schema, without leading zeros)
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")  # refused once read
+# What YAML 1.2 reads as a number (core schema); YAML 1.1 is PyYAML's resolver
+_YAML12_INT = re.compile(r"[-+]?[0-9]+")
+_YAML12_BASE = re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+")
+_YAML12_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_YAML12_ANY = re.compile(f"{_YAML12_INT.pattern}|{_YAML12_BASE.pattern}|{_YAML12_FLOAT.pattern}")
+_NUMBER_START = frozenset("0123456789+-.")
+_BASE_PREFIX = re.compile(r"[-+]?0[xXoObB]")
+_AMBIGUOUS = "ambiguous"  # the kind of a number YAML 1.1 reads otherwise than a person
 
 
 class _Frame:
@@ -110,13 +129,13 @@ class YamlBuilder:
                 raise self.too_deep(at, self.stack[-1].pointer if self.stack else "") from None
             what = "; ".join(part for part in (exc.context, exc.problem) if part)
             at = (mark.line + 1, mark.column + 1) if mark else None
-            raise self.fail(Code.YAML_SYNTAX, at, None, detail=what) from None
+            raise self.fail(Code.YAML_SYNTAX, at, None, detail=shown(what)) from None
         except yaml.reader.ReaderError as exc:
             # libyaml gives a byte offset into the UTF-8 text, not a mark
             at = position_of_byte(text.encode("utf-8"), exc.position)
             raise self.fail(Code.YAML_CHARACTER, at, None, char=exc.character, reason=exc.reason) from None
         except yaml.YAMLError as exc:
-            raise self.fail(Code.YAML_ERROR, None, None, detail=exc) from None
+            raise self.fail(Code.YAML_ERROR, None, None, detail=shown(str(exc))) from None
         if documents == 0:
             raise self.fail(Code.YAML_NO_DOCUMENT, None, None)
         if self.duplicates:
@@ -166,6 +185,12 @@ class YamlBuilder:
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         at = _mark(event)
+        if event.style == '"' and (refused := first_refused(event.value)):
+            # an escape ("\x0b", "\v", "\u0001"): written out, the reader would have refused it
+            pointer = (
+                self.stack[-1].pointer if self.awaiting_key() else self.next_pointer()
+            )  # a key: its mapping
+            raise Fail(*self.duplicates, refused_problem(refused, self.name, at, pointer))
         if self.awaiting_key():
             self.key(event.value, self.scalar_kind(event, at), event.anchor, at)
             return
@@ -186,13 +211,15 @@ class YamlBuilder:
         else:
             what = word(f"key.{kind}")
             raise self.fail(
-                Code.KEY_NOT_TEXT, at, top.pointer, key=shown(written), kind=what, written=written
+                Code.KEY_NOT_TEXT, at, top.pointer, key=shown(written), kind=what, written=shown(written)
             )
         first = top.seen.get(key)
         pointer = child(top.pointer, key)
         if first is not None:
             where = located(self.name, at, pointer)
-            self.duplicates.append(problem(Code.DUPLICATE_KEY, at=where, key=key, line=at[0], first=first))
+            self.duplicates.append(
+                problem(Code.DUPLICATE_KEY, at=where, key=shown(key), line=at[0], first=first)
+            )
         else:
             top.seen[key] = at[0]
             self.keys[pointer] = at
@@ -239,7 +266,7 @@ class YamlBuilder:
         as_key = self.awaiting_key()
         pointer = self.stack[-1].pointer if as_key else self.next_pointer()
         if name not in self.anchors:
-            raise self.fail(Code.YAML_UNKNOWN_ALIAS, at, pointer, name=name)
+            raise self.fail(Code.YAML_UNKNOWN_ALIAS, at, pointer, name=shown(name))
         value, size, height = self.anchors[name]
         if as_key:
             kind = "null" if value is None else type(value).__name__  # "str" for a text anchor
@@ -265,7 +292,8 @@ class YamlBuilder:
     # -- scalars
 
     def scalar_kind(self, event: yaml.ScalarEvent, at: Pos) -> str:
-        """ "str", "null", "bool", "int", "float" or "merge"."""
+        """ "str", "null", "bool", "int", "float", "merge" or "ambiguous" (a number YAML 1.1
+        reads otherwise than a person)."""
         tag = event.tag
         if tag is None:
             if event.style:  # quoted or block scalars are text
@@ -273,7 +301,9 @@ class YamlBuilder:
             if event.value.lower() in _BOOLS:  # and YAML 1.1's yes/no/on/off stay text
                 return "bool"
             resolved = str(_RESOLVER.resolve(ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
-            kind = resolved.removeprefix(_STD)
+            kind = resolved.removeprefix(_STD)  # YAML 1.1's reading
+            if kind in ("int", "float") or _looks_like_yaml12_number(event.value):
+                return _number_kind(event.value)
             return kind if kind in _IMPLICIT_KINDS else "str"  # timestamps stay as written
         if tag == "!":  # the non-specific tag: text
             return "str"
@@ -296,24 +326,121 @@ class YamlBuilder:
             if lowered not in _BOOLS:
                 raise self.not_a("bool", written, at, pointer)
             return lowered == "true"
+        if kind == _AMBIGUOUS:
+            raise self.ambiguous(written, at, pointer)
         if kind in ("int", "float"):
+            form = _number_kind(written)  # an explicit !!int or !!float reads the same forms only
+            if form == _AMBIGUOUS:
+                raise self.ambiguous(written, at, pointer)
+            if form not in ("int", "float") or (kind == "int" and form == "float"):
+                raise self.not_a(kind, written, at, pointer)
             try:
-                number: int | float = getattr(_CONSTRUCTOR, f"construct_yaml_{kind}")(
-                    ScalarNode(kind, written)
-                )
-            except ValueError:  # an explicit tag on a non-number, or more digits than Python converts
+                number: int | float = _read_number(written, kind)
+            except ValueError:  # more digits than Python converts
                 raise self.not_a(kind, written, at, pointer) from None
             if isinstance(number, float) and not math.isfinite(number):
                 raise self.fail(Code.NUMBER_NOT_FINITE, at, pointer, value=shown(written))
             return number
         return normalize_text(written)
 
+    def ambiguous(self, written: str, at: Pos, pointer: str) -> Fail:
+        """``010``, ``1:30``, ``0x10``…: refused, saying how YAML reads it and what to write."""
+        yaml11, yaml12 = _yaml11_number(written), _yaml12_number(written)
+        unsigned = written.lstrip("+-")
+        if ":" in written:
+            key, number = "yaml-number.sexagesimal", yaml11
+        elif "_" in written:
+            key, number = "yaml-number.underscore", yaml11
+        elif _BASE_PREFIX.match(written):
+            key, number = "yaml-number.base", yaml11 if yaml11 is not None else yaml12
+        elif isinstance(yaml11, int) and yaml11 != yaml12 and unsigned.startswith("0"):
+            key, number = "yaml-number.octal", yaml12
+        else:
+            key, number = "yaml-number.leading-zero", yaml12
+        shown_number = _shown_number(number, written)
+        told = reading(
+            key,
+            yaml11=_shown_number(yaml11, written),
+            yaml12=_shown_number(yaml12, written),
+            value=shown_number,
+        )
+        return self.fail(
+            Code.YAML_AMBIGUOUS_NUMBER, at, pointer, value=shown(written), reading=told, number=shown_number
+        )
+
     def not_a(self, kind: str, written: str, at: Pos, pointer: str) -> Fail:
         return self.fail(Code.VALUE_UNREADABLE, at, pointer, value=shown(written), kind=word(f"value.{kind}"))
 
     def tag_refused(self, tag: str | None, at: Pos, pointer: str) -> Fail:
         written = "!!" + tag.removeprefix(_STD) if tag and tag.startswith(_STD) else str(tag)
-        return self.fail(Code.YAML_TAG, at, pointer, tag=written)
+        return self.fail(Code.YAML_TAG, at, pointer, tag=shown(written))
+
+
+def _yaml11_kind(written: str) -> str:
+    """What PyYAML's YAML 1.1 resolver makes of a plain scalar: "int", "float", "null", "str"…"""
+    resolved = str(_RESOLVER.resolve(ScalarNode, written, (True, False)))  # type: ignore[no-untyped-call]
+    return resolved.removeprefix(_STD)
+
+
+def _number_kind(written: str) -> str:
+    """ "int" or "float" for a number everyone reads alike, "ambiguous" for one YAML 1.1 or 1.2
+    reads as a number in a way a person would not, "str" otherwise."""
+    if _PLAIN_INT.fullmatch(written):
+        return "int"
+    if _PLAIN_FLOAT.fullmatch(written) or _NOT_FINITE.fullmatch(written):
+        return "float"
+    if _yaml11_kind(written) in ("int", "float") or _looks_like_yaml12_number(written):
+        return _AMBIGUOUS
+    return "str"
+
+
+def _looks_like_yaml12_number(written: str) -> bool:
+    """Whether YAML 1.2 reads ``written`` as a number (cheap: most text starts with a letter)."""
+    return written[:1] in _NUMBER_START and _YAML12_ANY.fullmatch(written) is not None
+
+
+def _read_number(written: str, kind: str) -> int | float:
+    if _NOT_FINITE.fullmatch(written):  # refused by the caller, with its own message
+        number: float = _CONSTRUCTOR.construct_yaml_float(ScalarNode("float", written))
+        return number
+    return int(written) if kind == "int" else float(written)
+
+
+def _yaml11_number(written: str) -> int | float | None:
+    """The number YAML 1.1 (PyYAML) reads, or None when it reads text (or Python cannot hold it)."""
+    kind = _yaml11_kind(written)
+    if kind not in ("int", "float"):
+        return None
+    try:
+        number: int | float = getattr(_CONSTRUCTOR, f"construct_yaml_{kind}")(ScalarNode(kind, written))
+    except ValueError:
+        return None
+    return number
+
+
+def _yaml12_number(written: str) -> int | float | None:
+    """The number the YAML 1.2 core schema reads, or None when it reads text."""
+    try:
+        if _YAML12_INT.fullmatch(written):
+            return int(written, 10)
+        if _YAML12_BASE.fullmatch(written):
+            return int(written, 0)
+        if _YAML12_FLOAT.fullmatch(written):
+            return float(written)
+    except ValueError:  # more digits than Python converts
+        return None
+    return None
+
+
+def _shown_number(number: int | float | None, written: str) -> Any:
+    """A number for a message: the word "text" for None; too many digits to print, the digits
+    as written without their leading zeros."""
+    if number is None:
+        return word("yaml-number.text")
+    try:
+        return shown(str(number))
+    except ValueError:  # over Python's 4300 digits for int -> str
+        return shown(written.lstrip("+-").lstrip("0_") or "0")
 
 
 def _mark(event: yaml.Event) -> Pos:

@@ -14,6 +14,8 @@ from compliance.errors import Code, Location, Problem
 from compliance.loading._base import Fail, Format, Limits, located, position_of_byte, position_of_char
 from compliance.messages import byte_size, problem, word
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a pipe to read waits for a writer without it
+
 SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 
@@ -35,7 +37,10 @@ def read(name: str, limits: Limits) -> bytes:
             raise Fail(problem(Code.NOT_A_REGULAR_FILE, at=Location(name)))
         if info.st_size > limits.max_bytes:
             raise Fail(too_large(name, info.st_size, limits))
-        with open(name, "rb") as handle:
+        # never blocks, even if a pipe took the file's place since stat(); checked again below
+        with open(os.open(name, os.O_RDONLY | _NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise Fail(problem(Code.NOT_A_REGULAR_FILE, at=Location(name)))
             raw = handle.read(limits.max_bytes + 1)  # the file may have grown since stat()
     except (FileNotFoundError, NotADirectoryError):
         raise Fail(problem(Code.NO_SUCH_FILE, at=Location(name))) from None

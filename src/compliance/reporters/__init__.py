@@ -1,98 +1,129 @@
 """Reporters turn what a command found into something people or tools read.
 
-Each reporter of a :class:`~compliance.findings.CheckResult` (``check``, ``audit``) is a module
-with ``write(result, lang, out)``: it writes to the binary stream ``out`` as it goes, reading the
-findings once or a few times and never holding them all (an audit's findings may be spooled on
-disk, :mod:`compliance.records`); the counts it shows come from the result's tally. The registry
-:data:`REPORTERS` maps each ``--format`` name to a :class:`Reporter`, whose module is imported
-when first used (``check`` in text never imports the XLSX writer). :func:`write` writes a result
-in a format; :func:`render` gives it as one ``str`` (``bytes`` for CSV and XLSX), for small results.
+Each registry maps ``--format`` names to a ``"module:function"`` reference, imported only when
+that format is asked for (the XLSX writer, the HTML page and the lint and rule-test reporters
+cost nothing to a text check). The commands in :mod:`compliance.cli` only pick one:
 
-The other commands' registries map a format to a function returning the whole text:
-
+* :data:`REPORTERS` — a :class:`~compliance.findings.CheckResult` (``check``, ``audit``): each
+  reporter is a module with ``write(result, lang, out)`` that writes to the binary stream ``out``
+  as it goes, reading the findings once or a few times and never holding them all (an audit's
+  findings may be spooled on disk, :mod:`compliance.records`; the counts come from the result's
+  tally). :func:`write` writes a result in a format; :func:`render` gives it whole, for small
+  results (``str``, ``bytes`` for CSV and XLSX);
 * :data:`LINT_REPORTERS` — a :class:`~compliance.lint.LintReport` (``lint``);
 * :data:`RULETEST_REPORTERS` — a :class:`~compliance.ruletest.RuleTestReport` (``test``);
-* :data:`EXPLAIN_REPORTERS` — a list of :class:`~compliance.explain.Explanation` (``explain``).
+* :data:`EXPLAIN_REPORTERS` — a list of :class:`~compliance.explain.Explanation` (``explain``);
+  these three return the whole text, picked with :func:`load`.
+
+:data:`BINARY` names the formats that are bytes, not text (never written to a terminal), and
+:data:`SUFFIXES` the file suffixes each format is written to (``--out report.xlsx`` picks XLSX).
 """
 
 from __future__ import annotations
 
 import importlib
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import BinaryIO, Protocol
 
-from compliance.explain import Explanation
-from compliance.findings import CheckResult
-from compliance.i18n import Lang
-from compliance.lint import LintReport
-from compliance.reporters import explain_report, lint_report, ruletest_report
-from compliance.ruletest import RuleTestReport
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads the name), without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import IO, Any, Protocol
 
-Writer = Callable[[CheckResult, Lang, BinaryIO], None]
-LintRenderer = Callable[[LintReport, Lang], str]
-ExplainRenderer = Callable[[list[Explanation], Lang], str]
+    from compliance.explain import Explanation
+    from compliance.findings import CheckResult
+    from compliance.i18n import Lang
+    from compliance.lint import LintReport
+    from compliance.ruletest import RuleTestReport
 
+    Writer = Callable[[CheckResult, Lang, IO[bytes]], None]
+    LintRenderer = Callable[[LintReport, Lang], str]
+    ExplainRenderer = Callable[[list[Explanation], Lang], str]
 
-class RuleTestRenderer(Protocol):
-    def __call__(self, report: RuleTestReport, lang: Lang, *, show_coverage: bool = False) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Reporter:
-    """One output format of a check result."""
-
-    module: str  # the module below compliance.reporters that has write(result, lang, out)
-    suffix: str  # the usual file name suffix
-    media_type: str
-    binary: bool = False  # not text: never for a terminal
-    text: bool = True  # render() gives str (else bytes)
-
-    @property
-    def write(self) -> Writer:
-        writer: Writer = importlib.import_module(f"compliance.reporters.{self.module}").write
-        return writer
+    class RuleTestRenderer(Protocol):
+        def __call__(self, report: RuleTestReport, lang: Lang, *, show_coverage: bool = False) -> str: ...
 
 
-REPORTERS: dict[str, Reporter] = {
-    "text": Reporter("text", ".txt", "text/plain; charset=utf-8"),
-    "json": Reporter("json_report", ".json", "application/json"),
-    "html": Reporter("html", ".html", "text/html; charset=utf-8"),
-    "xlsx": Reporter(
-        "xlsx",
-        ".xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        binary=True,
-        text=False,
-    ),
-    "csv": Reporter("csv_report", ".csv", "text/csv; charset=utf-8", text=False),
-    "sarif": Reporter("sarif", ".sarif", "application/sarif+json"),
-    "junit": Reporter("junit", ".xml", "application/xml"),
+REPORTERS: dict[str, str] = {
+    "text": "compliance.reporters.text:write",
+    "json": "compliance.reporters.json_report:write",
+    "html": "compliance.reporters.html:write",
+    "xlsx": "compliance.reporters.xlsx:write",
+    "csv": "compliance.reporters.csv_report:write",
+    "sarif": "compliance.reporters.sarif:write",
+    "junit": "compliance.reporters.junit:write",
 }
 
-LINT_REPORTERS: dict[str, LintRenderer] = {
-    "text": lint_report.render_text,
-    "json": lint_report.render_json,
-    "sarif": lint_report.render_sarif,
+LINT_REPORTERS: dict[str, str] = {
+    "text": "compliance.reporters.lint_report:render_text",
+    "json": "compliance.reporters.lint_report:render_json",
+    "sarif": "compliance.reporters.lint_report:render_sarif",
 }
 
-RULETEST_REPORTERS: dict[str, RuleTestRenderer] = {
-    "text": ruletest_report.render_text,
-    "json": ruletest_report.render_json,
+RULETEST_REPORTERS: dict[str, str] = {
+    "text": "compliance.reporters.ruletest_report:render_text",
+    "json": "compliance.reporters.ruletest_report:render_json",
 }
 
-EXPLAIN_REPORTERS: dict[str, ExplainRenderer] = {"text": explain_report.render}
+EXPLAIN_REPORTERS: dict[str, str] = {
+    "text": "compliance.reporters.explain_report:render",
+    "json": "compliance.reporters.explain_report:render_json",
+}
+
+# formats whose output is bytes: written to a file or a pipe, never to a terminal
+BINARY: frozenset[str] = frozenset({"xlsx"})
+
+# formats that render() gives as bytes (CSV starts with a BOM for spreadsheets)
+_AS_BYTES: frozenset[str] = frozenset({"xlsx", "csv"})
+
+# file suffix → the formats written to such a file, the one ``--out`` picks without ``--format``
+# first; the longest suffix of a name decides (``.sarif.json`` before ``.json``)
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    ".txt": ("text",),
+    ".text": ("text",),
+    ".json": ("json", "sarif"),
+    ".sarif": ("sarif",),
+    ".sarif.json": ("sarif",),
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".xlsx": ("xlsx",),
+    ".csv": ("csv",),
+    ".xml": ("junit",),
+    ".junit.xml": ("junit",),
+}
+
+# formats whose writer also takes ``color`` and ``width`` (the terminal's table)
+TERMINAL: frozenset[str] = frozenset({"text"})
 
 
-def write(result: CheckResult, fmt: str, lang: Lang, out: BinaryIO) -> None:
-    """Write ``result`` in the format ``fmt`` to the binary stream ``out``, as it is read."""
-    REPORTERS[fmt].write(result, lang, out)
+def load(target: str) -> Any:
+    """The function a registry entry (``"module:function"``) names, importing its module."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
-def render(result: CheckResult, fmt: str, lang: Lang = "vi") -> str | bytes:
-    """The whole output in memory: ``str`` for the text formats, ``bytes`` for CSV and XLSX."""
+def write(
+    result: CheckResult,
+    fmt: str,
+    lang: Lang,
+    out: IO[bytes],
+    *,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """Write ``result`` in the format ``fmt`` to the binary stream ``out`` as the findings are
+    read; ``color`` and ``width`` reach the terminal formats only."""
+    writer = load(REPORTERS[fmt])
+    if fmt in TERMINAL:
+        writer(result, lang, out, color=color, width=width)
+    else:
+        writer(result, lang, out)
+
+
+def render(
+    result: CheckResult, fmt: str, lang: Lang = "vi", *, color: bool = False, width: int | None = None
+) -> str | bytes:
+    """``result`` in the format ``fmt``, whole in memory: ``str``, or ``bytes`` for CSV and XLSX."""
     out = io.BytesIO()
-    write(result, fmt, lang, out)
+    write(result, fmt, lang, out, color=color, width=width)
     data = out.getvalue()
-    return data.decode("utf-8") if REPORTERS[fmt].text else data
+    return data if fmt in _AS_BYTES else data.decode("utf-8")

@@ -75,7 +75,10 @@ def headers(lang: Lang) -> list[str]:
 
 def citation(f: Finding, lang: Lang) -> str:
     """The plan named as an officer names it, with the section: "Kế hoạch ngày 21/9/2023 của Phòng
-    GDĐT quận Thanh Xuân, mục C.II" (the source file name when the pack does not say)."""
+    GDĐT quận Thanh Xuân, mục C.II" (the source file name when the pack does not say); "" for the
+    engine's own findings (``compliance/…``), which no plan is the source of."""
+    if f.source is None:
+        return ""
     section = ("mục " if lang == "vi" else "section ") + f.source.section
     if f.source.plan is not None:
         return f"{f.source.plan.pick(lang)}, {section}"
@@ -115,9 +118,9 @@ def row(f: Finding, lang: Lang) -> list[Cell]:
         evidence_text(f),
         notes_text(f, lang),
         citation(f, lang),
-        f.source.document,
-        f.source.section,
-        f.source.quote,
+        f.source.document if f.source else None,
+        f.source.section if f.source else None,
+        f.source.quote if f.source else None,
         f.remediation.pick(lang),
         f.waiver,
     ]

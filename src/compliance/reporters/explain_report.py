@@ -5,6 +5,8 @@ finding."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Any
 
 from compliance import ir
 from compliance.errors import Location
@@ -121,4 +123,54 @@ def render(explanations: list[Explanation], lang: Lang = "vi") -> str:
                 f"  {'Kết luận' if vi else 'Finding'}: {STATUS_LABELS[f.status].pick(lang)} — {f.message.pick(lang)}"
             )
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_json(explanations: list[Explanation], lang: Lang = "vi") -> str:
+    """The explanations as JSON (``format: compliance-explain``), every text in both languages:
+    the rule and its source, each query in words with what it matched (file, line, column,
+    pointer), and the finding as in ``schemas/findings.schema.json``. ``lang`` is not used."""
+    document = {
+        "format": "compliance-explain",
+        "version": 1,
+        "explanations": [_explanation(ex) for ex in explanations],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _explanation(ex: Explanation) -> dict[str, Any]:
+    rule = ex.rule
+    return {
+        "rule": {
+            "id": rule.id,
+            "pack": rule.pack,
+            "kind": rule.kind,
+            "severity": rule.severity.value,
+            "title": rule.title.model_dump(),
+            "source": {
+                "document": rule.source.document,
+                "section": rule.source.section,
+                "quote": rule.source.quote,
+            },
+        },
+        "unit_id": ex.unit_id,
+        "school_year": ex.school_year,
+        "in_scope": ex.in_scope,
+        "queries": [
+            {
+                "id": trace.selector.id,
+                "kinds": sorted(trace.selector.kinds) if trace.selector.kinds is not None else None,
+                "collection": ".".join(trace.selector.collection) if trace.selector.collection else None,
+                "reads": {
+                    "vi": describe_selector(trace.selector, "vi"),
+                    "en": describe_selector(trace.selector, "en"),
+                },
+                "matches": [
+                    {"file": e.document, "line": e.line, "column": e.column, "pointer": e.pointer}
+                    for e in trace.matches
+                ],
+            }
+            for trace in (ex.selections if ex.in_scope else ())
+        ],
+        "finding": ex.finding.model_dump(mode="json") if ex.finding is not None else None,
+    }

@@ -177,10 +177,11 @@ def _finding(f: Finding, anchor: str, lang: Lang) -> str:
             f'<div class="muted">{escape(_t(lang, "Đính chính ngày in", "Corrects the printed date"))} '
             f"“{escape(f.deadline.printed)}”: {escape(f.deadline.correction.pick(lang))}</div>"
         )
-    lines.append(
-        f"<blockquote>“{escape(f.source.quote)}”<br><span class='muted'>{escape(_t(lang, 'Căn cứ', 'Source'))}: "
-        f"{escape(citation(f, lang))} · {escape(f.pack)}</span></blockquote>"
-    )
+    if f.source is not None:  # the engine's own findings (compliance/…) quote no plan
+        lines.append(
+            f"<blockquote>“{escape(f.source.quote)}”<br><span class='muted'>{escape(_t(lang, 'Căn cứ', 'Source'))}: "
+            f"{escape(citation(f, lang))} · {escape(f.pack or '')}</span></blockquote>"
+        )
     for note in f.notes:
         lines.append(
             f'<div class="note">{escape(_t(lang, "Ghi chú", "Note"))}: {escape(note.pick(lang))}</div>'

@@ -42,11 +42,12 @@ def _case(suite: ET.Element, f: Finding, lang: Lang) -> None:
         suite,
         "testcase",
         name=f"{f.rule_id}: {f.title.pick(lang)}",
-        classname=f"{f.pack}.{f.unit_id}",
+        classname=f"{f.pack or 'compliance'}.{f.unit_id}",
         time=_NO_TIME,
     )
     notes = "".join(f"\n{n.pick(lang)}" for n in f.notes)
-    text = f"{f.message.pick(lang)}{notes}\n{citation(f, lang)}: “{f.source.quote}”\n{evidence_text(f)}"
+    source = f"\n{citation(f, lang)}: “{f.source.quote}”" if f.source is not None else ""
+    text = f"{f.message.pick(lang)}{notes}{source}\n{evidence_text(f)}"
     if f.status is Status.fail:
         ET.SubElement(case, "failure", message=f.message.pick(lang), type=f.severity.value).text = text
     elif f.status is Status.error:

@@ -1,6 +1,7 @@
 """The outcome of a rule pack's own examples (:class:`compliance.ruletest.RuleTestReport`) as text
 or JSON, for ``compliance test``: failing cases with expected and actual status, the finding's
-message and evidence, the totals, and (when asked) the coverage of rules by examples."""
+message and evidence, the totals, the rules with no example at all (always), and (when asked) the
+coverage of rules by examples."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ _L = {
     "coverage": ("Độ phủ", "Coverage"),
     "lacking": ("thiếu ví dụ", "lacks an example that gives"),
     "below": ("thấp hơn ngưỡng", "below the threshold"),
+    "untested": ("tiêu chí chưa có ví dụ kiểm thử", "rule(s) with no test case"),
+    "untested_fix": (
+        "Thêm ví dụ vào 'tests' của các tiêu chí này; --threshold 100 coi mọi tiêu chí thiếu ví dụ là lỗi.",
+        "Add examples under these rules' 'tests'; --threshold 100 makes any rule lacking examples an error.",
+    ),
+    "nothing": ("Không có ví dụ nào để chạy: chưa kiểm thử được gì.", "No case to run: nothing was tested."),
 }
 
 
@@ -55,6 +62,12 @@ def render_text(report: RuleTestReport, lang: Lang = "vi", *, show_coverage: boo
         f"{_l('summary', lang)}: {len(results)} {_l('cases', lang)} — {len(results) - len(failed)} "
         f"{_l('passed', lang)}, {len(failed)} {_l('failed', lang)}"
     )
+    if report.untested:
+        lines.append(f"⚠ {len(report.untested)} {_l('untested', lang)}:")
+        lines.extend(f"    {Location(u.file, u.line)} {u.rule_id}" for u in report.untested)
+        lines.append(f"  {_l('untested_fix', lang)}")
+    if report.nothing_tested:
+        lines.append(_l("nothing", lang))
     if show_coverage or report.threshold is not None:
         lines.append(
             f"{_l('coverage', lang)}: {cov.covered}/{cov.rules} ({cov.percent:.1f}%)"
@@ -87,8 +100,16 @@ def render_json(report: RuleTestReport, lang: Lang = "vi", *, show_coverage: boo
     results, cov = report.results, report.coverage
     failed = len(report.failed)
     payload = {
-        "summary": {"cases": len(results), "passed": len(results) - failed, "failed": failed},
+        "summary": {
+            "cases": len(results),
+            "passed": len(results) - failed,
+            "failed": failed,
+            "untested": len(report.untested),
+        },
         "cases": [_case(r) for r in results],
+        "untested": [
+            {"pack": u.pack, "file": u.file, "line": u.line, "rule_id": u.rule_id} for u in report.untested
+        ],
         "coverage": {
             "rules": cov.rules,
             "covered": cov.covered,

@@ -43,25 +43,27 @@ _KIND = {
 
 
 def fingerprint(f: Finding) -> str:
-    return hashlib.sha256(f"{f.pack}|{f.rule_id}|{f.unit_id}|{f.school_year}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{f.pack or ''}|{f.rule_id}|{f.unit_id}|{f.school_year}".encode()).hexdigest()[:32]
 
 
 def _rule(f: Finding, lang: Lang) -> dict[str, Any]:
-    citation = f"{cite(f, lang)}: “{f.source.quote}”"
+    if f.source is None:  # the engine's own findings (compliance/…) quote no plan
+        description, text, markdown = f.title.pick(lang), f.remediation.pick(lang), f.remediation.pick(lang)
+    else:
+        description = f"{cite(f, lang)}: “{f.source.quote}”"
+        text = f"{f.remediation.pick(lang)}\n{description}"
+        markdown = f"{f.remediation.pick(lang)}\n\n> {description}"
     return {
         "id": f.rule_id,
         "name": f.rule_id.replace("-", "_"),
         "shortDescription": {"text": f.title.pick(lang)},
-        "fullDescription": {"text": citation},
-        "help": {
-            "text": f"{f.remediation.pick(lang)}\n{citation}",
-            "markdown": f"{f.remediation.pick(lang)}\n\n> {citation}",
-        },
+        "fullDescription": {"text": description},
+        "help": {"text": text, "markdown": markdown},
         "properties": {
             "pack": f.pack,
             "severity": f.severity.value,
             "kind": f.kind,
-            "source": f.source.model_dump(),
+            "source": f.source.model_dump() if f.source is not None else None,
         },
         "defaultConfiguration": {"level": _LEVEL[f.severity]},
     }

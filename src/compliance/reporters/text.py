@@ -48,8 +48,8 @@ _L = {
     "as_of": ("tính đến ngày", "as of"),
     "problems": ("Văn bản không đọc được", "Documents that could not be read"),
     "none": (
-        "Không có kết luận nào: không có bộ tiêu chí áp dụng cho các văn bản này.",
-        "No findings: no rule pack applies to these documents.",
+        "Không có kết luận nào: không có văn bản nào được kiểm tra.",
+        "No findings: no document was checked.",
     ),
     "corrected": ("đính chính ngày in", "corrects the printed date"),
     "waiver": ("Miễn trừ", "Waiver"),
@@ -165,8 +165,9 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
 def _detail(console: Console, f: Finding, lang: Lang) -> None:
     console.print(RichText(_c(f"▸ {f.rule_id} — {f.title.pick(lang)}"), style=_STYLE[f.status]))
     console.print(RichText(_c(f"  {f.message.pick(lang)}")))
-    quote = f.source.quote if len(f.source.quote) <= 240 else f.source.quote[:237] + "…"
-    console.print(RichText(_c(f"  {_l('source', lang)}: {citation(f, lang)}: “{quote}”")))
+    if f.source is not None:  # the engine's own findings (compliance/…) quote no plan
+        quote = f.source.quote if len(f.source.quote) <= 240 else f.source.quote[:237] + "…"
+        console.print(RichText(_c(f"  {_l('source', lang)}: {citation(f, lang)}: “{quote}”")))
     if f.deadline and f.deadline.correction and f.deadline.printed:
         console.print(
             RichText(
