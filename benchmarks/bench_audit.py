@@ -1,8 +1,11 @@
-"""District audit at scale: documents per second, peak memory, and the cost over merely loading.
+"""District audit at scale: documents per second, peak memory, the cost over merely loading, and
+the cost of writing each output format.
 
 Run by hand (not a test):
 
     PYTHONPATH=src python benchmarks/bench_audit.py [--documents 2000] [--jobs N] [--yaml 0.5]
+        [--formats json,xlsx,...] [--repeat 3] [--no-serial] [--no-heap] [--no-keep]
+        [--folder DIR]
 
 Generates a synthetic district from the bundled Thanh Xuân examples into a temporary folder: each
 synthetic school copies one example school (kindergarten, primary or lower secondary) under its
@@ -13,14 +16,19 @@ some briefings miss a person; an incident whose ad-hoc report was not sent stays
 Then measures, each stage in a fresh process so that its peak memory is its own:
 
   1. load+validate — every document read and validated, one after another, nothing kept (the
-     floor every audit pays);
-  2. audit --jobs 1 — the whole audit in one process;
+     floor every audit pays, and the baseline of every ratio);
+  2. audit --jobs 1 — the whole audit in one process (skipped with --no-serial);
   3. audit --jobs N — the whole audit with N worker processes;
+  4. audit --jobs N + json — the audit and its JSON written to a file: the peak memory of the
+     parent from start to end, what a district audit costs;
+  5. one process audits once, then writes each format in turn to a file: seconds, ratio to the
+     floor, the peak resident memory while writing (the peak is reset before each format through
+     /proc/self/clear_refs; elsewhere the process's peak so far), and the size written.
 
 and prints documents per second, each stage's ratio to the floor, the peak resident memory of the
-stage's process and of its largest worker (``getrusage``), and the peak Python heap of the stage's
-process (``tracemalloc``, in a second, untimed run). For comparison the last line keeps every
-parsed document in memory, as an audit that loaded everything first would.
+stage's process and of its largest worker (``getrusage`` and /proc), and the peak Python heap of the
+stage's process (``tracemalloc``, in a second, untimed run; skipped with --no-heap). For comparison
+the last line keeps every parsed document in memory, as an audit that loaded everything first would.
 
 ``--pool-threshold`` measures instead where worker processes start to pay (the audit's
 ``POOL_THRESHOLD``): for districts of growing size, ``audit --jobs N`` against ``--jobs 1``, each
@@ -48,8 +56,10 @@ from typing import Any
 
 import yaml
 
+from compliance import reporters
 from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.errors import InputError
+from compliance.findings import CheckResult
 from compliance.loading import load_file
 from compliance.portfolio import build_document
 
@@ -101,8 +111,49 @@ def generate(folder: Path, documents: int, *, yaml_share: float = 0.5, seed: int
     return school
 
 
+def _district(folder: Path, documents: int, yaml_share: float) -> int:
+    """Generate the district in ``folder``, or reuse one generated there with the same size."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = list(folder.iterdir())
+    if len(files) == documents:
+        return len({f.name.rsplit("-", 1)[0] for f in files})
+    if files:
+        raise SystemExit(f"{folder} holds {len(files)} files, not {documents}: use an empty folder")
+    return generate(folder, documents, yaml_share=yaml_share)
+
+
 def _rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _reset_peak() -> bool:
+    """Reset this process's peak resident memory (Linux: VmHWM), so the next peak is the next step's."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _rss_mb(resource.RUSAGE_SELF)
+
+
+def _write(result: CheckResult, fmt: str, path: Path) -> None:
+    """The format written to a file as the CLI writes it (streamed when the reporters stream)."""
+    with path.open("wb") as out:
+        write = getattr(reporters, "write", None)
+        if write is not None:
+            write(result, fmt, "vi", out)
+        else:  # a version whose reporters give the whole output at once
+            data = reporters.render(result, fmt, "vi")
+            out.write(data if isinstance(data, bytes) else data.encode("utf-8"))
 
 
 class _WorkerPeak:
@@ -158,6 +209,7 @@ def _stage(name: str, folder: str, jobs: int, traced: bool) -> dict[str, Any]:
     start = time.perf_counter()
     findings = problems = 0
     workers = _WorkerPeak()
+    written = 0.0
     if name == "load":
         for path in files:
             try:
@@ -175,18 +227,44 @@ def _stage(name: str, folder: str, jobs: int, traced: bool) -> dict[str, Any]:
         with _WorkerPeak() as workers:
             result = audit([folder], spec=EngineSpec(), as_of=AS_OF, jobs=jobs)
         findings, problems = len(result.findings), len({p.file for p in result.problems})
+        if name == "audit+json":
+            with tempfile.TemporaryDirectory() as out:
+                began = time.perf_counter()
+                _write(result, "json", Path(out) / "audit.json")
+                written = time.perf_counter() - began
     seconds = time.perf_counter() - start
     heap = tracemalloc.get_traced_memory()[1] / 2**20 if traced else None
     return {
         "seconds": seconds,
+        "written": written,
         "findings": findings,
         "problems": problems,
         "rss": _rss_mb(resource.RUSAGE_SELF),
         "workers_rss": workers.peak_kb / 1024
-        if name == "audit" and Path("/proc/self/status").exists()
+        if name.startswith("audit") and Path("/proc/self/status").exists()
         else 0,
         "heap": heap,
     }
+
+
+def _formats(folder: str, jobs: int, formats: list[str]) -> dict[str, Any]:
+    """Audit once, then write each format to a file: seconds, peak memory while writing, bytes."""
+    result = audit([folder], spec=EngineSpec(), as_of=AS_OF, jobs=jobs)
+    rows: dict[str, Any] = {"after_audit": _peak_mb()}
+    with tempfile.TemporaryDirectory() as out:
+        for fmt in formats:
+            reset = _reset_peak()
+            path = Path(out) / f"audit.{fmt}"
+            start = time.perf_counter()
+            _write(result, fmt, path)
+            rows[fmt] = {
+                "seconds": time.perf_counter() - start,
+                "peak": _peak_mb(),
+                "own_peak": reset,
+                "bytes": path.stat().st_size,
+            }
+            path.unlink()
+    return rows
 
 
 def _in_fresh_process(name: str, folder: str, jobs: int, traced: bool) -> dict[str, Any]:
@@ -203,6 +281,22 @@ def main() -> None:
     parser.add_argument("--yaml", type=float, default=0.5, help="share of YAML files (default 0.5)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per stage; the best is shown")
     parser.add_argument(
+        "--formats",
+        default=",".join(reporters.REPORTERS),
+        help="formats written in stage 5, comma-separated (default: all; empty: none)",
+    )
+    parser.add_argument("--no-serial", action="store_true", help="skip the one-process audit (stage 2)")
+    parser.add_argument("--no-heap", action="store_true", help="skip the tracemalloc runs")
+    parser.add_argument(
+        "--no-keep", action="store_true", help="skip the comparison that keeps every parsed document"
+    )
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        help="generate the district here, or reuse what an earlier run with the same --documents and --yaml "
+        "generated here (the generator is seeded); default: a temporary folder",
+    )
+    parser.add_argument(
         "--pool-threshold",
         action="store_true",
         help="where workers start to pay: --jobs N / --jobs 1 by size",
@@ -211,18 +305,27 @@ def main() -> None:
     if args.pool_threshold:
         pool_threshold(max(2, args.jobs), args.repeat, args.yaml)
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        schools = generate(Path(tmp), args.documents, yaml_share=args.yaml)
-        stages = [("load+validate", "load", 1), ("audit --jobs 1", "audit", 1)]
-        if args.jobs > 1:
+    formats = [f for f in args.formats.split(",") if f]
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = str(args.folder or scratch)
+        schools = _district(Path(tmp), args.documents, args.yaml)
+        stages = [("load+validate", "load", 1)]
+        if not args.no_serial:
+            stages.append(("audit --jobs 1", "audit", 1))
+        if args.jobs > 1 or args.no_serial:
             stages.append((f"audit --jobs {args.jobs}", "audit", args.jobs))
+        stages.append((f"audit -j{args.jobs} + json", "audit+json", args.jobs))
         rows = []
         for label, name, jobs in stages:
             runs = [_in_fresh_process(name, tmp, jobs, False) for _ in range(args.repeat)]
             best = min(runs, key=lambda r: r["seconds"])
-            best["heap"] = _in_fresh_process(name, tmp, jobs, True)["heap"]
-            rows.append((label, best | {"jobs": jobs if name == "audit" else 0}))
-        keep = _in_fresh_process("load-keep", tmp, 1, True)
+            best["heap"] = None if args.no_heap else _in_fresh_process(name, tmp, jobs, True)["heap"]
+            rows.append((label, best | {"jobs": jobs if name != "load" else 0}))
+        keep = None if args.no_keep else _in_fresh_process("load-keep", tmp, 1, not args.no_heap)
+        written: dict[str, Any] = {}
+        if formats:
+            with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+                written = pool.submit(_formats, tmp, args.jobs, formats).result()
     floor = rows[0][1]["seconds"]
     audited = rows[1][1]
     print(
@@ -230,15 +333,39 @@ def main() -> None:
         f"{audited['problems']} unreadable; {os.cpu_count()} cores; Python {sys.version.split()[0]}"
     )
     print(
-        f"{'stage':18} {'seconds':>8} {'docs/s':>8} {'× load':>7} {'RSS MB':>7} {'worker MB':>10} {'heap MB':>8}"
+        f"{'stage':20} {'seconds':>8} {'docs/s':>8} {'× load':>7} {'RSS MB':>7} {'worker MB':>10} {'heap MB':>8}"
     )
     for label, row in rows:
         workers = f"{row['workers_rss']:10.0f}" if row["jobs"] > 1 else f"{'—':>10}"
+        heap = f"{row['heap']:8.1f}" if row["heap"] is not None else f"{'—':>8}"
         print(
-            f"{label:18} {row['seconds']:8.2f} {args.documents / row['seconds']:8.0f} "
-            f"{row['seconds'] / floor:7.2f} {row['rss']:7.0f} {workers} {row['heap']:8.1f}"
+            f"{label:20} {row['seconds']:8.2f} {args.documents / row['seconds']:8.0f} "
+            f"{row['seconds'] / floor:7.2f} {row['rss']:7.0f} {workers} {heap}"
         )
-    print(f"{'(all docs kept)':18} {'':8} {'':8} {'':7} {keep['rss']:7.0f} {'—':>10} {keep['heap']:8.1f}")
+    if keep is not None:
+        heap = f"{keep['heap']:8.1f}" if keep["heap"] is not None else f"{'—':>8}"
+        print(f"{'(all docs kept)':20} {'':8} {'':8} {'':7} {keep['rss']:7.0f} {'—':>10} {heap}")
+    json_row = rows[-1][1]
+    per_finding = json_row["rss"] * 1024 / max(1, json_row["findings"])
+    print(
+        f"audit + json: writing {json_row['written']:.2f} s ({json_row['written'] / floor:.2f} × load); "
+        f"parent peak {json_row['rss']:.0f} MB ({per_finding:.1f} KB per finding)"
+    )
+    if written:
+        print(
+            f"\nwriting each format after one audit (peak RSS after the audit: {written['after_audit']:.0f} MB)"
+        )
+        print(
+            f"{'format':8} {'seconds':>8} {'× load':>7} {'µs/finding':>10} {'peak MB':>8} {'MB written':>10}"
+        )
+        for fmt in formats:
+            row = written[fmt]
+            mark = "" if row["own_peak"] else " (peak so far)"
+            print(
+                f"{fmt:8} {row['seconds']:8.2f} {row['seconds'] / floor:7.2f} "
+                f"{row['seconds'] * 1e6 / max(1, audited['findings']):10.1f} {row['peak']:8.0f} "
+                f"{row['bytes'] / 2**20:10.1f}{mark}"
+            )
 
 
 def pool_threshold(jobs: int, repeat: int, yaml_share: float) -> None:

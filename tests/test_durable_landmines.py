@@ -77,7 +77,7 @@ def fnv1a32(text: str) -> int:
 def same(durable: Engine, python: Engine, reports: Any, as_of: dt.date = AS_OF) -> list[Any]:
     found = durable.check(reports, as_of=as_of).findings
     assert found == python.check(reports, as_of=as_of).findings
-    return found
+    return list(found)
 
 
 # ----------------------------------------------------------------------------- sessions

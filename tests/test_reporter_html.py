@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from builders import report, reported_by
 from compliance import CheckResult, Engine
 from compliance.reporters import render
+from hostile import FORBIDDEN, hostile
 
 
 class _Collector(HTMLParser):
@@ -69,3 +70,14 @@ def test_html_escapes_text_from_reports(bundled_engine: Engine) -> None:
 
 def test_unreadable_documents_are_listed(unreadable_audit: CheckResult) -> None:
     assert "sai.json" in render(unreadable_audit, "html")
+
+
+def test_hostile_text_is_escaped_and_characters_html_forbids_replaced(example_audit: CheckResult) -> None:
+    page = render(hostile(example_audit), "html")
+    assert isinstance(page, str) and not set(FORBIDDEN) & set(page)
+    assert "&lt;b&gt;&amp;" in page and "<b>&" not in page
+    parser = _Collector()
+    parser.feed(page)
+    parser.close()
+    text = "".join(parser.text)
+    assert "Đơn vị Trường\ufffd số\ufffd 1\ufffd <b>&" in text and "VNTrường\ufffd" in text

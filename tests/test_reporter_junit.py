@@ -9,6 +9,7 @@ import xmlschema
 
 from compliance import CheckResult, Status
 from compliance.reporters import render
+from hostile import FORBIDDEN, hostile
 from shapes import assert_strict_junit_shape
 from shared import JUNIT_XSD, shared
 
@@ -47,3 +48,17 @@ def test_unreadable_documents_are_error_suites(unreadable_audit: CheckResult) ->
     assert [s.get("name", "")[-9:] for s in junit.iter("testsuite")][-2:] == ["hong.yaml", "/sai.json"]
     assert len(junit.findall(".//error")) == 2 and "school_yea" in "".join(junit.itertext())
     assert_strict_junit_shape(render(unreadable_audit, "junit"))
+
+
+def test_hostile_text_gives_xml_that_parses_and_validates(example_audit: CheckResult) -> None:
+    xml = render(hostile(example_audit), "junit")
+    assert isinstance(xml, str) and not set(FORBIDDEN) & set(xml)
+    root = ET.fromstring(xml)
+    assert any("\ufffd" in (case.get("name") or "") for case in root.iter("testcase"))
+    assert_strict_junit_shape(xml)
+    xmlschema.XMLSchema(str(shared(JUNIT_XSD))).validate(xml)
+
+
+def test_nothing_to_report_is_an_empty_document(example_audit: CheckResult) -> None:
+    empty = example_audit.model_copy(update={"findings": [], "problems": []})
+    assert ET.fromstring(render(empty, "junit")).tag == "testsuites"

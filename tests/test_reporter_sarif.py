@@ -9,6 +9,8 @@ import jsonschema
 
 from compliance import CheckResult, Status
 from compliance.reporters import render
+from compliance.reporters.sarif import to_sarif
+from hostile import HOSTILE, hostile
 from shapes import assert_sarif_shape
 from shared import SARIF_SCHEMA, shared
 
@@ -52,3 +54,18 @@ def test_unreadable_documents_are_sarif_results(unreadable_audit: CheckResult) -
     sarif = json.loads(render(unreadable_audit, "sarif"))
     assert_sarif_shape(sarif)
     assert sarif["runs"][0]["results"][-1]["ruleId"] == "compliance/unreadable-document"
+
+
+def test_hostile_text_gives_valid_sarif_that_keeps_it(example_audit: CheckResult) -> None:
+    data = render(hostile(example_audit), "sarif")
+    assert isinstance(data, str) and "\u000b" not in data and "\x1b" not in data
+    sarif = json.loads(data)
+    assert_sarif_shape(sarif)
+    schema = json.loads(shared(SARIF_SCHEMA).read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(sarif)
+    assert HOSTILE in sarif["runs"][0]["results"][0]["message"]["text"]
+
+
+def test_streamed_sarif_is_the_log_dumped_whole(unreadable_audit: CheckResult) -> None:
+    whole = json.dumps(to_sarif(unreadable_audit, "en"), ensure_ascii=False, indent=2) + "\n"
+    assert render(unreadable_audit, "sarif", "en") == whole

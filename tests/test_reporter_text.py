@@ -8,6 +8,7 @@ import datetime as dt
 from builders import report
 from compliance import CheckResult, Engine
 from compliance.reporters import text
+from hostile import FORBIDDEN, hostile
 
 
 def test_each_unit_has_a_header_with_its_name_year_and_as_of_date(example_audit: CheckResult) -> None:
@@ -51,3 +52,11 @@ def test_a_portfolio_no_pack_applies_to_is_shown_as_an_error_with_the_fix(bundle
 def test_no_findings_says_that_nothing_was_checked(bundled_engine: Engine) -> None:
     result = bundled_engine.check_documents([], as_of=dt.date(2024, 6, 30))
     assert "No findings: no document was checked." in text.render(result, "en", color=False)
+
+
+def test_hostile_text_cannot_drive_the_terminal(example_audit: CheckResult) -> None:
+    out = text.render(hostile(example_audit), "vi", color=False, width=300)
+    assert not set(FORBIDDEN + "\r") & set(out)
+    assert "Đơn vị Trường\ufffd số\ufffd 1\ufffd <b>&\ufffd\ufffd[31m đỏ\ufffd" in out
+    coloured = text.render(hostile(example_audit), "vi", color=True, width=300)
+    assert "\x1b[31m đỏ" not in coloured and "\ufffd[31m đỏ" in coloured

@@ -2,19 +2,26 @@
 
 These pydantic models are the stable output contract; ``schemas/findings.schema.json`` is
 generated from :class:`CheckResult` and committed.
+
+A result's ``findings`` and ``documents`` are :class:`~compliance.records.Records`: sequences that
+iterate, index and ``len`` like lists (and compare equal to lists), held in memory for a check and
+spooled to a temporary file when a district audit has many. Counts over the findings (summary,
+per-rule and per-unit rates, what fails) come from a :class:`Tally`, kept while an audit collects
+the findings, so that the reporters need not go through them once more to count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.errors import Location
 from compliance.i18n import Text
+from compliance.records import AS_RECORDS, Records
 from compliance.severity import Severity
 
 FORMAT: Literal["compliance-findings"] = "compliance-findings"
@@ -61,6 +68,23 @@ SEVERITY_LABELS: dict[Severity, Text] = {
     Severity.low: Text(vi="Thấp", en="Low"),
     Severity.info: Text(vi="Thông tin", en="Info"),
 }
+
+
+# The check kinds of the rule language (``compliance.checks.KINDS``) and the engine's own ``scope``
+# findings, as a person reads them beside the code; a kind without a label shows its code.
+KIND_LABELS: dict[str, Text] = {
+    "deadline": Text(vi="Hạn nộp báo cáo", en="Deadline"),
+    "required": Text(vi="Phải có", en="Required"),
+    "threshold": Text(vi="Đạt ngưỡng", en="Threshold"),
+    "each": Text(vi="Mỗi mục có đối ứng", en="Each has a match"),
+    "forbidden": Text(vi="Không được có", en="Forbidden"),
+    "condition": Text(vi="Điều kiện", en="Condition"),
+    "scope": Text(vi="Phạm vi áp dụng", en="Scope"),  # the engine's own compliance/… findings
+}
+
+
+def kind_label(kind: str) -> Text:
+    return KIND_LABELS.get(kind) or Text(vi=kind, en=kind)
 
 
 class Model(BaseModel):
@@ -218,7 +242,7 @@ class AuditSummary(Model):
         "error or a worker that died (their findings are 'error', the reason is in notes)",
     )
     per_rule: list[Rate]
-    per_unit: list[Rate]
+    per_unit: Annotated[Sequence[Rate], AS_RECORDS]  # spooled, like the findings, in a large audit
 
 
 class CheckResult(Model):
@@ -228,8 +252,8 @@ class CheckResult(Model):
     engine: str
     as_of: dt.date
     packs: list[PackInfo]
-    documents: list[DocumentInfo]
-    findings: list[Finding]
+    documents: Annotated[Sequence[DocumentInfo], AS_RECORDS]
+    findings: Annotated[Sequence[Finding], AS_RECORDS]
     problems: list[InputProblem] = Field(
         default_factory=list, description="Văn bản không đọc được (audit) / unreadable documents"
     )
@@ -248,10 +272,10 @@ class CheckResult(Model):
     def exit_code(self, fail_on: Severity | None) -> int:
         if fail_on is None:
             return 0
-        return 1 if self.failing(fail_on) or self.problems else 0
+        return 1 if self.problems or Tally.of(self.findings).fails_at(fail_on) else 0
 
 
-# The field of :class:`Rate` that counts each status.
+# The field of :class:`Rate` that counts each status, in the order of :class:`Status`.
 _RATE_FIELD = {
     Status.pass_: "passed",
     Status.fail: "failed",
@@ -260,23 +284,109 @@ _RATE_FIELD = {
     Status.error: "errors",
     Status.waived: "waived",
 }
+_STATUSES = tuple(Status)
+_INDEX = {s: i for i, s in enumerate(_STATUSES)}
 
 
-def rates(findings: list[Finding], key: str) -> list[Rate]:
+class Tally:
+    """Counts over findings, kept as they are added: by status, per rule and per unit (in the
+    order first seen), what fails or errs at each severity, and the first finding of each rule
+    (whose title, citation, severity and remedy every finding of the rule shares)."""
+
+    def __init__(self) -> None:
+        self.findings = 0
+        self.by_status = [0] * len(_STATUSES)
+        self.failing: dict[Severity, int] = {}
+        self.rules: dict[str, list[int]] = {}
+        self.units: dict[tuple[str, str], list[int]] = {}
+        self.unit_names: dict[tuple[str, str], str | None] = {}
+        self.first: dict[str, Finding] = {}
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Tally:
+        """The tally of ``findings`` (computed once for :class:`Records`, which never change)."""
+        if isinstance(findings, Records):
+            tally: Tally = findings.cached("tally", cls._counted)
+            return tally
+        return cls._counted(findings)
+
+    @classmethod
+    def _counted(cls, findings: Iterable[Finding]) -> Tally:
+        tally = cls()
+        for f in findings:
+            tally.add(f)
+        return tally
+
+    def add(self, f: Finding) -> None:
+        self.first.setdefault(f.rule_id, f)
+        self.count((f.unit_id, f.school_year), f.unit_name, f.rule_id, f.status, f.severity)
+
+    def count(
+        self, unit: tuple[str, str], unit_name: str | None, rule_id: str, status: Status, severity: Severity
+    ) -> None:
+        """Count one finding from its parts (the first finding of its rule is added elsewhere)."""
+        i = _INDEX[status]
+        self.findings += 1
+        self.by_status[i] += 1
+        if status in (Status.fail, Status.error):
+            self.failing[severity] = self.failing.get(severity, 0) + 1
+        row = self.rules.get(rule_id)
+        if row is None:
+            row = self.rules[rule_id] = [0] * len(_STATUSES)
+        row[i] += 1
+        row = self.units.get(unit)
+        if row is None:
+            row = self.units[unit] = [0] * len(_STATUSES)
+            self.unit_names[unit] = unit_name
+        row[i] += 1
+
+    def fails_at(self, fail_on: Severity) -> bool:
+        """Whether a finding at or above ``fail_on`` fails or could not be evaluated."""
+        return any(n and severity.rank >= fail_on.rank for severity, n in self.failing.items())
+
+    def summary(self) -> Summary:
+        return Summary(
+            units=len(self.units),
+            findings=self.findings,
+            by_status={s.value: n for s, n in zip(_STATUSES, self.by_status, strict=True)},
+        )
+
+    def rates(self, key: Literal["rule", "unit"]) -> list[Rate]:
+        """Per-rule or per-unit counts, in first-seen order (a unit's key: ``"ID (YYYY-YYYY)"``)."""
+        return list(self.iter_rates(key))
+
+    def iter_rates(self, key: Literal["rule", "unit"]) -> Iterator[Rate]:
+        """:meth:`rates`, one at a time (a district has tens of thousands of units)."""
+        if key == "rule":
+            for rule_id, row in self.rules.items():
+                yield _rate(rule_id, self.first[rule_id].title, row)
+            return
+        for (unit, year), row in self.units.items():
+            name = self.unit_names[(unit, year)]
+            yield _rate(f"{unit} ({year})", Text(vi=name, en=name) if name else None, row)
+
+    def unit_rates(self) -> Iterator[tuple[str, str, Rate]]:
+        """Per-unit counts with the unit id and the school year apart: (unit id, school year, rate)."""
+        for (unit, year), rate in zip(self.units, self.iter_rates("unit"), strict=True):
+            yield unit, year, rate
+
+    def packs(self) -> set[str]:
+        """The packs that gave findings."""
+        return {f.pack for f in self.first.values() if f.pack is not None}
+
+
+_FIELDS = [_RATE_FIELD[s] for s in _STATUSES]
+
+
+def _rate(key: str, title: Text | None, row: Sequence[int]) -> Rate:
+    counts: dict[str, Any] = dict(zip(_FIELDS, row, strict=True))
+    return Rate(key=key, title=title, **counts)
+
+
+def rates(findings: Iterable[Finding], key: Literal["rule", "unit"]) -> list[Rate]:
     """Per-rule (``key="rule"``) or per-unit (``key="unit"``) counts, in first-seen order."""
-    table: dict[str, dict[str, Any]] = {}
-    for f in findings:
-        k = f.rule_id if key == "rule" else f"{f.unit_id} ({f.school_year})"
-        title = f.title if key == "rule" else (Text(vi=f.unit_name, en=f.unit_name) if f.unit_name else None)
-        row = table.setdefault(k, {"key": k, "title": title, **dict.fromkeys(_RATE_FIELD.values(), 0)})
-        row[_RATE_FIELD[f.status]] += 1
-    return [Rate(**row) for row in table.values()]
+    return Tally.of(findings).rates(key)
 
 
-def summarize(findings: list[Finding]) -> Summary:
-    counts = Counter(f.status for f in findings)
-    return Summary(
-        units=len({(f.unit_id, f.school_year) for f in findings}),
-        findings=len(findings),
-        by_status={s.value: counts[s] for s in Status},
-    )
+def summarize(findings: Iterable[Finding]) -> Summary:
+    return Tally.of(findings).summary()

@@ -11,8 +11,9 @@ An audit runs in two passes over the files, both in worker processes (:mod:`.poo
    real key differs from its pass-1 key is checked with its real portfolio, so the quick reading
    is only a hint.
 
-So the parent holds keys and findings, never parsed documents, however many there are: memory
-grows with the findings. The files come from :mod:`compliance.paths`, which accounts for every
+So the parent holds keys, never parsed documents, however many there are; findings and document
+summaries are spooled as they arrive (:mod:`.collect`: in memory while few, then a temporary
+file), so that memory stays bounded however many there are, and the reporters stream them. The files come from :mod:`compliance.paths`, which accounts for every
 entry below the folders (links, loops, folders that cannot be opened, pipes) and applies the
 exclusions. A document that cannot be read or is invalid becomes a problem and the audit goes
 on; so does a portfolio that trips the engine or whose worker dies (:mod:`.portfolios`,
@@ -31,18 +32,20 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from compliance.audit.collect import Collector
 from compliance.audit.pool import POOL_THRESHOLD, EngineSpec, Failed, Workers, worker_count
 from compliance.audit.portfolios import Done, Task, absent, error_findings, evaluate, lost, regroup, scope
 from compliance.audit.sniff import Key, read_key
 from compliance.engine import Engine
 from compliance.errors import Code, InputError, Location, Problem
-from compliance.findings import AuditSummary, CheckResult, DocumentInfo, Finding, rates
+from compliance.findings import AuditSummary, CheckResult
 from compliance.i18n import Text
 from compliance.messages import problem
 from compliance.paths import find_reports
 from compliance.portfolio import Portfolio
+from compliance.records import SPOOL_AFTER
 from compliance.roster import RosterEntry
-from compliance.waivers import Waiver, apply_waivers
+from compliance.waivers import Waiver
 
 Tick = Callable[[], None]
 Progress = Callable[[str, int], Tick]  # (label, total) -> called once per item done
@@ -76,6 +79,7 @@ def audit(
     engine: Engine | None = None,
     exclude: Sequence[str] = (),
     skip: Sequence[str | os.PathLike[str]] = (),
+    spool_after: int | None = SPOOL_AFTER,
 ) -> CheckResult:
     """Audit every portfolio found in ``paths`` (and every unit on ``roster``).
 
@@ -85,7 +89,9 @@ def audit(
     that sent nothing; workers build their own from ``spec``. ``exclude``: gitignore-style
     patterns, besides each folder's ``.complianceignore``; ``skip``: files that are not reports
     (the roster, the waivers), wherever they are. ``progress`` is told of each pass (a label and
-    a total) and each item done.
+    a total) and each item done. Past ``spool_after`` findings (``None``: never) the findings and
+    document summaries are spooled to a temporary file: the result's ``findings`` and
+    ``documents`` read it back as they are iterated.
 
     Raises :class:`InputError` only when the paths themselves are unusable: one that does not
     exist, a folder with no report (or none left once excluded), a bad exclusion pattern.
@@ -99,6 +105,7 @@ def audit(
     engine = engine or spec.build()
     listed = {(e.unit.unit_id, e.school_year): e for e in roster or ()}
     done: dict[Key, Done] = {}
+    collected = Collector(as_of=as_of, waivers=waivers, spool_after=spool_after)
     with Workers(worker_count(jobs, len(files)), spec) as workers:
         tick = progress("Đọc văn bản / reading", len(files))
         keys: dict[Key, list[str]] = {}
@@ -121,19 +128,19 @@ def audit(
             if isinstance(item, Failed):
                 unanswered.append((task, item.error))
             else:
-                strays.extend(_keep(done, item, problems))
+                strays.extend(_keep(done, item, problems, collected))
         again = regroup(done, strays, as_of)
         for task, item in zip(again, workers.map(evaluate, again, here), strict=True):
             if isinstance(item, Failed):
                 unanswered.append((task, item.error))
                 continue
-            for path, _ in _keep(done, item, problems):  # a stray again: it changed since pass 2
+            for path, _ in _keep(done, item, problems, collected):  # a stray again: it changed since pass 2
                 problems.append(problem(Code.CANNOT_READ_FILE, at=Location(path), reason=_CHANGED))
         if unanswered:  # what can be read of each, in a worker again: reading may be what kills
             lost_tasks = [task for task, _ in unanswered]
             for (task, error), read_scope in zip(unanswered, workers.map(scope, lost_tasks), strict=True):
                 readable = None if isinstance(read_scope, Failed) else read_scope
-                _keep(done, lost(engine, task, error, readable), problems)
+                _keep(done, lost(engine, task, error, readable), problems, collected)
         restarts, fell_back = workers.restarts, workers.fell_back
     reporting = sorted(done)
     missing: list[str] = []
@@ -150,17 +157,11 @@ def audit(
                 failed = error_findings(engine, empty, known.failure, as_of)
                 done[key] = dataclasses.replace(known, findings=failed)
         off_roster = sorted({k[0] for k in reporting if k not in listed})
-    findings: list[Finding] = []
-    documents: list[DocumentInfo] = []
-    notes: list[Text] = []
-    for key in sorted(done):
-        outcome = done[key]
-        findings.extend(apply_waivers(outcome.findings, waivers, as_of) if waivers else outcome.findings)
-        documents.extend(outcome.documents)
-        notes.extend(outcome.notes)
+    findings, documents, tally = collected.records(done)
+    notes: list[Text] = [note for key in sorted(done) for note in done[key].notes]
     notes.extend(_audit_notes(off_roster, found.excluded, restarts, fell_back))
     problems.sort(key=lambda p: p.file or "")  # stable: each file's problems keep their order
-    result = engine.result(findings, [], as_of=as_of, problems=problems, notes=notes)
+    result = engine.result([], [], as_of=as_of, problems=problems, notes=notes)
     summary = AuditSummary(
         units_expected=len(roster) if roster is not None else None,
         units_reporting=len(reporting),
@@ -169,10 +170,12 @@ def audit(
         documents=len(documents),
         unreadable=len({p.file for p in problems}),
         portfolios_failed=sum(1 for outcome in done.values() if outcome.failure is not None),
-        per_rule=rates(findings, "rule"),
-        per_unit=rates(findings, "unit"),
+        per_rule=tally.rates("rule"),
+        per_unit=collected.rates(tally),
     )
-    return result.model_copy(update={"documents": documents, "audit": summary})
+    return result.model_copy(
+        update={"findings": findings, "documents": documents, "summary": tally.summary(), "audit": summary}
+    )
 
 
 _CHANGED = Text(
@@ -180,12 +183,14 @@ _CHANGED = Text(
 )
 
 
-def _keep(done: dict[Key, Done], item: Done, problems: list[Problem]) -> list[tuple[str, Key]]:
+def _keep(
+    done: dict[Key, Done], item: Done, problems: list[Problem], collected: Collector
+) -> list[tuple[str, Key]]:
     """Record a portfolio's outcome (a unit whose every document is unreadable sent nothing
-    usable, unless the fault is ours); return its strays."""
+    usable, unless the fault is ours), its findings spooled; return its strays."""
     problems.extend(item.problems)
     if item.documents or item.failure is not None:
-        done[item.key] = item
+        done[item.key] = collected.keep(item)
     return item.strays
 
 

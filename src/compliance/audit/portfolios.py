@@ -42,7 +42,7 @@ class Task:
 class Done:
     key: Key
     findings: list[Finding]
-    documents: list[DocumentInfo]
+    documents: Sequence[DocumentInfo]  # kept in the audit's spool once collected
     notes: list[Text]
     problems: list[Problem] = field(default_factory=list)
     strays: list[tuple[str, Key]] = field(default_factory=list)  # (path, its real key)

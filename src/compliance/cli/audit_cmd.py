@@ -8,7 +8,7 @@ from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.cli import common, store_flags
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
-from compliance.reporters import REPORTERS, render
+from compliance.reporters import REPORTERS, write
 from compliance.roster import load_roster
 from compliance.waivers import load_waivers
 
@@ -114,5 +114,6 @@ def run(args: argparse.Namespace) -> int:
             skip=[p for p in (args.roster, args.waivers) if p],  # never read as reports
         )
     result = keeping.record(result, roster=roster)
-    out.write(render(result, out.format, lang, color=out.color, width=out.width), lang)
+    with out.open(lang) as stream:  # written as the findings are read
+        write(result, out.format, lang, stream, color=out.color, width=out.width)
     return keeping.exit_code(result, common.fail_on(args.fail_on))

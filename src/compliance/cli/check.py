@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from compliance.cli import common, store_flags
-from compliance.reporters import REPORTERS, render
+from compliance.reporters import REPORTERS, write
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads the name)
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         waivers = _waivers(args.waivers) if args.waivers else []
         result = engine.check(args.paths, as_of=as_of, waivers=waivers, document_only=args.document_only)
     result = keeping.record(result)
-    out.write(render(result, out.format, lang, color=out.color, width=out.width), lang)
+    with out.open(lang) as stream:  # written as the findings are read
+        write(result, out.format, lang, stream, color=out.color, width=out.width)
     return keeping.exit_code(result, common.fail_on(args.fail_on))
 
 

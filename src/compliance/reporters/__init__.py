@@ -1,14 +1,19 @@
 """Reporters turn what a command found into something people or tools read.
 
-Each reporter is a module with ``render(result, lang)``; each registry maps ``--format`` names
-to a ``"module:function"`` reference, imported only when that format is asked for (the XLSX
-writer's openpyxl, the HTML page and the lint and rule-test reporters cost nothing to a text
-check). The commands in :mod:`compliance.cli` only pick one, with :func:`load`:
+Each registry maps ``--format`` names to a ``"module:function"`` reference, imported only when
+that format is asked for (the XLSX writer, the HTML page and the lint and rule-test reporters
+cost nothing to a text check). The commands in :mod:`compliance.cli` only pick one:
 
-* :data:`REPORTERS` — a :class:`~compliance.findings.CheckResult` (``check``, ``audit``);
+* :data:`REPORTERS` — a :class:`~compliance.findings.CheckResult` (``check``, ``audit``): each
+  reporter is a module with ``write(result, lang, out)`` that writes to the binary stream ``out``
+  as it goes, reading the findings once or a few times and never holding them all (an audit's
+  findings may be spooled on disk, :mod:`compliance.records`; the counts come from the result's
+  tally). :func:`write` writes a result in a format; :func:`render` gives it whole, for small
+  results (``str``, ``bytes`` for CSV and XLSX);
 * :data:`LINT_REPORTERS` — a :class:`~compliance.lint.LintReport` (``lint``);
 * :data:`RULETEST_REPORTERS` — a :class:`~compliance.ruletest.RuleTestReport` (``test``);
-* :data:`EXPLAIN_REPORTERS` — a list of :class:`~compliance.explain.Explanation` (``explain``).
+* :data:`EXPLAIN_REPORTERS` — a list of :class:`~compliance.explain.Explanation` (``explain``);
+  these three return the whole text, picked with :func:`load`.
 
 :data:`BINARY` names the formats that are bytes, not text (never written to a terminal), and
 :data:`SUFFIXES` the file suffixes each format is written to (``--out report.xlsx`` picks XLSX).
@@ -17,11 +22,12 @@ check). The commands in :mod:`compliance.cli` only pick one, with :func:`load`:
 from __future__ import annotations
 
 import importlib
+import io
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads the name), without importing typing
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, Protocol
+    from typing import IO, Any, Protocol
 
     from compliance.explain import Explanation
     from compliance.findings import CheckResult
@@ -29,7 +35,7 @@ if TYPE_CHECKING:
     from compliance.lint import LintReport
     from compliance.ruletest import RuleTestReport
 
-    Renderer = Callable[[CheckResult, Lang], str | bytes]
+    Writer = Callable[[CheckResult, Lang, IO[bytes]], None]
     LintRenderer = Callable[[LintReport, Lang], str]
     ExplainRenderer = Callable[[list[Explanation], Lang], str]
 
@@ -38,13 +44,13 @@ if TYPE_CHECKING:
 
 
 REPORTERS: dict[str, str] = {
-    "text": "compliance.reporters.text:render",
-    "json": "compliance.reporters.json_report:render",
-    "html": "compliance.reporters.html:render",
-    "xlsx": "compliance.reporters.xlsx:render",
-    "csv": "compliance.reporters.csv_report:render",
-    "sarif": "compliance.reporters.sarif:render",
-    "junit": "compliance.reporters.junit:render",
+    "text": "compliance.reporters.text:write",
+    "json": "compliance.reporters.json_report:write",
+    "html": "compliance.reporters.html:write",
+    "xlsx": "compliance.reporters.xlsx:write",
+    "csv": "compliance.reporters.csv_report:write",
+    "sarif": "compliance.reporters.sarif:write",
+    "junit": "compliance.reporters.junit:write",
 }
 
 LINT_REPORTERS: dict[str, str] = {
@@ -66,6 +72,9 @@ EXPLAIN_REPORTERS: dict[str, str] = {
 # formats whose output is bytes: written to a file or a pipe, never to a terminal
 BINARY: frozenset[str] = frozenset({"xlsx"})
 
+# formats that render() gives as bytes (CSV starts with a BOM for spreadsheets)
+_AS_BYTES: frozenset[str] = frozenset({"xlsx", "csv"})
+
 # file suffix → the formats written to such a file, the one ``--out`` picks without ``--format``
 # first; the longest suffix of a name decides (``.sarif.json`` before ``.json``)
 SUFFIXES: dict[str, tuple[str, ...]] = {
@@ -82,7 +91,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     ".junit.xml": ("junit",),
 }
 
-# formats whose renderer also takes ``color`` and ``width`` (the terminal's table)
+# formats whose writer also takes ``color`` and ``width`` (the terminal's table)
 TERMINAL: frozenset[str] = frozenset({"text"})
 
 
@@ -92,13 +101,29 @@ def load(target: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
+def write(
+    result: CheckResult,
+    fmt: str,
+    lang: Lang,
+    out: IO[bytes],
+    *,
+    color: bool = False,
+    width: int | None = None,
+) -> None:
+    """Write ``result`` in the format ``fmt`` to the binary stream ``out`` as the findings are
+    read; ``color`` and ``width`` reach the terminal formats only."""
+    writer = load(REPORTERS[fmt])
+    if fmt in TERMINAL:
+        writer(result, lang, out, color=color, width=width)
+    else:
+        writer(result, lang, out)
+
+
 def render(
     result: CheckResult, fmt: str, lang: Lang = "vi", *, color: bool = False, width: int | None = None
 ) -> str | bytes:
-    """``result`` in the format ``fmt``; ``color`` and ``width`` reach the terminal formats only."""
-    renderer = load(REPORTERS[fmt])
-    if fmt in TERMINAL:
-        payload: str | bytes = renderer(result, lang, color=color, width=width)
-    else:
-        payload = renderer(result, lang)
-    return payload
+    """``result`` in the format ``fmt``, whole in memory: ``str``, or ``bytes`` for CSV and XLSX."""
+    out = io.BytesIO()
+    write(result, fmt, lang, out, color=color, width=width)
+    data = out.getvalue()
+    return data if fmt in _AS_BYTES else data.decode("utf-8")

@@ -2,13 +2,19 @@
 matrix, overdue and missing reports, and every finding with its citation, evidence and remedy.
 
 No scripts, fonts, images or style sheets are loaded from anywhere: the file opens offline and
-prints as it looks. Every value from a report or a rule pack is escaped.
+prints as it looks. Every value from a report or a rule pack is escaped, and characters HTML calls
+errors (control characters, non-characters) are replaced by U+FFFD.
+
+The page is written as it is made: the counts come from the result's tally, and the findings are
+read three times (late reports, the matrix, the details), one unit at a time, never all held.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from html import escape
 from itertools import groupby
+from typing import BinaryIO
 
 from compliance import __version__
 from compliance.errors import Location
@@ -19,10 +25,11 @@ from compliance.findings import (
     Finding,
     Rate,
     Status,
-    rates,
+    Tally,
     reading_order,
 )
 from compliance.i18n import Lang
+from compliance.reporters._stream import clean, text_stream
 from compliance.reporters._table import citation
 
 _COLOR = {
@@ -198,17 +205,34 @@ def _finding(f: Finding, anchor: str, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def render(result: CheckResult, lang: Lang = "vi") -> str:
+def _units(result: CheckResult) -> Iterator[tuple[tuple[str, str], list[tuple[int, Finding]]]]:
+    """Each unit's findings with their place in the result (which makes their anchors)."""
+    numbered = enumerate(result.findings)
+    for key, group in groupby(numbered, key=lambda item: (item[1].unit_id, item[1].school_year)):
+        yield key, list(group)
+
+
+def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
+    with text_stream(out) as stream:
+
+        def put(chunk: str) -> None:
+            stream.write(clean(chunk))
+            stream.write("\n")
+
+        _page(result, lang, put)
+
+
+def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
     findings = result.findings
-    per_rule, per_unit = rates(findings, "rule"), rates(findings, "unit")
-    units = [(k, list(g)) for k, g in groupby(findings, key=lambda f: (f.unit_id, f.school_year))]
-    rule_ids = list(dict.fromkeys(f.rule_id for f in findings))
-    titles = {f.rule_id: f.title.pick(lang) for f in findings}
-    names = {f.unit_id: f.unit_name for f in findings if f.unit_name}
+    tally = Tally.of(findings)
+    per_rule, per_unit = tally.rates("rule"), tally.rates("unit")
+    rule_ids = list(tally.rules)
+    titles = {rule_id: tally.first[rule_id].title.pick(lang) for rule_id in rule_ids}
+    names = {unit: name for (unit, _), name in tally.unit_names.items() if name}
     unit_label = {r.key: r.title.pick(lang) if r.title else r.key for r in per_unit}
-    anchors = {(f.unit_id, f.school_year, f.rule_id): f"finding-{i}" for i, f in enumerate(findings)}
     title = _t(lang, "Báo cáo kiểm tra việc thực hiện kế hoạch", "Plan compliance audit")
-    packs = ", ".join(p.title.pick(lang) for p in result.packs if p.id in {f.pack for f in findings})
+    used = tally.packs()
+    packs = ", ".join(p.title.pick(lang) for p in result.packs if p.id in used)
     sections = [
         ("summary", _t(lang, "Tổng hợp", "Summary")),
         ("by-rule", _t(lang, "Theo tiêu chí", "By rule")),
@@ -219,7 +243,7 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
     ]
     if result.problems:
         sections.append(("problems", _t(lang, "Không đọc được", "Unreadable")))
-    html = [
+    for chunk in (
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -230,45 +254,44 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         "<nav>" + "".join(f'<a href="#{k}">{escape(v)}</a>' for k, v in sections) + "</nav>",
         f'<h2 id="summary">{escape(_t(lang, "Tổng hợp", "Summary"))}</h2>',
         '<div class="cards">',
-    ]
+    ):
+        put(chunk)
     audit = result.audit
     if audit is not None:
         expected = f" / {audit.units_expected}" if audit.units_expected is not None else ""
-        html.append(
+        put(
             f'<div class="card"><b>{audit.units_reporting}{expected}</b>'
             f"{escape(_t(lang, 'đơn vị có báo cáo', 'units reporting'))}</div>"
             f'<div class="card"><b>{audit.documents}</b>{escape(_t(lang, "văn bản", "documents"))}</div>'
         )
         if audit.unreadable:
-            html.append(
+            put(
                 f'<div class="card"><b class="s-error">{audit.unreadable}</b>'
                 f"{escape(_t(lang, 'văn bản không đọc được', 'unreadable documents'))}</div>"
             )
     else:
-        html.append(
-            f'<div class="card"><b>{result.summary.units}</b>{escape(_t(lang, "đơn vị", "units"))}</div>'
-        )
+        put(f'<div class="card"><b>{result.summary.units}</b>{escape(_t(lang, "đơn vị", "units"))}</div>')
     for status, count in result.summary.by_status.items():
-        html.append(
+        put(
             f'<div class="card"><b class="s-{status}">{count}</b>{escape(_status(Status(status), lang))}</div>'
         )
-    html.append("</div>")
+    put("</div>")
     if audit is not None and audit.units_missing:
-        html.append(
+        put(
             f"<p><b class='s-fail'>{escape(_t(lang, 'Không gửi báo cáo nào', 'Sent nothing'))}:</b> "
             + escape(", ".join(f"{names[u]} ({u})" if u in names else u for u in audit.units_missing))
             + "</p>"
         )
     if audit is not None and audit.units_off_roster:
-        html.append(
+        put(
             f"<p class='muted'>{escape(_t(lang, 'Không có trong danh sách', 'Not on the roster'))}: "
             + escape(", ".join(audit.units_off_roster))
             + "</p>"
         )
 
-    html.append(f'<h2 id="by-rule">{escape(_t(lang, "Tỷ lệ đạt theo tiêu chí", "Compliance by rule"))}</h2>')
-    html.append(_legend(lang) + _bar_chart(per_rule, lang, {}))
-    html.append(
+    put(f'<h2 id="by-rule">{escape(_t(lang, "Tỷ lệ đạt theo tiêu chí", "Compliance by rule"))}</h2>')
+    put(_legend(lang) + _bar_chart(per_rule, lang, {}))
+    put(
         _rate_table(
             per_rule,
             lang,
@@ -279,9 +302,9 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
             },
         )
     )
-    html.append(f'<h2 id="by-unit">{escape(_t(lang, "Tỷ lệ đạt theo đơn vị", "Compliance by unit"))}</h2>')
-    html.append(_legend(lang) + _bar_chart(per_unit, lang, unit_label))
-    html.append(
+    put(f'<h2 id="by-unit">{escape(_t(lang, "Tỷ lệ đạt theo đơn vị", "Compliance by unit"))}</h2>')
+    put(_legend(lang) + _bar_chart(per_unit, lang, unit_label))
+    put(
         _rate_table(
             per_unit,
             lang,
@@ -290,81 +313,78 @@ def render(result: CheckResult, lang: Lang = "vi") -> str:
         )
     )
 
-    overdue = [f for f in findings if f.kind == "deadline" and f.status is Status.fail and f.deadline]
-    html.append(
+    put(
         f'<h2 id="late">{escape(_t(lang, "Báo cáo nộp muộn hoặc còn thiếu", "Late and missing reports"))}</h2>'
     )
-    if overdue:
-        head = (
-            _t(lang, "Đơn vị", "Unit"),
-            _t(lang, "Báo cáo", "Report"),
-            _t(lang, "Hạn chót", "Last day"),
-            _t(lang, "Ngày nhận", "Received"),
-            _t(lang, "Số ngày muộn", "Days late"),
-        )
-        html.append(
-            "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
-        )
-        for f in overdue:
-            d = f.deadline
-            assert d is not None
-            received = f"{d.received:%d/%m/%Y}" if d.received else _t(lang, "chưa nộp", "not sent")
-            link = anchors[(f.unit_id, f.school_year, f.rule_id)]
-            html.append(
-                f"<tr><td>{escape(f.unit_name or f.unit_id)}</td><td><a href='#{link}'>{escape(f.title.pick(lang))}</a></td>"
-                f"<td>{d.last_allowed_day:%d/%m/%Y}</td><td class='{'' if d.received else 's-fail'}'>{escape(received)}</td>"
-                f"<td class='n'>{d.days_late if d.days_late is not None else ''}</td></tr>"
+    overdue = False
+    for i, f in enumerate(findings):
+        d = f.deadline
+        if f.kind != "deadline" or f.status is not Status.fail or d is None:
+            continue
+        if not overdue:
+            head = (
+                _t(lang, "Đơn vị", "Unit"),
+                _t(lang, "Báo cáo", "Report"),
+                _t(lang, "Hạn chót", "Last day"),
+                _t(lang, "Ngày nhận", "Received"),
+                _t(lang, "Số ngày muộn", "Days late"),
             )
-        html.append("</tbody></table>")
-    else:
-        html.append(f"<p>{escape(_t(lang, 'Không có.', 'None.'))}</p>")
+            put(
+                "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
+            )
+            overdue = True
+        received = f"{d.received:%d/%m/%Y}" if d.received else _t(lang, "chưa nộp", "not sent")
+        put(
+            f"<tr><td>{escape(f.unit_name or f.unit_id)}</td><td><a href='#finding-{i}'>{escape(f.title.pick(lang))}</a></td>"
+            f"<td>{d.last_allowed_day:%d/%m/%Y}</td><td class='{'' if d.received else 's-fail'}'>{escape(received)}</td>"
+            f"<td class='n'>{d.days_late if d.days_late is not None else ''}</td></tr>"
+        )
+    put("</tbody></table>" if overdue else f"<p>{escape(_t(lang, 'Không có.', 'None.'))}</p>")
 
-    html.append(f'<h2 id="matrix">{escape(_t(lang, "Ma trận đơn vị × tiêu chí", "Unit × rule matrix"))}</h2>')
-    html.append(_legend(lang, symbols=True))
-    html.append(
+    put(f'<h2 id="matrix">{escape(_t(lang, "Ma trận đơn vị × tiêu chí", "Unit × rule matrix"))}</h2>')
+    put(_legend(lang, symbols=True))
+    put(
         '<table class="matrix"><thead><tr><th></th>'
         + "".join(f'<th class="r" title="{escape(titles[r])}">{escape(r)}</th>' for r in rule_ids)
         + "</tr></thead><tbody>"
     )
-    for (unit, year), group in units:
-        by_rule = {f.rule_id: f for f in group}
+    for (unit, year), group in _units(result):
+        by_rule = {f.rule_id: (i, f) for i, f in group}
         cells = []
         for rule_id in rule_ids:
             cell = by_rule.get(rule_id)
             cells.append(
-                f'<td class="s-{cell.status.value}" title="{escape(rule_id)}: {escape(_status(cell.status, lang))}">'
-                f'<a href="#{anchors[(unit, year, rule_id)]}">{_SYMBOL[cell.status]}</a></td>'
+                f'<td class="s-{cell[1].status.value}" title="{escape(rule_id)}: {escape(_status(cell[1].status, lang))}">'
+                f'<a href="#finding-{cell[0]}">{_SYMBOL[cell[1].status]}</a></td>'
                 if cell
                 else "<td></td>"
             )
-        name = group[0].unit_name or unit
-        html.append(
+        name = group[0][1].unit_name or unit
+        put(
             f"<tr><th>{escape(name)}<br><span class='muted'>{escape(unit)} · {escape(year)}</span></th>{''.join(cells)}</tr>"
         )
-    html.append("</tbody></table>")
+    put("</tbody></table>")
 
-    html.append(f'<h2 id="findings">{escape(_t(lang, "Chi tiết theo đơn vị", "Findings by unit"))}</h2>')
-    for (unit, year), group in units:
-        html.append(
-            f"<h3>{escape(group[0].unit_name or unit)} <span class='muted'>({escape(unit)}, {escape(year)})</span></h3>"
+    put(f'<h2 id="findings">{escape(_t(lang, "Chi tiết theo đơn vị", "Findings by unit"))}</h2>')
+    for (unit, year), group in _units(result):
+        put(
+            f"<h3>{escape(group[0][1].unit_name or unit)} <span class='muted'>({escape(unit)}, {escape(year)})</span></h3>"
         )
-        html.extend(
-            _finding(f, anchors[(f.unit_id, f.school_year, f.rule_id)], lang)
-            for f in sorted(group, key=reading_order)
-        )
+        for i, f in sorted(group, key=lambda item: reading_order(item[1])):
+            put(_finding(f, f"finding-{i}", lang))
     if result.problems:
-        html.append(
+        put(
             f'<h2 id="problems">{escape(_t(lang, "Văn bản không đọc được", "Documents that could not be read"))}</h2><ul>'
         )
         for p in result.problems:
             fix = f" — {escape(p.fix.pick(lang))}" if p.fix else ""
-            html.append(
+            put(
                 f"<li><code>{escape(str(p.location()))}</code> [{escape(p.code)}] "
                 f"{escape(p.message.pick(lang))}{fix}</li>"
             )
-        html.append("</ul>")
+        put("</ul>")
     if result.notes:
-        html.append(f"<h2 id='notes'>{escape(_t(lang, 'Ghi chú', 'Notes'))}</h2>")
-        html.extend(f"<p class='muted'>• {escape(note.pick(lang))}</p>" for note in result.notes)
-    html.append("</body></html>")
-    return "\n".join(html) + "\n"
+        put(f"<h2 id='notes'>{escape(_t(lang, 'Ghi chú', 'Notes'))}</h2>")
+        for note in result.notes:
+            put(f"<p class='muted'>• {escape(note.pick(lang))}</p>")
+    put("</body></html>")

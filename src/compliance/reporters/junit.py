@@ -9,6 +9,10 @@ are written to the millisecond and read 0.000.
 Failures and errors carry the message; pending, not applicable and waived findings are
 ``<skipped>`` with the reason; passes are plain test cases. Each document that could not be read
 is a suite of its own with one ``<error>`` listing its problems.
+
+Suites are written one unit at a time, as the findings are read (the document is what indenting
+the whole tree would give). Characters that XML 1.0 forbids (control characters, U+FFFE…) are
+replaced by U+FFFD, so that the document always parses.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ import datetime as dt
 import socket
 import xml.etree.ElementTree as ET
 from itertools import groupby
+from typing import BinaryIO
 
 from compliance.findings import STATUS_LABELS, CheckResult, Finding, InputProblem, Status
 from compliance.i18n import Lang
+from compliance.reporters._stream import TextOut, clean, text_stream
 from compliance.reporters._table import citation, evidence_text
 
 _SKIPPED = (Status.pending, Status.not_applicable, Status.waived)
@@ -57,11 +63,13 @@ def _problem_line(p: InputProblem, lang: Lang) -> str:
 
 
 class _Suites:
-    """Builds ``<testsuites>`` with the attributes and children the strict schema requires."""
+    """Writes ``<testsuites>`` suite by suite, with the attributes and children the strict schema
+    requires."""
 
-    def __init__(self, result: CheckResult) -> None:
-        self.root = ET.Element("testsuites")
+    def __init__(self, result: CheckResult, text: TextOut) -> None:
         self.result = result
+        self.text = text
+        self.count = 0
         self.hostname = _hostname()
         self.timestamp = dt.datetime.now().replace(microsecond=0).isoformat()
 
@@ -69,13 +77,13 @@ class _Suites:
         attributes = {
             "name": name,
             "package": package,
-            "id": str(len(self.root)),
+            "id": str(self.count),
             "hostname": self.hostname,
             "timestamp": self.timestamp,
             "time": _NO_TIME,
             **{key: str(value) for key, value in counts.items()},
         }
-        suite = ET.SubElement(self.root, "testsuite", attributes)
+        suite = ET.Element("testsuite", attributes)
         properties = ET.SubElement(suite, "properties")
         result = self.result
         for key, value in (
@@ -87,40 +95,50 @@ class _Suites:
             ET.SubElement(properties, "property", name=key, value=value)
         return suite
 
+    def close(self, suite: ET.Element, out: str, err: str) -> None:
+        """Finish ``suite`` with its system-out and system-err, and write it."""
+        ET.SubElement(suite, "system-out").text = out
+        ET.SubElement(suite, "system-err").text = err
+        ET.indent(suite, level=1)
+        self.text.write("\n  " + clean(ET.tostring(suite, encoding="unicode")))
+        self.count += 1
 
-def _close(suite: ET.Element, out: str, err: str) -> None:
-    ET.SubElement(suite, "system-out").text = out
-    ET.SubElement(suite, "system-err").text = err
 
-
-def render(result: CheckResult, lang: Lang = "vi") -> str:
-    suites = _Suites(result)
-    for (unit, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
-        findings = list(group)
-        counts = {
-            "tests": len(findings),
-            "failures": sum(f.status is Status.fail for f in findings),
-            "errors": sum(f.status is Status.error for f in findings),
-            "skipped": sum(f.status in _SKIPPED for f in findings),
-        }
-        suite = suites.suite(f"{findings[0].unit_name or unit} ({unit}, {year})", f"{unit}.{year}", counts)
-        for f in findings:
-            _case(suite, f, lang)
-        totals = ", ".join(
-            f"{label.pick(lang)}: {n}"
-            for status, label in STATUS_LABELS.items()
-            if (n := sum(f.status is status for f in findings))
-        )
-        _close(suite, totals, "")
-    by_file: dict[str, list[InputProblem]] = {}
-    for p in result.problems:
-        by_file.setdefault(p.file or "input", []).append(p)
-    for file, problems in by_file.items():
-        counts = {"tests": 1, "failures": 0, "errors": 1, "skipped": 0}
-        suite = suites.suite(file, "compliance.input", counts)
-        case = ET.SubElement(suite, "testcase", name="load", classname="compliance.input", time=_NO_TIME)
-        lines = "\n".join(_problem_line(p, lang) for p in problems)
-        ET.SubElement(case, "error", message=problems[0].message.pick(lang), type="input").text = lines
-        _close(suite, "", lines)
-    ET.indent(suites.root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites.root, encoding="unicode") + "\n"
+def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
+    with text_stream(out) as text:
+        text.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        if not result.findings and not result.problems:
+            text.write("<testsuites />\n")
+            return
+        text.write("<testsuites>")
+        suites = _Suites(result, text)
+        for (unit, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
+            findings = list(group)
+            counts = {
+                "tests": len(findings),
+                "failures": sum(f.status is Status.fail for f in findings),
+                "errors": sum(f.status is Status.error for f in findings),
+                "skipped": sum(f.status in _SKIPPED for f in findings),
+            }
+            suite = suites.suite(
+                f"{findings[0].unit_name or unit} ({unit}, {year})", f"{unit}.{year}", counts
+            )
+            for f in findings:
+                _case(suite, f, lang)
+            totals = ", ".join(
+                f"{label.pick(lang)}: {n}"
+                for status, label in STATUS_LABELS.items()
+                if (n := sum(f.status is status for f in findings))
+            )
+            suites.close(suite, totals, "")
+        by_file: dict[str, list[InputProblem]] = {}
+        for p in result.problems:
+            by_file.setdefault(p.file or "input", []).append(p)
+        for file, problems in by_file.items():
+            counts = {"tests": 1, "failures": 0, "errors": 1, "skipped": 0}
+            suite = suites.suite(file, "compliance.input", counts)
+            case = ET.SubElement(suite, "testcase", name="load", classname="compliance.input", time=_NO_TIME)
+            lines = "\n".join(_problem_line(p, lang) for p in problems)
+            ET.SubElement(case, "error", message=problems[0].message.pick(lang), type="input").text = lines
+            suites.close(suite, "", lines)
+        text.write("\n</testsuites>\n")

@@ -4,18 +4,24 @@
 ``notApplicable``, pending → ``open``); failures carry a ``level`` from the severity, waived ones a
 suppression with the waiver. The unit is the logical location; evidence gives physical locations.
 Fingerprints are stable across runs (pack, rule, unit, school year).
+
+The log is written as the findings are read: the rules come from the result's tally (the first
+finding of each rule), then each result is dumped in its place, indented to its depth, so that the
+output is byte for byte ``json.dumps(to_sarif(result), ensure_ascii=False, indent=2)``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from compliance import __version__
-from compliance.findings import CheckResult, Finding, InputProblem, Status
+from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally
 from compliance.i18n import Lang
+from compliance.reporters._stream import text_stream
 from compliance.reporters._table import citation as cite
 from compliance.severity import Severity
 
@@ -145,29 +151,55 @@ def _problem(p: InputProblem, index: int, lang: Lang) -> dict[str, Any]:
     }
 
 
-def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
-    rules: list[dict[str, Any]] = []
-    index: dict[str, int] = {}
-    for f in result.findings:
-        if f.rule_id not in index:
-            index[f.rule_id] = len(rules)
-            rules.append(_rule(f, lang))
-    results = [_result(f, index[f.rule_id], lang) for f in result.findings]
+def _unreadable_rule(lang: Lang) -> dict[str, Any]:
+    return {
+        "id": UNREADABLE,
+        "name": "unreadable_document",
+        "shortDescription": {
+            "text": "Văn bản không đọc được" if lang == "vi" else "Document could not be read"
+        },
+        "defaultConfiguration": {"level": "error"},
+    }
+
+
+def _rules(result: CheckResult, lang: Lang) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """``tool.driver.rules`` (one per rule that gave a finding, in first-seen order, then the
+    unreadable-document rule if a document could not be read) and each rule's index."""
+    tally = Tally.of(result.findings)
+    rules = [_rule(tally.first[rule_id], lang) for rule_id in tally.rules]
+    index = {rule_id: i for i, rule_id in enumerate(tally.rules)}
     if result.problems:
-        rules.append(
-            {
-                "id": UNREADABLE,
-                "name": "unreadable_document",
-                "shortDescription": {
-                    "text": "Văn bản không đọc được" if lang == "vi" else "Document could not be read"
-                },
-                "defaultConfiguration": {"level": "error"},
-            }
-        )
-        results.extend(_problem(p, len(rules) - 1, lang) for p in result.problems)
-    invocation = {"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}
-    return sarif_log("compliance", rules, results, invocation)
+        rules.append(_unreadable_rule(lang))
+    return rules, index
 
 
-def render(result: CheckResult, lang: Lang = "vi") -> str:
-    return json.dumps(to_sarif(result, lang), ensure_ascii=False, indent=2) + "\n"
+def _invocation(result: CheckResult) -> dict[str, Any]:
+    return {"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}
+
+
+def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
+    """The whole log as one object (:func:`write` streams the same)."""
+    rules, index = _rules(result, lang)
+    results = [_result(f, index[f.rule_id], lang) for f in result.findings]
+    results.extend(_problem(p, len(rules) - 1, lang) for p in result.problems)
+    return sarif_log("compliance", rules, results, _invocation(result))
+
+
+_RESULTS = '\n      "results": []'  # runs[0].results, at depth 3: its items at depth 4
+
+
+def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
+    rules, index = _rules(result, lang)
+    shell = json.dumps(sarif_log("compliance", rules, [], _invocation(result)), ensure_ascii=False, indent=2)
+    head, tail = shell.split(_RESULTS)
+    items = (_result(f, index[f.rule_id], lang) for f in result.findings)
+    problems = (_problem(p, len(rules) - 1, lang) for p in result.problems)
+    with text_stream(out) as text:
+        text.write(head + '\n      "results": ')
+        opened = False
+        for item in chain(items, problems):
+            text.write(",\n        " if opened else "[\n        ")
+            text.write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n        "))
+            opened = True
+        text.write("\n      ]" if opened else "[]")
+        text.write(tail + "\n")

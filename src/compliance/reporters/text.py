@@ -1,4 +1,9 @@
-"""The terminal report: a table per unit, Vietnamese labels by default, colour only on a TTY."""
+"""The terminal report: a table per unit, Vietnamese labels by default, colour only on a TTY.
+
+Units are written one at a time, as the findings are read. Text from reports and rule packs is
+shown without the characters a terminal would obey (control characters, ESC, carriage return):
+each becomes U+FFFD.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import io
 import os
 import sys
 from itertools import groupby
+from typing import BinaryIO
 
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +19,8 @@ from rich.text import Text as RichText
 
 from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, Status, reading_order
 from compliance.i18n import Lang
+from compliance.reporters._stream import TextOut, text_stream
+from compliance.reporters._stream import clean_for_terminal as _c
 from compliance.reporters._table import citation
 
 _STYLE = {
@@ -60,10 +68,28 @@ def _l(key: str, lang: Lang) -> str:
 def render(
     result: CheckResult, lang: Lang = "vi", *, color: bool | None = None, width: int | None = None
 ) -> str:
-    tty = sys.stdout.isatty() if color is None else color
-    out = io.StringIO()
+    """The whole report as one string; colour when ``color`` (default: standard output is a terminal)."""
+    out = io.BytesIO()
+    write(result, lang, out, color=sys.stdout.isatty() if color is None else color, width=width)
+    return out.getvalue().decode("utf-8")
+
+
+def write(
+    result: CheckResult,
+    lang: Lang,
+    out: BinaryIO,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+) -> None:
+    """Write the report to ``out``; colour when ``color`` (default: ``out`` is a terminal)."""
+    with text_stream(out) as stream:
+        _write(result, lang, stream, stream.isatty() if color is None else color, width)
+
+
+def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int | None) -> None:
     console = Console(
-        file=out,
+        file=out,  # type: ignore[arg-type]
         force_terminal=tty,
         no_color=not tty,
         highlight=False,
@@ -73,10 +99,10 @@ def render(
     as_of = result.as_of.strftime("%d/%m/%Y")
     for (unit_id, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
         findings = sorted(group, key=reading_order)
-        name = findings[0].unit_name or unit_id
+        name = _c(findings[0].unit_name or unit_id)
         console.print(
             RichText(
-                f"{_l('unit', lang)}: {name} ({unit_id}) — {_l('year', lang)} {year}, {_l('as_of', lang)} {as_of}",
+                f"{_l('unit', lang)}: {name} ({_c(unit_id)}) — {_l('year', lang)} {_c(year)}, {_l('as_of', lang)} {as_of}",
                 style="bold",
             )
         )
@@ -86,14 +112,14 @@ def render(
         table.add_column(_l("rule", lang), no_wrap=True)
         table.add_column(_l("detail", lang), overflow="fold")
         for f in findings:
-            detail = RichText(f.title.pick(lang), style="bold")
-            detail.append("\n" + f.message.pick(lang), style="")
+            detail = RichText(_c(f.title.pick(lang)), style="bold")
+            detail.append("\n" + _c(f.message.pick(lang)), style="")
             if f.waiver:
-                detail.append(f"\n{_l('waiver', lang)}: {f.waiver}", style="cyan")
+                detail.append(f"\n{_l('waiver', lang)}: {_c(f.waiver)}", style="cyan")
             table.add_row(
                 RichText(STATUS_LABELS[f.status].pick(lang), style=_STYLE[f.status]),
                 SEVERITY_LABELS[f.severity].pick(lang),
-                f.rule_id,
+                _c(f.rule_id),
                 detail,
             )
         console.print(table)
@@ -116,13 +142,15 @@ def render(
             )
         )
         if a.units_missing:
-            console.print(RichText(f"{_l('missing', lang)}: {', '.join(a.units_missing)}", style="bold red"))
+            console.print(
+                RichText(f"{_l('missing', lang)}: {_c(', '.join(a.units_missing))}", style="bold red")
+            )
     for note in result.notes:
-        console.print(RichText("• " + note.pick(lang), style="yellow"))
+        console.print(RichText("• " + _c(note.pick(lang)), style="yellow"))
     if result.problems:
         console.print(RichText(_l("problems", lang), style="bold red"))
         for p in result.problems:
-            console.print(RichText(f"  {p.location()} [{p.code}] {p.message.pick(lang)}"))
+            console.print(RichText(_c(f"  {p.location()} [{p.code}] {p.message.pick(lang)}")))
     counts = ", ".join(
         f"{STATUS_LABELS[Status(s)].pick(lang).lower()} {n}" for s, n in result.summary.by_status.items() if n
     )
@@ -132,21 +160,22 @@ def render(
             style="bold",
         )
     )
-    return out.getvalue()
 
 
 def _detail(console: Console, f: Finding, lang: Lang) -> None:
-    console.print(RichText(f"▸ {f.rule_id} — {f.title.pick(lang)}", style=_STYLE[f.status]))
-    console.print(f"  {f.message.pick(lang)}")
+    console.print(RichText(_c(f"▸ {f.rule_id} — {f.title.pick(lang)}"), style=_STYLE[f.status]))
+    console.print(RichText(_c(f"  {f.message.pick(lang)}")))
     if f.source is not None:  # the engine's own findings (compliance/…) quote no plan
         quote = f.source.quote if len(f.source.quote) <= 240 else f.source.quote[:237] + "…"
-        console.print(f"  {_l('source', lang)}: {citation(f, lang)}: “{quote}”")
+        console.print(RichText(_c(f"  {_l('source', lang)}: {citation(f, lang)}: “{quote}”")))
     if f.deadline and f.deadline.correction and f.deadline.printed:
         console.print(
-            f"  ({_l('corrected', lang)} “{f.deadline.printed}”: {f.deadline.correction.pick(lang)})"
+            RichText(
+                _c(f"  ({_l('corrected', lang)} “{f.deadline.printed}”: {f.deadline.correction.pick(lang)})")
+            )
         )
     for note in f.notes:
-        console.print(f"  {_l('note', lang)}: {note.pick(lang)}")
+        console.print(RichText(_c(f"  {_l('note', lang)}: {note.pick(lang)}")))
     for e in f.evidence[:5]:
-        console.print(f"  {_l('evidence', lang)}: {e.location()}")
-    console.print(f"  {_l('fix', lang)}: {f.remediation.pick(lang)}")
+        console.print(RichText(_c(f"  {_l('evidence', lang)}: {e.location()}")))
+    console.print(RichText(_c(f"  {_l('fix', lang)}: {f.remediation.pick(lang)}")))

@@ -1,130 +1,220 @@
-"""XLSX (openpyxl): a summary sheet and a findings sheet with filters and a frozen header."""
+"""XLSX: a summary sheet, a sheet of per-unit counts and a findings sheet, written as the findings
+are read (XlsxWriter's constant-memory mode: each row goes to a temporary file when the next one
+starts, so time and memory do not grow with what was written before).
+
+Every table has a bold, wrapped header row that stays frozen and a filter on every column (an
+AutoFilter; constant-memory mode cannot write Excel "table" objects). Dates are real date cells
+shown dd/mm/yyyy, counts are numbers, rates are percentages, long text wraps in columns of a
+readable width, statuses are coloured; each localised label (status, severity, check kind) has its
+code in the next column; the unit id and the school year are columns of their own. A sheet holds
+at most 1 048 575 rows below its header (Excel's limit): more findings go on to "Kết luận (2)"…
+
+Strings are written as strings (never read as formulas, numbers or links), without the characters
+XML forbids (replaced by U+FFFD), and cut at Excel's 32 767 characters per cell.
+"""
 
 from __future__ import annotations
 
-import io
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
-from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, rates
+from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, Tally
 from compliance.i18n import Lang
-from compliance.reporters._table import KEYS, headers, rows
+from compliance.reporters._stream import clean
+from compliance.reporters._table import COLUMNS, DATES, Cell, Column, headers, rows
 
 _FILL = {
-    Status.pass_: "C6EFCE",
-    Status.fail: "FFC7CE",
-    Status.pending: "FFEB9C",
-    Status.error: "E4C1F9",
-    Status.waived: "BDD7EE",
+    Status.pass_: "#C6EFCE",
+    Status.fail: "#FFC7CE",
+    Status.pending: "#FFEB9C",
+    Status.error: "#E4C1F9",
+    Status.waived: "#BDD7EE",
 }
-_BOLD = Font(bold=True)
+MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
+_MAX_CELL = 32_767  # characters in one cell
 
 
-def _rate_rows(items: list[Rate], lang: Lang) -> list[list[object]]:
-    return [
-        [
-            r.key,
-            (r.title.pick(lang) if r.title else ""),
-            r.passed,
-            r.failed,
-            r.errors,
-            r.pending,
-            r.not_applicable,
-            r.waived,
-            round(r.rate, 4) if r.rate is not None else None,
-        ]
-        for r in items
-    ]
+class _Formats:
+    def __init__(self, book: Workbook) -> None:
+        self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bottom": 1})
+        self.bold = book.add_format({"bold": True})
+        self.text = book.add_format({"valign": "top"})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.date = book.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
+        self.percent = book.add_format({"num_format": "0.0%"})
+        self.status = {
+            s: book.add_format({"bg_color": color, "pattern": 1, "valign": "top"})
+            for s, color in _FILL.items()
+        }
 
 
-def render(result: CheckResult, lang: Lang = "vi") -> bytes:
+def _text(value: str) -> str:
+    value = clean(value)
+    return value if len(value) <= _MAX_CELL else value[: _MAX_CELL - 1] + "…"
+
+
+def _put(sheet: Worksheet, row: int, col: int, value: Cell | float, fmt: Format | None) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, col, _text(value), fmt)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
+    else:
+        sheet.write_number(row, col, value, fmt)
+
+
+class _Table:
+    """A sheet (or, past Excel's row limit, several) with a frozen header and a filter."""
+
+    def __init__(
+        self, book: Workbook, name: str, head: Sequence[str], widths: Sequence[int], formats: _Formats
+    ) -> None:
+        self.book, self.name, self.head, self.widths, self.formats = book, name, head, widths, formats
+        self.sheets = 0
+        self.sheet: Worksheet | None = None
+        self.row = 0
+
+    def _next_sheet(self) -> Worksheet:
+        self._close()
+        self.sheets += 1
+        name = self.name if self.sheets == 1 else f"{self.name} ({self.sheets})"
+        sheet = self.book.add_worksheet(name)
+        sheet.freeze_panes(1, 0)
+        for col, width in enumerate(self.widths):
+            sheet.set_column(col, col, width)
+        for col, label in enumerate(self.head):
+            sheet.write_string(0, col, label, self.formats.header)
+        self.sheet, self.row = sheet, 0
+        return sheet
+
+    def add(self, values: Sequence[Cell | float], formats: Sequence[Format | None]) -> None:
+        sheet = self.sheet
+        if sheet is None or self.row + 1 >= MAX_ROWS:
+            sheet = self._next_sheet()
+        self.row += 1
+        for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+            _put(sheet, self.row, col, value, fmt)
+
+    def _close(self) -> None:
+        if self.sheet is not None:
+            self.sheet.autofilter(0, 0, self.row, len(self.head) - 1)
+
+    def close(self) -> None:
+        if self.sheet is None:
+            self._next_sheet()
+        self._close()
+
+
+def _counts_head(lang: Lang) -> list[str]:
+    if lang == "vi":
+        return ["Đạt", "Không đạt", "Lỗi", "Chưa đến hạn", "Không áp dụng", "Được miễn", "Tỷ lệ đạt"]
+    return ["Met", "Not met", "Error", "Pending", "N/A", "Waived", "Rate"]
+
+
+def _counts(r: Rate) -> list[Cell | float]:
+    return [r.passed, r.failed, r.errors, r.pending, r.not_applicable, r.waived, r.rate]
+
+
+def _counts_formats(formats: _Formats) -> list[Format | None]:
+    return [None] * 6 + [formats.percent]
+
+
+def _summary(book: Workbook, result: CheckResult, tally: Tally, lang: Lang, formats: _Formats) -> None:
     vi = lang == "vi"
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    summary.title = "Tổng hợp" if vi else "Summary"
-    summary.append(["Tính đến ngày" if vi else "As of", result.as_of.strftime("%d/%m/%Y")])
+    sheet = book.add_worksheet("Tổng hợp" if vi else "Summary")
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 60)
+    sheet.set_column(2, 8, 12)
+    lines: list[tuple[str, Any]] = [("Tính đến ngày" if vi else "As of", result.as_of)]
     audit = result.audit
     if audit is not None:
         if audit.units_expected is not None:
-            summary.append(["Đơn vị phải báo cáo" if vi else "Units expected", audit.units_expected])
-        summary.append(["Đơn vị có báo cáo" if vi else "Units reporting", audit.units_reporting])
-        summary.append(["Số văn bản" if vi else "Documents", audit.documents])
-        summary.append(["Văn bản không đọc được" if vi else "Unreadable documents", audit.unreadable])
+            lines.append(("Đơn vị phải báo cáo" if vi else "Units expected", audit.units_expected))
+        lines.append(("Đơn vị có báo cáo" if vi else "Units reporting", audit.units_reporting))
+        lines.append(("Số văn bản" if vi else "Documents", audit.documents))
+        lines.append(("Văn bản không đọc được" if vi else "Unreadable documents", audit.unreadable))
     else:
-        summary.append(["Số đơn vị" if vi else "Units", result.summary.units])
-    summary.append(["Số kết luận" if vi else "Findings", result.summary.findings])
-    for status, count in result.summary.by_status.items():
-        summary.append([STATUS_LABELS[Status(status)].pick(lang), count])
+        lines.append(("Số đơn vị" if vi else "Units", result.summary.units))
+    lines.append(("Số kết luận" if vi else "Findings", result.summary.findings))
+    lines.extend((STATUS_LABELS[Status(s)].pick(lang), n) for s, n in result.summary.by_status.items())
     if audit is not None and audit.units_missing:
-        summary.append(["Không gửi báo cáo nào" if vi else "Sent nothing", ", ".join(audit.units_missing)])
+        lines.append(("Không gửi báo cáo nào" if vi else "Sent nothing", ", ".join(audit.units_missing)))
     if audit is not None and audit.units_off_roster:
-        summary.append(
-            ["Không có trong danh sách" if vi else "Not on the roster", ", ".join(audit.units_off_roster)]
+        lines.append(
+            ("Không có trong danh sách" if vi else "Not on the roster", ", ".join(audit.units_off_roster))
         )
-    head = (
-        [
-            "Mã tiêu chí",
-            "Nội dung",
-            "Đạt",
-            "Không đạt",
-            "Lỗi",
-            "Chưa đến hạn",
-            "Không áp dụng",
-            "Được miễn",
-            "Tỷ lệ đạt",
-        ]
-        if vi
-        else ["Rule", "Obligation", "Met", "Not met", "Error", "Pending", "N/A", "Waived", "Rate"]
-    )
-    for label, items in (
-        ("Theo tiêu chí" if vi else "By rule", rates(result.findings, "rule")),
-        ("Theo đơn vị" if vi else "By unit", rates(result.findings, "unit")),
-    ):
-        summary.append([])
-        summary.append([label])
-        summary.cell(summary.max_row, 1).font = _BOLD
-        summary.append(
-            head
-            if label.startswith(("Theo tiêu chí", "By rule"))
-            else ["Đơn vị" if vi else "Unit", "Tên đơn vị" if vi else "Unit name", *head[2:]]
-        )
-        for cell in summary[summary.max_row]:
-            cell.font = _BOLD
-        for rate_row in _rate_rows(items, lang):
-            summary.append(rate_row)
-            summary.cell(summary.max_row, 9).number_format = "0.0%"
-    summary.column_dimensions["A"].width = 34
-    summary.column_dimensions["B"].width = 60
+    row = 0
+    for label, value in lines:
+        sheet.write_string(row, 0, label, formats.bold)
+        _put(sheet, row, 1, value, formats.date if isinstance(value, dt.date) else formats.wrap)
+        row += 1
+    row += 1
+    sheet.write_string(row, 0, "Theo tiêu chí" if vi else "By rule", formats.bold)
+    row += 1
+    head = ["Mã tiêu chí" if vi else "Rule", "Nội dung" if vi else "Obligation", *_counts_head(lang)]
+    for col, label in enumerate(head):
+        sheet.write_string(row, col, label, formats.header)
+    cell_formats = [formats.text, formats.wrap, *_counts_formats(formats)]
+    for r in tally.rates("rule"):
+        row += 1
+        values = [r.key, r.title.pick(lang) if r.title else None, *_counts(r)]
+        for col, (value, fmt) in enumerate(zip(values, cell_formats, strict=True)):
+            _put(sheet, row, col, value, fmt)
 
-    sheet = book.create_sheet("Kết luận" if vi else "Findings")
-    sheet.append(headers(lang))
-    for cell in sheet[1]:
-        cell.font = _BOLD
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    status_col = KEYS.index("status") + 1
-    statuses = [f.status for f in result.findings] + [Status.error] * len(result.problems)
-    for status, values in zip(statuses, rows(result, lang), strict=True):
-        sheet.append([values[k] for k in KEYS])
-        fill = _FILL.get(status)
-        if fill:
-            sheet.cell(sheet.max_row, status_col).fill = PatternFill(
-                "solid", start_color=fill, end_color=fill
-            )
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(KEYS))}{max(sheet.max_row, 1)}"
-    widths = {
-        "unit_name": 32,
-        "title": 48,
-        "message": 60,
-        "evidence": 50,
-        "source_quote": 60,
-        "remediation": 60,
-    }
-    for i, key in enumerate(KEYS, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = widths.get(key, 16)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+def _by_unit(book: Workbook, tally: Tally, lang: Lang, formats: _Formats) -> None:
+    vi = lang == "vi"
+    head = [
+        "Mã đơn vị" if vi else "Unit id",
+        "Năm học" if vi else "School year",
+        "Tên đơn vị" if vi else "Unit name",
+        *_counts_head(lang),
+    ]
+    table = _Table(book, "Theo đơn vị" if vi else "By unit", head, [24, 11, 40, *[12] * 7], formats)
+    cell_formats = [formats.text, formats.text, formats.wrap, *_counts_formats(formats)]
+    for unit, year, r in tally.unit_rates():
+        table.add([unit, year, r.title.pick(lang) if r.title else None, *_counts(r)], cell_formats)
+    table.close()
+
+
+def _cell_formats(columns: Iterable[Column], formats: _Formats) -> list[Format | None]:
+    return [formats.wrap if c.wrap else formats.date if c.key in DATES else formats.text for c in columns]
+
+
+def _findings(book: Workbook, result: CheckResult, lang: Lang, formats: _Formats) -> None:
+    name = "Kết luận" if lang == "vi" else "Findings"
+    table = _Table(book, name, headers(lang), [c.width for c in COLUMNS], formats)
+    plain = _cell_formats(COLUMNS, formats)
+    status_col = next(i for i, c in enumerate(COLUMNS) if c.key == "status")
+    by_status: dict[Status, list[Format | None]] = {}
+    for status in Status:
+        coloured = list(plain)
+        coloured[status_col] = formats.status.get(status, formats.text)
+        by_status[status] = coloured
+    for r in rows(result, lang):
+        table.add(r.cells, by_status[r.status])
+    table.close()
+
+
+def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
+    book = Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    formats = _Formats(book)
+    tally = Tally.of(result.findings)
+    _summary(book, result, tally, lang, formats)
+    _by_unit(book, tally, lang, formats)
+    _findings(book, result, lang, formats)
+    book.close()

@@ -1,0 +1,392 @@
+"""Records: an immutable sequence of pydantic models that stays in memory while small and is
+spooled to a temporary file when large, so that a district audit's findings need not all be held.
+
+A :class:`Spool` is filled once (``append``/``extend``), in any order; :meth:`Spool.records` then
+gives a :class:`Records` view — all of it, or the positions given, in the order given — that can
+be iterated any number of times, indexed, sliced and ``len``'d like a list, and compared with a
+list. While the spool holds at most ``limit`` items they are kept as they are; past that they are
+written, in the order they came, to an anonymous temporary file (deleted when closed, or when the
+process ends) as compact pickle records: each record is self-contained (readable on its own, by
+offset), nested models are rebuilt without validating again (they were validated when made), and
+the values of the fields named in ``intern`` (a rule's title, citation and remedy, the same in
+every finding of that rule) are stored once, in memory, and referred to by number.
+
+Reading is thread-safe; records are read in blocks, so iterating costs one read per block, not one
+per record. A model field ``Annotated[Sequence[Finding], AS_RECORDS]`` holds :class:`Records`: it
+accepts a list (or records), and serialises, and appears in JSON Schema, as a list.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import pickle
+import tempfile
+import threading
+from array import array
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO, Generic, TypeVar, get_args, overload
+
+from pydantic import BaseModel, GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+M = TypeVar("M", bound=BaseModel)
+
+# Items a spool keeps in memory before it spills to a file (a finding takes about 3–5 KB in memory
+# and well under 1 KB as a record).
+SPOOL_AFTER = 10_000
+_BLOCK = 1 << 20  # bytes read at a time when iterating a spooled file
+_MAX_INTERNED = 50_000  # distinct interned values kept in memory; later ones are stored inline
+
+
+# ----------------------------------------------------------------------------- the record format
+
+_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+_BITS: dict[type[BaseModel], dict[str, int]] = {}
+_FIELDS_SET: dict[tuple[type[BaseModel], int], frozenset[str]] = {}
+
+
+def _names(cls: type[BaseModel]) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(cls.model_fields)
+        _BITS[cls] = {name: 1 << i for i, name in enumerate(names)}
+    return names
+
+
+def _plain(cls: type[BaseModel]) -> bool:
+    """A model whose whole state is its fields (no extra fields kept, no private attributes):
+    it can be rebuilt from its field values."""
+    return cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
+
+
+def _mask(cls: type[BaseModel], fields_set: Collection[str]) -> int:
+    """The fields explicitly set, one bit per field."""
+    return sum(map(_BITS[cls].__getitem__, fields_set))
+
+
+def _rebuild(cls: type[BaseModel], values: tuple[Any, ...], mask: int) -> BaseModel:
+    """A model from field values that were validated when it was first made (what
+    ``model_construct`` does, without looking at defaults again)."""
+    names = _FIELDS[cls]
+    key = (cls, mask)
+    fields_set = _FIELDS_SET.get(key)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[key] = frozenset(n for i, n in enumerate(names) if mask >> i & 1)
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", dict(zip(names, values, strict=True)))
+    _set(obj, "__pydantic_fields_set__", set(fields_set))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
+_set = object.__setattr__
+
+
+def _reduce(obj: BaseModel) -> tuple[Any, ...]:
+    """Pickle a model as its field values (pydantic's own pickling keeps more state and is slower
+    to load)."""
+    cls = type(obj)
+    d = obj.__dict__
+    return _rebuild, (cls, tuple([d[name] for name in _names(cls)]), _mask(cls, obj.__pydantic_fields_set__))
+
+
+def _nested(model: type[BaseModel]) -> set[type[BaseModel]]:
+    """``model`` and the models its fields hold (in lists, unions, optionals), that can be rebuilt
+    from their fields."""
+    found: set[type[BaseModel]] = set()
+
+    def walk(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in found and _plain(annotation):
+                found.add(annotation)
+                _names(annotation)
+                for field in annotation.model_fields.values():
+                    walk(field.annotation)
+            return
+        for arg in get_args(annotation):
+            walk(arg)
+
+    walk(model)
+    return found
+
+
+def _key(value: Any) -> Any:
+    """What interning compares: a model by its type and field values (cheaper than its ``==``)."""
+    if isinstance(value, BaseModel):
+        return type(value), tuple(
+            [_key(v) if isinstance(v, BaseModel) else v for v in value.__dict__.values()]
+        )
+    return value
+
+
+class _Codec(Generic[M]):
+    """One model type to bytes and back; ``intern``: fields whose values are stored once."""
+
+    def __init__(self, model: type[M], intern: Collection[str]) -> None:
+        if not _plain(model):
+            raise TypeError(f"{model.__name__} keeps state beyond its fields; it cannot be spooled")
+        self.model = model
+        self.names = _names(model)
+        self.interned = tuple(i for i, name in enumerate(self.names) if name in intern)
+        self.table: list[Any] = []
+        self.index: dict[Any, int] = {}
+        self.buffer = io.BytesIO()
+        self.pickler = pickle.Pickler(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pickler.dispatch_table = copyreg.dispatch_table | dict.fromkeys(_nested(model), _reduce)
+
+    def _intern(self, value: Any) -> int | None:
+        try:
+            key = _key(value)
+            number = self.index.get(key)
+        except TypeError:  # not hashable: stored inline
+            return None
+        if number is None and len(self.table) < _MAX_INTERNED:
+            number = self.index[key] = len(self.table)
+            self.table.append(value)
+        return number
+
+    def encode(self, item: M) -> bytes:
+        values = [item.__dict__[name] for name in self.names]
+        refs = []
+        for i in self.interned:
+            number = self._intern(values[i])
+            if number is not None:
+                refs.append((i, number))
+                values[i] = None
+        buffer = self.buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self.pickler.clear_memo()
+        self.pickler.dump((tuple(values), _mask(self.model, item.__pydantic_fields_set__), tuple(refs)))
+        return buffer.getvalue()
+
+    def decode(self, data: bytes | memoryview) -> M:
+        values, mask, refs = pickle.loads(data)  # our own records, from our own temporary file
+        if refs:
+            values = list(values)
+            table = self.table
+            for i, number in refs:
+                values[i] = table[number]
+        return _rebuild(self.model, tuple(values), mask)  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------------- the spool
+
+
+class Spool(Generic[M]):
+    """An append-only store of ``model`` items: in memory up to ``limit`` items (``None``: always),
+    then in a temporary file. :meth:`records` views what it holds."""
+
+    def __init__(
+        self, model: type[M], *, limit: int | None = SPOOL_AFTER, intern: Collection[str] = ()
+    ) -> None:
+        self.model = model
+        self._limit = limit
+        self._items: list[M] | None = []
+        self._codec = _Codec(model, intern)
+        self._file: BinaryIO | None = None
+        self._offsets = array("q", [0])  # record i is at [offsets[i], offsets[i + 1])
+        self._at_end = True  # the file's position is its end (no read since the last write)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items) if self._items is not None else len(self._offsets) - 1
+
+    @property
+    def spooled(self) -> bool:
+        """Whether the items are in a file (rather than in memory)."""
+        return self._items is None
+
+    def append(self, item: M) -> int:
+        """Add ``item``; its position."""
+        with self._lock:
+            if self._items is None:
+                self._write(item)
+            else:
+                self._items.append(item)
+                if self._limit is not None and len(self._items) > self._limit:
+                    self._spill()
+            return len(self) - 1
+
+    def extend(self, items: Iterable[M]) -> range:
+        """Add ``items``; their positions."""
+        start = len(self)
+        for item in items:
+            self.append(item)
+        return range(start, len(self))
+
+    def _spill(self) -> None:
+        assert self._items is not None
+        self._file = tempfile.TemporaryFile(prefix="compliance-", suffix=".records")  # noqa: SIM115 - open as long as the spool
+        items, self._items = self._items, None
+        for item in items:
+            self._write(item)
+
+    def _write(self, item: M) -> None:
+        assert self._file is not None
+        data = self._codec.encode(item)
+        if not self._at_end:
+            self._file.seek(self._offsets[-1])
+            self._at_end = True
+        self._file.write(data)
+        self._offsets.append(self._offsets[-1] + len(data))
+
+    def _read(self, start: int, stop: int) -> bytes:
+        assert self._file is not None
+        with self._lock:
+            self._at_end = False
+            self._file.seek(start)
+            return self._file.read(stop - start)
+
+    def get(self, position: int) -> M:
+        if self._items is not None:
+            return self._items[position]
+        offsets = self._offsets
+        return self._codec.decode(self._read(offsets[position], offsets[position + 1]))
+
+    def read(self, positions: Sequence[int]) -> Iterator[M]:
+        """The items at ``positions``, in that order; consecutive positions are read in blocks."""
+        items = self._items
+        if items is not None:
+            for p in positions:
+                yield items[p]
+            return
+        offsets, decode = self._offsets, self._codec.decode
+        i, n = 0, len(positions)
+        while i < n:
+            first = last = positions[i]
+            j = i + 1
+            while j < n and positions[j] == last + 1 and offsets[last + 1] - offsets[first] < _BLOCK:
+                last = positions[j]
+                j += 1
+            base = offsets[first]
+            block = memoryview(self._read(base, offsets[last + 1]))
+            for p in range(first, last + 1):
+                yield decode(block[offsets[p] - base : offsets[p + 1] - base])
+            i = j
+
+    def records(self, order: Iterable[int] | None = None) -> Records[M]:
+        """A view of the items: all, in the order they came, or those at ``order``, in that order."""
+        if order is None:
+            return Records(self, range(len(self)))
+        positions = order if isinstance(order, range) else array("q", order)
+        return Records(self, positions)
+
+    def close(self) -> None:
+        """Delete the temporary file (any view of this spool is unusable afterwards)."""
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+
+
+# ----------------------------------------------------------------------------- the view
+
+
+class Records(Sequence[M]):
+    """An immutable, re-iterable sequence of models, in memory or spooled (see the module)."""
+
+    __slots__ = ("_cache", "_order", "_spool")
+
+    def __init__(self, spool: Spool[M], order: range | array[int]) -> None:
+        self._spool = spool
+        self._order = order
+        self._cache: dict[str, Any] = {}
+
+    @classmethod
+    def of(cls, model: type[M], items: Iterable[M]) -> Records[M]:
+        """In-memory records of ``items``."""
+        spool = Spool(model, limit=None)
+        assert spool._items is not None
+        spool._items.extend(items)
+        return spool.records()
+
+    @property
+    def model(self) -> type[M]:
+        return self._spool.model
+
+    @property
+    def spooled(self) -> bool:
+        return self._spool.spooled
+
+    def cached(self, key: str, compute: Callable[[Records[M]], Any]) -> Any:
+        """``compute(self)``, computed once (records never change, so neither does the answer)."""
+        if key not in self._cache:
+            self._cache[key] = compute(self)
+        return self._cache[key]
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> M: ...
+    @overload
+    def __getitem__(self, index: slice) -> Records[M]: ...
+    def __getitem__(self, index: int | slice) -> M | Records[M]:
+        if isinstance(index, slice):
+            return Records(self._spool, self._order[index])
+        return self._spool.get(self._order[index])
+
+    def __iter__(self) -> Iterator[M]:
+        return self._spool.read(self._order)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        if len(self) <= 3:
+            return f"Records({list(self)!r})"
+        where = "spooled" if self.spooled else "in memory"
+        return f"<Records: {len(self)} {self.model.__name__} ({where})>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Records.of, (self.model, list(self))
+
+    def __copy__(self) -> Records[M]:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Records[M]:
+        return self
+
+
+class _AsRecords:
+    """Pydantic metadata: ``Annotated[Sequence[Model], AS_RECORDS]`` is a field that holds
+    :class:`Records` (type checkers see a sequence, which a list is too): it accepts a list or
+    records, and serialises, and appears in JSON Schema, as a list."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        (model,) = get_args(source)
+        items = handler.generate_schema(list[model])  # type: ignore[valid-type]
+
+        def from_list(value: list[Any]) -> Records[Any]:
+            return Records.of(model, value)
+
+        def same(value: Any) -> Records[Any]:
+            if isinstance(value, Records) and value.model is model:
+                return value
+            raise ValueError(f"not records of {model.__name__}")
+
+        listed = core_schema.no_info_after_validator_function(from_list, items)
+        return core_schema.json_or_python_schema(
+            json_schema=listed,
+            python_schema=core_schema.union_schema(
+                mode="left_to_right",
+                choices=[
+                    core_schema.no_info_plain_validator_function(same),
+                    core_schema.no_info_before_validator_function(
+                        lambda v: list(v) if isinstance(v, Records) else v, listed
+                    ),
+                ],
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(list, return_schema=items),
+        )
+
+
+AS_RECORDS = _AsRecords()
