@@ -368,10 +368,7 @@ def _text_for(node: dict[str, Any], rare: bool) -> st.SearchStrategy[str]:
     if pattern == "^[A-Z][A-Z0-9_]*$":
         return st.sampled_from(["KHAC", "GDCT_CTHS", "AN_TOAN", "X"])
     min_length = node.get("minLength", 0)
-    if pattern is not None:
-        text = st.from_regex(pattern, fullmatch=True)
-    else:
-        text = TEXT if rare else PLAIN_TEXT
+    text = st.from_regex(pattern, fullmatch=True) if pattern is not None else TEXT if rare else PLAIN_TEXT
     return text.filter(lambda s: len(s) >= min_length) if min_length else text
 
 
