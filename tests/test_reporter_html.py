@@ -81,3 +81,14 @@ def test_hostile_text_is_escaped_and_characters_html_forbids_replaced(example_au
     parser.close()
     text = "".join(parser.text)
     assert "Đơn vị Trường\ufffd số\ufffd 1\ufffd <b>&" in text and "VNTrường\ufffd" in text
+
+
+def test_html_rate_tables_count_errors_apart_from_failures(bundled_engine: Engine) -> None:
+    """An error (nothing could be judged) is not a failure of the unit: its own column."""
+    data = report()
+    data["submitter"]["district"] = "Thanh Xuan"  # no pack's place: one error finding
+    page = render(bundled_engine.check([data], as_of=dt.date(2024, 6, 30)), "html", "vi")
+    assert isinstance(page, str)
+    header = "<th>Đạt</th><th>Không đạt</th><th>Lỗi</th><th>Được miễn</th>"
+    counts = '<td class="n">0</td><td class="n">0</td><td class="n">1</td><td class="n">0</td>'
+    assert page.count(header) == 2 and page.count(counts) == 2

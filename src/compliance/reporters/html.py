@@ -148,6 +148,8 @@ def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str
         *first,
         _status(Status.pass_, lang),
         _status(Status.fail, lang),
+        _status(Status.error, lang),
+        _status(Status.waived, lang),
         _status(Status.pending, lang),
         _status(Status.not_applicable, lang),
         _t(lang, "Tỷ lệ đạt", "Rate"),
@@ -155,10 +157,8 @@ def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str
     out = ["<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in head), "</tr></thead><tbody>"]
     for r in items:
         out.append(
-            "<tr>"
-            + "".join(cells[r.key])
-            + f'<td class="n">{r.passed}</td><td class="n">{r.failed + r.errors}</td>'
-            f'<td class="n">{r.pending}</td><td class="n">{r.not_applicable}</td><td class="n">{_rate(r)}</td></tr>'
+            "<tr>" + "".join(cells[r.key]) + f'<td class="n">{r.passed}</td><td class="n">{r.failed}</td>'
+            f'<td class="n">{r.errors}</td><td class="n">{r.waived}</td><td class="n">{r.pending}</td><td class="n">{r.not_applicable}</td><td class="n">{_rate(r)}</td></tr>'
         )
     out.append("</tbody></table>")
     return "".join(out)
