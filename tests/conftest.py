@@ -17,6 +17,13 @@ from compliance.portfolio import Document
 from compliance.roster import load_roster
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _program_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The command line caches compiled programs (compliance.cache): the tests' go to a folder of
+    their own (children inherit it), never to the user's cache."""
+    os.environ["COMPLIANCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("program-cache"))
+
+
 @pytest.fixture
 def statuses() -> Callable[..., list[str]]:
     """Check documents with an engine and list the statuses of its findings."""

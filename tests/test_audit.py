@@ -27,6 +27,19 @@ def test_roster_unit_that_sent_nothing_fails_its_deadlines(example_audit: CheckR
     assert example_audit.audit is not None and example_audit.audit.units_missing == [KHUONG_MAI]
 
 
+def test_roster_unit_that_sent_nothing_has_not_reported_rather_than_an_error(
+    example_audit: CheckResult,
+) -> None:
+    """A rule that needs a declared list (incidents, activities) cannot call a unit that sent no
+    report at all "an error in its report": it has not reported (chưa gửi báo cáo)."""
+    finding = next(
+        f
+        for f in example_audit.findings
+        if f.unit_id == KHUONG_MAI and f.rule_id == "TX2324-T-KHONG-DE-HS-BI-LOI-KEO"
+    )
+    assert finding.status is Status.fail and "chưa gửi báo cáo" in finding.message.vi
+
+
 def test_roster_unit_that_sent_nothing_is_pending_before_the_deadlines() -> None:
     result = audit(
         [EXAMPLES], spec=EngineSpec(), as_of=dt.date(2023, 12, 1), roster=load_roster(ROSTER), jobs=1

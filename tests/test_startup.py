@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -68,6 +70,7 @@ NOT_FOR_TEXT = {
     "compliance.reporters.explain_report",
     "compliance.lint",
     "compliance.ruletest",
+    "compliance.waivers",
 }
 
 
@@ -85,6 +88,38 @@ def test_a_text_check_imports_no_other_format_nor_jsonschema_nor_holidays() -> N
     code, modules = json.loads(done.stdout)
     assert code == 1 and "compliance.reporters.text" in modules
     assert {m for m in modules if m in NOT_FOR_TEXT or m.split(".")[0] in NOT_FOR_TEXT} == set()
+
+
+def check_modules(*extra: str, cache: Path) -> set[str]:
+    """The modules loaded by a text check of Kim Giang in a fresh interpreter whose compiled-program
+    cache is ``cache``."""
+    argv = ["check", str(EXAMPLES / "th-kim-giang"), "--as-of", "30/06/2024", *extra]
+    program = (
+        "import io, json, sys, contextlib\n"
+        "from compliance.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main({argv!r})\n"
+        "print(json.dumps([code, sorted(sys.modules)]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COMPLIANCE_NO_CACHE"}
+    env["COMPLIANCE_CACHE_DIR"] = str(cache)
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, env=env
+    )
+    code, modules = json.loads(done.stdout)
+    assert code == 1
+    return set(modules)
+
+
+COMPILING = {"compliance.compiler", "compliance.rulepack"}
+
+
+def test_a_check_whose_program_is_cached_imports_no_compiler(tmp_path: Path) -> None:
+    """The second check reads the program the first compiled (compliance.cache): the compiler and
+    the rule-pack models are not imported at all."""
+    assert check_modules(cache=tmp_path) >= COMPILING
+    assert check_modules(cache=tmp_path) & COMPILING == set()
+    assert check_modules("--no-cache", cache=tmp_path) >= COMPILING
 
 
 def test_the_durable_workers_module_imports_no_engine() -> None:

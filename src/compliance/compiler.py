@@ -97,6 +97,10 @@ def _pydantic_problem(error: Any) -> tuple[Code, dict[str, object]]:
     if kind == lang.DATE_RANGE_ERROR:
         day = got.isoformat() if isinstance(got, dt.date) else shown
         return Code.PACK_DATE_RANGE, {"got": day, "low": lang.MIN_YEAR, "high": lang.MAX_YEAR}
+    if kind == lang.NUMBER_TYPE_ERROR:
+        return Code.PACK_NOT_NUMBER, {"got": str(got).lower() if isinstance(got, bool) else shown}
+    if kind == lang.WHOLE_NUMBER_TYPE_ERROR:
+        return Code.PACK_NOT_WHOLE_NUMBER, {"got": shown}
     if kind == "too_short":
         return Code.PACK_EMPTY, {}
     if kind in ("string_type", "int_type", "bool_type", "float_type", "dict_type", "list_type", "model_type"):

@@ -11,10 +11,10 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance import __version__, evaluators
-from compliance.compiler import compile_packs
+from compliance import cache as program_cache
 from compliance.dates import VN_TZ
 from compliance.errors import Code, InputError, Location, Problem, ReportError, RulePackError
 from compliance.evaluators.base import EvaluationFailure, Evaluator, Matches
@@ -22,6 +22,8 @@ from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem
 from compliance.i18n import Text
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
+from compliance.loading._base import DEFAULT_LIMITS, Fail
+from compliance.loading.files import format_of, read
 from compliance.messages import problem
 from compliance.portfolio import (
     Document,
@@ -42,7 +44,9 @@ from compliance.scope import (
     no_applicable_pack,
     unmatched_place,
 )
-from compliance.waivers import Waiver, apply_waivers
+
+if TYPE_CHECKING:
+    from compliance.waivers import Waiver
 
 ReportInput = str | os.PathLike[str] | Document | Mapping[str, Any]
 PACK_SUFFIXES = (".yaml", ".yml")
@@ -76,6 +80,62 @@ def load_pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[LoadedFile]
     if problems:
         raise RulePackError(problems)
     return files
+
+
+def _pack_sources(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, bytes]] | None:
+    """The name and content of every pack file :func:`load_pack_files` would load, or None when
+    any path has a problem (then :func:`load_pack_files` reports it)."""
+    sources: list[tuple[str, bytes]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            targets = sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES and p.is_file())
+            if not targets:
+                return None
+        else:
+            targets = [path]
+        for target in targets:
+            name = _display(target)
+            try:
+                format_of(name)
+                sources.append((name, read(name, DEFAULT_LIMITS)))
+            except Fail:
+                return None
+    return sources
+
+
+def compile_paths(
+    paths: Iterable[str | os.PathLike[str]], *, params: Mapping[str, Any] | None = None, cache: bool = False
+) -> Program:
+    """The program of the packs at ``paths``; with ``cache`` (and ``COMPLIANCE_NO_CACHE`` unset),
+    read from and kept in the compiled-program cache (:mod:`compliance.cache`), keyed by the
+    content of every pack file, ``params``, the tool and Python. A pack with a problem is never
+    cached: it is compiled, and rejected, every time."""
+    paths = list(paths)
+    sources = _pack_sources(paths) if cache and program_cache.enabled() else None
+    entry = None if sources is None else program_cache.key(sources, params)
+    if entry is not None:
+        program = program_cache.load(entry)
+        if program is not None:
+            return program
+    from compliance.compiler import compile_packs  # noqa: PLC0415 - not needed on a cache hit
+
+    files: list[LoadedFile] = []
+    if sources is None:
+        files = load_pack_files(paths)
+    else:
+        problems: list[Problem] = []
+        for name, content in sources:
+            try:
+                files.append(load_text(content, name=name, format=format_of(name), error=RulePackError))
+            except InputError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise RulePackError(problems)
+    program = compile_packs(files, params=params)
+    if entry is not None:
+        program_cache.store(entry, program)
+    return program
 
 
 def _display(path: Path) -> str:
@@ -114,10 +174,13 @@ class Engine:
         params: Mapping[str, Any] | None = None,
         engine: str = "python",
         engine_options: Mapping[str, Any] | None = None,
+        cache: bool = False,
     ) -> Engine:
-        """Compile the packs at ``paths`` (files or folders); the bundled ``rules/`` when none."""
-        files = load_pack_files(paths or (bundled_rules(),))
-        return cls(compile_packs(files, params=params), engine=engine, engine_options=engine_options)
+        """Compile the packs at ``paths`` (files or folders); the bundled ``rules/`` when none.
+        With ``cache``, through the compiled-program cache (:func:`compile_paths`); the command
+        line uses it, the API does not unless asked (it writes to the user's cache folder)."""
+        program = compile_paths(paths or (bundled_rules(),), params=params, cache=cache)
+        return cls(program, engine=engine, engine_options=engine_options)
 
     def close(self) -> None:
         self.evaluator.close()
@@ -188,6 +251,8 @@ class Engine:
         as_of = as_of or today()
         findings, notes = self.check_grouped(documents, as_of=as_of, document_only=document_only)
         if waivers:
+            from compliance.waivers import apply_waivers  # noqa: PLC0415 - only with waivers
+
             findings = apply_waivers(findings, waivers, as_of)
         return self.result(findings, documents, as_of=as_of, problems=problems, notes=notes)
 

@@ -196,6 +196,26 @@ class Code(StrEnum):
     EXCLUDE_PATTERN = "exclude-pattern"
     UNEXPECTED_ERROR = "unexpected-error"
     WORKER_DIED = "worker-died"
+    # fuzz findings (h-fixes): numbers of a rule pack as written and in range, request bodies,
+    # JSON numbers that underflow
+    PACK_NOT_NUMBER = "pack-not-number"
+    PACK_NOT_WHOLE_NUMBER = "pack-not-whole-number"
+    WINDOW_TOO_LONG = "window-too-long"
+    TARGET_OUT_OF_RANGE = "target-out-of-range"
+    BODY_NOT_UTF8 = "body-not-utf8"
+    BAD_CONTENT_LENGTH = "bad-content-length"
+    NUMBER_UNDERFLOW = "number-underflow"
+    # the audit store, history, diff and baselines (h-store: compliance.store)
+    STORE_MISSING = "store-missing"
+    STORE_NOT_A_DATABASE = "store-not-a-database"
+    STORE_FOREIGN = "store-foreign"
+    STORE_NEWER = "store-newer"
+    STORE_CANNOT_WRITE = "store-cannot-write"
+    STORE_BUSY = "store-busy"
+    RUN_REFERENCE = "run-reference"
+    NO_SUCH_RUN = "no-such-run"
+    NOT_AN_AUDIT_JSON = "not-an-audit-json"
+    NOT_IN_STORE = "not-in-store"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,14 +229,15 @@ class Location:
     pointer: str | None = None
 
     def __str__(self) -> str:
-        """``bao-cao.yaml:12:5 /submitter/unit_id``; unknown parts are left out, the root is ``/``."""
+        """``bao-cao.yaml:12:5 /submitter/unit_id``; unknown parts are left out, the root is ``/``, an empty key ``/""``."""
         text = self.file or "<input>"
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
                 text += f":{self.column}"
         if self.pointer is not None:
-            pointer = self.pointer or "/"
+            # the root is "/"; an empty key is shown '""' so that {"": …} is not the root ("/" too)
+            pointer = "/" + "/".join(part or '""' for part in self.pointer.split("/")[1:])
             # a pointer holds keys as written: a 1 MB key is shown cut, like every received value
             text += " " + (pointer if len(pointer) <= 80 else pointer[:79] + "…")
         return text

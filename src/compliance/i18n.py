@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +33,14 @@ def vn_date(day: dt.date) -> str:
 
 
 def vn_number(value: float) -> str:
-    """1234.5 -> '1.234,5' (Vietnamese separators), integers without decimals."""
+    """1234.5 -> '1.234,5' (Vietnamese separators), integers without decimals; total: an infinity
+    is '∞' and NaN 'NaN' (never raised on, whatever a computation produced)."""
+    if isinstance(value, int) and value.bit_length() > 4000:  # formatting 4 301 digits raises
+        return f"{'-' if value < 0 else ''}10^{int(math.log10(abs(value)))}"
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN"
+    if isinstance(value, float) and math.isinf(value):
+        return "∞" if value > 0 else "-∞"
     text = f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 

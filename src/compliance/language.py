@@ -9,9 +9,19 @@ the IR of :mod:`compliance.ir`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from compliance.i18n import Text
@@ -44,7 +54,8 @@ Dates inside unions (``DateValue``, constants) are bounded by the compiler, whic
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: built on first validation (compiling a pack), not on import
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class ParamRef(Strict):
@@ -55,8 +66,27 @@ class ParamRef(Strict):
 
 Scalar = str | int | float | bool
 DateValue = dt.date | ParamRef
-IntValue = Annotated[int, Field(ge=0)] | ParamRef
-NumberValue = float | int | ParamRef
+
+# Numbers of the rule language are numbers as written: pydantic's lax mode would read "90" (a
+# quoted 90, or YAML's "1e309", a string) as a number and ``true`` as 1, bypassing every check.
+NUMBER_TYPE_ERROR = "pack_number"  # the pydantic error types of a number written otherwise
+WHOLE_NUMBER_TYPE_ERROR = "pack_whole_number"
+
+
+def _number_as_written(value: Any) -> Any:
+    if isinstance(value, bool | str) or (isinstance(value, float) and not math.isfinite(value)):
+        raise PydanticCustomError(NUMBER_TYPE_ERROR, "a number is expected, written without quotes")
+    return value
+
+
+def _whole_as_written(value: Any) -> Any:
+    if isinstance(value, bool | str | float):
+        raise PydanticCustomError(WHOLE_NUMBER_TYPE_ERROR, "a whole number is expected")
+    return value
+
+
+IntValue = Annotated[Annotated[int, Field(ge=0)] | ParamRef, BeforeValidator(_whole_as_written)]
+NumberValue = Annotated[float | int | ParamRef, BeforeValidator(_number_as_written)]
 
 
 # ----------------------------------------------------------------------------- conditions
@@ -227,6 +257,5 @@ class Correction(Strict):
 
 Missing = Literal["fail", "error", "not_applicable"]
 
-
-for _model in (AllOf, AnyOf, Not, ItemsQuantifier, AnyItem, AllItems, Select):
-    _model.model_rebuild()
+# Every model here is built (its validator and forward references resolved) on first use, not
+# when imported: a check whose program comes from the cache (compliance.cache) validates no pack.

@@ -955,6 +955,162 @@ CATALOGUE: dict[Code, Template] = {
             "check this file alone (compliance check FILE), or run again with fewer workers (--jobs)",
         ),
     ),
+    # ------------------------------------------------------------------------- fuzz findings (h-fixes)
+    Code.PACK_NOT_NUMBER: _t(
+        "{got} không phải là số: số trong bộ tiêu chí viết không có ngoặc kép, không phải true/false",
+        "{got} is not a number: numbers in a rule pack are written without quotes, not as true/false",
+        (
+            "viết số trần, ví dụ target: 1.0 (100%) hoặc target: 0.9 (90%), hoặc {{param: tên_tham_số}}",
+            "write a bare number, e.g. target: 1.0 (100%) or target: 0.9 (90%), or {{param: name}}",
+        ),
+    ),
+    Code.PACK_NOT_WHOLE_NUMBER: _t(
+        "{got} không phải là số nguyên: ở đây cần một số nguyên không âm viết không có ngoặc kép",
+        "{got} is not a whole number: a whole number ≥ 0 written without quotes is needed here",
+        (
+            "viết số nguyên trần, ví dụ within_days: 3 hoặc min: 1, hoặc {{param: tên_tham_số}}",
+            "write a bare whole number, e.g. within_days: 3 or min: 1, or {{param: name}}",
+        ),
+    ),
+    Code.WINDOW_TOO_LONG: _t(
+        "thời hạn {value} ngày quá dài: within_days phải từ 0 đến {high} ngày (10 năm)",
+        "a window of {value} days is too long: within_days must be 0 to {high} days (10 years)",
+        (
+            "ghi số ngày kế hoạch quy định (ví dụ 3 cho 'chậm nhất 3 ngày')",
+            "write the number of days the plan sets (e.g. 3 for 'within 3 days')",
+        ),
+    ),
+    Code.TARGET_OUT_OF_RANGE: _t(
+        "ngưỡng {value} nằm ngoài khoảng {low} đến {high} ({meaning})",
+        "the target {value} is outside {low} to {high} ({meaning})",
+        (
+            "với tỉ lệ (có denominator) viết phân số: 1.0 là 100%, 0.9 là 90%; với số lượng viết số như "
+            "kế hoạch nêu",
+            "for a ratio (with a denominator) write a fraction: 1.0 is 100%, 0.9 is 90%; for a count "
+            "write the number the plan sets",
+        ),
+    ),
+    Code.BODY_NOT_UTF8: _t(
+        "nội dung yêu cầu không phải văn bản UTF-8 (byte sai ở vị trí {offset})",
+        "the request body is not UTF-8 text (invalid byte at offset {offset})",
+        (
+            "gửi báo cáo dạng JSON mã hoá UTF-8 (Content-Type: application/json)",
+            "send the report as UTF-8 encoded JSON (Content-Type: application/json)",
+        ),
+    ),
+    Code.BAD_CONTENT_LENGTH: _t(
+        "tiêu đề Content-Length '{value}' không phải là một số byte",
+        "the Content-Length header '{value}' is not a number of bytes",
+        (
+            "bỏ tiêu đề này để chương trình gửi tự tính, hoặc ghi đúng độ dài nội dung",
+            "leave the header out for the client to compute, or give the body's exact length",
+        ),
+    ),
+    Code.NUMBER_UNDERFLOW: _t(
+        "số {value} quá nhỏ, sẽ bị đọc thành 0",
+        "the number {value} is too small and would be read as 0",
+        (
+            "ghi 0 nếu giá trị là 0, hoặc ghi số như trong sổ sách",
+            "write 0 if the value is zero, or the figure as it is in the records",
+        ),
+    ),
+    # ------------------------------------------------------------------------- the audit store, history, diff,
+    # baselines (h-store: compliance.store, docs/history.md)
+    Code.STORE_MISSING: _t(
+        "chưa có kho lưu kết quả kiểm tra tại {path}",
+        "there is no audit store at {path}",
+        (
+            "lưu một lần kiểm tra trước (compliance audit THƯ-MỤC --save), hoặc chỉ ra kho bằng --store TỆP "
+            "(xem docs/history.md)",
+            "save an audit first (compliance audit FOLDER --save), or name the store with --store FILE "
+            "(see docs/history.md)",
+        ),
+    ),
+    Code.STORE_NOT_A_DATABASE: _t(
+        "tệp {path} không phải kho lưu kết quả kiểm tra: không đọc được như cơ sở dữ liệu SQLite "
+        "(tệp hỏng hoặc là loại tệp khác: {detail})",
+        "{path} is not an audit store: it cannot be read as an SQLite database (a damaged file or "
+        "another kind of file: {detail})",
+        (
+            "chỉ --store tới đúng tệp kho; nếu kho bị hỏng, khôi phục từ bản sao lưu hoặc dùng một tệp mới "
+            "(các lần kiểm tra trong tệp hỏng không đọc lại được)",
+            "point --store at the right file; if the store is damaged, restore it from a backup or use a new "
+            "file (the audits in the damaged file cannot be read back)",
+        ),
+    ),
+    Code.STORE_FOREIGN: _t(
+        "tệp {path} là cơ sở dữ liệu SQLite của chương trình khác, không phải kho lưu kết quả kiểm tra",
+        "{path} is another program's SQLite database, not an audit store",
+        (
+            "chỉ --store tới một tệp khác (tệp chưa có sẽ được tạo mới); không ghi đè dữ liệu của chương trình khác",
+            "point --store at another file (a file that does not exist is created); another program's data "
+            "is never overwritten",
+        ),
+    ),
+    Code.STORE_NEWER: _t(
+        "kho {path} được ghi bởi phiên bản compliance mới hơn (lược đồ phiên bản {found}; phiên bản này "
+        "chỉ đọc được tới {supported})",
+        "the store {path} was written by a newer compliance (schema version {found}; this version reads "
+        "up to {supported})",
+        (
+            "cập nhật compliance lên phiên bản mới (pip install -U compliance) rồi chạy lại",
+            "upgrade compliance (pip install -U compliance) and run again",
+        ),
+    ),
+    Code.STORE_CANNOT_WRITE: _t(
+        "không mở hoặc không ghi được kho {path}: {reason}; lần kiểm tra này chưa được lưu",
+        "cannot open or write the store {path}: {reason}; this audit was not saved",
+        (
+            "kiểm tra quyền ghi vào thư mục và dung lượng đĩa, hoặc chỉ ra chỗ khác bằng --store TỆP",
+            "check the write permission on the folder and the free disk space, or save elsewhere with "
+            "--store FILE",
+        ),
+    ),
+    Code.STORE_BUSY: _t(
+        "kho {path} đang bị tiến trình khác giữ quá {seconds} giây",
+        "the store {path} has been held by another process for more than {seconds} seconds",
+        (
+            "chờ lần lưu kia xong rồi chạy lại; nếu kho nằm trên ổ mạng, chuyển kho về ổ của máy này",
+            "wait for the other save to finish and run again; if the store is on a network drive, keep it "
+            "on a local disk",
+        ),
+    ),
+    Code.RUN_REFERENCE: _t(
+        "'{ref}' không phải số của một lần kiểm tra, latest, latest~N, cũng không phải tệp có sẵn",
+        "'{ref}' is neither a run number, latest, latest~N, nor an existing file",
+        (
+            "dùng số lần kiểm tra (xem compliance history), latest (lần gần nhất), latest~1 (lần trước đó), "
+            "hoặc đường dẫn tới tệp JSON kết quả (--format json)",
+            "use a run number (see compliance history), latest (the last run), latest~1 (the one before), "
+            "or the path of an audit JSON file (--format json)",
+        ),
+    ),
+    Code.NO_SUCH_RUN: _t(
+        "kho {path} không có lần kiểm tra '{ref}' (các lần đã lưu: {known})",
+        "the store {path} holds no run '{ref}' (runs saved: {known})",
+        (
+            "xem danh sách bằng compliance history; lưu lần kiểm tra bằng compliance audit … --save",
+            "list them with compliance history; save a run with compliance audit … --save",
+        ),
+    ),
+    Code.NOT_AN_AUDIT_JSON: _t(
+        "tệp không phải kết quả kiểm tra dạng JSON của compliance: {detail}",
+        "the file is not a compliance audit JSON: {detail}",
+        (
+            "dùng tệp do compliance audit … --format json --out TỆP (hoặc compliance check … --format json) "
+            "tạo ra, không sửa tay",
+            "use a file written by compliance audit … --format json --out FILE (or compliance check … "
+            "--format json), unedited",
+        ),
+    ),
+    Code.NOT_IN_STORE: _t(
+        "kho {path} không có đơn vị hay tiêu chí nào mang mã '{name}'",
+        "the store {path} holds no unit and no rule with the id '{name}'",
+        (
+            "kiểm tra lại mã (có phải: {suggestions}?); xem mã trong kết quả kiểm tra",
+            "check the id (did you mean: {suggestions}?); the ids are in the audit's findings",
+        ),
+    ),
 }
 
 

@@ -180,6 +180,3 @@ class NotEncoded(Strict):
     ref: str = Field(description="Mã nghĩa vụ (obligations.json) hoặc mục / obligation id or section")
     quote: str
     reason: Text
-
-
-RulePack.model_rebuild()

@@ -1,8 +1,9 @@
 """The JSON Schemas this project publishes.
 
-``report`` is written by hand (``schemas/report.schema.json``); ``rule-pack`` and ``findings`` are
-generated from the pydantic models, and the committed copies are checked against the models by
-the test suite (``python -m compliance.schemas`` rewrites them).
+``report`` is written by hand (``schemas/report.schema.json``); ``rule-pack``, ``findings`` and
+``diff`` (``compliance diff --format json``) are generated from the pydantic models, and the
+committed copies are checked against the models by the test suite (``python -m compliance.schemas``
+rewrites them).
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ import json
 import sys
 from typing import Any
 
+from pydantic import BaseModel
+
 from compliance.findings import CheckResult
 from compliance.resources import data_dir, schema
 from compliance.rulepack import RulePack
+from compliance.store.diff import AuditDiff
 
-SCHEMAS = ("report", "findings", "rule-pack")
+SCHEMAS = ("report", "findings", "rule-pack", "diff")
+_GENERATED = ("findings", "rule-pack", "diff")
 _BASE = "https://compliance.invalid/schemas/"
 
 
 def build_schema(name: str) -> dict[str, Any]:
     if name == "report":
         return schema("report")
-    model = RulePack if name == "rule-pack" else CheckResult
+    models: dict[str, type[BaseModel]] = {"rule-pack": RulePack, "diff": AuditDiff, "findings": CheckResult}
+    model = models[name]
     generated = model.model_json_schema(
         by_alias=True, mode="validation" if name == "rule-pack" else "serialization"
     )
@@ -35,7 +41,7 @@ def build_schema(name: str) -> dict[str, Any]:
 
 def write_generated() -> None:
     folder = data_dir("schemas")
-    for name in ("findings", "rule-pack"):
+    for name in _GENERATED:
         text = json.dumps(build_schema(name), ensure_ascii=False, indent=2) + "\n"
         (folder / f"{name}.schema.json").write_text(text, encoding="utf-8")
 

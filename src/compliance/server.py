@@ -12,7 +12,11 @@ Requests larger than ``max_bytes`` are refused with 413 before they are read in 
 token is configured every ``/v1`` request needs ``Authorization: Bearer <token>``. The CLI binds
 to 127.0.0.1 unless told otherwise.
 
-Every refusal the service makes itself (401, 404, 413, 422) has one shape, built by
+A body that is not UTF-8 JSON is refused with 400 (``body-not-utf8``), one not sent as JSON
+(``text/plain``, a YAML file) with 415 (``body-not-json``), a ``Content-Length`` that is not a
+number of bytes with 400 (``bad-content-length``).
+
+Every refusal the service makes itself (400, 401, 404, 405, 413, 415, 422) has one shape, built by
 :class:`Refusal` from :class:`~compliance.errors.Problem` s:
 ``{"problems": [{"code", "file", "line", "column", "pointer", "message": {"vi", "en"}, "fix": {"vi", "en"}}]}``.
 """
@@ -100,12 +104,17 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
             return _refused(405, Code.METHOD_NOT_ALLOWED, path=path, method=request.method).response()
         if exc.status_code == 404:
             return _refused(404, Code.NO_SUCH_ENDPOINT, path=path).response()
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": still the one shape
+            return _refused(400, Code.BODY_NOT_JSON).response()
         return Response(status_code=exc.status_code, headers=exc.headers)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
+        if declared is not None and not (declared.isascii() and declared.isdigit()):
+            shown = declared if len(declared) <= 40 else declared[:39] + "…"
+            return _refused(400, Code.BAD_CONTENT_LENGTH, value=shown).response()
+        if declared is not None and int(declared) > max_bytes:
             return _too_large(max_bytes)
         if token is not None and request.url.path.startswith("/v1"):
             sent = request.headers.get("authorization", "")
@@ -131,6 +140,8 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
             as_of = as_of or _date(payload.get("as_of"))
         else:
             documents = [payload]
+        if isinstance(payload, bytes | str):  # not sent as JSON (text/plain, a YAML file): not read
+            raise _refused(415, Code.BODY_NOT_JSON)
         if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
             raise _refused(422, Code.NOT_A_DOCUMENT_LIST, "/documents")
         result = engine.check(documents, as_of=as_of or today())  # InputError: 422, see invalid()
@@ -189,6 +200,9 @@ class _BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if (offset := _not_utf8(scope, body)) is not None:
+            await _refused(400, Code.BODY_NOT_UTF8, offset=offset).response()(scope, receive, send)
+            return
         replayed = False
 
         async def replay() -> Any:
@@ -199,6 +213,23 @@ class _BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _not_utf8(scope: Any, body: bytes) -> int | None:
+    """The offset of the first byte that is not UTF-8 in a JSON body (or one with no type, which
+    FastAPI reads as JSON), else None. A body in UTF-16 or UTF-32, which JSON's decoder detects,
+    is left to it."""
+    types = [value for name, value in scope.get("headers", ()) if name == b"content-type"]
+    kind = types[0].split(b";")[0].strip().lower() if types else b""
+    if kind and not (kind.startswith(b"application/") and kind.endswith((b"/json", b"+json"))):
+        return None
+    if json.detect_encoding(body) != "utf-8":
+        return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return None
 
 
 def _too_large(max_bytes: int) -> Response:

@@ -53,10 +53,11 @@ class EngineSpec:
     params: dict[str, Any] = field(default_factory=dict)
     engine: str = "python"
     options: dict[str, Any] = field(default_factory=dict)
+    cache: bool = False  # through the compiled-program cache (compliance.cache), as the CLI does
 
     def build(self) -> Engine:
         return Engine.from_path(
-            *self.rules, params=self.params, engine=self.engine, engine_options=self.options
+            *self.rules, params=self.params, engine=self.engine, engine_options=self.options, cache=self.cache
         )
 
 

@@ -191,9 +191,26 @@ def outcome(
 
 
 def missing(
-    policy: Missing, vi: str, en: str, evidence: Sequence[Evidence] = (), notes: Sequence[Text] = ()
+    ctx: Context,
+    policy: Missing,
+    vi: str,
+    en: str,
+    evidence: Sequence[Evidence] = (),
+    notes: Sequence[Text] = (),
 ) -> Outcome:
-    """The outcome a rule's ``if_missing`` / ``if_none`` policy gives when the data is not there."""
+    """The outcome a rule's ``if_missing`` / ``if_none`` policy gives when the data is not there.
+
+    A unit that sent no report at all did not leave a field out: it did not report. Where the
+    policy would call the missing data an ``error`` (a report to correct), such a unit's finding
+    is a ``fail`` that says so ("chưa gửi báo cáo"), as an inspector would write it."""
+    if Status(policy) is Status.error and not ctx.portfolio.documents:
+        return outcome(
+            Status.fail,
+            "Đơn vị chưa gửi báo cáo nào, nên không có số liệu để kết luận tiêu chí này.",
+            "The unit has not sent any report, so there is nothing to judge this rule on.",
+            evidence,
+            notes=notes,
+        )
     return outcome(Status(policy), vi, en, evidence, notes=notes)  # the policies are named after statuses
 
 

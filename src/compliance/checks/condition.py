@@ -90,6 +90,7 @@ def judge(check: ConditionCheck, ctx: Context) -> Outcome:
                 f"No {kinds_en} yet; due by {last}.",
             )
         return missing(
+            ctx,
             check.if_none,
             f"Không có {kinds_vi} nào để xét.",
             f"No {kinds_en} to examine.",

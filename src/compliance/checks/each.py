@@ -73,6 +73,20 @@ class EachCheck:
         return (self.for_each, self.require)
 
 
+# Ten years: no plan gives longer to report an incident, and a bounded window keeps the date
+# arithmetic of judging far from the ends of the calendar.
+MAX_WINDOW_DAYS = 3660
+
+
+def _window(spec: EachSpec, c: Compiler, p: str) -> int | None:
+    if spec.within_days is None:
+        return None
+    days = c.natural(spec.within_days, f"{p}/within_days")
+    if days > MAX_WINDOW_DAYS:
+        c.fail(Code.WINDOW_TOO_LONG, f"{p}/within_days", value=days, high=MAX_WINDOW_DAYS)
+    return days
+
+
 def compile_each(spec: EachSpec, c: Compiler, p: str) -> EachCheck:
     a_type = c.item_type(spec.for_each, f"{p}/for_each")
     b_type = c.item_type(spec.require, f"{p}/require")
@@ -99,7 +113,7 @@ def compile_each(spec: EachSpec, c: Compiler, p: str) -> EachCheck:
         match_is_array=match_type is not None and match_type.kind == "array",
         from_field=from_field,
         to_field=to_field,
-        within_days=c.natural(spec.within_days, f"{p}/within_days") if spec.within_days is not None else None,
+        within_days=_window(spec, c, p),
         if_none=spec.if_none,
         declared=declared,
         if_missing=spec.if_missing,
@@ -110,10 +124,30 @@ def _ids(ctx: Context, check: EachCheck, items: list[ir.Match]) -> str:
     return ", ".join(str(get(ctx.item(check.for_each, m), check.key)) for m in items)
 
 
+def _by_match(check: EachCheck, ctx: Context) -> dict[Any, list[Any]]:
+    """The ``require`` items by the value they match: each value of an array ``match`` (an item
+    once per value, however often the array repeats it), or the value itself. One pass, so that
+    a join of N incidents with N reports is linear, not N × N. A value that cannot be a key (an
+    object where the schema says a string) can equal no key and is left out."""
+    index: dict[Any, list[Any]] = {}
+    for m in ctx.found(check.require):
+        b_item = ctx.item(check.require, m)
+        value = get(b_item, check.match)
+        values = dict.fromkeys(_hashable(value)) if check.match_is_array and isinstance(value, list) else None
+        for v in values if values is not None else _hashable([value]):
+            index.setdefault(v, []).append(b_item)
+    return index
+
+
+def _hashable(values: list[Any]) -> list[Any]:
+    return [v for v in values if v is not None and not isinstance(v, dict | list)]
+
+
 def judge(check: EachCheck, ctx: Context) -> Outcome:
     if check.declared is not None and not ctx.declares(check.for_each.kinds, check.declared):
         field_vi, field_en = field_words(check.declared)
         return missing(
+            ctx,
             check.if_missing,
             f"Báo cáo chưa khai {field_vi} nên chưa kết luận được; nếu không có thì ghi danh sách rỗng.",
             f"The reports do not declare {field_en}, so nothing can be concluded; an empty list says there was none.",
@@ -124,7 +158,7 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
         firsts.setdefault(key if key is not None else ("__missing__", match), match)
     if not firsts:
         return outcome(Status(check.if_none), "Không có mục nào cần đối chiếu.", "Nothing to check against.")
-    candidates = [(m, ctx.item(check.require, m)) for m in ctx.found(check.require)]
+    candidates = _by_match(check, ctx)
     missing_items: list[ir.Match] = []
     late: list[tuple[ir.Match, int]] = []
     pending: list[ir.Match] = []
@@ -136,10 +170,7 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
             continue
         earliest: dt.date | None = None
         found = False
-        for _b, b_item in candidates:
-            value = get(b_item, check.match)
-            if not (key in value if check.match_is_array and isinstance(value, list) else value == key):
-                continue
+        for b_item in candidates.get(key, ()):
             if check.to_field is not None and start is not None:
                 end = get(b_item, check.to_field)
                 if end is None or end < start:
@@ -150,7 +181,7 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
             if (
                 check.within_days is not None
                 and start is not None
-                and ctx.as_of <= start + dt.timedelta(days=check.within_days)
+                and (ctx.as_of - start).days <= check.within_days  # no date arithmetic to overflow
             ):
                 pending.append(a)
             else:

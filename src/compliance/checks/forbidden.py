@@ -62,6 +62,7 @@ def judge(check: ForbiddenCheck, ctx: Context) -> Outcome:
         )
     if not declared:
         return missing(
+            ctx,
             check.if_missing,
             f"Báo cáo không khai {field_vi}, nên chưa thể kết luận là không vi phạm.",
             f"The reports do not declare {field_en}, so it cannot be concluded that nothing was violated.",

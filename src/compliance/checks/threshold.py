@@ -120,6 +120,18 @@ def compile_threshold(spec: ThresholdSpec, c: Compiler, p: str) -> ThresholdChec
     target = c.param(spec.target, f"{p}/target")
     if isinstance(target, bool) or not isinstance(target, int | float):
         c.fail(Code.TARGET_NOT_NUMBER, f"{p}/target")
+    # A ratio's target is a fraction (1.0 is 100%: more than 100% reached is an error anyway); a
+    # number's target is a figure, which the judge computes with only up to _LARGEST.
+    high = 1 if spec.denominator is not None else _LARGEST
+    if not (isinstance(target, int) or math.isfinite(target)) or not 0 <= target <= high:
+        c.fail(
+            Code.TARGET_OUT_OF_RANGE,
+            f"{p}/target",
+            value=_shown(target),
+            low=0,
+            high="1.0" if spec.denominator is not None else "10^15",
+            meaning=_RATIO if spec.denominator is not None else _FIGURE,
+        )
     return ThresholdCheck(
         numerator=_measure(spec.numerator, c, f"{p}/numerator"),
         denominator=_measure(spec.denominator, c, f"{p}/denominator") if spec.denominator else None,
@@ -137,13 +149,24 @@ def compile_threshold(spec: ThresholdSpec, c: Compiler, p: str) -> ThresholdChec
 _LARGEST = 10**15
 
 
+_RATIO = Text(vi="tỉ lệ: 1.0 là 100%", en="a ratio: 1.0 is 100%")
+_FIGURE = Text(vi="số lượng, tối đa 10^15", en="a figure, at most 10^15")
+
+
+def _shown(value: int | float) -> str:
+    """A number as written, cut when it is long (a target of 400 digits)."""
+    if isinstance(value, int) and abs(value) >= 10**39:  # str() of 4 301 digits or more raises
+        return f"{'-' if value < 0 else ''}10^{int(math.log10(abs(value)))}…"
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 class _TooLarge(Exception):
     """A measure whose figures are too large to compute with; the finding is an ``error``."""
 
     def __init__(self, value: int | float) -> None:
         super().__init__()
-        text = f"{value:g}" if isinstance(value, float) else str(value)
-        self.shown = text if len(text) <= 40 else text[:39] + "…"
+        self.shown = _shown(value)
 
 
 def _aggregate(measure: MeasureQuery, ctx: Context, found: Sequence[ir.Match]) -> float | None:
@@ -294,6 +317,7 @@ def _judge(check: ThresholdCheck, ctx: Context) -> Outcome:
     if absent:
         names = ", ".join(absent)
         return missing(
+            ctx,
             check.if_missing,
             f"Không có số liệu để tính ({names}).",
             f"No data to measure ({names}).",

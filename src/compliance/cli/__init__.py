@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 COMMANDS = {
     "check": ("compliance.cli.check", "kiểm tra báo cáo / check reports"),
     "audit": ("compliance.cli.audit_cmd", "kiểm tra toàn bộ báo cáo của một địa bàn / audit a district"),
+    "history": (
+        "compliance.cli.history_cmd",
+        "các lần kiểm tra đã lưu, một đơn vị hay tiêu chí qua các lần / saved runs, a unit or rule over time",
+    ),
+    "diff": ("compliance.cli.diff_cmd", "so sánh hai lần kiểm tra / compare two audits"),
     "explain": (
         "compliance.cli.explain_cmd",
         "giải thích kết luận của một tiêu chí / explain a rule's finding",

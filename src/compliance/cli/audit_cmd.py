@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
-from compliance.cli import common
+from compliance.cli import common, store_flags
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
 from compliance.reporters import REPORTERS, write
@@ -80,6 +80,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     common.add_output_options(parser, list(REPORTERS))
     common.add_fail_on(parser)
     common.add_config_options(parser)
+    store_flags.add_options(parser)
     parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 
@@ -90,12 +91,14 @@ def run(args: argparse.Namespace) -> int:
         raise common.arg_error(Code.JOBS_TOO_FEW)
     as_of = common.as_of_date(args.as_of) or common.today()
     roster = load_roster(args.roster) if args.roster else None
+    keeping = store_flags.Keeping.start(args, lang)  # --save, --baseline: a bad store stops it now
     waivers = load_waivers(args.waivers) if args.waivers else []
     spec = EngineSpec(
         rules=tuple(args.rules or ()),
         params=common.engine_params(args),
         engine=args.engine,
         options=common.engine_options(args),
+        cache=not args.no_cache,
     )
     with spec.build() as engine, progress_bars(progress_wanted()) as progress:
         result = audit(
@@ -110,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
             exclude=args.exclude,
             skip=[p for p in (args.roster, args.waivers) if p],  # never read as reports
         )
+    result = keeping.record(result, roster=roster)
     with out.open(lang) as stream:  # written as the findings are read
         write(result, out.format, lang, stream, color=out.color, width=out.width)
-    return result.exit_code(common.fail_on(args.fail_on))
+    return keeping.exit_code(result, common.fail_on(args.fail_on))

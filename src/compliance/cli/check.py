@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from compliance.cli import common
+from compliance.cli import common, store_flags
 from compliance.reporters import REPORTERS, write
-from compliance.waivers import load_waivers
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads the name)
+if TYPE_CHECKING:
+    from compliance.waivers import Waiver
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +40,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "the upload lacks are left out, and a note names them (docs/cli.md)",
     )
     common.add_config_options(parser)
+    store_flags.add_options(parser)
     parser.set_defaults(run=common.rejecting(run, REPORTERS))
 
 
@@ -44,9 +48,17 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
     out = common.target(args, REPORTERS)
     as_of = common.as_of_date(args.as_of)
+    keeping = store_flags.Keeping.start(args, lang)  # --save, --baseline: a bad store stops it now
     with common.make_engine(args) as engine:
-        waivers = load_waivers(args.waivers) if args.waivers else []
+        waivers = _waivers(args.waivers) if args.waivers else []
         result = engine.check(args.paths, as_of=as_of, waivers=waivers, document_only=args.document_only)
+    result = keeping.record(result)
     with out.open(lang) as stream:  # written as the findings are read
         write(result, out.format, lang, stream, color=out.color, width=out.width)
-    return result.exit_code(common.fail_on(args.fail_on))
+    return keeping.exit_code(result, common.fail_on(args.fail_on))
+
+
+def _waivers(path: str) -> list[Waiver]:
+    from compliance.waivers import load_waivers  # noqa: PLC0415 - only with --waivers
+
+    return load_waivers(path)

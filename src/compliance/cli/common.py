@@ -95,6 +95,12 @@ def add_rules_options(parser: argparse.ArgumentParser) -> None:
         help="đặt tham số của bộ tiêu chí / set a rule-pack parameter",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="biên dịch lại các bộ tiêu chí, không dùng bộ nhớ đệm (cũng: COMPLIANCE_NO_CACHE=1) / compile the "
+        "rule packs afresh, without the compiled-program cache (also: COMPLIANCE_NO_CACHE=1)",
+    )
+    parser.add_argument(
         "--engine",
         choices=evaluators.names(),
         default="python",
@@ -286,11 +292,14 @@ def engine_params(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def make_engine(args: argparse.Namespace) -> Engine:
+    """The engine of the command's packs, through the compiled-program cache unless ``--no-cache``
+    (or ``COMPLIANCE_NO_CACHE``) says not to (:mod:`compliance.cache`)."""
     return Engine.from_path(
         *(args.rules or ()),
         params=engine_params(args),
         engine=args.engine,
         engine_options=engine_options(args),
+        cache=not getattr(args, "no_cache", False),
     )
 
 

@@ -75,3 +75,10 @@ def position_of_byte(raw: bytes, offset: int) -> Pos:
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
     return (raw.count(b"\n", 0, offset) + 1, column)
+
+
+def underflows(literal: str) -> bool:
+    """A number written with a digit other than 0 before its exponent that a float holds as 0
+    (``1e-400``): read, it would silently be zero."""
+    mantissa = literal.lower().partition("e")[0]
+    return any(c in "123456789" for c in mantissa) and float(literal) == 0

@@ -1,7 +1,7 @@
 """JSON: :func:`json.loads` after a cheap depth check, and a scanner for positions and problems.
 
-The decoder recurses, so nesting is counted first. Duplicate keys, NaN, Infinity and numbers no
-float or int can hold are refused; the scanner (:func:`scan_json`) says where. Line and column
+The decoder recurses, so nesting is counted first. Duplicate keys, NaN, Infinity, numbers no
+float or int can hold and numbers so small a float holds them as 0 (``1e-400``) are refused; the scanner (:func:`scan_json`) says where. Line and column
 numbers are only worked out when someone asks for one.
 """
 
@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from compliance.errors import Code, Location, Problem
-from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_char, shown
+from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_char, shown, underflows
 from compliance.loading._text import check_json_data
 from compliance.loading.sourcemap import Pos, SourceMap, Tables, child
 from compliance.messages import problem
@@ -70,7 +70,7 @@ def _reject_constant(constant: str) -> Any:
 
 def _finite_float(literal: str) -> float:
     number = float(literal)
-    if math.isinf(number):  # 1e999: json.loads would quietly give inf
+    if math.isinf(number) or (number == 0 and underflows(literal)):  # 1e999 would be inf, 1e-400 0.0
         raise _Refused(literal)
     return number
 
@@ -249,7 +249,8 @@ def scan_json(text: str, name: str) -> tuple[Tables, list[Problem]]:
                     stack.append(top)
                 elif char != '"' and _unholdable_number(token):
                     where = Location(name, *at, pointer)
-                    problems.append(problem(Code.JSON_NUMBER, at=where, value=shown(token)))
+                    code = Code.NUMBER_UNDERFLOW if underflows(token) else Code.JSON_NUMBER
+                    problems.append(problem(code, at=where, value=shown(token)))
     return (values, keys), problems
 
 
@@ -276,4 +277,4 @@ def _unholdable_number(token: str) -> bool:
     if number.group(1) is None and number.group(2) is None:
         digits = sys.get_int_max_str_digits()
         return digits > 0 and len(token.lstrip("-")) > digits
-    return math.isinf(float(token))
+    return math.isinf(float(token)) or underflows(token)

@@ -23,7 +23,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from compliance.errors import Code, Problem
-from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_byte, shown
+from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_byte, shown, underflows
 from compliance.loading._text import first_refused, refused_problem
 from compliance.loading.sourcemap import Pos, SourceMap, child
 from compliance.messages import problem, reading, word
@@ -340,6 +340,8 @@ class YamlBuilder:
                 raise self.not_a(kind, written, at, pointer) from None
             if isinstance(number, float) and not math.isfinite(number):
                 raise self.fail(Code.NUMBER_NOT_FINITE, at, pointer, value=shown(written))
+            if number == 0 and isinstance(number, float) and underflows(written):
+                raise self.fail(Code.NUMBER_UNDERFLOW, at, pointer, value=shown(written))
             return number
         return normalize_text(written)
 
