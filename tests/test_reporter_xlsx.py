@@ -4,6 +4,8 @@ sheet people can filter: real dates, wrapped text, widths, codes beside labels, 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -172,3 +174,16 @@ def test_long_text_is_cut_at_the_cell_limit(example_audit: CheckResult) -> None:
 
 def test_hostile_unit_names_in_the_hostile_builder_are_really_hostile() -> None:
     assert set(FORBIDDEN) <= set(HOSTILE)
+
+
+def test_a_sheet_past_the_zip_size_limit_is_still_written(
+    example_audit: CheckResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A million findings make a sheet of more than 4 GB of XML: the zip needs ZIP64 for it
+    (the limit lowered here, so that the examples' sheets are past it)."""
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 1 << 10)
+    data = render(example_audit, "xlsx")
+    monkeypatch.undo()
+    assert isinstance(data, bytes)
+    assert any(info.file_size > 1 << 10 for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert len(cells(data)["Kết luận"]) == len(example_audit.findings) + 1

@@ -10,7 +10,8 @@ code in the next column; the unit id and the school year are columns of their ow
 at most 1 048 575 rows below its header (Excel's limit): more findings go on to "Kết luận (2)"…
 
 Strings are written as strings (never read as formulas, numbers or links), without the characters
-XML forbids (replaced by U+FFFD), and cut at Excel's 32 767 characters per cell.
+XML forbids (replaced by U+FFFD), and cut at Excel's 32 767 characters per cell. The zip container
+uses ZIP64 for an entry past 4 GB (a sheet of about a million findings).
 """
 
 from __future__ import annotations
@@ -210,6 +211,9 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
             "strings_to_numbers": False,
             "strings_to_formulas": False,
             "strings_to_urls": False,
+            # a sheet of a million findings is more than 4 GB of XML: ZIP64 where (only where) an
+            # entry needs it; a small workbook is written exactly as without
+            "use_zip64": True,
         },
     )
     formats = _Formats(book)
