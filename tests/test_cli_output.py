@@ -199,3 +199,12 @@ def test_a_full_disk_on_standard_output_is_exit_two_with_a_message() -> None:
     assert done.returncode == 2
     assert "<stdout> [cannot-write] cannot write '<stdout>'" in err
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_out_to_a_device_writes_in_place_and_never_replaces_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--out /dev/full` (or /dev/stdout, a FIFO) is written in place: a temporary file moved over
+    it would replace the device node itself when run as root."""
+    code = main([*CHECK, "--format", "json", "--out", "/dev/full"])
+    assert code == 2 and "cannot-write" in capsys.readouterr().err
+    assert Path("/dev/full").is_char_device()

@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import io
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -101,6 +102,14 @@ class Target:
                 raise _cannot_write(self.shown, exc) from None
             return
         target = self.path
+        if _is_special(target):  # a device or a pipe (/dev/stdout, /dev/full, a FIFO): written in place,
+            try:  # never replaced by a regular file
+                with target.open("wb") as stream:
+                    yield stream
+                    stream.flush()
+            except OSError as exc:
+                raise _cannot_write(self.shown, exc) from None
+            return
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -115,6 +124,15 @@ class Target:
             _remove(temporary)
             raise
         print(_wrote(self, size, lang), file=sys.stderr)
+
+
+def _is_special(path: Path) -> bool:
+    """``path`` exists (after links) and is not a regular file or a folder."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def resolve(
