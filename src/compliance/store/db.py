@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -131,11 +132,28 @@ class Store:
         store = cls(conn, target)
         try:
             with _guard(name):
-                store._prepare(name)
+                store._prepare_waiting(name)
         except BaseException:
             conn.close()
             raise
         return store
+
+    def _prepare_waiting(self, name: str) -> None:
+        """:meth:`_prepare`, tried again while the store is busy. SQLite does not call its busy
+        handler everywhere: when two processes make the store at once, switching it to WAL or
+        reading a WAL index that another is rebuilding fails with ``SQLITE_BUSY`` at once. So the
+        whole step is tried again, with a growing pause, until :data:`BUSY_SECONDS` have passed."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        pause = 0.005
+        while True:
+            try:
+                self._prepare(name)
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     def _prepare(self, name: str) -> None:
         conn = self._conn
@@ -631,10 +649,15 @@ def _guard(name: str) -> Iterator[None]:
         raise _translate(exc, name) from None
 
 
+def _is_busy(exc: sqlite3.Error) -> bool:
+    error = getattr(exc, "sqlite_errorname", "") or ""
+    return error.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
+
+
 def _translate(exc: sqlite3.Error, name: str) -> InputError:
     error = getattr(exc, "sqlite_errorname", "") or ""
     detail = str(exc)
-    if error.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in detail:
+    if _is_busy(exc):
         return _problem(Code.STORE_BUSY, name, seconds=BUSY_SECONDS)
     if error.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_PERM")):
         return _problem(Code.STORE_CANNOT_WRITE, name, reason=detail)
