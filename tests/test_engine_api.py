@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import yaml
 
 from builders import EXAMPLES, report, reported_by
 from compliance import CheckResult, Engine, ReportError, Status
+from compliance.findings import Finding
 
 AS_OF = dt.date(2024, 6, 30)
 
@@ -111,3 +114,45 @@ def test_documents_received_after_the_as_of_date_are_not_counted(bundled_engine:
     hk1 = next(f for f in before.findings if f.rule_id == "TX2324-T-BC-SO-KET-HK1")
     assert hk1.status is Status.pending
     assert any("01/01/2024" in note.vi and "không được tính" in note.vi for note in before.notes)
+
+
+def _without_places(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings with their evidence's file names and positions left out (a parsed mapping has none)."""
+    return [
+        f.model_copy(
+            update={
+                "evidence": [
+                    e.model_copy(update={"document": "", "line": None, "column": None}) for e in f.evidence
+                ]
+            }
+        )
+        for f in findings
+    ]
+
+
+def test_a_report_parsed_by_yaml_safe_load_with_its_dates_is_checked_like_its_file(
+    bundled_engine: Engine,
+) -> None:
+    files = sorted((EXAMPLES / "th-kim-giang").glob("*.yaml"))
+    parsed = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in files]
+    assert any(isinstance(v, dt.datetime) for d in parsed for v in d.values())  # what the user meets
+    from_data = bundled_engine.check(parsed, as_of=AS_OF)
+    from_files = bundled_engine.check([str(f) for f in files], as_of=AS_OF)
+    assert _without_places(from_data.findings) == _without_places(from_files.findings)
+
+
+def test_a_date_value_in_a_mapping_is_read_as_its_iso_date(bundled_engine: Engine) -> None:
+    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-02T16:41:00+07:00", topics=["GDCT_CTHS"])
+    data["received_at"] = dt.date(2024, 1, 20)  # after the 15/01/2024 deadline
+    result = bundled_engine.check(data, as_of=AS_OF)
+    hk1 = next(f for f in result.findings if f.rule_id == "TX2324-T-BC-SO-KET-HK1")
+    assert hk1.deadline is not None
+    assert hk1.deadline.received == dt.date(2024, 1, 20)
+
+
+def test_a_time_value_in_a_mapping_is_refused_with_its_pointer(bundled_engine: Engine) -> None:
+    data = report(kind="BC_SO_KET_HK1", received_at="2024-01-02T16:41:00+07:00", topics=["GDCT_CTHS"])
+    data["received_at"] = dt.time(16, 41)
+    with pytest.raises(ReportError) as info:
+        bundled_engine.check(data, as_of=AS_OF)
+    assert [(p.code, p.pointer) for p in info.value.problems] == [("not-json-data", "/received_at")]

@@ -23,7 +23,7 @@ from compliance.i18n import Text
 from compliance.judge import Outcome, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
 from compliance.loading._base import DEFAULT_LIMITS, Fail
-from compliance.loading._data import data_problems
+from compliance.loading._data import as_json, data_problems
 from compliance.loading.files import format_of, read
 from compliance.messages import problem
 from compliance.portfolio import (
@@ -367,11 +367,12 @@ def document_info(d: Document) -> DocumentInfo:
 def document_from_data(data: Mapping[str, Any], *, name: str) -> Document:
     """A document from already-parsed data (the HTTP API, embedding portals). The data goes
     through the same loader as a file (a JSON round trip): NFC, size and depth limits, no NaN.
-    What only the data can place (too deep, a lone surrogate, not finite) is named by its pointer."""
+    What only the data can place (too deep, a lone surrogate, not finite) is named by its pointer.
+    ``date`` and ``datetime`` values (``yaml.safe_load`` gives them) are taken as their ISO text."""
     if found := data_problems(data, name, DEFAULT_LIMITS):
         raise ReportError(found)
     try:
-        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=as_json)
     except (TypeError, ValueError) as exc:
         raise ReportError([problem(Code.NOT_JSON_DATA, at=Location(name), detail=exc)]) from None
     return build_document(load_text(text, name=name, format="json", error=ReportError))

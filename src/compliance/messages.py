@@ -595,8 +595,8 @@ CATALOGUE: dict[Code, Template] = {
         "dữ liệu không phải JSON: {detail}",
         "data is not JSON: {detail}",
         (
-            "chỉ dùng chuỗi, số, true/false, danh sách, đối tượng",
-            "use only strings, numbers, booleans, lists and objects",
+            "chỉ dùng chuỗi, số, true/false, danh sách, đối tượng (và date, datetime của Python cho ngày)",
+            "use only strings, numbers, booleans, lists and objects (and Python date or datetime for dates)",
         ),
     ),
     Code.NO_UNIT_KEY: _t(

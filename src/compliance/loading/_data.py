@@ -3,10 +3,16 @@ loader's JSON round trip: what that round trip could only place by a line and co
 engine's own re-serialisation — which the sender never wrote — is found here with the JSON pointer
 of the value: nesting too deep, a lone surrogate, a number that is not finite, a value JSON has no
 type for. Iterative, so deep data cannot exhaust the stack.
+
+Dates and date-times are welcome: ``yaml.safe_load`` makes them of ``2024-01-05`` and
+``2024-01-05T10:20:00+07:00`` written unquoted, so a portal that parses a report itself hands them
+over; :func:`as_json` writes them as the ISO text they were (a date-time without an offset stays
+without one, and the schema reads it as Vietnam's time, as it would in a file).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -32,7 +38,7 @@ def data_problems(data: Any, name: str, limits: Limits) -> list[Problem]:
         if isinstance(node, str):
             if (char := _surrogate(node)) is not None:
                 return [problem(Code.LONE_SURROGATE, at=at, char=char)]
-        elif isinstance(node, bool) or node is None or isinstance(node, int):
+        elif isinstance(node, bool) or node is None or isinstance(node, int | dt.date):
             continue
         elif isinstance(node, float):
             if not math.isfinite(node):
@@ -54,3 +60,11 @@ def data_problems(data: Any, name: str, limits: Limits) -> list[Problem]:
             detail = f"{type(node).__name__} is not a JSON type"
             return [problem(Code.NOT_JSON_DATA, at=at, detail=detail)]
     return []
+
+
+def as_json(value: object) -> str:
+    """For ``json.dumps(default=…)``: a date or date-time as its ISO text (``data_problems`` has
+    let nothing else through that JSON has no type for)."""
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a JSON type")
