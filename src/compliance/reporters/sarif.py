@@ -177,9 +177,16 @@ class Bases:
         self.outside = outside
         others = {os.path.dirname(a) for p in paths if not _within(a := _absolute(p, self.cwd), self.cwd)}
         self.root = os.path.commonpath(sorted(others)) if others else None
+        self._known: dict[tuple[str, bool], dict[str, str]] = {}  # an audit names each file many times
 
     def artifact(self, path: str, *, folder: bool = False) -> dict[str, str]:
         """The ``artifactLocation`` of ``path`` (a file, or a folder with ``folder``)."""
+        known = self._known.get((path, folder))
+        if known is None:
+            known = self._known[(path, folder)] = self._artifact(path, folder)
+        return dict(known)
+
+    def _artifact(self, path: str, folder: bool) -> dict[str, str]:
         full = _absolute(path, self.cwd)
         base, folder_of_base = SRCROOT, self.cwd
         if self.root is not None and not _within(full, self.cwd):
