@@ -20,7 +20,7 @@ from compliance import CheckResult, Engine, Status
 from compliance.audit import EngineSpec, audit
 from compliance.findings import Evidence
 from compliance.reporters import render
-from compliance.reporters.sarif import ACTIONABLE, help_uri, real_url, to_sarif
+from compliance.reporters.sarif import ACTIONABLE, help_uri, information_uri, project_urls, real_url, to_sarif
 from compliance.roster import load_roster
 from compliance.store.fingerprint import fingerprint
 from compliance.waivers import Waiver
@@ -318,9 +318,14 @@ def test_only_a_real_address_is_written(url: str, real: bool) -> None:
 
 
 def test_no_invented_address_is_in_the_log(example_audit: CheckResult) -> None:
-    """The package's ``[project.urls]`` hold no real address yet: the log names none."""
-    text = json.dumps(log(example_audit, "sarif-all"))
-    assert "example.invalid" not in text and "helpUri" not in text and "informationUri" not in text
+    """Only real addresses of the package's ``[project.urls]`` are written (today's
+    ``Documentation`` is ``example.invalid``: none is)."""
+    run = run_of(example_audit, "sarif-all")
+    driver = run["tool"]["driver"]
+    links = [driver.get("informationUri"), *(r.get("helpUri") for r in driver["rules"])]
+    assert all(real_url(link) for link in links if link is not None)
+    assert "example.invalid" not in json.dumps(run)
+    assert ("informationUri" in driver) == (information_uri(project_urls()) is not None)
 
 
 def test_help_points_at_the_docs_of_the_rule() -> None:
