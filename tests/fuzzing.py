@@ -808,9 +808,9 @@ _HEADER = re.compile(r"^(?P<where>\S.*?) \[(?P<code>[a-z0-9]+(?:-[a-z0-9]+)*)\] 
 
 def well_formed(fmt: str, payload: str | bytes) -> None:
     """A report in ``fmt`` is well formed: JSON and SARIF parse, JUnit is XML, XLSX opens."""
-    if fmt in ("json", "sarif"):
+    if fmt in ("json", "sarif", "sarif-all"):
         json.loads(payload)
-    elif fmt == "junit":
+    elif fmt in ("junit", "junit-ant"):
         ET.fromstring(payload)
     elif fmt == "xlsx":
         assert isinstance(payload, bytes)
@@ -818,7 +818,7 @@ def well_formed(fmt: str, payload: str | bytes) -> None:
 
 
 # The formats that still write their document when the input is rejected (docs/cli.md).
-DOCUMENT_ON_REJECTION = frozenset({"json", "sarif", "junit"})
+DOCUMENT_ON_REJECTION = frozenset({"json", "sarif", "sarif-all", "junit", "junit-ant"})
 
 
 def check_command_answer(code: int, out: bytes, err: str, name: str, fmt: str = "text") -> None:

@@ -40,3 +40,29 @@ def assert_strict_junit_shape(xml: str | bytes) -> None:
         assert int(suite.get("tests", "")) == len(children) - 3
         for case in suite.iter("testcase"):
             assert case.get("name") and case.get("classname") and float(case.get("time", "")) >= 0
+
+
+TOTALS = ("tests", "failures", "errors", "skipped")
+
+
+def assert_junit_shape(xml: str | bytes) -> None:
+    """What Jenkins, GitLab and Azure DevOps read of JUnit XML: totals on the root that are the
+    sums of its suites, ``time`` everywhere, ISO 8601 timestamps with their zone, and in every
+    suite as many cases as it says."""
+    root = ET.fromstring(xml)
+    assert root.tag == "testsuites" and root.get("name")
+    suites = root.findall("testsuite")
+    for key in TOTALS:
+        assert int(root.get(key, "")) == sum(int(s.get(key, "0")) for s in suites), key
+    for element in (root, *suites):
+        assert float(element.get("time", "")) >= 0
+        stamp = dt.datetime.fromisoformat(element.get("timestamp", ""))
+        assert stamp.tzinfo is not None and element.get("timestamp", "")[10] == "T"
+    for suite in suites:
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests", "")) == len(cases)
+        assert int(suite.get("failures", "")) == sum(c.find("failure") is not None for c in cases)
+        assert int(suite.get("errors", "")) == sum(c.find("error") is not None for c in cases)
+        assert int(suite.get("skipped", "")) == sum(c.find("skipped") is not None for c in cases)
+        for case in cases:
+            assert case.get("name") and case.get("classname") and float(case.get("time", "")) >= 0

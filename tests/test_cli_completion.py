@@ -54,7 +54,9 @@ def test_bash_completes_choices(bash_script: Path) -> None:
         "xlsx",
         "csv",
         "sarif",
+        "sarif-all",
         "junit",
+        "junit-ant",
     ]
     assert complete(bash_script, "compliance schema ") == ["report", "findings", "rule-pack", "diff"]
 
@@ -78,7 +80,10 @@ def test_every_command_and_option_is_in_each_script(capsys: pytest.CaptureFixtur
 def test_zsh_offers_choices_and_files(capsys: pytest.CaptureFixture[str]) -> None:
     text = script(capsys, "zsh")
     assert text.startswith("#compdef compliance\n")
-    assert "'--format[định dạng kết quả]:VALUE:(text json html xlsx csv sarif junit)'" in text
+    assert (
+        "'--format[định dạng kết quả]:VALUE:(text json html xlsx csv sarif sarif-all junit junit-ant)'"
+        in text
+    )
     assert "'*:PATH:_files'" in text and "'*:NAME:(report findings rule-pack diff)'" in text
 
 

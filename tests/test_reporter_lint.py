@@ -4,6 +4,7 @@ JSON and SARIF valid against the official schema."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -58,6 +59,30 @@ def test_sarif_output_describes_every_code_and_indexes_it(capsys: pytest.Capture
     assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "due-differs"
     assert result["level"] == "error" and result["properties"]["rule_id"] == "LINT-BC-TONG-KET"
     assert result["partialFingerprints"]["lint/v1"]
+
+
+def test_sarif_output_uris_are_relative_to_the_working_directory(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(LINT_FIXTURES.parent.parent.parent)  # the checkout, as on CI
+    (run,) = json.loads(lint_out(capsys, "due_differs.yaml", "--format", "sarif"))["runs"]
+    (location,) = [loc["physicalLocation"] for r in run["results"] for loc in r["locations"]]
+    assert location["artifactLocation"] == {
+        "uri": "tests/fixtures/lint/due_differs.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == LINT_FIXTURES.parent.parent.parent.as_uri() + "/"
+    assert location["region"]["startLine"] == 20
+
+
+def test_sarif_output_for_a_pack_elsewhere_has_a_named_base(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (run,) = json.loads(lint_out(capsys, "due_differs.yaml", "--format", "sarif"))["runs"]
+    (location,) = [loc["physicalLocation"] for r in run["results"] for loc in r["locations"]]
+    assert location["artifactLocation"] == {"uri": "due_differs.yaml", "uriBaseId": "PACKROOT"}
+    assert run["originalUriBaseIds"]["PACKROOT"]["uri"] == LINT_FIXTURES.as_uri() + "/"
 
 
 def test_json_output_counts_each_level(capsys: pytest.CaptureFixture[str]) -> None:

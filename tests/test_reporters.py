@@ -102,7 +102,7 @@ def test_every_format_streams_to_a_pipe_what_it_renders(example_audit: CheckResu
     rendered = render(example_audit, fmt, "en")
     if fmt == "xlsx":  # a zip records when it was written: compare the cells
         assert cells(bytes(pipe.data)) == cells(rendered)
-    elif fmt == "junit":  # the suites' timestamps
+    elif fmt.startswith("junit"):  # the suites' timestamps
         stamp = re.compile(r'timestamp="[^"]+"')
         assert stamp.sub("", pipe.data.decode("utf-8")) == stamp.sub("", str(rendered))
     else:
@@ -110,7 +110,10 @@ def test_every_format_streams_to_a_pipe_what_it_renders(example_audit: CheckResu
 
 
 def test_every_format_of_a_check_result_writes_as_it_reads() -> None:
-    assert all(target.endswith(":write") and callable(load(target)) for target in REPORTERS.values())
+    assert all(
+        target.partition(":")[2].startswith("write") and callable(load(target))
+        for target in REPORTERS.values()
+    )
 
 
 def test_checking_in_text_never_imports_the_xlsx_writer(tmp_path: Path) -> None:

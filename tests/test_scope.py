@@ -34,6 +34,7 @@ from compliance.resources import schema
 from compliance.roster import load_roster
 from compliance.scope import CONFLICTING_SCOPE, NO_APPLICABLE_PACK, UNMATCHED_PLACE
 from compliance.textnorm import loose_place_key, place_key
+from shapes import assert_junit_shape
 from shared import JUNIT_XSD, SARIF_SCHEMA, shared
 
 AS_OF = dt.date(2024, 6, 30)
@@ -479,6 +480,7 @@ def test_the_sarif_with_scope_findings_is_valid_and_fails_them(scoped: CheckResu
 def test_the_junit_with_scope_findings_is_valid_and_counts_them_as_errors(scoped: CheckResult) -> None:
     out = render(scoped, "junit")
     assert isinstance(out, str)
-    xmlschema.XMLSchema(str(shared(JUNIT_XSD))).validate(out)
+    assert_junit_shape(out)
+    xmlschema.XMLSchema(str(shared(JUNIT_XSD))).validate(render(scoped, "junit-ant"))
     cases = [c for c in ET.fromstring(out).iter("testcase") if c.get("name", "").startswith("compliance/")]
     assert len(cases) == 3 and all(c.find("error") is not None for c in cases)

@@ -218,6 +218,18 @@ class Rate(Model):
         return self.passed / self.judged if self.judged else None
 
 
+class RosterSource(Model):
+    """The roster an audit was given: its file, and where it lists each unit that sent nothing
+    (the SARIF log points such a unit's findings there)."""
+
+    file: str = Field(description="Tệp danh sách đơn vị / the roster file")
+    missing_lines: dict[str, int] = Field(
+        default_factory=dict,
+        description="Dòng của mỗi đơn vị không gửi gì trong danh sách / the line of each unit that sent "
+        "nothing, by unit id",
+    )
+
+
 class AuditSummary(Model):
     units_expected: int | None = Field(
         default=None, description="Đơn vị trong danh sách / units on the roster"
@@ -229,6 +241,9 @@ class AuditSummary(Model):
     )
     units_off_roster: list[str] = Field(
         default_factory=list, description="Đơn vị gửi báo cáo nhưng không có trong danh sách"
+    )
+    roster: RosterSource | None = Field(
+        default=None, description="Danh sách đơn vị đã dùng (--roster) / the roster the audit was given"
     )
     documents: int = Field(description="Văn bản đã kiểm tra / documents checked")
     unreadable: int = Field(

@@ -19,7 +19,7 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,9 @@ _YEAR = re.compile(r"^[0-9]{4}-[0-9]{4}\Z")  # ASCII digits: "２０２３-２�
 class RosterEntry:
     unit: Unit
     school_year: str
+    # where the unit is listed (the roster file as given, the line): not part of what it is
+    file: str | None = field(default=None, compare=False)
+    line: int | None = field(default=None, compare=False)
 
 
 def _codes(*path: str) -> frozenset[str]:
@@ -82,7 +85,7 @@ def _entry(
         province_name=normalize_text(str(province)) if province else None,
         district_name=normalize_text(str(district)) if district else None,
     )
-    return RosterEntry(unit, year)
+    return RosterEntry(unit, year, name, line)
 
 
 def load_roster(path: str | os.PathLike[str]) -> list[RosterEntry]:

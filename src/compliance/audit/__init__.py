@@ -38,7 +38,7 @@ from compliance.audit.portfolios import Done, Task, absent, error_findings, eval
 from compliance.audit.sniff import Key, read_key
 from compliance.engine import Engine
 from compliance.errors import Code, InputError, Location, Problem
-from compliance.findings import AuditSummary, CheckResult
+from compliance.findings import AuditSummary, CheckResult, RosterSource
 from compliance.i18n import Text
 from compliance.messages import problem
 from compliance.paths import find_reports
@@ -167,6 +167,7 @@ def audit(
         units_reporting=len(reporting),
         units_missing=missing,
         units_off_roster=off_roster,
+        roster=roster_source(roster, missing),
         documents=len(documents),
         unreadable=len({p.file for p in problems}),
         portfolios_failed=sum(1 for outcome in done.values() if outcome.failure is not None),
@@ -176,6 +177,19 @@ def audit(
     return result.model_copy(
         update={"findings": findings, "documents": documents, "summary": tally.summary(), "audit": summary}
     )
+
+
+def roster_source(roster: Sequence[RosterEntry] | None, missing: Sequence[str]) -> RosterSource | None:
+    """Where the roster lists the units that sent nothing (``None`` without a roster, or for
+    entries made in code rather than read from a file)."""
+    if not roster or roster[0].file is None:
+        return None
+    wanted = set(missing)
+    lines: dict[str, int] = {}
+    for entry in roster:
+        if entry.unit.unit_id in wanted and entry.line is not None:
+            lines.setdefault(entry.unit.unit_id, entry.line)
+    return RosterSource(file=roster[0].file, missing_lines=lines)
 
 
 _CHANGED = Text(

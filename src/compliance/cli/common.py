@@ -304,7 +304,7 @@ def make_engine(args: argparse.Namespace) -> Engine:
 
 
 # formats a program reads: a rejected input still gets a document of the format asked for
-MACHINE_FORMATS = frozenset({"json", "sarif", "junit"})
+MACHINE_FORMATS = frozenset({"json", "sarif", "sarif-all", "junit", "junit-ant"})
 
 
 def rejecting(

@@ -49,8 +49,10 @@ REPORTERS: dict[str, str] = {
     "html": "compliance.reporters.html:write",
     "xlsx": "compliance.reporters.xlsx:write",
     "csv": "compliance.reporters.csv_report:write",
-    "sarif": "compliance.reporters.sarif:write",
-    "junit": "compliance.reporters.junit:write",
+    "sarif": "compliance.reporters.sarif:write",  # what to act on, as GitHub code scanning expects
+    "sarif-all": "compliance.reporters.sarif:write_all",  # every finding, passes and pending too
+    "junit": "compliance.reporters.junit:write",  # Jenkins, GitLab, Azure: totals on the root
+    "junit-ant": "compliance.reporters.junit:write_ant",  # the strict Apache Ant schema (JUnit.xsd)
 }
 
 LINT_REPORTERS: dict[str, str] = {
@@ -80,15 +82,15 @@ _AS_BYTES: frozenset[str] = frozenset({"xlsx", "csv"})
 SUFFIXES: dict[str, tuple[str, ...]] = {
     ".txt": ("text",),
     ".text": ("text",),
-    ".json": ("json", "sarif"),
-    ".sarif": ("sarif",),
-    ".sarif.json": ("sarif",),
+    ".json": ("json", "sarif", "sarif-all"),
+    ".sarif": ("sarif", "sarif-all"),
+    ".sarif.json": ("sarif", "sarif-all"),
     ".html": ("html",),
     ".htm": ("html",),
     ".xlsx": ("xlsx",),
     ".csv": ("csv",),
-    ".xml": ("junit",),
-    ".junit.xml": ("junit",),
+    ".xml": ("junit", "junit-ant"),
+    ".junit.xml": ("junit", "junit-ant"),
 }
 
 # formats whose writer also takes ``color`` and ``width`` (the terminal's table)

@@ -1,18 +1,28 @@
 """JUnit XML for CI systems: a test suite per unit, a test case per unit × rule.
 
-The document follows the strict Apache Ant JUnit schema (the one CI servers validate against):
-every suite has ``id``, ``package``, ``hostname``, ``timestamp`` (local time, no zone), ``time``,
-``<properties>`` (as-of date, engine, tool version, packs), ``<system-out>`` (the unit's totals)
-and ``<system-err>``; every case has ``time``. Evaluating one rule takes microseconds, so times
-are written to the millisecond and read 0.000.
+Two formats (docs/report-format.md, "JUnit"):
+
+* ``junit`` (the default) — the flavour Jenkins, GitLab and Azure DevOps read: the root
+  ``<testsuites>`` carries the totals (``tests``, ``failures``, ``errors``, ``skipped``, the sums
+  of its suites), ``time`` and ``timestamp``, and timestamps are ISO 8601 with the zone offset;
+* ``junit-ant`` — the strict Apache Ant schema (``JUnit.xsd``, which some CI servers validate
+  against): it forbids attributes on ``<testsuites>``, and its timestamps have no zone (local time,
+  as Ant writes them).
+
+Apart from that both are the same: every suite has ``id``, ``package``, ``hostname``,
+``timestamp``, ``time``, ``<properties>`` (as-of date, engine, tool version, packs),
+``<system-out>`` (the unit's totals) and ``<system-err>``; every case has ``time``. The engine does
+not time findings (evaluating one rule takes microseconds, a portfolio milliseconds), so every
+``time`` is ``0``: a time not measured, not a measurement of nothing.
 
 Failures and errors carry the message; pending, not applicable and waived findings are
 ``<skipped>`` with the reason; passes are plain test cases. Each document that could not be read
 is a suite of its own with one ``<error>`` listing its problems.
 
 Suites are written one unit at a time, as the findings are read (the document is what indenting
-the whole tree would give). Characters that XML 1.0 forbids (control characters, U+FFFE…) are
-replaced by U+FFFD, so that the document always parses.
+the whole tree would give; the root's totals come from the result's tally). Characters that XML
+1.0 forbids (control characters, U+FFFE…) are replaced by U+FFFD, so that the document always
+parses.
 """
 
 from __future__ import annotations
@@ -23,13 +33,13 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import BinaryIO
 
-from compliance.findings import STATUS_LABELS, CheckResult, Finding, InputProblem, Status
+from compliance.findings import STATUS_LABELS, CheckResult, Finding, InputProblem, Status, Tally
 from compliance.i18n import Lang
 from compliance.reporters._stream import TextOut, clean, text_stream
 from compliance.reporters._table import citation, evidence_text
 
 _SKIPPED = (Status.pending, Status.not_applicable, Status.waived)
-_NO_TIME = "0.000"
+_NO_TIME = "0"  # not measured (module docstring)
 
 
 def _hostname() -> str:
@@ -66,12 +76,12 @@ class _Suites:
     """Writes ``<testsuites>`` suite by suite, with the attributes and children the strict schema
     requires."""
 
-    def __init__(self, result: CheckResult, text: TextOut) -> None:
+    def __init__(self, result: CheckResult, text: TextOut, timestamp: str) -> None:
         self.result = result
         self.text = text
         self.count = 0
         self.hostname = _hostname()
-        self.timestamp = dt.datetime.now().replace(microsecond=0).isoformat()
+        self.timestamp = timestamp
 
     def suite(self, name: str, package: str, counts: dict[str, int]) -> ET.Element:
         attributes = {
@@ -104,14 +114,57 @@ class _Suites:
         self.count += 1
 
 
+def timestamps() -> tuple[str, str]:
+    """Now, to the second, in ISO 8601: with the zone offset (``junit``) and without (``junit-ant``,
+    local time)."""
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    return now.isoformat(), now.replace(tzinfo=None).isoformat()
+
+
+def totals(result: CheckResult) -> dict[str, int]:
+    """The root's totals, the sums of its suites: a case per finding and one per unreadable file
+    (an error)."""
+    by_status = Tally.of(result.findings).summary().by_status
+    files = len({p.file or "input" for p in result.problems})
+    return {
+        "tests": sum(by_status.values()) + files,
+        "failures": by_status[Status.fail.value],
+        "errors": by_status[Status.error.value] + files,
+        "skipped": sum(by_status[s.value] for s in _SKIPPED),
+    }
+
+
+def _root(result: CheckResult, timestamp: str) -> str:
+    """The ``<testsuites>`` start tag of the ``junit`` flavour, with the totals."""
+    attributes = {
+        "name": "compliance",
+        **{key: str(value) for key, value in totals(result).items()},
+        "time": _NO_TIME,
+        "timestamp": timestamp,
+    }
+    return ET.tostring(ET.Element("testsuites", attributes), encoding="unicode").removesuffix(" />")
+
+
 def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
+    """``--format junit``: totals on the root, timestamps with their zone."""
+    zoned, _ = timestamps()
+    _write(result, lang, out, root=_root(result, zoned), timestamp=zoned)
+
+
+def write_ant(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
+    """``--format junit-ant``: valid against the strict Ant schema (a bare root, zone-less times)."""
+    _, local = timestamps()
+    _write(result, lang, out, root="<testsuites", timestamp=local)
+
+
+def _write(result: CheckResult, lang: Lang, out: BinaryIO, *, root: str, timestamp: str) -> None:
     with text_stream(out) as text:
         text.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         if not result.findings and not result.problems:
-            text.write("<testsuites />\n")
+            text.write(f"{root} />\n")
             return
-        text.write("<testsuites>")
-        suites = _Suites(result, text)
+        text.write(f"{root}>")
+        suites = _Suites(result, text, timestamp)
         for (unit, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
             findings = list(group)
             counts = {
@@ -125,12 +178,12 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
             )
             for f in findings:
                 _case(suite, f, lang)
-            totals = ", ".join(
+            counted = ", ".join(
                 f"{label.pick(lang)}: {n}"
                 for status, label in STATUS_LABELS.items()
                 if (n := sum(f.status is status for f in findings))
             )
-            suites.close(suite, totals, "")
+            suites.close(suite, counted, "")
         by_file: dict[str, list[InputProblem]] = {}
         for p in result.problems:
             by_file.setdefault(p.file or "input", []).append(p)

@@ -1,20 +1,22 @@
 """A lint report (:class:`compliance.lint.LintReport`) as text, JSON or SARIF, for ``compliance lint``.
 
 The linter decides what is wrong; this module only words it: text for a person at a terminal,
-JSON for scripts, SARIF 2.1.0 for code-review viewers (one reporting descriptor per lint code).
+JSON for scripts, SARIF 2.1.0 for code-review viewers (one reporting descriptor per lint code),
+with the conventions of the check's SARIF (:mod:`compliance.reporters.sarif`): relative URIs with a
+``uriBaseId`` (``%SRCROOT%``, the working directory, or ``PACKROOT`` for packs outside it, such as
+the installed ones), a line for every location, stable ``partialFingerprints``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
 from compliance.errors import Location
 from compliance.i18n import Lang
 from compliance.lint import CODES, LEVELS, LintFinding, LintReport
-from compliance.reporters.sarif import sarif_log
+from compliance.reporters.sarif import Bases, physical, sarif_log
 
 _WORD = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning"), "info": ("ghi chú", "note")}
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -91,11 +93,10 @@ def to_sarif(report: LintReport, lang: Lang = "vi") -> dict[str, Any]:
         }
         for code in codes
     ]
+    bases = Bases([*report.files, *(f.file for f in report.findings)], outside="PACKROOT")
     results = []
     for f in report.findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": Path(f.file).as_posix()}}
-        if f.line is not None:
-            location["region"] = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
+        location = physical(bases, f.file, f.line, f.column)
         text = f.message.pick(lang) + (f" — {f.fix.pick(lang)}" if f.fix else "")
         properties: dict[str, Any] = {"pointer": f.pointer} if f.pointer is not None else {}
         if f.rule_id:
@@ -111,7 +112,7 @@ def to_sarif(report: LintReport, lang: Lang = "vi") -> dict[str, Any]:
                 **({"properties": properties} if properties else {}),
             }
         )
-    return sarif_log("compliance-lint", rules, results)
+    return sarif_log("compliance-lint", rules, results, bases=bases)
 
 
 def render_sarif(report: LintReport, lang: Lang = "vi") -> str:
