@@ -17,6 +17,7 @@ DRILL = Waiver(
     unit_id="VN-HN-TX-TH-KIMGIANG",
     rule_id="TX2324-T-DIEN-TAP-PCCC",
     reason="Trường đang sửa chữa, diễn tập chuyển sang tháng 9/2024",
+    legal_basis="Công văn số 123/PGDĐT-VP ngày 05/3/2024",
     approved_by="Phòng GDĐT quận Thanh Xuân",
     expires=dt.date(2024, 9, 30),
 )
@@ -46,7 +47,9 @@ def test_waiver_does_not_touch_passing_findings(bundled_engine: Engine) -> None:
 def test_invalid_waivers_file_is_rejected_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "mien-tru.yaml"
     path.write_text(
-        "- unit_id: VN-HN-TX-TH-KIMGIANG\n  rule_id: TX2324-T-DIEN-TAP-PCCC\n  reason: x\n", encoding="utf-8"
+        "- unit_id: VN-HN-TX-TH-KIMGIANG\n  rule_id: TX2324-T-DIEN-TAP-PCCC\n  reason: x\n"
+        "  legal_basis: Công văn số 123/PGDĐT-VP ngày 05/3/2024\n",
+        encoding="utf-8",
     )
     with pytest.raises(InputError) as info:
         load_waivers(path)
@@ -57,6 +60,7 @@ def test_waiver_school_year_in_full_width_digits_is_refused(tmp_path: Path) -> N
     path = tmp_path / "mien-tru.yaml"
     path.write_text(
         "- unit_id: VN-HN-TX-TH-KIMGIANG\n  rule_id: TX2324-T-DIEN-TAP-PCCC\n  reason: Trường đang sửa chữa\n"
+        "  legal_basis: Công văn số 123/PGDĐT-VP ngày 05/3/2024\n"
         "  approved_by: Phòng GDĐT quận Thanh Xuân\n  school_year: '２０２３-２０２４'\n",
         encoding="utf-8",
     )
@@ -69,7 +73,7 @@ def test_cli_waivers_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     path = tmp_path / "mien-tru.yaml"
     path.write_text(
         "- unit_id: VN-HN-TX-TH-KIMGIANG\n  rule_id: TX2324-T-DIEN-TAP-PCCC\n  reason: Sửa chữa trường\n"
-        "  approved_by: Phòng GDĐT quận Thanh Xuân\n",
+        "  legal_basis: Công văn số 123/PGDĐT-VP ngày 05/3/2024\n  approved_by: Phòng GDĐT quận Thanh Xuân\n",
         encoding="utf-8",
     )
     main(["check", KIM_GIANG, "--as-of", "30/06/2024", "--waivers", str(path)])

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from compliance import __version__
-from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally
+from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally, waiver_text
 from compliance.i18n import Lang
 from compliance.reporters._stream import text_stream
 from compliance.reporters._table import citation as cite
@@ -99,12 +99,22 @@ def _result(f: Finding, index: int, lang: Lang) -> dict[str, Any]:
         )
     result["locations"] = locations or [{"logicalLocations": unit}]
     if f.status is Status.waived:
-        result["suppressions"] = [{"kind": "external", "justification": f.waiver or ""}]
+        result["suppressions"] = [_suppression(f, lang)]
     if f.deadline is not None:
         result["properties"]["deadline"] = json.loads(f.deadline.model_dump_json())
     if f.notes:
         result["properties"]["notes"] = [n.pick(lang) for n in f.notes]
     return result
+
+
+def _suppression(f: Finding, lang: Lang) -> dict[str, Any]:
+    """A waived finding's suppression: the waiver as a person reads it, and its fields (legal
+    basis, approver, days in force) as properties."""
+    suppression: dict[str, Any] = {"kind": "external", "justification": waiver_text(f, lang) or ""}
+    if f.waiver_detail is not None:
+        suppression["status"] = "accepted"
+        suppression["properties"] = f.waiver_detail.model_dump(mode="json")
+    return suppression
 
 
 UNREADABLE = "compliance/unreadable-document"
@@ -173,8 +183,25 @@ def _rules(result: CheckResult, lang: Lang) -> tuple[list[dict[str, Any]], dict[
     return rules, index
 
 
-def _invocation(result: CheckResult) -> dict[str, Any]:
-    return {"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}
+def _invocation(result: CheckResult, lang: Lang) -> dict[str, Any]:
+    invocation: dict[str, Any] = {
+        "executionSuccessful": True,
+        "properties": {"as_of": result.as_of.isoformat()},
+    }
+    invocation.update(_notifications(result, lang))
+    return invocation
+
+
+def _notifications(result: CheckResult, lang: Lang) -> dict[str, Any]:
+    """The result's notes (documents set aside, waivers that excused nothing …) as the run's
+    ``toolExecutionNotifications`` of level ``note``; nothing when there is none."""
+    if not result.notes:
+        return {}
+    return {
+        "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": n.pick(lang)}} for n in result.notes
+        ]
+    }
 
 
 def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
@@ -182,7 +209,7 @@ def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
     rules, index = _rules(result, lang)
     results = [_result(f, index[f.rule_id], lang) for f in result.findings]
     results.extend(_problem(p, len(rules) - 1, lang) for p in result.problems)
-    return sarif_log("compliance", rules, results, _invocation(result))
+    return sarif_log("compliance", rules, results, _invocation(result, lang))
 
 
 _RESULTS = '\n      "results": []'  # runs[0].results, at depth 3: its items at depth 4
@@ -190,7 +217,9 @@ _RESULTS = '\n      "results": []'  # runs[0].results, at depth 3: its items at 
 
 def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     rules, index = _rules(result, lang)
-    shell = json.dumps(sarif_log("compliance", rules, [], _invocation(result)), ensure_ascii=False, indent=2)
+    shell = json.dumps(
+        sarif_log("compliance", rules, [], _invocation(result, lang)), ensure_ascii=False, indent=2
+    )
     head, tail = shell.split(_RESULTS)
     items = (_result(f, index[f.rule_id], lang) for f in result.findings)
     problems = (_problem(p, len(rules) - 1, lang) for p in result.problems)
