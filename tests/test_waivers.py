@@ -401,3 +401,25 @@ def test_a_day_typed_either_way_is_the_same_day(day: dt.date) -> None:
     typed = {"starts": f"{day.day}/{day.month}/{day.year}", "expires": day.isoformat()}
     waiver = Waiver.model_validate(DRILL.model_dump(exclude={"starts", "expires"}) | typed)
     assert waiver.starts == waiver.expires == day
+
+
+def test_a_rule_id_in_the_wrong_case_is_matched_to_the_rule_it_means(bundled_engine: Engine) -> None:
+    lower = DRILL.model_copy(update={"rule_id": "tx2324-t-dien-tap-pccc"})
+    (note,) = bundled_engine.check(KIM_GIANG, as_of=AS_OF, waivers=[lower]).notes
+    assert "(did you mean TX2324-T-DIEN-TAP-PCCC?)" in note.en
+
+
+def test_a_roster_unit_that_sent_nothing_can_be_waived_in_an_audit(bundled_engine: Engine) -> None:
+    waiver = DRILL.model_copy(update={"unit_id": "VN-HN-TX-TH-KHUONGMAI", "rule_id": "TX2324-T-KE-HOACH"})
+    result = audit(
+        [EXAMPLES],
+        spec=EngineSpec(),
+        as_of=AS_OF,
+        roster=load_roster(ROSTER),
+        jobs=1,
+        engine=bundled_engine,
+        waivers=[waiver],
+    )
+    (waived,) = [f for f in result.findings if f.status is Status.waived]
+    assert (waived.unit_id, waived.rule_id) == ("VN-HN-TX-TH-KHUONGMAI", "TX2324-T-KE-HOACH")
+    assert notes_about_waivers(result) == []

@@ -341,8 +341,10 @@ def _idle(w: Waiver, as_of: dt.date) -> Text:
 
 
 def _nearest(word: str, known: Collection[str]) -> str | None:
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return close[0] if close else None
+    """The id of ``known`` nearest to ``word`` (letter case aside), if one is near enough."""
+    by_key = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(word.casefold(), list(by_key), n=1, cutoff=0.6)
+    return by_key[close[0]] if close else None
 
 
 def _unmatched(w: Waiver, units: Collection[str], rules: Collection[str]) -> Text:

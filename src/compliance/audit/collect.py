@@ -135,7 +135,9 @@ class Collector:
         use = Use()
         units: set[str] = set()
         for key in done:
-            kept = self._kept[key]
+            kept = self._kept.get(key)
+            if kept is None:  # not spooled: records() was not called
+                continue
             units.update(unit for (unit, _), _ in kept.units)
             if kept.use is not None:
                 use.merge(kept.use)
