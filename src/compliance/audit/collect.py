@@ -2,7 +2,8 @@
 
 Each portfolio's findings and document summaries are spooled as they arrive
 (:class:`compliance.records.Spool`: in memory while few, then a temporary file), the waivers
-applied to the findings (what each portfolio made of them kept, for :meth:`Collector.waiver_notes`); what stays in memory per portfolio is its
+applied to the findings (what each portfolio made of them is kept, for
+:meth:`Collector.waiver_notes`); what stays in memory per portfolio is its
 :class:`~compliance.audit.portfolios.Done` without its findings and with a view of its documents
 in the spool, and a skeleton of the findings (rule, status and severity of each, packed in one
 integer), from which the counts of the result are made. When the audit is over, :meth:`Collector.records` gives the findings and the document
