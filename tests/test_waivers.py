@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import re
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -423,3 +424,44 @@ def test_a_roster_unit_that_sent_nothing_can_be_waived_in_an_audit(bundled_engin
     (waived,) = [f for f in result.findings if f.status is Status.waived]
     assert (waived.unit_id, waived.rule_id) == ("VN-HN-TX-TH-KHUONGMAI", "TX2324-T-KE-HOACH")
     assert notes_about_waivers(result) == []
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.integers(-(10**12), 10**12),
+    st.booleans(),
+    st.text(max_size=12),
+    st.sampled_from(["05/03/2024", "2024-09-30", "31/02/2024", "01/01/1800", "13/13/2024", "2024-02-30", ""]),
+    st.lists(st.text(max_size=4), max_size=2),
+)
+_KEYS = st.sampled_from(
+    [
+        "unit_id",
+        "rule_id",
+        "school_year",
+        "reason",
+        "legal_basis",
+        "approved_by",
+        "starts",
+        "expires",
+        "het_han",
+    ]
+)
+
+
+@given(entries=st.lists(st.dictionaries(_KEYS, _VALUES, max_size=9), max_size=3))
+def test_any_waivers_file_loads_or_is_refused_with_its_file_and_line(
+    entries: list[dict[str, object]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mien-tru.json"
+        path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        try:
+            waivers = load_waivers(path)
+        except InputError as exc:
+            assert exc.problems and all(
+                p.at.file == str(path) and p.at.line is not None for p in exc.problems
+            )
+            assert all(p.message.vi and p.message.en and p.fix for p in exc.problems)
+        else:
+            assert all(w.starts is None or w.expires is None or w.starts <= w.expires for w in waivers)
