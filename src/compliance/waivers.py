@@ -29,7 +29,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Annotated, Any
 
 from pydantic import (
@@ -44,7 +44,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from compliance.dates import DateInputError, parse_user_date
 from compliance.errors import Code, InputError, Location, Problem
@@ -177,7 +177,8 @@ def load_waivers(path: str | os.PathLike[str]) -> list[Waiver]:
     return waivers
 
 
-def _problem(error: Any, locate: Any) -> Problem:
+def _problem(error: ErrorDetails, locate: Callable[[str], Location]) -> Problem:
+    """One validation error of a waivers file as a problem with its place and fix."""
     loc = tuple(error["loc"])
     pointer = "".join(f"/{p}" for p in loc)
     cause = error.get("ctx", {}).get("error")
