@@ -44,6 +44,7 @@ LATE_WAIVER = """\
 - unit_id: VN-HN-TX-TH-KIMGIANG
   rule_id: TX2324-T-BC-SO-KET-HK1
   reason: Mất kết nối mạng ngày 03/01/2024, trường đã báo Phòng qua điện thoại
+  legal_basis: Công văn số 123/PGDĐT-VP ngày 05/3/2024
   approved_by: Phòng GDĐT quận Thanh Xuân
   expires: 2024-03-31
 """
@@ -51,6 +52,7 @@ CSVC_WAIVER = """\
 - unit_id: VN-HN-TX-TH-KIMGIANG
   rule_id: TX2324-T-TO-CSVC
   reason: Trường đang cải tạo khu hiệu bộ, tổ quản lý cơ sở vật chất kiện toàn trong tháng 9/2024 theo CV 45/PGDĐT
+  legal_basis: Công văn số 45/PGDĐT-CSVC ngày 12/02/2024
   approved_by: Phòng GDĐT quận Thanh Xuân
 """
 

@@ -20,6 +20,7 @@ DRILL_WAIVER = """\
 - unit_id: VN-HN-TX-TH-KIMGIANG
   rule_id: TX2324-T-DIEN-TAP-PCCC
   reason: Trường đang sửa chữa, diễn tập chuyển sang tháng 9/2024
+  legal_basis: Công văn số 123/PGDĐT-VP ngày 05/3/2024
   approved_by: Phòng GDĐT quận Thanh Xuân
 """
 

@@ -58,7 +58,13 @@ def test_bash_completes_choices(bash_script: Path) -> None:
         "junit",
         "junit-ant",
     ]
-    assert complete(bash_script, "compliance schema ") == ["report", "findings", "rule-pack", "diff"]
+    assert complete(bash_script, "compliance schema ") == [
+        "report",
+        "findings",
+        "rule-pack",
+        "diff",
+        "waivers",
+    ]
 
 
 def test_bash_completes_paths_and_nothing_for_a_date(bash_script: Path, tmp_path: Path) -> None:
@@ -84,13 +90,13 @@ def test_zsh_offers_choices_and_files(capsys: pytest.CaptureFixture[str]) -> Non
         "'--format[định dạng kết quả]:VALUE:(text json html xlsx csv sarif sarif-all junit junit-ant)'"
         in text
     )
-    assert "'*:PATH:_files'" in text and "'*:NAME:(report findings rule-pack diff)'" in text
+    assert "'*:PATH:_files'" in text and "'*:NAME:(report findings rule-pack diff waivers)'" in text
 
 
 def test_fish_offers_choices_and_files(capsys: pytest.CaptureFixture[str]) -> None:
     text = script(capsys, "fish")
     assert "-n '__fish_seen_subcommand_from audit' -l roster -r -F" in text
-    assert "-n '__fish_seen_subcommand_from schema' -a 'report findings rule-pack diff'" in text
+    assert "-n '__fish_seen_subcommand_from schema' -a 'report findings rule-pack diff waivers'" in text
 
 
 def test_descriptions_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:

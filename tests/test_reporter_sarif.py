@@ -224,6 +224,7 @@ def test_a_waived_finding_is_a_suppressed_result_with_the_reason(bundled_engine:
         rule_id="TX2324-T-DIEN-TAP-PCCC",
         reason="Trường đang sửa chữa, diễn tập chuyển sang tháng 9/2024",
         approved_by="Phòng GDĐT quận Thanh Xuân",
+        legal_basis="Công văn số 123/PGDĐT-VP ngày 05/3/2024",
         expires=dt.date(2024, 9, 30),
     )
     result = bundled_engine.check(

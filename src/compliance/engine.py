@@ -252,9 +252,10 @@ class Engine:
         as_of = as_of or today()
         findings, notes = self.check_grouped(documents, as_of=as_of, document_only=document_only)
         if waivers:
-            from compliance.waivers import apply_waivers  # noqa: PLC0415 - only with waivers
+            from compliance.waivers import waive  # noqa: PLC0415 - only with waivers
 
-            findings = apply_waivers(findings, waivers, as_of)
+            findings, waiver_notes = waive(findings, waivers, as_of)
+            notes.extend(waiver_notes)
         return self.result(findings, documents, as_of=as_of, problems=problems, notes=notes)
 
     def check_grouped(

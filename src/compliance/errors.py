@@ -144,6 +144,9 @@ class Code(StrEnum):
     ROSTER_SCHOOL_YEAR = "roster-school-year"
     ROSTER_DUPLICATE = "roster-duplicate"
     INVALID_WAIVER = "invalid-waiver"
+    # waivers (issue 12 item 5)
+    WAIVER_NO_LEGAL_BASIS = "waiver-no-legal-basis"
+    WAIVER_DATES_REVERSED = "waiver-dates-reversed"
     SOURCE_UNREADABLE = "source-unreadable"
     # the command line
     DATE_UNREADABLE = "date-unreadable"

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.errors import Location
-from compliance.i18n import Text
+from compliance.i18n import Lang, Text
 from compliance.records import AS_RECORDS, Records
 from compliance.severity import Severity
 
@@ -124,6 +124,33 @@ class DeadlineDetail(Model):
     correction: Text | None = None
 
 
+class WaiverInfo(Model):
+    """The waiver that excused a finding, as its file gives it (``docs/waivers.md``)."""
+
+    reason: str = Field(description="Lý do miễn trừ / why the finding is excused")
+    legal_basis: str = Field(
+        description="Căn cứ pháp lý, ví dụ Công văn số 123/PGDĐT-VP ngày 05/3/2024 / the legal basis"
+    )
+    approved_by: str = Field(description="Người hoặc cơ quan duyệt / who approved it")
+    starts: dt.date | None = Field(default=None, description="Có hiệu lực từ ngày / in force from")
+    expires: dt.date | None = Field(default=None, description="Hết hạn sau ngày / in force until")
+
+    def describe(self, lang: Lang) -> str:
+        """The waiver as a person reads it: the reason, the legal basis, the approver and the days
+        it is in force (dd/mm/yyyy)."""
+        vi = lang == "vi"
+        parts = [
+            self.reason,
+            f"{'căn cứ' if vi else 'legal basis'}: {self.legal_basis}",
+            f"{'người duyệt' if vi else 'approved by'}: {self.approved_by}",
+        ]
+        if self.starts is not None:
+            parts.append(f"{'từ ngày' if vi else 'from'} {self.starts:%d/%m/%Y}")
+        if self.expires is not None:
+            parts.append(f"{'đến hết ngày' if vi else 'until'} {self.expires:%d/%m/%Y}")
+        return "; ".join(parts)
+
+
 class Finding(Model):
     unit_id: str
     unit_name: str | None = None
@@ -153,7 +180,20 @@ class Finding(Model):
         description="Điều cần biết để hiểu kết luận: văn bản không được tính và lý do, cách hiểu ngày hạn "
         "/ what a reader needs to weigh the finding: documents set aside and why, how a due date was read",
     )
-    waiver: str | None = None
+    waiver: str | None = Field(
+        default=None,
+        description="Miễn trừ đã áp dụng: lý do (người duyệt; căn cứ) / the waiver applied: reason "
+        "(approver; legal basis)",
+    )
+    waiver_detail: WaiverInfo | None = Field(
+        default=None, description="Miễn trừ đã áp dụng, từng trường / the waiver applied, field by field"
+    )
+
+
+def waiver_text(f: Finding, lang: Lang) -> str | None:
+    """A waived finding's waiver as a person reads it (:meth:`WaiverInfo.describe`), or its
+    ``waiver`` text when it carries no detail (a finding read back from an older audit)."""
+    return f.waiver_detail.describe(lang) if f.waiver_detail is not None else f.waiver
 
 
 class PackInfo(Model):

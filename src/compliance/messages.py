@@ -641,8 +641,29 @@ CATALOGUE: dict[Code, Template] = {
         "miễn trừ không hợp lệ: {detail}",
         "invalid waiver: {detail}",
         (
-            "mỗi mục cần unit_id, rule_id, reason, approved_by; expires dạng YYYY-MM-DD",
-            "each entry needs unit_id, rule_id, reason, approved_by; expires as YYYY-MM-DD",
+            "mỗi mục cần unit_id, rule_id, reason, legal_basis, approved_by; starts, expires dạng "
+            "YYYY-MM-DD hoặc dd/mm/yyyy (xem docs/waivers.md)",
+            "each entry needs unit_id, rule_id, reason, legal_basis, approved_by; starts, expires as "
+            "YYYY-MM-DD or dd/mm/yyyy (see docs/waivers.md)",
+        ),
+    ),
+    # waivers (issue 12 item 5)
+    Code.WAIVER_NO_LEGAL_BASIS: _t(
+        "miễn trừ không ghi căn cứ pháp lý (legal_basis): thanh tra không kiểm tra được miễn trừ này",
+        "the waiver gives no legal basis (legal_basis): an inspector cannot audit it",
+        (
+            "thêm dòng legal_basis với số, ký hiệu và ngày của văn bản cho phép miễn trừ, ví dụ "
+            "legal_basis: Công văn số 123/PGDĐT-VP ngày 05/3/2024",
+            "add a legal_basis line naming the number, code and date of the document that allows the "
+            "waiver, e.g. legal_basis: Công văn số 123/PGDĐT-VP ngày 05/3/2024",
+        ),
+    ),
+    Code.WAIVER_DATES_REVERSED: _t(
+        "miễn trừ bắt đầu ngày {starts}, sau ngày hết hạn {expires}",
+        "the waiver starts on {starts}, after it expires on {expires}",
+        (
+            "sửa starts hoặc expires (có thể hai ngày bị đổi chỗ) để starts không sau expires",
+            "fix starts or expires (they may be swapped) so that starts is not after expires",
         ),
     ),
     Code.SOURCE_UNREADABLE: _t(

@@ -1,7 +1,7 @@
 """The JSON Schemas this project publishes.
 
-``report`` is written by hand (``schemas/report.schema.json``); ``rule-pack``, ``findings`` and
-``diff`` (``compliance diff --format json``) are generated from the pydantic models, and the
+``report`` is written by hand (``schemas/report.schema.json``); ``rule-pack``, ``findings``,
+``diff`` (``compliance diff --format json``) and ``waivers`` (``--waivers FILE``) are generated from the pydantic models, and the
 committed copies are checked against the models by the test suite (``python -m compliance.schemas``
 rewrites them).
 """
@@ -18,19 +18,25 @@ from compliance.findings import CheckResult
 from compliance.resources import data_dir, schema
 from compliance.rulepack import RulePack
 from compliance.store.diff import AuditDiff
+from compliance.waivers import WaiversFile
 
-SCHEMAS = ("report", "findings", "rule-pack", "diff")
-_GENERATED = ("findings", "rule-pack", "diff")
+SCHEMAS = ("report", "findings", "rule-pack", "diff", "waivers")
+_GENERATED = ("findings", "rule-pack", "diff", "waivers")
 _BASE = "https://compliance.invalid/schemas/"
 
 
 def build_schema(name: str) -> dict[str, Any]:
     if name == "report":
         return schema("report")
-    models: dict[str, type[BaseModel]] = {"rule-pack": RulePack, "diff": AuditDiff, "findings": CheckResult}
+    models: dict[str, type[BaseModel]] = {
+        "rule-pack": RulePack,
+        "diff": AuditDiff,
+        "findings": CheckResult,
+        "waivers": WaiversFile,
+    }
     model = models[name]
     generated = model.model_json_schema(
-        by_alias=True, mode="validation" if name == "rule-pack" else "serialization"
+        by_alias=True, mode="validation" if name in ("rule-pack", "waivers") else "serialization"
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -160,6 +160,7 @@ def audit(
     findings, documents, tally = collected.records(done)
     notes: list[Text] = [note for key in sorted(done) for note in done[key].notes]
     notes.extend(_audit_notes(off_roster, found.excluded, restarts, fell_back))
+    notes.extend(collected.waiver_notes(done))
     problems.sort(key=lambda p: p.file or "")  # stable: each file's problems keep their order
     result = engine.result([], [], as_of=as_of, problems=problems, notes=notes)
     summary = AuditSummary(

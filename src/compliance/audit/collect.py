@@ -2,7 +2,8 @@
 
 Each portfolio's findings and document summaries are spooled as they arrive
 (:class:`compliance.records.Spool`: in memory while few, then a temporary file), the waivers
-applied to the findings; what stays in memory per portfolio is its
+applied to the findings (what each portfolio made of them is kept, for
+:meth:`Collector.waiver_notes`); what stays in memory per portfolio is its
 :class:`~compliance.audit.portfolios.Done` without its findings and with a view of its documents
 in the spool, and a skeleton of the findings (rule, status and severity of each, packed in one
 integer), from which the counts of the result are made. When the audit is over, :meth:`Collector.records` gives the findings and the document
@@ -21,9 +22,10 @@ from collections.abc import Mapping, Sequence
 from compliance.audit.portfolios import Done
 from compliance.audit.sniff import Key
 from compliance.findings import DocumentInfo, Finding, Rate, Status, Tally
+from compliance.i18n import Text
 from compliance.records import SPOOL_AFTER, Records, Spool
 from compliance.severity import Severity
-from compliance.waivers import Waiver, apply_waivers
+from compliance.waivers import Use, Waiver, Waivers
 
 _STATUSES = tuple(Status)
 _SEVERITIES = tuple(Severity)
@@ -41,6 +43,7 @@ class _Kept:
     documents: range  # where its document summaries are in theirs
     units: list[tuple[Key, str | None]]  # the units of its findings (one, normally), with the name
     skeleton: array[int]
+    use: Use | None  # what its findings made of the waivers (None: no waiver matched one)
 
 
 class Collector:
@@ -50,7 +53,7 @@ class Collector:
         self, *, as_of: dt.date, waivers: Sequence[Waiver] = (), spool_after: int | None = SPOOL_AFTER
     ) -> None:
         self.as_of = as_of
-        self.waivers = waivers
+        self.waivers = Waivers(waivers)
         self.spool_after = spool_after
         # A rule's title, citation and remedy are the same in each of its findings: stored once.
         self.findings = Spool(Finding, limit=spool_after, intern=("title", "source", "remediation"))
@@ -70,7 +73,8 @@ class Collector:
         return self._spool(item)
 
     def _spool(self, item: Done) -> Done:
-        findings = apply_waivers(item.findings, self.waivers, self.as_of) if self.waivers else item.findings
+        use = Use() if self.waivers else None
+        findings = self.waivers.apply(item.findings, self.as_of, use) if self.waivers else item.findings
         units: list[tuple[Key, str | None]] = []
         skeleton = array("q")
         index: dict[Key, int] = {}
@@ -94,7 +98,7 @@ class Collector:
         positions = self.findings.extend(findings)
         documents = self.documents.extend(item.documents)
         slim = dataclasses.replace(item, findings=[], documents=self.documents.records(documents))
-        self._kept[item.key] = _Kept(slim, positions, documents, units, skeleton)
+        self._kept[item.key] = _Kept(slim, positions, documents, units, skeleton, use if use else None)
         return slim
 
     def records(self, done: Mapping[Key, Done]) -> tuple[Records[Finding], Records[DocumentInfo], Tally]:
@@ -123,6 +127,22 @@ class Collector:
         findings = self.findings.records(order)
         findings.cached("tally", lambda _: tally)
         return findings, self.documents.records(documents), tally
+
+    def waiver_notes(self, done: Mapping[Key, Done]) -> list[Text]:
+        """What the waivers did across the portfolios of ``done`` (after :meth:`records`): a note for
+        each waiver that excused no finding of any of them (:meth:`Waivers.notes`)."""
+        if not self.waivers:
+            return []
+        use = Use()
+        units: set[str] = set()
+        for key in done:
+            kept = self._kept.get(key)
+            if kept is None:  # not spooled: records() was not called
+                continue
+            units.update(unit for (unit, _), _ in kept.units)
+            if kept.use is not None:
+                use.merge(kept.use)
+        return self.waivers.notes(use, self.as_of, units, self._rule_ids)
 
     def rates(self, tally: Tally) -> Records[Rate]:
         """The per-unit counts of ``tally``, spooled like the findings (a district has many units)."""

@@ -11,7 +11,9 @@ from compliance.schemas import SCHEMAS, build_schema
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = "In một JSON Schema của công cụ. Print one of the tool's JSON Schemas."
-    parser.add_argument("name", choices=list(SCHEMAS), help="report, findings, rule-pack hoặc/or diff")
+    parser.add_argument(
+        "name", choices=list(SCHEMAS), help="report, findings, rule-pack, diff hoặc/or waivers"
+    )
     parser.add_argument(
         "-o",
         "--out",

@@ -20,6 +20,7 @@ from compliance.findings import (
     InputProblem,
     Status,
     kind_label,
+    waiver_text,
 )
 from compliance.i18n import Lang
 
@@ -122,7 +123,7 @@ def row(f: Finding, lang: Lang) -> list[Cell]:
         f.source.section if f.source else None,
         f.source.quote if f.source else None,
         f.remediation.pick(lang),
-        f.waiver,
+        waiver_text(f, lang),
     ]
 
 

@@ -27,6 +27,7 @@ from compliance.findings import (
     Status,
     Tally,
     reading_order,
+    waiver_text,
 )
 from compliance.i18n import Lang
 from compliance.reporters._stream import clean, text_stream
@@ -196,8 +197,8 @@ def _finding(f: Finding, anchor: str, lang: Lang) -> str:
         lines.append(
             f'<div class="muted">… {escape(_t(lang, f"và {more} mục khác", f"and {more} more"))}</div>'
         )
-    if f.waiver:
-        lines.append(f"<div>{escape(_t(lang, 'Miễn trừ', 'Waiver'))}: {escape(f.waiver)}</div>")
+    if waiver := waiver_text(f, lang):
+        lines.append(f"<div>{escape(_t(lang, 'Miễn trừ', 'Waiver'))}: {escape(waiver)}</div>")
     lines.append(
         f"<div><b>{escape(_t(lang, 'Cách khắc phục', 'What to do'))}:</b> {escape(f.remediation.pick(lang))}</div>"
     )

@@ -16,8 +16,10 @@ not time findings (evaluating one rule takes microseconds, a portfolio milliseco
 ``time`` is ``0``: a time not measured, not a measurement of nothing.
 
 Failures and errors carry the message; pending, not applicable and waived findings are
-``<skipped>`` with the reason; passes are plain test cases. Each document that could not be read
-is a suite of its own with one ``<error>`` listing its problems.
+``<skipped>`` with the reason (a waiver's with its legal basis and approver); passes are plain test
+cases. Each document that could not be read is a suite of its own with one ``<error>`` listing its
+problems. The result's notes are the ``<system-out>`` of a last suite, ``compliance.notes``, with
+no test case.
 
 Suites are written one unit at a time, as the findings are read (the document is what indenting
 the whole tree would give; the root's totals come from the result's tally). Characters that XML
@@ -33,7 +35,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import BinaryIO
 
-from compliance.findings import STATUS_LABELS, CheckResult, Finding, InputProblem, Status, Tally
+from compliance.findings import STATUS_LABELS, CheckResult, Finding, InputProblem, Status, Tally, waiver_text
 from compliance.i18n import Lang
 from compliance.reporters._stream import TextOut, clean, text_stream
 from compliance.reporters._table import citation, evidence_text
@@ -63,7 +65,8 @@ def _case(suite: ET.Element, f: Finding, lang: Lang) -> None:
     elif f.status is Status.error:
         ET.SubElement(case, "error", message=f.message.pick(lang), type="error").text = text
     elif f.status in _SKIPPED:
-        reason = f.waiver if f.status is Status.waived and f.waiver else f.message.pick(lang)
+        waiver = waiver_text(f, lang) if f.status is Status.waived else None
+        reason = waiver or f.message.pick(lang)
         ET.SubElement(case, "skipped", message=f"{f.status.value}: {reason}")
 
 
@@ -145,6 +148,15 @@ def _root(result: CheckResult, timestamp: str) -> str:
     return ET.tostring(ET.Element("testsuites", attributes), encoding="unicode").removesuffix(" />")
 
 
+def _notes(suites: _Suites, result: CheckResult, lang: Lang) -> None:
+    """The result's notes (documents set aside, waivers that excused nothing …), one a line, in the
+    ``<system-out>`` of a last suite without test cases (``compliance.notes``)."""
+    if result.notes:
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        suite = suites.suite("Ghi chú" if lang == "vi" else "Notes", "compliance.notes", counts)
+        suites.close(suite, "\n".join(n.pick(lang) for n in result.notes), "")
+
+
 def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     """``--format junit``: totals on the root, timestamps with their zone."""
     zoned, _ = timestamps()
@@ -194,4 +206,5 @@ def _write(result: CheckResult, lang: Lang, out: BinaryIO, *, root: str, timesta
             lines = "\n".join(_problem_line(p, lang) for p in problems)
             ET.SubElement(case, "error", message=problems[0].message.pick(lang), type="input").text = lines
             suites.close(suite, "", lines)
+        _notes(suites, result, lang)
         text.write("\n</testsuites>\n")

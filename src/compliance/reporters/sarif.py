@@ -50,7 +50,7 @@ from typing import Any, BinaryIO
 from urllib.parse import quote, urlsplit
 
 from compliance import __version__
-from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally
+from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally, waiver_text
 from compliance.i18n import Lang
 from compliance.reporters._stream import text_stream
 from compliance.reporters._table import citation as cite
@@ -304,12 +304,22 @@ def _result(f: Finding, index: int, lang: Lang, places: _Places) -> dict[str, An
     if related:
         result["relatedLocations"] = related
     if f.status is Status.waived:
-        result["suppressions"] = [{"kind": "external", "justification": f.waiver or ""}]
+        result["suppressions"] = [_suppression(f, lang)]
     if f.deadline is not None:
         result["properties"]["deadline"] = json.loads(f.deadline.model_dump_json())
     if f.notes:
         result["properties"]["notes"] = [n.pick(lang) for n in f.notes]
     return result
+
+
+def _suppression(f: Finding, lang: Lang) -> dict[str, Any]:
+    """A waived finding's suppression: the waiver as a person reads it, and its fields (legal
+    basis, approver, days in force) as properties."""
+    suppression: dict[str, Any] = {"kind": "external", "justification": waiver_text(f, lang) or ""}
+    if f.waiver_detail is not None:
+        suppression["status"] = "accepted"
+        suppression["properties"] = f.waiver_detail.model_dump(mode="json")
+    return suppression
 
 
 UNREADABLE = "compliance/unreadable-document"
@@ -377,12 +387,12 @@ def _rules(result: CheckResult, lang: Lang) -> tuple[list[dict[str, Any]], dict[
     return rules, index
 
 
-def _invocation(result: CheckResult, every: bool) -> dict[str, Any]:
+def _invocation(result: CheckResult, every: bool, lang: Lang) -> dict[str, Any]:
     """What was judged, whatever the log holds: the as-of date, the findings by status, and how
     many findings (passes, pending, not applicable) the ``sarif`` format left out."""
     summary = Tally.of(result.findings).summary()
     left_out = 0 if every else sum(n for s, n in summary.by_status.items() if Status(s) not in ACTIONABLE)
-    return {
+    invocation: dict[str, Any] = {
         "executionSuccessful": True,
         "properties": {
             "as_of": result.as_of.isoformat(),
@@ -390,6 +400,20 @@ def _invocation(result: CheckResult, every: bool) -> dict[str, Any]:
             "by_status": summary.by_status,
             "results_left_out": left_out,
         },
+    }
+    invocation.update(_notifications(result, lang))
+    return invocation
+
+
+def _notifications(result: CheckResult, lang: Lang) -> dict[str, Any]:
+    """The result's notes (documents set aside, waivers that excused nothing …) as the run's
+    ``toolExecutionNotifications`` of level ``note``; nothing when there is none."""
+    if not result.notes:
+        return {}
+    return {
+        "toolExecutionNotifications": [
+            {"level": "note", "message": {"text": n.pick(lang)}} for n in result.notes
+        ]
     }
 
 
@@ -410,7 +434,7 @@ def to_sarif(
     rules, index = _rules(result, lang)
     places = _Places(result, cwd)
     results = list(_items(result, lang, every, places, len(rules), index))
-    return sarif_log("compliance", rules, results, _invocation(result, every), places.bases)
+    return sarif_log("compliance", rules, results, _invocation(result, every, lang), places.bases)
 
 
 _RESULTS = '\n      "results": []'  # runs[0].results, at depth 3: its items at depth 4
@@ -420,7 +444,7 @@ def _write(result: CheckResult, lang: Lang, out: BinaryIO, *, every: bool) -> No
     rules, index = _rules(result, lang)
     places = _Places(result)
     shell = json.dumps(
-        sarif_log("compliance", rules, [], _invocation(result, every), places.bases),
+        sarif_log("compliance", rules, [], _invocation(result, every, lang), places.bases),
         ensure_ascii=False,
         indent=2,
     )

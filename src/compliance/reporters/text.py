@@ -17,7 +17,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RichText
 
-from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, Status, reading_order
+from compliance.findings import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    CheckResult,
+    Finding,
+    Status,
+    reading_order,
+    waiver_text,
+)
 from compliance.i18n import Lang
 from compliance.reporters._stream import TextOut, text_stream
 from compliance.reporters._stream import clean_for_terminal as _c
@@ -114,8 +122,8 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
         for f in findings:
             detail = RichText(_c(f.title.pick(lang)), style="bold")
             detail.append("\n" + _c(f.message.pick(lang)), style="")
-            if f.waiver:
-                detail.append(f"\n{_l('waiver', lang)}: {_c(f.waiver)}", style="cyan")
+            if waiver := waiver_text(f, lang):
+                detail.append(f"\n{_l('waiver', lang)}: {_c(waiver)}", style="cyan")
             table.add_row(
                 RichText(STATUS_LABELS[f.status].pick(lang), style=_STYLE[f.status]),
                 SEVERITY_LABELS[f.severity].pick(lang),

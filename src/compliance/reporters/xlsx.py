@@ -1,5 +1,5 @@
-"""XLSX: a summary sheet, a sheet of per-unit counts and a findings sheet, written as the findings
-are read (XlsxWriter's constant-memory mode: each row goes to a temporary file when the next one
+"""XLSX: a summary sheet, a sheet of per-unit counts, a findings sheet and, when the result has
+notes, a notes sheet, written as the findings are read (XlsxWriter's constant-memory mode: each row goes to a temporary file when the next one
 starts, so time and memory do not grow with what was written before).
 
 Every table has a bold, wrapped header row that stays frozen and a filter on every column (an
@@ -203,6 +203,19 @@ def _findings(book: Workbook, result: CheckResult, lang: Lang, formats: _Formats
     table.close()
 
 
+def _notes(book: Workbook, result: CheckResult, lang: Lang, formats: _Formats) -> None:
+    """The result's notes (documents set aside, waivers that excused nothing …), one a row, on a
+    last sheet "Ghi chú" / "Notes"; no sheet when there is none."""
+    if not result.notes:
+        return
+    table = _Table(
+        book, "Ghi chú" if lang == "vi" else "Notes", ["Ghi chú" if lang == "vi" else "Note"], [120], formats
+    )
+    for note in result.notes:
+        table.add([note.pick(lang)], [formats.wrap])
+    table.close()
+
+
 def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     book = Workbook(
         out,
@@ -221,4 +234,5 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     _summary(book, result, tally, lang, formats)
     _by_unit(book, tally, lang, formats)
     _findings(book, result, lang, formats)
+    _notes(book, result, lang, formats)
     book.close()
