@@ -287,7 +287,9 @@ class TrendPoint(Model):
 class TrendLine(Model):
     """One rule's (or district's) points, oldest run first; a run without it has no point."""
 
-    key: str = Field(description="Mã tiêu chí hoặc quận/huyện; '' khi không rõ / rule id or district; '' = unknown")
+    key: str = Field(
+        description="Mã tiêu chí hoặc quận/huyện; '' khi không rõ / rule id or district; '' = unknown"
+    )
     title: Text | None = None
     points: list[TrendPoint]
 

@@ -26,6 +26,9 @@ from compliance.findings import (
     Rate,
     Status,
     Tally,
+    TrendLine,
+    TrendPoint,
+    Trends,
     reading_order,
 )
 from compliance.i18n import Lang
@@ -174,6 +177,132 @@ def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str
     return "".join(out)
 
 
+def _pct(rate: float | None) -> str:
+    return f"{rate:.0%}" if rate is not None else "—"
+
+
+def _sparkline(line: TrendLine, runs: list[int], lang: Lang) -> str:
+    """A rate over the runs as an SVG line without text: a marker on every run that has a
+    rate (a gap where a run lacks it), dashed guides at 0, 50 and 100 %."""
+    width, height, pad = 240, 64, 6
+    step = (width - 2 * pad) / max(len(runs) - 1, 1)
+    at = {p.run: p for p in line.points}
+
+    def y(rate: float) -> float:
+        return pad + (1 - rate) * (height - 2 * pad)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(_t(lang, "Tỷ lệ đạt qua các lần kiểm tra", "Compliance rate across runs"))}">'
+    ]
+    for guide in (0.0, 0.5, 1.0):
+        parts.append(
+            f'<line x1="0" x2="{width}" y1="{y(guide):.1f}" y2="{y(guide):.1f}" stroke="#bdbdbd" '
+            'stroke-width="1" stroke-dasharray="3 3"/>'
+        )
+    segment: list[str] = []
+    segments: list[list[str]] = [segment]
+    marks = []
+    for i, run in enumerate(runs):
+        point = at.get(run)
+        if point is None or point.rate is None:
+            segment = []
+            segments.append(segment)
+            continue
+        px, py = pad + i * step, y(point.rate)
+        segment.append(f"{px:.1f},{py:.1f}")
+        marks.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="#fff" stroke="#0d47a1" stroke-width="2">'
+            f"<title>#{run}: {_pct(point.rate)}</title></circle>"
+        )
+    for points in segments:
+        if len(points) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(points)}" fill="none" stroke="#0d47a1" stroke-width="2"/>'
+            )
+    parts.extend(marks)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _trend_cell(point: TrendPoint | None, lang: Lang) -> str:
+    if point is None:
+        return '<td class="n muted">—</td>'
+    errors = (
+        f' <span class="s-error">· {point.errors} {escape(_status(Status.error, lang).lower())}</span>'
+        if point.errors
+        else ""
+    )
+    judged = point.passed + point.failed + point.errors
+    return (
+        f'<td class="n">{_pct(point.rate)} <span class="muted">({point.passed}/{judged})</span>{errors}</td>'
+    )
+
+
+def _trend_block(lines: list[TrendLine], trends: Trends, lang: Lang, head: str, code: bool) -> str:
+    """Small multiples (one line per rule or district) and the same rates as a table."""
+    runs = [r.run for r in trends.runs]
+    cards, rows = [], []
+    for line in lines:
+        name = line.title.pick(lang) if line.title else line.key
+        label = (
+            f"<code>{escape(line.key)}</code> {escape(name)}" if code and name != line.key else escape(name)
+        )
+        rated = [p for p in line.points if p.rate is not None]
+        change = ""
+        if len(rated) >= 2:
+            first, last = rated[0].rate or 0.0, rated[-1].rate or 0.0
+            change = f" → {_pct(last)} ({(last - first) * 100:+.0f} {escape(_t(lang, 'điểm', 'points'))})"
+        summary = f"{_pct(rated[0].rate)}{change}" if rated else "—"
+        cards.append(
+            f'<div class="spark"><div>{label}</div>{_sparkline(line, runs, lang)}'
+            f'<div class="muted">{escape(_t(lang, "Tỷ lệ đạt", "Rate"))}: {summary}</div></div>'
+        )
+        at = {p.run: p for p in line.points}
+        rows.append(f"<tr><th>{label}</th>" + "".join(_trend_cell(at.get(r), lang) for r in runs) + "</tr>")
+    columns = "".join(f"<th>#{r.run}<br>{r.as_of:%d/%m/%Y}</th>" for r in trends.runs)
+    return (
+        f'<div class="sparks">{"".join(cards)}</div>'
+        f'<div class="scroll"><table class="trend"><thead><tr><th>{escape(head)}</th>{columns}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _trends(trends: Trends, lang: Lang, put: Callable[[str], None]) -> None:
+    """The trend section: compliance per district and per rule across the store's runs."""
+    put(f'<h2 id="trends">{escape(_t(lang, "Xu hướng qua các lần kiểm tra", "Trends across audits"))}</h2>')
+    runs = ", ".join(f"#{r.run} ({r.as_of:%d/%m/%Y})" for r in trends.runs)
+    put(
+        f'<p class="muted">{escape(_t(lang, "Kho", "Store"))} {escape(trends.store)} · '
+        f"{escape(_t(lang, 'các lần kiểm tra đã lưu, tính đến ngày', 'saved runs, as of'))}: {escape(runs or '—')}. "
+        + escape(
+            _t(
+                lang,
+                "Tỷ lệ đạt = đạt / (đạt + không đạt + lỗi); trong ngoặc: số đạt / số đã xét.",
+                "Rate = passed / (passed + failed + errors); in brackets: passed / judged.",
+            )
+        )
+        + "</p>"
+    )
+    if len(trends.runs) < 2:
+        put(
+            "<p>"
+            + escape(
+                _t(
+                    lang,
+                    "Kho mới có dưới hai lần kiểm tra đã lưu: chưa có xu hướng (lưu thêm bằng --save).",
+                    "The store holds fewer than two saved runs: no trend yet (add runs with --save).",
+                )
+            )
+            + "</p>"
+        )
+        return
+    put(f"<h3>{escape(_t(lang, 'Theo quận/huyện', 'By district'))}</h3>")
+    put(_trend_block(trends.by_district, trends, lang, _t(lang, "Quận/huyện", "District"), code=False))
+    put(f"<h3>{escape(_t(lang, 'Theo tiêu chí', 'By rule'))}</h3>")
+    put(_trend_block(trends.by_rule, trends, lang, _t(lang, "Tiêu chí", "Rule"), code=True))
+
+
 def _finding(f: Finding, anchor: str, lang: Lang) -> str:
     lines = [
         f'<div class="finding {f.status.value}" id="{anchor}">',
@@ -251,6 +380,8 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
         ("matrix", _t(lang, "Ma trận", "Matrix")),
         ("findings", _t(lang, "Chi tiết", "Findings")),
     ]
+    if result.trends is not None:
+        sections.insert(3, ("trends", _t(lang, "Xu hướng", "Trends")))
     if result.problems:
         sections.append(("problems", _t(lang, "Không đọc được", "Unreadable")))
     for chunk in (
@@ -322,6 +453,9 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
             {r.key: [f"<td>{escape(unit_label[r.key])}</td>", f"<td>{escape(r.key)}</td>"] for r in per_unit},
         )
     )
+
+    if result.trends is not None:
+        _trends(result.trends, lang, put)
 
     put(
         f'<h2 id="late">{escape(_t(lang, "Báo cáo nộp muộn hoặc còn thiếu", "Late and missing reports"))}</h2>'

@@ -1,6 +1,7 @@
-"""XLSX: a summary sheet, a sheet of per-unit counts and a findings sheet, written as the findings
-are read (XlsxWriter's constant-memory mode: each row goes to a temporary file when the next one
-starts, so time and memory do not grow with what was written before).
+"""XLSX: a summary sheet, a sheet of per-unit counts, a trend sheet when the result has trends
+(``--store``, ``--save``) and a findings sheet, written as the findings are read (XlsxWriter's
+constant-memory mode: each row goes to a temporary file when the next one starts, so time and
+memory do not grow with what was written before).
 
 Every table has a bold, wrapped header row that stays frozen and a filter on every column (an
 AutoFilter; constant-memory mode cannot write Excel "table" objects). Dates are real date cells
@@ -24,7 +25,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, Tally
+from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, Tally, TrendPoint, Trends
 from compliance.i18n import Lang
 from compliance.reporters._stream import clean
 from compliance.reporters._table import COLUMNS, DATES, Cell, Column, headers, rows
@@ -184,6 +185,36 @@ def _by_unit(book: Workbook, tally: Tally, lang: Lang, formats: _Formats) -> Non
     table.close()
 
 
+def _trends(book: Workbook, trends: Trends, lang: Lang, formats: _Formats) -> None:
+    """The trend sheet: one row per district (then rule) and saved run, oldest run first, with
+    its counts and rate: what the HTML page's trend section draws, ready for a pivot or a chart."""
+    vi = lang == "vi"
+    head = [
+        "Theo" if vi else "By",
+        "Mã" if vi else "Key",
+        "Tên" if vi else "Name",
+        "Lần kiểm tra" if vi else "Run",
+        "Tính đến ngày" if vi else "As of",
+        *_counts_head(lang),
+    ]
+    table = _Table(book, "Xu hướng" if vi else "Trends", head, [14, 28, 50, 12, 13, *[12] * 7], formats)
+    cell_formats = [formats.text, formats.text, formats.wrap, None, formats.date, *_counts_formats(formats)]
+    as_of = {r.run: r.as_of for r in trends.runs}
+    for scope, lines in (
+        ("Quận/huyện" if vi else "District", trends.by_district),
+        ("Tiêu chí" if vi else "Rule", trends.by_rule),
+    ):
+        for line in lines:
+            title = line.title.pick(lang) if line.title else None
+            for p in line.points:
+                table.add([scope, line.key, title, p.run, as_of.get(p.run), *_point(p)], cell_formats)
+    table.close()
+
+
+def _point(p: TrendPoint) -> list[Cell | float]:
+    return [p.passed, p.failed, p.errors, p.pending, p.not_applicable, p.waived, p.rate]
+
+
 def _cell_formats(columns: Iterable[Column], formats: _Formats) -> list[Format | None]:
     return [formats.wrap if c.wrap else formats.date if c.key in DATES else formats.text for c in columns]
 
@@ -220,5 +251,7 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     tally = Tally.of(result.findings)
     _summary(book, result, tally, lang, formats)
     _by_unit(book, tally, lang, formats)
+    if result.trends is not None:
+        _trends(book, result.trends, lang, formats)
     _findings(book, result, lang, formats)
     book.close()
