@@ -62,7 +62,7 @@ h3{font-size:1.05em;margin:20px 0 6px}.muted{color:#616161}.note{color:#6d4c00}n
 table{border-collapse:collapse;margin:8px 0;font-size:.92em}th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .matrix td{text-align:center;font-weight:bold;min-width:22px;padding:2px 4px}
-.matrix th.r{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;font-size:.85em}
+.matrix th.r{padding:4px 2px;writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;font-size:.85em}
 .s-pass{color:#2e7d32}.s-fail{color:#c62828}.s-pending{color:#b07d00}.s-not_applicable{color:#9e9e9e}.s-error{color:#6a1b9a}.s-waived{color:#1565c0}
 .finding{border-left:4px solid #9e9e9e;padding:6px 12px;margin:10px 0;background:#fafafa;break-inside:avoid}
 .finding.fail{border-color:#c62828}.finding.error{border-color:#6a1b9a}.finding.pending{border-color:#f9a825}.finding.pass{border-color:#2e7d32}.finding.waived{border-color:#1565c0}
@@ -78,7 +78,7 @@ code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-s
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @page{size:A4;margin:12mm}
 @media print{body{margin:0;font-size:10pt}nav{display:none}h2{break-after:avoid}h3{break-after:avoid}.finding{background:none}
-.scroll{overflow:visible}.matrix td{min-width:14px;padding:1px 2px}.sparks{grid-template-columns:repeat(3,1fr)}
+.scroll{overflow:visible}.matrix td{min-width:14px;padding:1px}.matrix th.r{padding:2px 1px}.sparks{grid-template-columns:repeat(3,1fr)}
 tr{break-inside:avoid}thead{display:table-header-group}a{color:inherit;text-decoration:none}}
 """
 
