@@ -211,8 +211,9 @@ def _sparkline(line: TrendLine, runs: list[int], lang: Lang) -> str:
             continue
         px, py = pad + i * step, y(point.rate)
         segment.append(f"{px:.1f},{py:.1f}")
+        fill = "#0d47a1" if i == len(runs) - 1 else "#fff"
         marks.append(
-            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="#fff" stroke="#0d47a1" stroke-width="2">'
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{fill}" stroke="#0d47a1" stroke-width="2">'
             f"<title>#{run}: {_pct(point.rate)}</title></circle>"
         )
     for points in segments:
@@ -252,7 +253,11 @@ def _trend_block(lines: list[TrendLine], trends: Trends, lang: Lang, head: str, 
         change = ""
         if len(rated) >= 2:
             first, last = rated[0].rate or 0.0, rated[-1].rate or 0.0
-            change = f" → {_pct(last)} ({(last - first) * 100:+.0f} {escape(_t(lang, 'điểm', 'points'))})"
+            points = round((last - first) * 100)
+            moved = (
+                f"{points:+d} {_t(lang, 'điểm', 'points')}" if points else _t(lang, "không đổi", "no change")
+            )
+            change = f" → {_pct(last)} ({escape(moved)})"
         summary = f"{_pct(rated[0].rate)}{change}" if rated else "—"
         cards.append(
             f'<div class="spark"><div>{label}</div>{_sparkline(line, runs, lang)}'
@@ -278,8 +283,10 @@ def _trends(trends: Trends, lang: Lang, put: Callable[[str], None]) -> None:
         + escape(
             _t(
                 lang,
-                "Tỷ lệ đạt = đạt / (đạt + không đạt + lỗi); trong ngoặc: số đạt / số đã xét.",
-                "Rate = passed / (passed + failed + errors); in brackets: passed / judged.",
+                "Tỷ lệ đạt = đạt / (đạt + không đạt + lỗi); trong ngoặc: số đạt / số đã xét. Mỗi biểu đồ: "
+                "một điểm cho mỗi lần kiểm tra, cũ bên trái, mới nhất tô đậm; đường đứt nét: 0 %, 50 %, 100 %.",
+                "Rate = passed / (passed + failed + errors); in brackets: passed / judged. Each chart: one "
+                "marker per run, oldest on the left, the latest filled; dashed lines: 0 %, 50 %, 100 %.",
             )
         )
         + "</p>"
