@@ -34,8 +34,10 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--store",
         metavar="FILE",
-        help="kho lưu kết quả (SQLite); mặc định: .compliance/audits.sqlite trong thư mục chứa PATH đầu tiên "
-        "/ the audit store; default: .compliance/audits.sqlite in the folder that holds the first PATH",
+        help="kho lưu kết quả (SQLite); mặc định: .compliance/audits.sqlite trong thư mục chứa PATH đầu tiên; "
+        "khi có kho, báo cáo HTML, XLSX, JSON có xu hướng qua các lần kiểm tra / the audit store; default: "
+        ".compliance/audits.sqlite in the folder that holds the first PATH; with a store the HTML, XLSX and "
+        "JSON reports show the trends across its runs",
     )
     group.add_argument(
         "--baseline",
