@@ -4,6 +4,7 @@ runs: a section of the HTML page, a sheet of the XLSX workbook, a key of the JSO
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -17,10 +18,11 @@ import pytest
 from builders import EXAMPLES, ROSTER
 from compliance import CheckResult, Engine
 from compliance.cli import main
-from compliance.findings import Trends
+from compliance.findings import TrendLine, Trends
 from compliance.reporters import render
 from compliance.resources import schema
 from compliance.store import Store, trends, with_trends
+from compliance.store.models import Scope
 from district_over_time import AS_OF_A, AS_OF_B, TwoAudits, two_audits
 from sheets import book
 
@@ -88,7 +90,11 @@ def test_the_trends_are_the_store_s_rates_per_rule_and_district(trended: CheckRe
     assert trended.trends is not None
     assert [r.run for r in trended.trends.runs] == [1, 2]
     assert [r.as_of for r in trended.trends.runs] == [AS_OF_A, AS_OF_B]
-    for by, lines in (("rule", trended.trends.by_rule), ("district", trended.trends.by_district)):
+    scopes: list[tuple[Scope, list[TrendLine]]] = [
+        ("rule", trended.trends.by_rule),
+        ("district", trended.trends.by_district),
+    ]
+    for by, lines in scopes:
         expected = {t.key: [(p.run, p.rate, p.failed, p.errors) for p in t.points] for t in store.trend(by)}
         assert {
             line.key: [(p.run, p.rate, p.failed, p.errors) for p in line.points] for line in lines
@@ -141,11 +147,14 @@ def test_the_trend_tables_show_the_store_s_rates(trended: CheckResult, store: St
     district_table, rule_table = _trend_tables(render(trended, "html", "en"))
     assert trended.trends is not None
     runs = [r.run for r in trended.trends.runs]
-    for table, by in ((district_table, "district"), (rule_table, "rule")):
+    tables: list[tuple[list[list[str]], Scope]] = [(district_table, "district"), (rule_table, "rule")]
+    for table, by in tables:
         assert table[0][1:] == [f"#{r.run}{r.as_of:%d/%m/%Y}" for r in trended.trends.runs]
         rows = {row[0]: row[1:] for row in table[1:]}
         for t in store.trend(by):
-            label = next(k for k in rows if k.startswith(t.key) or k == (t.title.en if t.title else t.key))
+            label = next(
+                k for k in rows if k == t.key or k.startswith(t.key + " ") or (t.title and k == t.title.en)
+            )
             at = {p.run: p for p in t.points}
             for run, cell in zip(runs, rows[label], strict=True):
                 p = at.get(run)
@@ -198,13 +207,17 @@ def test_the_xlsx_gains_a_trend_sheet_of_each_district_and_rule_in_each_run(
     assert opened.sheetnames == ["Tổng hợp", "Theo đơn vị", "Xu hướng", "Kết luận"]
     rows = list(opened["Xu hướng"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Theo", "Mã", "Tên", "Lần kiểm tra", "Tính đến ngày")
+    scopes: list[tuple[str, Scope]] = [("Quận/huyện", "district"), ("Tiêu chí", "rule")]
     expected = [
         (scope, t.key, run.run, run.as_of, run.passed, run.failed, run.errors, run.rate)
-        for scope, by in (("Quận/huyện", "district"), ("Tiêu chí", "rule"))
-        for t in store.trend(by)  # type: ignore[arg-type]
+        for scope, by in scopes
+        for t in store.trend(by)
         for run in t.points
     ]
-    got = [(r[0], r[1], r[3], r[4].date() if r[4] else None, r[5], r[6], r[7], r[11]) for r in rows[1:]]
+    got = [
+        (r[0], r[1], r[3], r[4].date() if isinstance(r[4], dt.datetime) else r[4], r[5], r[6], r[7], r[11])
+        for r in rows[1:]
+    ]
     assert got == expected
 
 
