@@ -1,6 +1,7 @@
-"""reporters/html.py as people see it (issue 17 item 8): on a phone — no page wider than the
-screen, no text under 11 px — and on A4; errors counted as errors, a unit that sent nothing read
-as such. The layout is measured in headless Chromium (tests/chromium.py)."""
+"""reporters/html.py (and the diff page of reporters/diff_report.py) as people see them (issue 17
+item 8): on a phone — no page wider than the screen, no text under 11 px — and on A4; errors
+counted as errors, a unit that sent nothing read as such. The layout is measured in headless
+Chromium (tests/chromium.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from builders import report
 from chromium import Chromium
 from compliance import CheckResult, Engine, Status
 from compliance.reporters import render
-from compliance.store import Store, with_trends
+from compliance.reporters.diff_report import render_html
+from compliance.store import Store, diff, from_store, with_trends
 from district_over_time import two_audits
 
 PHONES = [(360, 740), (390, 844), (485, 900)]  # CSS pixels: small Android, iPhone 12–15, the issue's
@@ -35,17 +37,21 @@ def browser() -> Iterator[Chromium]:
 def pages(
     example_audit: CheckResult, bundled_engine: Engine, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Path]:
-    """The examples' audit page, and a district's page with the trends of a store of two runs."""
+    """The examples' audit page, a district's page with the trends of a store of two runs, and
+    the diff page of those runs."""
     folder = tmp_path_factory.mktemp("pages")
     with Store.open(folder / "audits.sqlite", create=True) as store:
         audits = two_audits(folder, bundled_engine, store)
         trended = with_trends(audits.b, store)
+        changes = render_html(diff(from_store(store, 1), from_store(store, 2)), "vi")
     out = {}
     for name, result in (("audit", example_audit), ("trends", trended)):
         page = render(result, "html")
         assert isinstance(page, str)
         out[name] = folder / f"{name}.html"
         out[name].write_text(page, encoding="utf-8")
+    out["diff"] = folder / "diff.html"
+    out["diff"].write_text(changes, encoding="utf-8")
     return out
 
 
@@ -56,7 +62,7 @@ def _fits(measured: dict[str, Any], width: int, smallest: float) -> None:
     assert measured["smallest"] >= smallest, measured
 
 
-@pytest.mark.parametrize("name", ["audit", "trends"])
+@pytest.mark.parametrize("name", ["audit", "trends", "diff"])
 @pytest.mark.parametrize(("width", "height"), PHONES)
 def test_the_page_fits_a_phone_with_readable_text(
     browser: Chromium, pages: dict[str, Path], name: str, width: int, height: int
@@ -64,7 +70,7 @@ def test_the_page_fits_a_phone_with_readable_text(
     _fits(browser.measure(pages[name].as_uri(), width=width, height=height), width, SMALLEST)
 
 
-@pytest.mark.parametrize("name", ["audit", "trends"])
+@pytest.mark.parametrize("name", ["audit", "trends", "diff"])
 def test_the_printed_page_fits_a4(browser: Chromium, pages: dict[str, Path], name: str) -> None:
     measured = browser.measure(pages[name].as_uri(), width=A4_WIDTH, height=1000, media="print")
     assert measured["scrollWidth"] <= A4_WIDTH and measured["wide"] == [], measured
