@@ -5,9 +5,11 @@ runs: a section of the HTML page, a sheet of the XLSX workbook, a key of the JSO
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -204,7 +206,7 @@ def test_the_xlsx_gains_a_trend_sheet_of_each_district_and_rule_in_each_run(
     trended: CheckResult, store: Store
 ) -> None:
     opened = book(render(trended, "xlsx"))
-    assert opened.sheetnames == ["Tổng hợp", "Theo đơn vị", "Xu hướng", "Kết luận"]
+    assert opened.sheetnames == ["Tổng hợp", "Theo đơn vị", "Xu hướng", "Biểu đồ xu hướng", "Kết luận"]
     rows = list(opened["Xu hướng"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Theo", "Mã", "Tên", "Lần kiểm tra", "Tính đến ngày")
     scopes: list[tuple[str, Scope]] = [("Quận/huyện", "district"), ("Tiêu chí", "rule")]
@@ -221,8 +223,26 @@ def test_the_xlsx_gains_a_trend_sheet_of_each_district_and_rule_in_each_run(
     assert got == expected
 
 
+def test_the_xlsx_charts_each_district_s_rate_run_by_run(trended: CheckResult, store: Store) -> None:
+    data = render(trended, "xlsx")
+    assert isinstance(data, bytes)
+    rows = list(book(data)["Biểu đồ xu hướng"].iter_rows(values_only=True))
+    assert rows[0] == ("Quận/huyện", "#1 15/01/2024", "#2 30/06/2024")
+    expected = {
+        (t.title.vi if t.title else t.key): tuple(
+            next((p.rate for p in t.points if p.run == run), None) for run in (1, 2)
+        )
+        for t in store.trend("district")
+    }
+    assert {r[0]: r[1:] for r in rows[1:] if r[0]} == expected
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert chart.count("<c:ser>") == len(expected) and "Biểu đồ xu hướng" in chart and "<c:marker>" in chart
+
+
 def test_the_xlsx_has_no_trend_sheet_without_a_store(example_audit: CheckResult) -> None:
-    assert "Xu hướng" not in book(render(example_audit, "xlsx")).sheetnames
+    names = book(render(example_audit, "xlsx")).sheetnames
+    assert "Xu hướng" not in names and "Biểu đồ xu hướng" not in names
 
 
 def test_the_json_with_trends_validates_against_the_findings_schema(trended: CheckResult) -> None:

@@ -1,7 +1,7 @@
-"""XLSX: a summary sheet, a sheet of per-unit counts, a trend sheet when the result has trends
-(``--store``, ``--save``) and a findings sheet, written as the findings are read (XlsxWriter's
-constant-memory mode: each row goes to a temporary file when the next one starts, so time and
-memory do not grow with what was written before).
+"""XLSX: a summary sheet, a sheet of per-unit counts, a trend sheet and a trend chart when the
+result has trends (``--store``, ``--save``) and a findings sheet, written as the findings are read
+(XlsxWriter's constant-memory mode: each row goes to a temporary file when the next one starts,
+so time and memory do not grow with what was written before).
 
 Every table has a bold, wrapped header row that stays frozen and a filter on every column (an
 AutoFilter; constant-memory mode cannot write Excel "table" objects). Dates are real date cells
@@ -211,6 +211,42 @@ def _trends(book: Workbook, trends: Trends, lang: Lang, formats: _Formats) -> No
     table.close()
 
 
+def _trend_chart(book: Workbook, trends: Trends, lang: Lang, formats: _Formats) -> None:
+    """With two runs or more: each district's rate run by run (a row each, a column per run) and
+    an Excel line chart of those rows, a marker on every run, a gap where a run has no rate."""
+    if len(trends.runs) < 2 or not trends.by_district:
+        return
+    vi = lang == "vi"
+    name = "Biểu đồ xu hướng" if vi else "Trend chart"
+    sheet = book.add_worksheet(name)
+    last = len(trends.runs)
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, last, 13)
+    sheet.write_string(0, 0, "Quận/huyện" if vi else "District", formats.header)
+    for col, run in enumerate(trends.runs, 1):
+        sheet.write_string(0, col, f"#{run.run} {run.as_of:%d/%m/%Y}", formats.header)
+    chart = book.add_chart({"type": "line"})
+    for row, line in enumerate(trends.by_district, 1):
+        sheet.write_string(row, 0, _text(line.title.pick(lang) if line.title else line.key))
+        at = {p.run: p for p in line.points}
+        for col, run in enumerate(trends.runs, 1):
+            point = at.get(run.run)
+            if point is not None and point.rate is not None:
+                sheet.write_number(row, col, point.rate, formats.percent)
+        chart.add_series(
+            {
+                "name": [name, row, 0],
+                "categories": [name, 0, 1, 0, last],
+                "values": [name, row, 1, row, last],
+                "marker": {"type": "circle", "size": 6},
+            }
+        )
+    chart.set_title({"name": "Tỷ lệ đạt theo quận/huyện" if vi else "Compliance rate by district"})
+    chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%"})
+    chart.show_blanks_as("gap")
+    sheet.insert_chart(len(trends.by_district) + 2, 0, chart, {"x_scale": 1.5, "y_scale": 1.2})
+
+
 def _point(p: TrendPoint) -> list[Cell | float]:
     return [p.passed, p.failed, p.errors, p.pending, p.not_applicable, p.waived, p.rate]
 
@@ -253,5 +289,6 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     _by_unit(book, tally, lang, formats)
     if result.trends is not None:
         _trends(book, result.trends, lang, formats)
+        _trend_chart(book, result.trends, lang, formats)
     _findings(book, result, lang, formats)
     book.close()
