@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 from xlsxwriter import Workbook
+from xlsxwriter.chart_line import ChartLine
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
@@ -226,6 +227,8 @@ def _trend_chart(book: Workbook, trends: Trends, lang: Lang, formats: _Formats) 
     for col, run in enumerate(trends.runs, 1):
         sheet.write_string(0, col, f"#{run.run} {run.as_of:%d/%m/%Y}", formats.header)
     chart = book.add_chart({"type": "line"})
+    if not isinstance(chart, ChartLine):  # None only for a chart type XlsxWriter does not know
+        raise TypeError("XlsxWriter made no line chart")
     for row, line in enumerate(trends.by_district, 1):
         sheet.write_string(row, 0, _text(line.title.pick(lang) if line.title else line.key))
         at = {p.run: p for p in line.points}
