@@ -300,6 +300,49 @@ class AuditSummary(Model):
     per_unit: Annotated[Sequence[Rate], AS_RECORDS]  # spooled, like the findings, in a large audit
 
 
+class TrendRun(Model):
+    """A saved run of the audit store, as a trend shows it."""
+
+    run: int = Field(description="Số lần kiểm tra trong kho / the run's id in the store")
+    saved_at: dt.datetime = Field(description="Thời điểm lưu (UTC) / when it was saved (UTC)")
+    as_of: dt.date
+
+
+class TrendPoint(Model):
+    """A rule's or a district's findings in one run, by status."""
+
+    run: int
+    passed: int
+    failed: int
+    errors: int
+    pending: int
+    not_applicable: int
+    waived: int
+    rate: float | None = Field(
+        description="Tỷ lệ đạt: đạt / (đạt + không đạt + lỗi); null khi chưa có gì để xét / "
+        "compliance rate: passed / (passed + failed + errors); null when nothing was judged"
+    )
+
+
+class TrendLine(Model):
+    """One rule's (or district's) points, oldest run first; a run without it has no point."""
+
+    key: str = Field(
+        description="Mã tiêu chí hoặc quận/huyện; '' khi không rõ / rule id or district; '' = unknown"
+    )
+    title: Text | None = None
+    points: list[TrendPoint]
+
+
+class Trends(Model):
+    """Compliance across the runs of an audit store (``--store``, ``--save``): docs/history.md."""
+
+    store: str = Field(description="Kho lưu kết quả / the audit store")
+    runs: list[TrendRun] = Field(description="Các lần kiểm tra, cũ trước / the runs, oldest first")
+    by_rule: list[TrendLine]
+    by_district: list[TrendLine]
+
+
 class CheckResult(Model):
     format: Literal["compliance-findings"] = FORMAT
     version: Literal[1] = FORMAT_VERSION
@@ -315,6 +358,11 @@ class CheckResult(Model):
     notes: list[Text] = Field(default_factory=list)
     summary: Summary
     audit: AuditSummary | None = None
+    trends: Trends | None = Field(
+        default=None,
+        description="Xu hướng qua các lần kiểm tra đã lưu, khi có kho (--store, --save) / compliance "
+        "across the saved runs, when a store is given",
+    )
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings that fail (or could not be evaluated) at or above ``fail_on``."""

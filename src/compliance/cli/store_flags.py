@@ -3,7 +3,8 @@
 A command adds them with :func:`add_options`, calls :meth:`Keeping.start` before it checks
 anything (so that a store that cannot be opened or a baseline that cannot be read stops it at
 once, exit 2, before a long audit), :meth:`Keeping.record` on the result before it reports it
-(the baseline's note, then the save), and returns :meth:`Keeping.exit_code`.
+(the baseline's note, then the save, then the store's trends when a store is given), and
+returns :meth:`Keeping.exit_code`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from compliance.findings import CheckResult
 from compliance.i18n import Lang, Text
 from compliance.roster import RosterEntry
 from compliance.severity import Severity
-from compliance.store import Gated, Snapshot, Store, default_store, gate, resolve
+from compliance.store import Gated, Snapshot, Store, default_store, gate, resolve, with_trends
 from compliance.store.db import file_sha256, shown
 
 
@@ -33,8 +34,10 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--store",
         metavar="FILE",
-        help="kho lưu kết quả (SQLite); mặc định: .compliance/audits.sqlite trong thư mục chứa PATH đầu tiên "
-        "/ the audit store; default: .compliance/audits.sqlite in the folder that holds the first PATH",
+        help="kho lưu kết quả (SQLite); mặc định: .compliance/audits.sqlite trong thư mục chứa PATH đầu tiên; "
+        "khi có kho, báo cáo HTML, XLSX, JSON có xu hướng qua các lần kiểm tra / the audit store; default: "
+        ".compliance/audits.sqlite in the folder that holds the first PATH; with a store the HTML, XLSX and "
+        "JSON reports show the trends across its runs",
     )
     group.add_argument(
         "--baseline",
@@ -62,6 +65,8 @@ class Keeping:
         keeping = cls(args, lang, path)
         if args.save:
             keeping.store = Store.open(path, create=True)
+        elif args.store:  # a store given without --save: its trends go in the report
+            keeping.store = Store.open(path)
         if args.baseline:
             keeping.baseline = resolve(args.baseline, keeping._opened)
         return keeping
@@ -72,7 +77,8 @@ class Keeping:
         return self.store
 
     def record(self, result: CheckResult, *, roster: list[RosterEntry] | None = None) -> CheckResult:
-        """The result with the baseline's note (also on standard error), saved when ``--save``."""
+        """The result with the baseline's note (also on standard error), saved when ``--save``,
+        with the store's trends when ``--save`` or ``--store`` is given."""
         try:
             if self.baseline is not None:
                 self.gated = gate(result, self.baseline)
@@ -94,6 +100,8 @@ class Keeping:
                     ),
                     self.lang,
                 )
+            if self.store is not None and (self.args.save or self.args.store):
+                result = with_trends(result, self.store)  # the run just saved is the last point
         finally:
             if self.store is not None:
                 self.store.close()

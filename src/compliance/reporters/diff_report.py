@@ -129,15 +129,18 @@ _COLOR = {
 _STATUS_CLASS = {s: f"s-{s.value}" for s in Status}
 
 _CSS = """
-body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Helvetica Neue",Arial,sans-serif;margin:24px;color:#212121;line-height:1.45}
+body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Helvetica Neue",Arial,sans-serif;margin:24px;color:#212121;line-height:1.45;overflow-wrap:break-word}
 h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.25em;border-bottom:2px solid #e0e0e0;padding-bottom:4px;margin-top:32px}
-.muted{color:#616161}nav{margin:10px 0}nav a{margin-right:14px;color:#1565c0}
+.muted{color:#616161}nav{margin:10px 0;display:flex;flex-wrap:wrap;gap:4px 14px}nav a{color:#1565c0}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
 .card{border:1px solid #e0e0e0;border-left-width:5px;border-radius:6px;padding:10px 14px;min-width:120px}.card b{display:block;font-size:1.5em}
 table{border-collapse:collapse;margin:8px 0;font-size:.92em;width:100%}th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f5f5f5}code{font-size:.9em;background:#eeeeee;padding:0 3px;border-radius:3px}
+th{background:#f5f5f5}code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.9em;background:#eeeeee;padding:0 3px;border-radius:3px}
 .s-pass{color:#2e7d32}.s-fail{color:#c62828}.s-pending{color:#b07d00}.s-not_applicable{color:#9e9e9e}.s-error{color:#6a1b9a}.s-waived{color:#1565c0}
 .arrow{white-space:nowrap;font-weight:bold}.w{color:#1565c0;font-size:.9em}
+@media screen and (max-width:600px){body{margin:12px}table.changes,table.changes tbody,table.changes tr,table.changes td{display:block;width:auto}
+table.changes thead{display:none}table.changes tr{border:1px solid #e0e0e0;border-radius:6px;margin:8px 0;padding:4px 8px}
+table.changes td{border:none;padding:2px 0}table.changes td[data-label]::before{content:attr(data-label) ": ";color:#616161}}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @page{size:A4;margin:12mm}
 @media print{body{margin:0;font-size:10pt}nav{display:none}h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}a{color:inherit;text-decoration:none}}
@@ -154,20 +157,25 @@ def _html_state(state: State | None, lang: Lang) -> str:
 
 def _html_rows(items: list[Change], lang: Lang) -> str:
     head = ("unit", "rule", "severity", "before", "after")
-    out = ["<table><thead><tr>", *(f"<th>{escape(_w(h, lang))}</th>" for h in head), "</tr></thead><tbody>"]
+    out = [
+        '<table class="changes"><thead><tr>',
+        *(f"<th>{escape(_w(h, lang))}</th>" for h in head),
+        "</tr></thead><tbody>",
+    ]
     for c in items:
         cells = []
-        for state in (c.before, c.after):
+        for name, state in (("before", c.before), ("after", c.after)):
             text = _html_state(state, lang)
             if state is not None:
                 text += f"<br>{escape(state.message.pick(lang))}"
                 if state.waiver:
                     text += f'<br><span class="w">{escape(_w("waiver", lang))}: {escape(state.waiver)}</span>'
-            cells.append(f"<td>{text}</td>")
+            cells.append(f'<td data-label="{escape(_w(name, lang))}">{text}</td>')  # its label on a phone
         out.append(
             f"<tr><td>{escape(c.unit_name or c.unit_id)}<br><span class='muted'>{escape(c.unit_id)} · "
             f"{escape(c.school_year)}</span></td><td><code>{escape(c.rule_id)}</code><br>{escape(c.title.pick(lang))}</td>"
-            f"<td>{escape(SEVERITY_LABELS[c.severity].pick(lang))}</td>{''.join(cells)}</tr>"
+            f'<td data-label="{escape(_w("severity", lang))}">{escape(SEVERITY_LABELS[c.severity].pick(lang))}</td>'
+            f"{''.join(cells)}</tr>"
         )
     out.append("</tbody></table>")
     return "".join(out)

@@ -26,6 +26,9 @@ from compliance.findings import (
     Rate,
     Status,
     Tally,
+    TrendLine,
+    TrendPoint,
+    Trends,
     reading_order,
     waiver_text,
 )
@@ -51,25 +54,32 @@ _SYMBOL = {
 }
 
 _CSS = """
-body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Helvetica Neue",Arial,sans-serif;margin:24px;color:#212121;line-height:1.45}
+body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans","Helvetica Neue",Arial,sans-serif;margin:24px;color:#212121;line-height:1.45;overflow-wrap:break-word}
 h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.25em;border-bottom:2px solid #e0e0e0;padding-bottom:4px;margin-top:32px}
-h3{font-size:1.05em;margin:20px 0 6px}.muted{color:#616161}.note{color:#6d4c00}nav{margin:10px 0}nav a{margin-right:14px;color:#1565c0}
+h3{font-size:1.05em;margin:20px 0 6px}.muted{color:#616161}.note{color:#6d4c00}nav{margin:10px 0;display:flex;flex-wrap:wrap;gap:4px 14px}nav a{color:#1565c0}
 .cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
 .card{border:1px solid #e0e0e0;border-radius:6px;padding:10px 14px;min-width:110px}.card b{display:block;font-size:1.5em}
+.scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:8px 0;font-size:.92em}th,td{border:1px solid #e0e0e0;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .matrix td{text-align:center;font-weight:bold;min-width:22px;padding:2px 4px}
-.matrix th.r{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;font-size:.85em}
+.matrix th.r{padding:4px 2px;writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:normal;font-size:.85em}
 .s-pass{color:#2e7d32}.s-fail{color:#c62828}.s-pending{color:#b07d00}.s-not_applicable{color:#9e9e9e}.s-error{color:#6a1b9a}.s-waived{color:#1565c0}
 .finding{border-left:4px solid #9e9e9e;padding:6px 12px;margin:10px 0;background:#fafafa;break-inside:avoid}
 .finding.fail{border-color:#c62828}.finding.error{border-color:#6a1b9a}.finding.pending{border-color:#f9a825}.finding.pass{border-color:#2e7d32}.finding.waived{border-color:#1565c0}
 blockquote{margin:6px 0;padding:4px 10px;border-left:3px solid #bdbdbd;color:#424242;background:#fff}
-code{font-size:.9em;background:#eeeeee;padding:0 3px;border-radius:3px}
-.legend{margin:6px 0}.legend span{margin-right:14px;white-space:nowrap}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}
-.matrix a,.finding a{color:inherit;text-decoration:none}svg.chart{width:100%;max-width:860px;height:auto}
+code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.9em;background:#eeeeee;padding:0 3px;border-radius:3px}
+.legend{margin:6px 0;display:flex;flex-wrap:wrap;gap:2px 14px}.legend span{white-space:nowrap}.legend span.muted{white-space:normal}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}
+.matrix a,.finding a{color:inherit;text-decoration:none}
+.bars{max-width:860px;margin:8px 0}.bar{display:grid;grid-template-columns:minmax(0,290px) minmax(0,1fr) 3.5em;gap:0 8px;align-items:center;margin:3px 0;break-inside:avoid}
+.bar .l{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}.bar svg{display:block;width:100%;height:16px}.bar .v{text-align:right;font-variant-numeric:tabular-nums}
+.sparks{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:12px;margin:8px 0}
+.spark{border:1px solid #e0e0e0;border-radius:6px;padding:6px 10px;break-inside:avoid}.spark svg{display:block;width:100%;max-width:360px;height:auto;margin:4px 0}
+@media (max-width:600px){body{margin:12px}.bar{grid-template-columns:minmax(0,1fr) 3.5em}.bar .l{grid-column:1/-1;white-space:normal}}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @page{size:A4;margin:12mm}
 @media print{body{margin:0;font-size:10pt}nav{display:none}h2{break-after:avoid}h3{break-after:avoid}.finding{background:none}
+.scroll{overflow:visible}.matrix td{min-width:14px;padding:1px}.matrix th.r{padding:2px 1px}.sparks{grid-template-columns:repeat(3,1fr)}
 tr{break-inside:avoid}thead{display:table-header-group}a{color:inherit;text-decoration:none}}
 """
 
@@ -106,24 +116,23 @@ def _legend(lang: Lang, symbols: bool = False) -> str:
 
 
 def _bar_chart(items: list[Rate], lang: Lang, label: dict[str, str]) -> str:
-    """Horizontal stacked bars, one per rule or unit: how its findings split by status."""
+    """Stacked bars, one per rule or unit: how its findings split by status. Each bar is an
+    inline SVG without text (it stretches to the width there is); the label and the rate are
+    HTML beside it, above it on a narrow screen, so they keep the page's font size."""
     rows = [r for r in items if r.passed + r.failed + r.errors + r.pending + r.waived + r.not_applicable]
     if not rows:
         return ""
-    width, label_w, bar_w, row_h = 860, 290, 500, 22
-    height = row_h * len(rows) + 12
     parts = [
-        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" font-size="12" '
-        f'aria-label="{escape(_t(lang, "Biểu đồ tỷ lệ đạt", "Compliance chart"))}">'
+        f'<div class="bars" role="img" aria-label="{escape(_t(lang, "Biểu đồ tỷ lệ đạt", "Compliance chart"))}">'
     ]
-    for i, r in enumerate(rows):
-        y = 6 + i * row_h
+    for r in rows:
         total = r.passed + r.failed + r.errors + r.waived + r.pending + r.not_applicable
-        text = label.get(r.key, r.key)
-        short = text if len(text) <= 44 else text[:43] + "…"
-        parts.append(f'<text x="0" y="{y + 14}"><title>{escape(text)}</title>{escape(short)}</text>')
-        x = float(label_w)
+        text = escape(label.get(r.key, r.key))
+        parts.append(
+            f'<div class="bar"><span class="l" title="{text}">{text}</span>'
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">'
+        )
+        x = 0.0
         for count, status in (
             (r.passed, Status.pass_),
             (r.failed, Status.fail),
@@ -133,14 +142,14 @@ def _bar_chart(items: list[Rate], lang: Lang, label: dict[str, str]) -> str:
             (r.not_applicable, Status.not_applicable),
         ):
             if count:
-                w = bar_w * count / total
+                w = 100 * count / total
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 6}" fill="{_COLOR[status]}">'
+                    f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="10" fill="{_COLOR[status]}">'
                     f"<title>{escape(_status(status, lang))}: {count}</title></rect>"
                 )
                 x += w
-        parts.append(f'<text x="{label_w + bar_w + 8}" y="{y + 14}">{_rate(r)}</text>')
-    parts.append("</svg>")
+        parts.append(f'</svg><span class="v">{_rate(r)}</span></div>')
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -155,14 +164,151 @@ def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str
         _status(Status.not_applicable, lang),
         _t(lang, "Tỷ lệ đạt", "Rate"),
     ]
-    out = ["<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    out = [
+        '<div class="scroll"><table><thead><tr>',
+        *(f"<th>{escape(h)}</th>" for h in head),
+        "</tr></thead><tbody>",
+    ]
     for r in items:
         out.append(
             "<tr>" + "".join(cells[r.key]) + f'<td class="n">{r.passed}</td><td class="n">{r.failed}</td>'
             f'<td class="n">{r.errors}</td><td class="n">{r.waived}</td><td class="n">{r.pending}</td><td class="n">{r.not_applicable}</td><td class="n">{_rate(r)}</td></tr>'
         )
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
+
+
+def _pct(rate: float | None) -> str:
+    return f"{rate:.0%}" if rate is not None else "—"
+
+
+def _sparkline(line: TrendLine, runs: list[int], lang: Lang) -> str:
+    """A rate over the runs as an SVG line without text: a marker on every run that has a
+    rate (a gap where a run lacks it), dashed guides at 0, 50 and 100 %."""
+    width, height, pad = 240, 64, 6
+    step = (width - 2 * pad) / max(len(runs) - 1, 1)
+    at = {p.run: p for p in line.points}
+
+    def y(rate: float) -> float:
+        return pad + (1 - rate) * (height - 2 * pad)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(_t(lang, "Tỷ lệ đạt qua các lần kiểm tra", "Compliance rate across runs"))}">'
+    ]
+    for guide in (0.0, 0.5, 1.0):
+        parts.append(
+            f'<line x1="0" x2="{width}" y1="{y(guide):.1f}" y2="{y(guide):.1f}" stroke="#bdbdbd" '
+            'stroke-width="1" stroke-dasharray="3 3"/>'
+        )
+    segment: list[str] = []
+    segments: list[list[str]] = [segment]
+    marks = []
+    for i, run in enumerate(runs):
+        point = at.get(run)
+        if point is None or point.rate is None:
+            segment = []
+            segments.append(segment)
+            continue
+        px, py = pad + i * step, y(point.rate)
+        segment.append(f"{px:.1f},{py:.1f}")
+        fill = "#0d47a1" if i == len(runs) - 1 else "#fff"
+        marks.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{fill}" stroke="#0d47a1" stroke-width="2">'
+            f"<title>#{run}: {_pct(point.rate)}</title></circle>"
+        )
+    for points in segments:
+        if len(points) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(points)}" fill="none" stroke="#0d47a1" stroke-width="2"/>'
+            )
+    parts.extend(marks)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _trend_cell(point: TrendPoint | None, lang: Lang) -> str:
+    if point is None:
+        return '<td class="n muted">—</td>'
+    errors = (
+        f' <span class="s-error">· {point.errors} {escape(_status(Status.error, lang).lower())}</span>'
+        if point.errors
+        else ""
+    )
+    judged = point.passed + point.failed + point.errors
+    return (
+        f'<td class="n">{_pct(point.rate)} <span class="muted">({point.passed}/{judged})</span>{errors}</td>'
+    )
+
+
+def _trend_block(lines: list[TrendLine], trends: Trends, lang: Lang, head: str, code: bool) -> str:
+    """Small multiples (one line per rule or district) and the same rates as a table."""
+    runs = [r.run for r in trends.runs]
+    cards, rows = [], []
+    for line in lines:
+        name = line.title.pick(lang) if line.title else line.key
+        label = (
+            f"<code>{escape(line.key)}</code> {escape(name)}" if code and name != line.key else escape(name)
+        )
+        rated = [p for p in line.points if p.rate is not None]
+        change = ""
+        if len(rated) >= 2:
+            first, last = rated[0].rate or 0.0, rated[-1].rate or 0.0
+            points = round((last - first) * 100)
+            moved = (
+                f"{points:+d} {_t(lang, 'điểm', 'points')}" if points else _t(lang, "không đổi", "no change")
+            )
+            change = f" → {_pct(last)} ({escape(moved)})"
+        summary = f"{_pct(rated[0].rate)}{change}" if rated else "—"
+        cards.append(
+            f'<div class="spark"><div>{label}</div>{_sparkline(line, runs, lang)}'
+            f'<div class="muted">{escape(_t(lang, "Tỷ lệ đạt", "Rate"))}: {summary}</div></div>'
+        )
+        at = {p.run: p for p in line.points}
+        rows.append(f"<tr><th>{label}</th>" + "".join(_trend_cell(at.get(r), lang) for r in runs) + "</tr>")
+    columns = "".join(f"<th>#{r.run}<br>{r.as_of:%d/%m/%Y}</th>" for r in trends.runs)
+    return (
+        f'<div class="sparks">{"".join(cards)}</div>'
+        f'<div class="scroll"><table class="trend"><thead><tr><th>{escape(head)}</th>{columns}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _trends(trends: Trends, lang: Lang, put: Callable[[str], None]) -> None:
+    """The trend section: compliance per district and per rule across the store's runs."""
+    put(f'<h2 id="trends">{escape(_t(lang, "Xu hướng qua các lần kiểm tra", "Trends across audits"))}</h2>')
+    runs = ", ".join(f"#{r.run} ({r.as_of:%d/%m/%Y})" for r in trends.runs)
+    put(
+        f'<p class="muted">{escape(_t(lang, "Kho", "Store"))} {escape(trends.store)} · '
+        f"{escape(_t(lang, 'các lần kiểm tra đã lưu, tính đến ngày', 'saved runs, as of'))}: {escape(runs or '—')}. "
+        + escape(
+            _t(
+                lang,
+                "Tỷ lệ đạt = đạt / (đạt + không đạt + lỗi); trong ngoặc: số đạt / số đã xét. Mỗi biểu đồ: "
+                "một điểm cho mỗi lần kiểm tra, cũ bên trái, mới nhất tô đậm; đường đứt nét: 0 %, 50 %, 100 %.",
+                "Rate = passed / (passed + failed + errors); in brackets: passed / judged. Each chart: one "
+                "marker per run, oldest on the left, the latest filled; dashed lines: 0 %, 50 %, 100 %.",
+            )
+        )
+        + "</p>"
+    )
+    if len(trends.runs) < 2:
+        put(
+            "<p>"
+            + escape(
+                _t(
+                    lang,
+                    "Kho mới có dưới hai lần kiểm tra đã lưu: chưa có xu hướng (lưu thêm bằng --save).",
+                    "The store holds fewer than two saved runs: no trend yet (add runs with --save).",
+                )
+            )
+            + "</p>"
+        )
+        return
+    put(f"<h3>{escape(_t(lang, 'Theo quận/huyện', 'By district'))}</h3>")
+    put(_trend_block(trends.by_district, trends, lang, _t(lang, "Quận/huyện", "District"), code=False))
+    put(f"<h3>{escape(_t(lang, 'Theo tiêu chí', 'By rule'))}</h3>")
+    put(_trend_block(trends.by_rule, trends, lang, _t(lang, "Tiêu chí", "Rule"), code=True))
 
 
 def _finding(f: Finding, anchor: str, lang: Lang) -> str:
@@ -242,6 +388,8 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
         ("matrix", _t(lang, "Ma trận", "Matrix")),
         ("findings", _t(lang, "Chi tiết", "Findings")),
     ]
+    if result.trends is not None:
+        sections.insert(3, ("trends", _t(lang, "Xu hướng", "Trends")))
     if result.problems:
         sections.append(("problems", _t(lang, "Không đọc được", "Unreadable")))
     for chunk in (
@@ -314,6 +462,9 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
         )
     )
 
+    if result.trends is not None:
+        _trends(result.trends, lang, put)
+
     put(
         f'<h2 id="late">{escape(_t(lang, "Báo cáo nộp muộn hoặc còn thiếu", "Late and missing reports"))}</h2>'
     )
@@ -331,7 +482,9 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
                 _t(lang, "Số ngày muộn", "Days late"),
             )
             put(
-                "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
+                '<div class="scroll"><table><thead><tr>'
+                + "".join(f"<th>{escape(h)}</th>" for h in head)
+                + "</tr></thead><tbody>"
             )
             overdue = True
         received = f"{d.received:%d/%m/%Y}" if d.received else _t(lang, "chưa nộp", "not sent")
@@ -340,12 +493,12 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
             f"<td>{d.last_allowed_day:%d/%m/%Y}</td><td class='{'' if d.received else 's-fail'}'>{escape(received)}</td>"
             f"<td class='n'>{d.days_late if d.days_late is not None else ''}</td></tr>"
         )
-    put("</tbody></table>" if overdue else f"<p>{escape(_t(lang, 'Không có.', 'None.'))}</p>")
+    put("</tbody></table></div>" if overdue else f"<p>{escape(_t(lang, 'Không có.', 'None.'))}</p>")
 
     put(f'<h2 id="matrix">{escape(_t(lang, "Ma trận đơn vị × tiêu chí", "Unit × rule matrix"))}</h2>')
     put(_legend(lang, symbols=True))
     put(
-        '<table class="matrix"><thead><tr><th></th>'
+        '<div class="scroll"><table class="matrix"><thead><tr><th></th>'
         + "".join(f'<th class="r" title="{escape(titles[r])}">{escape(r)}</th>' for r in rule_ids)
         + "</tr></thead><tbody>"
     )
@@ -364,7 +517,7 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
         put(
             f"<tr><th>{escape(name)}<br><span class='muted'>{escape(unit)} · {escape(year)}</span></th>{''.join(cells)}</tr>"
         )
-    put("</tbody></table>")
+    put("</tbody></table></div>")
 
     put(f'<h2 id="findings">{escape(_t(lang, "Chi tiết theo đơn vị", "Findings by unit"))}</h2>')
     for (unit, year), group in _units(result):

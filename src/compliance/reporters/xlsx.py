@@ -1,6 +1,8 @@
-"""XLSX: a summary sheet, a sheet of per-unit counts, a findings sheet and, when the result has
-notes, a notes sheet, written as the findings are read (XlsxWriter's constant-memory mode: each row goes to a temporary file when the next one
-starts, so time and memory do not grow with what was written before).
+"""XLSX: a summary sheet, a sheet of per-unit counts, a trend sheet and a trend chart when the
+result has trends (``--store``, ``--save``), a findings sheet and, when the result has notes, a
+notes sheet, written as the findings are read (XlsxWriter's constant-memory mode: each row goes to
+a temporary file when the next one starts, so time and memory do not grow with what was written
+before).
 
 Every table has a bold, wrapped header row that stays frozen and a filter on every column (an
 AutoFilter; constant-memory mode cannot write Excel "table" objects). Dates are real date cells
@@ -21,10 +23,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 from xlsxwriter import Workbook
+from xlsxwriter.chart_line import ChartLine
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, Tally
+from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, Tally, TrendPoint, Trends
 from compliance.i18n import Lang
 from compliance.reporters._stream import clean
 from compliance.reporters._table import COLUMNS, DATES, Cell, Column, headers, rows
@@ -184,6 +187,74 @@ def _by_unit(book: Workbook, tally: Tally, lang: Lang, formats: _Formats) -> Non
     table.close()
 
 
+def _trends(book: Workbook, trends: Trends, lang: Lang, formats: _Formats) -> None:
+    """The trend sheet: one row per district (then rule) and saved run, oldest run first, with
+    its counts and rate: what the HTML page's trend section draws, ready for a pivot or a chart."""
+    vi = lang == "vi"
+    head = [
+        "Theo" if vi else "By",
+        "Mã" if vi else "Key",
+        "Tên" if vi else "Name",
+        "Lần kiểm tra" if vi else "Run",
+        "Tính đến ngày" if vi else "As of",
+        *_counts_head(lang),
+    ]
+    table = _Table(book, "Xu hướng" if vi else "Trends", head, [14, 28, 50, 12, 13, *[12] * 7], formats)
+    cell_formats = [formats.text, formats.text, formats.wrap, None, formats.date, *_counts_formats(formats)]
+    as_of = {r.run: r.as_of for r in trends.runs}
+    for scope, lines in (
+        ("Quận/huyện" if vi else "District", trends.by_district),
+        ("Tiêu chí" if vi else "Rule", trends.by_rule),
+    ):
+        for line in lines:
+            title = line.title.pick(lang) if line.title else None
+            for p in line.points:
+                table.add([scope, line.key, title, p.run, as_of.get(p.run), *_point(p)], cell_formats)
+    table.close()
+
+
+def _trend_chart(book: Workbook, trends: Trends, lang: Lang, formats: _Formats) -> None:
+    """With two runs or more: each district's rate run by run (a row each, a column per run) and
+    an Excel line chart of those rows, a marker on every run, a gap where a run has no rate."""
+    if len(trends.runs) < 2 or not trends.by_district:
+        return
+    vi = lang == "vi"
+    name = "Biểu đồ xu hướng" if vi else "Trend chart"
+    sheet = book.add_worksheet(name)
+    last = len(trends.runs)
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, last, 13)
+    sheet.write_string(0, 0, "Quận/huyện" if vi else "District", formats.header)
+    for col, run in enumerate(trends.runs, 1):
+        sheet.write_string(0, col, f"#{run.run} {run.as_of:%d/%m/%Y}", formats.header)
+    chart = book.add_chart({"type": "line"})
+    if not isinstance(chart, ChartLine):  # None only for a chart type XlsxWriter does not know
+        raise TypeError("XlsxWriter made no line chart")
+    for row, line in enumerate(trends.by_district, 1):
+        sheet.write_string(row, 0, _text(line.title.pick(lang) if line.title else line.key))
+        at = {p.run: p for p in line.points}
+        for col, run in enumerate(trends.runs, 1):
+            point = at.get(run.run)
+            if point is not None and point.rate is not None:
+                sheet.write_number(row, col, point.rate, formats.percent)
+        chart.add_series(
+            {
+                "name": [name, row, 0],
+                "categories": [name, 0, 1, 0, last],
+                "values": [name, row, 1, row, last],
+                "marker": {"type": "circle", "size": 6},
+            }
+        )
+    chart.set_title({"name": "Tỷ lệ đạt theo quận/huyện" if vi else "Compliance rate by district"})
+    chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%"})
+    chart.show_blanks_as("gap")
+    sheet.insert_chart(len(trends.by_district) + 2, 0, chart, {"x_scale": 1.5, "y_scale": 1.2})
+
+
+def _point(p: TrendPoint) -> list[Cell | float]:
+    return [p.passed, p.failed, p.errors, p.pending, p.not_applicable, p.waived, p.rate]
+
+
 def _cell_formats(columns: Iterable[Column], formats: _Formats) -> list[Format | None]:
     return [formats.wrap if c.wrap else formats.date if c.key in DATES else formats.text for c in columns]
 
@@ -233,6 +304,9 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     tally = Tally.of(result.findings)
     _summary(book, result, tally, lang, formats)
     _by_unit(book, tally, lang, formats)
+    if result.trends is not None:
+        _trends(book, result.trends, lang, formats)
+        _trend_chart(book, result.trends, lang, formats)
     _findings(book, result, lang, formats)
     _notes(book, result, lang, formats)
     book.close()

@@ -11,7 +11,8 @@
 * :mod:`.schema` — the tables and the migrations (``PRAGMA user_version``);
 * :mod:`.fingerprint` — a finding's identity across runs;
 * :mod:`.snapshot` — one side of a comparison: a run or an audit JSON file;
-* :mod:`.diff` — :func:`diff` and its categories; :mod:`.baseline` — :func:`gate`.
+* :mod:`.diff` — :func:`diff` and its categories; :mod:`.baseline` — :func:`gate`;
+* :mod:`.trends` — :func:`with_trends`: a result with its trends for the reporters.
 
 See ``docs/history.md``.
 """
@@ -24,8 +25,10 @@ from compliance.store.diff import AuditDiff, Category, Change, classify, diff
 from compliance.store.fingerprint import fingerprint, fingerprint_of
 from compliance.store.models import Counts, History, RunInfo, StoredFinding, Timeline, Trend, TrendPoint
 from compliance.store.snapshot import Snapshot, Source, from_file, from_store, resolve
+from compliance.store.trends import TREND_RUNS, trends, with_trends
 
 __all__ = [
+    "TREND_RUNS",
     "AuditDiff",
     "Category",
     "Change",
@@ -50,4 +53,6 @@ __all__ = [
     "from_store",
     "gate",
     "resolve",
+    "trends",
+    "with_trends",
 ]
