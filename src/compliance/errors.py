@@ -236,6 +236,7 @@ class Code(StrEnum):
     XLSX_YES_NO = "xlsx-yes-no"
     XLSX_LABEL = "xlsx-label"
     XLSX_CANNOT_HOLD = "xlsx-cannot-hold"
+    CONVERT_NO_FORMAT = "convert-no-format"
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,7 +178,9 @@ def layout() -> Layout:
         vi, en = _words(node, key)
         sheets.append(Sheet(key, _sheet_name(vi, taken, key), en, _unique_labels(columns)))
 
-    def fields(node: dict[str, Any], ftype: FieldType, prefix: str, prefix_label: str, required: bool) -> None:
+    def fields(
+        node: dict[str, Any], ftype: FieldType, prefix: str, prefix_label: str, required: bool
+    ) -> None:
         needed = set(node.get("required", []))
         for k, raw in node.get("properties", {}).items():
             if k.startswith("$"):

@@ -1237,6 +1237,14 @@ CATALOGUE: dict[Code, Template] = {
             "convert the report to YAML or JSON instead of XLSX, or change the value",
         ),
     ),
+    Code.CONVERT_NO_FORMAT: _t(
+        "không rõ chuyển sang định dạng nào",
+        "which format to convert to is not said",
+        (
+            "thêm --to xlsx, --to yaml hoặc --to json (hoặc --out có đuôi .xlsx, .yaml, .json)",
+            "add --to xlsx, --to yaml or --to json (or an --out ending in .xlsx, .yaml, .json)",
+        ),
+    ),
 }
 
 

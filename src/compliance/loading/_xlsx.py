@@ -160,7 +160,9 @@ class _Reader:
                 self.fail(Code.XLSX_UNKNOWN_COLUMN, where, heading=shown(heading), sheet=title, known=known)
                 continue
             if key in first:
-                self.fail(Code.XLSX_DUPLICATE_COLUMN, where, heading=shown(heading), sheet=title, first=first[key])
+                self.fail(
+                    Code.XLSX_DUPLICATE_COLUMN, where, heading=shown(heading), sheet=title, first=first[key]
+                )
                 continue
             first[key] = where
             if value is None:
@@ -186,7 +188,9 @@ class _Reader:
                     if heading is None:
                         continue
                     column = form.column(heading)
-                    key = column.key if column is not None else heading.strip() if _extension(heading) else None
+                    key = (
+                        column.key if column is not None else heading.strip() if _extension(heading) else None
+                    )
                     if key is None:
                         known = _closest(heading, form)
                         self.fail(
@@ -195,7 +199,11 @@ class _Reader:
                         continue
                     if key in first:
                         self.fail(
-                            Code.XLSX_DUPLICATE_COLUMN, where, heading=shown(heading), sheet=title, first=first[key]
+                            Code.XLSX_DUPLICATE_COLUMN,
+                            where,
+                            heading=shown(heading),
+                            sheet=title,
+                            first=first[key],
                         )
                         continue
                     first[key] = where
