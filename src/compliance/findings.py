@@ -98,7 +98,8 @@ class Evidence(Model):
     column: int | None = None
     value: Any = None
     cell: str | None = Field(
-        default=None, description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report"
+        default=None,
+        description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report",
     )
 
     def location(self) -> Location:
@@ -189,7 +190,8 @@ class InputProblem(Model):
     message: Text
     fix: Text | None = None
     cell: str | None = Field(
-        default=None, description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report"
+        default=None,
+        description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report",
     )
 
     def location(self) -> Location:

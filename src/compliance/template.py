@@ -189,9 +189,11 @@ def restricted(full: Layout, keep: set[str]) -> Layout:
     """The layout with only the fields in ``keep`` (dotted paths from the document), the identity of
     the document and every required field."""
 
+    fields = keep - {s.key for s in full.collections}  # a collection read as a whole needs no column
+
     def wanted(sheet: Sheet, column: Column) -> bool:
         key = f"{sheet.key}.{column.key}" if sheet.key else column.key
-        return column.required or (key.split(".")[0] in IDENTITY and not sheet.key) or _kept(key, keep)
+        return column.required or (key.split(".")[0] in IDENTITY and not sheet.key) or _kept(key, fields)
 
     header = dataclasses.replace(
         full.header, columns=tuple(c for c in full.header.columns if wanted(full.header, c))

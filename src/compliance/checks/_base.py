@@ -121,7 +121,9 @@ class Context:
     def document_evidence(self, index: int) -> Evidence:
         doc = self.portfolio.documents[index]
         line, column = doc.source.source_map.locate("")
-        return Evidence(document=doc.name, pointer="", line=line, column=column, cell=doc.source.source_map.cell(""))
+        return Evidence(
+            document=doc.name, pointer="", line=line, column=column, cell=doc.source.source_map.cell("")
+        )
 
     def declares(self, kinds: frozenset[str] | None, path: ir.Path) -> bool:
         """Some document of ``kinds`` (any, when None) declares ``path``, even as an empty list."""

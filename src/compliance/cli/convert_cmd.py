@@ -25,7 +25,10 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="định dạng đích; mặc định: theo đuôi của --out / the format to write; default: --out's suffix",
     )
     parser.add_argument(
-        "-o", "--out", metavar="FILE", help="ghi ra tệp; '-' là màn hình / write to FILE; '-' is standard output"
+        "-o",
+        "--out",
+        metavar="FILE",
+        help="ghi ra tệp; '-' là màn hình / write to FILE; '-' is standard output",
     )
     common.add_lang(parser)
     parser.set_defaults(run=run)

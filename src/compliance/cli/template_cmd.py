@@ -17,7 +17,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     ftype = report_type()
     kinds = sorted(ftype.properties["kind"].enum or ())
     unit_types = sorted(ftype.properties["submitter"].properties["unit_type"].enum or ())
-    parser.add_argument("kind", choices=kinds, metavar="KIND", help="loại văn bản / document kind: " + ", ".join(kinds))
+    parser.add_argument(
+        "kind", choices=kinds, metavar="KIND", help="loại văn bản / document kind: " + ", ".join(kinds)
+    )
     parser.add_argument(
         "--pack",
         action="append",
@@ -48,6 +50,8 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
     out = output.resolve("xlsx", args.out, ["xlsx"])
     program = compile_paths(args.pack or [bundled_rules()], cache=True)
-    content = write_template(kind=args.kind, unit_type=args.unit_type, program=program, restrict=bool(args.pack))
+    content = write_template(
+        kind=args.kind, unit_type=args.unit_type, program=program, restrict=bool(args.pack)
+    )
     out.write(content, lang)
     return common.EXIT_OK

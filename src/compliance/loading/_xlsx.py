@@ -95,10 +95,7 @@ class _Reader:
                 date_formats=book._date_formats,
                 timedelta_formats=book._timedelta_formats,
             )
-            for number, cells in parser.parse():
-                if number > self.limits.max_rows:
-                    self.fail(Code.XLSX_TOO_MANY_ROWS, title, sheet=title, limit=self.limits.max_rows)
-                    return
+            for number, cells in parser.parse():  # blank rows, even formatted, cost no more than their XML
                 kept: dict[int, dict[str, Any]] = {}
                 for cell in cells:
                     if _blank(cell["value"]):
@@ -112,6 +109,9 @@ class _Reader:
                         )
                         return
                     kept[cell["column"]] = cell
+                if kept and number > self.limits.max_rows:
+                    self.fail(Code.XLSX_TOO_MANY_ROWS, title, sheet=title, limit=self.limits.max_rows)
+                    return
                 if kept:
                     yield number, kept
 
