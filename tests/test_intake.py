@@ -512,3 +512,45 @@ def test_write_template_gives_the_same_form_as_the_command(tmp_path: Path) -> No
     raw = write_template(kind="BC_TONG_KET_NAM_HOC")
     book = load_workbook(io.BytesIO(raw))
     assert HEADER_SHEET in book.sheetnames
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def client(bundled_engine: Engine) -> Any:
+    pytest.importorskip("fastapi", reason="the server extra is not installed")
+    from fastapi.testclient import TestClient
+
+    from compliance.server import create_app
+
+    return TestClient(create_app(bundled_engine))
+
+
+def test_an_uploaded_workbook_is_checked_like_its_yaml(client: Any, bundled_engine: Engine) -> None:
+    answer = client.post(
+        "/v1/check/xlsx",
+        content=write_report(KIM_GIANG, name="x.xlsx"),
+        headers={"content-type": XLSX_TYPE},
+        params={"as_of": "2024-06-30", "name": "kim-giang.xlsx"},
+    )
+    assert answer.status_code == 200
+    statuses = [(f["rule_id"], f["status"]) for f in answer.json()["findings"]]
+    expected = bundled_engine.check([KIM_GIANG_YAML], as_of=AS_OF)
+    assert statuses == [(f.rule_id, f.status.value) for f in expected.findings]
+
+
+def test_an_uploaded_workbook_with_a_formula_gets_422_naming_the_cell(client: Any, tmp_path: Path) -> None:
+    path = edit(xlsx(tmp_path, KIM_GIANG), BRIEFINGS, {"F2": "=E2"})
+    answer = client.post("/v1/check/xlsx", content=path.read_bytes(), headers={"content-type": XLSX_TYPE})
+    assert answer.status_code == 422
+    (p,) = answer.json()["problems"]
+    assert (p["code"], p["file"], p["cell"]) == ("xlsx-formula", "bao-cao.xlsx", f"{BRIEFINGS}!F2")
+
+
+def test_an_upload_that_is_not_sent_as_a_workbook_gets_415(client: Any) -> None:
+    answer = client.post("/v1/check/xlsx", content=b"kind: BC_KHAC\n", headers={"content-type": "text/yaml"})
+    assert answer.status_code == 415
+    assert answer.json()["problems"][0]["code"] == "body-not-xlsx"

@@ -237,6 +237,7 @@ class Code(StrEnum):
     XLSX_LABEL = "xlsx-label"
     XLSX_CANNOT_HOLD = "xlsx-cannot-hold"
     CONVERT_NO_FORMAT = "convert-no-format"
+    BODY_NOT_XLSX = "body-not-xlsx"
 
 
 @dataclass(frozen=True, slots=True)

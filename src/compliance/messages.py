@@ -1237,6 +1237,14 @@ CATALOGUE: dict[Code, Template] = {
             "convert the report to YAML or JSON instead of XLSX, or change the value",
         ),
     ),
+    Code.BODY_NOT_XLSX: _t(
+        "nội dung gửi lên có kiểu '{type}', không phải tệp .xlsx",
+        "the body was sent as '{type}', not as an .xlsx file",
+        (
+            "gửi nguyên tệp với Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "send the file itself with Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ),
     Code.CONVERT_NO_FORMAT: _t(
         "không rõ chuyển sang định dạng nào",
         "which format to convert to is not said",
