@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from compliance.fieldtypes import FieldType, report_type
@@ -85,11 +85,7 @@ class Sheet:
 
     def column(self, written: str) -> Column | None:
         """The column whose heading (with or without the mark) or English key is ``written``."""
-        wanted = fold(written).removesuffix("*").strip()
-        for column in self.columns:
-            if wanted in (fold(column.label), fold(column.key)):
-                return column
-        return None
+        return _column_index(self).get(fold(written).removesuffix("*").strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +102,16 @@ class Layout:
         return None
 
 
+@cache
+def _column_index(sheet: Sheet) -> dict[str, Column]:
+    index: dict[str, Column] = {}
+    for column in reversed(sheet.columns):  # the first wins
+        index[fold(column.key)] = column
+        index[fold(column.label)] = column
+    return index
+
+
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """How names and labels are compared: NFC, case and runs of spaces ignored."""
     return " ".join(normalize_text(text).split()).casefold()
@@ -212,12 +218,18 @@ def labels(ftype: FieldType) -> dict[str, str]:
 
 def code_of(ftype: FieldType, written: str) -> str | None:
     """The code a Vietnamese label (or the code itself, or the English label) stands for."""
-    wanted = fold(written)
-    for code in ftype.enum or ():
+    return _codes(ftype).get(fold(written))
+
+
+@cache
+def _codes(ftype: FieldType) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for code in sorted(ftype.enum or (), reverse=True):
         vi, en = ftype.labels.get(code, (code, code))
-        if wanted in (fold(code), fold(vi), fold(en)):
-            return code
-    return None
+        index.update({fold(en): code, fold(vi): code})
+    for code in ftype.enum or ():
+        index[fold(code)] = code  # a code is itself before any label
+    return index
 
 
 def shown(ftype: FieldType, value: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 from compliance.cli import common, output
@@ -58,9 +59,7 @@ def render(data: dict[str, object], to: str, name: str) -> bytes | str:
     if to == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if to == "yaml":
-        import yaml  # noqa: PLC0415
-
-        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        return dump_yaml(data)
     from compliance.errors import ReportError  # noqa: PLC0415
     from compliance.template import CannotHold, write_report  # noqa: PLC0415 - XlsxWriter only here
 
@@ -68,3 +67,22 @@ def render(data: dict[str, object], to: str, name: str) -> bytes | str:
         return write_report(data, name=name)
     except CannotHold as exc:
         raise ReportError(exc.problems) from None
+
+
+_NUMBER_LIKE = re.compile(r"[0-9+\-._:eExXoObB]*[0-9][0-9+\-._:eExXoObB]*")
+
+
+def dump_yaml(data: object) -> str:
+    """YAML our loader reads back as it was: text that looks like a number (``0108123456``, a tax
+    id; ``1_000``; ``10:30``) is quoted, which PyYAML's dumper does not do for every such form."""
+    import yaml  # noqa: PLC0415
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = "'" if _NUMBER_LIKE.fullmatch(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)

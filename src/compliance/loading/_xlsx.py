@@ -53,6 +53,16 @@ _YES = frozenset(map(fold, (YES, "có", "x", "true", "yes", "đúng")))
 _NO = frozenset(map(fold, (NO, "false", "no", "sai")))
 _SKIPPED = frozenset(map(fold, (INSTRUCTIONS_SHEET, LISTS_SHEET)))
 _MACROS = "xl/vbaProject.bin"
+# a sheet's parts that hold no values (their elements are dropped as soon as they are read)
+_NOT_DATA = (
+    "dataValidations",
+    "conditionalFormatting",
+    "extLst",
+    "cols",
+    "sheetViews",
+    "mergeCells",
+    "hyperlinks",
+)
 
 
 def column_letter(index: int) -> str:
@@ -84,8 +94,12 @@ class _Reader:
     def rows(self, book: Any, sheet: Any) -> Iterator[tuple[int, dict[int, dict[str, Any]]]]:
         """(row number, its cells by column number) for each row holding a value, within the limits."""
         from openpyxl.worksheet._reader import WorkSheetParser  # noqa: PLC0415 - only for workbooks
+        from openpyxl.xml.constants import SHEET_MAIN_NS  # noqa: PLC0415
+        from openpyxl.xml.functions import iterparse  # noqa: PLC0415 - defusedxml's when installed
 
         title = sheet.title
+        row_tag = f"{{{SHEET_MAIN_NS}}}row"
+        skipped = {f"{{{SHEET_MAIN_NS}}}{t}" for t in _NOT_DATA}
         with sheet._get_source() as source:  # the read-only sheet's XML, parsed a row at a time
             parser = WorkSheetParser(
                 source,
@@ -95,7 +109,17 @@ class _Reader:
                 date_formats=book._date_formats,
                 timedelta_formats=book._timedelta_formats,
             )
-            for number, cells in parser.parse():  # blank rows, even formatted, cost no more than their XML
+
+            def parsed() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+                """The rows only: drop-down lists, formatting and the rest are never built."""
+                for _, element in iterparse(source):
+                    if element.tag == row_tag:
+                        yield parser.parse_row(element)
+                        element.clear()
+                    elif element.tag in skipped:
+                        element.clear()
+
+            for number, cells in parsed():  # blank rows, even formatted, cost no more than their XML
                 kept: dict[int, dict[str, Any]] = {}
                 for cell in cells:
                     if _blank(cell["value"]):
