@@ -172,6 +172,12 @@ def test_a_value_under_no_heading_is_refused(tmp_path: Path) -> None:
     assert problems_of(path) == [("xlsx-no-heading", f"{BRIEFINGS}!H2")]
 
 
+def test_a_value_beside_the_header_sheet_s_columns_is_refused(tmp_path: Path) -> None:
+    row = header_row("submitter.unit_name")
+    path = edit(xlsx(tmp_path, KIM_GIANG), HEADER_SHEET, {f"D{row}": "Trường Tiểu học Kim Giang"})
+    assert problems_of(path) == [("xlsx-no-heading", f"{HEADER_SHEET}!D{row}")]
+
+
 def test_a_column_given_twice_is_refused(tmp_path: Path) -> None:
     path = edit(xlsx(tmp_path, KIM_GIANG), BRIEFINGS, {"G1": "Tổng số người của nhóm"})
     assert problems_of(path) == [("xlsx-duplicate-column", f"{BRIEFINGS}!G1")]

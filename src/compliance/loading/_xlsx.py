@@ -169,6 +169,9 @@ class _Reader:
                 continue
             label = cells.get(1)
             value = cells.get(2)
+            for index in sorted(cells):
+                if index > len(HEADER_COLUMNS):  # the note (column C) is not read; nothing lies beyond it
+                    self.fail(Code.XLSX_NO_HEADING, cell_name(title, index, number))
             if label is None:
                 if value is not None:
                     self.fail(Code.XLSX_NO_HEADING, cell_name(title, 2, number))
