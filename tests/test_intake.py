@@ -367,6 +367,22 @@ def test_convert_to_yaml_and_json_keeps_the_report(tmp_path: Path) -> None:
     assert load_file(tmp_path / "r.yaml").data == KIM_GIANG
 
 
+def test_convert_to_yaml_quotes_text_that_looks_like_a_number(tmp_path: Path) -> None:
+    """A tax id with a leading zero stays text: our YAML loader refuses it unquoted."""
+    data = {
+        **KIM_GIANG,
+        "food_safety": {
+            "suppliers_total": 1,
+            "supplier_commitments": [
+                {"supplier_name": "Công ty TNHH Thực phẩm sạch Hà Nội", "supplier_tax_id": "0108123456"}
+            ],
+        },
+    }
+    source = xlsx(tmp_path, data)
+    assert main(["convert", str(source), "--out", str(tmp_path / "r.yaml")]) == 0
+    assert load_file(tmp_path / "r.yaml").data == data
+
+
 def test_convert_refuses_an_invalid_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "sai.yaml"
     bad.write_text(yaml.safe_dump({**KIM_GIANG, "school_yea": "2023"}), encoding="utf-8")
