@@ -219,22 +219,49 @@ class Code(StrEnum):
     NO_SUCH_RUN = "no-such-run"
     NOT_AN_AUDIT_JSON = "not-an-audit-json"
     NOT_IN_STORE = "not-in-store"
+    # spreadsheet reports: templates, the XLSX reader, convert (intake: compliance.layout,
+    # compliance.loading._xlsx, compliance.template)
+    UNSUPPORTED_REPORT_TYPE = "unsupported-report-type"
+    XLSX_MACROS = "xlsx-macros"
+    XLSX_NOT_A_WORKBOOK = "xlsx-not-a-workbook"
+    XLSX_UNPACKED_TOO_LARGE = "xlsx-unpacked-too-large"
+    XLSX_UNKNOWN_SHEET = "xlsx-unknown-sheet"
+    XLSX_DUPLICATE_SHEET = "xlsx-duplicate-sheet"
+    XLSX_UNKNOWN_COLUMN = "xlsx-unknown-column"
+    XLSX_DUPLICATE_COLUMN = "xlsx-duplicate-column"
+    XLSX_NO_HEADING = "xlsx-no-heading"
+    XLSX_TOO_MANY_ROWS = "xlsx-too-many-rows"
+    XLSX_TOO_MANY_COLUMNS = "xlsx-too-many-columns"
+    XLSX_FORMULA = "xlsx-formula"
+    XLSX_CELL_ERROR = "xlsx-cell-error"
+    XLSX_DATE = "xlsx-date"
+    XLSX_NUMBER = "xlsx-number"
+    XLSX_YES_NO = "xlsx-yes-no"
+    XLSX_LABEL = "xlsx-label"
+    XLSX_CANNOT_HOLD = "xlsx-cannot-hold"
+    CONVERT_NO_FORMAT = "convert-no-format"
+    BODY_NOT_XLSX = "body-not-xlsx"
 
 
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a problem is: the file (or ``<command line>``, ``--as-of`` …), the 1-based line and
-    column, the JSON pointer into the document (``""`` is the root). Any of them may be unknown."""
+    column, the JSON pointer into the document (``""`` is the root), and in a workbook the cell
+    (``Quán triệt kế hoạch!C7``) instead of a line. Any of them may be unknown."""
 
     file: str | None = None
     line: int | None = None
     column: int | None = None
     pointer: str | None = None
+    cell: str | None = None  # a spreadsheet's sheet and cell, "Sheet!C7" (compliance.loading._xlsx)
 
     def __str__(self) -> str:
-        """``bao-cao.yaml:12:5 /submitter/unit_id``; unknown parts are left out, the root is ``/``, an empty key ``/""``."""
+        """``bao-cao.yaml:12:5 /submitter/unit_id``, ``bao-cao.xlsx › Quán triệt kế hoạch!C7 /briefings/4/reached``;
+        unknown parts are left out, the root is ``/``, an empty key ``/""``."""
         text = self.file or "<input>"
-        if self.line is not None:
+        if self.cell is not None:
+            text += f" › {self.cell}"
+        elif self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
                 text += f":{self.column}"
@@ -277,8 +304,9 @@ class Problem:
         return f"{self.at} [{self.code}] {self.message.pick(lang)}\n    {label}: {self.fix.pick(lang)}"
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON form shared by the findings' ``problems`` and the HTTP service's answers."""
-        return {
+        """The JSON form shared by the findings' ``problems`` and the HTTP service's answers; a
+        workbook's ``cell`` only where there is one."""
+        out: dict[str, object] = {
             "code": self.code.value,
             "file": self.at.file,
             "line": self.at.line,
@@ -287,6 +315,9 @@ class Problem:
             "message": self.message.model_dump(),
             "fix": self.fix.model_dump(),
         }
+        if self.at.cell is not None:
+            out["cell"] = self.at.cell
+        return out
 
 
 class ComplianceError(Exception):

@@ -97,9 +97,13 @@ class Evidence(Model):
     line: int | None = None
     column: int | None = None
     value: Any = None
+    cell: str | None = Field(
+        default=None,
+        description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report",
+    )
 
     def location(self) -> Location:
-        return Location(self.document, self.line, self.column, self.pointer)
+        return Location(self.document, self.line, self.column, self.pointer, self.cell)
 
 
 class SourceCitation(Model):
@@ -225,9 +229,13 @@ class InputProblem(Model):
     pointer: str | None = None
     message: Text
     fix: Text | None = None
+    cell: str | None = Field(
+        default=None,
+        description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report",
+    )
 
     def location(self) -> Location:
-        return Location(self.file, self.line, self.column, self.pointer)
+        return Location(self.file, self.line, self.column, self.pointer, self.cell)
 
 
 class Summary(Model):

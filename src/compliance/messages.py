@@ -1132,6 +1132,148 @@ CATALOGUE: dict[Code, Template] = {
             "check the id (did you mean: {suggestions}?); the ids are in the audit's findings",
         ),
     ),
+    # ------------------------------------------------------------------------- spreadsheet reports (intake)
+    Code.UNSUPPORTED_REPORT_TYPE: _t(
+        "không đọc được báo cáo loại tệp '{suffix}'; chỉ nhận .yaml, .yml, .json hoặc .xlsx",
+        "cannot read reports of type '{suffix}'; only .yaml, .yml, .json and .xlsx are accepted",
+        (
+            "lưu báo cáo với đuôi .xlsx (Excel Workbook) hoặc .yaml; tệp .xls cũ: mở bằng Excel rồi Lưu thành .xlsx",
+            "save the report as .xlsx (Excel Workbook) or .yaml; an old .xls: open it in Excel and Save As .xlsx",
+        ),
+    ),
+    Code.XLSX_MACROS: _t(
+        "tệp Excel có macro (VBA) không được nhận: macro có thể chạy mã trên máy người mở",
+        "an Excel file with macros (VBA) is refused: macros can run code on the opener's computer",
+        (
+            "trong Excel chọn Lưu thành (Save As) kiểu Excel Workbook (.xlsx), không có macro",
+            "in Excel use Save As, type Excel Workbook (.xlsx), without macros",
+        ),
+    ),
+    Code.XLSX_NOT_A_WORKBOOK: _t(
+        "tệp không phải bảng tính .xlsx đọc được ({detail})",
+        "the file is not a readable .xlsx workbook ({detail})",
+        (
+            "mở tệp bằng Excel hoặc LibreOffice rồi Lưu thành kiểu Excel Workbook (.xlsx), không đặt mật khẩu",
+            "open it in Excel or LibreOffice and Save As Excel Workbook (.xlsx), without a password",
+        ),
+    ),
+    Code.XLSX_UNPACKED_TOO_LARGE: _t(
+        "tệp .xlsx khi giải nén lớn {size} byte (hoặc có {members} thành phần), quá giới hạn {limit} byte",
+        "the .xlsx unpacks to {size} bytes (or holds {members} parts), over the limit of {limit} bytes",
+        (
+            "xóa các trang tính, hình ảnh không cần thiết, hoặc tách thành nhiều báo cáo",
+            "delete unneeded sheets and pictures, or split it into several reports",
+        ),
+    ),
+    Code.XLSX_UNKNOWN_SHEET: _t(
+        "trang tính '{sheet}' không thuộc biểu mẫu báo cáo",
+        "the sheet '{sheet}' is not part of the report form",
+        (
+            "đổi tên trang tính cho đúng biểu mẫu hoặc xóa nó; các trang tính được nhận: {known}",
+            "rename the sheet as in the form or delete it; the sheets read are: {known}",
+        ),
+    ),
+    Code.XLSX_DUPLICATE_SHEET: _t(
+        "trang tính '{sheet}' trùng với trang tính '{first}' (cùng một mục '{key}')",
+        "the sheet '{sheet}' repeats the sheet '{first}' (the same section '{key}')",
+        ("gộp hai trang tính làm một", "merge the two sheets into one"),
+    ),
+    Code.XLSX_UNKNOWN_COLUMN: _t(
+        "cột '{heading}' không thuộc trang tính '{sheet}' của biểu mẫu",
+        "the column '{heading}' is not part of the sheet '{sheet}' of the form",
+        (
+            "sửa tiêu đề cho đúng biểu mẫu (compliance template; gần nhất: {known}), hoặc đặt tiêu đề "
+            "bắt đầu bằng 'x-' cho cột mở rộng",
+            "correct the heading as in the form (compliance template; closest: {known}), or start it with "
+            "'x-' for an extension",
+        ),
+    ),
+    Code.XLSX_DUPLICATE_COLUMN: _t(
+        "mục '{heading}' có hai lần trong trang tính '{sheet}' (lần đầu ở ô {first})",
+        "'{heading}' appears twice in the sheet '{sheet}' (first in cell {first})",
+        ("xóa một trong hai", "delete one of them"),
+    ),
+    Code.XLSX_NO_HEADING: _t(
+        "ô có giá trị nhưng cột (hoặc dòng) của nó không có tiêu đề",
+        "the cell holds a value but its column (or row) has no heading",
+        (
+            "ghi tiêu đề như biểu mẫu ở dòng 1 (cột A ở trang Thông tin chung), hoặc xóa giá trị",
+            "write the heading as in the form in row 1 (column A on the Thông tin chung sheet), or delete the value",
+        ),
+    ),
+    Code.XLSX_TOO_MANY_ROWS: _t(
+        "trang tính '{sheet}' có hơn {limit} dòng",
+        "the sheet '{sheet}' has more than {limit} rows",
+        _SPLIT,
+    ),
+    Code.XLSX_TOO_MANY_COLUMNS: _t(
+        "trang tính '{sheet}' dùng cột quá cột thứ {limit}",
+        "the sheet '{sheet}' uses a column past column {limit}",
+        ("xóa các cột thừa bên phải", "delete the extra columns on the right"),
+    ),
+    Code.XLSX_FORMULA: _t(
+        "ô chứa công thức {formula}; công thức không phải số liệu báo cáo (giá trị tính sẵn có thể đã cũ)",
+        "the cell holds the formula {formula}; a formula is not reported data (its stored result may be stale)",
+        (
+            "chép ô rồi Dán đặc biệt › Chỉ giá trị (Paste Special › Values) để thay công thức bằng giá trị",
+            "copy the cell and use Paste Special › Values to replace the formula by its value",
+        ),
+    ),
+    Code.XLSX_CELL_ERROR: _t(
+        "ô chứa lỗi {value}",
+        "the cell holds the error {value}",
+        ("ghi giá trị đúng vào ô", "write the right value into the cell"),
+    ),
+    Code.XLSX_DATE: _t(
+        "'{got}' không phải ngày hợp lệ",
+        "'{got}' is not a valid date",
+        (
+            "nhập ngày dạng dd/mm/yyyy (ví dụ 03/01/2024 là ngày 3 tháng 1) hoặc dùng ô kiểu ngày",
+            "type the date as dd/mm/yyyy (e.g. 03/01/2024 is 3 January) or use a date cell",
+        ),
+    ),
+    Code.XLSX_NUMBER: _t(
+        "'{got}' không phải số nguyên",
+        "'{got}' is not a whole number",
+        (
+            "ghi một số nguyên, không kèm đơn vị hay dấu phân cách (ví dụ 1250)",
+            "write a whole number, without units or separators (e.g. 1250)",
+        ),
+    ),
+    Code.XLSX_YES_NO: _t(
+        "'{got}' không phải Có hoặc Không",
+        "'{got}' is not Có (yes) or Không (no)",
+        ("chọn Có hoặc Không trong danh sách", "pick Có or Không from the list"),
+    ),
+    Code.XLSX_LABEL: _t(
+        "'{got}' không có trong danh mục của cột này",
+        "'{got}' is not in this column's list",
+        ("chọn một trong danh sách: {allowed}", "pick one from the list: {allowed}"),
+    ),
+    Code.XLSX_CANNOT_HOLD: _t(
+        "giá trị này không ghi được vào bảng tính ({detail})",
+        "this value cannot be written into a spreadsheet ({detail})",
+        (
+            "chuyển báo cáo sang YAML hoặc JSON thay vì XLSX, hoặc sửa giá trị",
+            "convert the report to YAML or JSON instead of XLSX, or change the value",
+        ),
+    ),
+    Code.BODY_NOT_XLSX: _t(
+        "nội dung gửi lên có kiểu '{type}', không phải tệp .xlsx",
+        "the body was sent as '{type}', not as an .xlsx file",
+        (
+            "gửi nguyên tệp với Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "send the file itself with Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ),
+    Code.CONVERT_NO_FORMAT: _t(
+        "không rõ chuyển sang định dạng nào",
+        "which format to convert to is not said",
+        (
+            "thêm --to xlsx, --to yaml hoặc --to json (hoặc --out có đuôi .xlsx, .yaml, .json)",
+            "add --to xlsx, --to yaml or --to json (or an --out ending in .xlsx, .yaml, .json)",
+        ),
+    ),
 }
 
 

@@ -3,7 +3,8 @@
 Each folder is walked entry by entry. Symbolic links are followed, to files and to folders; a
 folder reached twice in one walk (a link back up to a parent, two links to one folder) is walked
 once, so a loop cannot run for ever. Every entry whose name says it is a report (``.yaml``,
-``.yml``, ``.json``) is either a file to read or a problem that says why it cannot be: a folder
+``.yml``, ``.json``, ``.xlsx``; not ``~$….xlsx``, the lock file Excel keeps beside an open
+workbook, which is no report) is either a file to read or a problem that says why it cannot be: a folder
 that cannot be opened, a link to nothing, a link loop, a pipe or a device (never opened, so a
 pipe cannot hang the reader). Nothing is skipped without a word: what was found on disk is the
 files plus the entries of the problems (one entry each), plus what was excluded on purpose.
@@ -32,7 +33,8 @@ from compliance.messages import problem
 if TYPE_CHECKING:
     from pathspec import PathSpec
 
-REPORT_SUFFIXES = (".yaml", ".yml", ".json")
+REPORT_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+LOCK_PREFIX = "~$"  # the lock file Excel keeps beside a workbook it has open
 IGNORE_FILE = ".complianceignore"
 
 
@@ -158,6 +160,8 @@ def _named_like_a_report(name: str, kind: str) -> bool:
     """A report by its name; a broken link or a loop without any suffix counts too (it may have
     been a folder of reports)."""
     suffix = os.path.splitext(name)[1].lower()
+    if suffix == ".xlsx" and os.path.basename(name).startswith(LOCK_PREFIX):
+        return False
     return suffix in REPORT_SUFFIXES or (kind in ("broken", "loop", "unreadable") and not suffix)
 
 

@@ -94,7 +94,7 @@ def build_document(source: LoadedFile) -> Document:
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
-    return build_document(load_file(path, error=ReportError))
+    return build_document(load_file(path, error=ReportError, workbook=True))
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:

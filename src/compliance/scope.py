@@ -185,7 +185,8 @@ def _evidence(doc: Document, pointer: str) -> Evidence:
     value: Any = doc.facts
     for part in pointer.strip("/").split("/"):
         value = value.get(part) if isinstance(value, dict) else None
-    return Evidence(document=doc.name, pointer=pointer, line=line, column=column, value=value)
+    cell = doc.source.source_map.cell(pointer)
+    return Evidence(document=doc.name, pointer=pointer, line=line, column=column, value=value, cell=cell)
 
 
 def _latest_evidence(portfolio: Portfolio, pointers: Sequence[str]) -> list[Evidence]:

@@ -5,6 +5,11 @@ Endpoints (OpenAPI document at ``/openapi.json``):
 * ``GET /health`` — liveness, version, rule count (never needs a token);
 * ``POST /v1/check`` — body: one report object, or ``{"documents": [report, …], "as_of": "YYYY-MM-DD"}``;
   answers the findings JSON (``schemas/findings.schema.json``), or 422 when a report is invalid;
+* ``POST /v1/check/xlsx`` — body: the bytes of one filled report form (``.xlsx``, sent as
+  ``application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`` or
+  ``application/octet-stream``), ``?as_of=YYYY-MM-DD&name=bao-cao.xlsx`` (the name is only used in
+  messages); answers as ``/v1/check``, and a problem of the workbook names its ``cell``
+  (docs/intake.md);
 * ``GET /v1/rules`` — the rules loaded, with their citations;
 * ``GET /v1/schemas/{name}`` — ``report``, ``findings`` or ``rule-pack``.
 
@@ -18,7 +23,8 @@ number of bytes with 400 (``bad-content-length``).
 
 Every refusal the service makes itself (400, 401, 404, 405, 413, 415, 422) has one shape, built by
 :class:`Refusal` from :class:`~compliance.errors.Problem` s:
-``{"problems": [{"code", "file", "line", "column", "pointer", "message": {"vi", "en"}, "fix": {"vi", "en"}}]}``.
+``{"problems": [{"code", "file", "line", "column", "pointer", "message": {"vi", "en"}, "fix": {"vi", "en"}}]}``
+(and ``"cell"`` for a problem in a workbook).
 """
 
 from __future__ import annotations
@@ -31,15 +37,20 @@ from typing import Any
 
 from fastapi import Body, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from compliance import __version__
 from compliance.engine import Engine, today
-from compliance.errors import Code, InputError, Location, Problem
+from compliance.errors import Code, InputError, Location, Problem, ReportError
+from compliance.findings import CheckResult
+from compliance.loading import load_report_bytes
 from compliance.messages import problem
+from compliance.portfolio import build_document
 from compliance.schemas import SCHEMAS, build_schema
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Refusal(Exception):
@@ -147,6 +158,17 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
         result = engine.check(documents, as_of=as_of or today())  # InputError: 422, see invalid()
         return Response(result.model_dump_json(), media_type="application/json")
 
+    @app.post("/v1/check/xlsx")
+    async def check_xlsx(
+        request: Request, as_of: dt.date | None = None, name: str = "bao-cao.xlsx"
+    ) -> Response:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind not in (XLSX_TYPE, "application/octet-stream"):
+            raise _refused(415, Code.BODY_NOT_XLSX, type=kind or "-")
+        body = await request.body()
+        result = await run_in_threadpool(_check_workbook, engine, body, name, as_of or today())
+        return Response(result.model_dump_json(), media_type="application/json")
+
     @app.get("/v1/rules")
     def rules() -> list[dict[str, Any]]:
         return [
@@ -230,6 +252,12 @@ def _not_utf8(scope: Any, body: bytes) -> int | None:
     except UnicodeDecodeError as exc:
         return exc.start
     return None
+
+
+def _check_workbook(engine: Engine, body: bytes, name: str, as_of: dt.date) -> CheckResult:
+    """The findings of one uploaded workbook; InputError (422) when it cannot be read or is invalid."""
+    loaded = load_report_bytes(body, name=name[:200], error=ReportError)
+    return engine.check([build_document(loaded)], as_of=as_of)
 
 
 def _too_large(max_bytes: int) -> Response:

@@ -76,7 +76,7 @@ def evaluate(task: Task, engine: Engine | None = None) -> Done:
     error: str | None = None
     for path in task.paths:
         try:
-            doc = build_document(load_file(path, error=ReportError))
+            doc = build_document(load_file(path, error=ReportError, workbook=True))
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -121,7 +121,7 @@ def scope(task: Task) -> Scope:
     problems: list[Problem] = []
     for path in task.paths:
         try:
-            doc = build_document(load_file(path, error=ReportError))
+            doc = build_document(load_file(path, error=ReportError, workbook=True))
         except InputError as exc:
             problems.extend(exc.problems)
             continue

@@ -143,7 +143,7 @@ def _read_key(path: str) -> tuple[str, Key | None, list[Problem]]:
         if (key := quick(text)) is not None:
             return path, key, []
     try:
-        loaded = load_file(path, error=ReportError)
+        loaded = load_file(path, error=ReportError, workbook=True)
     except InputError as exc:
         return path, None, list(exc.problems)
     key = key_of(loaded.data)

@@ -113,12 +113,17 @@ class Context:
         value = self.item(selector, match)
         if field is not None:
             value = get(value, field)
-        return Evidence(document=doc.name, pointer=pointer, line=line, column=column, value=jsonable(value))
+        cell = doc.source.source_map.cell(pointer)
+        return Evidence(
+            document=doc.name, pointer=pointer, line=line, column=column, value=jsonable(value), cell=cell
+        )
 
     def document_evidence(self, index: int) -> Evidence:
         doc = self.portfolio.documents[index]
         line, column = doc.source.source_map.locate("")
-        return Evidence(document=doc.name, pointer="", line=line, column=column)
+        return Evidence(
+            document=doc.name, pointer="", line=line, column=column, cell=doc.source.source_map.cell("")
+        )
 
     def declares(self, kinds: frozenset[str] | None, path: ir.Path) -> bool:
         """Some document of ``kinds`` (any, when None) declares ``path``, even as an empty list."""

@@ -38,6 +38,14 @@ COMMANDS = {
     ),
     "lint": ("compliance.cli.lint_cmd", "kiểm tra bộ tiêu chí / lint rule packs"),
     "schema": ("compliance.cli.schema_cmd", "in JSON Schema / print a JSON Schema"),
+    "template": (
+        "compliance.cli.template_cmd",
+        "tạo biểu mẫu báo cáo .xlsx / write a blank .xlsx report form",
+    ),
+    "convert": (
+        "compliance.cli.convert_cmd",
+        "chuyển báo cáo giữa YAML, JSON và .xlsx / convert a report between YAML, JSON and .xlsx",
+    ),
     "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
     "test": (
         "compliance.cli.test_cmd",

@@ -23,7 +23,7 @@ from compliance.loading._base import DEFAULT_LIMITS, Fail, Format, Limits, Loade
 from compliance.loading._json import load_json
 from compliance.loading._text import check_text
 from compliance.loading._yaml import load_yaml
-from compliance.loading.files import checked_text, format_of, read
+from compliance.loading.files import checked_text, format_of, read, too_large
 from compliance.loading.sourcemap import Position, SourceMap, json_pointer
 from compliance.messages import problem
 
@@ -41,22 +41,53 @@ __all__ = [
     "SourceMap",
     "json_pointer",
     "load_file",
+    "load_report_bytes",
     "load_text",
     "shown",
 ]
 
 
 def load_file(
-    path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS, error: type[InputError] = InputError
+    path: str | os.PathLike[str],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    error: type[InputError] = InputError,
+    workbook: bool = False,
 ) -> LoadedFile:
-    """Read a .yaml, .yml or .json file (the extension decides the format)."""
+    """Read a .yaml, .yml or .json file (the extension decides the format); with `workbook` (a
+    report), a filled .xlsx report form too (:mod:`compliance.layout`)."""
     name = os.fspath(path)
     try:
-        fmt = format_of(name)
+        fmt = format_of(name, workbook=workbook)
         raw = read(name, limits)
+        if fmt == "xlsx":
+            return load_workbook(raw, name=name, limits=limits)
     except Fail as exc:
         raise error(exc.problems) from None
+    except (RecursionError, MemoryError):
+        raise error([problem(Code.TOO_COMPLEX, at=Location(name))]) from None
     return load_text(raw, name=name, format=fmt, limits=limits, error=error)
+
+
+def load_workbook(raw: bytes, *, name: str, limits: Limits = DEFAULT_LIMITS) -> LoadedFile:
+    """A filled report workbook (the bytes of a .xlsx); raises Fail (see load_file)."""
+    from compliance.loading._xlsx import load_xlsx  # noqa: PLC0415 - openpyxl only for workbooks
+
+    if not raw:
+        raise Fail(problem(Code.EMPTY_FILE, at=Location(name)))
+    if len(raw) > limits.max_bytes:
+        raise Fail(too_large(name, len(raw), limits))
+    return load_xlsx(raw, name, limits)
+
+
+def load_report_bytes(
+    raw: bytes, *, name: str, limits: Limits = DEFAULT_LIMITS, error: type[InputError] = InputError
+) -> LoadedFile:
+    """A report workbook given as bytes (an upload); `name` is only used in messages."""
+    try:
+        return load_workbook(raw, name=name, limits=limits)
+    except Fail as exc:
+        raise error(exc.problems) from None
 
 
 def _parsed_or_none(parse: Parse, text: str, name: str, limits: Limits) -> LoadedFile | None:
@@ -76,7 +107,7 @@ def load_text(
 ) -> LoadedFile:
     """Load a document given as text or as UTF-8 bytes; `name` is only used in messages."""
     if format not in ("yaml", "json"):
-        raise ValueError(f"unknown format {format!r}")
+        raise ValueError(f"unknown text format {format!r}")
     try:
         text = checked_text(text, name, limits)
         if not text or text.isspace():

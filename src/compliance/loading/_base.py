@@ -13,7 +13,7 @@ from typing import Any, Literal
 from compliance.errors import Location, Problem
 from compliance.loading.sourcemap import Pos, Position, SourceMap
 
-Format = Literal["yaml", "json"]
+Format = Literal["yaml", "json", "xlsx"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,11 @@ class Limits:
     max_bytes: int = 8 * 1024 * 1024  # file size
     max_depth: int = 64  # nesting of mappings/sequences
     max_nodes: int = 500_000  # values built, counting every alias expansion (YAML bombs)
+    # workbooks (compliance.loading._xlsx): what the zip may unpack to, and each sheet's size
+    max_unpacked_bytes: int = 64 * 1024 * 1024  # all members together, as the zip directory declares
+    max_members: int = 1_000  # files in the zip
+    max_rows: int = 10_000  # per sheet
+    max_columns: int = 100  # per sheet
 
 
 DEFAULT_LIMITS = Limits()
@@ -38,7 +43,7 @@ class LoadedFile:
     def location(self, pointer: str, *, key: bool = False) -> Location:
         """Where the value at `pointer` was written in this file; with `key`, where its key was."""
         line, column = self.source_map.locate_key(pointer) if key else self.source_map.locate(pointer)
-        return Location(self.name, line, column, pointer)
+        return Location(self.name, line, column, pointer, self.source_map.cell(pointer))
 
 
 class Fail(Exception):

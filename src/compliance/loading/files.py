@@ -17,14 +17,22 @@ from compliance.messages import byte_size, problem, word
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a pipe to read waits for a writer without it
 
 SUFFIXES: dict[str, Format] = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+WORKBOOK_SUFFIXES: dict[str, Format] = {".xlsx": "xlsx"}  # reports only (compliance.loading._xlsx)
+MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 
 
-def format_of(name: str) -> Format:
+def format_of(name: str, *, workbook: bool = False) -> Format:
+    """The format a file's name says; with `workbook`, a report's, which may be a .xlsx."""
     suffix = os.path.splitext(name)[1]
     fmt = SUFFIXES.get(suffix.lower())
+    if fmt is None and workbook:
+        fmt = WORKBOOK_SUFFIXES.get(suffix.lower())
+        if suffix.lower() in MACRO_SUFFIXES:
+            raise Fail(problem(Code.XLSX_MACROS, at=Location(name)))
     if fmt is None:
         shown = suffix or word("no-extension")
-        raise Fail(problem(Code.UNSUPPORTED_FILE_TYPE, at=Location(name), suffix=shown))
+        code = Code.UNSUPPORTED_REPORT_TYPE if workbook else Code.UNSUPPORTED_FILE_TYPE
+        raise Fail(problem(code, at=Location(name), suffix=shown))
     return fmt
 
 

@@ -30,15 +30,30 @@ def child(pointer: str, step: str | int) -> str:
 
 
 class SourceMap:
-    """JSON pointer -> (line, column), both 1-based. Thread-safe; may be computed lazily."""
+    """JSON pointer -> (line, column), both 1-based, or for a workbook -> its cell. Thread-safe;
+    may be computed lazily."""
 
-    __slots__ = ("_lock", "_tables")
+    __slots__ = ("_cells", "_lock", "_tables")
 
-    def __init__(self, tables: Tables | Callable[[], Tables]) -> None:
+    def __init__(self, tables: Tables | Callable[[], Tables], cells: dict[str, str] | None = None) -> None:
         """`tables` are the positions of values and of keys, or a function that works them out
-        the first time they are needed."""
+        the first time they are needed; `cells`, for a workbook, where each value was written
+        (``"Quán triệt kế hoạch!C7"``; its tables are then empty)."""
         self._tables = tables
+        self._cells = cells
         self._lock = threading.Lock()
+
+    def cell(self, pointer: str) -> str | None:
+        """The sheet and cell of the value at `pointer` (or of its nearest ancestor that has one);
+        None for a text file."""
+        cells = self._cells
+        if cells is None:
+            return None
+        while pointer not in cells:
+            if not pointer:
+                return None
+            pointer = pointer.rpartition("/")[0]
+        return cells[pointer]
 
     def _get(self) -> Tables:
         tables = self._tables
