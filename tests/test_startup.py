@@ -15,6 +15,7 @@ import pytest
 
 import compliance
 from builders import EXAMPLES
+from compliance._startup import needless
 
 HEAVY = ("compliance.engine", "pydantic", "jsonschema", "yaml")
 
@@ -55,28 +56,10 @@ def test_compliance_version_reads_no_config_and_builds_no_completion() -> None:
     }
 
 
-NOT_FOR_TEXT = {
-    "openpyxl",
-    "jsonschema",
-    "holidays",
-    "compliance.reporters.xlsx",
-    "compliance.reporters.html",
-    "compliance.reporters.sarif",
-    "compliance.reporters.junit",
-    "compliance.reporters.csv_report",
-    "compliance.reporters.json_report",
-    "compliance.reporters.lint_report",
-    "compliance.reporters.ruletest_report",
-    "compliance.reporters.explain_report",
-    "compliance.lint",
-    "compliance.ruletest",
-    "compliance.waivers",
-}
-
-
-def test_a_text_check_imports_no_other_format_nor_jsonschema_nor_holidays() -> None:
+def test_a_text_check_imports_no_other_format_nor_jsonschema_nor_holidays_nor_the_store() -> None:
     """A valid portfolio whose deadlines do not roll off a day off, shown as text: the modules
-    loaded once the command is done (``-X importtime`` does not list those loaded by name)."""
+    loaded once the command is done (``-X importtime`` does not list those loaded by name) include
+    none of :data:`compliance._startup.NOT_FOR_TEXT`."""
     program = (
         "import io, json, sys, contextlib\n"
         "from compliance.cli import main\n"
@@ -87,7 +70,16 @@ def test_a_text_check_imports_no_other_format_nor_jsonschema_nor_holidays() -> N
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     code, modules = json.loads(done.stdout)
     assert code == 1 and "compliance.reporters.text" in modules
-    assert {m for m in modules if m in NOT_FOR_TEXT or m.split(".")[0] in NOT_FOR_TEXT} == set()
+    assert needless(modules) == set()
+
+
+def test_the_list_of_modules_a_text_check_does_not_need_names_packages_and_their_modules() -> None:
+    assert needless(["compliance.store.db", "sqlite3.dbapi2", "jsonschema", "compliance.reporters.text"]) == {
+        "compliance.store.db",
+        "sqlite3.dbapi2",
+        "jsonschema",
+    }
+    assert needless(["compliance.storefront", "compliance.reporters"]) == set()
 
 
 def check_modules(*extra: str, cache: Path) -> set[str]:
