@@ -216,6 +216,8 @@ class Code(StrEnum):
     NO_SUCH_RUN = "no-such-run"
     NOT_AN_AUDIT_JSON = "not-an-audit-json"
     NOT_IN_STORE = "not-in-store"
+    # several --out in one run (cli: compliance.cli.output, docs/cli.md)
+    OUT_REPEATED = "out-repeated"
 
 
 @dataclass(frozen=True, slots=True)

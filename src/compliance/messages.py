@@ -1111,6 +1111,17 @@ CATALOGUE: dict[Code, Template] = {
             "check the id (did you mean: {suggestions}?); the ids are in the audit's findings",
         ),
     ),
+    # ------------------------------------------------------------------------- several --out in one run
+    # (cli: compliance.cli.output, docs/cli.md)
+    Code.OUT_REPEATED: _t(
+        "--out {path} được ghi hai lần trong cùng một lệnh",
+        "--out {path} is given twice in one command",
+        (
+            "mỗi --out ghi một tệp riêng: bỏ --out lặp lại hoặc đặt tên tệp khác (ví dụ kiem-tra.html, kiem-tra.xlsx)",
+            "each --out writes a file of its own: drop the repeated --out or give another name "
+            "(e.g. audit.html, audit.xlsx)",
+        ),
+    ),
 }
 
 
