@@ -60,3 +60,14 @@ def test_hostile_text_cannot_drive_the_terminal(example_audit: CheckResult) -> N
     assert "Đơn vị Trường\ufffd số\ufffd 1\ufffd <b>&\ufffd\ufffd[31m đỏ\ufffd" in out
     coloured = text.render(hostile(example_audit), "vi", color=True, width=300)
     assert "\x1b[31m đỏ" not in coloured and "\ufffd[31m đỏ" in coloured
+
+
+def test_a_rule_id_that_looks_like_markup_or_an_emoji_code_is_shown_as_written(
+    example_audit: CheckResult,
+) -> None:
+    """Rich reads ``[red]…[/]`` and ``:fire:`` in a plain string; every cell is given as text."""
+    first = example_audit.findings[0]
+    shown = first.model_copy(update={"rule_id": "[bold red]TX-1[/] :fire:"})
+    result = example_audit.model_copy(update={"findings": [shown, *example_audit.findings[1:]]})
+    out = text.render(result, "en", color=False, width=200)
+    assert "[bold red]TX-1[/] :fire:" in out

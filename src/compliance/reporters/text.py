@@ -2,7 +2,9 @@
 
 Units are written one at a time, as the findings are read. Text from reports and rule packs is
 shown without the characters a terminal would obey (control characters, ESC, carriage return):
-each becomes U+FFFD.
+each becomes U+FFFD. Every cell and line is a ``rich.text.Text``, never a string for rich to read
+as markup or emoji codes: a ``[red]`` or ``:fire:`` in a report stays as written (and rich's markup
+parser and emoji table are not imported).
 """
 
 from __future__ import annotations
@@ -107,10 +109,10 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
             )
         )
         table = Table(show_lines=False, expand=False, header_style="bold")
-        table.add_column(_l("status", lang), no_wrap=True)
-        table.add_column(_l("severity", lang), no_wrap=True)
-        table.add_column(_l("rule", lang), no_wrap=True)
-        table.add_column(_l("detail", lang), overflow="fold")
+        table.add_column(RichText(_l("status", lang)), no_wrap=True)
+        table.add_column(RichText(_l("severity", lang)), no_wrap=True)
+        table.add_column(RichText(_l("rule", lang)), no_wrap=True)
+        table.add_column(RichText(_l("detail", lang)), overflow="fold")
         for f in findings:
             detail = RichText(_c(f.title.pick(lang)), style="bold")
             detail.append("\n" + _c(f.message.pick(lang)), style="")
@@ -118,8 +120,8 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
                 detail.append(f"\n{_l('waiver', lang)}: {_c(f.waiver)}", style="cyan")
             table.add_row(
                 RichText(STATUS_LABELS[f.status].pick(lang), style=_STYLE[f.status]),
-                SEVERITY_LABELS[f.severity].pick(lang),
-                _c(f.rule_id),
+                RichText(SEVERITY_LABELS[f.severity].pick(lang)),
+                RichText(_c(f.rule_id)),
                 detail,
             )
         console.print(table)
@@ -130,7 +132,7 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
                 _detail(console, f, lang)
         console.print()
     if not result.findings:
-        console.print(_l("none", lang))
+        console.print(RichText(_l("none", lang)))
     if result.audit is not None:
         a = result.audit
         expected = f"/{a.units_expected}" if a.units_expected is not None else ""
