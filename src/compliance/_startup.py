@@ -5,7 +5,8 @@ A text ``compliance check`` with no ``--save``, ``--baseline`` or ``--waivers``,
 the compiled check accepts and whose deadlines do not roll off a day off, needs none of these:
 the other formats' reporters and their libraries, report validation's jsonschema (only for a
 document the compiled check refuses), the holiday tables (only when a deadline falls on a day
-off), the linter, the rule tests, the waivers and the audit store (SQLite, diffs, snapshots).
+off), the linter, the rule tests, the waivers, the audit store (SQLite, diffs, snapshots) and
+rich (the text report draws its tables itself: :mod:`compliance.reporters._plain`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ NOT_FOR_TEXT: frozenset[str] = frozenset(
         "jsonschema",
         "holidays",
         "sqlite3",
+        "rich",
         "compliance.reporters.xlsx",
         "compliance.reporters.html",
         "compliance.reporters.sarif",

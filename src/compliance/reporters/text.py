@@ -2,9 +2,9 @@
 
 Units are written one at a time, as the findings are read. Text from reports and rule packs is
 shown without the characters a terminal would obey (control characters, ESC, carriage return):
-each becomes U+FFFD. Every cell and line is a ``rich.text.Text``, never a string for rich to read
-as markup or emoji codes: a ``[red]`` or ``:fire:`` in a report stays as written (and rich's markup
-parser and emoji table are not imported).
+each becomes U+FFFD. The page is what rich writes (its tables, wrapping and colours), drawn by
+:mod:`compliance.reporters._plain` without importing rich; every cell and line is styled text,
+never a string read as markup or emoji codes: a ``[red]`` or ``:fire:`` stays as written.
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ import sys
 from itertools import groupby
 from typing import BinaryIO
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text as RichText
-
 from compliance.findings import SEVERITY_LABELS, STATUS_LABELS, CheckResult, Finding, Status, reading_order
 from compliance.i18n import Lang
+from compliance.reporters._plain import Console, Table
+from compliance.reporters._plain import Text as RichText
 from compliance.reporters._stream import TextOut, text_stream
 from compliance.reporters._stream import clean_for_terminal as _c
 from compliance.reporters._table import citation
@@ -91,11 +89,8 @@ def write(
 
 def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int | None) -> None:
     console = Console(
-        file=out,  # type: ignore[arg-type]
-        force_terminal=tty,
-        no_color=not tty,
-        highlight=False,
-        soft_wrap=False,
+        out,
+        color=tty,
         width=width or (None if tty else int(os.environ.get("COLUMNS", "120"))),
     )
     as_of = result.as_of.strftime("%d/%m/%Y")
@@ -108,7 +103,7 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
                 style="bold",
             )
         )
-        table = Table(show_lines=False, expand=False, header_style="bold")
+        table = Table()  # as rich.table.Table(show_lines=False, expand=False, header_style="bold")
         table.add_column(RichText(_l("status", lang)), no_wrap=True)
         table.add_column(RichText(_l("severity", lang)), no_wrap=True)
         table.add_column(RichText(_l("rule", lang)), no_wrap=True)
