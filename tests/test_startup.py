@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 
 import compliance
+import counting_evaluator
 from builders import EXAMPLES
 from compliance._startup import needless
+from compliance.cli import main
+from compliance.evaluators import EVALUATORS, Entry
 
 HEAVY = ("compliance.engine", "pydantic", "jsonschema", "yaml")
 
@@ -133,3 +136,14 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 def test_the_version_is_the_installed_distributions() -> None:
     """pyproject.toml reads it from compliance/_version.py: one version, everywhere."""
     assert importlib.metadata.version("compliance") == compliance.__version__
+
+
+def test_a_small_audit_evaluates_in_its_own_process_without_a_pool(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``--jobs``, the examples (far fewer files than POOL_THRESHOLD) are evaluated here:
+    a back end registered in this process sees every portfolio (a worker process would not)."""
+    monkeypatch.setitem(EVALUATORS, "counting", Entry("counting_evaluator:CountingEvaluator", {}))
+    monkeypatch.setattr(counting_evaluator, "EVALUATED", [])
+    assert main(["audit", str(EXAMPLES), "--as-of", "30/06/2024", "--engine", "counting"]) == 1
+    assert len(set(counting_evaluator.EVALUATED)) == 4  # the four units that sent reports
