@@ -133,29 +133,27 @@ def styled(draw: st.DrawFn) -> _plain.Text:
 @settings(max_examples=60)
 @given(
     lines=st.lists(styled(), min_size=1, max_size=3),
-    rows=st.lists(st.tuples(styled(), styled(), styled()), min_size=1, max_size=4),
-    no_wrap=st.tuples(st.booleans(), st.booleans(), st.booleans()),
+    rows=st.lists(st.tuples(styled(), styled(), CONTENT), min_size=1, max_size=4),
+    columns=st.tuples(*[st.tuples(st.booleans(), st.sampled_from(["left", "right"]))] * 3),
     width=st.integers(20, 160),
     color=st.booleans(),
 )
 def test_lines_and_tables_are_what_rich_writes(
     lines: list[_plain.Text],
-    rows: list[tuple[_plain.Text, ...]],
-    no_wrap: tuple[bool, ...],
+    rows: list[tuple[_plain.Text, _plain.Text, str]],
+    columns: tuple[tuple[bool, str], ...],
     width: int,
     color: bool,
 ) -> None:
-    table = _plain.Table()
-    for i, flag in enumerate(no_wrap):
-        table.add_column(_plain.Text(f"Cột {i}"), no_wrap=flag, overflow="ellipsis" if flag else "fold")
+    """Wrapped, folded, cut with an ellipsis, aligned left or right, styled in spans: the same."""
+    table = _plain.Table(show_lines=False, expand=False, header_style="bold")
+    for i, (no_wrap, justify) in enumerate(columns):
+        overflow = "ellipsis" if no_wrap else "fold"
+        table.add_column(f"Cột số {i}", justify=justify, no_wrap=no_wrap, overflow=overflow)
     for row in rows:
         table.add_row(*row)
     mine, reference = io.StringIO(), io.StringIO()
     ours = _plain.Console(mine, color=color, width=width)
-    for line in lines:
-        ours.print(line)
-    ours.print(table)
-    ours.print()
     rich = RichConsole(
         file=reference,
         force_terminal=color,
@@ -164,9 +162,11 @@ def test_lines_and_tables_are_what_rich_writes(
         soft_wrap=False,
         width=width,
     )
-    for line in lines:
+    shown: list[_plain.Text | _plain.Table] = [*lines, table]
+    for line in shown:
+        ours.print(line)
         rich.print(_plain._to_rich(line))
-    rich.print(_plain._to_rich(table))
+    ours.print()
     rich.print()
     assert mine.getvalue() == reference.getvalue()
 

@@ -18,7 +18,7 @@ import itertools
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 # ----------------------------------------------------------------------------- styles
@@ -149,6 +149,11 @@ class Text:
             if trailing:
                 self._crop(len(self.plain) - min(trailing, len(self.plain) - size))
 
+    def _pad_left(self, count: int) -> None:
+        if count:
+            self.plain = " " * count + self.plain
+            self.spans = [Span(s.start + count, s.end + count, s.style) for s in self.spans]
+
     def _truncate(self, width: int, overflow: str, pad: bool = False) -> None:
         length = len(self.plain)
         if length > width:
@@ -173,6 +178,10 @@ class Text:
             for piece in pieces:
                 if justify == "left":
                     piece._truncate(width, overflow, pad=True)
+                elif justify == "right":
+                    piece._crop(len(piece.plain.rstrip()))
+                    piece._truncate(width, overflow)
+                    piece._pad_left(width - len(piece.plain))
                 piece._truncate(width, overflow)
             lines.extend(pieces)
         return lines
@@ -240,27 +249,45 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
 @dataclass(slots=True)
 class Column:
     header: Text
+    justify: str = "left"  # or "right"
     no_wrap: bool = False
     overflow: str = "ellipsis"
 
 
-@dataclass(slots=True)
+def _text(cell: Text | str) -> Text:
+    """A cell: a string is its own text (never markup, unlike rich's)."""
+    return cell if isinstance(cell, Text) else Text(cell)
+
+
 class Table:
-    """``rich.table.Table(box=HEAVY_HEAD, header_style="bold")`` with padding (0, 1)."""
+    """``rich.table.Table`` (box ``HEAVY_HEAD``, padding (0, 1)) as the reports build it: other
+    options than ``show_lines=False, expand=False, header_style="bold"`` are drawn by rich."""
 
-    columns: list[Column] = field(default_factory=list)
-    rows: list[list[Text]] = field(default_factory=list)
+    def __init__(self, *, show_lines: bool = False, expand: bool = False, header_style: str = "bold") -> None:
+        self.columns: list[Column] = []
+        self.rows: list[list[Text]] = []
+        self.options: dict[str, Any] = {
+            "show_lines": show_lines,
+            "expand": expand,
+            "header_style": header_style,
+        }
 
-    def add_column(self, header: Text, *, no_wrap: bool = False, overflow: str = "ellipsis") -> None:
-        self.columns.append(Column(header, no_wrap, overflow))
+    def add_column(
+        self, header: Text | str, *, justify: str = "left", no_wrap: bool = False, overflow: str = "ellipsis"
+    ) -> None:
+        self.columns.append(Column(_text(header), justify, no_wrap, overflow))
 
-    def add_row(self, *cells: Text) -> None:
-        self.rows.append(list(cells))
+    def add_row(self, *cells: Text | str) -> None:
+        self.rows.append([_text(cell) for cell in cells])
 
     def plain(self) -> bool:
-        """Every cell single-cell text: this module lays it out as rich would."""
-        return all(single_cell(c.header.plain) for c in self.columns) and all(
-            single_cell(cell.plain) for row in self.rows for cell in row
+        """Drawn as rich would by this module: the usual options, single-cell text only."""
+        usual = self.options == {"show_lines": False, "expand": False, "header_style": "bold"}
+        return (
+            usual
+            and all(c.justify in ("left", "right") for c in self.columns)
+            and all(single_cell(c.header.plain) for c in self.columns)
+            and all(single_cell(cell.plain) for row in self.rows for cell in row)
         )
 
     def _cells(self, index: int) -> list[Text]:
@@ -309,7 +336,9 @@ class Table:
         """One row's lines: a body row's cells aligned at the top, the header's at the bottom."""
         shaped: list[list[list[tuple[str, Style | None]]]] = []
         for cell, column, width in zip(cells, self.columns, widths, strict=True):
-            wrapped = cell.wrap(width - 2, justify="left", overflow=column.overflow, no_wrap=column.no_wrap)
+            wrapped = cell.wrap(
+                width - 2, justify=column.justify, overflow=column.overflow, no_wrap=column.no_wrap
+            )
             shaped.append([[(" ", style), *piece.segments(style), (" ", style)] for piece in wrapped])
         height = max(len(rendered) for rendered in shaped)
         for rendered, width in zip(shaped, widths, strict=True):
@@ -459,9 +488,14 @@ def _to_rich(renderable: Text | Table) -> Any:
 
     if isinstance(renderable, Text):
         return text(renderable)
-    table = RichTable(show_lines=False, expand=False, header_style="bold")
+    table = RichTable(**renderable.options)
     for column in renderable.columns:
-        table.add_column(text(column.header), no_wrap=column.no_wrap, overflow=column.overflow)  # type: ignore[arg-type]
+        table.add_column(
+            text(column.header),
+            justify=column.justify,  # type: ignore[arg-type]
+            no_wrap=column.no_wrap,
+            overflow=column.overflow,  # type: ignore[arg-type]
+        )
     for row in renderable.rows:
         table.add_row(*(text(cell) for cell in row))
     return table

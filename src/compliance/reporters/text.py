@@ -103,7 +103,7 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
                 style="bold",
             )
         )
-        table = Table()  # as rich.table.Table(show_lines=False, expand=False, header_style="bold")
+        table = Table(show_lines=False, expand=False, header_style="bold")
         table.add_column(RichText(_l("status", lang)), no_wrap=True)
         table.add_column(RichText(_l("severity", lang)), no_wrap=True)
         table.add_column(RichText(_l("rule", lang)), no_wrap=True)
