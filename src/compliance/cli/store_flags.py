@@ -6,7 +6,7 @@ once, exit 2, before a long audit), :meth:`Keeping.record` on the result before 
 (the baseline's note, then the save), and returns :meth:`Keeping.exit_code`.
 
 The store (:mod:`compliance.store`: SQLite, the diff and snapshot models) is imported only when
-``--save`` or ``--baseline`` is given: a plain check does not pay for it.
+``--save``, ``--store`` or ``--baseline`` is given: a plain check does not pay for it.
 """
 
 from __future__ import annotations
@@ -55,14 +55,14 @@ class Keeping:
 
     args: argparse.Namespace
     lang: Lang
-    path: Path | None  # None: neither --save nor --baseline, nothing to open
+    path: Path | None  # None: no --save, --store or --baseline: nothing to open
     store: Store | None = None
     baseline: Snapshot | None = None
     gated: Gated | None = None
 
     @classmethod
     def start(cls, args: argparse.Namespace, lang: Lang) -> Keeping:
-        if not (args.save or args.baseline):
+        if not (args.save or args.baseline or args.store):
             return cls(args, lang, None)
         from compliance.store import Store, default_store, resolve  # noqa: PLC0415 - only when asked
 
