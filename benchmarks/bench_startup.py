@@ -18,7 +18,8 @@ Then the two targets of the command line (issue 17): ``compliance --version`` wi
 ``python -c pass`` + 50 ms, and the check within 3× ``python -c "import yaml, pydantic"``; and,
 from ``python -X importtime``, the modules with the largest cumulative import time for
 ``compliance --version`` and for the check, and which of the libraries a text check does not
-need (openpyxl, jsonschema, holidays, the other reporters) were imported all the same. ``compliance`` is the console script beside this
+need (``compliance._startup.NOT_FOR_TEXT``, the list ``tests/test_startup.py`` asserts: the
+other reporters, jsonschema, holidays, the store …) were imported all the same. ``compliance`` is the console script beside this
 Python when it is installed, ``python -m compliance`` otherwise (e.g. with ``PYTHONPATH=src``).
 """
 
@@ -34,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from compliance._startup import needless
+
 ROOT = Path(__file__).resolve().parents[1]
 PORTFOLIO = ROOT / "examples" / "thanh-xuan-2023-2024" / "th-kim-giang"
 PY = sys.executable
@@ -44,27 +47,6 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 # The compiled-program cache (compliance.cache) of this run only: the untimed round fills it.
 ENV["COMPLIANCE_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-startup-cache-")
 ENV.pop("COMPLIANCE_NO_CACHE", None)
-# what a text check of one portfolio does not need (a module loaded by name, as the reporter
-# registry loads its reporters, has no line of its own in -X importtime: its imports show it): the other formats, report validation's
-# jsonschema (only for documents the compiled check refuses), the holiday tables (only when a
-# deadline rolls off a day off), the linter, the rule tests, the waivers (only with --waivers)
-NOT_FOR_TEXT = frozenset(
-    {
-        "openpyxl",
-        "jsonschema",
-        "holidays",
-        "compliance.reporters.xlsx",
-        "compliance.reporters.html",
-        "compliance.reporters.sarif",
-        "compliance.reporters.junit",
-        "compliance.reporters.csv_report",
-        "compliance.reporters.lint_report",
-        "compliance.reporters.ruletest_report",
-        "compliance.lint",
-        "compliance.ruletest",
-        "compliance.waivers",
-    }
-)
 
 
 def cli() -> list[str]:
@@ -147,13 +129,12 @@ def main() -> None:
         print(f"{name:36} {seconds * 1000:8.1f} ms ≤ {limit * 1000:7.1f} ms ({rule}): {verdict}")
     for name in ("compliance --version", "compliance check th-kim-giang"):
         rows = import_times(table[name])
-        needless = sorted(
-            {m.split(".")[0] for _, _, m in rows if m.split(".")[0] in NOT_FOR_TEXT}
-            | {m for _, _, m in rows if m in NOT_FOR_TEXT}
-        )
+        # a module loaded by name (as the reporter registry loads its reporters) has no line of its
+        # own in -X importtime: its imports show it (tests/test_startup.py reads sys.modules instead)
+        unwanted = sorted(needless(m for _, _, m in rows))
         print(
             f"\n-X importtime, {name}: {sum(own for _, own, _ in rows) / 1000:.1f} ms of imports in all; "
-            f"not needed for text yet imported: {', '.join(needless) or 'none'}"
+            f"not needed for text yet imported: {', '.join(unwanted) or 'none'}"
         )
         print(f"top {args.top} by cumulative time")
         print(f"{'cumulative ms':>13} {'self ms':>8}  module")

@@ -4,10 +4,19 @@ audit's totals; colour only when asked for (on a terminal)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import subprocess
+import sys
 
-from builders import report
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console as RichConsole
+
+from builders import EXAMPLES, report
 from compliance import CheckResult, Engine
-from compliance.reporters import text
+from compliance.i18n import Lang
+from compliance.reporters import _plain, text
 from hostile import FORBIDDEN, hostile
 
 
@@ -60,3 +69,117 @@ def test_hostile_text_cannot_drive_the_terminal(example_audit: CheckResult) -> N
     assert "Đơn vị Trường\ufffd số\ufffd 1\ufffd <b>&\ufffd\ufffd[31m đỏ\ufffd" in out
     coloured = text.render(hostile(example_audit), "vi", color=True, width=300)
     assert "\x1b[31m đỏ" not in coloured and "\ufffd[31m đỏ" in coloured
+
+
+def test_a_rule_id_that_looks_like_markup_or_an_emoji_code_is_shown_as_written(
+    example_audit: CheckResult,
+) -> None:
+    """Rich reads ``[red]…[/]`` and ``:fire:`` in a plain string; every cell is given as text."""
+    first = example_audit.findings[0]
+    shown = first.model_copy(update={"rule_id": "[bold red]TX-1[/] :fire:"})
+    result = example_audit.model_copy(update={"findings": [shown, *example_audit.findings[1:]]})
+    out = text.render(result, "en", color=False, width=200)
+    assert "[bold red]TX-1[/] :fire:" in out
+
+
+# ----------------------------------------------------------------------------- what rich would write
+# The report is drawn by compliance.reporters._plain without importing rich; it must be rich's own
+# page, byte for byte: the same reports rendered through rich (_plain.BY_RICH) are the reference.
+
+
+def by_rich(monkeypatch: pytest.MonkeyPatch, result: CheckResult, lang: Lang, color: bool, width: int) -> str:
+    with monkeypatch.context() as patched:
+        patched.setattr(_plain, "BY_RICH", True)
+        return text.render(result, lang, color=color, width=width)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120, 200])
+@pytest.mark.parametrize("color", [False, True])
+def test_the_page_is_the_one_rich_writes(
+    example_audit: CheckResult, monkeypatch: pytest.MonkeyPatch, width: int, color: bool
+) -> None:
+    monkeypatch.delenv("TERM", raising=False)
+    cases: list[tuple[CheckResult, Lang]] = [
+        (example_audit, "vi"),
+        (example_audit, "en"),
+        (hostile(example_audit), "vi"),
+    ]
+    for result, lang in cases:
+        assert text.render(result, lang, color=color, width=width) == by_rich(
+            monkeypatch, result, lang, color, width
+        )
+
+
+WORDS = st.one_of(
+    st.sampled_from(
+        ["Trường", "Tiểu", "học", "Kim", "Giang", "đạt", "—", "“trích”", "1.120/1.120", "≥", "▸"]
+    ),
+    st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậ-/", min_size=1, max_size=45),
+)
+CONTENT = st.lists(
+    st.tuples(WORDS, st.sampled_from([" ", "  ", "\n", "\xa0", " \n", ""])), min_size=0, max_size=30
+).map(lambda parts: "".join(w + sep for w, sep in parts))
+STYLES = st.sampled_from(["", "bold", "green", "bold red", "dim", "cyan", "bold underline", "yellow"])
+
+
+@st.composite
+def styled(draw: st.DrawFn) -> _plain.Text:
+    line = _plain.Text(draw(CONTENT), style=draw(STYLES))
+    for _ in range(draw(st.integers(0, 2))):
+        line.append(draw(CONTENT), style=draw(STYLES))
+    return line
+
+
+@settings(max_examples=60)
+@given(
+    lines=st.lists(styled(), min_size=1, max_size=3),
+    rows=st.lists(st.tuples(styled(), styled(), CONTENT), min_size=1, max_size=4),
+    columns=st.tuples(*[st.tuples(st.booleans(), st.sampled_from(["left", "right"]))] * 3),
+    width=st.integers(20, 160),
+    color=st.booleans(),
+)
+def test_lines_and_tables_are_what_rich_writes(
+    lines: list[_plain.Text],
+    rows: list[tuple[_plain.Text, _plain.Text, str]],
+    columns: tuple[tuple[bool, str], ...],
+    width: int,
+    color: bool,
+) -> None:
+    """Wrapped, folded, cut with an ellipsis, aligned left or right, styled in spans: the same."""
+    table = _plain.Table(show_lines=False, expand=False, header_style="bold")
+    for i, (no_wrap, justify) in enumerate(columns):
+        overflow = "ellipsis" if no_wrap else "fold"
+        table.add_column(f"Cột số {i}", justify=justify, no_wrap=no_wrap, overflow=overflow)
+    for row in rows:
+        table.add_row(*row)
+    mine, reference = io.StringIO(), io.StringIO()
+    ours = _plain.Console(mine, color=color, width=width)
+    rich = RichConsole(
+        file=reference,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=False,
+        width=width,
+    )
+    shown: list[_plain.Text | _plain.Table] = [*lines, table]
+    for line in shown:
+        ours.print(line)
+        rich.print(_plain._to_rich(line))
+    ours.print()
+    rich.print()
+    assert mine.getvalue() == reference.getvalue()
+
+
+def test_a_text_report_does_not_import_rich() -> None:
+    """The console rich offers costs a check a sixth of its start-up (benchmarks/bench_startup.py)."""
+    program = (
+        "import sys, datetime\n"
+        "from compliance import Engine\n"
+        "from compliance.reporters import render\n"
+        f"result = Engine.from_path().check([{str(EXAMPLES / 'th-kim-giang')!r}], as_of=datetime.date(2024, 6, 30))\n"
+        "page = render(result, 'text', 'vi', color=True, width=120)\n"
+        "print('rich' in sys.modules, '\\x1b[1;31m' in page)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 
 import compliance
+import counting_evaluator
 from builders import EXAMPLES
+from compliance._startup import needless
+from compliance.cli import main
+from compliance.evaluators import EVALUATORS, Entry
 
 HEAVY = ("compliance.engine", "pydantic", "jsonschema", "yaml")
 
@@ -55,28 +59,10 @@ def test_compliance_version_reads_no_config_and_builds_no_completion() -> None:
     }
 
 
-NOT_FOR_TEXT = {
-    "openpyxl",
-    "jsonschema",
-    "holidays",
-    "compliance.reporters.xlsx",
-    "compliance.reporters.html",
-    "compliance.reporters.sarif",
-    "compliance.reporters.junit",
-    "compliance.reporters.csv_report",
-    "compliance.reporters.json_report",
-    "compliance.reporters.lint_report",
-    "compliance.reporters.ruletest_report",
-    "compliance.reporters.explain_report",
-    "compliance.lint",
-    "compliance.ruletest",
-    "compliance.waivers",
-}
-
-
-def test_a_text_check_imports_no_other_format_nor_jsonschema_nor_holidays() -> None:
+def test_a_text_check_imports_no_other_format_nor_jsonschema_nor_holidays_nor_the_store() -> None:
     """A valid portfolio whose deadlines do not roll off a day off, shown as text: the modules
-    loaded once the command is done (``-X importtime`` does not list those loaded by name)."""
+    loaded once the command is done (``-X importtime`` does not list those loaded by name) include
+    none of :data:`compliance._startup.NOT_FOR_TEXT`."""
     program = (
         "import io, json, sys, contextlib\n"
         "from compliance.cli import main\n"
@@ -87,7 +73,16 @@ def test_a_text_check_imports_no_other_format_nor_jsonschema_nor_holidays() -> N
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     code, modules = json.loads(done.stdout)
     assert code == 1 and "compliance.reporters.text" in modules
-    assert {m for m in modules if m in NOT_FOR_TEXT or m.split(".")[0] in NOT_FOR_TEXT} == set()
+    assert needless(modules) == set()
+
+
+def test_the_list_of_modules_a_text_check_does_not_need_names_packages_and_their_modules() -> None:
+    assert needless(["compliance.store.db", "sqlite3.dbapi2", "jsonschema", "compliance.reporters.text"]) == {
+        "compliance.store.db",
+        "sqlite3.dbapi2",
+        "jsonschema",
+    }
+    assert needless(["compliance.storefront", "compliance.reporters"]) == set()
 
 
 def check_modules(*extra: str, cache: Path) -> set[str]:
@@ -141,3 +136,14 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 def test_the_version_is_the_installed_distributions() -> None:
     """pyproject.toml reads it from compliance/_version.py: one version, everywhere."""
     assert importlib.metadata.version("compliance") == compliance.__version__
+
+
+def test_a_small_audit_evaluates_in_its_own_process_without_a_pool(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``--jobs``, the examples (far fewer files than POOL_THRESHOLD) are evaluated here:
+    a back end registered in this process sees every portfolio (a worker process would not)."""
+    monkeypatch.setitem(EVALUATORS, "counting", Entry("counting_evaluator:CountingEvaluator", {}))
+    monkeypatch.setattr(counting_evaluator, "EVALUATED", [])
+    assert main(["audit", str(EXAMPLES), "--as-of", "30/06/2024", "--engine", "counting"]) == 1
+    assert len(set(counting_evaluator.EVALUATED)) == 4  # the four units that sent reports

@@ -241,6 +241,8 @@ class Code(StrEnum):
     XLSX_CANNOT_HOLD = "xlsx-cannot-hold"
     CONVERT_NO_FORMAT = "convert-no-format"
     BODY_NOT_XLSX = "body-not-xlsx"
+    # several --out in one run (cli: compliance.cli.output, docs/cli.md)
+    OUT_REPEATED = "out-repeated"
 
 
 @dataclass(frozen=True, slots=True)

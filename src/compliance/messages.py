@@ -1274,6 +1274,17 @@ CATALOGUE: dict[Code, Template] = {
             "add --to xlsx, --to yaml or --to json (or an --out ending in .xlsx, .yaml, .json)",
         ),
     ),
+    # ------------------------------------------------------------------------- several --out in one run
+    # (cli: compliance.cli.output, docs/cli.md)
+    Code.OUT_REPEATED: _t(
+        "--out {path} được ghi hai lần trong cùng một lệnh",
+        "--out {path} is given twice in one command",
+        (
+            "mỗi --out ghi một tệp riêng: bỏ --out lặp lại hoặc đặt tên tệp khác (ví dụ kiem-tra.html, kiem-tra.xlsx)",
+            "each --out writes a file of its own: drop the repeated --out or give another name "
+            "(e.g. audit.html, audit.xlsx)",
+        ),
+    ),
 }
 
 

@@ -8,7 +8,7 @@ from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.cli import common, store_flags
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
-from compliance.reporters import REPORTERS, write
+from compliance.reporters import REPORTERS
 from compliance.roster import load_roster
 from compliance.waivers import load_waivers
 
@@ -16,6 +16,8 @@ EPILOG = """\
 ví dụ / example:
   compliance audit bao-cao/ --roster danh-sach.yaml --as-of 30/06/2024 --format html --out kiem-tra.html
   compliance audit bao-cao/ --format xlsx --out kiem-tra.xlsx --lang en --jobs 4
+  compliance audit bao-cao/ --out kiem-tra.html --out kiem-tra.xlsx --out kiem-tra.sarif  (một lần kiểm tra,
+    ba tệp, định dạng theo đuôi tệp / one evaluation, three files, each format from its suffix)
 
 danh sách / roster (YAML or CSV, docs/audit.md): unit_id, unit_name, unit_type, school_levels,
   province, district, school_year — units expected to report; one that sent nothing is audited too.
@@ -77,7 +79,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--waivers", metavar="FILE", help="tệp miễn trừ / waivers file")
     common.add_rules_options(parser)
     common.add_as_of(parser)
-    common.add_output_options(parser, list(REPORTERS))
+    common.add_output_options(parser, list(REPORTERS), several=True)
     common.add_fail_on(parser)
     common.add_config_options(parser)
     store_flags.add_options(parser)
@@ -86,7 +88,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
-    out = common.target(args, REPORTERS)
+    outs = common.targets(args, REPORTERS)  # every --out, checked before any work
     if args.jobs is not None and args.jobs < 1:
         raise common.arg_error(Code.JOBS_TOO_FEW)
     as_of = common.as_of_date(args.as_of) or common.today()
@@ -114,6 +116,5 @@ def run(args: argparse.Namespace) -> int:
             skip=[p for p in (args.roster, args.waivers) if p],  # never read as reports
         )
     result = keeping.record(result, roster=roster)
-    with out.open(lang) as stream:  # written as the findings are read
-        write(result, out.format, lang, stream, color=out.color, width=out.width)
+    common.write_result(outs, result, lang)  # one evaluation, written to each --out
     return keeping.exit_code(result, common.fail_on(args.fail_on))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from compliance.cli import common, store_flags
-from compliance.reporters import REPORTERS, write
+from compliance.reporters import REPORTERS
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads the name)
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     common.add_rules_options(parser)
     common.add_as_of(parser)
-    common.add_output_options(parser, list(REPORTERS))
+    common.add_output_options(parser, list(REPORTERS), several=True)
     common.add_fail_on(parser)
     parser.add_argument(
         "--waivers",
@@ -46,15 +46,14 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
-    out = common.target(args, REPORTERS)
+    outs = common.targets(args, REPORTERS)  # every --out, checked before any work
     as_of = common.as_of_date(args.as_of)
     keeping = store_flags.Keeping.start(args, lang)  # --save, --baseline: a bad store stops it now
     with common.make_engine(args) as engine:
         waivers = _waivers(args.waivers) if args.waivers else []
         result = engine.check(args.paths, as_of=as_of, waivers=waivers, document_only=args.document_only)
     result = keeping.record(result)
-    with out.open(lang) as stream:  # written as the findings are read
-        write(result, out.format, lang, stream, color=out.color, width=out.width)
+    common.write_result(outs, result, lang)  # one evaluation, written to each --out
     return keeping.exit_code(result, common.fail_on(args.fail_on))
 
 

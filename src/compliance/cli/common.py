@@ -14,7 +14,8 @@ from compliance import evaluators
 from compliance.cli import output
 from compliance.dates import DateInputError, parse_user_date
 from compliance.engine import PACK_SUFFIXES, Engine, today
-from compliance.errors import Code, InputError, Location
+from compliance.errors import Code, InputError, Location, Problem
+from compliance.findings import CheckResult
 from compliance.i18n import Lang
 from compliance.messages import problem
 from compliance.resources import bundled_rules
@@ -225,14 +226,23 @@ def _config_param(value: object) -> object:
     return value
 
 
-def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> None:
+def add_output_options(parser: argparse.ArgumentParser, formats: list[str], *, several: bool = False) -> None:
+    """``--format``, ``--out`` (``-o``) and ``--lang``; ``several``: ``--out`` may be repeated, one
+    evaluation written to each (``check``, ``audit``: :func:`targets`)."""
     parser.add_argument(
         "--format",
         choices=formats,
         default=formats[0],
         action=output.ExplicitFormat,
         help=f"định dạng kết quả; mặc định theo đuôi tệp --out, nếu không thì {formats[0]} / output format; "
-        f"default: from the suffix of --out, else {formats[0]}",
+        f"default: from the suffix of --out, else {formats[0]}"
+        + (
+            "; với nhiều --out: định dạng của --out có đuôi không rõ, --out có đuôi của định dạng khác bị từ chối "
+            "/ with several --out: the format of an --out whose suffix names none; an --out whose suffix is "
+            "another format's is refused"
+            if several
+            else ""
+        ),
     )
     parser.add_argument(
         "-o",
@@ -240,8 +250,15 @@ def add_output_options(parser: argparse.ArgumentParser, formats: list[str]) -> N
         "--output",
         dest="out",
         metavar="FILE",
+        action="append" if several else "store",
         help="ghi kết quả ra tệp (đuôi tệp chọn định dạng: .json, .xlsx …); '-' là màn hình / write to FILE "
-        "(its suffix picks the format: .json, .xlsx …); '-' is standard output",
+        "(its suffix picks the format: .json, .xlsx …); '-' is standard output"
+        + (
+            "; lặp lại được: một lần kiểm tra, ghi ra từng tệp, ví dụ --out kq.html --out kq.xlsx --out kq.sarif "
+            "/ repeatable: one evaluation written to each, e.g. --out audit.html --out audit.xlsx --out audit.sarif"
+            if several
+            else ""
+        ),
     )
     add_lang(parser)
 
@@ -257,6 +274,14 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
 def target(args: argparse.Namespace, formats: Iterable[str]) -> output.Target:
     """Where this command writes (``--format``, ``--out``), decided before any work is done."""
     return output.resolve(args.format, args.out, formats, format_given=getattr(args, "format_given", False))
+
+
+def targets(args: argparse.Namespace, formats: Iterable[str]) -> list[output.Target]:
+    """Every place a command with several ``--out`` writes (:func:`output.resolve_all`), decided
+    before any work is done: standard output when no ``--out`` is given."""
+    return output.resolve_all(
+        args.format, args.out, formats, format_given=getattr(args, "format_given", False)
+    )
 
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:
@@ -303,6 +328,17 @@ def make_engine(args: argparse.Namespace) -> Engine:
     )
 
 
+def write_result(outs: Iterable[output.Target], result: CheckResult, lang: Lang) -> None:
+    """``result`` written to each target in turn, in its format, each file as its findings are
+    read (once per target: a spooled audit is read again, never evaluated again) and moved into
+    place when whole."""
+    from compliance.reporters import write  # noqa: PLC0415 - as the command writes
+
+    for out in outs:
+        with out.open(lang) as stream:
+            write(result, out.format, lang, stream, color=out.color, width=out.width)
+
+
 # formats a program reads: a rejected input still gets a document of the format asked for
 MACHINE_FORMATS = frozenset({"json", "sarif", "sarif-all", "junit", "junit-ant"})
 
@@ -311,22 +347,31 @@ def rejecting(
     run: Callable[[argparse.Namespace], int], formats: Iterable[str]
 ) -> Callable[[argparse.Namespace], int]:
     """``run``, and when it rejects its input (:class:`InputError`, exit 2) the rejection document
-    of :func:`write_rejection` in the format asked for, before the error goes on to its message."""
+    of :func:`write_rejection` in the format asked for, to every ``--out`` of a machine format,
+    before the error goes on to its message (with a problem of its own for a file that could not
+    be written: the others are written all the same)."""
 
     def rejects(args: argparse.Namespace) -> int:
         try:
             return run(args)
         except InputError as error:
             try:
-                out = target(args, formats)
-            except InputError:  # the target itself is what is wrong: nothing to write to
+                outs = targets(args, formats)
+            except InputError:  # the targets themselves are what is wrong: nothing to write to
                 raise error from None
             try:
                 as_of = as_of_date(getattr(args, "as_of", None)) or today()
             except InputError:
                 as_of = today()
             lang = args.lang or detect_lang()
-            write_rejection(out, error, lang, engine=args.engine, as_of=as_of)
+            unwritten: list[Problem] = []
+            for out in outs:
+                try:
+                    write_rejection(out, error, lang, engine=args.engine, as_of=as_of)
+                except InputError as failed:
+                    unwritten.extend(failed.problems)
+            if unwritten:
+                raise InputError([*error.problems, *unwritten]) from None
             raise
 
     return rejects

@@ -9,6 +9,10 @@ is done, so that a mistake costs nothing:
   belongs to none (``.out``) keeps the default format;
 * ``-`` (or no ``--out``) is standard output; a binary format (XLSX) is never written to a
   terminal — the refusal names ``--out``;
+* ``check`` and ``audit`` take several ``--out`` (:func:`resolve_all`): each is resolved as if it
+  were the only one (its suffix picks its format; ``--format``, when given, is the format of an
+  ``--out`` whose suffix names none and is refused beside a suffix of another format), and the
+  same file (or standard output) named twice is refused;
 * colour (ANSI codes) only on a terminal: never in a file, never in a pipe unless
   ``FORCE_COLOR`` is set, never when ``NO_COLOR`` is (``NO_COLOR`` wins, as in CPython), never
   on ``TERM=dumb``. Text that is not shown on a terminal is 120 columns wide (``COLUMNS``
@@ -29,7 +33,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -172,6 +176,40 @@ def resolve(
         raise InputError([problem(Code.BINARY_TO_TERMINAL, at=Location("--format"), format=fmt)])
     color = path is None and color_wanted(terminal, env)  # a file never holds ANSI codes
     return Target(fmt, path, terminal, color, None if terminal else _width(env))
+
+
+def resolve_all(
+    fmt: str,
+    outs: Sequence[str] | str | None,
+    formats: Iterable[str],
+    *,
+    format_given: bool = True,
+    environ: Mapping[str, str] | None = None,
+    stdout_is_terminal: bool | None = None,
+) -> list[Target]:
+    """The targets of ``--format fmt`` and every ``--out`` of ``outs`` (none: standard output),
+    in the order given, each as :func:`resolve` decides it alone. A file named twice (or ``-``
+    twice) is refused, naming it: the second write would replace the first. Raises
+    :class:`InputError` (exit 2) before any work is done."""
+    given: list[str | None] = [outs] if isinstance(outs, str) else [*outs] if outs else [None]
+    offered = list(formats)
+    targets = []
+    seen: set[str] = set()
+    for out in given:
+        target = resolve(
+            fmt,
+            out,
+            offered,
+            format_given=format_given,
+            environ=environ,
+            stdout_is_terminal=stdout_is_terminal,
+        )
+        key = STDOUT if target.path is None else os.path.realpath(target.path)
+        if key in seen:
+            raise InputError([problem(Code.OUT_REPEATED, at=Location("--out"), path=out or STDOUT)])
+        seen.add(key)
+        targets.append(target)
+    return targets
 
 
 def color_wanted(terminal: bool, environ: Mapping[str, str]) -> bool:

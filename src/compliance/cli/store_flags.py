@@ -5,6 +5,9 @@ anything (so that a store that cannot be opened or a baseline that cannot be rea
 once, exit 2, before a long audit), :meth:`Keeping.record` on the result before it reports it
 (the baseline's note, then the save, then the store's trends when a store is given), and
 returns :meth:`Keeping.exit_code`.
+
+The store (:mod:`compliance.store`: SQLite, the diff and snapshot models) is imported only when
+``--save``, ``--store`` or ``--baseline`` is given: a plain check does not pay for it.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compliance.findings import CheckResult
 from compliance.i18n import Lang, Text
-from compliance.roster import RosterEntry
-from compliance.severity import Severity
-from compliance.store import Gated, Snapshot, Store, default_store, gate, resolve, with_trends
-from compliance.store.db import file_sha256, shown
+
+if TYPE_CHECKING:
+    from compliance.findings import CheckResult
+    from compliance.roster import RosterEntry
+    from compliance.severity import Severity
+    from compliance.store import Gated, Snapshot, Store
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -54,13 +58,17 @@ class Keeping:
 
     args: argparse.Namespace
     lang: Lang
-    path: Path
+    path: Path | None  # None: no --save, --store or --baseline: nothing to open
     store: Store | None = None
     baseline: Snapshot | None = None
     gated: Gated | None = None
 
     @classmethod
     def start(cls, args: argparse.Namespace, lang: Lang) -> Keeping:
+        if not (args.save or args.baseline or args.store):
+            return cls(args, lang, None)
+        from compliance.store import Store, default_store, resolve  # noqa: PLC0415 - only when asked
+
         path = Path(args.store) if args.store else default_store(args.paths)
         keeping = cls(args, lang, path)
         if args.save:
@@ -72,7 +80,10 @@ class Keeping:
         return keeping
 
     def _opened(self) -> Store:
+        from compliance.store import Store  # noqa: PLC0415
+
         if self.store is None:
+            assert self.path is not None  # opened only for --save or --baseline
             self.store = Store.open(self.path)
         return self.store
 
@@ -81,10 +92,14 @@ class Keeping:
         with the store's trends when ``--save`` or ``--store`` is given."""
         try:
             if self.baseline is not None:
+                from compliance.store import gate  # noqa: PLC0415
+
                 self.gated = gate(result, self.baseline)
                 result = self.gated.result
                 _say(self.gated.note, self.lang)
             if self.args.save and self.store is not None:
+                from compliance.store.db import shown  # noqa: PLC0415
+
                 run_id = self.store.save(
                     result,
                     command=str(getattr(self.args, "command", None) or "check"),
@@ -101,6 +116,8 @@ class Keeping:
                     self.lang,
                 )
             if self.store is not None and (self.args.save or self.args.store):
+                from compliance.store import with_trends  # noqa: PLC0415
+
                 result = with_trends(result, self.store)  # the run just saved is the last point
         finally:
             if self.store is not None:
@@ -123,6 +140,8 @@ def _parameters(args: argparse.Namespace) -> dict[str, Any]:
     for name in ("rules", "param", "engine", "roster", "waivers", "exclude", "jobs", "fail_on", "baseline"):
         if hasattr(args, name):
             out[name] = getattr(args, name)
+    from compliance.store.db import file_sha256  # noqa: PLC0415
+
     for name in ("roster", "waivers"):
         if out.get(name):
             out[name] = {"file": str(out[name]), "sha256": file_sha256(out[name])[0]}

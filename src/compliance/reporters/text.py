@@ -2,7 +2,9 @@
 
 Units are written one at a time, as the findings are read. Text from reports and rule packs is
 shown without the characters a terminal would obey (control characters, ESC, carriage return):
-each becomes U+FFFD.
+each becomes U+FFFD. The page is what rich writes (its tables, wrapping and colours), drawn by
+:mod:`compliance.reporters._plain` without importing rich; every cell and line is styled text,
+never a string read as markup or emoji codes: a ``[red]`` or ``:fire:`` stays as written.
 """
 
 from __future__ import annotations
@@ -12,10 +14,6 @@ import os
 import sys
 from itertools import groupby
 from typing import BinaryIO
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text as RichText
 
 from compliance.findings import (
     SEVERITY_LABELS,
@@ -27,6 +25,8 @@ from compliance.findings import (
     waiver_text,
 )
 from compliance.i18n import Lang
+from compliance.reporters._plain import Console, Table
+from compliance.reporters._plain import Text as RichText
 from compliance.reporters._stream import TextOut, text_stream
 from compliance.reporters._stream import clean_for_terminal as _c
 from compliance.reporters._table import citation
@@ -97,11 +97,8 @@ def write(
 
 def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int | None) -> None:
     console = Console(
-        file=out,  # type: ignore[arg-type]
-        force_terminal=tty,
-        no_color=not tty,
-        highlight=False,
-        soft_wrap=False,
+        out,
+        color=tty,
         width=width or (None if tty else int(os.environ.get("COLUMNS", "120"))),
     )
     as_of = result.as_of.strftime("%d/%m/%Y")
@@ -115,10 +112,10 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
             )
         )
         table = Table(show_lines=False, expand=False, header_style="bold")
-        table.add_column(_l("status", lang), no_wrap=True)
-        table.add_column(_l("severity", lang), no_wrap=True)
-        table.add_column(_l("rule", lang), no_wrap=True)
-        table.add_column(_l("detail", lang), overflow="fold")
+        table.add_column(RichText(_l("status", lang)), no_wrap=True)
+        table.add_column(RichText(_l("severity", lang)), no_wrap=True)
+        table.add_column(RichText(_l("rule", lang)), no_wrap=True)
+        table.add_column(RichText(_l("detail", lang)), overflow="fold")
         for f in findings:
             detail = RichText(_c(f.title.pick(lang)), style="bold")
             detail.append("\n" + _c(f.message.pick(lang)), style="")
@@ -126,8 +123,8 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
                 detail.append(f"\n{_l('waiver', lang)}: {_c(waiver)}", style="cyan")
             table.add_row(
                 RichText(STATUS_LABELS[f.status].pick(lang), style=_STYLE[f.status]),
-                SEVERITY_LABELS[f.severity].pick(lang),
-                _c(f.rule_id),
+                RichText(SEVERITY_LABELS[f.severity].pick(lang)),
+                RichText(_c(f.rule_id)),
                 detail,
             )
         console.print(table)
@@ -138,7 +135,7 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
                 _detail(console, f, lang)
         console.print()
     if not result.findings:
-        console.print(_l("none", lang))
+        console.print(RichText(_l("none", lang)))
     if result.audit is not None:
         a = result.audit
         expected = f"/{a.units_expected}" if a.units_expected is not None else ""

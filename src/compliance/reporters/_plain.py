@@ -1,0 +1,501 @@
+"""What the text report needs of rich — styled lines and one kind of table — written without
+importing rich (its console costs a text check a sixth of its start-up: issue 17, docs/cli.md).
+
+The output is rich's own, byte for byte, plain and coloured: the same word wrapping
+(``rich._wrap.divide_line``), the same column widths (``rich.table.Table``: each column as wide as
+its widest cell, the wrappable columns narrowed first when the table is too wide, then every
+column evenly), the same box (``HEAVY_HEAD``), the same ANSI codes per segment.
+``tests/test_reporter_text.py`` renders the same reports with rich and with this module and
+compares them. Two things are left to rich itself, imported then: a line or a cell holding a
+character whose width on a terminal is not plainly one cell (:func:`single_cell` — a wide or
+combining character, a tab, a line separator …), and a table too narrow for its columns' padding.
+A renderable that is not of this module (:meth:`Console.print`) is printed by rich as well.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+# ----------------------------------------------------------------------------- styles
+
+_ATTRIBUTES = {"bold": 0, "dim": 1, "italic": 2, "underline": 3}  # bit order: rich's SGR order
+_SGR_ATTRIBUTE = ("1", "2", "3", "4")
+_COLORS = {"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7}
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """A set of attributes and a standard colour, as ``rich.style.Style`` parses ``"bold red"``."""
+
+    attributes: int = 0
+    color: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Style:
+        attributes, color = 0, None
+        for word in text.split():
+            if word in _ATTRIBUTES:
+                attributes |= 1 << _ATTRIBUTES[word]
+            else:
+                color = _COLORS[word]  # a KeyError for a style this module does not know
+        return cls(attributes, color)
+
+    def __add__(self, other: Style) -> Style:
+        return Style(self.attributes | other.attributes, self.color if other.color is None else other.color)
+
+    def sgr(self) -> str:
+        codes = [code for bit, code in enumerate(_SGR_ATTRIBUTE) if self.attributes & (1 << bit)]
+        if self.color is not None:
+            codes.append(f"3{self.color}")
+        return ";".join(codes)
+
+
+NULL = Style()
+
+# True: print everything through rich (the reference ``tests/test_reporter_text.py`` compares with)
+BY_RICH = False
+
+
+# ----------------------------------------------------------------------------- cell widths
+
+# Code points a terminal (and rich) shows one cell wide: ASCII, the Latin letters of Vietnamese
+# (precomposed, as NFC leaves them), general punctuation, arrows, mathematical operators,
+# box drawing and geometric shapes, and U+FFFD. Anything else goes to rich.
+_SINGLE = re.compile(
+    "[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u04ff\u1e00-\u1eff"
+    "\u2010-\u2027\u2030-\u205e\u2070-\u209f\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff"
+    "\u2200-\u22ff\u2460-\u24ff\u2500-\u257f\u25a0-\u25fc\u25ff\ufffd]*"
+)
+
+
+def single_cell(text: str) -> bool:
+    """Every character of ``text`` is one cell wide (``\\n`` separates lines)."""
+    return all(_SINGLE.fullmatch(part) for part in text.split("\n"))
+
+
+# ----------------------------------------------------------------------------- text
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    style: Style
+
+
+class Text:
+    """Styled text, as ``rich.text.Text``: a base style and spans of other styles."""
+
+    __slots__ = ("plain", "spans", "style")
+
+    def __init__(self, text: str = "", style: str | Style = "", spans: list[Span] | None = None) -> None:
+        self.plain = text
+        self.style = Style.parse(style) if isinstance(style, str) else style
+        self.spans = spans if spans is not None else []
+
+    def append(self, text: str, style: str = "") -> Text:
+        if text:
+            if style:
+                self.spans.append(Span(len(self.plain), len(self.plain) + len(text), Style.parse(style)))
+            self.plain += text
+        return self
+
+    def measure(self) -> tuple[int, int]:
+        """(longest word, longest line), as ``Text.__rich_measure__``."""
+        lines = self.plain.splitlines()
+        longest = max((len(line) for line in lines), default=0)
+        words = self.plain.split()
+        return (max(len(word) for word in words) if words else longest), longest
+
+    def _divide(self, offsets: list[int]) -> list[Text]:
+        if not offsets:
+            return [Text(self.plain, self.style, list(self.spans))]
+        bounds = [0, *offsets, len(self.plain)]
+        lines = []
+        for start, end in itertools.pairwise(bounds):
+            spans = [
+                Span(max(0, s.start - start), min(s.end, end) - start, s.style)
+                for s in self.spans
+                if min(s.end, end) - start > max(0, s.start - start)
+            ]
+            lines.append(Text(self.plain[start:end], self.style, spans))
+        return lines
+
+    def _split(self) -> list[Text]:
+        """The lines between ``\\n``, blank ones kept (``Text.split(allow_blank=True)``)."""
+        if "\n" not in self.plain:
+            return [Text(self.plain, self.style, list(self.spans))]
+        offsets = []
+        for match in re.finditer("\n", self.plain):
+            offsets += [match.start(), match.end()]
+        return [line for line in self._divide(offsets) if line.plain != "\n"]
+
+    def _crop(self, length: int) -> None:
+        self.plain = self.plain[:length]
+        self.spans = [
+            s if s.end < length else Span(s.start, min(length, s.end), s.style)
+            for s in self.spans
+            if s.start < length
+        ]
+
+    def _rstrip_end(self, size: int) -> None:
+        if len(self.plain) > size:
+            trailing = len(self.plain) - len(self.plain.rstrip())
+            if trailing:
+                self._crop(len(self.plain) - min(trailing, len(self.plain) - size))
+
+    def _pad_left(self, count: int) -> None:
+        if count:
+            self.plain = " " * count + self.plain
+            self.spans = [Span(s.start + count, s.end + count, s.style) for s in self.spans]
+
+    def _truncate(self, width: int, overflow: str, pad: bool = False) -> None:
+        length = len(self.plain)
+        if length > width:
+            if overflow == "ellipsis":  # the spans that reached the end reach the "…"
+                self.plain = self.plain[: max(0, width - 1)] + "…"
+                self._crop(len(self.plain))
+            else:
+                self._crop(width)
+        if pad and length < width:
+            self.plain += " " * (width - length)
+
+    def wrap(self, width: int, *, justify: str, overflow: str, no_wrap: bool = False) -> list[Text]:
+        """``Text.wrap``: the lines of this text ``width`` cells wide."""
+        lines: list[Text] = []
+        for line in self._split():
+            if no_wrap:
+                pieces = [line]
+            else:
+                pieces = line._divide(divide_line(line.plain, width, fold=overflow == "fold"))
+                for piece in pieces:
+                    piece._rstrip_end(width)
+            for piece in pieces:
+                if justify == "left":
+                    piece._truncate(width, overflow, pad=True)
+                elif justify == "right":
+                    piece._crop(len(piece.plain.rstrip()))
+                    piece._truncate(width, overflow)
+                    piece._pad_left(width - len(piece.plain))
+                piece._truncate(width, overflow)
+            lines.extend(pieces)
+        return lines
+
+    def segments(self, base: Style = NULL) -> Iterator[tuple[str, Style | None]]:
+        """The runs of text between style boundaries (``Text.render``), each under ``base``."""
+        if not self.spans:
+            if self.plain:
+                yield self.plain, base + self.style
+            return
+        marks = [(0, False, 0)]
+        marks += [(s.start, False, i) for i, s in enumerate(self.spans, 1)]
+        marks += [(s.end, True, i) for i, s in enumerate(self.spans, 1)]
+        marks.append((len(self.plain), True, 0))
+        marks.sort(key=lambda mark: (mark[0], mark[1]))
+        styles = {0: self.style, **{i: s.style for i, s in enumerate(self.spans, 1)}}
+        stack: list[int] = []
+        for (offset, leaving, index), (following, _, _) in itertools.pairwise(marks):
+            if leaving:
+                stack.remove(index)
+            else:
+                stack.append(index)
+            if following > offset:
+                style = base
+                for i in sorted(stack):
+                    style = style + styles[i]
+                yield self.plain[offset:following], style
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """``rich._wrap.divide_line`` for single-cell text: where to break ``text`` into lines."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group(0)
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            if fold:
+                chunks = [word[i : i + width] for i in range(0, len(word), width)]
+                for n, chunk in enumerate(chunks):
+                    if start:
+                        breaks.append(start)
+                    if n == len(chunks) - 1:
+                        offset = len(chunk)
+                    else:
+                        start += len(chunk)
+            else:
+                if start:
+                    breaks.append(start)
+                offset = len(word)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
+
+
+# ----------------------------------------------------------------------------- the table
+
+
+@dataclass(slots=True)
+class Column:
+    header: Text
+    justify: str = "left"  # or "right"
+    no_wrap: bool = False
+    overflow: str = "ellipsis"
+
+
+def _text(cell: Text | str) -> Text:
+    """A cell: a string is its own text (never markup, unlike rich's)."""
+    return cell if isinstance(cell, Text) else Text(cell)
+
+
+class Table:
+    """``rich.table.Table`` (box ``HEAVY_HEAD``, padding (0, 1)) as the reports build it: other
+    options than ``show_lines=False, expand=False, header_style="bold"`` are drawn by rich."""
+
+    def __init__(self, *, show_lines: bool = False, expand: bool = False, header_style: str = "bold") -> None:
+        self.columns: list[Column] = []
+        self.rows: list[list[Text]] = []
+        self.options: dict[str, Any] = {
+            "show_lines": show_lines,
+            "expand": expand,
+            "header_style": header_style,
+        }
+
+    def add_column(
+        self, header: Text | str, *, justify: str = "left", no_wrap: bool = False, overflow: str = "ellipsis"
+    ) -> None:
+        self.columns.append(Column(_text(header), justify, no_wrap, overflow))
+
+    def add_row(self, *cells: Text | str) -> None:
+        self.rows.append([_text(cell) for cell in cells])
+
+    def plain(self) -> bool:
+        """Drawn as rich would by this module: the usual options, single-cell text only."""
+        usual = self.options == {"show_lines": False, "expand": False, "header_style": "bold"}
+        return (
+            usual
+            and all(c.justify in ("left", "right") for c in self.columns)
+            and all(single_cell(c.header.plain) for c in self.columns)
+            and all(single_cell(cell.plain) for row in self.rows for cell in row)
+        )
+
+    def _cells(self, index: int) -> list[Text]:
+        return [self.columns[index].header, *(row[index] for row in self.rows)]
+
+    def _measure(self, index: int, width: int) -> tuple[int, int]:
+        if width < 1:
+            return 0, 0
+        least, most = [], []
+        for cell in self._cells(index):
+            if width - 2 < 1:
+                low = high = width
+            else:
+                low, high = cell.measure()  # normalised (low ≤ high), within width, then padded
+                low = min(low, high)
+                low, high = min(min(low, width) + 2, width), min(min(high, width) + 2, width)
+            least.append(low)
+            most.append(high)
+        low, high = max(least, default=1), max(most, default=width)
+        return min(low, width), min(high, width)
+
+    def widths(self, width: int) -> list[int]:
+        """The width of each column, padding included, borders not (``_calculate_column_widths``)."""
+        space = width - (len(self.columns) + 1)
+        widths = [self._measure(i, space)[1] or 1 for i in range(len(self.columns))]
+        if sum(widths) > space:
+            widths = _collapse(widths, [not c.no_wrap for c in self.columns], space)
+            if sum(widths) > space:
+                widths = _ratio_reduce(sum(widths) - space, [1] * len(widths), widths, widths)
+            widths = [self._measure(i, w)[1] or 0 for i, w in enumerate(widths)]
+        return widths
+
+    def lines(self, widths: list[int]) -> Iterator[list[tuple[str, Style | None]]]:
+        """The table's lines as segments (text, style; None: unstyled), borders included."""
+        yield [("┏" + "┳".join("━" * w for w in widths) + "┓", None)]
+        header = Style.parse("bold")
+        yield from self._row([c.header for c in self.columns], widths, header, "┃", bottom=True)
+        yield [("┡" + "╇".join("━" * w for w in widths) + "┩", None)]
+        for row in self.rows:
+            yield from self._row(row, widths, NULL, "│")
+        yield [("└" + "┴".join("─" * w for w in widths) + "┘", None)]
+
+    def _row(
+        self, cells: list[Text], widths: list[int], style: Style, bar: str, *, bottom: bool = False
+    ) -> Iterator[list[tuple[str, Style | None]]]:
+        """One row's lines: a body row's cells aligned at the top, the header's at the bottom."""
+        shaped: list[list[list[tuple[str, Style | None]]]] = []
+        for cell, column, width in zip(cells, self.columns, widths, strict=True):
+            wrapped = cell.wrap(
+                width - 2, justify=column.justify, overflow=column.overflow, no_wrap=column.no_wrap
+            )
+            shaped.append([[(" ", style), *piece.segments(style), (" ", style)] for piece in wrapped])
+        height = max(len(rendered) for rendered in shaped)
+        for rendered, width in zip(shaped, widths, strict=True):
+            filler: list[tuple[str, Style | None]] = [(" " * width, style)]
+            blank = [filler] * (height - len(rendered))
+            rendered[:] = [*blank, *rendered] if bottom else [*rendered, *blank]
+        for n in range(height):
+            line: list[tuple[str, Style | None]] = [(bar, None)]
+            for rendered in shaped:
+                line.extend(rendered[n])
+                line.append((bar, None))
+            yield line
+
+
+def _collapse(widths: list[int], wrapable: list[bool], space: int) -> list[int]:
+    """``Table._collapse_widths``: narrow the widest wrappable columns first."""
+    total = sum(widths)
+    excess = total - space
+    if any(wrapable):
+        while total and excess > 0:
+            widest = max(w for w, wrap in zip(widths, wrapable, strict=True) if wrap)
+            second = max(w if wrap and w != widest else 0 for w, wrap in zip(widths, wrapable, strict=True))
+            difference = widest - second
+            ratios = [1 if (w == widest and wrap) else 0 for w, wrap in zip(widths, wrapable, strict=True)]
+            if not any(ratios) or not difference:
+                break
+            most = [min(excess, difference)] * len(widths)
+            widths = _ratio_reduce(excess, ratios, most, widths)
+            total = sum(widths)
+            excess = total - space
+    return widths
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """``rich._ratio.ratio_reduce``."""
+    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, most, value in zip(ratios, maximums, values, strict=True):
+        if ratio and total_ratio > 0:
+            distributed = min(most, round(ratio * remaining / total_ratio))
+            result.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+# ----------------------------------------------------------------------------- the console
+
+
+class Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
+class Console:
+    """Prints :class:`Text` lines and :class:`Table` s to ``file`` as ``rich.console.Console(
+    force_terminal=color, no_color=not color, highlight=False, soft_wrap=False, width=width)``
+    would; anything else (a rich renderable) is printed by such a console, made when first needed."""
+
+    def __init__(self, file: Writable, *, color: bool, width: int | None) -> None:
+        self.file = file
+        self.color = color and os.environ.get("TERM", "").strip().lower() not in ("dumb", "unknown")
+        self._color_asked = color
+        self._asked_width = width
+        self.width = width if width is not None else _terminal_width()
+        self._rich: Any = None
+
+    def print(self, renderable: Text | Table | None = None) -> None:
+        if renderable is None:
+            self.file.write("\n")
+        elif BY_RICH and isinstance(renderable, Text | Table):
+            self._by_rich(_to_rich(renderable))
+        elif isinstance(renderable, Text) and single_cell(renderable.plain):
+            for piece in renderable.wrap(self.width, justify="default", overflow="fold"):
+                self._write([*piece.segments(), ("\n", None)])
+        elif isinstance(renderable, Table) and renderable.plain():
+            widths = renderable.widths(self.width)
+            if min(widths, default=3) < 3:  # narrower than its padding: as rich does it
+                self._by_rich(_to_rich(renderable))
+                return
+            for row in renderable.lines(widths):
+                self._write([*row, ("\n", None)])
+        else:
+            self._by_rich(_to_rich(renderable) if isinstance(renderable, Text | Table) else renderable)
+
+    def _write(self, segments: list[tuple[str, Style | None]]) -> None:
+        if not self.color:
+            self.file.write("".join(text for text, _ in segments))
+            return
+        out = []
+        for text, style in segments:
+            codes = style.sgr() if style is not None else ""
+            out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text)
+        self.file.write("".join(out))
+
+    def _by_rich(self, renderable: Any) -> None:
+        if self._rich is None:
+            from rich.console import Console as RichConsole  # noqa: PLC0415 - only for what is not plain
+
+            self._rich = RichConsole(
+                file=self.file,  # type: ignore[arg-type]  # it only writes
+                force_terminal=self._color_asked,
+                no_color=not self._color_asked,
+                highlight=False,
+                soft_wrap=False,
+                width=self._asked_width,
+            )
+        self._rich.print(renderable)
+
+
+def _terminal_width() -> int:
+    """The width rich gives a console of no width: ``$COLUMNS``, else the terminal's, else 80."""
+    width = None
+    for descriptor in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(descriptor).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        width = int(columns)
+    return width or 80
+
+
+def _rich_style(style: Style) -> str:
+    words = [name for name, bit in _ATTRIBUTES.items() if style.attributes & (1 << bit)]
+    if style.color is not None:
+        words.append(next(name for name, n in _COLORS.items() if n == style.color))
+    return " ".join(words)
+
+
+def _to_rich(renderable: Text | Table) -> Any:
+    from rich.table import Table as RichTable  # noqa: PLC0415 - only for what is not plain
+    from rich.text import Text as RichText  # noqa: PLC0415
+
+    def text(t: Text) -> Any:
+        rich = RichText(t.plain, style=_rich_style(t.style))
+        for span in t.spans:
+            rich.stylize(_rich_style(span.style), span.start, span.end)
+        return rich
+
+    if isinstance(renderable, Text):
+        return text(renderable)
+    table = RichTable(**renderable.options)
+    for column in renderable.columns:
+        table.add_column(
+            text(column.header),
+            justify=column.justify,  # type: ignore[arg-type]
+            no_wrap=column.no_wrap,
+            overflow=column.overflow,  # type: ignore[arg-type]
+        )
+    for row in renderable.rows:
+        table.add_row(*(text(cell) for cell in row))
+    return table
