@@ -177,12 +177,20 @@ def _invocation(result: CheckResult) -> dict[str, Any]:
     return {"executionSuccessful": True, "properties": {"as_of": result.as_of.isoformat()}}
 
 
+def _with_rollups(log: dict[str, Any], result: CheckResult) -> dict[str, Any]:
+    """``runs[0].properties.rollups``: an audit's roll-ups, as in the findings JSON (docs/audit.md)."""
+    if result.audit is not None and result.audit.rollups:
+        rollups = [r.model_dump(mode="json") for r in result.audit.rollups]
+        log["runs"][0].setdefault("properties", {})["rollups"] = rollups
+    return log
+
+
 def to_sarif(result: CheckResult, lang: Lang = "vi") -> dict[str, Any]:
     """The whole log as one object (:func:`write` streams the same)."""
     rules, index = _rules(result, lang)
     results = [_result(f, index[f.rule_id], lang) for f in result.findings]
     results.extend(_problem(p, len(rules) - 1, lang) for p in result.problems)
-    return sarif_log("compliance", rules, results, _invocation(result))
+    return _with_rollups(sarif_log("compliance", rules, results, _invocation(result)), result)
 
 
 _RESULTS = '\n      "results": []'  # runs[0].results, at depth 3: its items at depth 4
@@ -190,7 +198,8 @@ _RESULTS = '\n      "results": []'  # runs[0].results, at depth 3: its items at 
 
 def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     rules, index = _rules(result, lang)
-    shell = json.dumps(sarif_log("compliance", rules, [], _invocation(result)), ensure_ascii=False, indent=2)
+    log = _with_rollups(sarif_log("compliance", rules, [], _invocation(result)), result)
+    shell = json.dumps(log, ensure_ascii=False, indent=2)
     head, tail = shell.split(_RESULTS)
     items = (_result(f, index[f.rule_id], lang) for f in result.findings)
     problems = (_problem(p, len(rules) - 1, lang) for p in result.problems)
