@@ -23,7 +23,7 @@ from compliance import CheckResult, Status
 from compliance.audit import EngineSpec, audit
 from compliance.audit.collect import Collector
 from compliance.audit.portfolios import Done
-from compliance.findings import DeadlineDetail, Finding, Rollup, RollupDimension, RollupGroup
+from compliance.findings import DeadlineDetail, Finding, Rollup, RollupDimension, RollupGroup, UnitPlace
 from compliance.i18n import Text
 from compliance.reporters import render
 from compliance.rollup import rollups_of
@@ -248,9 +248,7 @@ def _finding(
     return Finding(
         unit_id=unit,
         unit_type=unit_type,
-        province=province,
-        district=district,
-        school_levels=levels,
+        place=UnitPlace(province=province, district=district, school_levels=tuple(levels)),
         school_year="2023-2024",
         rule_id=rule_id,
         pack="kiem-thu",
@@ -344,7 +342,7 @@ def test_rollup_groups_sum_to_the_audit_totals(drawn: tuple[list[Done], set[tupl
     every = [f for d in done for f in d.findings]
     assert tally.findings == len(every)
     for rollup in rollups:
-        weight = (lambda f: max(1, len(f.school_levels))) if rollup.overlapping else (lambda f: 1)
+        weight = (lambda f: max(1, len(f.place.school_levels))) if rollup.overlapping else (lambda f: 1)
         assert _sums(rollup.groups) == _expected(every, sent_nothing, weight), rollup.dimension
     assert [r.overlapping for r in rollups] == [False, False, False, True]
     assert rollups_of(findings, sent_nothing) == rollups

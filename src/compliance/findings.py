@@ -124,20 +124,23 @@ class DeadlineDetail(Model):
     correction: Text | None = None
 
 
+class UnitPlace(Model):
+    """Where a unit is, as its documents (or the roster) state it: what roll-ups group on. The
+    findings of one portfolio share one instance."""
+
+    province: str | None = Field(default=None, description="Tỉnh/thành phố, như văn bản ghi / as written")
+    district: str | None = Field(default=None, description="Quận/huyện, như văn bản ghi / as written")
+    school_levels: tuple[str, ...] = Field(default=(), description="Các cấp học / school levels")
+
+
 class Finding(Model):
     unit_id: str
     unit_name: str | None = None
     unit_type: str
-    province: str | None = Field(
+    place: UnitPlace | None = Field(
         default=None,
-        description="Tỉnh/thành phố của đơn vị, như văn bản (hoặc danh sách) ghi / the unit's province, as written",
-    )
-    district: str | None = Field(
-        default=None,
-        description="Quận/huyện của đơn vị, như văn bản (hoặc danh sách) ghi / the unit's district, as written",
-    )
-    school_levels: list[str] = Field(
-        default_factory=list, description="Các cấp học của đơn vị / the unit's school levels"
+        description="Nơi của đơn vị, như văn bản (hoặc danh sách) ghi; dùng để tổng hợp theo địa bàn "
+        "/ where the unit is, as its documents (or the roster) state it; what roll-ups group on",
     )
     school_year: str
     rule_id: str = Field(

@@ -1,8 +1,8 @@
 """Roll-ups: an audit's findings counted per province, district, unit type and school level.
 
 Each finding carries its unit's place as the unit's documents state it (or, for a roster unit
-that sent nothing, as the roster does): ``province``, ``district`` (as written) and
-``school_levels``. :class:`Rollups` counts findings as an audit collects them, by the unit's
+that sent nothing, as the roster does): ``place`` (:class:`~compliance.findings.UnitPlace`:
+``province``, ``district`` as written, ``school_levels``). :class:`Rollups` counts findings as an audit collects them, by the unit's
 :class:`Place` (the combinations are few, however many units there are), and gives the
 :class:`~compliance.findings.Rollup` of each dimension at the end, so memory does not grow with
 the findings.
@@ -29,7 +29,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from compliance.fieldtypes import label, report_type
 from compliance.findings import (
@@ -40,10 +41,14 @@ from compliance.findings import (
     RollupDimension,
     RollupGroup,
     Status,
+    UnitPlace,
 )
 from compliance.i18n import Text
 from compliance.severity import Severity
 from compliance.textnorm import place_key
+
+if TYPE_CHECKING:
+    from compliance.portfolio import Unit
 
 DIMENSIONS: tuple[RollupDimension, ...] = tuple(RollupDimension)
 DIMENSION_LABELS: dict[RollupDimension, Text] = {
@@ -72,7 +77,19 @@ class Place(NamedTuple):
 
     @classmethod
     def of(cls, f: Finding) -> Place:
-        return cls(f.unit_type, f.province or None, f.district or None, tuple(f.school_levels))
+        p = f.place
+        if p is None:
+            return cls(f.unit_type, None, None, ())
+        return cls(f.unit_type, p.province or None, p.district or None, tuple(p.school_levels))
+
+
+@lru_cache(maxsize=4096)
+def unit_place(unit: Unit) -> UnitPlace:
+    """The place findings carry for ``unit``: one instance for all the findings of a unit (a
+    finding is kept small: a district audit holds thousands in memory before it spools them)."""
+    return UnitPlace(
+        province=unit.province_name, district=unit.district_name, school_levels=tuple(sorted(unit.levels))
+    )
 
 
 def groups_of(place: Place) -> Iterator[tuple[RollupDimension, str | None, Text]]:

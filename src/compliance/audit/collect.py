@@ -56,8 +56,9 @@ class Collector:
         self.as_of = as_of
         self.waivers = waivers
         self.spool_after = spool_after
-        # A rule's title, citation and remedy are the same in each of its findings: stored once.
-        self.findings = Spool(Finding, limit=spool_after, intern=("title", "source", "remediation"))
+        # A rule's title, citation and remedy are the same in each of its findings, and a unit's
+        # place in each of the unit's (and of the units of the same place): stored once.
+        self.findings = Spool(Finding, limit=spool_after, intern=("title", "source", "remediation", "place"))
         self.documents = Spool(DocumentInfo, limit=spool_after)
         self._kept: dict[Key, _Kept] = {}
         self._rules: dict[str, int] = {}
