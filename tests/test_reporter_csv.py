@@ -24,7 +24,17 @@ def test_csv_has_a_bom_and_one_row_per_finding(example_audit: CheckResult) -> No
     rows = _rows(data)
     assert rows[0][0] == "Mã đơn vị" and len(rows) == len(example_audit.findings) + 1
     english = _rows(render(example_audit, "csv", "en"))
-    assert english[0][:6] == ["Unit id", "Unit name", "Unit type", "School year", "Rule pack", "Rule id"]
+    assert english[0][:9] == [
+        "Unit id",
+        "Unit name",
+        "Unit type",
+        "Province",
+        "District",
+        "School levels",
+        "School year",
+        "Rule pack",
+        "Rule id",
+    ]
     assert all(len(row) == len(rows[0]) for row in rows + english)
     assert any("Trường Tiểu học Kim Giang" in row for row in rows)
 

@@ -25,7 +25,7 @@ def _header(rows: list[tuple[object, ...]]) -> list[object]:
 
 def test_xlsx_reopens_with_summary_units_and_findings(example_audit: CheckResult) -> None:
     opened = book(render(example_audit, "xlsx"))
-    assert opened.sheetnames == ["Tổng hợp", "Theo đơn vị", "Kết luận"]
+    assert opened.sheetnames == ["Tổng hợp", "Theo nhóm", "Theo đơn vị", "Kết luận"]
     sheet = opened["Kết luận"]
     assert sheet.max_row == len(example_audit.findings) + 1
     assert sheet.cell(1, 1).value == "Mã đơn vị"
@@ -33,7 +33,7 @@ def test_xlsx_reopens_with_summary_units_and_findings(example_audit: CheckResult
 
 def test_xlsx_in_english(example_audit: CheckResult) -> None:
     opened = book(render(example_audit, "xlsx", "en"))
-    assert opened.sheetnames == ["Summary", "By unit", "Findings"]
+    assert opened.sheetnames == ["Summary", "Roll-ups", "By unit", "Findings"]
     labels = [row[0] for row in opened["Summary"].iter_rows(values_only=True)]
     assert {"Units expected", "Units reporting", "Met", "Not met", "Sent nothing"} <= set(labels)
     assert opened["Findings"].cell(1, 1).value == "Unit id"

@@ -209,6 +209,7 @@ def test_the_xlsx_gains_a_trend_sheet_of_each_district_and_rule_in_each_run(
     notes = ["Ghi chú"] if trended.notes else []  # the notes sheet, after the findings
     assert opened.sheetnames == [
         "Tổng hợp",
+        "Theo nhóm",
         "Theo đơn vị",
         "Xu hướng",
         "Biểu đồ xu hướng",

@@ -155,10 +155,24 @@ class WaiverInfo(Model):
         return "; ".join(parts)
 
 
+class UnitPlace(Model):
+    """Where a unit is, as its documents (or the roster) state it: what roll-ups group on. The
+    findings of one portfolio share one instance."""
+
+    province: str | None = Field(default=None, description="Tỉnh/thành phố, như văn bản ghi / as written")
+    district: str | None = Field(default=None, description="Quận/huyện, như văn bản ghi / as written")
+    school_levels: tuple[str, ...] = Field(default=(), description="Các cấp học / school levels")
+
+
 class Finding(Model):
     unit_id: str
     unit_name: str | None = None
     unit_type: str
+    place: UnitPlace | None = Field(
+        default=None,
+        description="Nơi của đơn vị, như văn bản (hoặc danh sách) ghi; dùng để tổng hợp theo địa bàn "
+        "/ where the unit is, as its documents (or the roster) state it; what roll-ups group on",
+    )
     school_year: str
     rule_id: str = Field(
         description="Mã tiêu chí; compliance/… là kết luận của chính công cụ về phạm vi (docs/report-format.md) "
@@ -278,6 +292,62 @@ class RosterSource(Model):
     )
 
 
+class RollupDimension(StrEnum):
+    """What a roll-up groups the units by (:mod:`compliance.rollup`)."""
+
+    province = "province"
+    district = "district"
+    unit_type = "unit_type"
+    level = "level"
+
+
+class ReportCounts(Model):
+    """The deadline findings (kind ``deadline``) of a group, by what happened to the report."""
+
+    on_time: int = Field(description="Nộp đúng hạn / received on time")
+    late: int = Field(description="Nộp muộn (đã nhận, quá hạn) / received late")
+    missing: int = Field(description="Quá hạn mà chưa nhận / past due and not received")
+    pending: int = Field(description="Chưa nhận, chưa đến hạn / not received, not yet due")
+
+
+class RollupGroup(Model):
+    """The findings of the units of one province, district, unit type or school level."""
+
+    key: str | None = Field(
+        description="Mã nhóm: tên địa danh đã chuẩn hoá (quận/huyện: 'tỉnh/quận'), mã loại đơn vị hoặc mã cấp "
+        "học; null: không rõ / the group's code: the place name's key (districts: 'province/district'), the "
+        "unit type or the school level code; null: not stated"
+    )
+    label: Text = Field(description="Tên nhóm như văn bản ghi / the group's name, as written")
+    units: int = Field(description="Đơn vị trong nhóm / units in the group")
+    units_missing: int = Field(
+        description="Đơn vị trong danh sách không gửi gì (đã tính trong units) / roster units that sent nothing "
+        "(counted in units)"
+    )
+    total: Rate = Field(description="Mọi kết luận của nhóm theo kết quả / all the group's findings by status")
+    by_severity: dict[str, int] = Field(
+        description="Mọi kết luận của nhóm theo mức độ / all the group's findings by severity"
+    )
+    failing_by_severity: dict[str, int] = Field(
+        description="Kết luận không đạt hoặc lỗi, theo mức độ / findings that fail or err, by severity"
+    )
+    reports: ReportCounts = Field(description="Báo cáo có hạn nộp / reports with a deadline")
+    per_rule: list[Rate] = Field(description="Theo tiêu chí / per rule (obligation)")
+
+
+class Rollup(Model):
+    """One dimension's groups: every unit is in one group (in each of its levels for ``level``)."""
+
+    dimension: RollupDimension
+    label: Text
+    overlapping: bool = Field(
+        description="Một đơn vị có thể thuộc nhiều nhóm (cấp học: trường liên cấp), nên tổng các nhóm có thể "
+        "lớn hơn tổng chung / a unit may be in several groups (levels: a multi-level school), so the groups may "
+        "sum to more than the totals"
+    )
+    groups: list[RollupGroup]
+
+
 class AuditSummary(Model):
     units_expected: int | None = Field(
         default=None, description="Đơn vị trong danh sách / units on the roster"
@@ -306,6 +376,11 @@ class AuditSummary(Model):
     )
     per_rule: list[Rate]
     per_unit: Annotated[Sequence[Rate], AS_RECORDS]  # spooled, like the findings, in a large audit
+    rollups: list[Rollup] = Field(
+        default_factory=list,
+        description="Tổng hợp theo tỉnh/thành phố, quận/huyện, loại đơn vị và cấp học (docs/audit.md) "
+        "/ roll-ups per province, district, unit type and school level",
+    )
 
 
 class TrendRun(Model):

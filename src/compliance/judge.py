@@ -18,6 +18,7 @@ from compliance.findings import Finding, SourceCitation, Status
 from compliance.i18n import Text, vn_date
 from compliance.portfolio import Portfolio
 from compliance.program import CompiledRule
+from compliance.rollup import unit_place
 
 
 def not_applicable_reason(rule: CompiledRule, portfolio: Portfolio, as_of: dt.date) -> Text | None:
@@ -60,6 +61,7 @@ def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> 
         unit_id=portfolio.unit.unit_id,
         unit_name=portfolio.unit.unit_name,
         unit_type=portfolio.unit.unit_type,
+        place=unit_place(portfolio.unit),
         school_year=portfolio.school_year,
         rule_id=rule.id,
         pack=rule.pack,

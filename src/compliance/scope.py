@@ -34,6 +34,7 @@ from compliance.findings import Evidence, Finding, Status
 from compliance.i18n import Text
 from compliance.portfolio import Document, Portfolio
 from compliance.program import CompiledPack, CompiledRule, Program
+from compliance.rollup import unit_place
 from compliance.severity import Severity
 from compliance.textnorm import loose_place_key, place_key
 
@@ -166,6 +167,7 @@ def _finding(
         unit_id=unit.unit_id,
         unit_name=unit.unit_name,
         unit_type=unit.unit_type,
+        place=unit_place(unit),
         school_year=portfolio.school_year,
         rule_id=rule_id,
         pack=None,

@@ -144,6 +144,7 @@ def audit(
         restarts, fell_back = workers.restarts, workers.fell_back
     reporting = sorted(done)
     missing: list[str] = []
+    sent_nothing: set[Key] = set()
     off_roster: list[str] = []
     if roster is not None:
         for entry in roster:
@@ -151,13 +152,14 @@ def audit(
             known = done.get(key)
             if known is None:
                 missing.append(entry.unit.unit_id)
+                sent_nothing.add(key)
                 done[key] = absent(engine, entry, as_of)
             elif known.failure is not None and not known.findings:  # nothing read of it: the roster's unit
                 empty = Portfolio(entry.unit, entry.school_year, ())
                 failed = error_findings(engine, empty, known.failure, as_of)
                 done[key] = dataclasses.replace(known, findings=failed)
         off_roster = sorted({k[0] for k in reporting if k not in listed})
-    findings, documents, tally = collected.records(done)
+    findings, documents, tally = collected.records(done, sent_nothing)
     notes: list[Text] = [note for key in sorted(done) for note in done[key].notes]
     notes.extend(_audit_notes(off_roster, found.excluded, restarts, fell_back))
     notes.extend(collected.waiver_notes(done))
@@ -174,6 +176,7 @@ def audit(
         portfolios_failed=sum(1 for outcome in done.values() if outcome.failure is not None),
         per_rule=tally.rates("rule"),
         per_unit=collected.rates(tally),
+        rollups=collected.rollups(),
     )
     return result.model_copy(
         update={"findings": findings, "documents": documents, "summary": tally.summary(), "audit": summary}

@@ -17,13 +17,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from array import array
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 
 from compliance.audit.portfolios import Done
 from compliance.audit.sniff import Key
-from compliance.findings import DocumentInfo, Finding, Rate, Status, Tally
+from compliance.findings import DocumentInfo, Finding, Rate, Rollup, Status, Tally
 from compliance.i18n import Text
 from compliance.records import SPOOL_AFTER, Records, Spool
+from compliance.rollup import Counted, Place, Rollups
 from compliance.severity import Severity
 from compliance.waivers import Use, Waiver, Waivers
 
@@ -32,8 +34,10 @@ _SEVERITIES = tuple(Severity)
 _STATUS = {s: i for i, s in enumerate(_STATUSES)}
 _SEVERITY = {s: i for i, s in enumerate(_SEVERITIES)}
 # A finding of the skeleton: its unit (index among the portfolio's units, normally 0), its rule
-# (index among the rules seen), status and severity, in one integer.
-_UNIT_SHIFT, _RULE_SHIFT, _STATUS_SHIFT = 40, 6, 3
+# (index among the rules seen), whether its deadline's report was received (for the roll-ups:
+# late rather than missing), status and severity, in one integer.
+_UNIT_SHIFT, _RULE_SHIFT, _RECEIVED_SHIFT, _STATUS_SHIFT = 40, 7, 6, 3
+_BELOW_UNIT = (1 << _UNIT_SHIFT) - 1
 
 
 @dataclasses.dataclass(slots=True)
@@ -41,7 +45,7 @@ class _Kept:
     item: Done  # what stays in memory: the portfolio's Done without its findings
     positions: range  # where its findings are in the spool
     documents: range  # where its document summaries are in theirs
-    units: list[tuple[Key, str | None]]  # the units of its findings (one, normally), with the name
+    units: list[tuple[Key, str | None, int]]  # the units of its findings (one, normally): name, place
     skeleton: array[int]
     use: Use | None  # what its findings made of the waivers (None: no waiver matched one)
 
@@ -55,13 +59,16 @@ class Collector:
         self.as_of = as_of
         self.waivers = Waivers(waivers)
         self.spool_after = spool_after
-        # A rule's title, citation and remedy are the same in each of its findings: stored once.
-        self.findings = Spool(Finding, limit=spool_after, intern=("title", "source", "remediation"))
+        # A rule's title, citation and remedy are the same in each of its findings, and a unit's
+        # place in each of the unit's (and of the units of the same place): stored once.
+        self.findings = Spool(Finding, limit=spool_after, intern=("title", "source", "remediation", "place"))
         self.documents = Spool(DocumentInfo, limit=spool_after)
         self._kept: dict[Key, _Kept] = {}
         self._rules: dict[str, int] = {}
         self._rule_ids: list[str] = []
         self._first: dict[str, Finding] = {}
+        self._rollups = Rollups()
+        self._at_place: Counter[int] = Counter()  # skeleton codes, their unit replaced by its place
 
     def keep(self, item: Done) -> Done:
         """Spool the findings of ``item`` (waivers applied); what to keep of it instead. A
@@ -75,7 +82,7 @@ class Collector:
     def _spool(self, item: Done) -> Done:
         use = Use() if self.waivers else None
         findings = self.waivers.apply(item.findings, self.as_of, use) if self.waivers else item.findings
-        units: list[tuple[Key, str | None]] = []
+        units: list[tuple[Key, str | None, int]] = []
         skeleton = array("q")
         index: dict[Key, int] = {}
         for f in findings:
@@ -83,7 +90,7 @@ class Collector:
             u = index.get(unit)
             if u is None:
                 u = index[unit] = len(units)
-                units.append((unit, f.unit_name))
+                units.append((unit, f.unit_name, self._rollups.place(Place.of(f))))
             r = self._rules.get(f.rule_id)
             if r is None:
                 r = self._rules[f.rule_id] = len(self._rule_ids)
@@ -92,6 +99,7 @@ class Collector:
             skeleton.append(
                 u << _UNIT_SHIFT
                 | r << _RULE_SHIFT
+                | (f.deadline is not None and f.deadline.received is not None) << _RECEIVED_SHIFT
                 | _STATUS[f.status] << _STATUS_SHIFT
                 | _SEVERITY[f.severity]
             )
@@ -101,12 +109,17 @@ class Collector:
         self._kept[item.key] = _Kept(slim, positions, documents, units, skeleton, use if use else None)
         return slim
 
-    def records(self, done: Mapping[Key, Done]) -> tuple[Records[Finding], Records[DocumentInfo], Tally]:
+    def records(
+        self, done: Mapping[Key, Done], sent_nothing: Collection[Key] = ()
+    ) -> tuple[Records[Finding], Records[DocumentInfo], Tally]:
         """The findings and the document summaries of ``done``, in the order of its keys, and the
-        tally of the findings."""
+        tally of the findings; their roll-ups are then :meth:`rollups` (``sent_nothing``: the
+        roster units that sent nothing)."""
         order, documents = array("q"), array("q")
         tally = Tally()
         tally.first = self._first
+        counted: set[Key] = set()
+        at_place = self._at_place
         for key in sorted(done):
             item = done[key]
             kept = self._kept.get(key)
@@ -115,8 +128,13 @@ class Collector:
                 kept = self._kept[key]
             order.extend(kept.positions)
             documents.extend(kept.documents)
+            for unit, _, place in kept.units:
+                if unit not in counted:
+                    counted.add(unit)
+                    self._rollups.unit(place, sent_nothing=unit in sent_nothing)
             for code in kept.skeleton:
-                unit, name = kept.units[code >> _UNIT_SHIFT]
+                unit, name, place = kept.units[code >> _UNIT_SHIFT]
+                at_place[place << _UNIT_SHIFT | code & _BELOW_UNIT] += 1
                 tally.count(
                     unit,
                     name,
@@ -139,10 +157,20 @@ class Collector:
             kept = self._kept.get(key)
             if kept is None:  # not spooled: records() was not called
                 continue
-            units.update(unit for (unit, _), _ in kept.units)
+            units.update(unit for (unit, _), _, _ in kept.units)
             if kept.use is not None:
                 use.merge(kept.use)
         return self.waivers.notes(use, self.as_of, units, self._rule_ids)
+
+    def rollups(self) -> list[Rollup]:
+        """The roll-ups of the findings given by :meth:`records` (:mod:`compliance.rollup`)."""
+        for code, n in self._at_place.items():
+            rule_id = self._rule_ids[(code & _BELOW_UNIT) >> _RULE_SHIFT]
+            received = bool(code >> _RECEIVED_SHIFT & 1)
+            counted = Counted(rule_id, code >> _STATUS_SHIFT & 7, code & 7, received)
+            self._rollups.count(code >> _UNIT_SHIFT, counted, n)
+        self._at_place.clear()
+        return self._rollups.result(self._first)
 
     def rates(self, tally: Tally) -> Records[Rate]:
         """The per-unit counts of ``tally``, spooled like the findings (a district has many units)."""

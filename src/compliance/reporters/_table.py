@@ -2,8 +2,10 @@
 
 Every localised label (status, severity, check kind) has its stable code in the next column, so
 that a filter or a formula does not depend on the language; the unit id and the school year are
-columns of their own. Values keep their type (a date is a :class:`datetime.date`, a count an
-``int``, nothing is ``None``): the XLSX reporter writes real date cells, the CSV reporter ISO dates.
+columns of their own, and so are the unit's province, district (as written) and school levels
+(codes separated by a space), so that a pivot table gives the roll-ups. Values keep their type
+(a date is a :class:`datetime.date`, a count an ``int``, nothing is ``None``): the XLSX reporter
+writes real date cells, the CSV reporter ISO dates.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ COLUMNS: list[Column] = [
     Column("unit_id", "Mã đơn vị", "Unit id", 24),
     Column("unit_name", "Tên đơn vị", "Unit name", 32, wrap=True),
     Column("unit_type", "Loại đơn vị", "Unit type", 14),
+    Column("province", "Tỉnh/thành phố", "Province", 16),
+    Column("district", "Quận/huyện", "District", 16),
+    Column("school_levels", "Cấp học", "School levels", 12),
     Column("school_year", "Năm học", "School year", 11),
     Column("pack", "Bộ tiêu chí", "Rule pack", 24),
     Column("rule_id", "Mã tiêu chí", "Rule id", 26),
@@ -101,6 +106,9 @@ def row(f: Finding, lang: Lang) -> list[Cell]:
         f.unit_id,
         f.unit_name,
         f.unit_type,
+        f.place.province if f.place else None,
+        f.place.district if f.place else None,
+        " ".join(f.place.school_levels) if f.place and f.place.school_levels else None,
         f.school_year,
         f.pack,
         f.rule_id,

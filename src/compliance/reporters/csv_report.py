@@ -23,7 +23,6 @@ from compliance.i18n import Lang
 from compliance.reporters._stream import clean, text_stream
 from compliance.reporters._table import Cell, headers, rows
 
-
 # what makes a spreadsheet read a cell as a formula (or a DDE command) when it begins the text
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -24,6 +24,7 @@ from compliance.findings import (
     CheckResult,
     Finding,
     Rate,
+    RollupGroup,
     Status,
     Tally,
     TrendLine,
@@ -78,7 +79,8 @@ code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-s
 @media (max-width:600px){body{margin:12px}.bar{grid-template-columns:minmax(0,1fr) 3.5em}.bar .l{grid-column:1/-1;white-space:normal}}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @page{size:A4;margin:12mm}
-@media print{body{margin:0;font-size:10pt}nav{display:none}h2{break-after:avoid}h3{break-after:avoid}.finding{background:none}
+.rr code{overflow-wrap:anywhere}.ru th{overflow-wrap:anywhere;hyphens:auto}.rr td.n span{display:block;color:#555}
+@media print{body{margin:0;font-size:10pt}.ru th,.ru td{padding:2px 3px}nav{display:none}h2{break-after:avoid}h3{break-after:avoid}.finding{background:none}
 .scroll{overflow:visible}.matrix td{min-width:14px;padding:1px}.matrix th.r{padding:2px 1px}.sparks{grid-template-columns:repeat(3,1fr)}
 tr{break-inside:avoid}thead{display:table-header-group}a{color:inherit;text-decoration:none}}
 """
@@ -352,6 +354,81 @@ def _finding(f: Finding, anchor: str, lang: Lang) -> str:
     return "\n".join(lines)
 
 
+def _rollup_section(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
+    """Roll-ups (docs/audit.md): per dimension, a table of its groups (units, those that sent
+    nothing, counts by status, rate, late and missing reports, what fails by severity) and, when
+    it has several groups, the rate of each rule in each group."""
+    if result.audit is None or not result.audit.rollups:
+        return
+    put(f'<h2 id="rollups">{escape(_t(lang, "Tổng hợp theo nhóm", "Roll-ups"))}</h2>')
+    statuses = (Status.pass_, Status.fail, Status.error, Status.waived, Status.pending, Status.not_applicable)
+    head = [
+        _t(lang, "Đơn vị", "Units"),
+        _t(lang, "Không gửi gì", "Sent nothing"),
+        *(_status(s, lang) for s in statuses),
+        _t(lang, "Tỷ lệ đạt", "Rate"),
+        _t(lang, "Nộp muộn", "Late"),
+        _t(lang, "Quá hạn chưa nộp", "Not received"),
+        _t(lang, "Không đạt, lỗi theo mức độ", "Not met or error, by severity"),
+    ]
+    for rollup in result.audit.rollups:
+        note = (
+            f' <span class="muted">({escape(_t(lang, "trường liên cấp có ở mỗi cấp học của trường", "a multi-level school is in each of its levels"))})</span>'
+            if rollup.overlapping
+            else ""
+        )
+        put(f"<h3>{escape(rollup.label.pick(lang))}{note}</h3>")
+        out = [
+            '<div class="scroll"><table class="ru"><thead><tr>',
+            f"<th>{escape(rollup.label.pick(lang))}</th>",
+            *(f"<th>{escape(h)}</th>" for h in head),
+            "</tr></thead><tbody>",
+        ]
+        for g in rollup.groups:
+            t = g.total
+            counts = (t.passed, t.failed, t.errors, t.waived, t.pending, t.not_applicable)
+            failing = ", ".join(
+                f"{escape(SEVERITY_LABELS[sev].pick(lang))} {g.failing_by_severity.get(sev.value, 0)}"
+                for sev in SEVERITY_LABELS
+                if g.failing_by_severity.get(sev.value)
+            )
+            out.append(
+                f"<tr><td>{escape(g.label.pick(lang))}</td><td class='n'>{g.units}</td>"
+                f"<td class='n{' s-fail' if g.units_missing else ''}'>{g.units_missing}</td>"
+                + "".join(f"<td class='n'>{n}</td>" for n in counts)
+                + f"<td class='n'>{_rate(t)}</td><td class='n'>{g.reports.late}</td>"
+                f"<td class='n{' s-fail' if g.reports.missing else ''}'>{g.reports.missing}</td><td>{failing}</td></tr>"
+            )
+        out.append("</tbody></table></div>")
+        put("".join(out))
+        if len(rollup.groups) > 1:
+            put(_rollup_rules(rollup.groups, lang))
+
+
+def _rollup_rules(groups: list[RollupGroup], lang: Lang) -> str:
+    """Rules × groups: the rate of each rule in each group (passed / judged)."""
+    rules: dict[str, str] = {}
+    for g in groups:
+        for r in g.per_rule:
+            rules.setdefault(r.key, r.title.pick(lang) if r.title else r.key)
+    cells = {(i, r.key): r for i, g in enumerate(groups) for r in g.per_rule}
+    out = [
+        '<div class="scroll"><table class="rr"><thead><tr>',
+        f"<th>{escape(_t(lang, 'Mã tiêu chí', 'Rule'))}</th><th>{escape(_t(lang, 'Nội dung', 'Obligation'))}</th>",
+        *(f"<th>{escape(g.label.pick(lang))}</th>" for g in groups),
+        "</tr></thead><tbody>",
+    ]
+    for rule_id, title in rules.items():
+        row = [f"<tr><td><code>{escape(rule_id)}</code></td><td>{escape(title)}</td>"]
+        for i in range(len(groups)):
+            cell = cells.get((i, rule_id))
+            judged = f"<span>{cell.passed}/{cell.judged}</span>" if cell is not None and cell.judged else ""
+            row.append(f"<td class='n'>{_rate(cell) if cell is not None else ''}{judged}</td>")
+        out.append("".join(row) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
 def _units(result: CheckResult) -> Iterator[tuple[tuple[str, str], list[tuple[int, Finding]]]]:
     """Each unit's findings with their place in the result (which makes their anchors)."""
     numbered = enumerate(result.findings)
@@ -384,6 +461,7 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
         ("summary", _t(lang, "Tổng hợp", "Summary")),
         ("by-rule", _t(lang, "Theo tiêu chí", "By rule")),
         ("by-unit", _t(lang, "Theo đơn vị", "By unit")),
+        *([("rollups", _t(lang, "Theo nhóm", "Roll-ups"))] if result.audit and result.audit.rollups else []),
         ("late", _t(lang, "Nộp muộn, còn thiếu", "Late and missing")),
         ("matrix", _t(lang, "Ma trận", "Matrix")),
         ("findings", _t(lang, "Chi tiết", "Findings")),
@@ -462,6 +540,7 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
         )
     )
 
+    _rollup_section(result, lang, put)
     if result.trends is not None:
         _trends(result.trends, lang, put)
 

@@ -35,10 +35,20 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import BinaryIO
 
-from compliance.findings import STATUS_LABELS, CheckResult, Finding, InputProblem, Status, Tally, waiver_text
+from compliance.findings import (
+    STATUS_LABELS,
+    CheckResult,
+    Finding,
+    InputProblem,
+    RollupGroup,
+    Status,
+    Tally,
+    waiver_text,
+)
 from compliance.i18n import Lang
 from compliance.reporters._stream import TextOut, clean, text_stream
 from compliance.reporters._table import citation, evidence_text
+from compliance.rollup import Place, groups_of
 
 _SKIPPED = (Status.pending, Status.not_applicable, Status.waived)
 _NO_TIME = "0"  # not measured (module docstring)
@@ -73,6 +83,29 @@ def _case(suite: ET.Element, f: Finding, lang: Lang) -> None:
 def _problem_line(p: InputProblem, lang: Lang) -> str:
     fix = f" — {p.fix.pick(lang)}" if p.fix else ""
     return f"{p.location()} [{p.code}] {p.message.pick(lang)}{fix}"
+
+
+def _rollup_groups(result: CheckResult) -> dict[tuple[str, str | None], RollupGroup]:
+    """An audit's roll-up groups by (dimension, key)."""
+    rollups = result.audit.rollups if result.audit is not None else []
+    return {(r.dimension.value, g.key): g for r in rollups for g in r.groups}
+
+
+def _rollup_properties(
+    suite: ET.Element, f: Finding, groups: dict[tuple[str, str | None], RollupGroup], lang: Lang
+) -> None:
+    """A property per roll-up group of the suite's unit (docs/audit.md), with the group's rate:
+    ``rollup.district`` = "Thanh Xuân, Hà Nội: 55% (38/69)"."""
+    properties = suite.find("properties")
+    if not groups or properties is None:
+        return
+    for dimension, key, _ in groups_of(Place.of(f)):
+        group = groups.get((dimension.value, key))
+        if group is not None:
+            t = group.total
+            rate = f"{t.rate:.0%} ({t.passed}/{t.judged})" if t.rate is not None else "—"
+            value = f"{group.label.pick(lang)}: {rate}"
+            ET.SubElement(properties, "property", name=f"rollup.{dimension.value}", value=value)
 
 
 class _Suites:
@@ -177,6 +210,7 @@ def _write(result: CheckResult, lang: Lang, out: BinaryIO, *, root: str, timesta
             return
         text.write(f"{root}>")
         suites = _Suites(result, text, timestamp)
+        groups = _rollup_groups(result)
         for (unit, year), group in groupby(result.findings, key=lambda f: (f.unit_id, f.school_year)):
             findings = list(group)
             counts = {
@@ -188,6 +222,7 @@ def _write(result: CheckResult, lang: Lang, out: BinaryIO, *, root: str, timesta
             suite = suites.suite(
                 f"{findings[0].unit_name or unit} ({unit}, {year})", f"{unit}.{year}", counts
             )
+            _rollup_properties(suite, findings[0], groups, lang)
             for f in findings:
                 _case(suite, f, lang)
             counted = ", ".join(

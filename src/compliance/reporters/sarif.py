@@ -426,6 +426,14 @@ def _items(
     return chain(items, problems)
 
 
+def _with_rollups(log: dict[str, Any], result: CheckResult) -> dict[str, Any]:
+    """``runs[0].properties.rollups``: an audit's roll-ups, as in the findings JSON (docs/audit.md)."""
+    if result.audit is not None and result.audit.rollups:
+        rollups = [r.model_dump(mode="json") for r in result.audit.rollups]
+        log["runs"][0].setdefault("properties", {})["rollups"] = rollups
+    return log
+
+
 def to_sarif(
     result: CheckResult, lang: Lang = "vi", *, every: bool = False, cwd: str | None = None
 ) -> dict[str, Any]:
@@ -434,7 +442,9 @@ def to_sarif(
     rules, index = _rules(result, lang)
     places = _Places(result, cwd)
     results = list(_items(result, lang, every, places, len(rules), index))
-    return sarif_log("compliance", rules, results, _invocation(result, every, lang), places.bases)
+    return _with_rollups(
+        sarif_log("compliance", rules, results, _invocation(result, every, lang), places.bases), result
+    )
 
 
 _RESULTS = '\n      "results": []'  # runs[0].results, at depth 3: its items at depth 4
@@ -443,11 +453,10 @@ _RESULTS = '\n      "results": []'  # runs[0].results, at depth 3: its items at 
 def _write(result: CheckResult, lang: Lang, out: BinaryIO, *, every: bool) -> None:
     rules, index = _rules(result, lang)
     places = _Places(result)
-    shell = json.dumps(
-        sarif_log("compliance", rules, [], _invocation(result, every, lang), places.bases),
-        ensure_ascii=False,
-        indent=2,
+    log = _with_rollups(
+        sarif_log("compliance", rules, [], _invocation(result, every, lang), places.bases), result
     )
+    shell = json.dumps(log, ensure_ascii=False, indent=2)
     head, tail = shell.split(_RESULTS)
     with text_stream(out) as text:
         text.write(head + '\n      "results": ')

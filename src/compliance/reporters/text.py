@@ -18,6 +18,7 @@ from typing import BinaryIO
 from compliance.findings import (
     SEVERITY_LABELS,
     STATUS_LABELS,
+    AuditSummary,
     CheckResult,
     Finding,
     Status,
@@ -30,6 +31,7 @@ from compliance.reporters._plain import Text as RichText
 from compliance.reporters._stream import TextOut, text_stream
 from compliance.reporters._stream import clean_for_terminal as _c
 from compliance.reporters._table import citation
+from compliance.severity import Severity
 
 _STYLE = {
     Status.pass_: "green",
@@ -65,6 +67,13 @@ _L = {
     "documents": ("văn bản", "documents"),
     "unreadable": ("không đọc được", "unreadable"),
     "missing": ("Không gửi báo cáo nào", "Sent nothing"),
+    "rollups": ("Tổng hợp theo nhóm", "Roll-ups"),
+    "units": ("Đơn vị", "Units"),
+    "sent_nothing": ("Không gửi", "Sent nothing"),
+    "rate": ("Tỷ lệ đạt", "Rate"),
+    "late": ("Nộp muộn", "Late"),
+    "not_received": ("Chưa nộp", "Not received"),
+    "failing": ("Không đạt, lỗi theo mức độ", "Not met or error, by severity"),
 }
 
 
@@ -150,6 +159,7 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
             console.print(
                 RichText(f"{_l('missing', lang)}: {_c(', '.join(a.units_missing))}", style="bold red")
             )
+        _rollups(console, a, lang)
     for note in result.notes:
         console.print(RichText("• " + _c(note.pick(lang)), style="yellow"))
     if result.problems:
@@ -165,6 +175,43 @@ def _write(result: CheckResult, lang: Lang, out: TextOut, tty: bool, width: int 
             style="bold",
         )
     )
+
+
+def _rollups(console: Console, audit: AuditSummary, lang: Lang) -> None:
+    """A table per roll-up dimension that has more than one group (docs/audit.md, "Roll-ups")."""
+    shown = [r for r in audit.rollups if len(r.groups) > 1]
+    if not shown:
+        return
+    console.print(RichText(_l("rollups", lang), style="bold"))
+    for rollup in shown:
+        table = Table(show_lines=False, expand=False, header_style="bold")
+        table.add_column(rollup.label.pick(lang))
+        for key in ("units", "sent_nothing", "rate"):
+            table.add_column(_l(key, lang), justify="right", no_wrap=True)
+        for status in (Status.fail, Status.error):
+            table.add_column(STATUS_LABELS[status].pick(lang), justify="right", no_wrap=True)
+        for key in ("late", "not_received"):
+            table.add_column(_l(key, lang), justify="right", no_wrap=True)
+        table.add_column(_l("failing", lang))
+        for g in rollup.groups:
+            rate = g.total.rate
+            failing = ", ".join(
+                f"{SEVERITY_LABELS[Severity(s)].pick(lang).lower()} {n}"
+                for s, n in g.failing_by_severity.items()
+                if n
+            )
+            table.add_row(
+                _c(g.label.pick(lang)),
+                str(g.units),
+                str(g.units_missing),
+                f"{rate:.0%}" if rate is not None else "—",
+                str(g.total.failed),
+                str(g.total.errors),
+                str(g.reports.late),
+                str(g.reports.missing),
+                failing,
+            )
+        console.print(table)
 
 
 def _detail(console: Console, f: Finding, lang: Lang) -> None:

@@ -1,8 +1,8 @@
-"""XLSX: a summary sheet, a sheet of per-unit counts, a trend sheet and a trend chart when the
-result has trends (``--store``, ``--save``), a findings sheet and, when the result has notes, a
-notes sheet, written as the findings are read (XlsxWriter's constant-memory mode: each row goes to
-a temporary file when the next one starts, so time and memory do not grow with what was written
-before).
+"""XLSX: a summary sheet, a roll-up sheet (audits), a sheet of per-unit counts, a trend sheet and
+a trend chart when the result has trends (``--store``, ``--save``), a findings sheet and, when the
+result has notes, a notes sheet, written as the findings are read (XlsxWriter's constant-memory
+mode: each row goes to a temporary file when the next one starts, so time and memory do not grow
+with what was written before).
 
 Every table has a bold, wrapped header row that stays frozen and a filter on every column (an
 AutoFilter; constant-memory mode cannot write Excel "table" objects). Dates are real date cells
@@ -27,7 +27,16 @@ from xlsxwriter.chart_line import ChartLine
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from compliance.findings import STATUS_LABELS, CheckResult, Rate, Status, Tally, TrendPoint, Trends
+from compliance.findings import (
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    CheckResult,
+    Rate,
+    Status,
+    Tally,
+    TrendPoint,
+    Trends,
+)
 from compliance.i18n import Lang
 from compliance.reporters._stream import clean
 from compliance.reporters._table import COLUMNS, DATES, Cell, Column, headers, rows
@@ -255,6 +264,55 @@ def _point(p: TrendPoint) -> list[Cell | float]:
     return [p.passed, p.failed, p.errors, p.pending, p.not_applicable, p.waived, p.rate]
 
 
+def _rollups(book: Workbook, result: CheckResult, lang: Lang, formats: _Formats) -> None:
+    """The roll-up sheet (docs/audit.md, "Roll-ups"): per dimension and group, a row for all its
+    rules (units, those that sent nothing, counts, rate, reports, what fails by severity), then a
+    row per rule (its counts and rate); codes beside labels, for filters and pivot tables."""
+    if result.audit is None or not result.audit.rollups:
+        return
+    vi = lang == "vi"
+    severities = list(SEVERITY_LABELS)
+    head = [
+        "Mã chiều" if vi else "Dimension code",
+        "Tổng hợp theo" if vi else "Dimension",
+        "Mã nhóm" if vi else "Group code",
+        "Nhóm" if vi else "Group",
+        "Mã tiêu chí" if vi else "Rule id",
+        "Nội dung" if vi else "Obligation",
+        "Đơn vị" if vi else "Units",
+        "Không gửi gì" if vi else "Sent nothing",
+        *_counts_head(lang),
+        "Nộp đúng hạn" if vi else "Reports on time",
+        "Nộp muộn" if vi else "Reports late",
+        "Quá hạn chưa nộp" if vi else "Reports not received",
+        "Chưa đến hạn nộp" if vi else "Reports not yet due",
+        *(
+            ("Không đạt, lỗi: " if vi else "Not met, error: ") + SEVERITY_LABELS[s].pick(lang)
+            for s in severities
+        ),
+    ]
+    widths = [12, 16, 24, 30, 26, 48, 9, 9, *[10] * 7, *[10] * 4, *[10] * len(severities)]
+    table = _Table(book, "Theo nhóm" if vi else "Roll-ups", head, widths, formats)
+    plain = [formats.text, formats.text, formats.text, formats.wrap, formats.text, formats.wrap, None, None]
+    cell_formats = [*plain, *_counts_formats(formats), *[None] * (4 + len(severities))]
+    every = "(mọi tiêu chí)" if vi else "(all rules)"
+    for rollup in result.audit.rollups:
+        first = [rollup.dimension.value, rollup.label.pick(lang)]
+        for g in rollup.groups:
+            group = [*first, g.key, g.label.pick(lang)]
+            reports = [g.reports.on_time, g.reports.late, g.reports.missing, g.reports.pending]
+            failing = [g.failing_by_severity.get(s.value, 0) for s in severities]
+            table.add(
+                [*group, None, every, g.units, g.units_missing, *_counts(g.total), *reports, *failing],
+                cell_formats,
+            )
+            for r in g.per_rule:
+                title = r.title.pick(lang) if r.title else None
+                blank: list[Cell | float] = [None] * (4 + len(severities))
+                table.add([*group, r.key, title, None, None, *_counts(r), *blank], cell_formats)
+    table.close()
+
+
 def _cell_formats(columns: Iterable[Column], formats: _Formats) -> list[Format | None]:
     return [formats.wrap if c.wrap else formats.date if c.key in DATES else formats.text for c in columns]
 
@@ -303,6 +361,7 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     formats = _Formats(book)
     tally = Tally.of(result.findings)
     _summary(book, result, tally, lang, formats)
+    _rollups(book, result, lang, formats)
     _by_unit(book, tally, lang, formats)
     if result.trends is not None:
         _trends(book, result.trends, lang, formats)
