@@ -211,6 +211,23 @@ def test_a_workbook_holding_macros_is_refused_whatever_its_name(tmp_path: Path) 
     assert problems_of(path) == [("xlsx-macros", None)]
 
 
+def test_xml_entities_in_a_sheet_are_refused_never_expanded(tmp_path: Path) -> None:
+    """An entity-expansion bomb ("billion laughs") in a sheet's XML: defusedxml stops the parser."""
+    path = xlsx(tmp_path, KIM_GIANG)
+    evil = tmp_path / "bao-cao-thuc-the.xlsx"
+    entities = (
+        '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(evil, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename.startswith("xl/worksheets/"):
+                data = data.decode("utf-8").replace("?>", "?>" + entities, 1).encode("utf-8")
+            target.writestr(member, data)
+    assert problems_of(evil) == [("xlsx-not-a-workbook", None)]
+
+
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     """A member that unpacks to more than the limit: refused from the zip's directory alone."""
     path = xlsx(tmp_path, KIM_GIANG)
