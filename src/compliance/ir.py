@@ -101,6 +101,22 @@ class Const:
 
 
 Cond = Compare | Member | Exists | Matches | Contains | Quantified | And | Or | Const
+
+
+def cond_paths(cond: Cond, prefix: Path = ()) -> list[Path]:
+    """The field paths ``cond`` reads, from the object it is tested on (``prefix`` before each;
+    a quantifier's own path, then the paths its condition reads below it)."""
+    match cond:
+        case And(items) | Or(items):
+            return [p for c in items for p in cond_paths(c, prefix)]
+        case Quantified(path=path, where=where):
+            return [prefix + path, *cond_paths(where, prefix + path)]
+        case Const():
+            return []
+        case _:
+            return [prefix + cond.path]
+
+
 TRUE = Const(True)
 
 

@@ -117,18 +117,6 @@ def _item_type(path: ir.Path) -> FieldType | None:
     return node
 
 
-def _paths(cond: ir.Cond, prefix: ir.Path = ()) -> list[ir.Path]:
-    match cond:
-        case ir.And(items) | ir.Or(items):
-            return [p for c in items for p in _paths(c, prefix)]
-        case ir.Quantified(path=path, where=where):
-            return [prefix + path, *_paths(where, prefix + path)]
-        case ir.Const():
-            return []
-        case _:
-            return [prefix + cond.path]
-
-
 def _path_values(value: Any, depth: int = 0) -> Iterable[ir.Path]:
     """Every field path held in a check's attributes (and in the dataclasses they hold)."""
     if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
@@ -151,7 +139,7 @@ def fields_read(rule: CompiledRule) -> set[str]:
         bases.append(base)
         if base:
             found.add(".".join(base))
-        found.update(".".join(base + p) for p in _paths(selector.where))
+        found.update(".".join(base + p) for p in ir.cond_paths(selector.where))
     others = [getattr(rule.check, f.name) for f in dataclasses.fields(rule.check)]
     for path in _path_values([o for o in others if not isinstance(o, ir.Selector)]):
         for base in [*bases, ()]:

@@ -52,18 +52,6 @@ class ConditionCheck:
         return (self.test,)
 
 
-def _paths(cond: ir.Cond, prefix: ir.Path = ()) -> list[ir.Path]:
-    match cond:
-        case ir.And(items) | ir.Or(items):
-            return [p for c in items for p in _paths(c, prefix)]
-        case ir.Quantified(path=path, where=where):
-            return [prefix + path, *_paths(where, prefix + path)]
-        case ir.Const():
-            return []
-        case _:
-            return [prefix + cond.path]
-
-
 def compile_condition(spec: ConditionSpec, c: Compiler, p: str) -> ConditionCheck:
     kinds = c.kinds(spec.documents, f"{p}/documents")
     test = c.cond(spec.test, c.report, f"{p}/test")
@@ -73,7 +61,7 @@ def compile_condition(spec: ConditionSpec, c: Compiler, p: str) -> ConditionChec
         quantifier=spec.quantifier,
         if_none=spec.if_none,
         due=compile_due(c, spec.due, spec.reading, p) if spec.due is not None else None,
-        paths=tuple(_paths(test)),
+        paths=tuple(ir.cond_paths(test)),
     )
 
 
