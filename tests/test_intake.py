@@ -306,7 +306,10 @@ def test_evidence_in_findings_points_at_the_cell(tmp_path: Path) -> None:
     assert all(e.line is None for e in briefed.evidence)
 
 
-def test_the_text_report_shows_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_text_report_shows_the_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # no wrapping: where a line breaks depends on tmp_path's length
     path = xlsx(tmp_path, KIM_GIANG)
     main(["check", str(path), "--as-of", "30/06/2024", "--lang", "vi"])
     assert f"› {BRIEFINGS}!" in capsys.readouterr().out
