@@ -27,6 +27,7 @@ from compliance.judge import Outcome, make_finding, not_applicable_reason
 from compliance.loading import load_file
 from compliance.messages import problem
 from compliance.portfolio import Document, Portfolio, Unit, build_document, unit_of
+from compliance.register import Applied, Register, annotate
 from compliance.roster import RosterEntry
 from compliance.scope import addressed, applicable_packs, no_applicable_pack
 
@@ -36,6 +37,7 @@ class Task:
     key: Key
     paths: tuple[str, ...]
     as_of: dt.date
+    register: Register | None = None  # the office's register of received documents: its dates win
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class Done:
     problems: list[Problem] = field(default_factory=list)
     strays: list[tuple[str, Key]] = field(default_factory=list)  # (path, its real key)
     failure: Text | None = None  # why the portfolio could not be evaluated (its rules are errors)
+    registered: tuple[int, ...] = ()  # the register's rows that matched a document of it
+    senders: tuple[int, ...] = ()  # the register's rows sent by its unit (matched or not)
 
 
 def crashed(error: str) -> Text:
@@ -74,6 +78,9 @@ def evaluate(task: Task, engine: Engine | None = None) -> Done:
     problems: list[Problem] = []
     strays: list[tuple[str, Key]] = []
     error: str | None = None
+    applied: dict[str, Applied] = {}
+    senders: set[int] = set()
+    register_notes: list[Text] = []
     for path in task.paths:
         try:
             doc = build_document(load_file(path, error=ReportError, workbook=True))
@@ -84,24 +91,40 @@ def evaluate(task: Task, engine: Engine | None = None) -> Done:
             error = describe(exc)
             problems.append(problem(Code.UNEXPECTED_ERROR, at=Location(path), error=error))
             continue
-        if (doc.unit_id, doc.school_year) == task.key:
-            docs.append(doc)
-        else:  # the quick reading of pass 1 was wrong: the parent regroups it
+        if (
+            doc.unit_id,
+            doc.school_year,
+        ) != task.key:  # the quick reading of pass 1 was wrong: the parent regroups it
             strays.append((path, (doc.unit_id, doc.school_year)))
+            continue
+        if task.register is not None:  # the received date is the register's
+            doc, done_by = task.register.apply(doc)
+            senders.update(task.register.sent_by(doc))
+            if done_by is None:
+                register_notes.append(task.register.missing(doc))
+            else:
+                applied[doc.name] = done_by
+        docs.append(doc)
     infos = [document_info(d) for d in docs]
+    registered = tuple(sorted(a.entry.index for a in applied.values()))
+    sent = tuple(sorted(senders))
     if error is None:
         try:
             findings, notes = engine.check_grouped(docs, as_of=task.as_of) if docs else ([], [])
         except Exception as exc:  # the engine failed on this portfolio: the others go on
             error = describe(exc)
         else:
-            return Done(task.key, findings, infos, notes, problems, strays)
+            if task.register is not None:
+                findings = annotate(findings, task.register, applied)
+            notes = [*notes, *register_notes]
+            return Done(task.key, findings, infos, notes, problems, strays, None, registered, sent)
     reason = crashed(error)
     unit = _unit(docs)
     findings = (
         error_findings(engine, Portfolio(unit, task.key[1], tuple(docs)), reason, task.as_of) if unit else []
     )
-    return Done(task.key, findings, infos, [_failed_note(task.key, reason)], problems, strays, reason)
+    notes = [_failed_note(task.key, reason), *register_notes]
+    return Done(task.key, findings, infos, notes, problems, strays, reason, registered, sent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +210,9 @@ def _failed_note(key: Key, reason: Text) -> Text:
     return Text(vi=f"{unit} (năm học {year}): {reason.vi}", en=f"{unit} ({year}): {reason.en}")
 
 
-def regroup(done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date) -> list[Task]:
+def regroup(
+    done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date, register: Register | None = None
+) -> list[Task]:
     """The portfolios to check again, each with the documents that were wrongly kept out of it."""
     extra: dict[Key, list[str]] = {}
     for path, key in strays:
@@ -195,7 +220,7 @@ def regroup(done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date
     tasks = []
     for key, paths in sorted(extra.items()):
         own = [d.file for d in done[key].documents] if key in done else []
-        tasks.append(Task(key, tuple(sorted(own + paths)), as_of))
+        tasks.append(Task(key, tuple(sorted(own + paths)), as_of, register))
     return tasks
 
 
