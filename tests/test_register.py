@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import faulty_worker
 from builders import EXAMPLES, ROOT, ROSTER
 from compliance import CheckResult, Engine, InputError, Status
 from compliance.audit import EngineSpec, audit
@@ -320,3 +321,20 @@ def test_an_unsupported_register_file_is_refused(tmp_path: Path) -> None:
         info.value.problems[0].code is Code.REGISTER_UNREADABLE
         and "XLSX" in info.value.problems[0].message.en
     )
+
+
+@pytest.mark.parametrize("fault", ["raise", "kill"])
+def test_a_failed_portfolio_keeps_its_register_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    """A portfolio that trips the engine (or whose worker dies twice) still had its reports: its
+    rows are not "rows without a report"."""
+    faulty_worker.register(monkeypatch)
+    reports = tmp_path / "bao-cao"
+    shutil.copytree(EXAMPLES / "thcs-nhan-chinh", reports)
+    faulty_worker.arm(reports, fault)
+    register = load_register(write_csv(tmp_path / "so.csv", NHAN_CHINH_HK1))
+    spec = EngineSpec(engine=faulty_worker.FAULTY)
+    result = audit([reports], spec=spec, as_of=AS_OF, jobs=2 if fault == "kill" else 1, register=register)
+    assert result.audit is not None and result.audit.portfolios_failed == 1
+    assert not any("không có báo cáo nào khớp" in n.vi or "row(s) from senders" in n.en for n in result.notes)

@@ -136,6 +136,8 @@ class Scope:
     documents: list[DocumentInfo]
     unit: Unit | None
     problems: list[Problem]
+    registered: tuple[int, ...] = ()  # as in Done: the register's rows its documents match
+    senders: tuple[int, ...] = ()
 
 
 def scope(task: Task) -> Scope:
@@ -153,7 +155,21 @@ def scope(task: Task) -> Scope:
             continue
         docs.append(doc)
     own = [d for d in docs if (d.unit_id, d.school_year) == task.key]
-    return Scope([document_info(d) for d in docs], _unit(own), problems)
+    registered: set[int] = set()
+    senders: set[int] = set()
+    if task.register is not None:  # its rows are this portfolio's, not rows without a report
+        for doc in own:
+            entry = task.register.match(doc)
+            if entry is not None:
+                registered.add(entry.index)
+            senders.update(task.register.sent_by(doc))
+    return Scope(
+        [document_info(d) for d in docs],
+        _unit(own),
+        problems,
+        tuple(sorted(registered)),
+        tuple(sorted(senders)),
+    )
 
 
 def lost(engine: Engine, task: Task, error: str | None, found: Scope | None) -> Done:
@@ -177,7 +193,9 @@ def lost(engine: Engine, task: Task, error: str | None, found: Scope | None) -> 
             else problem(Code.UNEXPECTED_ERROR, at=Location(p), error=error)
             for p in task.paths
         ]
-    return Done(task.key, findings, documents, [_failed_note(task.key, reason)], problems, [], reason)
+    registered, senders = (found.registered, found.senders) if found is not None else ((), ())
+    notes = [_failed_note(task.key, reason)]
+    return Done(task.key, findings, documents, notes, problems, [], reason, registered, senders)
 
 
 def error_findings(engine: Engine, portfolio: Portfolio, reason: Text, as_of: dt.date) -> list[Finding]:
