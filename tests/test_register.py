@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import openpyxl
@@ -338,3 +340,15 @@ def test_a_failed_portfolio_keeps_its_register_rows(
     result = audit([reports], spec=spec, as_of=AS_OF, jobs=2 if fault == "kill" else 1, register=register)
     assert result.audit is not None and result.audit.portfolios_failed == 1
     assert not any("không có báo cáo nào khớp" in n.vi or "row(s) from senders" in n.en for n in result.notes)
+
+
+def test_a_saved_audit_records_the_register_and_its_digest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = tmp_path / "kho.sqlite"
+    args = ["audit", str(EXAMPLES), "--register", str(SAMPLE), "--jobs", "1", "--save", "--store", str(store)]
+    assert main([*args, "--format", "json", "--fail-on", "none"]) == 0
+    with sqlite3.connect(store) as db:
+        ((parameters,),) = db.execute("SELECT parameters FROM runs").fetchall()
+    digest = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert json.loads(parameters)["register"] == {"file": str(SAMPLE), "sha256": digest}
