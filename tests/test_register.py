@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
 import json
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import faulty_worker
 from builders import EXAMPLES, ROOT, ROSTER
@@ -352,3 +356,43 @@ def test_a_saved_audit_records_the_register_and_its_digest(
         ((parameters,),) = db.execute("SELECT parameters FROM runs").fetchall()
     digest = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     assert json.loads(parameters)["register"] == {"file": str(SAMPLE), "sha256": digest}
+
+
+def test_the_same_so_hieu_a_year_later_is_another_document(tmp_path: Path) -> None:
+    """Units number their documents afresh each school year: the row near the date the report
+    states is the one that records it."""
+    next_year = ["4", "03/01/2025", "Trường THCS Nhân Chính", "12/BC-THCSNC", SO_KET + " năm học 2024-2025"]
+    register = load_register(write_csv(tmp_path / "so.csv", next_year, NHAN_CHINH_HK1))
+    result = run([EXAMPLES / "thcs-nhan-chinh"], register)
+    assert finding(result, NHAN_CHINH, HK1).deadline.received == dt.date(2024, 1, 8)  # type: ignore[union-attr]
+
+
+def test_a_document_registered_twice_was_received_by_the_first_row(tmp_path: Path) -> None:
+    again = ["9", "10/01/2024", "Trường THCS Nhân Chính", "12/BC-THCSNC", SO_KET + " (bản gửi lại)"]
+    register = load_register(write_csv(tmp_path / "so.csv", again, NHAN_CHINH_HK1))
+    result = run([EXAMPLES / "thcs-nhan-chinh"], register)
+    assert finding(result, NHAN_CHINH, HK1).deadline.received == dt.date(2024, 1, 8)  # type: ignore[union-attr]
+
+
+def test_the_separator_is_the_one_the_heading_row_uses(tmp_path: Path) -> None:
+    path = tmp_path / "so.csv"
+    body = write_csv(tmp_path / "body.csv", NHAN_CHINH_HK1).read_text(encoding="utf-8")
+    path.write_text("Sổ văn bản đến; năm 2024\n" + body, encoding="utf-8")
+    (titled,), (plain,) = load_register(path).entries, load_register(tmp_path / "body.csv").entries
+    assert titled.line == 3 and dataclasses.replace(titled, line=2) == plain
+
+
+_PIECES = [*',;"\n\r\t/0123456789 aáđĐ=', *HEADINGS, "08/01/2024", "31/02/2024", "\ufeff", "\x00"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=80).map("".join))
+def test_any_csv_is_read_or_refused_with_problems(text: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "so.csv"
+        path.write_text(text, encoding="utf-8")
+        try:
+            register = load_register(path)
+        except InputError as exc:
+            assert all(p.file == str(path) for p in exc.problems)
+        else:
+            assert register.entries and all(e.line is not None for e in register.entries)

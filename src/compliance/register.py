@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.dates import DateInputError, parse_user_date
+from compliance.dates import MAX_YEAR, MIN_YEAR, DateInputError, parse_user_date
 from compliance.errors import Code, InputError, Location, Problem
 from compliance.findings import Evidence, Finding
 from compliance.i18n import Text, vn_date
@@ -40,6 +40,7 @@ from compliance.messages import problem
 from compliance.portfolio import Document
 from compliance.textnorm import normalize_text, place_key
 
+NEAR = dt.timedelta(days=183)  # rows for one report: within half a year of the date it states
 MAX_ROWS = 100_000  # a district office receives a few thousand documents a year
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -181,8 +182,10 @@ class Register:
         return dataclasses.replace(self, names={k: frozenset(v) for k, v in known.items()})
 
     def match(self, doc: Document) -> Entry | None:
-        """The row that records ``doc``: same số hiệu, a sender naming its unit; of several, the
-        earliest received (the document had arrived by then)."""
+        """The row that records ``doc``: same số hiệu, a sender naming its unit. Of several, the
+        earliest received within :data:`NEAR` of the date the report states (a document registered
+        twice had arrived by the first; units number their documents afresh each year, so the
+        same số hiệu a year away is another document), else the nearest."""
         so_hieu = (doc.facts.get("document") or {}).get("so_hieu")
         if not so_hieu:
             return None
@@ -190,7 +193,12 @@ class Register:
         rows = [
             e for e in self._by_so_hieu.get(so_hieu_key(str(so_hieu)), ()) if sender_key(e.sender) in names
         ]
-        return min(rows, key=lambda e: (e.received, e.index)) if rows else None
+        if len(rows) <= 1:
+            return rows[0] if rows else None
+        near = [e for e in rows if abs(e.received - doc.received) <= NEAR]
+        if near:
+            return min(near, key=lambda e: (e.received, e.index))
+        return min(rows, key=lambda e: (abs(e.received - doc.received), e.received, e.index))
 
     def apply(self, doc: Document) -> tuple[Document, Applied | None]:
         """``doc`` received on the register's ngày đến, and what changed; ``doc`` as it is and
@@ -333,9 +341,7 @@ def _csv_rows(raw: bytes, name: str) -> list[tuple[int, list[Any]]]:
     except UnicodeDecodeError as exc:
         detail = f"không phải UTF-8 / not UTF-8 (byte {exc.start})"
         raise InputError([problem(Code.REGISTER_UNREADABLE, at=Location(name), detail=detail)]) from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") > first.count(",") else ","  # Excel in a Vietnamese locale: ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = []
     try:
         start = 1
@@ -351,6 +357,23 @@ def _csv_rows(raw: bytes, name: str) -> list[tuple[int, list[Any]]]:
             [problem(Code.REGISTER_UNREADABLE, at=Location(name, reader.line_num), detail=exc)]
         ) from None
     return rows
+
+
+def _delimiter(text: str) -> str:
+    """The separator under which the heading row is found among the first lines (Excel in a
+    Vietnamese locale saves ";"), else the one the first line holds most of."""
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH])
+    for delimiter in (",", ";", "\t"):
+        try:
+            rows: list[tuple[int, list[Any]]] = list(
+                enumerate(csv.reader(io.StringIO(head), delimiter=delimiter))
+            )
+        except csv.Error:
+            continue
+        if _header(rows) is not None:
+            return delimiter
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return max((",", ";", "\t"), key=first.count)
 
 
 def _xlsx_rows(raw: bytes, name: str) -> tuple[list[tuple[int, list[Any]]], str]:
@@ -481,10 +504,14 @@ _TIME = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?\Z")  # an export's "08/01/2024 
 
 def _date(value: Any) -> dt.date | Text:
     """The day a cell gives (a date cell, dd/mm/yyyy, YYYY-MM-DD), or why it gives none."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+    if isinstance(value, dt.date):  # a date cell (a datetime is a date too)
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            return Text(
+                vi=f"năm {day.year} ngoài {MIN_YEAR}–{MAX_YEAR}",
+                en=f"year {day.year} outside {MIN_YEAR}–{MAX_YEAR}",
+            )
+        return day
     if not isinstance(value, str):
         return Text(vi="không phải ngày", en="not a date")
     text = _TIME.sub("", value.strip())
