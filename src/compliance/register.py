@@ -3,8 +3,9 @@
 Receipt belongs to the recipient: the date a report was received is the one the office wrote in
 its register, not the one the sender typed in ``received_at``. :func:`load_register` reads the
 register (an e-office export, CSV or XLSX; docs/register.md); :meth:`Register.apply` gives a
-report the register's ngày đến and says so; the audit (:mod:`compliance.audit`) calls it where the
-documents are built, in its workers, and words what did not match as notes.
+report the register's ngày đến and :func:`annotate` makes the findings say so; the audit
+(:mod:`compliance.audit`) calls them where the documents are built, in its workers (each gets the
+register once, when it starts), and words what did not match as notes.
 
 Matching (docs/register.md): a row matches a report when its số hiệu is the report's
 ``document.so_hieu`` (:func:`so_hieu_key`: spaces, case and Đ/D do not count) **and** its sender

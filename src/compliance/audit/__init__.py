@@ -117,7 +117,7 @@ def audit(
     listed = {(e.unit.unit_id, e.school_year): e for e in roster or ()}
     done: dict[Key, Done] = {}
     collected = Collector(as_of=as_of, waivers=waivers, spool_after=spool_after)
-    with Workers(worker_count(jobs, len(files)), spec) as workers:
+    with Workers(worker_count(jobs, len(files)), spec, register) as workers:
         tick = progress("Đọc văn bản / reading", len(files))
         keys: dict[Key, list[str]] = {}
         for read in workers.map(read_key, [str(f) for f in files]):
@@ -129,9 +129,9 @@ def audit(
             problems.extend(read_problems)
             if key is not None:
                 keys.setdefault(key, []).append(path)
-        tasks = [Task(k, tuple(sorted(v)), as_of, register) for k, v in sorted(keys.items())]
+        tasks = [Task(k, tuple(sorted(v)), as_of) for k, v in sorted(keys.items())]
         tick = progress("Đánh giá / checking", len(tasks))
-        here: Callable[[Task], Done] = lambda task: evaluate(task, engine)  # noqa: E731
+        here: Callable[[Task], Done] = lambda task: evaluate(task, engine, register)  # noqa: E731
         unanswered: list[tuple[Task, str | None]] = []
         strays: list[tuple[str, Key]] = []
         for task, item in zip(tasks, workers.map(evaluate, tasks, here), strict=True):
@@ -140,7 +140,7 @@ def audit(
                 unanswered.append((task, item.error))
             else:
                 strays.extend(_keep(done, item, problems, collected))
-        again = regroup(done, strays, as_of, register)
+        again = regroup(done, strays, as_of)
         for task, item in zip(again, workers.map(evaluate, again, here), strict=True):
             if isinstance(item, Failed):
                 unanswered.append((task, item.error))
@@ -149,7 +149,8 @@ def audit(
                 problems.append(problem(Code.CANNOT_READ_FILE, at=Location(path), reason=_CHANGED))
         if unanswered:  # what can be read of each, in a worker again: reading may be what kills
             lost_tasks = [task for task, _ in unanswered]
-            for (task, error), read_scope in zip(unanswered, workers.map(scope, lost_tasks), strict=True):
+            scoped = workers.map(scope, lost_tasks, lambda task: scope(task, register))
+            for (task, error), read_scope in zip(unanswered, scoped, strict=True):
                 readable = None if isinstance(read_scope, Failed) else read_scope
                 _keep(done, lost(engine, task, error, readable), problems, collected)
         restarts, fell_back = workers.restarts, workers.fell_back

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from compliance.audit.pool import describe, worker_engine
+from compliance.audit.pool import describe, worker_engine, worker_register
 from compliance.audit.sniff import Key
 from compliance.engine import Engine, document_info
 from compliance.errors import Code, InputError, Location, Problem, ReportError
@@ -37,7 +37,6 @@ class Task:
     key: Key
     paths: tuple[str, ...]
     as_of: dt.date
-    register: Register | None = None  # the office's register of received documents: its dates win
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +70,11 @@ DIED = Text(
 )
 
 
-def evaluate(task: Task, engine: Engine | None = None) -> Done:
-    """Check one portfolio, with ``engine`` or (in a worker) the worker's own. Never raises."""
-    engine = engine or worker_engine()
+def evaluate(task: Task, engine: Engine | None = None, register: Register | None = None) -> Done:
+    """Check one portfolio, with ``engine`` and ``register`` (the office's register of received
+    documents: its dates win) or, in a worker, the worker's own. Never raises."""
+    if engine is None:
+        engine, register = worker_engine(), worker_register()
     docs: list[Document] = []
     problems: list[Problem] = []
     strays: list[tuple[str, Key]] = []
@@ -97,11 +98,11 @@ def evaluate(task: Task, engine: Engine | None = None) -> Done:
         ) != task.key:  # the quick reading of pass 1 was wrong: the parent regroups it
             strays.append((path, (doc.unit_id, doc.school_year)))
             continue
-        if task.register is not None:  # the received date is the register's
-            doc, done_by = task.register.apply(doc)
-            senders.update(task.register.sent_by(doc))
+        if register is not None:  # the received date is the register's
+            doc, done_by = register.apply(doc)
+            senders.update(register.sent_by(doc))
             if done_by is None:
-                register_notes.append(task.register.missing(doc))
+                register_notes.append(register.missing(doc))
             else:
                 applied[doc.name] = done_by
         docs.append(doc)
@@ -114,8 +115,8 @@ def evaluate(task: Task, engine: Engine | None = None) -> Done:
         except Exception as exc:  # the engine failed on this portfolio: the others go on
             error = describe(exc)
         else:
-            if task.register is not None:
-                findings = annotate(findings, task.register, applied)
+            if register is not None:
+                findings = annotate(findings, register, applied)
             notes = [*notes, *register_notes]
             return Done(task.key, findings, infos, notes, problems, strays, None, registered, sent)
     reason = crashed(error)
@@ -140,8 +141,10 @@ class Scope:
     senders: tuple[int, ...] = ()
 
 
-def scope(task: Task) -> Scope:
-    """Load and validate a portfolio's documents, without evaluating anything. Never raises."""
+def scope(task: Task, register: Register | None = None) -> Scope:
+    """Load and validate a portfolio's documents, without evaluating anything; the rows of
+    ``register`` (in a worker: the worker's) they match. Never raises."""
+    register = register if register is not None else worker_register()
     docs: list[Document] = []
     problems: list[Problem] = []
     for path in task.paths:
@@ -157,12 +160,12 @@ def scope(task: Task) -> Scope:
     own = [d for d in docs if (d.unit_id, d.school_year) == task.key]
     registered: set[int] = set()
     senders: set[int] = set()
-    if task.register is not None:  # its rows are this portfolio's, not rows without a report
+    if register is not None:  # its rows are this portfolio's, not rows without a report
         for doc in own:
-            entry = task.register.match(doc)
+            entry = register.match(doc)
             if entry is not None:
                 registered.add(entry.index)
-            senders.update(task.register.sent_by(doc))
+            senders.update(register.sent_by(doc))
     return Scope(
         [document_info(d) for d in docs],
         _unit(own),
@@ -228,9 +231,7 @@ def _failed_note(key: Key, reason: Text) -> Text:
     return Text(vi=f"{unit} (năm học {year}): {reason.vi}", en=f"{unit} ({year}): {reason.en}")
 
 
-def regroup(
-    done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date, register: Register | None = None
-) -> list[Task]:
+def regroup(done: dict[Key, Done], strays: list[tuple[str, Key]], as_of: dt.date) -> list[Task]:
     """The portfolios to check again, each with the documents that were wrongly kept out of it."""
     extra: dict[Key, list[str]] = {}
     for path, key in strays:
@@ -238,7 +239,7 @@ def regroup(
     tasks = []
     for key, paths in sorted(extra.items()):
         own = [d.file for d in done[key].documents] if key in done else []
-        tasks.append(Task(key, tuple(sorted(own + paths)), as_of, register))
+        tasks.append(Task(key, tuple(sorted(own + paths)), as_of))
     return tasks
 
 
