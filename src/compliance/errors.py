@@ -143,6 +143,13 @@ class Code(StrEnum):
     ROSTER_LEVELS = "roster-levels"
     ROSTER_SCHOOL_YEAR = "roster-school-year"
     ROSTER_DUPLICATE = "roster-duplicate"
+    # the register of received documents, audit --register (issue 14 item 4, compliance.register)
+    REGISTER_UNREADABLE = "register-unreadable"
+    REGISTER_NO_HEADER = "register-no-header"
+    REGISTER_EMPTY = "register-empty"
+    REGISTER_EMPTY_CELL = "register-empty-cell"
+    REGISTER_BAD_DATE = "register-bad-date"
+    REGISTER_FORMULA = "register-formula"
     INVALID_WAIVER = "invalid-waiver"
     # waivers (issue 12 item 5)
     WAIVER_NO_LEGAL_BASIS = "waiver-no-legal-basis"

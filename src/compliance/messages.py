@@ -637,6 +637,57 @@ CATALOGUE: dict[Code, Template] = {
     Code.ROSTER_DUPLICATE: _t(
         "đơn vị '{unit}' lặp lại", "unit '{unit}' is listed twice", ("xóa dòng trùng", "remove the duplicate")
     ),
+    # -- the register of received documents, audit --register (issue 14 item 4, compliance.register)
+    Code.REGISTER_UNREADABLE: _t(
+        "không đọc được sổ văn bản đến: {detail}",
+        "cannot read the register of received documents: {detail}",
+        (
+            "xuất sổ ra tệp CSV (UTF-8) hoặc XLSX từ hệ thống quản lý văn bản (xem docs/register.md)",
+            "export the register as CSV (UTF-8) or XLSX from the document system (see docs/register.md)",
+        ),
+    ),
+    Code.REGISTER_NO_HEADER: _t(
+        "không tìm thấy dòng tiêu đề của sổ văn bản đến có đủ các cột; thiếu: {missing}",
+        "no heading row with every column the register needs; missing: {missing}",
+        (
+            "đặt tên cột như sổ văn bản đến: Số đến, Ngày đến, Nơi gửi, Số, ký hiệu (và Trích yếu); "
+            "xem docs/register.md",
+            "name the columns as in the register: Số đến, Ngày đến, Nơi gửi, Số, ký hiệu (and Trích yếu); "
+            "see docs/register.md",
+        ),
+    ),
+    Code.REGISTER_EMPTY: _t(
+        "sổ văn bản đến không có dòng nào dưới dòng tiêu đề",
+        "the register of received documents has no row below its headings",
+        (
+            "xuất lại sổ có các văn bản đến của năm học, hoặc bỏ --register",
+            "export the register again with the school year's incoming documents, or leave out --register",
+        ),
+    ),
+    Code.REGISTER_EMPTY_CELL: _t(
+        "dòng này của sổ văn bản đến không ghi '{column}'",
+        "this row of the register of received documents has no '{column}'",
+        (
+            "ghi '{column}' như trong sổ giấy, hoặc xóa dòng nếu không phải văn bản đến",
+            "fill in '{column}' as in the paper register, or delete the row if it is no incoming document",
+        ),
+    ),
+    Code.REGISTER_BAD_DATE: _t(
+        "ngày đến '{text}' không đọc được: {reason}",
+        "date received '{text}' cannot be read: {reason}",
+        (
+            "ghi ngày đến dạng dd/mm/yyyy (ví dụ 08/01/2024), YYYY-MM-DD, hoặc dùng ô kiểu ngày",
+            "write the date received as dd/mm/yyyy (e.g. 08/01/2024), YYYY-MM-DD, or use a date cell",
+        ),
+    ),
+    Code.REGISTER_FORMULA: _t(
+        "ô này chứa công thức ({text}); sổ văn bản đến chỉ nhận giá trị",
+        "this cell holds a formula ({text}); the register is read as values only",
+        (
+            "sao chép cột rồi dán dạng giá trị (Paste Special › Values) trước khi lưu",
+            "copy the column and paste it as values (Paste Special › Values) before saving",
+        ),
+    ),
     Code.INVALID_WAIVER: _t(
         "miễn trừ không hợp lệ: {detail}",
         "invalid waiver: {detail}",

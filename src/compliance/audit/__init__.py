@@ -44,6 +44,7 @@ from compliance.messages import problem
 from compliance.paths import find_reports
 from compliance.portfolio import Portfolio
 from compliance.records import SPOOL_AFTER
+from compliance.register import Register
 from compliance.roster import RosterEntry
 from compliance.waivers import Waiver
 
@@ -80,6 +81,7 @@ def audit(
     exclude: Sequence[str] = (),
     skip: Sequence[str | os.PathLike[str]] = (),
     spool_after: int | None = SPOOL_AFTER,
+    register: Register | None = None,
 ) -> CheckResult:
     """Audit every portfolio found in ``paths`` (and every unit on ``roster``).
 
@@ -91,12 +93,21 @@ def audit(
     (the roster, the waivers), wherever they are. ``progress`` is told of each pass (a label and
     a total) and each item done. Past ``spool_after`` findings (``None``: never) the findings and
     document summaries are spooled to a temporary file: the result's ``findings`` and
-    ``documents`` read it back as they are iterated.
+    ``documents`` read it back as they are iterated. ``register`` (:func:`~compliance.register.load_register`):
+    the office's register of received documents; its ngày đến is the received date of each report it
+    records (the findings that use it say so when it differs), and what it does not match is a note;
+    its file is never read as a report.
 
     Raises :class:`InputError` only when the paths themselves are unusable: one that does not
     exist, a folder with no report (or none left once excluded), a bad exclusion pattern.
     Anything that goes wrong with a file or a portfolio is in the result.
     """
+    if register is not None:
+        skip = [*skip, register.file]
+        if roster:  # a register names units as officers write them: the roster's names count too
+            register = register.knowing(
+                (e.unit.unit_id, e.unit.unit_name) for e in roster if e.unit.unit_name
+            )
     found = find_reports(list(paths), exclude=exclude, skip=skip)
     if found.unusable:
         raise InputError(found.unusable)
@@ -106,7 +117,7 @@ def audit(
     listed = {(e.unit.unit_id, e.school_year): e for e in roster or ()}
     done: dict[Key, Done] = {}
     collected = Collector(as_of=as_of, waivers=waivers, spool_after=spool_after)
-    with Workers(worker_count(jobs, len(files)), spec) as workers:
+    with Workers(worker_count(jobs, len(files)), spec, register) as workers:
         tick = progress("Đọc văn bản / reading", len(files))
         keys: dict[Key, list[str]] = {}
         for read in workers.map(read_key, [str(f) for f in files]):
@@ -120,7 +131,7 @@ def audit(
                 keys.setdefault(key, []).append(path)
         tasks = [Task(k, tuple(sorted(v)), as_of) for k, v in sorted(keys.items())]
         tick = progress("Đánh giá / checking", len(tasks))
-        here: Callable[[Task], Done] = lambda task: evaluate(task, engine)  # noqa: E731
+        here: Callable[[Task], Done] = lambda task: evaluate(task, engine, register)  # noqa: E731
         unanswered: list[tuple[Task, str | None]] = []
         strays: list[tuple[str, Key]] = []
         for task, item in zip(tasks, workers.map(evaluate, tasks, here), strict=True):
@@ -138,7 +149,8 @@ def audit(
                 problems.append(problem(Code.CANNOT_READ_FILE, at=Location(path), reason=_CHANGED))
         if unanswered:  # what can be read of each, in a worker again: reading may be what kills
             lost_tasks = [task for task, _ in unanswered]
-            for (task, error), read_scope in zip(unanswered, workers.map(scope, lost_tasks), strict=True):
+            scoped = workers.map(scope, lost_tasks, lambda task: scope(task, register))
+            for (task, error), read_scope in zip(unanswered, scoped, strict=True):
                 readable = None if isinstance(read_scope, Failed) else read_scope
                 _keep(done, lost(engine, task, error, readable), problems, collected)
         restarts, fell_back = workers.restarts, workers.fell_back
@@ -163,6 +175,10 @@ def audit(
     notes: list[Text] = [note for key in sorted(done) for note in done[key].notes]
     notes.extend(_audit_notes(off_roster, found.excluded, restarts, fell_back))
     notes.extend(collected.waiver_notes(done))
+    if register is not None:  # the register's rows that no report matched
+        used = [i for item in done.values() for i in item.registered]
+        theirs = [i for item in done.values() for i in item.senders]
+        notes.extend(register.unmatched(used, [*theirs, *register.sent_by_listed()]))
     problems.sort(key=lambda p: p.file or "")  # stable: each file's problems keep their order
     result = engine.result([], [], as_of=as_of, problems=problems, notes=notes)
     summary = AuditSummary(

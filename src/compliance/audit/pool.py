@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from compliance.engine import Engine
 from compliance.evaluators import EVALUATORS, Entry
+from compliance.register import Register
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,13 +79,15 @@ def describe(exc: BaseException) -> str:
 
 
 _WORKER_ENGINE: Engine | None = None
+_WORKER_REGISTER: Register | None = None
 
 
-def _init_worker(spec: EngineSpec, entry: Entry | None) -> None:
-    global _WORKER_ENGINE  # noqa: PLW0603 - one engine per worker process, built once
+def _init_worker(spec: EngineSpec, entry: Entry | None, register: Register | None = None) -> None:
+    global _WORKER_ENGINE, _WORKER_REGISTER  # noqa: PLW0603 - one engine per worker process, built once
     if entry is not None:  # a back end registered at run time in the parent exists here too
         EVALUATORS.setdefault(spec.engine, entry)
     _WORKER_ENGINE = spec.build()
+    _WORKER_REGISTER = register  # sent once per worker, not with every portfolio
     util.Finalize(_WORKER_ENGINE, _WORKER_ENGINE.close, exitpriority=10)
 
 
@@ -92,6 +95,12 @@ def worker_engine() -> Engine:
     """The engine of this worker process, built once when the worker started."""
     assert _WORKER_ENGINE is not None, "worker started without an engine"
     return _WORKER_ENGINE
+
+
+def worker_register() -> Register | None:
+    """The audit's register of received documents in this worker process (None without one,
+    and always None outside a worker)."""
+    return _WORKER_REGISTER
 
 
 def _context() -> BaseContext:
@@ -126,12 +135,15 @@ class WorkersUnusable(RuntimeError):
 
 class Workers:
     """Where an audit's passes run: in this process for one job, else in ``jobs`` worker
-    processes, each with its engine built from ``spec``. A pool that breaks is replaced; see the
-    module's documentation. Use it as a context manager (the processes end with it)."""
+    processes, each with its engine built from ``spec`` and the audit's ``register`` of received
+    documents (sent once to each worker: it may hold thousands of rows). A pool that breaks is
+    replaced; see the module's documentation. Use it as a context manager (the processes end with
+    it)."""
 
-    def __init__(self, jobs: int, spec: EngineSpec) -> None:
+    def __init__(self, jobs: int, spec: EngineSpec, register: Register | None = None) -> None:
         self.jobs = jobs
         self.spec = spec
+        self.register = register
         self.restarts = 0  # pools replaced after a worker died
         self.fell_back = False  # workers could not start: the rest ran in this process
         self._pool: ProcessPoolExecutor | None = None
@@ -180,7 +192,7 @@ class Workers:
                 max_workers=workers,
                 mp_context=_context(),
                 initializer=_init_worker,
-                initargs=(self.spec, entry),
+                initargs=(self.spec, entry, self.register),
             )
             try:
                 pool.submit(_ready).result()

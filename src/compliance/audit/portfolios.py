@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from compliance.audit.pool import describe, worker_engine
+from compliance.audit.pool import describe, worker_engine, worker_register
 from compliance.audit.sniff import Key
 from compliance.engine import Engine, document_info
 from compliance.errors import Code, InputError, Location, Problem, ReportError
@@ -27,6 +27,7 @@ from compliance.judge import Outcome, make_finding, not_applicable_reason
 from compliance.loading import load_file
 from compliance.messages import problem
 from compliance.portfolio import Document, Portfolio, Unit, build_document, unit_of
+from compliance.register import Applied, Register, annotate
 from compliance.roster import RosterEntry
 from compliance.scope import addressed, applicable_packs, no_applicable_pack
 
@@ -47,6 +48,8 @@ class Done:
     problems: list[Problem] = field(default_factory=list)
     strays: list[tuple[str, Key]] = field(default_factory=list)  # (path, its real key)
     failure: Text | None = None  # why the portfolio could not be evaluated (its rules are errors)
+    registered: tuple[int, ...] = ()  # the register's rows that matched a document of it
+    senders: tuple[int, ...] = ()  # the register's rows sent by its unit (matched or not)
 
 
 def crashed(error: str) -> Text:
@@ -67,13 +70,18 @@ DIED = Text(
 )
 
 
-def evaluate(task: Task, engine: Engine | None = None) -> Done:
-    """Check one portfolio, with ``engine`` or (in a worker) the worker's own. Never raises."""
-    engine = engine or worker_engine()
+def evaluate(task: Task, engine: Engine | None = None, register: Register | None = None) -> Done:
+    """Check one portfolio, with ``engine`` and ``register`` (the office's register of received
+    documents: its dates win) or, in a worker, the worker's own. Never raises."""
+    if engine is None:
+        engine, register = worker_engine(), worker_register()
     docs: list[Document] = []
     problems: list[Problem] = []
     strays: list[tuple[str, Key]] = []
     error: str | None = None
+    applied: dict[str, Applied] = {}
+    senders: set[int] = set()
+    register_notes: list[Text] = []
     for path in task.paths:
         try:
             doc = build_document(load_file(path, error=ReportError, workbook=True))
@@ -84,24 +92,40 @@ def evaluate(task: Task, engine: Engine | None = None) -> Done:
             error = describe(exc)
             problems.append(problem(Code.UNEXPECTED_ERROR, at=Location(path), error=error))
             continue
-        if (doc.unit_id, doc.school_year) == task.key:
-            docs.append(doc)
-        else:  # the quick reading of pass 1 was wrong: the parent regroups it
+        if (
+            doc.unit_id,
+            doc.school_year,
+        ) != task.key:  # the quick reading of pass 1 was wrong: the parent regroups it
             strays.append((path, (doc.unit_id, doc.school_year)))
+            continue
+        if register is not None:  # the received date is the register's
+            doc, done_by = register.apply(doc)
+            senders.update(register.sent_by(doc))
+            if done_by is None:
+                register_notes.append(register.missing(doc))
+            else:
+                applied[doc.name] = done_by
+        docs.append(doc)
     infos = [document_info(d) for d in docs]
+    registered = tuple(sorted(a.entry.index for a in applied.values()))
+    sent = tuple(sorted(senders))
     if error is None:
         try:
             findings, notes = engine.check_grouped(docs, as_of=task.as_of) if docs else ([], [])
         except Exception as exc:  # the engine failed on this portfolio: the others go on
             error = describe(exc)
         else:
-            return Done(task.key, findings, infos, notes, problems, strays)
+            if register is not None:
+                findings = annotate(findings, register, applied)
+            notes = [*notes, *register_notes]
+            return Done(task.key, findings, infos, notes, problems, strays, None, registered, sent)
     reason = crashed(error)
     unit = _unit(docs)
     findings = (
         error_findings(engine, Portfolio(unit, task.key[1], tuple(docs)), reason, task.as_of) if unit else []
     )
-    return Done(task.key, findings, infos, [_failed_note(task.key, reason)], problems, strays, reason)
+    notes = [_failed_note(task.key, reason), *register_notes]
+    return Done(task.key, findings, infos, notes, problems, strays, reason, registered, sent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +137,14 @@ class Scope:
     documents: list[DocumentInfo]
     unit: Unit | None
     problems: list[Problem]
+    registered: tuple[int, ...] = ()  # as in Done: the register's rows its documents match
+    senders: tuple[int, ...] = ()
 
 
-def scope(task: Task) -> Scope:
-    """Load and validate a portfolio's documents, without evaluating anything. Never raises."""
+def scope(task: Task, register: Register | None = None) -> Scope:
+    """Load and validate a portfolio's documents, without evaluating anything; the rows of
+    ``register`` (in a worker: the worker's) they match. Never raises."""
+    register = register if register is not None else worker_register()
     docs: list[Document] = []
     problems: list[Problem] = []
     for path in task.paths:
@@ -130,7 +158,21 @@ def scope(task: Task) -> Scope:
             continue
         docs.append(doc)
     own = [d for d in docs if (d.unit_id, d.school_year) == task.key]
-    return Scope([document_info(d) for d in docs], _unit(own), problems)
+    registered: set[int] = set()
+    senders: set[int] = set()
+    if register is not None:  # its rows are this portfolio's, not rows without a report
+        for doc in own:
+            entry = register.match(doc)
+            if entry is not None:
+                registered.add(entry.index)
+            senders.update(register.sent_by(doc))
+    return Scope(
+        [document_info(d) for d in docs],
+        _unit(own),
+        problems,
+        tuple(sorted(registered)),
+        tuple(sorted(senders)),
+    )
 
 
 def lost(engine: Engine, task: Task, error: str | None, found: Scope | None) -> Done:
@@ -154,7 +196,9 @@ def lost(engine: Engine, task: Task, error: str | None, found: Scope | None) -> 
             else problem(Code.UNEXPECTED_ERROR, at=Location(p), error=error)
             for p in task.paths
         ]
-    return Done(task.key, findings, documents, [_failed_note(task.key, reason)], problems, [], reason)
+    registered, senders = (found.registered, found.senders) if found is not None else ((), ())
+    notes = [_failed_note(task.key, reason)]
+    return Done(task.key, findings, documents, notes, problems, [], reason, registered, senders)
 
 
 def error_findings(engine: Engine, portfolio: Portfolio, reason: Text, as_of: dt.date) -> list[Finding]:

@@ -8,6 +8,7 @@ from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.cli import common, store_flags
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
+from compliance.register import load_register
 from compliance.reporters import REPORTERS
 from compliance.roster import load_roster
 from compliance.waivers import load_waivers
@@ -22,6 +23,10 @@ ví dụ / example:
 danh sách / roster (YAML or CSV, docs/audit.md): unit_id, unit_name, unit_type, school_levels,
   province, district, school_year — units expected to report; one that sent nothing is audited too.
 
+sổ văn bản đến / register (--register, CSV or XLSX, docs/register.md): Số đến, Ngày đến, Nơi gửi,
+  Số, ký hiệu, Trích yếu — its ngày đến is the received date of the report with that số hiệu from
+  that sender; when it differs from the report's the register wins and the finding says so.
+
 mã thoát / exit codes (as for check; --fail-on defaults to info):
   0 không có mục nào không đạt hoặc lỗi ở mức --fail-on trở lên và mọi văn bản đều đọc được / nothing at
     or above --fail-on failed or was an error, and every document could be read;
@@ -33,8 +38,8 @@ mã thoát / exit codes (as for check; --fail-on defaults to info):
 
 loại trừ / exclusions: --exclude GLOB (lặp lại được / repeatable) và tệp .complianceignore ở đầu thư
   mục / and a .complianceignore file at the top of the folder, cú pháp .gitignore / .gitignore syntax
-  (docs/audit.md); tệp --roster và --waivers không bao giờ được đọc như báo cáo / are never read as
-  reports.
+  (docs/audit.md); tệp --roster, --waivers và --register không bao giờ được đọc như báo cáo / are
+  never read as reports.
 
 Thanh tiến độ hiện trên stderr khi là terminal, tắt khi có biến CI / the progress bar shows on a
 terminal (stderr), never when piped or when CI is set.
@@ -77,6 +82,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         "the folder's .complianceignore)",
     )
     parser.add_argument("--waivers", metavar="FILE", help="tệp miễn trừ / waivers file")
+    parser.add_argument(
+        "--register",
+        metavar="FILE",
+        help="sổ văn bản đến (CSV/XLSX, xem docs/register.md): ngày đến trong sổ là ngày nhận báo cáo "
+        "/ the register of received documents: its ngày đến is each report's received date",
+    )
     common.add_rules_options(parser)
     common.add_as_of(parser)
     common.add_output_options(parser, list(REPORTERS), several=True)
@@ -95,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     roster = load_roster(args.roster) if args.roster else None
     keeping = store_flags.Keeping.start(args, lang)  # --save, --baseline: a bad store stops it now
     waivers = load_waivers(args.waivers) if args.waivers else []
+    register = load_register(args.register) if args.register else None
     spec = EngineSpec(
         rules=tuple(args.rules or ()),
         params=common.engine_params(args),
@@ -114,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
             engine=engine,
             exclude=args.exclude,
             skip=[p for p in (args.roster, args.waivers) if p],  # never read as reports
+            register=register,  # its file is skipped too
         )
     result = keeping.record(result, roster=roster)
     common.write_result(outs, result, lang)  # one evaluation, written to each --out

@@ -134,15 +134,26 @@ def _say(text: Text, lang: Lang) -> None:
 
 
 def _parameters(args: argparse.Namespace) -> dict[str, Any]:
-    """What the run was asked, as typed: rules, params, engine, roster, waivers (with the SHA-256
-    of their files), exclusions, jobs, fail-on, baseline."""
+    """What the run was asked, as typed: rules, params, engine, roster, waivers, register (with the
+    SHA-256 of their files), exclusions, jobs, fail-on, baseline."""
     out: dict[str, Any] = {}
-    for name in ("rules", "param", "engine", "roster", "waivers", "exclude", "jobs", "fail_on", "baseline"):
+    for name in (
+        "rules",
+        "param",
+        "engine",
+        "roster",
+        "waivers",
+        "register",
+        "exclude",
+        "jobs",
+        "fail_on",
+        "baseline",
+    ):
         if hasattr(args, name):
             out[name] = getattr(args, name)
     from compliance.store.db import file_sha256  # noqa: PLC0415
 
-    for name in ("roster", "waivers"):
+    for name in ("roster", "waivers", "register"):
         if out.get(name):
             out[name] = {"file": str(out[name]), "sha256": file_sha256(out[name])[0]}
     return out
