@@ -503,7 +503,13 @@ def test_a_filled_template_checks_like_its_yaml(tmp_path: Path) -> None:
     path = template(tmp_path, "--unit-type", "TRUONG")
     rows = {
         key: header_row(key)
-        for key in ("school_year", "submitter.unit_id", "submitter.school_levels", "received_at")
+        for key in (
+            "school_year",
+            "submitter.unit_id",
+            "submitter.school_levels",
+            "received_at",
+            "document.so_hieu",
+        )
     }
     edit(
         path,
@@ -513,15 +519,18 @@ def test_a_filled_template_checks_like_its_yaml(tmp_path: Path) -> None:
             f"B{rows['submitter.unit_id']}": "VN-HN-TX-TH-KIMGIANG",
             f"B{rows['submitter.school_levels']}": "Tiểu học",
             f"B{rows['received_at']}": dt.datetime(2024, 1, 5),
+            f"B{rows['document.so_hieu']}": "03/BC-THKG",
         },
     )
     edit(path, BRIEFINGS, {"D2": "Nhân viên", "E2": 9, "F2": 8})
     filled = Engine.from_path().check([path], as_of=AS_OF)
     expected = {
+        "schema_version": "2",
         "kind": "BC_SO_KET_HK1",
         "school_year": "2023-2024",
         "submitter": {"unit_id": "VN-HN-TX-TH-KIMGIANG", "unit_type": "TRUONG", "school_levels": ["TH"]},
         "received_at": "2024-01-05",
+        "document": {"so_hieu": "03/BC-THKG"},
         "briefings": [{"group": "NV", "total": 9, "reached": 8}],
     }
     assert load_file(path, workbook=True).data == expected

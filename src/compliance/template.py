@@ -32,6 +32,7 @@ from compliance.fieldtypes import FieldType, report_type
 from compliance.layout import (
     DATE_FORMAT,
     FIRST_ROW,
+    FORMAT_VERSION,
     HEADER_COLUMNS,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -43,6 +44,8 @@ from compliance.layout import (
     Sheet,
     labels,
     layout,
+    marked,
+    required_when,
     shown,
 )
 from compliance.loading.sourcemap import child
@@ -588,8 +591,9 @@ def write_template(
         for rule in rules:
             keep |= fields_read(rule)
         form = restricted(form, keep)
+    preset: dict[str, Any] = {"schema_version": FORMAT_VERSION, "kind": kind}
+    form = marked(form, required_when(preset))
     writer = _Writer(form, "")
-    preset: dict[str, Any] = {"kind": kind}
     if unit_type is not None:
         preset["submitter.unit_type"] = unit_type
     title = "Biểu mẫu báo cáo / Report form: " + str(shown(report_type().properties["kind"], kind))
