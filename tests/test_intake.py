@@ -76,6 +76,33 @@ def test_a_filled_workbook_reads_as_the_report_it_holds(tmp_path: Path) -> None:
     assert loaded.data == KIM_GIANG
 
 
+def test_receipts_and_the_channel_have_their_sheet_and_labels_and_read_back(tmp_path: Path) -> None:
+    """Version 2's new fields flow into the form: the receipts get a sheet of their own, the channel
+    a drop-down label, and both read back as the report holds them."""
+    data = {
+        **KIM_GIANG,
+        "schema_version": "2",
+        "submission_channel": "HE_THONG_QLVB",
+        "receipts": [
+            {"unit_id": "VN-HN-PGDDT-THANHXUAN", "received_at": "2024-01-05T10:20:00+07:00", "so_den": "215"},
+            {"unit_id": "VN-HN-UBND-THANHXUAN", "received_at": "2024-01-08", "channel": "EMAIL_CONG_VU"},
+        ],
+    }
+    path = xlsx(tmp_path, data)
+    book = load_workbook(path)
+    header = {row[0].value: row[1].value for row in book[HEADER_SHEET].iter_rows(min_row=2)}
+    assert header["Cách gửi văn bản"] == "Hệ thống quản lý văn bản và điều hành"
+    rows = list(book["Ngày đến tại từng nơi nhận"].iter_rows(values_only=True))
+    assert rows[0][:4] == (
+        "Mã đơn vị nhận *",
+        "Thời điểm nơi này nhận được *",
+        "Số đến trong sổ văn bản đến của nơi nhận",
+        "Cách gửi đến nơi này",
+    )
+    assert rows[2][3] == "Thư điện tử công vụ"
+    assert load_file(path, workbook=True).data == data
+
+
 def test_a_workbook_is_no_report_where_only_text_is_read(tmp_path: Path) -> None:
     """Rule packs, rosters and waivers stay text: .xlsx is accepted for reports only."""
     with pytest.raises(InputError) as caught:
