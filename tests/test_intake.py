@@ -566,6 +566,17 @@ def test_a_filled_template_checks_like_its_yaml(tmp_path: Path) -> None:
     assert _stable(filled, path) == _stable(Engine.from_path().check([same], as_of=AS_OF), same)
 
 
+def test_a_report_form_left_without_its_number_names_the_cell_to_fill(tmp_path: Path) -> None:
+    path = template(tmp_path, "--unit-type", "TRUONG")
+    cells: dict[str, Any] = {"school_year": "2023-2024", "submitter.unit_id": "VN-HN-TX-TH-KIMGIANG"}
+    cells |= {"submitter.school_levels": "Tiểu học", "received_at": dt.datetime(2024, 1, 5)}
+    edit(path, HEADER_SHEET, {f"B{header_row(key)}": value for key, value in cells.items()})
+    with pytest.raises(ReportError) as caught:
+        Engine.from_path().check([path], as_of=AS_OF)
+    (p,) = caught.value.problems
+    assert (p.code, p.at.cell) == (Code.SCHEMA_SO_HIEU, f"{HEADER_SHEET}!B{header_row('document.so_hieu')}")
+
+
 def test_write_template_gives_the_same_form_as_the_command(tmp_path: Path) -> None:
     raw = write_template(kind="BC_TONG_KET_NAM_HOC")
     book = load_workbook(io.BytesIO(raw))
