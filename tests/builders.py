@@ -40,7 +40,7 @@ PACK_HEAD: dict[str, Any] = {
 }
 
 SCHOOL: dict[str, Any] = {
-    "schema_version": "1",
+    "schema_version": "2",
     "kind": "HO_SO_MINH_CHUNG",
     "school_year": "2023-2024",
     "received_at": "2023-10-16",
@@ -52,7 +52,10 @@ SCHOOL: dict[str, Any] = {
         "province": "Hà Nội",
         "district": "Thanh Xuân",
     },
+    "document": {"so_hieu": "15/BC-THCSNC"},  # version 2: a report (BC_…) states its number
 }
+# the same school's report as version 1 wrote it: no schema_version, no document number
+SCHOOL_V1: dict[str, Any] = {k: v for k, v in SCHOOL.items() if k not in ("schema_version", "document")}
 
 
 def rule(check: dict[str, Any], *, rule_id: str = "R-1", **extra: Any) -> dict[str, Any]:

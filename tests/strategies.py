@@ -111,6 +111,21 @@ SECTIONS: dict[str, st.SearchStrategy[Any]] = {
         max_size=2,
     ),
     "ad_hoc": st.fixed_dictionaries({"incident_ids": st.lists(INCIDENT_IDS, unique=True, max_size=2)}),
+    "submission_channel": st.sampled_from(codes("submission_channel")),
+    "receipts": st.lists(
+        st.fixed_dictionaries(
+            {
+                "unit_id": st.sampled_from(["VN-HN-PGDDT-THANHXUAN", "VN-HN-UBND-THANHXUAN"]),
+                "received_at": MOMENTS,
+            },
+            optional={
+                "so_den": st.sampled_from(["215", "3871/VP"]),
+                "channel": st.sampled_from(codes("submission_channel")),
+            },
+        ),
+        max_size=2,
+        unique_by=lambda r: r["unit_id"],
+    ),
 }
 
 
@@ -133,6 +148,12 @@ def reports(draw: st.DrawFn, unit_type: str | None = None) -> dict[str, Any]:
         "received_at": draw(MOMENTS),
         "submitter": submitter,
     }
+    if draw(st.booleans()):  # version 2: a report states its number (version 1, implicit, need not)
+        data = {
+            "schema_version": "2",
+            **data,
+            "document": {"so_hieu": draw(st.sampled_from(["12/BC-THCSNC", "03/BC-THKG"]))},
+        }
     for key in draw(_subset(sorted(SECTIONS))):
         data[key] = draw(SECTIONS[key])
     return data

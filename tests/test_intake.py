@@ -76,6 +76,33 @@ def test_a_filled_workbook_reads_as_the_report_it_holds(tmp_path: Path) -> None:
     assert loaded.data == KIM_GIANG
 
 
+def test_receipts_and_the_channel_have_their_sheet_and_labels_and_read_back(tmp_path: Path) -> None:
+    """Version 2's new fields flow into the form: the receipts get a sheet of their own, the channel
+    a drop-down label, and both read back as the report holds them."""
+    data = {
+        **KIM_GIANG,
+        "schema_version": "2",
+        "submission_channel": "HE_THONG_QLVB",
+        "receipts": [
+            {"unit_id": "VN-HN-PGDDT-THANHXUAN", "received_at": "2024-01-05T10:20:00+07:00", "so_den": "215"},
+            {"unit_id": "VN-HN-UBND-THANHXUAN", "received_at": "2024-01-08", "channel": "EMAIL_CONG_VU"},
+        ],
+    }
+    path = xlsx(tmp_path, data)
+    book = load_workbook(path)
+    header = {row[0].value: row[1].value for row in book[HEADER_SHEET].iter_rows(min_row=2)}
+    assert header["Cách gửi văn bản"] == "Hệ thống quản lý văn bản và điều hành"
+    rows = list(book["Ngày đến tại từng nơi nhận"].iter_rows(values_only=True))
+    assert rows[0][:4] == (
+        "Mã đơn vị nhận *",
+        "Thời điểm nơi này nhận được *",
+        "Số đến trong sổ văn bản đến của nơi nhận",
+        "Cách gửi đến nơi này",
+    )
+    assert rows[2][3] == "Thư điện tử công vụ"
+    assert load_file(path, workbook=True).data == data
+
+
 def test_a_workbook_is_no_report_where_only_text_is_read(tmp_path: Path) -> None:
     """Rule packs, rosters and waivers stay text: .xlsx is accepted for reports only."""
     with pytest.raises(InputError) as caught:
@@ -523,7 +550,13 @@ def test_a_filled_template_checks_like_its_yaml(tmp_path: Path) -> None:
     path = template(tmp_path, "--unit-type", "TRUONG")
     rows = {
         key: header_row(key)
-        for key in ("school_year", "submitter.unit_id", "submitter.school_levels", "received_at")
+        for key in (
+            "school_year",
+            "submitter.unit_id",
+            "submitter.school_levels",
+            "received_at",
+            "document.so_hieu",
+        )
     }
     edit(
         path,
@@ -533,21 +566,35 @@ def test_a_filled_template_checks_like_its_yaml(tmp_path: Path) -> None:
             f"B{rows['submitter.unit_id']}": "VN-HN-TX-TH-KIMGIANG",
             f"B{rows['submitter.school_levels']}": "Tiểu học",
             f"B{rows['received_at']}": dt.datetime(2024, 1, 5),
+            f"B{rows['document.so_hieu']}": "03/BC-THKG",
         },
     )
     edit(path, BRIEFINGS, {"D2": "Nhân viên", "E2": 9, "F2": 8})
     filled = Engine.from_path().check([path], as_of=AS_OF)
     expected = {
+        "schema_version": "2",
         "kind": "BC_SO_KET_HK1",
         "school_year": "2023-2024",
         "submitter": {"unit_id": "VN-HN-TX-TH-KIMGIANG", "unit_type": "TRUONG", "school_levels": ["TH"]},
         "received_at": "2024-01-05",
+        "document": {"so_hieu": "03/BC-THKG"},
         "briefings": [{"group": "NV", "total": 9, "reached": 8}],
     }
     assert load_file(path, workbook=True).data == expected
     same = tmp_path / "same.yaml"
     same.write_text(yaml.safe_dump(expected, allow_unicode=True), encoding="utf-8")
     assert _stable(filled, path) == _stable(Engine.from_path().check([same], as_of=AS_OF), same)
+
+
+def test_a_report_form_left_without_its_number_names_the_cell_to_fill(tmp_path: Path) -> None:
+    path = template(tmp_path, "--unit-type", "TRUONG")
+    cells: dict[str, Any] = {"school_year": "2023-2024", "submitter.unit_id": "VN-HN-TX-TH-KIMGIANG"}
+    cells |= {"submitter.school_levels": "Tiểu học", "received_at": dt.datetime(2024, 1, 5)}
+    edit(path, HEADER_SHEET, {f"B{header_row(key)}": value for key, value in cells.items()})
+    with pytest.raises(ReportError) as caught:
+        Engine.from_path().check([path], as_of=AS_OF)
+    (p,) = caught.value.problems
+    assert (p.code, p.at.cell) == (Code.SCHEMA_SO_HIEU, f"{HEADER_SHEET}!B{header_row('document.so_hieu')}")
 
 
 def test_write_template_gives_the_same_form_as_the_command(tmp_path: Path) -> None:

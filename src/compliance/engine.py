@@ -268,6 +268,9 @@ class Engine:
             portfolio, later = as_of_view(whole, as_of)
             if later:
                 notes.append(_later_note(portfolio, later, as_of))
+            unnumbered = [d for d in whole.documents if _lacks_number(d)]
+            if unnumbered:
+                notes.append(_unnumbered_note(whole, unnumbered))
             portfolio, replaced = without_replaced(portfolio)
             notes.extend(_replaced_note(portfolio, old, new) for old, new in replaced)
             findings.extend(self.check_portfolio(portfolio, as_of=as_of, document_only=document_only))
@@ -411,6 +414,27 @@ def _replaced_note(portfolio: Portfolio, old: Document, new: Document) -> Text:
     return Text(
         vi=f"{unit}: văn bản {old.name} không được tính vì đã được thay thế bởi {new.name} (replaces).",
         en=f"{unit}: {old.name} is not counted: {new.name} replaces it (replaces).",
+    )
+
+
+def _lacks_number(document: Document) -> bool:
+    """A report (``BC_…``) of format version 1 without its document number: valid, as version 1
+    did not require one (version 2 does), but a reader should know (docs/report-format.md)."""
+    facts = document.facts
+    return (
+        document.kind.startswith("BC_")
+        and facts.get("schema_version", "1") == "1"
+        and not facts.get("document", {}).get("so_hieu")
+    )
+
+
+def _unnumbered_note(portfolio: Portfolio, documents: list[Document]) -> Text:
+    names = ", ".join(d.name for d in documents)
+    return Text(
+        vi=f"{portfolio.unit.unit_id}: {len(documents)} báo cáo chưa có số hiệu văn bản ({names}); định dạng "
+        "phiên bản 1 cho phép, từ phiên bản 2 số hiệu là bắt buộc: ghi số hiệu như trên văn bản đã ký.",
+        en=f"{portfolio.unit.unit_id}: {len(documents)} report(s) without a document number ({names}); format "
+        "version 1 allows it, version 2 requires it: write the number as on the signed document.",
     )
 
 

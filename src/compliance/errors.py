@@ -250,6 +250,10 @@ class Code(StrEnum):
     BODY_NOT_XLSX = "body-not-xlsx"
     # several --out in one run (cli: compliance.cli.output, docs/cli.md)
     OUT_REPEATED = "out-repeated"
+    # the report format, version 2 (format: issue 14 item 5, docs/report-format.md)
+    SCHEMA_SO_HIEU = "schema-so-hieu"
+    DUPLICATE_RECEIPT = "duplicate-receipt"
+    RECEIPT_BEFORE_SENT = "receipt-before-sent"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ collection sheet: in column A of a row otherwise blank). A blank cell is a field
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -38,6 +39,7 @@ NONE_WORD = "Không có"  # an empty list, written out
 YES, NO = "Có", "Không"
 LIST_SEPARATORS = re.compile(r"[;\n]")
 DATE_FORMAT = "dd/mm/yyyy"
+FORMAT_VERSION = "2"  # the report format new forms are written in (schema_version; the schema's latest)
 SHEET_NAME_LIMIT = 31  # Excel's limit
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
@@ -205,6 +207,35 @@ def layout() -> Layout:
 
     fields(report, ftype, "", "", True)
     return Layout(Sheet("", HEADER_SHEET, "Document", _unique_labels(header)), tuple(sheets))
+
+
+def required_when(preset: dict[str, Any]) -> frozenset[str]:
+    """The header fields (dotted) the schema's top-level ``if``/``then`` requires of a document
+    that starts as ``preset`` (``{"schema_version": "2", "kind": "BC_SO_KET_HK1"}``: the document
+    number), so that a form marks them."""
+    report = schema("report")
+    condition, then = report.get("if"), report.get("then")
+    if not isinstance(condition, dict) or not isinstance(then, dict):
+        return frozenset()
+    if any(key not in preset for key in condition.get("required", ())):
+        return frozenset()
+    for key, rule in condition.get("properties", {}).items():
+        if key in preset and ("const" in rule and preset[key] != rule["const"]):
+            return frozenset()
+        if key in preset and ("enum" in rule and preset[key] not in rule["enum"]):
+            return frozenset()
+    keys: set[str] = set(then.get("required", ()))
+    for key, rule in then.get("properties", {}).items():
+        keys |= {f"{key}.{inner}" for inner in rule.get("required", ())}
+    return frozenset(keys)
+
+
+def marked(form: Layout, keys: frozenset[str]) -> Layout:
+    """``form`` with the header fields ``keys`` marked required."""
+    columns = tuple(
+        dataclasses.replace(c, required=True) if c.key in keys else c for c in form.header.columns
+    )
+    return Layout(dataclasses.replace(form.header, columns=columns), form.collections)
 
 
 # ----------------------------------------------------------------------------- values

@@ -1336,6 +1336,32 @@ CATALOGUE: dict[Code, Template] = {
             "(e.g. audit.html, audit.xlsx)",
         ),
     ),
+    # ------------------------------------------------------------------------- the report format, version 2
+    # (format: issue 14 item 5, docs/report-format.md)
+    Code.SCHEMA_SO_HIEU: _t(
+        "báo cáo theo định dạng phiên bản 2 phải ghi số hiệu văn bản (Thông tin văn bản, mục Số hiệu)",
+        "a report in format version 2 must state its document number (document.so_hieu)",
+        (
+            "ghi số hiệu như trên văn bản đã ký, ví dụ document: {{so_hieu: 12/BC-THCSNC}}",
+            "write the number as on the signed document, e.g. document: {{so_hieu: 12/BC-THCSNC}}",
+        ),
+    ),
+    Code.DUPLICATE_RECEIPT: _t(
+        "nơi nhận '{unit}' được ghi hai lần trong mục nơi nhận đã nhận (lần đầu ở /receipts/{first})",
+        "recipient '{unit}' is listed twice among the receipts (first at /receipts/{first})",
+        (
+            "mỗi nơi nhận ghi một dòng với ngày đến của nơi đó; bỏ dòng lặp lại",
+            "one row per recipient with its own received date; drop the repeated row",
+        ),
+    ),
+    Code.RECEIPT_BEFORE_SENT: _t(
+        "nơi nhận '{unit}' nhận ngày {received}, trước ngày gửi {sent}",
+        "recipient '{unit}' received it on {received}, before it was sent on {sent}",
+        (
+            "kiểm tra lại ngày gửi và ngày đến của nơi nhận theo sổ văn bản đến của nơi đó",
+            "check the date sent (submitted_at) and the recipient's received date in its register",
+        ),
+    ),
 }
 
 

@@ -32,6 +32,7 @@ from compliance.fieldtypes import FieldType, report_type
 from compliance.layout import (
     DATE_FORMAT,
     FIRST_ROW,
+    FORMAT_VERSION,
     HEADER_COLUMNS,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -43,6 +44,8 @@ from compliance.layout import (
     Sheet,
     labels,
     layout,
+    marked,
+    required_when,
     shown,
 )
 from compliance.loading.sourcemap import child
@@ -97,6 +100,11 @@ _HOW = (
     "một ô: cách nhau bằng dấu ; (chấm phẩy). Ghi 'Không có' để nói rõ là không có mục nào. / Lists: pick "
     "from the drop-down; several values in one cell are separated by ';'; write 'Không có' to say there are "
     "none.",
+    "• Báo cáo ghi số hiệu văn bản như trên văn bản đã ký (bắt buộc từ phiên bản 2). Thời điểm nơi nhận nhận "
+    "được là ngày đến tại cơ quan xét hạn (thường là đơn vị quản lý trực tiếp); văn bản gửi nhiều nơi thì ghi "
+    "ngày đến của từng nơi ở mục ngày đến tại từng nơi nhận. / A report states its document number as signed "
+    "(required from version 2). The received moment is when the office that judges the deadline (usually the "
+    "managing unit) received it; for a document sent to several offices, give each one's date under the receipts.",
     "• Chỉ ghi giá trị, không dùng công thức (ô có công thức bị từ chối); lưu dạng .xlsx, không có macro. / "
     "Values only: a cell with a formula is refused; save as .xlsx, without macros.",
 )
@@ -576,8 +584,9 @@ def write_template(
         for rule in rules:
             keep |= fields_read(rule)
         form = restricted(form, keep)
+    preset: dict[str, Any] = {"schema_version": FORMAT_VERSION, "kind": kind}
+    form = marked(form, required_when(preset))
     writer = _Writer(form, "")
-    preset: dict[str, Any] = {"kind": kind}
     if unit_type is not None:
         preset["submitter.unit_type"] = unit_type
     title = "Biểu mẫu báo cáo / Report form: " + str(shown(report_type().properties["kind"], kind))

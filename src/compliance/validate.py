@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from compliance._fastcheck import Unsupported, compile_schema
-from compliance.dates import MAX_YEAR, MIN_YEAR
+from compliance.dates import MAX_YEAR, MIN_YEAR, local_date
 from compliance.errors import Code, Problem
 from compliance.i18n import Text
 from compliance.loading import LoadedFile, json_pointer, shown
@@ -157,6 +157,8 @@ def _explain(file: LoadedFile, error: ValidationError) -> list[Problem]:
         missing = [k for k in value if isinstance(instance, dict) and k not in instance]
         if subschema.get("x-explain") == "school-levels":
             return [problem(Code.SCHEMA_SCHOOL_LEVELS, at=file.location(pointer), allowed=_levels())]
+        if subschema.get("x-explain") == "so-hieu":  # version 2: a report states its number
+            return [problem(Code.SCHEMA_SO_HIEU, at=file.location("/document/so_hieu"))]
         return [problem(Code.SCHEMA_REQUIRED, at=file.location(pointer), key=k) for k in missing]
     code, values = _describe(error)
     return [problem(code, at=file.location(pointer), **values)]
@@ -281,4 +283,25 @@ def _semantic(file: LoadedFile) -> list[Problem]:
     period = data.get("period", {})
     if "from" in period and "to" in period and period["from"] > period["to"]:
         add(Code.PERIOD_REVERSED, "/period")
+    _receipts(data, add)
     return out
+
+
+def _receipts(data: dict[str, Any], add: Callable[..., None]) -> None:
+    """Each recipient once, and none receiving the document before it was sent (Vietnam days)."""
+    first: dict[str, int] = {}
+    sent = local_date(data["submitted_at"]) if "submitted_at" in data else None
+    for i, receipt in enumerate(data.get("receipts", [])):
+        unit = receipt["unit_id"]
+        if unit in first:
+            add(Code.DUPLICATE_RECEIPT, f"/receipts/{i}/unit_id", unit=shown(unit), first=first[unit])
+        first.setdefault(unit, i)
+        received = local_date(receipt["received_at"])
+        if sent is not None and received < sent:
+            add(
+                Code.RECEIPT_BEFORE_SENT,
+                f"/receipts/{i}/received_at",
+                unit=shown(unit),
+                received=received.strftime("%d/%m/%Y"),
+                sent=sent.strftime("%d/%m/%Y"),
+            )

@@ -192,7 +192,10 @@ class _Reader:
                 )
                 continue
             first[key] = where
-            if value is None:
+            if value is None:  # a field left blank: a problem saying it is needed names this cell
+                self.cells.setdefault(
+                    "".join(child("", p) for p in key.split(".")), cell_name(title, 2, number)
+                )
                 continue
             at = cell_name(title, 2, number)
             converted = self.value(value, column, at)
