@@ -92,7 +92,10 @@ class Model(BaseModel):
 
 
 class Evidence(Model):
-    document: str = Field(description="Tệp báo cáo / report file")
+    document: str = Field(
+        description="Tệp báo cáo, hoặc sổ văn bản đến (--register) / the report file, or the register of received "
+        "documents (--register)"
+    )
     pointer: str = Field(description="JSON pointer trong tệp / JSON pointer into the file")
     line: int | None = None
     column: int | None = None
