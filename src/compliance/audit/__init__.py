@@ -207,7 +207,12 @@ EXECUTORS = ("local", "dask")
 
 
 def _executor(
-    name: str, jobs: int | None, files: int, spec: EngineSpec, register: Register | None, scheduler: str | None
+    name: str,
+    jobs: int | None,
+    files: int,
+    spec: EngineSpec,
+    register: Register | None,
+    scheduler: str | None,
 ) -> Executor:
     if name == "dask":
         from compliance.audit.dask_executor import DaskWorkers  # noqa: PLC0415 - optional extra

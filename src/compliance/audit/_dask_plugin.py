@@ -34,7 +34,7 @@ _SETUPS: dict[str, _Setup] = {}
 _LOCK = threading.Lock()
 
 
-class EnginePlugin(WorkerPlugin):  # type: ignore[misc]  # distributed is untyped here
+class EnginePlugin(WorkerPlugin):
     """Sent once to every worker of the cluster (and to each that joins or restarts)."""
 
     def __init__(self, token: str, spec: EngineSpec, entry: Entry | None, register: Register | None) -> None:

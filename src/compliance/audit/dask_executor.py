@@ -19,6 +19,7 @@ died), as with the pool. ``distributed`` is an optional extra, imported only her
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -79,13 +80,18 @@ class DaskWorkers:
         else:
             address = scheduler
         try:
-            self._client: Any = distributed.Client(
-                address, timeout=connect_timeout, set_as_default=False
-            )
+            self._client: Any = distributed.Client(address, timeout=connect_timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             self._close_cluster()
             raise InputError(
-                [problem(Code.DASK_NO_SCHEDULER, at=Location("--scheduler"), address=scheduler, reason=describe(exc))]
+                [
+                    problem(
+                        Code.DASK_NO_SCHEDULER,
+                        at=Location("--scheduler"),
+                        address=scheduler,
+                        reason=describe(exc),
+                    )
+                ]
             ) from None
         self._killed: type[BaseException] = distributed.KilledWorker
         plugin = EnginePlugin(self._token, spec, EVALUATORS.get(spec.engine), register)
@@ -101,10 +107,8 @@ class DaskWorkers:
 
     def close(self) -> None:
         if self._client is not None:
-            try:
+            with contextlib.suppress(Exception):  # a shared cluster keeps going; ours is closed next
                 self._client.unregister_worker_plugin(self._plugin)
-            except Exception:  # noqa: BLE001, S110 - a shared cluster keeps going; ours is closed next
-                pass
             self._client.close()
             self._client = None
         self._close_cluster()
@@ -147,7 +151,7 @@ class DaskWorkers:
                     for index in range(start, stop):
                         completed.add(submit(index, index + 1, True))
                     continue
-            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+            except Exception as exc:
                 chunk = [Failed(item, describe(exc)) for item in items[start:stop]]
             finally:
                 future.release()

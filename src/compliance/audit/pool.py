@@ -94,7 +94,7 @@ def _init_worker(spec: EngineSpec, entry: Entry | None, register: Register | Non
 def install(engine: Engine, register: Register | None) -> None:
     """Make ``engine`` and ``register`` this process's worker engine and register: what a worker
     of another executor (:mod:`.dask_executor`) does before it runs a pass's function."""
-    global _WORKER_ENGINE, _WORKER_REGISTER  # noqa: PLW0603 - see _init_worker
+    global _WORKER_ENGINE, _WORKER_REGISTER
     _WORKER_ENGINE, _WORKER_REGISTER = engine, register
 
 
