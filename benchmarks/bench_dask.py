@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from bench_audit import generate  # the district generator of the audit benchmark
+
 from compliance.audit import EngineSpec, audit
 
 AS_OF = dt.date(2024, 6, 30)
@@ -37,7 +38,9 @@ def timed(folder: Path, **kw: object) -> tuple[float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--workers", default="1,2,4", help="LocalCluster sizes, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
@@ -47,7 +50,9 @@ def main() -> None:
         folder = Path(tmp) / "district"
         folder.mkdir()
         schools = generate(folder, args.documents)
-        print(f"{args.documents} documents, {schools} schools, {os.cpu_count()} cores, median of {args.repeat}")
+        print(
+            f"{args.documents} documents, {schools} schools, {os.cpu_count()} cores, median of {args.repeat}"
+        )
         runs: dict[str, dict[str, object]] = {
             "audit --jobs 1": {"jobs": 1},
             f"audit --jobs {max(sizes)} (local pool)": {"jobs": max(sizes)},

@@ -35,7 +35,12 @@ KHUONG_MAI = "VN-HN-TX-TH-KHUONGMAI"
 def scheduler() -> Iterator[str]:
     """The address of a LocalCluster of two worker processes, shared by the module's tests."""
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        scheduler_kwargs={"dashboard": False},
+        silence_logs=logging.ERROR,
     ) as cluster:
         yield cluster.scheduler_address
 
@@ -137,3 +142,13 @@ def test_without_distributed_the_dask_executor_names_the_extra(
     assert main(["audit", str(district), "--executor", "dask", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "compliance[dask]" in err and "distributed" in err
+
+
+def test_without_a_scheduler_a_local_cluster_runs_even_the_durable_back_end(district: Path) -> None:
+    """The audit starts (and closes) its own LocalCluster, whose worker processes may start the
+    durable-rules back end's own worker processes (they are not daemonic)."""
+    spec = EngineSpec(engine="durable")
+    here = audit([district], spec=spec, as_of=AS_OF, jobs=1)
+    dask = audit([district], spec=spec, as_of=AS_OF, jobs=1, executor="dask")
+    assert dask.audit is not None and dask.audit.portfolios_failed == 0
+    assert dask.model_dump_json() == here.model_dump_json()

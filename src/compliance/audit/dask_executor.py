@@ -68,12 +68,20 @@ class DaskWorkers:
         self.fell_back = False  # never: a cluster that cannot be reached is an unusable argument
         self._token = uuid.uuid4().hex
         self._cluster: Any = None
+        # Worker processes that may start their own (the durable back end's workers): not daemonic.
+        # Read by a nanny each time it (re)starts a worker, so kept for the audit's lifetime.
+        self._config: Any = None
         if scheduler is None:
+            import dask  # noqa: PLC0415 - installed with distributed
+
+            self._config = dask.config.set({"distributed.worker.daemon": False})
             self._cluster = distributed.LocalCluster(
                 n_workers=jobs,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                # no dashboard; the scheduler's HTTP server (health routes) on a free port, not 8787
+                dashboard_address=":0",
+                scheduler_kwargs={"dashboard": False},
                 silence_logs=logging.ERROR,
             )
             address: Any = self._cluster
@@ -117,6 +125,9 @@ class DaskWorkers:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+            self._config = None
 
     def map(
         self, fn: Callable[[T], R], items: Sequence[T], here: Callable[[T], R] | None = None
