@@ -254,6 +254,10 @@ class Code(StrEnum):
     SCHEMA_SO_HIEU = "schema-so-hieu"
     DUPLICATE_RECEIPT = "duplicate-receipt"
     RECEIPT_BEFORE_SENT = "receipt-before-sent"
+    # audits on a Dask cluster (dask: issue 16 item 5, docs/scale.md)
+    DASK_NOT_INSTALLED = "dask-not-installed"
+    DASK_NO_SCHEDULER = "dask-no-scheduler"
+    DASK_SCHEDULER_WITHOUT_EXECUTOR = "dask-scheduler-without-executor"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1362,6 +1362,28 @@ CATALOGUE: dict[Code, Template] = {
             "check the date sent (submitted_at) and the recipient's received date in its register",
         ),
     ),
+    # ------------------------------------------------------------------------- audits on Dask (dask)
+    Code.DASK_NOT_INSTALLED: _t(
+        "--executor dask cần gói distributed, chưa được cài",
+        "--executor dask needs the distributed package, which is not installed",
+        (
+            "pip install '{extra}', hoặc bỏ --executor dask",
+            "pip install '{extra}', or leave out --executor dask",
+        ),
+    ),
+    Code.DASK_NO_SCHEDULER: _t(
+        "không kết nối được bộ điều phối Dask '{address}': {reason}",
+        "cannot reach the Dask scheduler '{address}': {reason}",
+        (
+            "kiểm tra địa chỉ (tcp://MÁY:CỔNG) và bộ điều phối đang chạy (dask scheduler)",
+            "check the address (tcp://HOST:PORT) and that the scheduler is running (dask scheduler)",
+        ),
+    ),
+    Code.DASK_SCHEDULER_WITHOUT_EXECUTOR: _t(
+        "--scheduler chỉ dùng cùng --executor dask",
+        "--scheduler is used only with --executor dask",
+        ("thêm --executor dask, hoặc bỏ --scheduler", "add --executor dask, or leave out --scheduler"),
+    ),
 }
 
 

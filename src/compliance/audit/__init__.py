@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from compliance.audit.collect import Collector
-from compliance.audit.pool import POOL_THRESHOLD, EngineSpec, Failed, Workers, worker_count
+from compliance.audit.pool import POOL_THRESHOLD, EngineSpec, Executor, Failed, Workers, worker_count
 from compliance.audit.portfolios import Done, Task, absent, error_findings, evaluate, lost, regroup, scope
 from compliance.audit.sniff import Key, read_key
 from compliance.engine import Engine
@@ -82,6 +82,8 @@ def audit(
     skip: Sequence[str | os.PathLike[str]] = (),
     spool_after: int | None = SPOOL_AFTER,
     register: Register | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> CheckResult:
     """Audit every portfolio found in ``paths`` (and every unit on ``roster``).
 
@@ -96,7 +98,9 @@ def audit(
     ``documents`` read it back as they are iterated. ``register`` (:func:`~compliance.register.load_register`):
     the office's register of received documents; its ngày đến is the received date of each report it
     records (the findings that use it say so when it differs), and what it does not match is a note;
-    its file is never read as a report.
+    its file is never read as a report. ``executor``: ``"local"`` (this machine's worker processes)
+    or ``"dask"`` (:mod:`.dask_executor`: the cluster at ``scheduler``, ``tcp://HOST:PORT``, or a
+    ``LocalCluster`` of ``jobs`` worker processes, every core when None); the findings are the same.
 
     Raises :class:`InputError` only when the paths themselves are unusable: one that does not
     exist, a folder with no report (or none left once excluded), a bad exclusion pattern.
@@ -117,7 +121,7 @@ def audit(
     listed = {(e.unit.unit_id, e.school_year): e for e in roster or ()}
     done: dict[Key, Done] = {}
     collected = Collector(as_of=as_of, waivers=waivers, spool_after=spool_after)
-    with Workers(worker_count(jobs, len(files)), spec, register) as workers:
+    with _executor(executor, jobs, len(files), spec, register, scheduler) as workers:
         tick = progress("Đọc văn bản / reading", len(files))
         keys: dict[Key, list[str]] = {}
         for read in workers.map(read_key, [str(f) for f in files]):
@@ -199,6 +203,26 @@ def audit(
     )
 
 
+EXECUTORS = ("local", "dask")
+
+
+def _executor(
+    name: str,
+    jobs: int | None,
+    files: int,
+    spec: EngineSpec,
+    register: Register | None,
+    scheduler: str | None,
+) -> Executor:
+    if name == "dask":
+        from compliance.audit.dask_executor import DaskWorkers  # noqa: PLC0415 - optional extra
+
+        return DaskWorkers(max(1, min(jobs or os.cpu_count() or 1, files)), spec, register, scheduler)
+    if name != "local":
+        raise ValueError(f"unknown executor {name!r}: one of {', '.join(EXECUTORS)}")
+    return Workers(worker_count(jobs, files), spec, register)
+
+
 def roster_source(roster: Sequence[RosterEntry] | None, missing: Sequence[str]) -> RosterSource | None:
     """Where the roster lists the units that sent nothing (``None`` without a roster, or for
     entries made in code rather than read from a file)."""
@@ -269,4 +293,4 @@ def _audit_notes(off_roster: list[str], excluded: int, restarts: int, fell_back:
     return notes
 
 
-__all__ = ["POOL_THRESHOLD", "EngineSpec", "Progress", "audit"]
+__all__ = ["EXECUTORS", "POOL_THRESHOLD", "EngineSpec", "Progress", "audit"]

@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context, util
 from multiprocessing.context import BaseContext
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from compliance.engine import Engine
 from compliance.evaluators import EVALUATORS, Entry
@@ -91,6 +91,13 @@ def _init_worker(spec: EngineSpec, entry: Entry | None, register: Register | Non
     util.Finalize(_WORKER_ENGINE, _WORKER_ENGINE.close, exitpriority=10)
 
 
+def install(engine: Engine, register: Register | None) -> None:
+    """Make ``engine`` and ``register`` this process's worker engine and register: what a worker
+    of another executor (:mod:`.dask_executor`) does before it runs a pass's function."""
+    global _WORKER_ENGINE, _WORKER_REGISTER
+    _WORKER_ENGINE, _WORKER_REGISTER = engine, register
+
+
 def worker_engine() -> Engine:
     """The engine of this worker process, built once when the worker started."""
     assert _WORKER_ENGINE is not None, "worker started without an engine"
@@ -127,6 +134,23 @@ def _run(fn: Callable[[T], R], items: Sequence[T]) -> list[R | Failed[T]]:
 
 def _ready() -> bool:
     return True
+
+
+class Executor(Protocol):
+    """Where an audit's passes run (:class:`Workers`, :class:`~.dask_executor.DaskWorkers`): ``map``
+    gives each item's result, or :class:`Failed`, in the items' order; ``restarts`` counts the
+    workers that died, ``fell_back`` says the work went on in this process."""
+
+    restarts: int
+    fell_back: bool
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def map(
+        self, fn: Callable[[T], R], items: Sequence[T], here: Callable[[T], R] | None = None
+    ) -> Iterator[R | Failed[T]]: ...
 
 
 class WorkersUnusable(RuntimeError):

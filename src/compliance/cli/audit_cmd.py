@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
+from compliance.audit import EXECUTORS, POOL_THRESHOLD, EngineSpec, audit
 from compliance.cli import common, store_flags
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
@@ -73,6 +73,20 @@ def register(parser: argparse.ArgumentParser) -> None:
         f"tệp) / parallel workers (default: all cores, but one below {POOL_THRESHOLD} files)",
     )
     parser.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="nơi chạy: local (các tiến trình của máy này) hoặc dask (một cụm Dask, cần "
+        "pip install 'compliance[dask]', xem docs/scale.md) / where the audit runs: local (this "
+        "machine's processes) or dask (a Dask cluster; needs the dask extra, docs/scale.md)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="bộ điều phối Dask (với --executor dask; mặc định: một cụm cục bộ gồm --jobs tiến trình) "
+        "/ the Dask scheduler (with --executor dask; default: a local cluster of --jobs processes)",
+    )
+    parser.add_argument(
         "--exclude",
         action="append",
         default=[],
@@ -102,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
     outs = common.targets(args, REPORTERS)  # every --out, checked before any work
     if args.jobs is not None and args.jobs < 1:
         raise common.arg_error(Code.JOBS_TOO_FEW)
+    if args.scheduler is not None and args.executor != "dask":
+        raise common.arg_error(Code.DASK_SCHEDULER_WITHOUT_EXECUTOR)
     as_of = common.as_of_date(args.as_of) or common.today()
     roster = load_roster(args.roster) if args.roster else None
     keeping = store_flags.Keeping.start(args, lang)  # --save, --baseline: a bad store stops it now
@@ -127,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
             exclude=args.exclude,
             skip=[p for p in (args.roster, args.waivers) if p],  # never read as reports
             register=register,  # its file is skipped too
+            executor=args.executor,
+            scheduler=args.scheduler,
         )
     result = keeping.record(result, roster=roster)
     common.write_result(outs, result, lang)  # one evaluation, written to each --out
