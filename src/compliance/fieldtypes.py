@@ -74,9 +74,9 @@ def _build_kind(node: dict[str, Any], defs: dict[str, Any]) -> FieldType:
     return FieldType(kind, enum=enum, labels=labels)
 
 
-def label(path: tuple[str, ...], code: str) -> tuple[str, str]:
-    """The words for ``code``, a value of the field at ``path`` of a report (arrays crossed):
-    ("Báo cáo sơ kết học kỳ I", "first-semester review report"); the code itself if unknown."""
+def item_type(path: tuple[str, ...]) -> FieldType | None:
+    """The type of the field at ``path`` of a report, arrays crossed (so the type of its items
+    for a list); None when the report has no such field."""
     node: FieldType | None = report_type()
     for part in path:
         while node is not None and node.kind == "array":
@@ -84,6 +84,13 @@ def label(path: tuple[str, ...], code: str) -> tuple[str, str]:
         node = node.properties.get(part) if node is not None and node.kind == "object" else None
     while node is not None and node.kind == "array":
         node = node.item
+    return node
+
+
+def label(path: tuple[str, ...], code: str) -> tuple[str, str]:
+    """The words for ``code``, a value of the field at ``path`` of a report (arrays crossed):
+    ("Báo cáo sơ kết học kỳ I", "first-semester review report"); the code itself if unknown."""
+    node = item_type(path)
     if node is None or code not in node.labels:
         return code, code
     return node.labels[code]

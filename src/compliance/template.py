@@ -28,7 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from compliance import ir
 from compliance.errors import Code, Location, Problem
-from compliance.fieldtypes import FieldType, report_type
+from compliance.fieldtypes import FieldType, item_type, report_type
 from compliance.layout import (
     DATE_FORMAT,
     FIRST_ROW,
@@ -113,18 +113,6 @@ _HOW = (
 # ----------------------------------------------------------------------------- which fields rules read
 
 
-def _item_type(path: ir.Path) -> FieldType | None:
-    """The type of the items at ``path`` (arrays crossed), or of the object there."""
-    node: FieldType | None = report_type()
-    for part in path:
-        while node is not None and node.kind == "array":
-            node = node.item
-        node = node.properties.get(part) if node is not None and node.kind == "object" else None
-    while node is not None and node.kind == "array":
-        node = node.item
-    return node
-
-
 def _path_values(value: Any, depth: int = 0) -> Iterable[ir.Path]:
     """Every field path held in a check's attributes (and in the dataclasses they hold)."""
     if isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
@@ -151,7 +139,7 @@ def fields_read(rule: CompiledRule) -> set[str]:
     others = [getattr(rule.check, f.name) for f in dataclasses.fields(rule.check)]
     for path in _path_values([o for o in others if not isinstance(o, ir.Selector)]):
         for base in [*bases, ()]:
-            start = _item_type(base)
+            start = item_type(base)
             if start is not None and start.resolve(path) is not None:
                 found.add(".".join(base + path))
                 break
