@@ -331,7 +331,7 @@ def _expected(findings: list[Finding], sent_nothing: set[tuple[str, str]], weigh
 @given(portfolios())
 def test_rollup_groups_sum_to_the_audit_totals(drawn: tuple[list[Done], set[tuple[str, str]]]) -> None:
     """Province, district and unit type: every unit in one group, so the groups' counts sum to the
-    totals. Level: a unit is in each of its levels (one group, "(không rõ)", when it has none), so
+    totals. Level: a unit is in each of its levels (one group, "(không có cấp học)", when it has none), so
     the groups sum to the totals with each unit weighted by its number of levels."""
     done, sent_nothing = drawn
     collector = Collector(as_of=AS_OF)
@@ -419,3 +419,10 @@ def test_junit_suites_name_their_units_groups_and_stay_valid(two_districts: Chec
     properties = [(p.get("name"), p.get("value")) for p in suite.iter("property")]
     assert ("rollup.district", "Cầu Giấy, Hà Nội: 67% (4/6)") in properties
     assert [name for name, _ in properties].count("rollup.level") == 2
+
+
+def test_an_office_with_no_school_level_is_in_a_group_that_says_so(example_audit: CheckResult) -> None:
+    """The Phòng GDĐT of Thanh Xuân teaches no level: it is "(không có cấp học)", not "(không rõ)"."""
+    (office,) = [g for g in _rollup(example_audit, RollupDimension.level).groups if g.key is None]
+    assert office.label == Text(vi="(không có cấp học)", en="(no school level)")
+    assert office.units == 1

@@ -17,7 +17,7 @@ The rules (docs/audit.md, "Roll-ups"):
 * for these three dimensions the groups' counts sum to the audit's totals (units, findings, each
   status, each severity);
 * a unit is in the group of *each* of its school levels (a multi-level school counts once in
-  each), and a unit with none (an office) in "(không rõ)": the level dimension is marked
+  each), and a unit with none (an office) in "(không có cấp học)": the level dimension is marked
   ``overlapping``, and its groups sum to the totals weighted by the number of levels of each unit
   (one for a unit with none);
 * the counts include the roster units that sent nothing (their findings are in the audit), so a
@@ -58,6 +58,7 @@ DIMENSION_LABELS: dict[RollupDimension, Text] = {
     RollupDimension.level: Text(vi="Cấp học", en="School level"),
 }
 UNKNOWN = Text(vi="(không rõ)", en="(unknown)")
+NO_LEVEL = Text(vi="(không có cấp học)", en="(no school level)")  # an office, a commune: not a school
 
 _STATUSES = tuple(Status)
 _SEVERITIES = tuple(Severity)
@@ -106,7 +107,7 @@ def groups_of(place: Place) -> Iterator[tuple[RollupDimension, str | None, Text]
     yield RollupDimension.unit_type, place.unit_type, Text(vi=vi, en=en)
     for level in place.levels or (None,):
         if level is None:
-            yield RollupDimension.level, None, UNKNOWN
+            yield RollupDimension.level, None, NO_LEVEL
         else:
             vi, en = label(("submitter", "school_levels"), level)
             yield RollupDimension.level, level, Text(vi=vi, en=en)
