@@ -280,13 +280,6 @@ class Waivers:
         return notes
 
 
-def apply_waivers(
-    findings: Sequence[Finding], waivers: Sequence[Waiver], as_of: dt.date, use: Use | None = None
-) -> list[Finding]:
-    """:meth:`Waivers.apply` for one list of waivers."""
-    return Waivers(waivers).apply(findings, as_of, use)
-
-
 def waive(
     findings: Sequence[Finding], waivers: Sequence[Waiver], as_of: dt.date
 ) -> tuple[list[Finding], list[Text]]:
