@@ -548,11 +548,11 @@ class Tally:
         """:meth:`rates`, one at a time (a district has tens of thousands of units)."""
         if key == "rule":
             for rule_id, row in self.rules.items():
-                yield _rate(rule_id, self.first[rule_id].title, row)
+                yield rate_of(rule_id, self.first[rule_id].title, row)
             return
         for (unit, year), row in self.units.items():
             name = self.unit_names[(unit, year)]
-            yield _rate(f"{unit} ({year})", Text(vi=name, en=name) if name else None, row)
+            yield rate_of(f"{unit} ({year})", Text(vi=name, en=name) if name else None, row)
 
     def unit_rates(self) -> Iterator[tuple[str, str, Rate]]:
         """Per-unit counts with the unit id and the school year apart: (unit id, school year, rate)."""
@@ -567,7 +567,8 @@ class Tally:
 _FIELDS = [_RATE_FIELD[s] for s in _STATUSES]
 
 
-def _rate(key: str, title: Text | None, row: Sequence[int]) -> Rate:
+def rate_of(key: str, title: Text | None, row: Sequence[int]) -> Rate:
+    """A :class:`Rate` from counts in the order of :class:`Status` (how tallies keep them)."""
     counts: dict[str, Any] = dict(zip(_FIELDS, row, strict=True))
     return Rate(key=key, title=title, **counts)
 

@@ -35,13 +35,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from compliance.fieldtypes import label, report_type
 from compliance.findings import (
     Finding,
-    Rate,
     ReportCounts,
     Rollup,
     RollupDimension,
     RollupGroup,
     Status,
     UnitPlace,
+    rate_of,
 )
 from compliance.i18n import Text
 from compliance.severity import Severity
@@ -62,7 +62,6 @@ NO_LEVEL = Text(vi="(không có cấp học)", en="(no school level)")  # an off
 
 _STATUSES = tuple(Status)
 _SEVERITIES = tuple(Severity)
-_FIELDS = ("passed", "failed", "pending", "not_applicable", "errors", "waived")  # in the order of Status
 _FAIL, _ERROR, _PASS, _PENDING = (
     _STATUSES.index(s) for s in (Status.fail, Status.error, Status.pass_, Status.pending)
 )
@@ -243,10 +242,6 @@ def _rank(dimension: RollupDimension, key: str | None) -> tuple[int, int, str]:
     return (0, 0, key)
 
 
-def _rate(key: str, title: Text | None, row: list[int]) -> Rate:
-    return Rate(key=key, title=title, **dict(zip(_FIELDS, row, strict=True)))
-
-
 def _model(
     key: str | None, group: _Group, rules: Mapping[str, Finding], order: dict[str, int]
 ) -> RollupGroup:
@@ -258,11 +253,11 @@ def _model(
         label=group.label,
         units=group.units,
         units_missing=group.missing,
-        total=_rate(key or "", group.label, total),
+        total=rate_of(key or "", group.label, total),
         by_severity={s.value: n for s, n in zip(_SEVERITIES, group.severity, strict=True)},
         failing_by_severity={s.value: n for s, n in zip(_SEVERITIES, group.failing, strict=True)},
         reports=ReportCounts(on_time=on_time, late=late, missing=missing, pending=pending),
-        per_rule=[_rate(r, rules[r].title if r in rules else None, group.rules[r]) for r in listed],
+        per_rule=[rate_of(r, rules[r].title if r in rules else None, group.rules[r]) for r in listed],
     )
 
 
