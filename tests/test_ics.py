@@ -8,6 +8,8 @@ from typing import Any
 
 import icalendar
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builders import engine_for, rule
 from compliance import ics
@@ -234,3 +236,21 @@ def test_every_line_is_folded_to_75_octets() -> None:
 @pytest.mark.parametrize("day", [D(2023, 8, 1), D(2024, 7, 31)])
 def test_the_default_school_year_is_the_one_the_day_lies_in(day: dt.date) -> None:
     assert ics.school_year_of(day) == ("2023-2024")
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    due=st.dates(min_value=D(2023, 9, 22), max_value=D(2024, 7, 31)),
+    reading=st.sampled_from(["exclusive", "inclusive"]),
+)
+def test_a_rolled_over_event_is_on_the_first_working_day_from_the_read_last_day(
+    due: dt.date, reading: str
+) -> None:
+    day = day_of(program(rule(deadline(due.isoformat(), reading=reading, shift_to_working_day=True))))
+    read = due - dt.timedelta(days=1) if reading == "exclusive" else due
+    assert day >= read and DEFAULT_CALENDAR.is_working_day(day)
+    skipped = (read + dt.timedelta(days=n) for n in range((day - read).days))
+    assert not any(DEFAULT_CALENDAR.is_working_day(d) for d in skipped)
