@@ -235,3 +235,40 @@ def test_a_findings_file_that_is_not_an_audit_is_refused(
     )
     assert code == 2
     assert f"{bad} [calendar-findings-unreadable]" in err
+
+
+def test_a_school_year_the_roster_has_no_row_for_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(
+        capsys,
+        "calendar",
+        "--roster",
+        str(ROSTER),
+        "--school-year",
+        "2024-2025",
+        "--out",
+        str(tmp_path / "lich"),
+    )
+    assert code == 2
+    assert "[calendar-roster-no-year] danh sách không có dòng nào của năm học 2024-2025" in err
+    assert not (tmp_path / "lich").exists()
+
+
+def test_a_roster_unit_no_rule_applies_to_is_named_and_the_others_are_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    roster = tmp_path / "ds.yaml"
+    roster.write_text(
+        'school_year: "2023-2024"\nunits:\n'
+        "  - {unit_id: VN-HN-TX-TH-KIMGIANG, unit_type: TRUONG, school_levels: [TH], province: Hà Nội,"
+        " district: Thanh Xuân}\n"
+        "  - {unit_id: VN-HN-TX-TTHTCD-KHUONGDINH, unit_type: TT_HTCD, province: Hà Nội, district: Thanh Xuân}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "calendar", "--roster", str(roster), "--out", str(tmp_path / "lich"))
+    assert code == 0
+    assert [p.name for p in (tmp_path / "lich").iterdir()] == ["VN-HN-TX-TH-KIMGIANG.ics"]
+    assert (
+        "[calendar-nothing-applies] không tiêu chí nào áp dụng cho đơn vị VN-HN-TX-TTHTCD-KHUONGDINH" in err
+    )

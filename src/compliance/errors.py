@@ -263,6 +263,7 @@ class Code(StrEnum):
     CALENDAR_NEEDS_UNIT_TYPE = "calendar-needs-unit-type"
     CALENDAR_UNIT_TYPE = "calendar-unit-type"
     CALENDAR_NOT_IN_ROSTER = "calendar-not-in-roster"
+    CALENDAR_ROSTER_NO_YEAR = "calendar-roster-no-year"
     CALENDAR_NOTHING_APPLIES = "calendar-nothing-applies"
     CALENDAR_OUT_NOT_FOLDER = "calendar-out-not-folder"
     CALENDAR_PENDING_SOURCE = "calendar-pending-source"

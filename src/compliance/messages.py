@@ -1411,6 +1411,14 @@ CATALOGUE: dict[Code, Template] = {
         "the roster does not list the unit '{unit}'",
         ("kiểm tra mã đơn vị (unit_id) trong danh sách", "check the unit id (unit_id) in the roster"),
     ),
+    Code.CALENDAR_ROSTER_NO_YEAR: _t(
+        "danh sách không có dòng nào của năm học {school_year}",
+        "the roster has no row for the school year {school_year}",
+        (
+            "kiểm tra --school-year và cột school_year của danh sách",
+            "check --school-year and the roster's school_year",
+        ),
+    ),
     Code.CALENDAR_NOTHING_APPLIES: _t(
         "không tiêu chí nào áp dụng cho đơn vị {unit} ({unit_type}) năm học {school_year}; lịch sẽ trống",
         "no rule applies to {unit} ({unit_type}) in the school year {school_year}; the calendar would be empty",

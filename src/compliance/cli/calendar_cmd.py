@@ -179,6 +179,10 @@ def _units(args: argparse.Namespace, default_year: str) -> list[tuple[Unit, str]
     from compliance.roster import load_roster  # noqa: PLC0415
 
     entries = [e for e in load_roster(args.roster) if year is None or e.school_year == year]
+    if not entries:  # a calendar of nobody is refused, never written as if all were well
+        if year is None:
+            raise InputError([problem(Code.ROSTER_NO_UNITS, at=Location(args.roster))])
+        raise InputError([problem(Code.CALENDAR_ROSTER_NO_YEAR, at=Location(args.roster), school_year=year)])
     if args.unit:
         wanted = normalize_text(args.unit.strip())
         entries = [e for e in entries if e.unit.unit_id == wanted][:1]
