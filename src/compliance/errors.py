@@ -258,6 +258,16 @@ class Code(StrEnum):
     DASK_NOT_INSTALLED = "dask-not-installed"
     DASK_NO_SCHEDULER = "dask-no-scheduler"
     DASK_SCHEDULER_WITHOUT_EXECUTOR = "dask-scheduler-without-executor"
+    # deadline calendars, compliance calendar (ics: issue 18 item 3, docs/calendar.md)
+    CALENDAR_NO_UNIT = "calendar-no-unit"
+    CALENDAR_NEEDS_UNIT_TYPE = "calendar-needs-unit-type"
+    CALENDAR_UNIT_TYPE = "calendar-unit-type"
+    CALENDAR_NOT_IN_ROSTER = "calendar-not-in-roster"
+    CALENDAR_ROSTER_NO_YEAR = "calendar-roster-no-year"
+    CALENDAR_NOTHING_APPLIES = "calendar-nothing-applies"
+    CALENDAR_OUT_NOT_FOLDER = "calendar-out-not-folder"
+    CALENDAR_PENDING_SOURCE = "calendar-pending-source"
+    CALENDAR_FINDINGS_UNREADABLE = "calendar-findings-unreadable"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1384,6 +1384,73 @@ CATALOGUE: dict[Code, Template] = {
         "--scheduler is used only with --executor dask",
         ("thêm --executor dask, hoặc bỏ --scheduler", "add --executor dask, or leave out --scheduler"),
     ),
+    # ------------------------------------------------------------------------- deadline calendars (ics)
+    Code.CALENDAR_NO_UNIT: _t(
+        "chưa nói lịch của đơn vị nào",
+        "no unit is named for the calendar",
+        (
+            "ghi --unit MÃ_ĐƠN_VỊ --unit-type LOẠI, hoặc --roster DANH_SÁCH (có thể kèm --unit)",
+            "give --unit UNIT_ID --unit-type TYPE, or --roster FILE (optionally with --unit)",
+        ),
+    ),
+    Code.CALENDAR_NEEDS_UNIT_TYPE: _t(
+        "chỉ có mã đơn vị '{unit}' thì không biết tiêu chí nào áp dụng",
+        "a unit id alone ('{unit}') does not say which rules apply",
+        (
+            "ghi thêm --unit-type (và --levels cho trường học), hoặc --roster có dòng của đơn vị",
+            "add --unit-type (and --levels for a school), or a --roster that lists the unit",
+        ),
+    ),
+    Code.CALENDAR_UNIT_TYPE: _t(
+        "loại đơn vị '{unit_type}' không có trong danh mục",
+        "there is no unit type '{unit_type}'",
+        _ONE_OF,
+    ),
+    Code.CALENDAR_NOT_IN_ROSTER: _t(
+        "danh sách không có đơn vị '{unit}'",
+        "the roster does not list the unit '{unit}'",
+        ("kiểm tra mã đơn vị (unit_id) trong danh sách", "check the unit id (unit_id) in the roster"),
+    ),
+    Code.CALENDAR_ROSTER_NO_YEAR: _t(
+        "danh sách không có dòng nào của năm học {school_year}",
+        "the roster has no row for the school year {school_year}",
+        (
+            "kiểm tra --school-year và cột school_year của danh sách",
+            "check --school-year and the roster's school_year",
+        ),
+    ),
+    Code.CALENDAR_NOTHING_APPLIES: _t(
+        "không tiêu chí nào áp dụng cho đơn vị {unit} ({unit_type}) năm học {school_year}; lịch sẽ trống",
+        "no rule applies to {unit} ({unit_type}) in the school year {school_year}; the calendar would be empty",
+        (
+            "kiểm tra loại đơn vị, cấp học, năm học, tỉnh/huyện và các bộ tiêu chí (--rules)",
+            "check the unit type, levels, school year, province/district and the rule packs (--rules)",
+        ),
+    ),
+    Code.CALENDAR_OUT_NOT_FOLDER: _t(
+        "với --roster, --out là thư mục (mỗi đơn vị một tệp .ics); '{path}' không phải thư mục",
+        "with --roster, --out is a folder (one .ics file per unit); '{path}' is not a folder",
+        (
+            "ghi --out THƯ_MỤC, hoặc thêm --unit để lấy lịch một đơn vị",
+            "give --out FOLDER, or add --unit for one unit's calendar",
+        ),
+    ),
+    Code.CALENDAR_PENDING_SOURCE: _t(
+        "--pending-only cần kết quả kiểm tra để biết việc nào đã xong",
+        "--pending-only needs an audit's results to know what is done",
+        (
+            "thêm --findings KQ.json (từ compliance audit --format json) hoặc --reports THƯ_MỤC_BÁO_CÁO",
+            "add --findings AUDIT.json (from compliance audit --format json) or --reports REPORTS",
+        ),
+    ),
+    Code.CALENDAR_FINDINGS_UNREADABLE: _t(
+        "không đọc được kết quả kiểm tra: {reason}",
+        "cannot read the audit's results: {reason}",
+        (
+            "dùng tệp do compliance audit --format json (hoặc check --format json) ghi ra",
+            "use a file written by compliance audit --format json (or check --format json)",
+        ),
+    ),
 }
 
 
