@@ -122,9 +122,7 @@ def _without_places(findings: Sequence[Finding]) -> list[Finding]:
     return [
         dataclasses.replace(
             f,
-            evidence=[
-                dataclasses.replace(e, document="", line=None, column=None) for e in f.evidence
-            ],
+            evidence=[dataclasses.replace(e, document="", line=None, column=None) for e in f.evidence],
         )
         for f in findings
     ]

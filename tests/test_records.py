@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 from builders import EXAMPLES, ROSTER
 from compliance import CheckResult, Engine
 from compliance.audit import EngineSpec, audit
+from compliance.finding_records import FindingCodec
 from compliance.findings import Evidence, Finding, Tally, as_json
 from compliance.i18n import Text
 from compliance.judge import shared
-from compliance.records import Records, Spool, encoder
+from compliance.records import Records, Spool
 from compliance.reporters import render
 from compliance.roster import load_roster
 from sheets import cells
@@ -37,7 +38,7 @@ def findings(example_audit: CheckResult) -> list[Finding]:
 
 
 def _spooled(items: list[Finding], limit: int = 3) -> Records[Finding]:
-    spool = Spool(Finding, limit=limit, shared=shared(Engine.from_path(cache=True).program))
+    spool = Spool(Finding, limit=limit, codec=FindingCodec(shared(Engine.from_path(cache=True).program)))
     spool.extend(items)
     return spool.records()
 
@@ -96,18 +97,25 @@ def test_a_finding_of_a_rule_not_in_the_table_is_kept_whole(findings: list[Findi
     assert list(_spooled([stranger], limit=0)) == [stranger]
 
 
+def test_an_evidence_value_marshal_cannot_write_is_pickled_and_read_back(findings: list[Finding]) -> None:
+    dated = dataclasses.replace(
+        findings[0], evidence=[Evidence(document="a.yaml", pointer="/received_at", value=dt.date(2024, 1, 15))]
+    )
+    assert list(_spooled([dated], limit=0)) == [dated]
+
+
 def test_records_encoded_elsewhere_are_kept_unread_and_read_back_equal(findings: list[Finding]) -> None:
     table = shared(Engine.from_path(cache=True).program)
-    encoded = [encoder(Finding, table)(f) for f in findings]
+    encoded = [FindingCodec(table).encode(f) for f in findings]
     for limit in (None, 0, 5):
-        spool = Spool(Finding, limit=limit, shared=table)
+        spool = Spool(Finding, limit=limit, codec=FindingCodec(table))
         spool.extend_encoded(b"".join(encoded), [len(e) for e in encoded])
         assert list(spool.records()) == findings and spool.get(3) == findings[3]
 
 
 def test_a_record_leaves_out_what_its_rule_gives(findings: list[Finding]) -> None:
     table = shared(Engine.from_path(cache=True).program)
-    assert len(encoder(Finding, table)(findings[0])) < len(encoder(Finding)(findings[0])) / 2
+    assert len(FindingCodec(table).encode(findings[0])) < len(FindingCodec({}).encode(findings[0])) / 2
 
 
 JSON_VALUES = st.recursive(

@@ -18,7 +18,6 @@ from compliance.findings import Finding, SourceCitation, Status
 from compliance.i18n import Text, vn_date
 from compliance.portfolio import Portfolio
 from compliance.program import CompiledRule, Program
-from compliance.records import Shared
 from compliance.rollup import unit_place
 
 
@@ -75,9 +74,10 @@ def rule_parts(rule: CompiledRule) -> tuple[Any, ...]:
     return parts
 
 
-def shared(program: Program) -> Shared:
-    """The table of the rules' shared parts, by rule id, for spooling findings of ``program``."""
-    return Shared("rule_id", SHARED_FIELDS, {rule.id: rule_parts(rule) for rule in program.rules})
+def shared(program: Program) -> dict[str, tuple[Any, ...]]:
+    """The rules' shared parts (:data:`SHARED_FIELDS`) by rule id: what a finding's record leaves
+    out (:class:`compliance.finding_records.FindingCodec`)."""
+    return {rule.id: rule_parts(rule) for rule in program.rules}
 
 
 def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> Finding:

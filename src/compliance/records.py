@@ -8,11 +8,9 @@ of it, or the positions given, in the order given — that can be iterated any n
 indexed, sliced and ``len``'d like a list, and compared with a list. While the spool holds at most
 ``limit`` items they are kept as they are; past that they are written, in the order they came, to
 an anonymous temporary file (deleted when closed, or when the process ends) as compact pickle
-records: each record is self-contained (readable on its own, by offset, in any process whose
-:class:`Shared` table is the same), nested models and dataclasses are rebuilt without validating
-again (they were validated when made), and the values of :class:`Shared` fields (a rule's title,
-citation and remedy, the same in every finding of that rule) are left out when they are the
-table's.
+records (its :class:`Codec`; findings have their own, :mod:`compliance.finding_records`): each
+record is self-contained (readable on its own, by offset), and nested models and dataclasses are
+rebuilt without validating again (they were validated when made).
 
 Reading is thread-safe; records are read in blocks, so iterating costs one read per block, not one
 per record. A model field ``Annotated[Sequence[Finding], AS_RECORDS]`` holds :class:`Records`: it
@@ -29,8 +27,8 @@ import pickle
 import tempfile
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, BinaryIO, Generic, TypeVar, get_args, overload
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO, Generic, Protocol, TypeVar, get_args, overload
 
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
@@ -158,77 +156,50 @@ def _hints(cls: type) -> list[Any]:
     return [hints[name] for name in _names(cls)]
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Shared:
-    """Fields whose values are the same in every item with the same ``key`` field (a rule's title,
-    citation and remedy, in every finding of that rule), given once in ``table`` by key. A record
-    leaves out each shared value that equals the table's, and so does not depend on the process
-    that wrote it: a worker's records are read by the parent, whose table is built from the same
-    rule packs. A value that differs (or a key not in the table) is stored in the record."""
+class Codec(Protocol[M]):
+    """How a spool writes its items and reads them back: each record self-contained."""
 
-    key: str
-    fields: tuple[str, ...]
-    table: Mapping[str, tuple[Any, ...]]
+    def encode(self, item: M) -> bytes: ...
+
+    def decode(self, data: bytes | memoryview) -> M: ...
 
 
 class _Codec(Generic[M]):
-    """One type to bytes and back; ``shared``: values stored once, in a table (:class:`Shared`)."""
+    """Any model or dataclass to bytes and back, as a pickle of its field values."""
 
-    def __init__(self, model: type[M], shared: Shared | None = None) -> None:
+    def __init__(self, model: type[M]) -> None:
         if not _plain(model):
             raise TypeError(f"{model.__name__} keeps state beyond its fields; it cannot be spooled")
         self.model = model
         self.names = _names(model)
         self.record = dataclasses.is_dataclass(model)
-        self.shared = shared
-        self.key = self.names.index(shared.key) if shared else 0
-        self.positions = tuple(self.names.index(name) for name in shared.fields) if shared else ()
         self.buffer = io.BytesIO()
         self.pickler = pickle.Pickler(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
         self.pickler.dispatch_table = copyreg.dispatch_table | {
             cls: _reduce_record if dataclasses.is_dataclass(cls) else _reduce for cls in _nested(model)
         }
+        self.lock = threading.Lock()
 
     def encode(self, item: M) -> bytes:
         if self.record:
-            values = list(_getter(type(item))(item))
-            mask = 0
+            values, mask = _getter(type(item))(item), 0
         else:
             d = item.__dict__
-            values = [d[name] for name in self.names]
+            values = tuple([d[name] for name in self.names])
             mask = _mask(self.model, item.__pydantic_fields_set__)  # type: ignore[attr-defined]
-        left_out = 0
-        if self.shared is not None and (entry := self.shared.table.get(values[self.key])) is not None:
-            for bit, (i, same) in enumerate(zip(self.positions, entry, strict=True)):
-                value = values[i]
-                if value is same or value == same:
-                    values[i] = None
-                    left_out |= 1 << bit
-        buffer = self.buffer
-        buffer.seek(0)
-        buffer.truncate()
-        self.pickler.clear_memo()
-        self.pickler.dump((tuple(values), mask, left_out))
-        return buffer.getvalue()
+        with self.lock:  # one pickler, its buffer reused
+            buffer = self.buffer
+            buffer.seek(0)
+            buffer.truncate()
+            self.pickler.clear_memo()
+            self.pickler.dump((values, mask))
+            return buffer.getvalue()
 
     def decode(self, data: bytes | memoryview) -> M:
-        values, mask, left_out = pickle.loads(data)  # our own records, from our own temporary file
-        if left_out:
-            assert self.shared is not None
-            values = list(values)
-            entry = self.shared.table[values[self.key]]
-            for bit, (i, same) in enumerate(zip(self.positions, entry, strict=True)):
-                if left_out >> bit & 1:
-                    values[i] = same
+        values, mask = pickle.loads(data)  # our own records, from our own temporary file
         if self.record:
-            return _rebuild_record(self.model, tuple(values))  # type: ignore[no-any-return]
-        return _rebuild(self.model, tuple(values), mask)  # type: ignore[arg-type, return-value]
-
-
-def encoder(model: type[M], shared: Shared | None = None) -> Callable[[M], bytes]:
-    """A function that writes items of ``model`` as a :class:`Spool` of the same ``shared`` reads
-    them (:meth:`Spool.extend_encoded`): what a worker process sends its parent."""
-    return _Codec(model, shared).encode
+            return _rebuild_record(self.model, values)  # type: ignore[no-any-return]
+        return _rebuild(self.model, values, mask)  # type: ignore[arg-type, return-value]
 
 
 # ----------------------------------------------------------------------------- the spool
@@ -237,16 +208,16 @@ def encoder(model: type[M], shared: Shared | None = None) -> Callable[[M], bytes
 class Spool(Generic[M]):
     """An append-only store of ``model`` items: in memory up to ``limit`` items (``None``: always),
     then in a temporary file. :meth:`records` views what it holds. Items may also arrive already
-    encoded (:func:`encoder`, :meth:`extend_encoded`): they are kept as bytes, and read when asked
+    encoded by the spool's codec in another process (:meth:`extend_encoded`): they are kept as bytes, and read when asked
     for, so that the parent of an audit never unpacks what its workers sent."""
 
     def __init__(
-        self, model: type[M], *, limit: int | None = SPOOL_AFTER, shared: Shared | None = None
+        self, model: type[M], *, limit: int | None = SPOOL_AFTER, codec: Codec[M] | None = None
     ) -> None:
         self.model = model
         self._limit = limit
         self._items: list[M | bytes] | None = []  # bytes: an item as encoded, not read yet
-        self._codec = _Codec(model, shared)
+        self._codec: Codec[M] = codec if codec is not None else _Codec(model)
         self._file: BinaryIO | None = None
         self._offsets = array("q", [0])  # record i is at [offsets[i], offsets[i + 1])
         self._at_end = True  # the file's position is its end (no read since the last write)
@@ -279,7 +250,7 @@ class Spool(Generic[M]):
         return range(start, len(self))
 
     def extend_encoded(self, data: bytes, lengths: Sequence[int]) -> range:
-        """Add items encoded by :func:`encoder` (with the same ``shared``), one after another in
+        """Add items encoded by a codec like the spool's (in a worker), one after another in
         ``data``, each of the length given; their positions. Nothing is decoded."""
         with self._lock:
             start = len(self)

@@ -33,9 +33,10 @@ from compliance.audit.packed import (
 )
 from compliance.audit.portfolios import Done
 from compliance.audit.sniff import Key
+from compliance.finding_records import FindingCodec, Parts
 from compliance.findings import DocumentInfo, Finding, Rate, Rollup, Tally
 from compliance.i18n import Text
-from compliance.records import SPOOL_AFTER, Records, Shared, Spool
+from compliance.records import SPOOL_AFTER, Records, Spool
 from compliance.rollup import Counted, Rollups
 from compliance.waivers import Use, Waiver, Waivers
 
@@ -62,14 +63,14 @@ class Collector:
         as_of: dt.date,
         waivers: Sequence[Waiver] = (),
         spool_after: int | None = SPOOL_AFTER,
-        shared: Shared | None = None,
+        shared: Mapping[str, Parts] | None = None,
     ) -> None:
         self.as_of = as_of
         self.waivers = Waivers(waivers)
         self.spool_after = spool_after
         # A rule's title, citation and remedy are the same in each of its findings: stored once
         # (``shared``: compliance.judge.shared, the table the workers' records were written with).
-        self.findings = Spool(Finding, limit=spool_after, shared=shared)
+        self.findings = Spool(Finding, limit=spool_after, codec=FindingCodec(shared or {}))
         self.documents = Spool(DocumentInfo, limit=spool_after)
         self._kept: dict[Key, _Kept] = {}
         self._rules: dict[str, int] = {}

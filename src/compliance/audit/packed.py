@@ -1,5 +1,5 @@
 """A portfolio's findings as a worker sends them to the parent of an audit: encoded once, in the
-worker, as the records the parent's spool keeps (:func:`compliance.records.encoder`), with an
+worker, as the records the parent's spool keeps (:mod:`compliance.finding_records`), with an
 outline of what the parent counts — so that the parent never unpacks a finding to keep it, and
 its work per finding is a few integer operations (issue: the parent was the bottleneck of a
 parallel audit, unpickling every finding).
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from compliance.audit.sniff import Key
 from compliance.findings import Finding, Status
-from compliance.records import encoder
 from compliance.rollup import Place
 from compliance.severity import Severity
 
@@ -102,9 +101,10 @@ class Packed:
 
 
 def pack(findings: Sequence[Finding], encode: Callable[[Finding], bytes]) -> Packed:
-    """``findings`` encoded with ``encode`` (:func:`compliance.records.encoder`), and outlined."""
+    """``findings`` encoded with ``encode`` (:class:`compliance.finding_records.FindingCodec`), and
+    outlined."""
     records = [encode(f) for f in findings]
     return Packed(b"".join(records), array("q", map(len, records)), Outline.of(findings))
 
 
-__all__ = ["Outline", "Packed", "encoder", "pack"]
+__all__ = ["Outline", "Packed", "pack"]

@@ -24,9 +24,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from compliance.engine import Engine
 from compliance.evaluators import EVALUATORS, Entry
+from compliance.finding_records import FindingCodec
 from compliance.findings import Finding
 from compliance.judge import shared
-from compliance.records import encoder
 from compliance.register import Register
 
 T = TypeVar("T")
@@ -115,7 +115,7 @@ def worker_encoder(engine: Engine) -> Callable[[Finding], bytes]:
     same table of the rules' shared parts: :func:`compliance.judge.shared`), made once."""
     known = _ENCODERS.get(id(engine))
     if known is None or known[0] is not engine:
-        known = _ENCODERS[id(engine)] = (engine, encoder(Finding, shared(engine.program)))
+        known = _ENCODERS[id(engine)] = (engine, FindingCodec(shared(engine.program)).encode)
     return known[1]
 
 
