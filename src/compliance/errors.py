@@ -258,6 +258,17 @@ class Code(StrEnum):
     DASK_NOT_INSTALLED = "dask-not-installed"
     DASK_NO_SCHEDULER = "dask-no-scheduler"
     DASK_SCHEDULER_WITHOUT_EXECUTOR = "dask-scheduler-without-executor"
+    # the web page (compliance.web): uploads, results kept by id, downloads, the stored audits
+    UPLOAD_ZIP_UNREADABLE = "upload-zip-unreadable"
+    UPLOAD_ZIP_UNSAFE_NAME = "upload-zip-unsafe-name"
+    UPLOAD_ZIP_NESTED = "upload-zip-nested"
+    UPLOAD_TOO_MANY_FILES = "upload-too-many-files"
+    UPLOAD_TOO_LARGE = "upload-too-large"
+    WEB_NO_SUCH_RESULT = "web-no-such-result"
+    WEB_UNKNOWN_FORMAT = "web-unknown-format"
+    WEB_NO_STORE = "web-no-store"
+    WEB_JOB_FAILED = "web-job-failed"
+    WEB_BAD_FORM = "web-bad-form"
 
 
 @dataclass(frozen=True, slots=True)
