@@ -184,7 +184,11 @@ def test_a_bad_report_is_shown_with_its_file_line_and_fix_beside_the_good_ones(c
     )
     page = client.get(url).text
     (table,) = re.findall(r'<table class="cards" id="problems">.*?</table>', page, re.S)
-    assert "<code>hong.yaml</code>" in table and re.search(r"<code>:\d+", table) and "Cách sửa" in table
+    assert (
+        "<code>hong.yaml</code>" in table
+        and re.search(r"<code>dòng \d+, cột \d+", table)
+        and "Cách sửa" in table
+    )
     assert KIM_GIANG in page  # the good report was still checked
 
 

@@ -173,7 +173,12 @@ button,.button{font:inherit;font-weight:600;padding:.5rem 1.1rem;border-radius:4
 .downloads{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}
 table{border-collapse:collapse;width:100%;background:#fff}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
-th,td{border:1px solid #d5dae1;padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #d5dae1;padding:.4rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+#findings td:nth-child(-n+2){white-space:nowrap}
+#findings tr>:nth-child(3){min-width:9rem}#findings tr>:nth-child(4){min-width:10rem}
+#findings tr>:nth-child(n+5){min-width:10rem;overflow-wrap:anywhere}
+.scroll{overflow-x:auto}
+#problems tr>:first-child{min-width:8rem}
 thead th{background:#eef1f5}
 td ul{margin:0;padding-left:1.1rem}
 blockquote{margin:0 0 .3rem;padding-left:.6rem;border-left:3px solid #d5dae1;font-style:italic}
@@ -184,7 +189,10 @@ code{font-size:.9em;overflow-wrap:anywhere}
 .c-pending{border-left-color:#b07800!important}.c-waived{border-left-color:#6a4fa0!important}.c-not_applicable{border-left-color:#8a94a1!important}
 @media (max-width:48rem){
  main{padding:.6rem}
- .filters select{width:100%}.filters label{width:100%}
+ .filters>div,.filters select{width:100%}
+ table.cards caption{display:block;width:100%}
+ #findings td:nth-child(-n+2){white-space:normal}
+ #findings tr>*{min-width:0!important}
  table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;width:100%}
  table.cards thead{position:absolute;left:-9999px}
  table.cards tr{border:1px solid #d5dae1;border-radius:6px;margin:0 0 .8rem;background:#fff}
@@ -229,14 +237,18 @@ _SCRIPT = """
   }
   const filters = document.getElementById('filters');
   if (filters && window.fetch) {
+    let latest = 0;  // the answer to the last change wins, whichever arrives last
     filters.addEventListener('change', async () => {
+      const mine = ++latest;
       const query = new URLSearchParams();
       for (const [k, v] of new FormData(filters)) if (v) query.append(k, v);
       const url = filters.getAttribute('action') + (query.toString() ? '?' + query : '');
       try {
         const answer = await fetch(url, {headers: {'Accept': 'text/html'}});
         if (!answer.ok) throw new Error(answer.status);
-        const fresh = new DOMParser().parseFromString(await answer.text(), 'text/html');
+        const text = await answer.text();
+        if (mine !== latest) return;
+        const fresh = new DOMParser().parseFromString(text, 'text/html');
         for (const id of ['findings', 'shown']) document.getElementById(id).replaceWith(fresh.getElementById(id));
         history.replaceState(null, '', url);
       } catch (err) { location.href = url; }
@@ -307,10 +319,25 @@ def upload_form(lang: Lang, *, as_of: str = "") -> str:
 </form>"""
 
 
+def _where(p: InputProblem, lang: Lang) -> str:
+    """Where in its file a problem is: the cell, or the line and column; and the JSON pointer."""
+    parts = []
+    if p.cell is not None:
+        parts.append(p.cell)
+    elif p.line is not None:
+        vi = lang == "vi"
+        parts.append(f"{'dòng' if vi else 'line'} {p.line}")
+        if p.column is not None:
+            parts.append(f"{'cột' if vi else 'column'} {p.column}")
+    if p.pointer:
+        parts.append(p.pointer)
+    return ", ".join(parts)
+
+
 def problems_table(problems: Sequence[InputProblem], lang: Lang) -> str:
     rows = []
     for p in problems:
-        where = str(Location(None, p.line, p.column, p.pointer, p.cell)).removeprefix("<input>").strip()
+        where = _where(p, lang)
         rows.append(
             f'<tr><th scope="row" data-label="{w("file", lang)}"><code>{escape(p.file or "-")}</code></th>'
             f'<td data-label="{w("where", lang)}"><code>{escape(where or "-")}</code></td>'
@@ -495,7 +522,9 @@ def result_body(result: CheckResult, job_id: str, lang: Lang, filters: Filters) 
         )
     else:
         table = f'<p id="findings">{w("none", lang)}</p>'
-    out.append(table)
+    out.append(
+        f'<div class="scroll" role="region" tabindex="0" aria-label="{w("findings", lang)}">{table}</div>'
+    )
     return "\n".join(out)
 
 
