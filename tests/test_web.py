@@ -278,7 +278,13 @@ def test_a_file_that_is_not_a_zip_says_so() -> None:
 
 def test_a_folders_other_files_and_a_zip_tools_litter_are_not_reports() -> None:
     sent = zip_of(
-        {"a/ghi-chu.txt": b"x", "__MACOSX/a/._b.yaml": b"x", "a/.DS_Store": b"x", "a/b.yaml": b"kind: x"}
+        {
+            "a/ghi-chu.txt": b"x",
+            "__MACOSX/a/._b.yaml": b"x",
+            "a/.DS_Store": b"x",
+            "a/~$c.xlsx": b"x",
+            "a/b.yaml": b"kind: x",
+        }
     )
     files, problems = unpack([Upload("a.zip", sent)])
     assert [f.name for f in files] == ["a/b.yaml"] and problems == []

@@ -30,6 +30,7 @@ from compliance.findings import CheckResult
 from compliance.loading import load_report_bytes, load_text
 from compliance.loading.files import MACRO_SUFFIXES, SUFFIXES, WORKBOOK_SUFFIXES
 from compliance.messages import problem
+from compliance.paths import LOCK_PREFIX
 from compliance.portfolio import Document, build_document
 from compliance.roster import RosterEntry, load_roster
 from compliance.textnorm import normalize_text
@@ -74,8 +75,10 @@ def _is_report(name: str) -> bool:
 
 
 def _hidden(path: str) -> bool:
-    """Files a zip tool adds beside the reports (``__MACOSX/``, ``.DS_Store``): not reports."""
-    return any(part.startswith(".") or part == "__MACOSX" for part in path.split("/"))
+    """Files a zip tool adds beside the reports (``__MACOSX/``, ``.DS_Store``) and the lock file
+    Excel keeps beside an open workbook (``~$bao-cao.xlsx``, as ``audit`` skips it): not reports."""
+    parts = path.split("/")
+    return parts[-1].startswith(LOCK_PREFIX) or any(p.startswith(".") or p == "__MACOSX" for p in parts)
 
 
 class _Budget:
