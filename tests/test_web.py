@@ -9,6 +9,8 @@ import datetime as dt
 import io
 import json
 import re
+import threading
+import time
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -26,7 +28,7 @@ from fastapi.testclient import TestClient
 
 from compliance.server import create_app
 from compliance.store import Category, Store, diff, from_store
-from compliance.web import Jobs
+from compliance.web import Job, Jobs
 from compliance.web._upload import Upload, display_name, unpack
 
 KIM_GIANG = "VN-HN-TX-TH-KIMGIANG"
@@ -359,3 +361,37 @@ def test_a_job_keeps_the_result_it_was_given(example_audit: CheckResult) -> None
 def test_the_upload_names_a_person_sees() -> None:
     assert display_name("thu-muc\\th-kim-giang\\bao-cao.yaml") == "thu-muc/th-kim-giang/bao-cao.yaml"
     assert display_name("../../bao-cao.yaml") == "bao-cao.yaml"
+
+
+def _settled(jobs: Jobs, job_id: str) -> Job:
+    """The job once its thread is done (bounded: the thread only runs ``work``)."""
+    deadline = time.monotonic() + 60
+    while (job := jobs.get(job_id)) is not None and job.status in ("queued", "running"):
+        assert time.monotonic() < deadline, "the job's thread never finished"
+        threading.Event().wait(0.01)
+    assert job is not None
+    return job
+
+
+def test_submitted_work_is_kept_when_done(example_audit: CheckResult) -> None:
+    jobs = Jobs()
+    job = _settled(jobs, jobs.submit(lambda: example_audit))
+    assert job.status == "done" and job.result is example_audit and job.problems == []
+
+
+def test_submitted_work_that_refuses_its_input_keeps_the_problems(bundled_engine: Engine) -> None:
+    jobs = Jobs()
+    job = _settled(jobs, jobs.submit(lambda: bundled_engine.check([])))
+    assert (
+        job.status == "failed" and job.result is None and [p.code for p in job.problems] == ["no-documents"]
+    )
+
+
+def test_submitted_work_that_crashes_fails_with_a_bilingual_problem() -> None:
+    def work() -> CheckResult:
+        raise ZeroDivisionError
+
+    jobs = Jobs()
+    job = _settled(jobs, jobs.submit(work))
+    assert job.status == "failed" and [p.code for p in job.problems] == ["web-job-failed"]
+    assert "ZeroDivisionError" in job.problems[0].message.vi and job.problems[0].message.en

@@ -294,3 +294,34 @@ def test_without_a_browser_a_get_with_filters_returns_the_filtered_rows(site: st
     assert answer.status_code == 200
     assert re.findall(r'<tr data-status="([a-z_]+)">', answer.text) == ["fail"] * 11
     assert "<script>" in answer.text  # the same page a browser gets: the script only enhances it
+
+
+def test_dropped_files_fill_the_upload_form(browser: WebDriver, site: str) -> None:
+    browser.get(site + "/?lang=vi")
+    reports = sorted((EXAMPLES / "th-kim-giang").glob("*.yaml"))
+    browser.execute_script(
+        """
+        const [names, texts] = arguments, sent = new DataTransfer();
+        names.forEach((name, i) => sent.items.add(new File([texts[i]], name, {type: 'application/yaml'})));
+        document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: sent, bubbles: true}));
+        """,
+        [p.name for p in reports],
+        [p.read_text(encoding="utf-8") for p in reports],
+    )
+    until(browser, lambda c: c.find_element(By.ID, "chosen").text == f"Đã chọn {len(reports)} tệp")
+    browser.find_element(By.ID, "as_of").send_keys("30/06/2024")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/ui/check'] button[type=submit]").click()
+    until(browser, lambda c: "/ui/results/" in c.current_url)
+    browser.get(browser.current_url + "?status=fail")
+    assert statuses(browser) == ["fail"] * 11
+
+
+def test_a_picked_folder_fills_the_upload_form(browser: WebDriver, site: str) -> None:
+    browser.get(site + "/?lang=vi")
+    browser.find_element(By.ID, "folder").send_keys(str(EXAMPLES / "th-kim-giang"))
+    until(browser, lambda c: c.find_element(By.ID, "chosen").text.startswith("Đã chọn"))
+    browser.find_element(By.ID, "as_of").send_keys("30/06/2024")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/ui/check'] button[type=submit]").click()
+    until(browser, lambda c: "/ui/results/" in c.current_url)
+    browser.get(browser.current_url + "?status=fail")
+    assert statuses(browser) == ["fail"] * 11

@@ -249,7 +249,8 @@ _SCRIPT = """
         const text = await answer.text();
         if (mine !== latest) return;
         const fresh = new DOMParser().parseFromString(text, 'text/html');
-        for (const id of ['findings', 'shown']) document.getElementById(id).replaceWith(fresh.getElementById(id));
+        document.getElementById('findings').replaceWith(fresh.getElementById('findings'));
+        document.getElementById('shown').textContent = fresh.getElementById('shown').textContent;  // announced
         history.replaceState(null, '', url);
       } catch (err) { location.href = url; }
     });
