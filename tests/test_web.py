@@ -395,3 +395,19 @@ def test_submitted_work_that_crashes_fails_with_a_bilingual_problem() -> None:
     job = _settled(jobs, jobs.submit(work))
     assert job.status == "failed" and [p.code for p in job.problems] == ["web-job-failed"]
     assert "ZeroDivisionError" in job.problems[0].message.vi and job.problems[0].message.en
+
+
+def test_with_a_token_every_page_asks_for_it_as_a_browser_can_send_it(bundled_engine: Engine) -> None:
+    with TestClient(create_app(bundled_engine, token="ma-bi-mat")) as locked:
+        for method, url in (
+            ("GET", "/"),
+            ("POST", "/ui/check"),
+            ("GET", "/ui/results/x"),
+            ("GET", "/ui/audits"),
+        ):
+            answer = locked.request(method, url)
+            assert answer.status_code == 401 and answer.headers["www-authenticate"].startswith("Basic ")
+            assert "web-unauthorized" in answer.text and "<html" in answer.text
+        assert locked.get("/", auth=("can-bo", "sai")).status_code == 401
+        assert locked.get("/", auth=("can-bo", "ma-bi-mat")).status_code == 200
+        assert locked.get("/", headers={"Authorization": "bearer ma-bi-mat"}).status_code == 200

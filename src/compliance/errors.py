@@ -269,6 +269,7 @@ class Code(StrEnum):
     WEB_NO_STORE = "web-no-store"
     WEB_JOB_FAILED = "web-job-failed"
     WEB_BAD_FORM = "web-bad-form"
+    WEB_UNAUTHORIZED = "web-unauthorized"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1451,6 +1451,14 @@ CATALOGUE: dict[Code, Template] = {
             "try again; if it fails again, send the report files to the administrator",
         ),
     ),
+    Code.WEB_UNAUTHORIZED: _t(
+        "trang này cần mã truy cập của máy chủ",
+        "this page needs the server's access token",
+        (
+            "khi trình duyệt hỏi, nhập tên bất kỳ và mật khẩu là mã truy cập (người quản trị máy chủ cung cấp)",
+            "when the browser asks, type any user name and the access token as the password (ask the server's administrator)",
+        ),
+    ),
     Code.WEB_BAD_FORM: _t(
         "không đọc được biểu mẫu đã gửi: {reason}",
         "the form sent cannot be read: {reason}",

@@ -198,7 +198,7 @@ def create_app(
             raise _refused(404, Code.UNKNOWN_SCHEMA, name=name, known=", ".join(SCHEMAS))
         return build_schema(name)
 
-    app.include_router(web_router(engine, jobs=Jobs(), store=store))  # the page for people: compliance.web
+    app.include_router(web_router(engine, jobs=Jobs(), store=store, token=token))  # the web page
     return app
 
 

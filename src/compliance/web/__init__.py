@@ -10,11 +10,16 @@
 * with a store: ``GET /ui/audits`` (the saved runs) and ``GET /ui/audits/diff?a=1&b=2``.
 
 Vietnamese first: ``?lang=en`` switches to English and is remembered in a cookie. The pages are
-left out of the OpenAPI document: they are for people, the ``/v1`` API is for programs.
+left out of the OpenAPI document: they are for people, the ``/v1`` API is for programs. When the
+server has a ``token``, every page asks for it as a browser can send it: HTTP Basic, any user
+name, the token as the password (``Authorization: Bearer <token>`` is taken too).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hmac
 from pathlib import Path
 from typing import Annotated
 
@@ -56,10 +61,36 @@ def _as_problems(problems: tuple[Problem, ...] | list[Problem]) -> list[InputPro
     return [InputProblem.model_validate(p.as_dict()) for p in problems]
 
 
-def router(engine: Engine, *, jobs: Jobs, store: Path | None = None) -> APIRouter:
+def _sent_token(request: Request) -> str | None:
+    """The token of an ``Authorization`` header: a Basic password or a Bearer token."""
+    scheme, _, value = request.headers.get("authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")[2]
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+    return None
+
+
+def router(engine: Engine, *, jobs: Jobs, store: Path | None = None, token: str | None = None) -> APIRouter:
     """The web page's routes, checking with ``engine``, keeping results in ``jobs``; the saved
-    audits of ``store`` when given."""
+    audits of ``store`` when given; each page behind ``token`` when given."""
     web = APIRouter(include_in_schema=False)
+
+    def locked(request: Request) -> Response | None:
+        """None when the request may see the page, else the 401 that asks for the token."""
+        if token is None:
+            return None
+        sent = _sent_token(request)
+        if sent is not None and hmac.compare_digest(sent.encode(), token.encode()):
+            return None
+        answer = refused(
+            request, 401, _as_problems([problem(Code.WEB_UNAUTHORIZED, at=Location(request.url.path))])
+        )
+        answer.headers["WWW-Authenticate"] = 'Basic realm="compliance", charset="UTF-8"'
+        return answer
 
     def html(request: Request, title: str, body: str, *, status: int = 200, script: bool = False) -> Response:
         lang, asked = _lang(request)
@@ -90,11 +121,15 @@ def router(engine: Engine, *, jobs: Jobs, store: Path | None = None) -> APIRoute
 
     @web.get("/")
     def upload(request: Request) -> Response:
+        if (refusal := locked(request)) is not None:
+            return refusal
         lang, _ = _lang(request)
         return html(request, _pages.w("app", lang), _pages.upload_form(lang), script=True)
 
     @web.post("/ui/check")
     async def check_upload(request: Request) -> Response:
+        if (refusal := locked(request)) is not None:
+            return refusal
         try:
             form = await request.form(max_files=MAX_FILES + 1, max_fields=100)
         except StarletteHTTPException as exc:  # a form that is not multipart, too many parts
@@ -137,6 +172,8 @@ def router(engine: Engine, *, jobs: Jobs, store: Path | None = None) -> APIRoute
         unit: str = "",
         rule: str = "",
     ) -> Response:
+        if (refusal := locked(request)) is not None:
+            return refusal
         job = finished(request, job_id)
         if isinstance(job, Response):
             return job
@@ -152,6 +189,8 @@ def router(engine: Engine, *, jobs: Jobs, store: Path | None = None) -> APIRoute
 
     @web.get("/ui/results/{job_id}/download")
     def download(request: Request, job_id: str, format: Annotated[str, Query()] = "html") -> Response:
+        if (refusal := locked(request)) is not None:
+            return refusal
         job = finished(request, job_id)
         if isinstance(job, Response):
             return job
@@ -177,6 +216,8 @@ def router(engine: Engine, *, jobs: Jobs, store: Path | None = None) -> APIRoute
 
     @web.get("/ui/audits")
     def audits(request: Request) -> Response:
+        if (refusal := locked(request)) is not None:
+            return refusal
         lang, _ = _lang(request)
         if store is None:
             return refused(request, 404, _as_problems([problem(Code.WEB_NO_STORE, at=Location("--store"))]))
@@ -191,6 +232,8 @@ def router(engine: Engine, *, jobs: Jobs, store: Path | None = None) -> APIRoute
 
     @web.get("/ui/audits/diff")
     def audits_diff(request: Request, a: str = "latest~1", b: str = "latest") -> Response:
+        if (refusal := locked(request)) is not None:
+            return refusal
         lang, asked = _lang(request)
         if store is None:
             return refused(request, 404, _as_problems([problem(Code.WEB_NO_STORE, at=Location("--store"))]))

@@ -74,7 +74,7 @@ _W: dict[str, Text] = {
     "result": Text(vi="Kết quả kiểm tra", en="Check result"),
     "as-of-line": Text(
         vi="Tính đến ngày {as_of} · {documents} văn bản · {units} đơn vị · {findings} kết luận",
-        en="As of {as_of} · {documents} documents · {units} units · {findings} findings",
+        en="As of {as_of} · documents: {documents} · units: {units} · findings: {findings}",
     ),
     "counts": Text(vi="Số kết luận theo trạng thái", en="Findings by status"),
     "filters": Text(vi="Lọc kết luận", en="Filter the findings"),
