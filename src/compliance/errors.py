@@ -268,6 +268,18 @@ class Code(StrEnum):
     CALENDAR_OUT_NOT_FOLDER = "calendar-out-not-folder"
     CALENDAR_PENDING_SOURCE = "calendar-pending-source"
     CALENDAR_FINDINGS_UNREADABLE = "calendar-findings-unreadable"
+    # the web page (compliance.web): uploads, results kept by id, downloads, the stored audits
+    UPLOAD_ZIP_UNREADABLE = "upload-zip-unreadable"
+    UPLOAD_ZIP_UNSAFE_NAME = "upload-zip-unsafe-name"
+    UPLOAD_ZIP_NESTED = "upload-zip-nested"
+    UPLOAD_TOO_MANY_FILES = "upload-too-many-files"
+    UPLOAD_TOO_LARGE = "upload-too-large"
+    WEB_NO_SUCH_RESULT = "web-no-such-result"
+    WEB_UNKNOWN_FORMAT = "web-unknown-format"
+    WEB_NO_STORE = "web-no-store"
+    WEB_JOB_FAILED = "web-job-failed"
+    WEB_BAD_FORM = "web-bad-form"
+    WEB_UNAUTHORIZED = "web-unauthorized"
 
 
 @dataclass(frozen=True, slots=True)

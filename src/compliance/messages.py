@@ -1451,6 +1451,89 @@ CATALOGUE: dict[Code, Template] = {
             "use a file written by compliance audit --format json (or check --format json)",
         ),
     ),
+    # ------------------------------------------------------------------------- the web page (compliance.web)
+    Code.UPLOAD_ZIP_UNREADABLE: _t(
+        "không mở được tệp nén: {reason}",
+        "cannot open the zip file: {reason}",
+        (
+            "nén lại thư mục báo cáo thành tệp .zip (Gửi tới > Thư mục nén) rồi tải lên lại",
+            "zip the folder of reports again (Send to > Compressed folder) and upload it again",
+        ),
+    ),
+    Code.UPLOAD_ZIP_UNSAFE_NAME: _t(
+        "tệp nén chứa tên tệp không an toàn '{name}' (đường dẫn tuyệt đối, '..' hoặc liên kết); tệp này bị bỏ qua",
+        "the zip holds an unsafe name '{name}' (an absolute path, '..' or a link); it was left out",
+        (
+            "nén lại từ chính thư mục báo cáo, không chứa liên kết hay đường dẫn ra ngoài thư mục",
+            "zip the folder of reports itself, with no links and no paths leading out of it",
+        ),
+    ),
+    Code.UPLOAD_ZIP_NESTED: _t(
+        "tệp nén nằm trong tệp nén không được đọc",
+        "a zip inside the zip is not read",
+        (
+            "giải nén tệp bên trong rồi nén lại cả thư mục một lần",
+            "unzip the inner file and zip the whole folder once",
+        ),
+    ),
+    Code.UPLOAD_TOO_MANY_FILES: _t(
+        "quá nhiều tệp trong một lần tải lên (tối đa {limit}); các tệp sau bị bỏ qua",
+        "too many files in one upload (at most {limit}); the rest were left out",
+        (
+            "chia thành nhiều lần kiểm tra, hoặc dùng lệnh compliance audit THƯ-MỤC",
+            "split it into several checks, or run compliance audit FOLDER",
+        ),
+    ),
+    Code.UPLOAD_TOO_LARGE: _t(
+        "nội dung giải nén vượt quá {limit} byte; các tệp sau bị bỏ qua",
+        "the unzipped content exceeds {limit} bytes; the rest were left out",
+        (
+            "chia thành nhiều lần kiểm tra, hoặc dùng lệnh compliance audit THƯ-MỤC",
+            "split it into several checks, or run compliance audit FOLDER",
+        ),
+    ),
+    Code.WEB_NO_SUCH_RESULT: _t(
+        "không còn kết quả kiểm tra '{id}' (máy chủ chỉ giữ các lần gần nhất, và quên khi khởi động lại)",
+        "there is no longer a result '{id}' (the server keeps only the latest ones, and forgets them on restart)",
+        ("tải các báo cáo lên và kiểm tra lại", "upload the reports and check them again"),
+    ),
+    Code.WEB_UNKNOWN_FORMAT: _t(
+        "không có định dạng tải về '{value}'",
+        "there is no download format '{value}'",
+        ("dùng một trong: {known}", "use one of: {known}"),
+    ),
+    Code.WEB_NO_STORE: _t(
+        "máy chủ chưa được chỉ ra kho lưu kết quả kiểm tra",
+        "the server has no audit store",
+        (
+            "chạy compliance serve --store TỆP (xem docs/history.md)",
+            "run compliance serve --store FILE (see docs/history.md)",
+        ),
+    ),
+    Code.WEB_JOB_FAILED: _t(
+        "lần kiểm tra bị lỗi bên trong ({reason})",
+        "the check failed inside the tool ({reason})",
+        (
+            "thử lại; nếu vẫn lỗi, gửi các tệp báo cáo cho người quản trị",
+            "try again; if it fails again, send the report files to the administrator",
+        ),
+    ),
+    Code.WEB_UNAUTHORIZED: _t(
+        "trang này cần mã truy cập của máy chủ",
+        "this page needs the server's access token",
+        (
+            "khi trình duyệt hỏi, nhập tên bất kỳ và mật khẩu là mã truy cập (người quản trị máy chủ cung cấp)",
+            "when the browser asks, type any user name and the access token as the password (ask the server's administrator)",
+        ),
+    ),
+    Code.WEB_BAD_FORM: _t(
+        "không đọc được biểu mẫu đã gửi: {reason}",
+        "the form sent cannot be read: {reason}",
+        (
+            "mở lại trang /, chọn tệp rồi bấm Kiểm tra (tối đa 2 000 tệp một lần)",
+            "open the page / again, choose the files and press Check (at most 2,000 files at once)",
+        ),
+    ),
 }
 
 

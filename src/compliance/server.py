@@ -33,6 +33,7 @@ import datetime as dt
 import hmac
 import json
 from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from fastapi import Body, FastAPI, Request, Response
@@ -48,6 +49,8 @@ from compliance.loading import load_report_bytes
 from compliance.messages import problem
 from compliance.portfolio import build_document
 from compliance.schemas import SCHEMAS, build_schema
+from compliance.web import Jobs
+from compliance.web import router as web_router
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,7 +74,9 @@ def _refused(status: int, code: Code, pointer: str | None = None, **values: obje
     return Refusal(status, [problem(code, at=Location("<request>", pointer=pointer), **values)])
 
 
-def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+def create_app(
+    engine: Engine, *, token: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, store: Path | None = None
+) -> FastAPI:
     app = FastAPI(
         title="compliance",
         version=__version__,
@@ -193,6 +198,7 @@ def create_app(engine: Engine, *, token: str | None = None, max_bytes: int = DEF
             raise _refused(404, Code.UNKNOWN_SCHEMA, name=name, known=", ".join(SCHEMAS))
         return build_schema(name)
 
+    app.include_router(web_router(engine, jobs=Jobs(), store=store, token=token))  # the web page
     return app
 
 

@@ -6,6 +6,7 @@ import argparse
 import os
 import socket
 import sys
+from pathlib import Path
 
 from compliance.cli import common
 from compliance.errors import Code, InputError, Location
@@ -14,8 +15,9 @@ from compliance.messages import problem
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Chạy API HTTP: POST /v1/check, GET /v1/rules, GET /v1/schemas/{name}, GET /health, /openapi.json. "
-        "Run the HTTP API. Needs: pip install 'compliance[server]'."
+        "Chạy API HTTP: POST /v1/check, GET /v1/rules, GET /v1/schemas/{name}, GET /health, /openapi.json; "
+        "trang web tại / (docs/web.md). "
+        "Run the HTTP API and the web page at / (docs/web.md). Needs: pip install 'compliance[server]'."
     )
     common.add_rules_options(parser)
     parser.add_argument(
@@ -37,6 +39,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=2 * 1024 * 1024,
         help="giới hạn kích thước yêu cầu / request size limit",
     )
+    parser.add_argument(
+        "--store",
+        metavar="FILE",
+        help="kho lưu kết quả kiểm tra: trang web liệt kê và so sánh các lần đã lưu (/ui/audits) / the audit "
+        "store whose saved runs the web page lists and compares (/ui/audits)",
+    )
     common.add_lang(parser)
     common.add_config_options(parser)
     parser.set_defaults(run=run)
@@ -55,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with common.make_engine(args) as engine:
             token = os.environ.get(args.token_env) or None
-            app = create_app(engine, token=token, max_bytes=args.max_bytes)
+            store = Path(args.store) if args.store else None
+            app = create_app(engine, token=token, max_bytes=args.max_bytes, store=store)
             shown = f"[{args.host}]" if ":" in args.host else args.host
             lang = args.lang or common.detect_lang()
             print(
