@@ -1,0 +1,145 @@
+"""A plan's text cut into sections and clauses, each with its exact span in the NFC text.
+
+Headings are the plan's own markers at the start of a line: ``A.`` (a part), ``I.`` (a roman
+chapter), ``1.``/``3.4.`` (numbered items), ``a)`` (lettered points) and the ordinal openers of
+press reports ("Thứ nhất,", "Cuối cùng"). A section is named by the chain of markers that leads
+to it ("C.II", "B.3.4", "2.a"). Lines after "Nơi nhận:" are the recipients, not the plan's body.
+
+A clause is the unit a rule quotes: a sentence, or a part of one cut at ";" or at ": " before a
+capital letter (the "Chế độ báo cáo: Báo cáo sơ kết …; Báo cáo tổng kết …" pattern), with list
+bullets and trailing punctuation left out. Every pattern here runs on one line (bounded input),
+and none nests a repetition, so matching is linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
+# A marker at the start of a line: "B.", "II.", "3.4.", "a)", followed by a space.
+_MARKER = re.compile(r"[ \t\u00a0]*(?P<m>[A-Z]|[IVX]{1,6}|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[a-zđ])(?P<p>[.)])[ \t\u00a0]+")
+_ORDINAL = re.compile(r"[ \t\u00a0]*(?P<m>Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|Cuối cùng)\b", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"[ \t\u00a0]*Nơi nhận\s*:", re.IGNORECASE)
+# Where a clause ends: ";" or a sentence end (". " / "! " / "? " before a capital, a bullet or a
+# quote), or ": " before a capital letter.
+_BREAK = re.compile(r";|[.!?…](?=[ \t\u00a0]+[\"“(\-–]?[A-ZĐÀ-Ỹ0-9])|:(?=[ \t\u00a0]+[A-ZĐÀ-Ỹ])")
+# Abbreviations after which a full stop does not end the sentence.
+_ABBREVIATIONS = frozenset({"tp", "q", "h", "tx", "tt", "ths", "ts", "pgs", "gs", "đ/c", "v/v", "st", "x", "p"})
+_LEAD = " \t\u00a0-–—+•*·>"
+_TRAIL = " \t\u00a0.;:,/"
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One clause of the plan: ``text == plan[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    section: str  # the chain of headings, "C.II"; "" before the first heading
+    headings: tuple[str, ...]  # the headings' own text, outermost first (for the addressee)
+    lead: str  # the sentence's text before this clause (context: "Báo cáo Sở GDĐT đúng tiến độ")
+    bullet: bool  # the line is a list item or a numbered item
+    title_line: bool  # a short line with no sentence punctuation: a title or a link, not a sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    clauses: tuple[Clause, ...]
+    recipients: tuple[str, ...]  # the lines after "Nơi nhận:"
+    recipients_at: int | None  # where "Nơi nhận" starts
+
+
+def _level(marker: str, punct: str, stack: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """(level, label) of a heading marker; None when it is not one."""
+    if marker[0].isdigit():
+        return 2, marker
+    if len(marker) == 1 and marker.islower():
+        return (3, marker) if punct == ")" or marker in "abcdđeg" else None
+    if _ROMAN.fullmatch(marker) and marker:
+        # "I." is roman unless the plan's parts run A., B., C. … up to H. and we are in none
+        return 1, marker
+    if len(marker) == 1 and marker.isupper():
+        return 0, marker
+    return None
+
+
+def segment(text: str) -> Segmented:
+    clauses: list[Clause] = []
+    recipients: list[str] = []
+    recipients_at: int | None = None
+    stack: list[tuple[int, str, str]] = []  # (level, label, heading text)
+    offset = 0
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        start = offset
+        offset += len(line) + 1
+        if recipients_at is not None:
+            if line.strip():
+                recipients.append(line.strip(_LEAD + _TRAIL))
+            continue
+        if not line.strip():
+            continue
+        if _RECIPIENTS.match(line):
+            recipients_at = start
+            rest = line[line.index(":") + 1 :].strip(_LEAD + _TRAIL)
+            if rest:
+                recipients.append(rest)
+            continue
+        body = 0
+        bullet = line.lstrip(" \t\u00a0")[:1] in "-–—+•*·"
+        if m := _MARKER.match(line):
+            found = _level(m.group("m"), m.group("p"), [(lv, lb) for lv, lb, _ in stack])
+            if found is not None:
+                level, label = found
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, label, line[m.end() :].strip()[:120]))
+                body = m.end()
+                bullet = True
+        elif m := _ORDINAL.match(line):
+            while stack and stack[-1][0] >= 2:
+                stack.pop()
+            stack.append((2, m.group("m"), line[m.end() :].strip()[:120]))
+        section = ".".join(lb for _, lb, _ in stack)
+        headings = tuple(h for _, _, h in stack)
+        stripped = line.strip(" \t\u00a0")
+        neighbours = [lines[i].strip() for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+        title_line = (
+            not bullet
+            and len(stripped) < 100
+            and stripped[-1:] not in ".;:!?…"
+            and any(n and n[-1:] not in ".;:!?…" for n in neighbours)
+        )
+        clauses.extend(_clauses(text, start + body, start + len(line), section, headings, bullet, title_line))
+    return Segmented(tuple(clauses), tuple(recipients), recipients_at)
+
+
+def _clauses(
+    text: str, start: int, end: int, section: str, headings: tuple[str, ...], bullet: bool, title_line: bool
+) -> list[Clause]:
+    line = text[start:end]
+    cuts = [0]
+    for m in _BREAK.finditer(line):
+        if m.group() == ".":
+            word = line[: m.start()].rsplit(None, 1)[-1:] or [""]
+            if word[0].casefold() in _ABBREVIATIONS:
+                continue
+        cuts.append(m.end())
+    cuts.append(len(line))
+    out: list[Clause] = []
+    sentence_start = 0
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = line[a:b]
+        left = len(piece) - len(piece.lstrip(_LEAD))
+        right = len(piece.rstrip(_TRAIL))
+        if right - left < 3:
+            continue
+        s, e = start + a + left, start + a + right
+        # a ")" or a closing quote belongs to the clause when it opened inside it
+        lead = line[sentence_start:a].strip(_LEAD + _TRAIL)
+        out.append(Clause(s, e, text[s:e], section, headings, lead, bullet, title_line))
+        if line[b - 1 : b] in ".!?…":
+            sentence_start = b
+    return out
