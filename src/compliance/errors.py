@@ -258,6 +258,12 @@ class Code(StrEnum):
     DASK_NOT_INSTALLED = "dask-not-installed"
     DASK_NO_SCHEDULER = "dask-no-scheduler"
     DASK_SCHEDULER_WITHOUT_EXECUTOR = "dask-scheduler-without-executor"
+    # a draft rule pack from a plan's text (draft: issue 18 items 1-2, docs/draft.md)
+    DRAFT_FILE_TYPE = "draft-file-type"
+    DRAFT_UNREADABLE = "draft-unreadable"
+    DRAFT_SCHOOL_YEAR = "draft-school-year"
+    DRAFT_NO_SCHOOL_YEAR = "draft-no-school-year"
+    DRAFT_NOTHING_FOUND = "draft-nothing-found"
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,10 @@ COMMANDS = {
         "compliance.cli.convert_cmd",
         "chuyển báo cáo giữa YAML, JSON và .xlsx / convert a report between YAML, JSON and .xlsx",
     ),
+    "draft": (
+        "compliance.cli.draft_cmd",
+        "soạn bản nháp bộ tiêu chí từ văn bản kế hoạch / draft a rule pack from a plan's text",
+    ),
     "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
     "test": (
         "compliance.cli.test_cmd",
