@@ -22,7 +22,10 @@ from compliance.loading import load_text
 from shared import OBLIGATIONS, SEEDS, shared
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKS = {yaml.safe_load(p.read_text(encoding="utf-8"))["document"]["seed"]: p for p in sorted((ROOT / "rules").glob("*.yaml"))}
+PACKS = {
+    yaml.safe_load(p.read_text(encoding="utf-8"))["document"]["seed"]: p
+    for p in sorted((ROOT / "rules").glob("*.yaml"))
+}
 SEED_NAMES = sorted(PACKS)
 
 # (deadline recall, quote recall, deadline precision) lower bounds, a little under the measured
@@ -111,12 +114,16 @@ def test_drafting_the_same_plan_twice_writes_the_same_bytes() -> None:
 # ----------------------------------------------------------------------------- the command
 
 
-def test_the_command_writes_a_draft_that_lint_accepts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_writes_a_draft_that_lint_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     seed = shared(SEEDS / "001_dd07579e1b9bcf9d.txt")
     out = tmp_path / "draft.yaml"
     assert main(["draft", str(seed), "--school-year", "2020-2021", "--out", str(out)]) == 0
     capsys.readouterr()
-    assert main(["lint", str(out), "--sources", str(SEEDS), "--format", "json"]) == 1  # warnings: no tests yet
+    assert (
+        main(["lint", str(out), "--sources", str(SEEDS), "--format", "json"]) == 1
+    )  # warnings: no tests yet
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert [f for f in findings if f["level"] == "error"] == []
 
@@ -127,7 +134,9 @@ def test_the_command_writes_to_standard_output_without_out(capsys: pytest.Captur
     assert data["document"]["seed"] == "004_d81585a789234248.txt" and data["rules"]
 
 
-def test_a_docx_plan_is_read_and_its_text_saved_for_lint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_docx_plan_is_read_and_its_text_saved_for_lint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     docx = pytest.importorskip("docx")
     document = docx.Document()
     for line in (
@@ -145,19 +154,25 @@ def test_a_docx_plan_is_read_and_its_text_saved_for_lint(tmp_path: Path, capsys:
     capsys.readouterr()
     pack = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert pack["document"]["seed"] == "ke-hoach.txt"
-    assert [r["check"]["deadline"]["due"] for r in pack["rules"] if "deadline" in r["check"]] == [dt.date(2025, 1, 10)]
+    assert [r["check"]["deadline"]["due"] for r in pack["rules"] if "deadline" in r["check"]] == [
+        dt.date(2025, 1, 10)
+    ]
     report = lint([load_text(out.read_text(encoding="utf-8"), name="draft.yaml", format="yaml")], tmp_path)
     assert [f.code for f in report.findings if f.level == "error"] == []
 
 
-def test_a_plan_in_another_format_is_refused_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_plan_in_another_format_is_refused_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = tmp_path / "ke-hoach.pdf"
     plan.write_bytes(b"%PDF-1.4")
     assert main(["draft", str(plan)]) == 2
     assert "draft-file-type" in capsys.readouterr().err
 
 
-def test_a_plan_that_is_not_utf8_is_refused_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_plan_that_is_not_utf8_is_refused_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = tmp_path / "ke-hoach.txt"
     plan.write_bytes("Báo cáo trước ngày 15/01/2024".encode("utf-16"))  # a Windows "Unicode" save
     assert main(["draft", str(plan)]) == 2
@@ -172,13 +187,20 @@ def test_a_broken_docx_is_refused_with_exit_2(tmp_path: Path, capsys: pytest.Cap
     assert "draft-unreadable" in capsys.readouterr().err
 
 
-def test_a_school_year_that_is_not_two_consecutive_years_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_school_year_that_is_not_two_consecutive_years_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["draft", "ke-hoach.txt", "--school-year", "2023-2025"]) == 2
     assert "draft-school-year" in capsys.readouterr().err
 
 
-def test_a_text_with_no_obligation_is_an_error_not_an_empty_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_text_with_no_obligation_is_an_error_not_an_empty_success(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = tmp_path / "tin-tuc.txt"
-    plan.write_text("Ngày 05/9/2023, các trường trên địa bàn huyện đã long trọng khai giảng năm học 2023-2024.\n", encoding="utf-8")
+    plan.write_text(
+        "Ngày 05/9/2023, các trường trên địa bàn huyện đã long trọng khai giảng năm học 2023-2024.\n",
+        encoding="utf-8",
+    )
     assert main(["draft", str(plan)]) == 2
     assert "draft-nothing-found" in capsys.readouterr().err

@@ -1410,7 +1410,10 @@ CATALOGUE: dict[Code, Template] = {
     Code.DRAFT_NO_SCHOOL_YEAR: _t(
         "kế hoạch không ghi năm học ('năm học 2023-2024') và không có ngày ban hành để suy ra",
         "the plan names no school year ('năm học 2023-2024') and has no issue date to infer it from",
-        ("thêm --school-year, ví dụ --school-year 2023-2024", "add --school-year, for example --school-year 2023-2024"),
+        (
+            "thêm --school-year, ví dụ --school-year 2023-2024",
+            "add --school-year, for example --school-year 2023-2024",
+        ),
     ),
     Code.DRAFT_NOTHING_FOUND: _t(
         "không tìm thấy câu nào giống một nghĩa vụ (hạn báo cáo, thành lập ban, tổ, tỷ lệ, diễn tập, hội nghị, điều cấm, kế hoạch) trong kế hoạch",

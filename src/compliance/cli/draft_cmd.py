@@ -18,7 +18,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         "Draft a rule pack from a plan's text (.txt in UTF-8, or .docx): one candidate rule per obligation-like "
         "sentence, quoted verbatim; what the text does not say is marked TODO (docs/draft.md)."
     )
-    parser.add_argument("plan", metavar="PLAN", help="văn bản kế hoạch .txt hoặc .docx / the plan, .txt or .docx")
+    parser.add_argument(
+        "plan", metavar="PLAN", help="văn bản kế hoạch .txt hoặc .docx / the plan, .txt or .docx"
+    )
     parser.add_argument(
         "--school-year",
         metavar="YYYY-YYYY",
@@ -50,21 +52,32 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
     year = args.school_year
     if year is not None and not (
-        re.fullmatch(r"[0-9]{4}-[0-9]{4}", year) and int(year[5:]) == int(year[:4]) + 1 and 1900 <= int(year[:4]) < 2100
+        re.fullmatch(r"[0-9]{4}-[0-9]{4}", year)
+        and int(year[5:]) == int(year[:4]) + 1
+        and 1900 <= int(year[:4]) < 2100
     ):
         raise InputError([problem(Code.DRAFT_SCHOOL_YEAR, at=Location("--school-year"), value=year)])
     path = Path(args.plan)
     if path.suffix.casefold() not in _SUFFIXES:
-        raise InputError([problem(Code.DRAFT_FILE_TYPE, at=Location(args.plan), suffix=path.suffix or "(không đuôi)")])
+        raise InputError(
+            [problem(Code.DRAFT_FILE_TYPE, at=Location(args.plan), suffix=path.suffix or "(không đuôi)")]
+        )
     out = output.resolve("yaml", args.out, ("yaml",))
     try:
         text = read_plan(path)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:  # python-docx: ValueError/KeyError on a broken package
+    except (
+        OSError,
+        UnicodeDecodeError,
+        ValueError,
+        KeyError,
+    ) as exc:  # python-docx: ValueError/KeyError on a broken package
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         if isinstance(exc, UnicodeDecodeError):
             detail = f"không phải UTF-8 / not UTF-8 (byte {exc.start})"
         raise InputError([problem(Code.DRAFT_UNREADABLE, at=Location(args.plan), detail=detail)]) from None
-    except Exception as exc:  # a .docx that is not a zip package at all (docx.opc.exceptions.PackageNotFoundError)
+    except (
+        Exception
+    ) as exc:  # a .docx that is not a zip package at all (docx.opc.exceptions.PackageNotFoundError)
         if type(exc).__module__.startswith("docx"):
             raise InputError(
                 [problem(Code.DRAFT_UNREADABLE, at=Location(args.plan), detail=type(exc).__name__)]

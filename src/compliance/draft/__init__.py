@@ -128,9 +128,7 @@ _FIRST_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?![0-9
 
 
 def _school_year(text: str) -> str | None:
-    years = Counter(
-        f"{a}-{b}" for a, b in _SCHOOL_YEAR.findall(text[:200_000]) if int(b) == int(a) + 1
-    )
+    years = Counter(f"{a}-{b}" for a, b in _SCHOOL_YEAR.findall(text[:200_000]) if int(b) == int(a) + 1)
     if not years:
         return None
     best = max(years.values())
@@ -197,7 +195,12 @@ def draft(text: str, seed: str, school_year: str | None = None) -> Draft:
     for clause in parts.clauses:
         placed = _place(clause, school_year)
         if placed is None:
-            if not clause.title_line and clause.bullet and len(clause.text) >= 25 and OBLIGATION.search(clause.text):
+            if (
+                not clause.title_line
+                and clause.bullet
+                and len(clause.text) >= 25
+                and OBLIGATION.search(clause.text)
+            ):
                 not_encoded.append(
                     DraftNotEncoded(
                         clause,
@@ -209,7 +212,9 @@ def draft(text: str, seed: str, school_year: str | None = None) -> Draft:
                 )
             continue
         if isinstance(placed, Unplaced):
-            not_encoded.append(DraftNotEncoded(clause, Text(vi=f"TODO: {placed.reason_vi}", en=f"TODO: {placed.reason_en}")))
+            not_encoded.append(
+                DraftNotEncoded(clause, Text(vi=f"TODO: {placed.reason_vi}", en=f"TODO: {placed.reason_en}"))
+            )
             continue
         if clause.title_line:
             not_encoded.append(
@@ -236,8 +241,18 @@ def draft(text: str, seed: str, school_year: str | None = None) -> Draft:
             if text[c.start : c.end] != c.text or not c.text:
                 raise AssertionError(f"quote {c.text!r} is not the span {c.start}:{c.end} of the plan")
     return Draft(
-        text, seed, f"draft-{slug.lower()}", _title(text), issuer, issued, issued_found, place,
-        school_year, found, rules, not_encoded,
+        text,
+        seed,
+        f"draft-{slug.lower()}",
+        _title(text),
+        issuer,
+        issued,
+        issued_found,
+        place,
+        school_year,
+        found,
+        rules,
+        not_encoded,
     )
 
 
@@ -306,7 +321,9 @@ def _dates(rule: DraftRule, start: dt.date, end: dt.date, issued: dt.date) -> Te
             ),
         )
     if due.month_only:
-        rule.todos.append("a month, not a day: its last day is used, inclusive / hạn theo tháng: dùng ngày cuối tháng")
+        rule.todos.append(
+            "a month, not a day: its last day is used, inclusive / hạn theo tháng: dùng ngày cuối tháng"
+        )
     return None
 
 

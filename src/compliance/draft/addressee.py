@@ -18,7 +18,10 @@ _UNITS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("TT_HTCD", r"trung tâm học tập cộng đồng|TTHTCĐ"),
         ("TT_GDNN_GDTX", r"trung tâm (?:GDNN|giáo dục nghề nghiệp|GDTX|giáo dục thường xuyên)"),
         ("SO_GDDT", r"(?<!\w)sở (?:GD&ĐT|GDĐT|GD-ĐT|giáo dục và đào tạo|giáo dục - đào tạo|giáo dục)(?!\w)"),
-        ("PHONG_GDDT", r"(?<!\w)phòng (?:GD&ĐT|GDĐT|GD-ĐT|giáo dục và đào tạo|giáo dục - đào tạo|giáo dục)(?!\w)"),
+        (
+            "PHONG_GDDT",
+            r"(?<!\w)phòng (?:GD&ĐT|GDĐT|GD-ĐT|giáo dục và đào tạo|giáo dục - đào tạo|giáo dục)(?!\w)",
+        ),
         ("UBND_XA", r"(?:UBND|ủy ban nhân dân|uỷ ban nhân dân)(?: các)? (?:xã|phường|thị trấn)"),
         ("UBND_HUYEN", r"(?:UBND|ủy ban nhân dân|uỷ ban nhân dân)(?: các)? (?:huyện|quận|thị xã)"),
         (
@@ -38,7 +41,7 @@ _LEVELS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # A unit named after one of these words receives, it does not act: "báo cáo UBND huyện".
 _TO = re.compile(
-    r"(?:báo cáo|gửi(?: về)?|nộp(?: về)?|trình|tới|đến|với|cho|của|qua|thông báo(?: tới)?|tham mưu(?: với)?)\s+(?:[^\s,;]+\s+){0,2}$",
+    r"(?:báo cáo|gửi(?: về)?|nộp(?: về)?|trình|tới|đến|(?<!đối )với|cho|của|qua|thông báo(?: tới)?|tham mưu(?: với)?)\s+(?:[^\s,;]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _VERB = re.compile(
@@ -93,7 +96,11 @@ def recipients(lines: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]
 
 
 def guess(
-    clause: str, lead: str, headings: tuple[str, ...], received: tuple[tuple[str, ...], tuple[str, ...]], issuer: str | None
+    clause: str,
+    lead: str,
+    headings: tuple[str, ...],
+    received: tuple[tuple[str, ...], tuple[str, ...]],
+    issuer: str | None,
 ) -> Addressee:
     """The unit types a clause is addressed to (see the module's docstring)."""
     sentence = f"{lead} {clause}" if lead else clause
@@ -112,7 +119,9 @@ def guess(
     return Addressee((), (), "none")
 
 
-def _levels_for(units: list[str], text: str, received: tuple[tuple[str, ...], tuple[str, ...]]) -> tuple[str, ...]:
+def _levels_for(
+    units: list[str], text: str, received: tuple[tuple[str, ...], tuple[str, ...]]
+) -> tuple[str, ...]:
     if "TRUONG" not in units:
         return ()
     return levels_in(text) or received[1]

@@ -36,7 +36,18 @@ _MONTH = re.compile(
     re.IGNORECASE,
 )
 _MONTHLY = re.compile(r"ngày\s+(?P<d>[0-9]{1,2})\s+(?:hằng|hàng|mỗi|các)\s+tháng", re.IGNORECASE)
-_INCLUSIVE_CUES = ("chậm nhất", "muộn nhất", "không muộn hơn", "hạn chót", "hạn cuối", "hạn nộp", "đến hết", "đến", "hết", "trong")
+_INCLUSIVE_CUES = (
+    "chậm nhất",
+    "muộn nhất",
+    "không muộn hơn",
+    "hạn chót",
+    "hạn cuối",
+    "hạn nộp",
+    "đến hết",
+    "đến",
+    "hết",
+    "trong",
+)
 
 
 @dataclass(frozen=True, slots=True)

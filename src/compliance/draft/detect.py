@@ -65,9 +65,15 @@ _GROUPS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("CMHS", _rx(r"cha mẹ học sinh|phụ huynh|CMHS")),
 )
 _REACH = _rx(r"(?<!\w)(?:quán triệt|phổ biến|triển khai|tuyên truyền|tập huấn|bồi dưỡng|tham gia|được)(?!\w)")
-_DRILL = _rx(r"(?<!\w)(?:diễn tập|thực tập phương án|thực hành (?:thoát nạn|thoát hiểm|chữa cháy)|thoát nạn|thoát hiểm)(?!\w)")
-_CONFERENCE = _rx(r"(?<!\w)(?:tổ chức|họp|triệu tập)\s+(?:[^\s,;]+\s+){0,3}?(?P<what>hội nghị|đối thoại|họp)(?!\w)|(?<!\w)hoạt động đối thoại(?!\w)")
-_PLAN = _rx(r"(?<!\w)(?:xây dựng|ban hành|lập|cụ thể hóa thành|cụ thể hoá thành)\s+(?:và tổ chức thực hiện\s+)?(?:các\s+)?(?P<what>kế hoạch|chương trình phối hợp|phương án|kịch bản)(?!\w)")
+_DRILL = _rx(
+    r"(?<!\w)(?:diễn tập|thực tập phương án|thực hành (?:thoát nạn|thoát hiểm|chữa cháy)|thoát nạn|thoát hiểm)(?!\w)"
+)
+_CONFERENCE = _rx(
+    r"(?<!\w)(?:tổ chức|họp|triệu tập)\s+(?:[^\s,;]+\s+){0,3}?(?P<what>hội nghị|đối thoại|họp)(?!\w)|(?<!\w)hoạt động đối thoại(?!\w)"
+)
+_PLAN = _rx(
+    r"(?<!\w)(?:xây dựng|ban hành|lập|cụ thể hóa thành|cụ thể hoá thành)\s+(?:và tổ chức thực hiện\s+)?(?:các\s+)?(?P<what>kế hoạch|chương trình phối hợp|phương án|kịch bản)(?!\w)"
+)
 _NARRATIVE = _rx(r"(?<!\w)(?:đã|đang|vừa)\s")
 
 
@@ -106,19 +112,29 @@ def deadline(clause: Clause, school_year: str | None) -> Candidate | Unplaced | 
     due = dues[0]
     todos = []
     if len(dues) > 1:
-        todos.append("the clause prints several due dates; the first is used — split the rule / câu có nhiều hạn, tiêu chí dùng hạn đầu")
+        todos.append(
+            "the clause prints several due dates; the first is used — split the rule / câu có nhiều hạn, tiêu chí dùng hạn đầu"
+        )
     if _PLAN.search(clause.text) and not re.search(r"(?i)báo cáo", clause.text):
         plan_kind, sure = _plan_kind(clause.text)
         check: dict[str, Any] = {
-            "required": {"select": {"collection": "plans", "where": {"field": "kind", "eq": plan_kind}}, "due": due.day}
+            "required": {
+                "select": {"collection": "plans", "where": {"field": "kind", "eq": plan_kind}},
+                "due": due.day,
+            }
         }
         if due.reading == "inclusive":
             check["required"]["reading"] = "inclusive"
         if not sure:
             todos.append("plan kind guessed (KH_KHAC): choose the plan's kind / chọn loại kế hoạch")
         return Candidate(
-            "plan", check, todos, due, None,
-            "Xây dựng kế hoạch đúng hạn", "Adopt the plan by its due date",
+            "plan",
+            check,
+            todos,
+            due,
+            None,
+            "Xây dựng kế hoạch đúng hạn",
+            "Adopt the plan by its due date",
             f"Xây dựng và ban hành kế hoạch, khai vào mục kế hoạch (plans, loại {plan_kind}) với ngày ban hành (issued_on).",
             f"Adopt the plan and list it under plans (kind {plan_kind}) with its issue date (issued_on).",
         )
@@ -128,10 +144,17 @@ def deadline(clause: Clause, school_year: str | None) -> Candidate | Unplaced | 
         spec["reading"] = "inclusive"
     if not sure:
         todos.append("report kind guessed (BC_KHAC): choose the document kind / chọn loại văn bản báo cáo")
-    todos.append("topics: add the report's topic so that only reports answering this plan count / thêm chủ đề (topics)")
+    todos.append(
+        "topics: add the report's topic so that only reports answering this plan count / thêm chủ đề (topics)"
+    )
     return Candidate(
-        "deadline", {"deadline": spec}, todos, due, None,
-        "Gửi báo cáo đúng hạn", "Send the report on time",
+        "deadline",
+        {"deadline": spec},
+        todos,
+        due,
+        None,
+        "Gửi báo cáo đúng hạn",
+        "Send the report on time",
         f"Gửi báo cáo (loại {kind}) chậm nhất vào ngày cuối được phép của hạn ghi trong kế hoạch ({due.printed}).",
         f"Send the report (kind {kind}) by the last allowed day of the plan's deadline ({due.printed}).",
     )
@@ -145,10 +168,13 @@ def prohibition(clause: Clause, school_year: str | None) -> Candidate | None:
     return Candidate(
         "prohibition",
         {"forbidden": {"select": {"collection": "incidents"}, "if_missing": "error"}},
-        ["select: narrow to what this prohibition is about (a field or an incident category); as drafted, any declared incident fails / chọn đúng trường dữ liệu của điều cấm"],
+        [
+            "select: narrow to what this prohibition is about (a field or an incident category); as drafted, any declared incident fails / chọn đúng trường dữ liệu của điều cấm"
+        ],
         None,
         "high" if strict else None,
-        "Không để xảy ra điều bị cấm", "The prohibited practice must not occur",
+        "Không để xảy ra điều bị cấm",
+        "The prohibited practice must not occur",
         "Chấm dứt và xử lý việc vi phạm; khai đầy đủ mục dữ liệu tương ứng (ghi rõ nếu không có trường hợp nào).",
         "Stop and deal with the breach; declare the matching data in full (say so when there was none).",
     )
@@ -174,14 +200,19 @@ def committee(clause: Clause, school_year: str | None) -> Candidate | None:
         return None
     code, sure = _committee_kind(clause.text[m.start() :])
     action = "KIEN_TOAN" if m.group("verb").casefold() in ("kiện toàn", "củng cố") else "THANH_LAP"
-    todos = ["due: the text gives no date; as drafted a missing committee fails at once — add due / văn bản không ghi hạn: thêm due"]
+    todos = [
+        "due: the text gives no date; as drafted a missing committee fails at once — add due / văn bản không ghi hạn: thêm due"
+    ]
     if not sure:
         todos.insert(0, "committee kind guessed (KHAC): choose it / chọn loại ban, tổ")
     return Candidate(
         "committee",
         {"required": {"select": {"collection": "committees", "where": {"field": "kind", "eq": code}}}},
-        todos, None, None,
-        "Thành lập, kiện toàn ban, tổ", "Set up or renew the committee",
+        todos,
+        None,
+        None,
+        "Thành lập, kiện toàn ban, tổ",
+        "Set up or renew the committee",
         f"Ra quyết định {'kiện toàn' if action == 'KIEN_TOAN' else 'thành lập'} và khai vào mục ban, tổ (committees, loại {code}) với số quyết định và ngày (established_on).",
         f"Issue the decision and list it under committees (kind {code}) with its number and date (established_on).",
     )
@@ -198,7 +229,11 @@ def coverage(clause: Clause, school_year: str | None) -> Candidate | Unplaced | 
     at = (pct or every).start()  # type: ignore[union-attr]
     tail = text[at:]
     groups = [code for code, pattern in _GROUPS if pattern.search(tail[:160])]
-    if "CBQL" in groups and re.search(r"(?i)cán bộ,? giáo viên", tail) and not re.search(r"(?i)cán bộ quản lý|CBQL", tail):
+    if (
+        "CBQL" in groups
+        and re.search(r"(?i)cán bộ,? giáo viên", tail)
+        and not re.search(r"(?i)cán bộ quản lý|CBQL", tail)
+    ):
         pass  # "cán bộ, giáo viên": read as the managers and the teachers (a TODO says so)
     if not groups:
         if pct is None:
@@ -218,15 +253,28 @@ def coverage(clause: Clause, school_year: str | None) -> Candidate | Unplaced | 
         {
             "threshold": {
                 "group_by": {"field": "group", "values": groups},
-                "numerator": {"aggregate": "sum", "select": {"collection": "briefings"}, "field": "reached", "latest_document": True},
-                "denominator": {"aggregate": "max", "select": {"collection": "briefings"}, "field": "total", "latest_document": True},
+                "numerator": {
+                    "aggregate": "sum",
+                    "select": {"collection": "briefings"},
+                    "field": "reached",
+                    "latest_document": True,
+                },
+                "denominator": {
+                    "aggregate": "max",
+                    "select": {"collection": "briefings"},
+                    "field": "total",
+                    "latest_document": True,
+                },
                 "op": "ge",
                 "target": target,
                 "if_missing": "fail",
             }
         },
-        todos, None, None,
-        f"Phổ biến đến {round(target * 100)}% các nhóm", f"Reach {round(target * 100)}% of each group",
+        todos,
+        None,
+        None,
+        f"Phổ biến đến {round(target * 100)}% các nhóm",
+        f"Reach {round(target * 100)}% of each group",
         "Tổ chức phổ biến đến đủ các nhóm và khai vào mục phổ biến (briefings) số người được phổ biến (reached) trên tổng số (total) của từng nhóm.",
         "Brief every group and list under briefings, per group, the people reached (reached) out of the total (total).",
     )
@@ -238,10 +286,21 @@ def drill(clause: Clause, school_year: str | None) -> Candidate | None:
         return None
     return Candidate(
         "drill",
-        {"required": {"select": {"collection": "drills", "where": {"field": "kind", "in": ["THUC_TAP_PACC", "DIEN_TAP_PCCC_CNCH", "THOAT_NAN"]}}}},
-        ["drill kinds: keep those the text means; min and due are not in the text / chọn loại diễn tập, số lần, hạn"],
-        None, None,
-        "Tổ chức diễn tập", "Hold the drill",
+        {
+            "required": {
+                "select": {
+                    "collection": "drills",
+                    "where": {"field": "kind", "in": ["THUC_TAP_PACC", "DIEN_TAP_PCCC_CNCH", "THOAT_NAN"]},
+                }
+            }
+        },
+        [
+            "drill kinds: keep those the text means; min and due are not in the text / chọn loại diễn tập, số lần, hạn"
+        ],
+        None,
+        None,
+        "Tổ chức diễn tập",
+        "Hold the drill",
         "Tổ chức diễn tập và khai vào mục diễn tập (drills) loại, ngày tổ chức (held_on) và người tham gia.",
         "Hold the drill and list it under drills with its kind, date (held_on) and participants.",
     )
@@ -268,14 +327,19 @@ def conference(clause: Clause, school_year: str | None) -> Candidate | None:
     if m is None or _narrative_before(clause.text, m.start()):
         return None
     code, sure = _meeting_kind(clause.text[m.start() :])
-    todos = ["due: no date in the text (a frequency such as 'định kỳ' is a parameter) / thêm hạn hoặc tham số"]
+    todos = [
+        "due: no date in the text (a frequency such as 'định kỳ' is a parameter) / thêm hạn hoặc tham số"
+    ]
     if not sure:
         todos.insert(0, f"meeting kind guessed ({code}): check it / kiểm tra loại hội nghị")
     return Candidate(
         "conference",
         {"required": {"select": {"collection": "meetings", "where": {"field": "kind", "eq": code}}}},
-        todos, None, None,
-        "Tổ chức hội nghị", "Hold the meeting",
+        todos,
+        None,
+        None,
+        "Tổ chức hội nghị",
+        "Hold the meeting",
         f"Tổ chức hội nghị và khai vào mục hội nghị (meetings, loại {code}) với ngày họp (held_on).",
         f"Hold the meeting and list it under meetings (kind {code}) with its date (held_on).",
     )
@@ -310,8 +374,11 @@ def plan(clause: Clause, school_year: str | None) -> Candidate | None:
     return Candidate(
         "plan",
         {"required": {"select": {"collection": "plans", "where": {"field": "kind", "eq": code}}}},
-        todos, None, None,
-        "Xây dựng kế hoạch", "Adopt the plan",
+        todos,
+        None,
+        None,
+        "Xây dựng kế hoạch",
+        "Adopt the plan",
         f"Xây dựng và ban hành kế hoạch, khai vào mục kế hoạch (plans, loại {code}) với ngày ban hành (issued_on).",
         f"Adopt the plan and list it under plans (kind {code}) with its issue date (issued_on).",
     )

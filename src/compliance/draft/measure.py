@@ -60,7 +60,9 @@ def measure(draft: Draft, hand: dict[str, Any], stated_dues: Iterable[dt.date] =
     are further dates the plan states as due dates (from a reference list)."""
     text = draft.text
     hand_deadlines = {d for r in hand["rules"] for d in _dues(r, ("deadline",))}
-    hand_any = {d for r in hand["rules"] for d in _dues(r, ("deadline", "required", "threshold", "condition"))}
+    hand_any = {
+        d for r in hand["rules"] for d in _dues(r, ("deadline", "required", "threshold", "condition"))
+    }
     drafted = [r.due for r in draft.rules if r.due is not None]
     spans = [(r.clause.start, r.clause.end) for r in draft.rules]
     quotes = [unicodedata.normalize("NFC", r["source"]["quote"]) for r in hand["rules"]]

@@ -13,19 +13,26 @@ and none nests a repetition, so matching is linear.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 _ROMAN = re.compile(r"(?:X{0,3})(?:IX|IV|V?I{0,3})")
 # A marker at the start of a line: "B.", "II.", "3.4.", "a)", followed by a space.
-_MARKER = re.compile(r"[ \t\u00a0]*(?P<m>[A-Z]|[IVX]{1,6}|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[a-zđ])(?P<p>[.)])[ \t\u00a0]+")
-_ORDINAL = re.compile(r"[ \t\u00a0]*(?P<m>Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|Cuối cùng)\b", re.IGNORECASE)
+_MARKER = re.compile(
+    r"[ \t\u00a0]*(?P<m>[A-Z]|[IVX]{1,6}|[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[a-zđ])(?P<p>[.)])[ \t\u00a0]+"
+)
+_ORDINAL = re.compile(
+    r"[ \t\u00a0]*(?P<m>Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)|Cuối cùng)\b", re.IGNORECASE
+)
 _RECIPIENTS = re.compile(r"[ \t\u00a0]*Nơi nhận\s*:", re.IGNORECASE)
 # Where a clause ends: ";" or a sentence end (". " / "! " / "? " before a capital, a bullet or a
 # quote), or ": " before a capital letter.
 _BREAK = re.compile(r";|[.!?…](?=[ \t\u00a0]+[\"“(\-–]?[A-ZĐÀ-Ỹ0-9])|:(?=[ \t\u00a0]+[A-ZĐÀ-Ỹ])")
 # Abbreviations after which a full stop does not end the sentence.
-_ABBREVIATIONS = frozenset({"tp", "q", "h", "tx", "tt", "ths", "ts", "pgs", "gs", "đ/c", "v/v", "st", "x", "p"})
+_ABBREVIATIONS = frozenset(
+    {"tp", "q", "h", "tx", "tt", "ths", "ts", "pgs", "gs", "đ/c", "v/v", "st", "x", "p"}
+)
 _LEAD = " \t\u00a0-–—+•*·>"
 _TRAIL = " \t\u00a0.;:,/"
 
@@ -130,7 +137,7 @@ def _clauses(
     cuts.append(len(line))
     out: list[Clause] = []
     sentence_start = 0
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         piece = line[a:b]
         left = len(piece) - len(piece.lstrip(_LEAD))
         right = len(piece.rstrip(_TRAIL))

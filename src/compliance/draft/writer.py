@@ -10,10 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from compliance.draft import Draft, DraftRule
 from compliance.i18n import Text
+
+# Characters YAML does not allow raw in a document (besides the C0 controls JSON escapes already)
+_UNPRINTABLE = re.compile("[\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _comment(text: str) -> str:
+    """Text safe in a YAML comment: one line, printable."""
+    return _UNPRINTABLE.sub("?", " ".join(text.split()))
 
 
 def _scalar(value: Any) -> str:
@@ -27,7 +40,7 @@ def _scalar(value: Any) -> str:
         return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_scalar(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    return _UNPRINTABLE.sub(_escape, json.dumps(str(value), ensure_ascii=False))
 
 
 def _text(t: Text) -> str:
@@ -41,9 +54,13 @@ def _rule_todos(rule: DraftRule) -> list[str]:
     if not rule.unit_types:
         todos.append("unit_types: no addressee found (TRUONG drafted) / không rõ đối tượng")
     elif rule.addressee_from != "sentence":
-        todos.append(f"unit_types: guessed from the {rule.addressee_from}, not the sentence / đoán từ {'tiêu đề mục' if rule.addressee_from == 'heading' else 'nơi nhận'}")
+        todos.append(
+            f"unit_types: guessed from the {rule.addressee_from}, not the sentence / đoán từ {'tiêu đề mục' if rule.addressee_from == 'heading' else 'nơi nhận'}"
+        )
     if rule.correction is not None:
-        todos.append(f"correction: confirm the corrected due date (printed '{rule.correction.printed}') / xác nhận ngày đính chính")
+        todos.append(
+            f"correction: confirm the corrected due date (printed '{rule.correction.printed}') / xác nhận ngày đính chính"
+        )
     return todos + rule.candidate.todos + rule.todos
 
 
@@ -52,16 +69,28 @@ def render(d: Draft) -> str:
     w = out.append
     todo_lines: list[str] = []
     if not d.issued_found:
-        todo_lines.append("document.issuer.issued_on: no issue date found; the school year's first day is drafted / không thấy ngày ban hành")
+        todo_lines.append(
+            "document.issuer.issued_on: no issue date found; the school year's first day is drafted / không thấy ngày ban hành"
+        )
     if d.issuer is None:
         todo_lines.append("document.issuer.name: no issuer found / không thấy cơ quan ban hành")
-    todo_lines.append("document.jurisdiction: the plan's province/district (as units write their place) / địa bàn áp dụng")
+    todo_lines.append(
+        "document.jurisdiction: the plan's province/district (as units write their place) / địa bàn áp dụng"
+    )
     if d.school_year_found != "argument":
-        todo_lines.append(f"document.school_year: read from the {d.school_year_found}; confirm it / xác nhận năm học")
-    todo_lines.append("tests: add a passing and a failing example to every rule (compliance test) / thêm ví dụ kiểm thử")
+        todo_lines.append(
+            f"document.school_year: read from the {d.school_year_found}; confirm it / xác nhận năm học"
+        )
+    todo_lines.append(
+        "tests: add a passing and a failing example to every rule (compliance test) / thêm ví dụ kiểm thử"
+    )
     for rule in d.rules:
         todo_lines.extend(f"{rule.id}: {t}" for t in _rule_todos(rule))
-    todo_lines.extend(f"not_encoded[{i}] ({n.clause.section or '-'}): {n.reason.en.removeprefix('TODO: ')}" for i, n in enumerate(d.not_encoded) if n.reason.en.startswith("TODO"))
+    todo_lines.extend(
+        f"not_encoded[{i}] ({n.clause.section or '-'}): {n.reason.en.removeprefix('TODO: ')}"
+        for i, n in enumerate(d.not_encoded)
+        if n.reason.en.startswith("TODO")
+    )
     w("# yaml-language-server: $schema=../schemas/rule-pack.schema.json")
     w("#")
     w(f"# BẢN NHÁP do `compliance draft` soạn từ {d.seed}: người soạn phải rà soát từng TODO trước khi dùng.")
@@ -70,7 +99,7 @@ def render(d: Draft) -> str:
     w(f"# {len(d.rules)} candidate rules, {len(d.not_encoded)} not_encoded entries.")
     w("#")
     w(f"# TODO ({len(todo_lines)}):")
-    out.extend(f"#   - {line}" for line in todo_lines)
+    out.extend(f"#   - {_comment(line)}" for line in todo_lines)
     w(f"pack: {d.pack}")
     w('version: "1"')
     w(f"title: {_text(Text(vi=f'Bản nháp: {d.title}', en=f'Draft: {d.title}'))}")
@@ -81,7 +110,10 @@ def render(d: Draft) -> str:
     if d.place:
         issuer["place"] = d.place
     w(f"  issuer: {_scalar(issuer)}" + ("" if d.issued_found and d.issuer else "  # TODO issuer"))
-    w(f"  school_year: {_scalar(d.school_year)}" + ("" if d.school_year_found == "argument" else f"  # TODO read from the {d.school_year_found}"))
+    w(
+        f"  school_year: {_scalar(d.school_year)}"
+        + ("" if d.school_year_found == "argument" else f"  # TODO read from the {d.school_year_found}")
+    )
     if d.not_encoded:
         w("not_encoded:")
         for n in d.not_encoded:
@@ -92,19 +124,28 @@ def render(d: Draft) -> str:
     for rule in d.rules:
         c = rule.candidate
         w(f"  - id: {rule.id}")
-        w(f"    title: {_text(Text(vi=f'{c.label_vi}: {_short(rule.clause.text)}', en=f'{c.label_en} (draft; see the quote)'))}")
+        w(
+            f"    title: {_text(Text(vi=f'{c.label_vi}: {_short(rule.clause.text)}', en=f'{c.label_en} (draft; see the quote)'))}"
+        )
         w(f"    severity: {c.severity or 'medium'}" + ("" if c.severity else "  # TODO severity"))
         applies: dict[str, Any] = {"unit_types": list(rule.unit_types or ("TRUONG",))}
         if rule.levels:
             applies["levels"] = list(rule.levels)
         note = "" if rule.addressee_from == "sentence" else f"  # TODO unit types ({rule.addressee_from})"
         w(f"    applies_to: {_scalar(applies)}{note}")
-        w(f"    source: {_scalar({'document': d.seed, 'section': rule.clause.section or '(đầu văn bản)', 'quote': rule.clause.text})}")
-        w(f"    check:  # TODO {'; '.join(t.split(' / ')[0] for t in c.todos + rule.todos) or 'review'}")
+        w(
+            f"    source: {_scalar({'document': d.seed, 'section': rule.clause.section or '(đầu văn bản)', 'quote': rule.clause.text})}"
+        )
+        w(
+            f"    check:  # TODO {_comment('; '.join(t.split(' / ')[0] for t in c.todos + rule.todos) or 'review')}"
+        )
         ((kind, spec),) = c.check.items()
         spec = dict(spec)
         if rule.correction is not None:
-            spec["correction"] = {"printed": rule.correction.printed, "reason": {"vi": rule.correction.reason.vi, "en": rule.correction.reason.en}}
+            spec["correction"] = {
+                "printed": rule.correction.printed,
+                "reason": {"vi": rule.correction.reason.vi, "en": rule.correction.reason.en},
+            }
         w(f"      {kind}: {_scalar(spec)}")
         w(f"    remediation: {_text(Text(vi=c.remediation_vi, en=c.remediation_en))}")
     return "\n".join(out) + "\n"
