@@ -204,3 +204,15 @@ def test_a_text_with_no_obligation_is_an_error_not_an_empty_success(
     )
     assert main(["draft", str(plan)]) == 2
     assert "draft-nothing-found" in capsys.readouterr().err
+
+
+def test_an_eth_look_alike_in_a_text_plan_is_read_as_d_and_the_command_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text(
+        "Kế hoạch năm học 2023-2024\n- Nghiêm cấm \u00d0oàn viên hút thuốc trong trường.\n", encoding="utf-8"
+    )
+    assert main(["draft", str(plan), "--lang", "en"]) == 0
+    out, err = capsys.readouterr()
+    assert "Đoàn viên" in out and "--text" in err

@@ -212,6 +212,48 @@ def test_adopting_a_plan_becomes_a_plan_rule() -> None:
     }
 
 
+def test_an_ad_hoc_report_on_incidents_becomes_an_each_rule() -> None:
+    rule = only_rule(
+        drafted("- Báo cáo đột xuất về Phòng GDĐT khi có vụ việc mất an toàn xảy ra tại trường.")
+    )
+    spec = rule.candidate.check["each"]
+    assert (spec["for_each"], spec["require"], spec["match"]) == (
+        {"collection": "incidents"},
+        {"documents": ["BC_DOT_XUAT"]},
+        "ad_hoc.incident_ids",
+    )
+
+
+def test_an_opening_ceremony_becomes_an_event_rule() -> None:
+    rule = only_rule(drafted("- Các trường tổ chức Lễ khai giảng năm học mới an toàn, tiết kiệm."))
+    assert rule.candidate.check["required"]["select"] == {
+        "collection": "events",
+        "where": {"field": "kind", "eq": "LE_KHAI_GIANG"},
+    }
+
+
+def test_periodic_inspections_become_an_inspection_rule() -> None:
+    rule = only_rule(drafted("- Tổ chức kiểm tra công tác bán trú tại các trường định kỳ mỗi học kỳ."))
+    assert rule.candidate.check["required"]["select"]["where"] == {"field": "kind", "eq": "DINH_KY"}
+
+
+def test_registering_a_model_school_becomes_a_registration_rule() -> None:
+    rule = only_rule(drafted("- Đăng ký xây dựng mô hình trường học hạnh phúc cấp huyện."))
+    assert rule.candidate.check["required"]["select"]["collection"] == "registrations"
+
+
+def test_renewing_a_committee_with_its_members_tasks_becomes_a_committee_rule() -> None:
+    rule = only_rule(drafted("- Kiện toàn, phân công nhiệm vụ thành viên Ban đại diện cha mẹ học sinh."))
+    assert rule.candidate.kind == "committee"
+
+
+def test_a_dated_account_of_a_meeting_is_not_an_obligation() -> None:
+    d = drafted(
+        "Ngày 14/9/2023, Phòng GDĐT tổ chức Hội nghị triển khai nhiệm vụ năm học tại hội trường UBND huyện."
+    )
+    assert d.rules == []
+
+
 def test_what_was_done_last_year_is_not_an_obligation() -> None:
     d = drafted("Năm học trước, các trường đã tổ chức diễn tập phòng cháy cho học sinh.")
     assert d.rules == []
@@ -250,6 +292,21 @@ def test_an_office_reported_to_is_not_the_addressee() -> None:
     assert rule.unit_types == ("TRUONG",)
 
 
+def test_the_addressee_is_read_from_the_line_that_hands_out_the_tasks() -> None:
+    d = drafted(
+        "Trưởng phòng đề nghị các trường tiểu học, THCS thực hiện tốt các nội dung sau:",
+        "- Tổ chức diễn tập thoát nạn cho học sinh.",
+        recipients=False,
+    )
+    rule = only_rule(d)
+    assert (rule.unit_types, rule.levels, rule.addressee_from) == (("TRUONG",), ("TH", "THCS"), "intro")
+
+
+def test_a_co_so_giao_duc_is_a_school_not_the_department() -> None:
+    rule = only_rule(drafted("- Các cơ sở giáo dục thành lập Tổ tư vấn tâm lý cho học sinh."))
+    assert rule.unit_types == ("TRUONG",)
+
+
 def test_without_a_named_addressee_the_schools_of_noi_nhan_are_taken_with_their_levels() -> None:
     rule = only_rule(drafted("- Tổ chức diễn tập thoát nạn khi có cháy cho học sinh."))
     assert (rule.unit_types, rule.levels, rule.addressee_from) == (
@@ -273,6 +330,11 @@ def test_a_drafted_pack_lints_without_errors(tmp_path: Path) -> None:
     out = render(draft(text, "ke-hoach.txt"))
     report = lint([load_text(out, name="draft.yaml", format="yaml")], tmp_path)
     assert [(f.code, f.message.en) for f in report.findings if f.level == "error"] == []
+
+
+def test_a_quotation_mark_opened_in_another_clause_is_left_out_of_the_quote() -> None:
+    d = drafted('- Thực hiện Chỉ thị về "tăng cường kỷ cương; thành lập Tổ công tác an toàn trường học".')
+    assert [r.clause.text for r in d.rules] == ["thành lập Tổ công tác an toàn trường học"]
 
 
 def test_the_text_is_normalised_to_nfc_before_quoting() -> None:

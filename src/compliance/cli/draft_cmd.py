@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
+import unicodedata
 from pathlib import Path
 
 from compliance.cli import common, output
@@ -84,6 +86,16 @@ def run(args: argparse.Namespace) -> int:
             ) from None
         raise
     seed = path.name
+    if args.text is None and path.suffix.casefold() == ".txt" and _lookalikes(path, text):
+        # lint --sources compares quotes with the file's NFC text, which still has the look-alikes
+        print(
+            "Lưu ý: văn bản có chữ 'Ð'/'ð' (U+00D0/U+00F0) đã được đọc là 'Đ'/'đ'; thêm --text để lưu văn bản "
+            "đã chuẩn hóa và đối chiếu trích dẫn với tệp đó."
+            if lang == "vi"
+            else "Note: the text's 'Ð'/'ð' (U+00D0/U+00F0) were read as 'Đ'/'đ'; add --text to save the "
+            "normalised text and check the quotes against that file.",
+            file=sys.stderr,
+        )
     if args.text is not None:
         seed = Path(args.text).name
         output.resolve("yaml", args.text, ("yaml",)).write(text, lang)
@@ -97,3 +109,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError([problem(Code.DRAFT_NOTHING_FOUND, at=Location(args.plan))])
     out.write(render(drafted), lang)
     return common.EXIT_OK
+
+
+def _lookalikes(path: Path, text: str) -> bool:
+    """The plan's file differs from the text drafted from it by more than NFC (the eth look-alikes
+    :func:`compliance.textnorm.normalize_text` maps to Đ/đ)."""
+    try:
+        return unicodedata.normalize("NFC", path.read_text(encoding="utf-8").replace("\r\n", "\n")) != text
+    except (OSError, UnicodeDecodeError):
+        return False

@@ -36,6 +36,10 @@ _KIND_CODES = {
     "drill": "DIEN-TAP",
     "conference": "HOI-NGHI",
     "plan": "KE-HOACH",
+    "ad_hoc": "DOT-XUAT",
+    "event": "SU-KIEN",
+    "inspection": "KIEM-TRA",
+    "registration": "DANG-KY",
 }
 
 
@@ -228,7 +232,7 @@ def draft(text: str, seed: str, school_year: str | None = None) -> Draft:
             )
             continue
         rule_id = f"DRAFT-{slug}-{len(rules) + 1:03d}-{_KIND_CODES[placed.kind]}"
-        who = _addressee.guess(clause.text, clause.lead, clause.headings, received, issuer_type)
+        who = _addressee.guess(clause.text, clause.lead, clause.headings, received, issuer_type, clause.intro)
         rule = DraftRule(rule_id, clause, placed, who.unit_types, who.levels, who.source)
         problem = _dates(rule, start, end, issued)
         if problem is not None:

@@ -17,7 +17,10 @@ _UNITS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for code, pattern in (
         ("TT_HTCD", r"trung tâm học tập cộng đồng|TTHTCĐ"),
         ("TT_GDNN_GDTX", r"trung tâm (?:GDNN|giáo dục nghề nghiệp|GDTX|giáo dục thường xuyên)"),
-        ("SO_GDDT", r"(?<!\w)sở (?:GD&ĐT|GDĐT|GD-ĐT|giáo dục và đào tạo|giáo dục - đào tạo|giáo dục)(?!\w)"),
+        (
+            "SO_GDDT",
+            r"(?<!\w)(?<!cơ )sở (?:GD&ĐT|GDĐT|GD-ĐT|giáo dục và đào tạo|giáo dục - đào tạo|giáo dục)(?!\w)",
+        ),
         (
             "PHONG_GDDT",
             r"(?<!\w)phòng (?:GD&ĐT|GDĐT|GD-ĐT|giáo dục và đào tạo|giáo dục - đào tạo|giáo dục)(?!\w)",
@@ -101,6 +104,7 @@ def guess(
     headings: tuple[str, ...],
     received: tuple[tuple[str, ...], tuple[str, ...]],
     issuer: str | None,
+    intro: str = "",
 ) -> Addressee:
     """The unit types a clause is addressed to (see the module's docstring)."""
     sentence = f"{lead} {clause}" if lead else clause
@@ -111,6 +115,8 @@ def guess(
     for heading in reversed(headings):
         if units := _units(heading, actors_only=True):
             return Addressee(tuple(units), _levels_for(units, heading, received), "heading")
+    if units := _units(intro, actors_only=False):  # "… đề nghị các Phòng GDĐT, các cơ sở giáo dục …:"
+        return Addressee(tuple(units), _levels_for(units, intro, received), "intro")
     types = tuple(t for t in received[0] if t != issuer)
     # a plan's recipients include the office it reports to; the schools and offices below it act
     acting = tuple(t for t in types if t not in ("SO_GDDT", "UBND_HUYEN")) or types

@@ -22,7 +22,7 @@ from compliance.draft.segment import Clause
 
 @dataclass
 class Candidate:
-    kind: str  # deadline | committee | coverage | drill | conference | prohibition | plan
+    kind: str  # a key of DETECTORS
     check: dict[str, Any]
     todos: list[str] = field(default_factory=list)  # what the author must decide (English + Vietnamese)
     due: Due | None = None
@@ -52,8 +52,8 @@ _PROHIBITION = _rx(
 )
 _STRICT = _rx(r"(?<!\w)(?:nghiêm cấm|tuyệt đối)(?!\w)")
 _COMMITTEE = _rx(
-    r"(?<!\w)(?P<verb>thành lập|kiện toàn|củng cố|hình thành)\s+(?:các\s+|lại\s+|,?\s*phân công[^;]{0,40}?\s+)?"
-    r"(?P<body>ban|tổ(?!\s+chức)|nhóm|đội(?!\s+ngũ)|hội đồng|câu lạc bộ)(?!\w)"
+    r"(?<!\w)(?P<verb>thành lập|kiện toàn|củng cố|hình thành)(?:,?\s+phân công[^;,]{0,40}?\s+|\s+(?:các\s+|lại\s+)?)"
+    r"(?P<body>ban|tổ(?!\s+chức)|nhóm|đội|hội đồng|câu lạc bộ)(?!\w)"
 )
 _PERCENT = _rx(r"(?<![0-9.,])(?P<n>[0-9]{1,3}(?:[.,][0-9]{1,2})?)\s?%")
 _ALL = _rx(r"(?<!\w)(?:toàn thể|tất cả|toàn bộ)(?!\w)")
@@ -74,12 +74,24 @@ _CONFERENCE = _rx(
 _PLAN = _rx(
     r"(?<!\w)(?:xây dựng|ban hành|lập|cụ thể hóa thành|cụ thể hoá thành)\s+(?:và tổ chức thực hiện\s+)?(?:các\s+)?(?P<what>kế hoạch|chương trình phối hợp|phương án|kịch bản)(?!\w)"
 )
+_AD_HOC = _rx(
+    r"(?<!\w)báo cáo (?:đột xuất|ngay)(?!\w)[^;]{0,60}?(?<!\w)(?:khi|nếu|trong trường hợp)(?!\w)|(?<!\w)(?:khi|nếu) có (?:vụ việc|sự việc|sự cố)[^;]{0,60}?(?<!\w)báo cáo(?!\w)"
+)
+_EVENT = _rx(r"(?<!\w)tổ chức\s+(?:tốt\s+|trang trọng\s+)?(?P<what>lễ|ngày hội|đón học sinh)(?!\w)")
+_INSPECTION = _rx(r"(?<!\w)(?:tổ chức|tiến hành)\s+(?:thanh tra,\s+)?kiểm tra(?!\w)(?P<rest>[^;]{0,160})")
+_REGISTRATION = _rx(r"(?<!\w)đăng ký\s+(?:tổ chức\s+|xây dựng\s+|thực hiện\s+)?mô hình(?!\w)")
 _NARRATIVE = _rx(r"(?<!\w)(?:đã|đang|vừa)\s")
 
 
+# "Ngày 12/3/2021, Sở GDĐT tổ chức Hội nghị …": a news report of a dated event
+_DATED_EVENT = _rx(
+    r"^(?:sáng|chiều|tối|trưa)?\s*(?:ngày|hôm)\s+[0-9]{1,2}[/.-][0-9]{1,2}(?:[/.-][0-9]{2,4})?\s*,"
+)
+
+
 def _narrative_before(text: str, at: int) -> bool:
-    """A past-tense report of what was done ("đã tổ chức …") is not an obligation."""
-    return bool(_NARRATIVE.search(text[:at]))
+    """A report of what was done ("đã tổ chức …", "Ngày 12/3/2021, … tổ chức …") is not an obligation."""
+    return bool(_NARRATIVE.search(text[:at]) or _DATED_EVENT.match(text))
 
 
 def _report_kind(text: str) -> tuple[str, bool]:
@@ -107,7 +119,7 @@ def deadline(clause: Clause, school_year: str | None) -> Candidate | Unplaced | 
             )
         return None
     verb = _REPORT_VERB.search(context)
-    if verb is None:
+    if verb is None or _narrative_before(context, verb.start()) or _DATED_EVENT.match(clause.text):
         return None
     due = dues[0]
     todos = []
@@ -224,7 +236,7 @@ def coverage(clause: Clause, school_year: str | None) -> Candidate | Unplaced | 
     every = _ALL.search(text)
     if pct is None and every is None:
         return None
-    if _REACH.search(text) is None:
+    if _REACH.search(text) is None or _narrative_before(text, len(text)):
         return None
     at = (pct or every).start()  # type: ignore[union-attr]
     tail = text[at:]
@@ -384,17 +396,118 @@ def plan(clause: Clause, school_year: str | None) -> Candidate | None:
     )
 
 
+def ad_hoc(clause: Clause, school_year: str | None) -> Candidate | None:
+    m = _AD_HOC.search(clause.text)
+    if m is None or _narrative_before(clause.text, m.start()):
+        return None
+    return Candidate(
+        "ad_hoc",
+        {
+            "each": {
+                "for_each": {"collection": "incidents"},
+                "key": "id",
+                "require": {"documents": ["BC_DOT_XUAT"]},
+                "match": "ad_hoc.incident_ids",
+            }
+        },
+        [
+            "which incidents call for a report, and within how many days (from_field/to_field/within_days); 'và'/'hoặc' between the conditions is a parameter / vụ việc nào, trong bao nhiêu ngày"
+        ],
+        None,
+        None,
+        "Báo cáo đột xuất khi có vụ việc",
+        "Report each incident as it happens",
+        "Gửi báo cáo đột xuất (loại BC_DOT_XUAT) cho từng vụ việc, ghi mã vụ việc ở mục vụ việc được báo cáo (ad_hoc.incident_ids); không có vụ việc thì khai mục vụ việc là danh sách rỗng (incidents: []).",
+        "Send an ad-hoc report (kind BC_DOT_XUAT) for each incident, naming it in ad_hoc.incident_ids; with no incident, declare an empty list (incidents: []).",
+    )
+
+
+def event(clause: Clause, school_year: str | None) -> Candidate | None:
+    m = _EVENT.search(clause.text)
+    if m is None or _narrative_before(clause.text, m.start()):
+        return None
+    t = clause.text[m.start() :].casefold()
+    if "khai giảng" in t:
+        code, sure = "LE_KHAI_GIANG", True
+    elif "đưa trẻ đến trường" in t:
+        code, sure = "NGAY_HOI_DUA_TRE_DEN_TRUONG", True
+    elif m.group("what").casefold() == "đón học sinh":
+        code, sure = "DON_HOC_SINH_DAU_CAP", True
+    else:
+        code, sure = "KHAC", False
+    todos = ["due: the text gives no date; as drafted a missing event fails at once — add due / thêm hạn"]
+    if not sure:
+        todos.insert(0, "event kind guessed (KHAC): choose it / chọn loại sự kiện")
+    return Candidate(
+        "event",
+        {"required": {"select": {"collection": "events", "where": {"field": "kind", "eq": code}}}},
+        todos,
+        None,
+        None,
+        "Tổ chức sự kiện",
+        "Hold the event",
+        f"Tổ chức sự kiện và khai vào mục sự kiện (events, loại {code}) với ngày tổ chức (held_on).",
+        f"Hold the event and list it under events (kind {code}) with its date (held_on).",
+    )
+
+
+def inspection(clause: Clause, school_year: str | None) -> Candidate | None:
+    m = _INSPECTION.search(clause.text)
+    if m is None or _narrative_before(clause.text, m.start()):
+        return None
+    rest = m.group("rest").casefold()
+    code = "DOT_XUAT" if "đột xuất" in rest and "định kỳ" not in rest else "DINH_KY"
+    return Candidate(
+        "inspection",
+        {"required": {"select": {"collection": "inspections", "where": {"field": "kind", "eq": code}}}},
+        [
+            "how many inspections (min) and by when: 'định kỳ' gives no frequency — make it a parameter / số lần, hạn: tham số"
+        ],
+        None,
+        None,
+        "Tổ chức kiểm tra",
+        "Carry out the inspections",
+        f"Tổ chức kiểm tra và khai vào mục kiểm tra (inspections, loại {code}) với ngày kiểm tra (held_on) và đơn vị được kiểm tra.",
+        f"Carry out the inspections and list them under inspections (kind {code}) with their date (held_on) and the units inspected.",
+    )
+
+
+def registration(clause: Clause, school_year: str | None) -> Candidate | None:
+    m = _REGISTRATION.search(clause.text)
+    if m is None or _narrative_before(clause.text, m.start()):
+        return None
+    return Candidate(
+        "registration",
+        {
+            "required": {
+                "select": {"collection": "registrations", "where": {"field": "kind", "eq": "MO_HINH_DIEM"}}
+            }
+        },
+        ["due: the text gives no date; add due / thêm hạn đăng ký"],
+        None,
+        None,
+        "Đăng ký mô hình điểm",
+        "Register the model",
+        "Đăng ký mô hình điểm và khai vào mục đăng ký (registrations, loại MO_HINH_DIEM) với ngày đăng ký (registered_on).",
+        "Register the model and list it under registrations (kind MO_HINH_DIEM) with its date (registered_on).",
+    )
+
+
 Detector = Callable[[Clause, "str | None"], "Candidate | Unplaced | None"]
 
 # The order places a clause: the first detector that returns something wins.
 DETECTORS: dict[str, Detector] = {
     "deadline": deadline,
+    "ad_hoc": ad_hoc,
     "prohibition": prohibition,
     "committee": committee,
     "coverage": coverage,
     "drill": drill,
     "conference": conference,
     "plan": plan,
+    "event": event,
+    "inspection": inspection,
+    "registration": registration,
 }
 
 # Words that make a clause obligation-like when no detector places it (it then goes to not_encoded).

@@ -33,6 +33,8 @@ _BREAK = re.compile(r";|[.!?…](?=[ \t\u00a0]+[\"“(\-–]?[A-ZĐÀ-Ỹ0-9])|:
 _ABBREVIATIONS = frozenset(
     {"tp", "q", "h", "tx", "tt", "ths", "ts", "pgs", "gs", "đ/c", "v/v", "st", "x", "p"}
 )
+# A line that hands out the tasks listed after it: "… đề nghị các Phòng GDĐT … thực hiện như sau:"
+_INTRO = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao|chỉ đạo)(?!\w)", re.IGNORECASE)
 _LEAD = " \t\u00a0-–—+•*·>"
 _TRAIL = " \t\u00a0.;:,/"
 
@@ -47,6 +49,7 @@ class Clause:
     section: str  # the chain of headings, "C.II"; "" before the first heading
     headings: tuple[str, ...]  # the headings' own text, outermost first (for the addressee)
     lead: str  # the sentence's text before this clause (context: "Báo cáo Sở GDĐT đúng tiến độ")
+    intro: str  # the last line that introduced a list of tasks ("… đề nghị các trường thực hiện như sau:")
     bullet: bool  # the line is a list item or a numbered item
     title_line: bool  # a short line with no sentence punctuation: a title or a link, not a sentence
 
@@ -77,6 +80,7 @@ def segment(text: str) -> Segmented:
     recipients: list[str] = []
     recipients_at: int | None = None
     stack: list[tuple[int, str, str]] = []  # (level, label, heading text)
+    intro = ""
     offset = 0
     lines = text.split("\n")
     for index, line in enumerate(lines):
@@ -119,12 +123,51 @@ def segment(text: str) -> Segmented:
             and stripped[-1:] not in ".;:!?…"
             and any(n and n[-1:] not in ".;:!?…" for n in neighbours)
         )
-        clauses.extend(_clauses(text, start + body, start + len(line), section, headings, bullet, title_line))
+        clauses.extend(
+            _clauses(text, start + body, start + len(line), section, headings, intro, bullet, title_line)
+        )
+        if body == 0 and stripped.endswith(":") and (m := _INTRO.search(stripped)):
+            intro = stripped[m.start() :]
     return Segmented(tuple(clauses), tuple(recipients), recipients_at)
 
 
+_CLOSES = {"”": "“", ")": "(", "»": "«"}
+_OPENS = {v: k for k, v in _CLOSES.items()}
+
+
+def _unpaired(piece: str, mark: str, partner: str) -> bool:
+    if mark == partner:  # the straight quote closes itself
+        return piece.count(mark) % 2 == 1
+    return piece.count(mark) > piece.count(partner)
+
+
+def _unpaired_trimmed(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span without a quotation mark or parenthesis at either end whose partner lies in
+    another clause (a quote that runs across a ";" or a sentence end)."""
+    while e - s > 3:
+        last, first = text[e - 1], text[s]
+        if (last in _CLOSES or last == '"') and _unpaired(text[s:e], last, _CLOSES.get(last, '"')):
+            e -= 1
+            while e > s and text[e - 1] in _TRAIL:
+                e -= 1
+        elif (first in _OPENS or first == '"') and _unpaired(text[s:e], first, _OPENS.get(first, '"')):
+            s += 1
+            while s < e and text[s] in _LEAD:
+                s += 1
+        else:
+            break
+    return s, e
+
+
 def _clauses(
-    text: str, start: int, end: int, section: str, headings: tuple[str, ...], bullet: bool, title_line: bool
+    text: str,
+    start: int,
+    end: int,
+    section: str,
+    headings: tuple[str, ...],
+    intro: str,
+    bullet: bool,
+    title_line: bool,
 ) -> list[Clause]:
     line = text[start:end]
     cuts = [0]
@@ -144,9 +187,11 @@ def _clauses(
         if right - left < 3:
             continue
         s, e = start + a + left, start + a + right
-        # a ")" or a closing quote belongs to the clause when it opened inside it
+        s, e = _unpaired_trimmed(text, s, e)
+        if e - s < 3:
+            continue
         lead = line[sentence_start:a].strip(_LEAD + _TRAIL)
-        out.append(Clause(s, e, text[s:e], section, headings, lead, bullet, title_line))
+        out.append(Clause(s, e, text[s:e], section, headings, lead, intro, bullet, title_line))
         if line[b - 1 : b] in ".!?…":
             sentence_start = b
     return out

@@ -54,8 +54,11 @@ def _rule_todos(rule: DraftRule) -> list[str]:
     if not rule.unit_types:
         todos.append("unit_types: no addressee found (TRUONG drafted) / không rõ đối tượng")
     elif rule.addressee_from != "sentence":
+        where = {"heading": "tiêu đề mục", "intro": "câu giao nhiệm vụ", "recipients": "nơi nhận"}[
+            rule.addressee_from
+        ]
         todos.append(
-            f"unit_types: guessed from the {rule.addressee_from}, not the sentence / đoán từ {'tiêu đề mục' if rule.addressee_from == 'heading' else 'nơi nhận'}"
+            f"unit_types: guessed from the {rule.addressee_from}, not the sentence / đoán từ {where}"
         )
     if rule.correction is not None:
         todos.append(
