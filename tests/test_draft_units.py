@@ -5,6 +5,7 @@ themselves: test_draft.py."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -386,3 +387,16 @@ def test_every_drafted_quote_is_a_substring_of_the_input(parts: list[str]) -> No
     assert all(q and q in nfc for q in d.quotes)
     if d.rules:
         assert yaml.safe_load(render(d))["rules"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(FRAGMENTS, min_size=1, max_size=12))
+def test_every_draft_of_plan_like_text_lints_without_errors(parts: list[str]) -> None:
+    text = plan(*parts)
+    d = draft(text, "ke-hoach.txt")
+    if not d.rules:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "ke-hoach.txt").write_text(d.text, encoding="utf-8")
+        report = lint([load_text(render(d), name="draft.yaml", format="yaml")], Path(folder))
+    assert [(f.code, f.message.en) for f in report.findings if f.level == "error"] == []
