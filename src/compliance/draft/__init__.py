@@ -239,11 +239,10 @@ def draft(text: str, seed: str, school_year: str | None = None) -> Draft:
             not_encoded.append(DraftNotEncoded(clause, problem))
             continue
         rules.append(rule)
-    for quote in (r.clause for r in rules), (n.clause for n in not_encoded):
-        for c in quote:
-            # the one promise of this module: quotes are the plan's own text
-            if text[c.start : c.end] != c.text or not c.text:
-                raise AssertionError(f"quote {c.text!r} is not the span {c.start}:{c.end} of the plan")
+    for c in [r.clause for r in rules] + [n.clause for n in not_encoded]:
+        # the one promise of this module: quotes are the plan's own text
+        if not c.text or text[c.start : c.end] != c.text:
+            raise AssertionError(f"quote {c.text!r} is not the span {c.start}:{c.end} of the plan")
     return Draft(
         text,
         seed,

@@ -58,17 +58,16 @@ class Clause:
 class Segmented:
     clauses: tuple[Clause, ...]
     recipients: tuple[str, ...]  # the lines after "Nơi nhận:"
-    recipients_at: int | None  # where "Nơi nhận" starts
 
 
-def _level(marker: str, punct: str, stack: list[tuple[int, str]]) -> tuple[int, str] | None:
-    """(level, label) of a heading marker; None when it is not one."""
+def _level(marker: str, punct: str) -> tuple[int, str] | None:
+    """(level, label) of a heading marker — 0 a part (A.), 1 a chapter (I., II.), 2 an item
+    (1., 3.4.), 3 a point (a), b.) — or None when it is not one."""
     if marker[0].isdigit():
         return 2, marker
     if len(marker) == 1 and marker.islower():
         return (3, marker) if punct == ")" or marker in "abcdđeg" else None
-    if _ROMAN.fullmatch(marker) and marker:
-        # "I." is roman unless the plan's parts run A., B., C. … up to H. and we are in none
+    if _ROMAN.fullmatch(marker):  # I, V, X and their combinations are chapters, not parts
         return 1, marker
     if len(marker) == 1 and marker.isupper():
         return 0, marker
@@ -78,7 +77,7 @@ def _level(marker: str, punct: str, stack: list[tuple[int, str]]) -> tuple[int, 
 def segment(text: str) -> Segmented:
     clauses: list[Clause] = []
     recipients: list[str] = []
-    recipients_at: int | None = None
+    in_recipients = False
     stack: list[tuple[int, str, str]] = []  # (level, label, heading text)
     intro = ""
     offset = 0
@@ -86,14 +85,14 @@ def segment(text: str) -> Segmented:
     for index, line in enumerate(lines):
         start = offset
         offset += len(line) + 1
-        if recipients_at is not None:
+        if in_recipients:
             if line.strip():
                 recipients.append(line.strip(_LEAD + _TRAIL))
             continue
         if not line.strip():
             continue
         if _RECIPIENTS.match(line):
-            recipients_at = start
+            in_recipients = True
             rest = line[line.index(":") + 1 :].strip(_LEAD + _TRAIL)
             if rest:
                 recipients.append(rest)
@@ -101,7 +100,7 @@ def segment(text: str) -> Segmented:
         body = 0
         bullet = line.lstrip(" \t\u00a0")[:1] in "-–—+•*·"
         if m := _MARKER.match(line):
-            found = _level(m.group("m"), m.group("p"), [(lv, lb) for lv, lb, _ in stack])
+            found = _level(m.group("m"), m.group("p"))
             if found is not None:
                 level, label = found
                 while stack and stack[-1][0] >= level:
@@ -128,7 +127,7 @@ def segment(text: str) -> Segmented:
         )
         if body == 0 and stripped.endswith(":") and (m := _INTRO.search(stripped)):
             intro = stripped[m.start() :]
-    return Segmented(tuple(clauses), tuple(recipients), recipients_at)
+    return Segmented(tuple(clauses), tuple(recipients))
 
 
 _CLOSES = {"”": "“", ")": "(", "»": "«"}

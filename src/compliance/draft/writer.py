@@ -73,7 +73,7 @@ def render(d: Draft) -> str:
     todo_lines: list[str] = []
     if not d.issued_found:
         todo_lines.append(
-            "document.issuer.issued_on: no issue date found; the school year's first day is drafted / không thấy ngày ban hành"
+            "document.issuer.issued_on: no issue date found within the school year; its first day is drafted / không thấy ngày ban hành trong năm học"
         )
     if d.issuer is None:
         todo_lines.append("document.issuer.name: no issuer found / không thấy cơ quan ban hành")
