@@ -103,6 +103,7 @@ def test_a_wrong_weekday_with_one_fitting_year_becomes_a_flagged_correction() ->
     assert rule.due == dt.date(2024, 1, 8)
     assert rule.correction is not None and rule.correction.printed == "ngày 08/01/2023 (thứ Hai)"
     assert rule.correction.reason.vi.startswith("TODO")
+    assert "08/01/2024" in rule.candidate.remediation_vi and "08/01/2024" in rule.candidate.remediation_en
 
 
 def test_a_wrong_weekday_with_no_fitting_date_is_left_to_a_person() -> None:

@@ -302,6 +302,14 @@ def _dates(rule: DraftRule, start: dt.date, end: dt.date, issued: dt.date) -> Te
             ),
         )
         day = fixed
+        # the remediation names the corrected date, and what the plan printed
+        c = rule.candidate
+        c.remediation_vi = c.remediation_vi.replace(
+            due.printed, f"ngày {vn_date(fixed)}; kế hoạch in '{due.printed}'"
+        )
+        c.remediation_en = c.remediation_en.replace(
+            due.printed, f"{fixed:%d/%m/%Y}; the plan prints '{due.printed}'"
+        )
     elif not start <= day <= end or day < issued:
         return Text(
             vi=f"TODO: hạn {due.printed} nằm ngoài năm học hoặc trước ngày ban hành; người soạn xem lại ngày in",
