@@ -99,7 +99,8 @@ def test_a_finding_of_a_rule_not_in_the_table_is_kept_whole(findings: list[Findi
 
 def test_an_evidence_value_marshal_cannot_write_is_pickled_and_read_back(findings: list[Finding]) -> None:
     dated = dataclasses.replace(
-        findings[0], evidence=[Evidence(document="a.yaml", pointer="/received_at", value=dt.date(2024, 1, 15))]
+        findings[0],
+        evidence=[Evidence(document="a.yaml", pointer="/received_at", value=dt.date(2024, 1, 15))],
     )
     assert list(_spooled([dated], limit=0)) == [dated]
 

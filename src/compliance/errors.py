@@ -280,6 +280,12 @@ class Code(StrEnum):
     WEB_JOB_FAILED = "web-job-failed"
     WEB_BAD_FORM = "web-bad-form"
     WEB_UNAUTHORIZED = "web-unauthorized"
+    # a draft rule pack from a plan's text (draft: issue 18 items 1-2, docs/draft.md)
+    DRAFT_FILE_TYPE = "draft-file-type"
+    DRAFT_UNREADABLE = "draft-unreadable"
+    DRAFT_SCHOOL_YEAR = "draft-school-year"
+    DRAFT_NO_SCHOOL_YEAR = "draft-no-school-year"
+    DRAFT_NOTHING_FOUND = "draft-nothing-found"
 
 
 @dataclass(frozen=True, slots=True)

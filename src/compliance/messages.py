@@ -1534,6 +1534,45 @@ CATALOGUE: dict[Code, Template] = {
             "open the page / again, choose the files and press Check (at most 2,000 files at once)",
         ),
     ),
+    # ------------------------------------------------------------------------- compliance draft
+    # (draft: issue 18 items 1-2, compliance.draft, docs/draft.md)
+    Code.DRAFT_FILE_TYPE: _t(
+        "không soạn được bản nháp từ tệp '{suffix}'; chỉ nhận văn bản .txt hoặc .docx",
+        "cannot draft from a '{suffix}' file; only plain text (.txt) and .docx are read",
+        (
+            "lưu kế hoạch thành tệp .txt (UTF-8) hoặc .docx",
+            "save the plan as a .txt (UTF-8) or .docx file",
+        ),
+    ),
+    Code.DRAFT_UNREADABLE: _t(
+        "không đọc được kế hoạch: {detail}",
+        "cannot read the plan: {detail}",
+        (
+            "kiểm tra đường dẫn; văn bản .txt phải mã hóa UTF-8, tệp .docx phải mở được bằng Word",
+            "check the path; a .txt file must be UTF-8, a .docx file must open in Word",
+        ),
+    ),
+    Code.DRAFT_SCHOOL_YEAR: _t(
+        "năm học '{value}' không đúng dạng YYYY-YYYY gồm hai năm liền nhau",
+        "the school year '{value}' is not YYYY-YYYY with two consecutive years",
+        ("viết năm học như --school-year 2023-2024", "write the school year as --school-year 2023-2024"),
+    ),
+    Code.DRAFT_NO_SCHOOL_YEAR: _t(
+        "kế hoạch không ghi năm học ('năm học 2023-2024') và không có ngày ban hành để suy ra",
+        "the plan names no school year ('năm học 2023-2024') and has no issue date to infer it from",
+        (
+            "thêm --school-year, ví dụ --school-year 2023-2024",
+            "add --school-year, for example --school-year 2023-2024",
+        ),
+    ),
+    Code.DRAFT_NOTHING_FOUND: _t(
+        "không tìm thấy câu nào giống một nghĩa vụ (hạn báo cáo, thành lập ban, tổ, tỷ lệ, diễn tập, hội nghị, điều cấm, kế hoạch) trong kế hoạch",
+        "no obligation-like sentence (report deadline, committee, coverage rate, drill, meeting, prohibition, plan) was found in the plan",
+        (
+            "kiểm tra đây đúng là văn bản kế hoạch (không phải bản quét hay tệp rỗng); bộ tiêu chí phải viết tay nếu văn bản không có nghĩa vụ nào",
+            "check that this is the plan's text (not a scan or an empty file); write the pack by hand if the plan states no obligation",
+        ),
+    ),
 }
 
 

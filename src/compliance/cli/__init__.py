@@ -50,6 +50,10 @@ COMMANDS = {
         "compliance.cli.calendar_cmd",
         "ghi lịch hạn báo cáo (.ics) / write a deadline calendar (.ics)",
     ),
+    "draft": (
+        "compliance.cli.draft_cmd",
+        "soạn bản nháp bộ tiêu chí từ văn bản kế hoạch / draft a rule pack from a plan's text",
+    ),
     "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
     "test": (
         "compliance.cli.test_cmd",
