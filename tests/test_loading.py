@@ -1169,20 +1169,21 @@ def test_json_pointer_of_no_steps_is_the_root() -> None:
 
 def test_json_source_map_is_only_worked_out_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     import compliance.loading._json
+    from compliance.loading._jsonpos import JsonPositions
 
-    calls: list[str] = []
-    scan = compliance.loading._json.scan_json
+    made: list[JsonPositions] = []
 
-    def counting(text: str, name: str) -> Any:
-        calls.append(name)
-        return scan(text, name)
+    class Recorded(JsonPositions):
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            made.append(self)
 
-    monkeypatch.setattr(compliance.loading._json, "scan_json", counting)
+    monkeypatch.setattr(compliance.loading._json, "JsonPositions", Recorded)
     loaded = load_json(SOURCE_JSON)
-    assert calls == []
+    assert [p.members_read for p in made] == [0]
     assert loaded.source_map.locate("/kind") == (2, 11)
     loaded.source_map.locate_key("/kind")
-    assert calls == ["bao-cao.json"]
+    assert [p.members_read for p in made] == [2]  # the document and its first member
 
 
 def test_source_map_of_a_json_file_can_be_read_from_many_threads() -> None:

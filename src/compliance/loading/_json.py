@@ -1,8 +1,9 @@
 """JSON: :func:`json.loads` after a cheap depth check, and a scanner for positions and problems.
 
 The decoder recurses, so nesting is counted first. Duplicate keys, NaN, Infinity, numbers no
-float or int can hold and numbers so small a float holds them as 0 (``1e-400``) are refused; the scanner (:func:`scan_json`) says where. Line and column
-numbers are only worked out when someone asks for one.
+float or int can hold and numbers so small a float holds them as 0 (``1e-400``) are refused; the
+scanner (:func:`scan_json`) says where. Line and column numbers of a loaded text are only worked
+out when someone asks for one, and only along its pointer (:mod:`._jsonpos`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from compliance.errors import Code, Location, Problem
 from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_char, shown, underflows
+from compliance.loading._jsonpos import JsonPositions
 from compliance.loading._text import check_json_data
 from compliance.loading.sourcemap import Pos, SourceMap, Tables, child
 from compliance.messages import problem
@@ -111,7 +113,7 @@ def load_json(text: str, name: str, limits: Limits, *, escapes: bool = True) -> 
             data = normalize_text(data)
         elif type(data) is list:
             _nfc_list(data)
-    source_map = SourceMap(lambda: scan_json(text, name)[0])
+    source_map = SourceMap(JsonPositions(text))
     if _ESCAPED_SURROGATE.search(text) and (pointer := _lone_surrogate(data)) is not None:
         at = located(name, source_map.locate(pointer), pointer)
         raise Fail(problem(Code.JSON_ESCAPED_SURROGATE, at=at))
