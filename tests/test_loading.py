@@ -191,6 +191,13 @@ def test_utf8_byte_order_mark_is_ignored_in_json() -> None:
     assert load_json(("\ufeff" + REPORT_JSON).encode("utf-8")).data["kind"] == "BC_SO_KET_HK1"
 
 
+def test_json_after_a_second_byte_order_mark_is_a_syntax_error_naming_it() -> None:
+    with pytest.raises(InputError) as caught:
+        load_json("\ufeff\ufeff{}")
+    (refused,) = caught.value.problems
+    assert refused.code == Code.JSON_SYNTAX and "BOM" in refused.message.en
+
+
 def test_utf8_bytes_and_text_load_to_equal_data() -> None:
     assert load_json(REPORT_JSON.encode("utf-8")).data == load_json(REPORT_JSON).data
 

@@ -88,18 +88,25 @@ def _needs_nfc(text: str) -> bool:
     return "\u00d0" in text or "\u00f0" in text or not unicodedata.is_normalized("NFC", text)
 
 
+# Made once: json.loads with hooks makes a decoder for every text. Shared by threads as json.loads
+# shares its own (the C scanner keeps no state between texts but its cache of keys).
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_pairs, parse_constant=_reject_constant, parse_float=_finite_float
+)
+_NFC_DECODER = json.JSONDecoder(
+    object_pairs_hook=_nfc_pairs, parse_constant=_reject_constant, parse_float=_finite_float
+)
+
+
 def load_json(text: str, name: str, limits: Limits, *, escapes: bool = True) -> LoadedFile:
     """The document of a JSON text; with ``escapes`` False, refused characters written as escapes
     are left in the data (the caller looks for them itself)."""
     _check_json_depth(text, name, limits)
     nfc = _needs_nfc(text)
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_nfc_pairs if nfc else _unique_pairs,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-        )
+        if text.startswith("\ufeff"):  # a second byte order mark: json.loads says so, as it always did
+            json.loads(text)
+        data = (_NFC_DECODER if nfc else _DECODER).decode(text)
     except json.JSONDecodeError as exc:
         at = Location(name, exc.lineno, exc.colno)
         raise Fail(problem(Code.JSON_SYNTAX, at=at, detail=shown(exc.msg))) from None
