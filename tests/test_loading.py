@@ -871,6 +871,28 @@ def test_path_with_a_nul_character_is_refused(tmp_path: Path) -> None:
     assert "cannot read" in file_problem(tmp_path / "bao\x00cao.yaml").message.en
 
 
+PROC_STATUS = Path("/proc/self/status")  # a regular file that stat() says is empty
+
+
+@pytest.mark.skipif(not PROC_STATUS.exists(), reason="needs Linux /proc")
+def test_a_file_bigger_than_stat_says_is_read_whole() -> None:
+    from compliance.loading.files import read
+
+    assert PROC_STATUS.stat().st_size == 0
+    raw = read(str(PROC_STATUS), DEFAULT_LIMITS)
+    assert raw.startswith(b"Name:") and raw.endswith(b"\n") and b"\nPid:" in raw
+
+
+@pytest.mark.skipif(not PROC_STATUS.exists(), reason="needs Linux /proc")
+def test_a_file_bigger_than_stat_says_is_still_refused_past_the_limit() -> None:
+    from compliance.loading._base import Fail
+    from compliance.loading.files import read
+
+    with pytest.raises(Fail) as caught:
+        read(str(PROC_STATUS), Limits(max_bytes=16))
+    assert [p.code for p in caught.value.problems] == [Code.FILE_TOO_LARGE]
+
+
 # ----------------------------------------------------------------------------- numbers
 
 
