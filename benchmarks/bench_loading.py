@@ -18,7 +18,9 @@ against a baseline measured in the same run:
     ``json.loads`` with the loader's hooks (duplicate keys, finite floats), and against the whole
     ``load_text``;
   * the yes/no schema check (jsonschema-rs) against jsonschema's ``is_valid`` of the same schema,
-    and ``validate_report`` as a whole against ``load_text``.
+    and ``validate_report`` as a whole against ``load_text``;
+  * reading a report file with its guards (``files.read``: stat, no blocking, the size limit)
+    against ``Path.read_bytes``.
 """
 
 from __future__ import annotations
@@ -31,9 +33,10 @@ from pathlib import Path
 import yaml
 from _timing import timed
 
-from compliance.loading import Format, load_text
+from compliance.loading import DEFAULT_LIMITS, Format, load_text
 from compliance.loading._json import _finite_float, _reject_constant, _unique_pairs, scan_json
 from compliance.loading._jsonpos import JsonPositions
+from compliance.loading.files import read
 from compliance.loading.sourcemap import SourceMap, child
 from compliance.validate import fast_check, report_validator, validate_report
 
@@ -82,6 +85,7 @@ def main() -> None:
     positions(as_json, number, args.repeat)
     parsers(as_json, number, args.repeat)
     schema_check(as_json, number, args.repeat)
+    reading(reports, number, args.repeat)
 
 
 def _as_json(path: Path) -> str:
@@ -200,6 +204,24 @@ def schema_check(texts: list[str], number: int, repeat: int) -> None:
     _header("schema check", "µs", "base µs", "× base")
     _row("jsonschema-rs vs jsonschema", timed(rs, repeat), timed(python, repeat), per)
     _row("validate_report vs load_text", timed(validate, repeat), timed(load, repeat), per)
+
+
+def reading(paths: list[Path], number: int, repeat: int) -> None:
+    """The loader's guarded read of a file against a plain one."""
+    names = [str(p) for p in paths]
+
+    def guarded() -> None:
+        for _ in range(number):
+            for name in names:
+                read(name, DEFAULT_LIMITS)
+
+    def plain() -> None:
+        for _ in range(number):
+            for path in paths:
+                path.read_bytes()
+
+    _header("reading a report file", "µs", "base µs", "× base")
+    _row("files.read vs Path.read_bytes", timed(guarded, repeat), timed(plain, repeat), number * len(paths))
 
 
 if __name__ == "__main__":
