@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from compliance.errors import Code, InputError
 from compliance.loading import SourceMap, load_text
 from compliance.loading._json import scan_json
 from compliance.loading._jsonpos import JsonPositions
-from compliance.loading.sourcemap import child
+from compliance.loading.sourcemap import Position, child
 
 REPORT = """\
 {
@@ -183,3 +186,29 @@ def test_every_example_report_is_located_as_the_full_scan_does(indent: int | str
         for pointer in _pointers(loaded.data):
             assert loaded.source_map.locate(pointer) == full.locate(pointer)
             assert loaded.source_map.locate_key(pointer) == full.locate_key(pointer)
+
+
+def test_threads_asking_different_pointers_at_once_get_the_full_scan_s_answers() -> None:
+    text = _example_as_json()
+    pointers = _pointers(json.loads(text))
+    full = full_scan(text)
+    expected = [(full.locate(p), full.locate_key(p)) for p in reversed(pointers)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        for _ in range(20):
+            positions = JsonPositions(text)
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                found = list(pool.map(partial(_answers, positions), reversed(pointers)))
+            assert found == expected
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def _answers(positions: JsonPositions, pointer: str) -> tuple[Position, Position]:
+    return positions.locate(pointer), positions.locate_key(pointer)
+
+
+def _example_as_json() -> str:
+    path = next((Path(__file__).resolve().parents[1] / "examples").rglob("*.json"))
+    return json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=1, ensure_ascii=False)
