@@ -191,6 +191,13 @@ def test_utf8_byte_order_mark_is_ignored_in_json() -> None:
     assert load_json(("\ufeff" + REPORT_JSON).encode("utf-8")).data["kind"] == "BC_SO_KET_HK1"
 
 
+def test_json_after_a_second_byte_order_mark_is_a_syntax_error_naming_it() -> None:
+    with pytest.raises(InputError) as caught:
+        load_json("\ufeff\ufeff{}")
+    (refused,) = caught.value.problems
+    assert refused.code == Code.JSON_SYNTAX and "BOM" in refused.message.en
+
+
 def test_utf8_bytes_and_text_load_to_equal_data() -> None:
     assert load_json(REPORT_JSON.encode("utf-8")).data == load_json(REPORT_JSON).data
 
@@ -864,6 +871,28 @@ def test_path_with_a_nul_character_is_refused(tmp_path: Path) -> None:
     assert "cannot read" in file_problem(tmp_path / "bao\x00cao.yaml").message.en
 
 
+PROC_STATUS = Path("/proc/self/status")  # a regular file that stat() says is empty
+
+
+@pytest.mark.skipif(not PROC_STATUS.exists(), reason="needs Linux /proc")
+def test_a_file_bigger_than_stat_says_is_read_whole() -> None:
+    from compliance.loading.files import read
+
+    assert PROC_STATUS.stat().st_size == 0
+    raw = read(str(PROC_STATUS), DEFAULT_LIMITS)
+    assert raw.startswith(b"Name:") and raw.endswith(b"\n") and b"\nPid:" in raw
+
+
+@pytest.mark.skipif(not PROC_STATUS.exists(), reason="needs Linux /proc")
+def test_a_file_bigger_than_stat_says_is_still_refused_past_the_limit() -> None:
+    from compliance.loading._base import Fail
+    from compliance.loading.files import read
+
+    with pytest.raises(Fail) as caught:
+        read(str(PROC_STATUS), Limits(max_bytes=16))
+    assert [p.code for p in caught.value.problems] == [Code.FILE_TOO_LARGE]
+
+
 # ----------------------------------------------------------------------------- numbers
 
 
@@ -1169,20 +1198,21 @@ def test_json_pointer_of_no_steps_is_the_root() -> None:
 
 def test_json_source_map_is_only_worked_out_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     import compliance.loading._json
+    from compliance.loading._jsonpos import JsonPositions
 
-    calls: list[str] = []
-    scan = compliance.loading._json.scan_json
+    made: list[JsonPositions] = []
 
-    def counting(text: str, name: str) -> Any:
-        calls.append(name)
-        return scan(text, name)
+    class Recorded(JsonPositions):
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            made.append(self)
 
-    monkeypatch.setattr(compliance.loading._json, "scan_json", counting)
+    monkeypatch.setattr(compliance.loading._json, "JsonPositions", Recorded)
     loaded = load_json(SOURCE_JSON)
-    assert calls == []
+    assert [p.members_read for p in made] == [0]
     assert loaded.source_map.locate("/kind") == (2, 11)
     loaded.source_map.locate_key("/kind")
-    assert calls == ["bao-cao.json"]
+    assert [p.members_read for p in made] == [2]  # the document and its first member
 
 
 def test_source_map_of_a_json_file_can_be_read_from_many_threads() -> None:

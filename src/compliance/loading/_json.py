@@ -1,8 +1,9 @@
 """JSON: :func:`json.loads` after a cheap depth check, and a scanner for positions and problems.
 
 The decoder recurses, so nesting is counted first. Duplicate keys, NaN, Infinity, numbers no
-float or int can hold and numbers so small a float holds them as 0 (``1e-400``) are refused; the scanner (:func:`scan_json`) says where. Line and column
-numbers are only worked out when someone asks for one.
+float or int can hold and numbers so small a float holds them as 0 (``1e-400``) are refused; the
+scanner (:func:`scan_json`) says where. Line and column numbers of a loaded text are only worked
+out when someone asks for one, and only along its pointer (:mod:`._jsonpos`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from compliance.errors import Code, Location, Problem
 from compliance.loading._base import Fail, Limits, LoadedFile, located, position_of_char, shown, underflows
+from compliance.loading._jsonpos import JsonPositions
 from compliance.loading._text import check_json_data
 from compliance.loading.sourcemap import Pos, SourceMap, Tables, child
 from compliance.messages import problem
@@ -86,18 +88,25 @@ def _needs_nfc(text: str) -> bool:
     return "\u00d0" in text or "\u00f0" in text or not unicodedata.is_normalized("NFC", text)
 
 
+# Made once: json.loads with hooks makes a decoder for every text. Shared by threads as json.loads
+# shares its own (the C scanner keeps no state between texts but its cache of keys).
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique_pairs, parse_constant=_reject_constant, parse_float=_finite_float
+)
+_NFC_DECODER = json.JSONDecoder(
+    object_pairs_hook=_nfc_pairs, parse_constant=_reject_constant, parse_float=_finite_float
+)
+
+
 def load_json(text: str, name: str, limits: Limits, *, escapes: bool = True) -> LoadedFile:
     """The document of a JSON text; with ``escapes`` False, refused characters written as escapes
     are left in the data (the caller looks for them itself)."""
     _check_json_depth(text, name, limits)
     nfc = _needs_nfc(text)
     try:
-        data = json.loads(
-            text,
-            object_pairs_hook=_nfc_pairs if nfc else _unique_pairs,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-        )
+        if text.startswith("\ufeff"):  # a second byte order mark: json.loads says so, as it always did
+            json.loads(text)
+        data = (_NFC_DECODER if nfc else _DECODER).decode(text)
     except json.JSONDecodeError as exc:
         at = Location(name, exc.lineno, exc.colno)
         raise Fail(problem(Code.JSON_SYNTAX, at=at, detail=shown(exc.msg))) from None
@@ -111,7 +120,7 @@ def load_json(text: str, name: str, limits: Limits, *, escapes: bool = True) -> 
             data = normalize_text(data)
         elif type(data) is list:
             _nfc_list(data)
-    source_map = SourceMap(lambda: scan_json(text, name)[0])
+    source_map = SourceMap(JsonPositions(text))
     if _ESCAPED_SURROGATE.search(text) and (pointer := _lone_surrogate(data)) is not None:
         at = located(name, source_map.locate(pointer), pointer)
         raise Fail(problem(Code.JSON_ESCAPED_SURROGATE, at=at))

@@ -49,7 +49,12 @@ def read(name: str, limits: Limits) -> bytes:
         with open(os.open(name, os.O_RDONLY | _NONBLOCK), "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise Fail(problem(Code.NOT_A_REGULAR_FILE, at=Location(name)))
-            raw = handle.read(limits.max_bytes + 1)  # the file may have grown since stat()
+            # As much as stat() said and one byte more: asking for the whole limit at once costs
+            # more than reading a report (the buffer is made that large first). The file may
+            # have grown since stat(), or have no size there (/proc): then read on to the limit.
+            raw = handle.read(min(info.st_size, limits.max_bytes) + 1)
+            if info.st_size < len(raw) <= limits.max_bytes:
+                raw += handle.read(limits.max_bytes + 1 - len(raw))
     except (FileNotFoundError, NotADirectoryError):
         raise Fail(problem(Code.NO_SUCH_FILE, at=Location(name))) from None
     except PermissionError:

@@ -1,18 +1,27 @@
 """JSON pointers and where their values were written: the map every loader hands back.
 
 A :class:`SourceMap` answers "which line and column is ``/submitter/unit_id`` on?" for messages
-and evidence. The YAML loader fills it while it builds the values; the JSON loader gives a
-function that scans the text the first time a position is asked for (most valid files never are).
+and evidence. The YAML loader fills it while it builds the values; the JSON loader gives an
+object that reads the text only along the pointers asked for (:mod:`._jsonpos`; most valid files
+are never asked).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 Position = tuple[int | None, int | None]
 Pos = tuple[int, int]
 Tables = tuple[dict[str, Pos], dict[str, Pos]]  # positions of values, positions of keys
+
+
+class Positions(Protocol):
+    """Positions worked out as they are asked for (a JSON text's); thread-safe."""
+
+    def locate(self, pointer: str) -> Position: ...
+
+    def locate_key(self, pointer: str) -> Position: ...
 
 
 def json_pointer(parts: Sequence[str | int]) -> str:
@@ -31,17 +40,21 @@ def child(pointer: str, step: str | int) -> str:
 
 class SourceMap:
     """JSON pointer -> (line, column), both 1-based, or for a workbook -> its cell. Thread-safe;
-    may be computed lazily."""
+    may be worked out lazily."""
 
-    __slots__ = ("_cells", "_lock", "_tables")
+    __slots__ = ("_cells", "_lazy", "_tables")
 
-    def __init__(self, tables: Tables | Callable[[], Tables], cells: dict[str, str] | None = None) -> None:
-        """`tables` are the positions of values and of keys, or a function that works them out
-        the first time they are needed; `cells`, for a workbook, where each value was written
-        (``"Quán triệt kế hoạch!C7"``; its tables are then empty)."""
-        self._tables = tables
+    def __init__(self, tables: Tables | Positions, cells: dict[str, str] | None = None) -> None:
+        """`tables` are the positions of values and of keys, or an object that works them out as
+        they are asked for (:class:`Positions`); `cells`, for a workbook, where each value was
+        written (``"Quán triệt kế hoạch!C7"``; its tables are then empty)."""
+        self._tables: Tables = ({}, {})
+        self._lazy: Positions | None = None
+        if isinstance(tables, tuple):
+            self._tables = tables
+        else:
+            self._lazy = tables
         self._cells = cells
-        self._lock = threading.Lock()
 
     def cell(self, pointer: str) -> str | None:
         """The sheet and cell of the value at `pointer` (or of its nearest ancestor that has one);
@@ -55,19 +68,12 @@ class SourceMap:
             pointer = pointer.rpartition("/")[0]
         return cells[pointer]
 
-    def _get(self) -> Tables:
-        tables = self._tables
-        if callable(tables):
-            with self._lock:
-                if callable(self._tables):
-                    self._tables = self._tables()
-                tables = self._tables
-        return tables
-
     def locate(self, pointer: str) -> Position:
         """Position of the value at `pointer`; if that exact pointer is unknown, the nearest
         ancestor's; (None, None) if nothing."""
-        values = self._get()[0]
+        if self._lazy is not None:
+            return self._lazy.locate(pointer)
+        values = self._tables[0]
         while pointer not in values:
             if not pointer:
                 return (None, None)
@@ -77,5 +83,7 @@ class SourceMap:
     def locate_key(self, pointer: str) -> Position:
         """Position of the KEY whose value is at `pointer` (for 'unknown key' errors); falls back
         to locate()."""
-        keys = self._get()[1]
+        if self._lazy is not None:
+            return self._lazy.locate_key(pointer)
+        keys = self._tables[1]
         return keys[pointer] if pointer in keys else self.locate(pointer)

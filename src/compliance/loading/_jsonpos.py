@@ -1,0 +1,167 @@
+"""Positions in a JSON text, worked out only along the pointers someone asks for.
+
+A finding shows the line and column of a few pointers of its document; scanning the whole text
+for them (:func:`compliance.loading._json.scan_json`) cost more than loading it. Here a question
+reads only the containers on its pointer's path, and each of them only up to the member on that
+path: members are recorded with their positions as they are passed, and a member that is itself a
+container is jumped over to its closing bracket (a regular expression finds the brackets outside
+strings; the pairs it meets are kept) until a question goes into it. A later question goes on from
+where the earlier ones stopped; a pointer that names nothing reads its nearest ancestor to the end.
+
+For a text ``json.loads`` accepted with no key twice (the only texts the loader hands a source map
+for), every answer is the one the full scan gives, keys included; the test suite checks that on
+generated texts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+from compliance.loading.sourcemap import Pos, Position, child
+from compliance.textnorm import normalize_text
+
+_SPACE = re.compile(r"[ \t\r\n]*+")
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_SCALAR = re.compile(r'[^ \t\r\n\[\]{}:,"]++')
+# an object's next member: the comma before it, its key and the colon after it
+_MEMBER = re.compile(r'[ \t\r\n,]*+("(?:[^"\\]++|\\.)*+")[ \t\r\n]*+:[ \t\r\n]*+', re.DOTALL)
+_ITEM = re.compile(r"[ \t\r\n,]*+")  # what comes before an array's next item (or its end)
+# everything up to the next bracket outside a string, and that bracket
+_UNTIL_BRACKET = re.compile(r'[^"\[\]{}]*+(?:"(?:[^"\\]++|\\.)*+"[^"\[\]{}]*+)*+[\[\]{}]', re.DOTALL)
+
+
+class _Reading:
+    """How far the members of one container have been read."""
+
+    __slots__ = ("cursor", "index", "is_object", "line", "line_start", "pointer", "pos")
+
+    def __init__(self, pointer: str, pos: int, line: int, line_start: int, is_object: bool) -> None:
+        self.pointer = pointer
+        self.pos = pos  # where the next member (or the closing bracket) is looked for
+        self.cursor = pos  # an offset at or before `pos` ...
+        self.line, self.line_start = line, line_start  # ... its line, and the offset that starts at
+        self.is_object = is_object
+        self.index = 0  # in an array: the index of the next item
+
+
+class JsonPositions:
+    """Where the values and keys of a JSON text were written, found as they are asked for.
+    Thread-safe: one lock guards the reading; an answer once recorded never changes."""
+
+    __slots__ = ("_ends", "_keys", "_lock", "_open", "_started", "_text", "_values", "members_read")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._values: dict[str, Pos] = {}
+        self._keys: dict[str, Pos] = {}
+        self._open: dict[str, _Reading] = {}  # containers whose members are not all read yet
+        self._ends: dict[int, int] = {}  # offset of an opening bracket -> of its closing one
+        self._started = False
+        self._lock = threading.Lock()
+        self.members_read = 0  # values recorded so far (how much the questions cost)
+
+    def locate(self, pointer: str) -> Position:
+        """Position of the value at `pointer`, else of its nearest ancestor's; (None, None) if
+        the text holds no value at all."""
+        values = self._values
+        if pointer in values:
+            return values[pointer]
+        with self._lock:
+            if not self._started:
+                self._start()
+            while True:
+                known = pointer
+                while known not in values:
+                    if not known:
+                        return (None, None)
+                    known = known.rpartition("/")[0]
+                reading = self._open.get(known)
+                if known == pointer or reading is None:
+                    return values[known]
+                step_end = pointer.find("/", len(known) + 1)
+                self._read(reading, pointer if step_end < 0 else pointer[:step_end])
+
+    def locate_key(self, pointer: str) -> Position:
+        """Position of the key whose value is at `pointer`; else what :meth:`locate` says."""
+        at = self.locate(pointer)  # reads the object holding the key up to it, if there is one
+        return self._keys.get(pointer, at)
+
+    def _start(self) -> None:
+        self._started = True
+        text = self._text
+        start = _SPACE.match(text).end()  # type: ignore[union-attr]  # matches the empty text too
+        if start < len(text):
+            self._record("", start, text.count("\n", 0, start) + 1, text.rfind("\n", 0, start) + 1)
+
+    def _record(self, pointer: str, pos: int, line: int, line_start: int) -> None:
+        char = self._text[pos]
+        if char in "[{":  # open before recorded: a reader outside the lock sees both
+            self._open[pointer] = _Reading(pointer, pos + 1, line, line_start, char == "{")
+        self._values[pointer] = (line, pos - line_start + 1)
+        self.members_read += 1
+
+    def _read(self, reading: _Reading, wanted: str) -> None:
+        """Read the members of a container until the one at pointer `wanted` or the end."""
+        text, values = self._text, self._values
+        pos, cursor, line, line_start = reading.pos, reading.cursor, reading.line, reading.line_start
+        while True:
+            if reading.is_object:
+                member = _MEMBER.match(text, pos)
+                if member is None:
+                    del self._open[reading.pointer]
+                    return
+                key_at = member.start(1)
+                newlines = text.count("\n", cursor, key_at)
+                if newlines:
+                    line += newlines
+                    line_start = text.rfind("\n", cursor, key_at) + 1
+                cursor = key_at
+                step = child(reading.pointer, normalize_text(_key(member.group(1))))
+                self._keys.setdefault(step, (line, key_at - line_start + 1))
+                pos = member.end()
+            else:
+                pos = _ITEM.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty text
+                if text[pos] == "]":
+                    del self._open[reading.pointer]
+                    return
+                step = child(reading.pointer, reading.index)
+                reading.index += 1
+            newlines = text.count("\n", cursor, pos)
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", cursor, pos) + 1
+            cursor = pos
+            if step not in values:
+                self._record(step, pos, line, line_start)
+            char = text[pos]
+            if char in "[{":
+                pos = self._end(pos) + 1
+            elif char == '"':
+                pos = _STRING.match(text, pos).end()  # type: ignore[union-attr]  # json.loads read it
+            else:
+                pos = _SCALAR.match(text, pos).end()  # type: ignore[union-attr]
+            if step == wanted:
+                reading.pos, reading.cursor, reading.line, reading.line_start = pos, cursor, line, line_start
+                return
+
+    def _end(self, start: int) -> int:
+        """Offset of the bracket closing the one at `start`; the pairs met on the way are kept."""
+        ends = self._ends
+        if start in ends:
+            return ends[start]
+        text, stack = self._text, [start]
+        for match in _UNTIL_BRACKET.finditer(text, start + 1):
+            at = match.end() - 1
+            if text[at] in "[{":
+                stack.append(at)
+            else:
+                ends[stack.pop()] = at
+                if not stack:
+                    break
+        return ends[start]
+
+
+def _key(token: str) -> str:
+    return token[1:-1] if "\\" not in token else str(json.loads(token))
