@@ -47,7 +47,12 @@ def _read_text(path: str) -> str | None:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > DEFAULT_LIMITS.max_bytes:
                 return None
-            return handle.read(DEFAULT_LIMITS.max_bytes + 1).decode("utf-8")
+            # as loading.files.read: what stat() said and one byte more (a buffer of the whole
+            # limit costs more than the read); a file that grew since is read on to the limit
+            raw = handle.read(info.st_size + 1)
+            if info.st_size < len(raw) <= DEFAULT_LIMITS.max_bytes:
+                raw += handle.read(DEFAULT_LIMITS.max_bytes + 1 - len(raw))
+            return raw.decode("utf-8")
     except (OSError, ValueError):
         return None
 
