@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance import Engine, Status
+from compliance.i18n import vn_date
 from compliance.validate import report_validator
 from strategies import DATES, reports
 
@@ -54,3 +55,8 @@ def test_adding_a_document_never_turns_a_pass_into_missing_data(
     for key, finding in before.items():
         if finding.kind in ("required", "deadline") and finding.status is Status.pass_:
             assert after[key].status is Status.pass_
+
+
+@given(day=st.dates())
+def test_a_date_is_written_day_first_as_strftime_writes_it(day: dt.date) -> None:
+    assert vn_date(day) == day.strftime("%d/%m/%Y")
