@@ -258,6 +258,9 @@ class Code(StrEnum):
     DASK_NOT_INSTALLED = "dask-not-installed"
     DASK_NO_SCHEDULER = "dask-no-scheduler"
     DASK_SCHEDULER_WITHOUT_EXECUTOR = "dask-scheduler-without-executor"
+    # reminder letters (letters: issue 18 item 4, compliance.letters, docs/letters.md)
+    LETTERS_OPTION_NEEDS_FOLDER = "letters-option-needs-folder"
+    LETTERS_NO_FINDINGS = "letters-no-findings"
 
 
 @dataclass(frozen=True, slots=True)

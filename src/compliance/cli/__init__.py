@@ -46,6 +46,10 @@ COMMANDS = {
         "compliance.cli.convert_cmd",
         "chuyển báo cáo giữa YAML, JSON và .xlsx / convert a report between YAML, JSON and .xlsx",
     ),
+    "letters": (
+        "compliance.cli.letters_cmd",
+        "viết công văn đôn đốc cho các đơn vị / write reminder letters to the units",
+    ),
     "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
     "test": (
         "compliance.cli.test_cmd",
