@@ -4,6 +4,7 @@ the layout of Nghị định 30/2020/NĐ-CP (docs/letters.md)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -13,13 +14,17 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.shared import Pt
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import EXAMPLES, ROOT
 from compliance.cli import main
-from compliance.letters import reply_date
+from compliance.findings import Status
+from compliance.letters import Letter, Letterhead, Obligation, reply_date
+from compliance.letters.html import render_html
 from compliance.letters.text import date_line, running_name
+from compliance.letters.word import render_docx
+from compliance.reporters._stream import clean
 
 ROSTER = ROOT / "examples" / "roster-thanh-xuan-2023-2024.yaml"
 WAIVERS = ROOT / "examples" / "mien-tru-thanh-xuan-2023-2024.yaml"
@@ -418,3 +423,45 @@ def test_the_date_line(day: dt.date, line: str) -> None:
 )
 def test_the_office_as_a_sentence_names_it(office: str, written: str) -> None:
     assert running_name(office) == written
+
+
+# ----------------------------------------------------------------------------- any text
+
+
+_ANY_TEXT = st.text(min_size=1, max_size=40)
+
+
+@settings(max_examples=40)  # each example writes a DOCX
+@given(name=_ANY_TEXT, title=_ANY_TEXT, quote=_ANY_TEXT, finding=_ANY_TEXT, remedy=_ANY_TEXT)
+def test_any_text_from_a_report_or_a_pack_gives_a_docx_and_a_page_that_read_back(
+    name: str, title: str, quote: str, finding: str, remedy: str
+) -> None:
+    obligation = Obligation(
+        rule_id="TX2324-T-KE-HOACH",
+        title=title,
+        severity="cao",
+        status=Status.fail,
+        plan="Kế hoạch ngày 21/9/2023 của Phòng GDĐT quận Thanh Xuân",
+        section="C.II",
+        quote=quote,
+        finding=finding,
+        remediation=remedy,
+    )
+    letter = Letter(
+        unit_id="VN-HN-TX-TH-KIMGIANG",
+        unit_name=name,
+        school_year="2023-2024",
+        as_of=dt.date(2024, 6, 30),
+        head=Letterhead(date=dt.date(2026, 12, 2)),
+        place="Thanh Xuân",
+        reply_by=dt.date(2026, 12, 16),
+        plans=(),
+        sent_nothing=False,
+        obligations=(obligation,),
+    )
+    doc = Document(io.BytesIO(render_docx(letter)))
+    shown = re.sub(r"\s+", " ", clean(name))  # on one line, with what XML cannot carry replaced
+    assert doc.paragraphs[0].text == f"Kính gửi: {shown}."
+    parser = _Paragraphs()
+    parser.feed(render_html(letter))
+    assert [p.text for p in doc.paragraphs if p.text][1:] == parser.paragraphs

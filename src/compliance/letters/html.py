@@ -5,11 +5,14 @@ calls errors are replaced by U+FFFD (as in the HTML audit page)."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from compliance.letters import text
 from compliance.letters.model import Letter
 from compliance.reporters._stream import clean
+
+_SPACES = re.compile(r"\s+")
 
 _CSS = """
 @page{size:A4;margin:20mm 15mm 20mm 30mm}
@@ -32,7 +35,8 @@ p{margin:0 0 6pt;text-align:justify;text-indent:1cm}
 
 
 def _e(value: str) -> str:
-    return escape(clean(value))
+    """``value`` as HTML text: escaped, on one line (a line break in a report's field is a space)."""
+    return escape(_SPACES.sub(" ", clean(value)))
 
 
 def _para(p: text.Para) -> str:

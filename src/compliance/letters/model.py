@@ -144,9 +144,12 @@ def _expired(f: Finding, waivers: Sequence[Waiver], as_of: dt.date) -> list[Expi
 
 @dataclass(slots=True)
 class _Unit:
+    """What a letter needs of one unit's findings: only what it prints is kept, never the findings
+    (a district's audit is spooled; its failing findings are not all held)."""
+
     name: str | None = None
     district: str | None = None
-    failing: list[Finding] = field(default_factory=list)
+    failing: list[tuple[tuple[int, int, str], Obligation]] = field(default_factory=list)
     expired: list[ExpiredWaiver] = field(default_factory=list)
 
 
@@ -165,7 +168,7 @@ def letters_for(result: CheckResult, head: Letterhead, waivers: Iterable[Waiver]
         if f.place is not None and f.place.district:
             unit.district = unit.district or f.place.district
         if f.status in (Status.fail, Status.error):
-            unit.failing.append(f)
+            unit.failing.append((reading_order(f), _obligation(f, pack_titles)))
             unit.expired.extend(_expired(f, waivers, result.as_of))
     districts = {u.district for u in units.values()}
     shared_district = next(iter(districts)) if len(districts) == 1 else None
@@ -176,8 +179,7 @@ def letters_for(result: CheckResult, head: Letterhead, waivers: Iterable[Waiver]
         sent_nothing = unit_id in missing
         if not unit.failing and not sent_nothing:
             continue
-        failing = sorted(unit.failing, key=reading_order)
-        obligations = tuple(_obligation(f, pack_titles) for f in failing)
+        obligations = tuple(o for _, o in sorted(unit.failing, key=lambda pair: pair[0]))
         plans = dict.fromkeys(o.plan for o in obligations if o.plan)
         letters.append(
             Letter(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -29,6 +30,8 @@ SUBJECT_SIZE = 12  # the trích yếu: 12 to 13
 RECIPIENTS_SIZE = 12  # "Nơi nhận:": 12, bold italic
 RECIPIENT_SIZE = 11  # each recipient: 11
 
+_SPACES = re.compile(r"\s+")
+
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 
 
@@ -41,7 +44,7 @@ def _add(
     italic: bool = False,
     underline: bool = False,
 ) -> None:
-    run = paragraph.add_run(clean(words))
+    run = paragraph.add_run(_SPACES.sub(" ", clean(words)))  # a line break in a field is a space
     run.font.name = FONT
     run.font.size = Pt(size)
     run.bold = bold
