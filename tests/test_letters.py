@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -243,14 +244,20 @@ def test_kim_giangs_docx_has_the_decrees_layout(written: Path) -> None:
 
 def test_every_run_of_the_docx_is_times_new_roman_at_the_decrees_sizes(written: Path) -> None:
     doc = Document(str(written / f"{KIM_GIANG}.docx"))
+    normal = doc.styles["Normal"].font
+    assert (normal.name, normal.size) == ("Times New Roman", Pt(14))
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    assert defaults is not None
+    fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert fonts is not None and dict(fonts.attrib) == {
+        qn(f"w:{script}"): "Times New Roman" for script in ("ascii", "hAnsi", "eastAsia", "cs")
+    }  # no theme font (Calibri, Cambria) left to fall back on for any script
     cells = [p for t in doc.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
     runs = [r for p in [*doc.paragraphs, *cells] for r in p.runs]
-    assert runs and {r.font.name for r in runs} == {"Times New Roman"}
-    assert {r.font.size.pt for r in runs if r.font.size is not None} <= {11, 12, 13, 14}
-    assert all(r.font.size is not None for r in runs)
+    assert runs and {r.font.name or normal.name for r in runs} == {"Times New Roman"}
+    assert {(r.font.size or normal.size).pt for r in runs} == {11, 12, 13, 14}
     body = [r for p in doc.paragraphs for r in p.runs]
-    assert {r.font.size for r in body} == {Pt(14)}
-    assert doc.styles["Normal"].font.name == "Times New Roman"
+    assert {r.font.size or normal.size for r in body} == {Pt(14)}
 
 
 def test_the_docx_body_says_what_the_html_body_says(written: Path) -> None:
