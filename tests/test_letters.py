@@ -472,3 +472,16 @@ def test_any_text_from_a_report_or_a_pack_gives_a_docx_and_a_page_that_read_back
     parser = _Paragraphs()
     parser.feed(render_html(letter))
     assert [p.text for p in doc.paragraphs if p.text][1:] == parser.paragraphs
+
+
+def test_unreadable_documents_are_pointed_out_and_the_letters_still_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "bao-cao"
+    shutil.copytree(EXAMPLES / "th-kim-giang", folder)
+    (folder / "hong.yaml").write_text("kind: [\n", encoding="utf-8")
+    out = tmp_path / "thu"
+    assert letters(out, "--as-of", "30/06/2024", "--lang", "en", source=folder) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"Note: 1 problem(s) in documents that could not be read ({folder / 'hong.yaml'})")
+    assert (out / f"{KIM_GIANG}.html").is_file()

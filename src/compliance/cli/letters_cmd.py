@@ -50,10 +50,10 @@ def _formats(value: str) -> list[str]:
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Viết công văn đôn đốc (Nghị định 30/2020/NĐ-CP) cho từng đơn vị chưa thực hiện hoặc chưa báo cáo đầy đủ, "
-        "từ kết quả kiểm tra JSON (compliance audit --format json) hoặc từ thư mục báo cáo.\n"
-        "Write a reminder letter (Decree 30/2020) to each unit with failing or missing obligations, from an "
-        "audit's JSON findings (compliance audit --format json) or from a folder of reports."
+        "Viết công văn đôn đốc (Nghị định 30/2020/NĐ-CP) cho từng đơn vị chưa thực hiện hoặc chưa báo\n"
+        "cáo đầy đủ, từ kết quả kiểm tra JSON (compliance audit --format json) hoặc từ thư mục báo cáo.\n"
+        "Write a reminder letter (Decree 30/2020) to each unit with failing or missing obligations,\n"
+        "from an audit's JSON findings (compliance audit --format json) or from a folder of reports."
     )
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -253,6 +253,24 @@ def _none(units: int, lang: Lang) -> str:
     return f"No letter written: none of the {units} unit(s) checked has a failing or missing obligation."
 
 
+def _unread(result: CheckResult, lang: Lang) -> str | None:
+    """A warning when the audit could not read some documents: their units' letters may miss
+    what those documents would have shown."""
+    if not result.problems:
+        return None
+    files = sorted({p.file for p in result.problems if p.file})
+    shown = ", ".join(files[:3]) + (" …" if len(files) > 3 else "")
+    if lang == "vi":
+        return (
+            f"Lưu ý: {len(result.problems)} lỗi ở văn bản không đọc được ({shown}); thư của các đơn vị đó dựa "
+            "trên những văn bản còn lại. Xem chi tiết: compliance audit."
+        )
+    return (
+        f"Note: {len(result.problems)} problem(s) in documents that could not be read ({shown}); those units' "
+        "letters rest on their other documents. Details: compliance audit."
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     lang = args.lang or common.detect_lang()
     date = _day(args.date, "--date") or common.today()
@@ -288,6 +306,8 @@ def run(args: argparse.Namespace) -> int:
         symbol=args.symbol,
         reply_by=reply_by,
     )
+    if (warning := _unread(result, lang)) is not None:
+        print(warning, file=sys.stderr)
     letters = letters_for(result, head, waivers)
     if not letters:
         print(_none(result.summary.units, lang))
