@@ -127,7 +127,8 @@ def _obligation(f: Finding, pack_titles: dict[str, str]) -> Obligation:
     )
 
 
-def _expired(f: Finding, waivers: Sequence[Waiver], as_of: dt.date) -> list[ExpiredWaiver]:
+def _expired(f: Finding, waivers: Sequence[Waiver]) -> list[ExpiredWaiver]:
+    """The waivers among ``waivers`` (expired ones of ``f``'s unit and rule) that are about ``f``."""
     return [
         ExpiredWaiver(
             rule_id=f.rule_id,
@@ -138,7 +139,7 @@ def _expired(f: Finding, waivers: Sequence[Waiver], as_of: dt.date) -> list[Expi
             expires=w.expires,
         )
         for w in waivers
-        if w.expires is not None and w.expires < as_of and w.matches(f)
+        if w.expires is not None and w.matches(f)
     ]
 
 
@@ -158,7 +159,10 @@ def letters_for(result: CheckResult, head: Letterhead, waivers: Iterable[Waiver]
 
     ``waivers``: the audit's waivers file, whose entries that expired before the audit's as-of
     date are listed in the letter of the unit whose failing finding they used to excuse."""
-    waivers = list(waivers)
+    expired_by_key: dict[tuple[str, str], list[Waiver]] = {}
+    for w in waivers:
+        if w.expires is not None and w.expires < result.as_of:
+            expired_by_key.setdefault((w.unit_id, w.rule_id), []).append(w)
     missing = set(result.audit.units_missing) if result.audit is not None else set()
     pack_titles = {p.id: p.title.vi for p in result.packs}
     units: dict[tuple[str, str], _Unit] = {}
@@ -169,7 +173,7 @@ def letters_for(result: CheckResult, head: Letterhead, waivers: Iterable[Waiver]
             unit.district = unit.district or f.place.district
         if f.status in (Status.fail, Status.error):
             unit.failing.append((reading_order(f), _obligation(f, pack_titles)))
-            unit.expired.extend(_expired(f, waivers, result.as_of))
+            unit.expired.extend(_expired(f, expired_by_key.get((f.unit_id, f.rule_id), ())))
     districts = {u.district for u in units.values()}
     shared_district = next(iter(districts)) if len(districts) == 1 else None
     place = head.place or shared_district or UNKNOWN_PLACE
