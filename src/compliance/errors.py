@@ -286,6 +286,9 @@ class Code(StrEnum):
     DRAFT_SCHOOL_YEAR = "draft-school-year"
     DRAFT_NO_SCHOOL_YEAR = "draft-no-school-year"
     DRAFT_NOTHING_FOUND = "draft-nothing-found"
+    # reminder letters (letters: issue 18 item 4, compliance.letters, docs/letters.md)
+    LETTERS_OPTION_NEEDS_FOLDER = "letters-option-needs-folder"
+    LETTERS_NO_FINDINGS = "letters-no-findings"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1573,6 +1573,27 @@ CATALOGUE: dict[Code, Template] = {
             "check that this is the plan's text (not a scan or an empty file); write the pack by hand if the plan states no obligation",
         ),
     ),
+    # ------------------------------------------------------------------------- reminder letters (letters)
+    Code.LETTERS_OPTION_NEEDS_FOLDER: _t(
+        "{options} chỉ dùng khi AUDIT là thư mục báo cáo; tệp kết quả '{path}' đã được kiểm tra với các "
+        "tham số của lần kiểm tra đó",
+        "{options} apply only when AUDIT is a folder of reports; the findings file '{path}' was audited with "
+        "that run's own options",
+        (
+            "bỏ {options}, hoặc đưa thư mục báo cáo thay cho tệp kết quả, hoặc chạy lại compliance audit với "
+            "các tham số đó rồi dùng tệp mới",
+            "leave out {options}, or give the folder of reports instead of the findings file, or run "
+            "compliance audit again with those options and use its file",
+        ),
+    ),
+    Code.LETTERS_NO_FINDINGS: _t(
+        "'{path}' không có kết luận nào: không biết đơn vị nào cần đôn đốc",
+        "'{path}' holds no findings: there is no way to tell which units to remind",
+        (
+            "kiểm tra lại thư mục báo cáo, danh sách đơn vị (--roster) và bộ tiêu chí (--rules), rồi chạy lại",
+            "check the folder of reports, the roster (--roster) and the rule packs (--rules), then run again",
+        ),
+    ),
 }
 
 

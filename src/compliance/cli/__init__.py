@@ -54,6 +54,10 @@ COMMANDS = {
         "compliance.cli.draft_cmd",
         "soạn bản nháp bộ tiêu chí từ văn bản kế hoạch / draft a rule pack from a plan's text",
     ),
+    "letters": (
+        "compliance.cli.letters_cmd",
+        "viết công văn đôn đốc cho các đơn vị / write reminder letters to the units",
+    ),
     "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
     "test": (
         "compliance.cli.test_cmd",
