@@ -4,12 +4,14 @@ per (unit, rule addressed to it), never a crash, and the same answer every time.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance import Engine, Status
+from compliance.checks._base import _DISTINCT_KEY, jsonable
 from compliance.i18n import vn_date
 from compliance.validate import report_validator
 from strategies import DATES, reports
@@ -60,3 +62,21 @@ def test_adding_a_document_never_turns_a_pass_into_missing_data(
 @given(day=st.dates())
 def test_a_date_is_written_day_first_as_strftime_writes_it(day: dt.date) -> None:
     assert vn_date(day) == day.strftime("%d/%m/%Y")
+
+
+ITEM_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text()
+    | st.dates()
+    | st.datetimes(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(value=ITEM_VALUES)
+def test_the_key_that_finds_an_item_reported_twice_is_its_json_with_dates_as_iso_text(value: Any) -> None:
+    assert _DISTINCT_KEY(value) == json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False)

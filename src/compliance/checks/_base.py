@@ -141,7 +141,7 @@ class Context:
         seen: set[str] = set()
         out = []
         for match in found:
-            key = json.dumps(jsonable(self.item(selector, match)), sort_keys=True, ensure_ascii=False)
+            key = _DISTINCT_KEY(self.item(selector, match))
             if key not in seen:
                 seen.add(key)
                 out.append(match)
@@ -165,6 +165,17 @@ def field_words(path: ir.Path) -> tuple[str, str]:
     vi, en = field_title(path)
     dotted = ".".join(path)
     return f"mục “{vi}” ({dotted})", f"“{en}” ({dotted})"
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+# An item's content as text, what Context.distinct compares: json.dumps(jsonable(item)) as the C
+# encoder writes it, the dates turned to ISO text on the way (without copying the item first).
+_DISTINCT_KEY = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_iso).encode
 
 
 def jsonable(value: Any) -> Any:
