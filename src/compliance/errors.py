@@ -258,6 +258,15 @@ class Code(StrEnum):
     DASK_NOT_INSTALLED = "dask-not-installed"
     DASK_NO_SCHEDULER = "dask-no-scheduler"
     DASK_SCHEDULER_WITHOUT_EXECUTOR = "dask-scheduler-without-executor"
+    # the HTTP service for portals (srvapi: issue 15 items 1-3, docs/http.md)
+    INTERNAL_ERROR = "internal-error"
+    SERVER_BUSY = "server-busy"
+    BODY_TIMEOUT = "body-timeout"
+    NO_SUCH_AUDIT = "no-such-audit"
+    NO_FILES = "no-files"
+    UPLOAD_NOT_A_REPORT = "upload-not-a-report"
+    NOT_READY = "not-ready"
+    ANONYMOUS_ON_NETWORK = "anonymous-on-network"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,15 @@
-"""``compliance serve``: the HTTP API for portals (needs the ``server`` extra: fastapi, uvicorn)."""
+"""``compliance serve``: the HTTP API for portals (needs the ``server`` extra: fastapi, uvicorn;
+docs/http.md)."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import logging
 import os
 import socket
 import sys
+from pathlib import Path
 
 from compliance.cli import common
 from compliance.errors import Code, InputError, Location
@@ -14,8 +18,8 @@ from compliance.messages import problem
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Chạy API HTTP: POST /v1/check, GET /v1/rules, GET /v1/schemas/{name}, GET /health, /openapi.json. "
-        "Run the HTTP API. Needs: pip install 'compliance[server]'."
+        "Chạy API HTTP (docs/http.md): POST /v1/check, POST /v1/audit, GET /v1/rules, GET /v1/schemas/{name}, "
+        "GET /health, /ready, /metrics, /openapi.json. Run the HTTP API. Needs: pip install 'compliance[server]'."
     )
     common.add_rules_options(parser)
     parser.add_argument(
@@ -37,6 +41,26 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=2 * 1024 * 1024,
         help="giới hạn kích thước yêu cầu / request size limit",
     )
+    parser.add_argument(
+        "--allow-anonymous",
+        action="store_true",
+        help="cho phép chạy trên địa chỉ mạng mà không cần mã truy cập / serve a non-loopback address "
+        "without a token",
+    )
+    parser.add_argument(
+        "--max-concurrent",
+        type=int,
+        default=4,
+        metavar="N",
+        help="số lượt kiểm tra cùng lúc; thêm nữa thì trả 503 / evaluations at once; one more gets 503 (default 4)",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="kho lưu các đợt rà soát, cho trang web / the audit store, for the web page",
+    )
     common.add_lang(parser)
     common.add_config_options(parser)
     parser.set_defaults(run=run)
@@ -45,17 +69,29 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise InputError([problem(Code.PORT_OUT_OF_RANGE, at=Location("--port"), port=args.port)])
+    token = os.environ.get(args.token_env) or None
+    if token is None and not args.allow_anonymous and not is_loopback(args.host):
+        raise InputError(
+            [problem(Code.ANONYMOUS_ON_NETWORK, at=Location("--host"), host=args.host, var=args.token_env)]
+        )
     try:
         import uvicorn  # noqa: PLC0415 - optional dependency
 
         from compliance.server import create_app  # noqa: PLC0415
+        from compliance.server.runner import config  # noqa: PLC0415
     except ImportError:
         raise common.arg_error(Code.SERVER_NOT_INSTALLED) from None
     sock = listen(args.host, args.port)  # before the rules are compiled: a port in use costs nothing
     try:
         with common.make_engine(args) as engine:
-            token = os.environ.get(args.token_env) or None
-            app = create_app(engine, token=token, max_bytes=args.max_bytes)
+            app = create_app(
+                engine,
+                token=token,
+                max_bytes=args.max_bytes,
+                max_concurrent=max(1, args.max_concurrent),
+                store=args.store,
+            )
+            _access_log()
             shown = f"[{args.host}]" if ":" in args.host else args.host
             lang = args.lang or common.detect_lang()
             print(
@@ -65,10 +101,31 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-            uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port)).run(sockets=[sock])
+            uvicorn.Server(config(app, host=args.host, port=args.port)).run(sockets=[sock])
     finally:
         sock.close()
     return common.EXIT_OK
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1): reachable from this machine only."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _access_log() -> None:
+    """One JSON line per request on standard error (logger ``compliance.server.access``)."""
+    log = logging.getLogger("compliance.server.access")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 def listen(host: str, port: int) -> socket.socket:
