@@ -37,7 +37,7 @@ config = SchemathesisConfig.from_dict(
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app(), config=config)
 
 
-@schema.parametrize()
+@schema.parametrize()  # type: ignore[untyped-decorator]
 @settings(
     max_examples=6,
     derandomize=True,
