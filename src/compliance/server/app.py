@@ -166,6 +166,7 @@ def create_app(
     metrics = Metrics()
     app.state.metrics = metrics
     limiter = _Limiter(max_concurrent)
+    app.state.limiter = limiter
 
     def answer(result: CheckResult) -> CheckResult:
         metrics.findings_counted(result.summary.by_status)
