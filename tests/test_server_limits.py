@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import pytest
@@ -17,12 +17,12 @@ from compliance import Engine
 from compliance.cli import main
 
 pytest.importorskip("fastapi", reason="the server extra is not installed")
-import uvicorn  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
+import uvicorn
+from fastapi.testclient import TestClient
 
-from compliance.cli.serve_cmd import is_loopback  # noqa: E402
-from compliance.server import create_app  # noqa: E402
-from compliance.server.runner import config  # noqa: E402
+from compliance.cli.serve_cmd import is_loopback
+from compliance.server import create_app
+from compliance.server.runner import config
 
 TWO_MIB = 2 * 1024 * 1024
 
@@ -69,8 +69,8 @@ def test_a_chunked_upload_is_read_only_up_to_the_limit(bundled_engine: Engine) -
         pulled += 8192
         return {"type": "http.request", "body": b" " * 8192, "more_body": pulled < TWO_MIB}
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
 
     scope = {
         "type": "http",
@@ -172,11 +172,17 @@ def test_health_answers_on_a_real_server(bundled_engine: Engine) -> None:
 # ----------------------------------------------------------------------------- compliance serve
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def test_serving_an_open_address_without_a_token_refuses_to_start(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("COMPLIANCE_TOKEN", raising=False)
-    assert main(["serve", "--host", "0.0.0.0", "--port", "1"]) == 2
+    assert main(["serve", "--host", "0.0.0.0", "--port", str(free_port())]) == 2
     err = capsys.readouterr().err
     assert "anonymous-on-network" in err and "--allow-anonymous" in err
 
@@ -185,7 +191,7 @@ def test_the_refusal_to_serve_anonymously_is_said_in_english_too(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("COMPLIANCE_TOKEN", raising=False)
-    assert main(["serve", "--host", "0.0.0.0", "--lang", "en"]) == 2
+    assert main(["serve", "--host", "0.0.0.0", "--port", str(free_port()), "--lang", "en"]) == 2
     assert "without a token" in capsys.readouterr().err
 
 

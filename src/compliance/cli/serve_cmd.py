@@ -69,11 +69,6 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise InputError([problem(Code.PORT_OUT_OF_RANGE, at=Location("--port"), port=args.port)])
-    token = os.environ.get(args.token_env) or None
-    if token is None and not args.allow_anonymous and not is_loopback(args.host):
-        raise InputError(
-            [problem(Code.ANONYMOUS_ON_NETWORK, at=Location("--host"), host=args.host, var=args.token_env)]
-        )
     try:
         import uvicorn  # noqa: PLC0415 - optional dependency
 
@@ -83,6 +78,15 @@ def run(args: argparse.Namespace) -> int:
         raise common.arg_error(Code.SERVER_NOT_INSTALLED) from None
     sock = listen(args.host, args.port)  # before the rules are compiled: a port in use costs nothing
     try:
+        token = os.environ.get(args.token_env) or None
+        if token is None and not args.allow_anonymous and not is_loopback(args.host):
+            raise InputError(
+                [
+                    problem(
+                        Code.ANONYMOUS_ON_NETWORK, at=Location("--host"), host=args.host, var=args.token_env
+                    )
+                ]
+            )
         with common.make_engine(args) as engine:
             app = create_app(
                 engine,
