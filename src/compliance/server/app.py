@@ -556,12 +556,17 @@ def _audit(
             place.mkdir(parents=True)
             (place / name).write_bytes(data)
             paths.append(place / name)
+        names = {str(path): path.name for path in paths}
         entries = None
         if roster is not None:
             path = root / roster[0].removeprefix("\0roster:")
             path.write_bytes(roster[1])
-            entries = load_roster(path)
-        return audit(
+            names[str(path)] = path.name
+            try:
+                entries = load_roster(path)
+            except InputError as exc:
+                raise InputError([_renamed_problem(p, names) for p in exc.problems]) from None
+        result = audit(
             paths,
             spec=EngineSpec(engine=engine.engine_name),
             engine=engine,
@@ -569,6 +574,30 @@ def _audit(
             roster=entries,
             jobs=1,
         )
+        return _renamed(result, names, root)
+
+
+def _renamed_problem(p: Problem, names: dict[str, str]) -> Problem:
+    if p.at.file in names:
+        return dataclasses.replace(p, at=dataclasses.replace(p.at, file=names[p.at.file]))
+    return p
+
+
+def _renamed(result: CheckResult, names: dict[str, str], root: Path) -> CheckResult:
+    """The audit as if its files had been read under the names they were uploaded with: no
+    temporary folder of the server in what a portal shows (file names, evidence, notes)."""
+    inside = re.compile(re.escape(str(root)) + r"/(?:files/\d+/)?")
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return names.get(value) or inside.sub("", value)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return CheckResult.model_validate(walk(result.model_dump(mode="json")))
 
 
 def _date(value: object) -> dt.date | None:
