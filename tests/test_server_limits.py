@@ -90,18 +90,19 @@ def test_a_chunked_upload_is_read_only_up_to_the_limit(bundled_engine: Engine) -
 
 
 def test_a_full_service_answers_503_with_retry_after(bundled_engine: Engine) -> None:
-    app = create_app(bundled_engine, max_concurrent=1)
-    assert app.state.limiter.acquire()  # one evaluation under way: the limit is reached
+    app = create_app(bundled_engine, max_concurrent=1, max_queue=1)
+    assert app.state.limiter.acquire() and app.state.limiter.acquire()  # one running, one waiting: full
     try:
         answer = TestClient(app).post("/v1/check", json=report(), params={"as_of": "2024-06-30"})
     finally:
+        app.state.limiter.release()
         app.state.limiter.release()
     assert answer.status_code == 503 and int(answer.headers["retry-after"]) >= 1
     assert answer.json()["problems"][0]["code"] == "server-busy"
 
 
 def test_the_service_answers_again_once_an_evaluation_is_done(bundled_engine: Engine) -> None:
-    app = create_app(bundled_engine, max_concurrent=1)
+    app = create_app(bundled_engine, max_concurrent=1, max_queue=0)
     client = TestClient(app)
     client.post("/v1/check", json=report(), params={"as_of": "2024-06-30"})
     assert client.post("/v1/check", json=report(), params={"as_of": "2024-06-30"}).status_code == 200

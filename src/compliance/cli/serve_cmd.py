@@ -16,6 +16,9 @@ from compliance.errors import Code, InputError, Location
 from compliance.messages import problem
 
 
+SWITCH_INTERVAL = 0.0005  # seconds
+
+
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Chạy API HTTP (docs/http.md): POST /v1/check, POST /v1/audit, GET /v1/rules, GET /v1/schemas/{name}, "
@@ -50,9 +53,17 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-concurrent",
         type=int,
-        default=4,
+        default=2,
         metavar="N",
-        help="số lượt kiểm tra cùng lúc; thêm nữa thì trả 503 / evaluations at once; one more gets 503 (default 4)",
+        help="số lượt kiểm tra chạy cùng lúc / evaluations running at once (default 2)",
+    )
+    parser.add_argument(
+        "--max-queue",
+        type=int,
+        default=32,
+        metavar="N",
+        help="số lượt chờ thêm; quá số này thì trả 503 kèm Retry-After / evaluations waiting; one more gets "
+        "503 with Retry-After (default 32)",
     )
     parser.add_argument(
         "--store",
@@ -93,9 +104,15 @@ def run(args: argparse.Namespace) -> int:
                 token=token,
                 max_bytes=args.max_bytes,
                 max_concurrent=max(1, args.max_concurrent),
+                max_queue=max(0, args.max_queue),
                 store=args.store,
             )
             _access_log()
+            # The event loop waits for the interpreter lock whenever it wakes while an evaluation
+            # thread holds it, up to the switch interval each time (5 ms by default): a request
+            # to /health wakes it several times. 0.5 ms keeps /health fast under load
+            # (benchmarks/bench_server.py); the service owns its process, so it may set it.
+            sys.setswitchinterval(SWITCH_INTERVAL)
             shown = f"[{args.host}]" if ":" in args.host else args.host
             lang = args.lang or common.detect_lang()
             print(

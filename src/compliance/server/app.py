@@ -118,23 +118,34 @@ class RuleDetail(RuleSummary):
 
 
 class _Limiter:
-    """At most ``limit`` evaluations at once; one more is refused (503), never queued."""
+    """At most ``running`` evaluations at once in worker threads, ``waiting`` more queued (their
+    threads blocked, holding no lock the event loop needs); one more is refused (503), never
+    queued without bound. Few running threads keep the event loop answering (``/health``): a
+    thread that evaluates holds the interpreter lock, and the loop waits its turn for it."""
 
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._busy = 0
+    def __init__(self, running: int, waiting: int) -> None:
+        self.running = running
+        self.limit = running + waiting
+        self._admitted = 0
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(running)
 
     def acquire(self) -> bool:
+        """Admit one more evaluation (running or waiting), or False when full."""
         with self._lock:
-            if self._busy >= self.limit:
+            if self._admitted >= self.limit:
                 return False
-            self._busy += 1
+            self._admitted += 1
             return True
 
     def release(self) -> None:
         with self._lock:
-            self._busy -= 1
+            self._admitted -= 1
+
+    def run(self, work: Callable[[], T]) -> T:
+        """``work`` in this (worker) thread once one of the ``running`` slots is free."""
+        with self._slots:
+            return work()
 
 
 def create_app(
@@ -142,14 +153,15 @@ def create_app(
     *,
     token: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    max_concurrent: int = 4,
+    max_concurrent: int = 2,
+    max_queue: int = 32,
     body_timeout: float = DEFAULT_BODY_TIMEOUT,
     audit_inline_files: int = 20,
     store: Path | None = None,
     jobs: Jobs | None = None,
 ) -> FastAPI:
-    """The service over ``engine``. ``max_concurrent`` evaluations at once (one more: 503 with
-    ``Retry-After``); an audit of more than ``audit_inline_files`` files runs as a job (202);
+    """The service over ``engine``. ``max_concurrent`` evaluations at once and ``max_queue``
+    waiting (one more: 503 with ``Retry-After``); an audit of more than ``audit_inline_files`` files runs as a job (202);
     ``store``: the audit store, for the web page."""
     app = FastAPI(
         title="compliance",
@@ -165,12 +177,16 @@ def create_app(
     app.state.store = store
     metrics = Metrics()
     app.state.metrics = metrics
-    limiter = _Limiter(max_concurrent)
+    limiter = _Limiter(max(1, max_concurrent), max(0, max_queue))
     app.state.limiter = limiter
 
     def answer(result: CheckResult) -> CheckResult:
         metrics.findings_counted(result.summary.by_status)
         return result
+
+    def findings_json(result: CheckResult) -> str:
+        """The findings JSON, written in the worker thread too (it is most of the work)."""
+        return answer(result).model_dump_json()
 
     async def evaluate(work: Callable[[], T]) -> T:
         """``work`` in a worker thread (never on the event loop), within the concurrency limit."""
@@ -183,7 +199,7 @@ def create_app(
                 retry=RETRY_AFTER,
             )
         try:
-            return await run_in_threadpool(work)
+            return await run_in_threadpool(limiter.run, work)
         finally:
             limiter.release()
 
@@ -240,13 +256,15 @@ def create_app(
         if kind == "multipart/form-data":
             uploads, form_as_of = await _uploads(request, "files")
             when = as_of or _date(form_as_of) or today()
-            result = await evaluate(lambda: engine.check_documents(_documents(uploads), as_of=when))
+            text = await evaluate(
+                lambda: findings_json(engine.check_documents(_documents(uploads), as_of=when))
+            )
         elif kind in {"", "application/json"} or kind.endswith("+json"):
             body = await request.body()
-            result = await evaluate(lambda: _check_json(engine, body, as_of))
+            text = await evaluate(lambda: findings_json(_check_json(engine, body, as_of)))
         else:
             raise refused(415, Code.BODY_NOT_JSON)
-        return _json(answer(result).model_dump_json())
+        return _json(text)
 
     @app.post(
         "/v1/check/xlsx",
@@ -269,8 +287,10 @@ def create_app(
         body = await request.body()
         upload = (name or "bao-cao.xlsx", body)
         when = as_of or today()
-        result = await evaluate(lambda: engine.check_documents(_documents([upload], xlsx=True), as_of=when))
-        return _json(answer(result).model_dump_json())
+        text = await evaluate(
+            lambda: findings_json(engine.check_documents(_documents([upload], xlsx=True), as_of=when))
+        )
+        return _json(text)
 
     @app.post(
         "/v1/audit",
@@ -323,8 +343,7 @@ def create_app(
             job = app.state.jobs.get(job_id)
             where = f"/v1/audits/{job_id}"
             return _json(_job_json(job, where), status=202, headers={"Location": where})
-        result = await evaluate(work)
-        return _report(result, chosen, lang)
+        return await evaluate(lambda: _report(work(), chosen, lang))
 
     @app.get(
         "/v1/audits/{job_id}",
@@ -790,7 +809,6 @@ def _body_errors() -> dict[int | str, dict[str, Any]]:
         415: problem_response(
             "not JSON, a workbook or multipart/form-data (a YAML file: upload it as multipart)"
         ),
-        429: problem_response("too many requests from this client", busy),
         503: problem_response("busy: too many evaluations at once", busy),
     }
 
@@ -808,8 +826,9 @@ def _findings_ok() -> dict[int | str, dict[str, Any]]:
 def _report_ok(description: str) -> dict[int | str, dict[str, Any]]:
     content: dict[str, Any] = {"application/json": {"schema": {"$ref": "#/components/schemas/CheckResult"}}}
     for fmt, media in MEDIA.items():
-        if fmt != "json":
-            content.setdefault(media.split(";")[0], {"schema": {"type": "string"}})
+        if fmt != "json":  # SARIF is JSON (an object: the SARIF 2.1.0 schema); the rest, text or bytes
+            kind = {"type": "object"} if media.endswith("+json") else {"type": "string"}
+            content.setdefault(media.split(";")[0], {"schema": kind})
     return {200: {"description": description, "content": content, "headers": _ID_HEADER}}
 
 

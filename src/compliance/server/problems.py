@@ -36,7 +36,6 @@ TITLES: dict[int, tuple[str, str]] = {
     413: ("Yêu cầu quá lớn", "Content too large"),
     415: ("Kiểu nội dung không được hỗ trợ", "Unsupported media type"),
     422: ("Nội dung không hợp lệ", "Unprocessable content"),
-    429: ("Quá nhiều yêu cầu", "Too many requests"),
     500: ("Lỗi nội bộ", "Internal server error"),
     503: ("Dịch vụ tạm thời không phục vụ", "Service unavailable"),
 }
