@@ -15,7 +15,6 @@ from compliance.cli import common
 from compliance.errors import Code, InputError, Location
 from compliance.messages import problem
 
-
 SWITCH_INTERVAL = 0.0005  # seconds
 
 
