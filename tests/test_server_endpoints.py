@@ -183,6 +183,20 @@ def test_a_job_whose_work_is_refused_is_failed_with_the_problems(bundled_engine:
     assert job is not None and job.status == "failed" and job.problems[0].code == "no-documents"
 
 
+@pytest.mark.timeout(60)
+def test_a_job_that_crashes_is_a_500_problem_never_a_job_left_running(bundled_engine: Engine) -> None:
+    app = create_app(bundled_engine)
+
+    def crashes() -> Any:
+        known: dict[str, Any] = {}
+        return known["khong-co"]  # a KeyError: a bug, not a refusal
+
+    job_id = app.state.jobs.submit(crashes)
+    answer = finished(TestClient(app), f"/v1/audits/{job_id}")
+    assert answer.status_code == 500 and answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["problems"][0]["code"] == "internal-error"
+
+
 def test_job_ids_are_unguessable(example_audit: Any) -> None:
     jobs = Jobs()
     ids = {jobs.put(example_audit) for _ in range(20)}

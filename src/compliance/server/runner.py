@@ -84,5 +84,4 @@ def config(
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         access_log=access_log,
         log_level=log_level,
-        lifespan="off",
     )
