@@ -4,6 +4,7 @@ U+FFFE in every kind of text a reporter shows."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from compliance import CheckResult
@@ -32,8 +33,9 @@ def hostile(result: CheckResult) -> CheckResult:
         "waiver": f"Miễn {HOSTILE}",
     }
     for i, f in enumerate(findings[:6]):
-        findings[i] = f.model_copy(
-            update=changed
+        findings[i] = dataclasses.replace(
+            f,
+            **changed
             | {
                 "evidence": [
                     Evidence(document=f"bao-cao{HOSTILE}.yaml", pointer="/title", line=3, value=HOSTILE)
@@ -44,7 +46,7 @@ def hostile(result: CheckResult) -> CheckResult:
                     quote=HOSTILE,
                     plan=f.source.plan if f.source else None,
                 ),
-            }
+            },
         )
     problem = InputProblem(
         code="yaml-syntax", file=f"hong{HOSTILE}.yaml", line=1, message=_text("Lỗi"), fix=_text("Sửa")

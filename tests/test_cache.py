@@ -20,7 +20,7 @@ from compliance import cache as program_cache
 from compliance.cli import main
 from compliance.engine import compile_paths
 from compliance.errors import RulePackError
-from compliance.findings import CheckResult
+from compliance.findings import CheckResult, as_json
 
 AS_OF = dt.date(2024, 6, 30)
 PACKS = sorted(RULES.glob("*.yaml"))
@@ -57,7 +57,7 @@ def entries(where: Path) -> list[Path]:
 
 
 def findings(result: CheckResult) -> list[dict[str, object]]:
-    return [f.model_dump(mode="json") for f in result.findings]
+    return [as_json(f) for f in result.findings]
 
 
 @pytest.mark.parametrize("pack", [*PACKS, RULES], ids=[*(p.stem[:3] for p in PACKS), "all"])

@@ -39,7 +39,7 @@ def complete(bash_script: Path, line: str, cwd: Path | None = None) -> list[str]
 
 
 def test_bash_completes_commands(bash_script: Path) -> None:
-    assert complete(bash_script, "compliance c") == ["check", "convert", "completion"]
+    assert complete(bash_script, "compliance c") == ["check", "convert", "calendar", "completion"]
 
 
 def test_bash_completes_a_commands_options(bash_script: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -119,12 +120,9 @@ def test_documents_received_after_the_as_of_date_are_not_counted(bundled_engine:
 def _without_places(findings: Sequence[Finding]) -> list[Finding]:
     """Findings with their evidence's file names and positions left out (a parsed mapping has none)."""
     return [
-        f.model_copy(
-            update={
-                "evidence": [
-                    e.model_copy(update={"document": "", "line": None, "column": None}) for e in f.evidence
-                ]
-            }
+        dataclasses.replace(
+            f,
+            evidence=[dataclasses.replace(e, document="", line=None, column=None) for e in f.evidence],
         )
         for f in findings
     ]

@@ -25,6 +25,7 @@ from builders import EXAMPLES
 from compliance import Engine
 from compliance.cli import main
 from compliance.errors import Code, InputError, ReportError
+from compliance.findings import as_json
 from compliance.layout import HEADER_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, NONE_WORD, layout
 from compliance.loading import Limits, load_file, load_report_bytes
 from compliance.paths import find_reports
@@ -363,7 +364,7 @@ def _stable(result: Any, *files: Path) -> list[dict[str, Any]]:
     ``files`` named as "DOC" wherever they are named."""
     out = []
     for finding in result.findings:
-        data = finding.model_dump(mode="json")
+        data = as_json(finding)
         for evidence in data["evidence"]:
             evidence["document"] = Path(evidence["document"]).stem
             for key in ("line", "column", "cell"):

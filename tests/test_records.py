@@ -4,6 +4,7 @@ spools gives the very result (and output) of one that does not."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import pickle
 import shutil
@@ -17,10 +18,11 @@ from hypothesis import strategies as st
 
 from builders import EXAMPLES, ROSTER
 from compliance import CheckResult, Engine
-from compliance import records as records_module
 from compliance.audit import EngineSpec, audit
-from compliance.findings import Evidence, Finding, Tally
+from compliance.finding_records import FindingCodec
+from compliance.findings import Evidence, Finding, Tally, as_json
 from compliance.i18n import Text
+from compliance.judge import shared
 from compliance.records import Records, Spool
 from compliance.reporters import render
 from compliance.roster import load_roster
@@ -36,7 +38,7 @@ def findings(example_audit: CheckResult) -> list[Finding]:
 
 
 def _spooled(items: list[Finding], limit: int = 3) -> Records[Finding]:
-    spool = Spool(Finding, limit=limit, intern=("title", "source", "remediation"))
+    spool = Spool(Finding, limit=limit, codec=FindingCodec(shared(Engine.from_path(cache=True).program)))
     spool.extend(items)
     return spool.records()
 
@@ -49,9 +51,7 @@ def test_a_spool_stays_in_memory_up_to_its_limit(findings: list[Finding]) -> Non
 def test_spooled_findings_read_back_equal_with_the_same_fields_set(findings: list[Finding]) -> None:
     back = _spooled(findings)
     assert back.spooled and back == findings and list(back) == findings
-    assert [f.model_dump_json(exclude_unset=True) for f in back] == [
-        f.model_dump_json(exclude_unset=True) for f in findings
-    ]
+    assert [as_json(f) for f in back] == [as_json(f) for f in findings]
 
 
 def test_spooled_findings_index_slice_and_iterate_again(findings: list[Finding]) -> None:
@@ -87,11 +87,36 @@ def test_spooled_records_pickle_as_the_items_they_hold(findings: list[Finding]) 
     assert isinstance(back, Records) and not back.spooled and back == findings
 
 
-def test_past_the_interning_bound_values_are_stored_inline(
-    findings: list[Finding], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(records_module, "_MAX_INTERNED", 2)
-    assert _spooled(findings) == findings
+def test_a_shared_value_that_differs_from_its_rules_is_kept_in_the_record(findings: list[Finding]) -> None:
+    renamed = dataclasses.replace(findings[0], title=Text(vi="Tên khác", en="Another title"))
+    assert list(_spooled([renamed, *findings[:4]], limit=0)) == [renamed, *findings[:4]]
+
+
+def test_a_finding_of_a_rule_not_in_the_table_is_kept_whole(findings: list[Finding]) -> None:
+    stranger = dataclasses.replace(findings[0], rule_id="KHAC-01")
+    assert list(_spooled([stranger], limit=0)) == [stranger]
+
+
+def test_an_evidence_value_marshal_cannot_write_is_pickled_and_read_back(findings: list[Finding]) -> None:
+    dated = dataclasses.replace(
+        findings[0],
+        evidence=[Evidence(document="a.yaml", pointer="/received_at", value=dt.date(2024, 1, 15))],
+    )
+    assert list(_spooled([dated], limit=0)) == [dated]
+
+
+def test_records_encoded_elsewhere_are_kept_unread_and_read_back_equal(findings: list[Finding]) -> None:
+    table = shared(Engine.from_path(cache=True).program)
+    encoded = [FindingCodec(table).encode(f) for f in findings]
+    for limit in (None, 0, 5):
+        spool = Spool(Finding, limit=limit, codec=FindingCodec(table))
+        spool.extend_encoded(b"".join(encoded), [len(e) for e in encoded])
+        assert list(spool.records()) == findings and spool.get(3) == findings[3]
+
+
+def test_a_record_leaves_out_what_its_rule_gives(findings: list[Finding]) -> None:
+    table = shared(Engine.from_path(cache=True).program)
+    assert len(FindingCodec(table).encode(findings[0])) < len(FindingCodec({}).encode(findings[0])) / 2
 
 
 JSON_VALUES = st.recursive(
@@ -108,11 +133,10 @@ def test_any_evidence_value_and_any_text_survive_the_spool(
 ) -> None:
     base = example_audit.findings[0]
     made = [
-        base.model_copy(
-            update={
-                "evidence": [Evidence(document="a.yaml", pointer=f"/x/{i}", value=v)],
-                "message": Text(vi=message, en=message),
-            }
+        dataclasses.replace(
+            base,
+            evidence=[Evidence(document="a.yaml", pointer=f"/x/{i}", value=v)],
+            message=Text(vi=message, en=message),
         )
         for i, v in enumerate(values)
     ]

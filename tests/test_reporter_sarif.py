@@ -4,6 +4,7 @@ for every result, relative URIs with a base, suppressions for waivers, the store
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -268,7 +269,7 @@ def test_a_finding_with_much_evidence_has_ten_locations_and_the_rest_related(
         Evidence(document=f.evidence[0].document, pointer=f"/meetings/{i}", line=10 + i, column=5)
         for i in range(14)
     ]
-    many = example_audit.model_copy(update={"findings": [f.model_copy(update={"evidence": evidence})]})
+    many = example_audit.model_copy(update={"findings": [dataclasses.replace(f, evidence=evidence)]})
     (r,) = run_of(many)["results"]
     assert len(r["locations"]) == 10 and [x["id"] for x in r["relatedLocations"]] == [0, 1, 2, 3]
     assert r["relatedLocations"][-1]["physicalLocation"]["region"] == {"startLine": 23, "startColumn": 5}

@@ -3,6 +3,7 @@ audit's totals; colour only when asked for (on a terminal)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import subprocess
@@ -76,7 +77,7 @@ def test_a_rule_id_that_looks_like_markup_or_an_emoji_code_is_shown_as_written(
 ) -> None:
     """Rich reads ``[red]…[/]`` and ``:fire:`` in a plain string; every cell is given as text."""
     first = example_audit.findings[0]
-    shown = first.model_copy(update={"rule_id": "[bold red]TX-1[/] :fire:"})
+    shown = dataclasses.replace(first, rule_id="[bold red]TX-1[/] :fire:")
     result = example_audit.model_copy(update={"findings": [shown, *example_audit.findings[1:]]})
     out = text.render(result, "en", color=False, width=200)
     assert "[bold red]TX-1[/] :fire:" in out

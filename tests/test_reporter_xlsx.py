@@ -3,6 +3,7 @@ sheet people can filter: real dates, wrapped text, widths, codes beside labels, 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import zipfile
@@ -141,7 +142,7 @@ def test_hostile_text_is_replaced_and_the_workbook_opens(example_audit: CheckRes
 def test_text_that_looks_like_a_formula_or_a_link_stays_text(example_audit: CheckResult) -> None:
     tricky = ['=HYPERLINK("http://example.invalid")', "https://example.invalid", "0123"]
     findings = [
-        f.model_copy(update={"unit_name": name})
+        dataclasses.replace(f, unit_name=name)
         for f, name in zip(example_audit.findings, tricky, strict=False)
     ]
     result = example_audit.model_copy(update={"findings": findings})
@@ -166,7 +167,7 @@ def test_status_cells_are_coloured_by_status(example_audit: CheckResult) -> None
 
 def test_long_text_is_cut_at_the_cell_limit(example_audit: CheckResult) -> None:
     long = "Nội dung rất dài. " * 3000
-    findings = [example_audit.findings[0].model_copy(update={"unit_name": long})]
+    findings = [dataclasses.replace(example_audit.findings[0], unit_name=long)]
     sheet = book(render(example_audit.model_copy(update={"findings": findings}), "xlsx"))["Kết luận"]
     value: Any = sheet.cell(2, 2).value
     assert len(value) == 32_767 and value.endswith("…") and value.startswith(long[:100])

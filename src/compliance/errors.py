@@ -267,6 +267,28 @@ class Code(StrEnum):
     UPLOAD_NOT_A_REPORT = "upload-not-a-report"
     NOT_READY = "not-ready"
     ANONYMOUS_ON_NETWORK = "anonymous-on-network"
+    # deadline calendars, compliance calendar (ics: issue 18 item 3, docs/calendar.md)
+    CALENDAR_NO_UNIT = "calendar-no-unit"
+    CALENDAR_NEEDS_UNIT_TYPE = "calendar-needs-unit-type"
+    CALENDAR_UNIT_TYPE = "calendar-unit-type"
+    CALENDAR_NOT_IN_ROSTER = "calendar-not-in-roster"
+    CALENDAR_ROSTER_NO_YEAR = "calendar-roster-no-year"
+    CALENDAR_NOTHING_APPLIES = "calendar-nothing-applies"
+    CALENDAR_OUT_NOT_FOLDER = "calendar-out-not-folder"
+    CALENDAR_PENDING_SOURCE = "calendar-pending-source"
+    CALENDAR_FINDINGS_UNREADABLE = "calendar-findings-unreadable"
+    # the web page (compliance.web): uploads, results kept by id, downloads, the stored audits
+    UPLOAD_ZIP_UNREADABLE = "upload-zip-unreadable"
+    UPLOAD_ZIP_UNSAFE_NAME = "upload-zip-unsafe-name"
+    UPLOAD_ZIP_NESTED = "upload-zip-nested"
+    UPLOAD_TOO_MANY_FILES = "upload-too-many-files"
+    UPLOAD_TOO_LARGE = "upload-too-large"
+    WEB_NO_SUCH_RESULT = "web-no-such-result"
+    WEB_UNKNOWN_FORMAT = "web-unknown-format"
+    WEB_NO_STORE = "web-no-store"
+    WEB_JOB_FAILED = "web-job-failed"
+    WEB_BAD_FORM = "web-bad-form"
+    WEB_UNAUTHORIZED = "web-unauthorized"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from compliance.errors import Location
 from compliance.i18n import Lang, Text
@@ -91,56 +93,83 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Evidence(Model):
-    document: str = Field(
-        description="Tệp báo cáo, hoặc sổ văn bản đến (--register) / the report file, or the register of received "
-        "documents (--register)"
-    )
-    pointer: str = Field(description="JSON pointer trong tệp / JSON pointer into the file")
+# The parts of a finding are plain slotted dataclasses, not pydantic models: an audit makes one
+# finding per unit and rule (a district, hundreds of thousands), and a dataclass is built, pickled
+# and read in a fraction of a model's time. Treat them as immutable (``dataclasses.replace`` makes
+# a changed copy). Pydantic still validates them and writes their JSON Schema: their fields carry
+# ``Field`` metadata through ``Annotated``, and ``__pydantic_config__`` forbids unknown keys, so
+# ``CheckResult`` (a model) reads, writes and describes them as before (``schemas/findings.schema.json``).
+_RECORD = ConfigDict(extra="forbid")
+
+
+@dataclass(slots=True, kw_only=True)
+class Evidence:
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
+    document: Annotated[
+        str,
+        Field(
+            description="Tệp báo cáo, hoặc sổ văn bản đến (--register) / the report file, or the register of "
+            "received documents (--register)"
+        ),
+    ]
+    pointer: Annotated[str, Field(description="JSON pointer trong tệp / JSON pointer into the file")]
     line: int | None = None
     column: int | None = None
     value: Any = None
-    cell: str | None = Field(
-        default=None,
-        description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report",
-    )
+    cell: Annotated[
+        str | None,
+        Field(description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report"),
+    ] = None
 
     def location(self) -> Location:
         return Location(self.document, self.line, self.column, self.pointer, self.cell)
 
 
-class SourceCitation(Model):
-    document: str = Field(description="Tệp văn bản nguồn / the plan's source file")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceCitation:
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
+    document: Annotated[str, Field(description="Tệp văn bản nguồn / the plan's source file")]
     section: str
     quote: str
-    plan: Text | None = Field(
-        default=None, description="Văn bản nguồn, gọi như cán bộ gọi / the plan, named as an officer names it"
-    )
+    plan: Annotated[
+        Text | None,
+        Field(description="Văn bản nguồn, gọi như cán bộ gọi / the plan, named as an officer names it"),
+    ] = None
 
 
-class DeadlineDetail(Model):
-    due: dt.date = Field(description="Ngày D như kế hoạch ghi (sau đính chính nếu có)")
+@dataclass(slots=True, kw_only=True)
+class DeadlineDetail:
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
+    due: Annotated[dt.date, Field(description="Ngày D như kế hoạch ghi (sau đính chính nếu có)")]
     reading: Literal["exclusive", "inclusive"]
     last_allowed_day: dt.date
     shifted_from: dt.date | None = None
     received: dt.date | None = None
     days_late: int | None = None
-    printed: str | None = Field(
-        default=None, description="Ngày in trong kế hoạch khi đã đính chính / printed date when corrected"
-    )
+    printed: Annotated[
+        str | None,
+        Field(description="Ngày in trong kế hoạch khi đã đính chính / printed date when corrected"),
+    ] = None
     correction: Text | None = None
 
 
-class WaiverInfo(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WaiverInfo:
     """The waiver that excused a finding, as its file gives it (``docs/waivers.md``)."""
 
-    reason: str = Field(description="Lý do miễn trừ / why the finding is excused")
-    legal_basis: str = Field(
-        description="Căn cứ pháp lý, ví dụ Công văn số 123/PGDĐT-VP ngày 05/3/2024 / the legal basis"
-    )
-    approved_by: str = Field(description="Người hoặc cơ quan duyệt / who approved it")
-    starts: dt.date | None = Field(default=None, description="Có hiệu lực từ ngày / in force from")
-    expires: dt.date | None = Field(default=None, description="Hết hạn sau ngày / in force until")
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
+    reason: Annotated[str, Field(description="Lý do miễn trừ / why the finding is excused")]
+    legal_basis: Annotated[
+        str,
+        Field(description="Căn cứ pháp lý, ví dụ Công văn số 123/PGDĐT-VP ngày 05/3/2024 / the legal basis"),
+    ]
+    approved_by: Annotated[str, Field(description="Người hoặc cơ quan duyệt / who approved it")]
+    starts: Annotated[dt.date | None, Field(description="Có hiệu lực từ ngày / in force from")] = None
+    expires: Annotated[dt.date | None, Field(description="Hết hạn sau ngày / in force until")] = None
 
     def describe(self, lang: Lang) -> str:
         """The waiver as a person reads it: the reason, the legal basis, the approver and the days
@@ -158,57 +187,99 @@ class WaiverInfo(Model):
         return "; ".join(parts)
 
 
-class UnitPlace(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnitPlace:
     """Where a unit is, as its documents (or the roster) state it: what roll-ups group on. The
     findings of one portfolio share one instance."""
 
-    province: str | None = Field(default=None, description="Tỉnh/thành phố, như văn bản ghi / as written")
-    district: str | None = Field(default=None, description="Quận/huyện, như văn bản ghi / as written")
-    school_levels: tuple[str, ...] = Field(default=(), description="Các cấp học / school levels")
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
+    province: Annotated[str | None, Field(description="Tỉnh/thành phố, như văn bản ghi / as written")] = None
+    district: Annotated[str | None, Field(description="Quận/huyện, như văn bản ghi / as written")] = None
+    school_levels: Annotated[tuple[str, ...], Field(description="Các cấp học / school levels")] = ()
 
 
-class Finding(Model):
+@dataclass(slots=True, kw_only=True)
+class Finding:
+    """What the engine says about one unit and one rule (``docs/report-format.md``)."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
     unit_id: str
     unit_name: str | None = None
     unit_type: str
-    place: UnitPlace | None = Field(
-        default=None,
-        description="Nơi của đơn vị, như văn bản (hoặc danh sách) ghi; dùng để tổng hợp theo địa bàn "
-        "/ where the unit is, as its documents (or the roster) state it; what roll-ups group on",
-    )
+    place: Annotated[
+        UnitPlace | None,
+        Field(
+            description="Nơi của đơn vị, như văn bản (hoặc danh sách) ghi; dùng để tổng hợp theo địa bàn "
+            "/ where the unit is, as its documents (or the roster) state it; what roll-ups group on"
+        ),
+    ] = None
     school_year: str
-    rule_id: str = Field(
-        description="Mã tiêu chí; compliance/… là kết luận của chính công cụ về phạm vi (docs/report-format.md) "
-        "/ rule id; compliance/… are the engine's own findings about scope"
-    )
-    pack: str | None = Field(
-        description="Bộ tiêu chí; null với kết luận compliance/… / rule pack; null for compliance/…"
-    )
+    rule_id: Annotated[
+        str,
+        Field(
+            description="Mã tiêu chí; compliance/… là kết luận của chính công cụ về phạm vi (docs/report-format.md) "
+            "/ rule id; compliance/… are the engine's own findings about scope"
+        ),
+    ]
+    pack: Annotated[
+        str | None,
+        Field(description="Bộ tiêu chí; null với kết luận compliance/… / rule pack; null for compliance/…"),
+    ]
     kind: str
     title: Text
     severity: Severity
     status: Status
     message: Text
-    evidence: list[Evidence] = Field(default_factory=list)
-    source: SourceCitation | None = Field(
-        description="Căn cứ trong kế hoạch; null với kết luận compliance/… (không có văn bản nguồn) "
-        "/ the plan's words; null for compliance/… (no plan)"
-    )
+    evidence: list[Evidence] = field(default_factory=list)
+    source: Annotated[
+        SourceCitation | None,
+        Field(
+            description="Căn cứ trong kế hoạch; null với kết luận compliance/… (không có văn bản nguồn) "
+            "/ the plan's words; null for compliance/… (no plan)"
+        ),
+    ]
     remediation: Text
     deadline: DeadlineDetail | None = None
-    notes: list[Text] = Field(
-        default_factory=list,
-        description="Điều cần biết để hiểu kết luận: văn bản không được tính và lý do, cách hiểu ngày hạn "
-        "/ what a reader needs to weigh the finding: documents set aside and why, how a due date was read",
-    )
-    waiver: str | None = Field(
-        default=None,
-        description="Miễn trừ đã áp dụng: lý do (người duyệt; căn cứ) / the waiver applied: reason "
-        "(approver; legal basis)",
-    )
-    waiver_detail: WaiverInfo | None = Field(
-        default=None, description="Miễn trừ đã áp dụng, từng trường / the waiver applied, field by field"
-    )
+    notes: Annotated[
+        list[Text],
+        Field(
+            description="Điều cần biết để hiểu kết luận: văn bản không được tính và lý do, cách hiểu ngày hạn "
+            "/ what a reader needs to weigh the finding: documents set aside and why, how a due date was read"
+        ),
+    ] = field(default_factory=list)
+    waiver: Annotated[
+        str | None,
+        Field(
+            description="Miễn trừ đã áp dụng: lý do (người duyệt; căn cứ) / the waiver applied: reason "
+            "(approver; legal basis)"
+        ),
+    ] = None
+    waiver_detail: Annotated[
+        WaiverInfo | None,
+        Field(description="Miễn trừ đã áp dụng, từng trường / the waiver applied, field by field"),
+    ] = None
+
+
+@cache
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+def as_json(
+    record: Finding | Evidence | SourceCitation | DeadlineDetail | WaiverInfo | UnitPlace,
+) -> dict[str, Any]:
+    """A finding (or a part of one) as JSON data, as the findings document writes it
+    (``schemas/findings.schema.json``)."""
+    kind: type = type(record)
+    data: dict[str, Any] = _adapter(kind).dump_python(record, mode="json")
+    return data
+
+
+def as_json_text(finding: Finding, *, indent: int | None = None) -> str:
+    """A finding as the findings document writes it, as text."""
+    return _adapter(Finding).dump_json(finding, indent=indent).decode()
 
 
 def waiver_text(f: Finding, lang: Lang) -> str | None:

@@ -9,7 +9,7 @@ rule) pair that reaches :func:`judge` yields exactly one finding.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from typing import Any
 
 from compliance import checks
 from compliance.checks import Context, Outcome
@@ -17,7 +17,7 @@ from compliance.evaluators import Matches
 from compliance.findings import Finding, SourceCitation, Status
 from compliance.i18n import Text, vn_date
 from compliance.portfolio import Portfolio
-from compliance.program import CompiledRule
+from compliance.program import CompiledRule, Program
 from compliance.rollup import unit_place
 
 
@@ -49,30 +49,56 @@ def not_applicable_reason(rule: CompiledRule, portfolio: Portfolio, as_of: dt.da
     return None
 
 
-@lru_cache(maxsize=4096)
-def _citation(document: str, section: str, quote: str, plan: Text | None) -> SourceCitation:
-    """One citation object per rule, shared by all its findings (findings are immutable): an
-    audit holds every finding, and this is a tenth of each one's memory."""
-    return SourceCitation(document=document, section=section, quote=quote, plan=plan)
+# The fields every finding of a rule shares, in the order of :func:`rule_parts`: stored once per
+# rule when findings are spooled or sent between processes (:class:`compliance.records.Shared`).
+SHARED_FIELDS = ("pack", "kind", "title", "severity", "source", "remediation")
+
+
+_PARTS: dict[int, tuple[CompiledRule, tuple[Any, ...]]] = {}  # by id(rule), the rule kept alive
+
+
+def rule_parts(rule: CompiledRule) -> tuple[Any, ...]:
+    """A rule's part of each of its findings (:data:`SHARED_FIELDS`), made once per rule: one
+    citation object per rule, shared by all its findings (an audit holds every finding)."""
+    known = _PARTS.get(id(rule))
+    if known is not None and known[0] is rule:
+        return known[1]
+    source = rule.source
+    citation = SourceCitation(
+        document=source.document, section=source.section, quote=source.quote, plan=source.plan
+    )
+    parts = (rule.pack, rule.kind, rule.title, rule.severity, citation, rule.remediation)
+    if len(_PARTS) > 4096:  # programs compiled again and again (tests): forget the old ones
+        _PARTS.clear()
+    _PARTS[id(rule)] = (rule, parts)
+    return parts
+
+
+def shared(program: Program) -> dict[str, tuple[Any, ...]]:
+    """The rules' shared parts (:data:`SHARED_FIELDS`) by rule id: what a finding's record leaves
+    out (:class:`compliance.finding_records.FindingCodec`)."""
+    return {rule.id: rule_parts(rule) for rule in program.rules}
 
 
 def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> Finding:
+    unit = portfolio.unit
+    pack, kind, title, severity, source, remediation = rule_parts(rule)
     return Finding(
-        unit_id=portfolio.unit.unit_id,
-        unit_name=portfolio.unit.unit_name,
-        unit_type=portfolio.unit.unit_type,
-        place=unit_place(portfolio.unit),
+        unit_id=unit.unit_id,
+        unit_name=unit.unit_name,
+        unit_type=unit.unit_type,
+        place=unit_place(unit),
         school_year=portfolio.school_year,
         rule_id=rule.id,
-        pack=rule.pack,
-        kind=rule.kind,
-        title=rule.title,
-        severity=rule.severity,
+        pack=pack,
+        kind=kind,
+        title=title,
+        severity=severity,
         status=outcome.status,
         message=outcome.message,
         evidence=list(outcome.evidence),
-        source=_citation(rule.source.document, rule.source.section, rule.source.quote, rule.source.plan),
-        remediation=rule.remediation,
+        source=source,
+        remediation=remediation,
         deadline=outcome.deadline,
         notes=list(outcome.notes),
     )
@@ -87,4 +113,13 @@ def judge(rule: CompiledRule, portfolio: Portfolio, matches: Matches, as_of: dt.
     return make_finding(rule, portfolio, checks.kind_of(rule.check).judge(rule.check, ctx))
 
 
-__all__ = ["Context", "Outcome", "judge", "make_finding", "not_applicable_reason"]
+__all__ = [
+    "SHARED_FIELDS",
+    "Context",
+    "Outcome",
+    "judge",
+    "make_finding",
+    "not_applicable_reason",
+    "rule_parts",
+    "shared",
+]

@@ -1448,6 +1448,156 @@ CATALOGUE: dict[Code, Template] = {
             "put a token in the variable {var}, or add --allow-anonymous if this network is trusted",
         ),
     ),
+    # ------------------------------------------------------------------------- deadline calendars (ics)
+    Code.CALENDAR_NO_UNIT: _t(
+        "chưa nói lịch của đơn vị nào",
+        "no unit is named for the calendar",
+        (
+            "ghi --unit MÃ_ĐƠN_VỊ --unit-type LOẠI, hoặc --roster DANH_SÁCH (có thể kèm --unit)",
+            "give --unit UNIT_ID --unit-type TYPE, or --roster FILE (optionally with --unit)",
+        ),
+    ),
+    Code.CALENDAR_NEEDS_UNIT_TYPE: _t(
+        "chỉ có mã đơn vị '{unit}' thì không biết tiêu chí nào áp dụng",
+        "a unit id alone ('{unit}') does not say which rules apply",
+        (
+            "ghi thêm --unit-type (và --levels cho trường học), hoặc --roster có dòng của đơn vị",
+            "add --unit-type (and --levels for a school), or a --roster that lists the unit",
+        ),
+    ),
+    Code.CALENDAR_UNIT_TYPE: _t(
+        "loại đơn vị '{unit_type}' không có trong danh mục",
+        "there is no unit type '{unit_type}'",
+        _ONE_OF,
+    ),
+    Code.CALENDAR_NOT_IN_ROSTER: _t(
+        "danh sách không có đơn vị '{unit}'",
+        "the roster does not list the unit '{unit}'",
+        ("kiểm tra mã đơn vị (unit_id) trong danh sách", "check the unit id (unit_id) in the roster"),
+    ),
+    Code.CALENDAR_ROSTER_NO_YEAR: _t(
+        "danh sách không có dòng nào của năm học {school_year}",
+        "the roster has no row for the school year {school_year}",
+        (
+            "kiểm tra --school-year và cột school_year của danh sách",
+            "check --school-year and the roster's school_year",
+        ),
+    ),
+    Code.CALENDAR_NOTHING_APPLIES: _t(
+        "không tiêu chí nào áp dụng cho đơn vị {unit} ({unit_type}) năm học {school_year}; lịch sẽ trống",
+        "no rule applies to {unit} ({unit_type}) in the school year {school_year}; the calendar would be empty",
+        (
+            "kiểm tra loại đơn vị, cấp học, năm học, tỉnh/huyện và các bộ tiêu chí (--rules)",
+            "check the unit type, levels, school year, province/district and the rule packs (--rules)",
+        ),
+    ),
+    Code.CALENDAR_OUT_NOT_FOLDER: _t(
+        "với --roster, --out là thư mục (mỗi đơn vị một tệp .ics); '{path}' không phải thư mục",
+        "with --roster, --out is a folder (one .ics file per unit); '{path}' is not a folder",
+        (
+            "ghi --out THƯ_MỤC, hoặc thêm --unit để lấy lịch một đơn vị",
+            "give --out FOLDER, or add --unit for one unit's calendar",
+        ),
+    ),
+    Code.CALENDAR_PENDING_SOURCE: _t(
+        "--pending-only cần kết quả kiểm tra để biết việc nào đã xong",
+        "--pending-only needs an audit's results to know what is done",
+        (
+            "thêm --findings KQ.json (từ compliance audit --format json) hoặc --reports THƯ_MỤC_BÁO_CÁO",
+            "add --findings AUDIT.json (from compliance audit --format json) or --reports REPORTS",
+        ),
+    ),
+    Code.CALENDAR_FINDINGS_UNREADABLE: _t(
+        "không đọc được kết quả kiểm tra: {reason}",
+        "cannot read the audit's results: {reason}",
+        (
+            "dùng tệp do compliance audit --format json (hoặc check --format json) ghi ra",
+            "use a file written by compliance audit --format json (or check --format json)",
+        ),
+    ),
+    # ------------------------------------------------------------------------- the web page (compliance.web)
+    Code.UPLOAD_ZIP_UNREADABLE: _t(
+        "không mở được tệp nén: {reason}",
+        "cannot open the zip file: {reason}",
+        (
+            "nén lại thư mục báo cáo thành tệp .zip (Gửi tới > Thư mục nén) rồi tải lên lại",
+            "zip the folder of reports again (Send to > Compressed folder) and upload it again",
+        ),
+    ),
+    Code.UPLOAD_ZIP_UNSAFE_NAME: _t(
+        "tệp nén chứa tên tệp không an toàn '{name}' (đường dẫn tuyệt đối, '..' hoặc liên kết); tệp này bị bỏ qua",
+        "the zip holds an unsafe name '{name}' (an absolute path, '..' or a link); it was left out",
+        (
+            "nén lại từ chính thư mục báo cáo, không chứa liên kết hay đường dẫn ra ngoài thư mục",
+            "zip the folder of reports itself, with no links and no paths leading out of it",
+        ),
+    ),
+    Code.UPLOAD_ZIP_NESTED: _t(
+        "tệp nén nằm trong tệp nén không được đọc",
+        "a zip inside the zip is not read",
+        (
+            "giải nén tệp bên trong rồi nén lại cả thư mục một lần",
+            "unzip the inner file and zip the whole folder once",
+        ),
+    ),
+    Code.UPLOAD_TOO_MANY_FILES: _t(
+        "quá nhiều tệp trong một lần tải lên (tối đa {limit}); các tệp sau bị bỏ qua",
+        "too many files in one upload (at most {limit}); the rest were left out",
+        (
+            "chia thành nhiều lần kiểm tra, hoặc dùng lệnh compliance audit THƯ-MỤC",
+            "split it into several checks, or run compliance audit FOLDER",
+        ),
+    ),
+    Code.UPLOAD_TOO_LARGE: _t(
+        "nội dung giải nén vượt quá {limit} byte; các tệp sau bị bỏ qua",
+        "the unzipped content exceeds {limit} bytes; the rest were left out",
+        (
+            "chia thành nhiều lần kiểm tra, hoặc dùng lệnh compliance audit THƯ-MỤC",
+            "split it into several checks, or run compliance audit FOLDER",
+        ),
+    ),
+    Code.WEB_NO_SUCH_RESULT: _t(
+        "không còn kết quả kiểm tra '{id}' (máy chủ chỉ giữ các lần gần nhất, và quên khi khởi động lại)",
+        "there is no longer a result '{id}' (the server keeps only the latest ones, and forgets them on restart)",
+        ("tải các báo cáo lên và kiểm tra lại", "upload the reports and check them again"),
+    ),
+    Code.WEB_UNKNOWN_FORMAT: _t(
+        "không có định dạng tải về '{value}'",
+        "there is no download format '{value}'",
+        ("dùng một trong: {known}", "use one of: {known}"),
+    ),
+    Code.WEB_NO_STORE: _t(
+        "máy chủ chưa được chỉ ra kho lưu kết quả kiểm tra",
+        "the server has no audit store",
+        (
+            "chạy compliance serve --store TỆP (xem docs/history.md)",
+            "run compliance serve --store FILE (see docs/history.md)",
+        ),
+    ),
+    Code.WEB_JOB_FAILED: _t(
+        "lần kiểm tra bị lỗi bên trong ({reason})",
+        "the check failed inside the tool ({reason})",
+        (
+            "thử lại; nếu vẫn lỗi, gửi các tệp báo cáo cho người quản trị",
+            "try again; if it fails again, send the report files to the administrator",
+        ),
+    ),
+    Code.WEB_UNAUTHORIZED: _t(
+        "trang này cần mã truy cập của máy chủ",
+        "this page needs the server's access token",
+        (
+            "khi trình duyệt hỏi, nhập tên bất kỳ và mật khẩu là mã truy cập (người quản trị máy chủ cung cấp)",
+            "when the browser asks, type any user name and the access token as the password (ask the server's administrator)",
+        ),
+    ),
+    Code.WEB_BAD_FORM: _t(
+        "không đọc được biểu mẫu đã gửi: {reason}",
+        "the form sent cannot be read: {reason}",
+        (
+            "mở lại trang /, chọn tệp rồi bấm Kiểm tra (tối đa 2 000 tệp một lần)",
+            "open the page / again, choose the files and press Check (at most 2,000 files at once)",
+        ),
+    ),
 }
 
 

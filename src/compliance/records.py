@@ -1,15 +1,16 @@
-"""Records: an immutable sequence of pydantic models that stays in memory while small and is
-spooled to a temporary file when large, so that a district audit's findings need not all be held.
+"""Records: an immutable sequence of pydantic models or slotted dataclasses (a finding) that stays
+in memory while small and is spooled to a temporary file when large, so that a district audit's
+findings need not all be held.
 
-A :class:`Spool` is filled once (``append``/``extend``), in any order; :meth:`Spool.records` then
-gives a :class:`Records` view — all of it, or the positions given, in the order given — that can
-be iterated any number of times, indexed, sliced and ``len``'d like a list, and compared with a
-list. While the spool holds at most ``limit`` items they are kept as they are; past that they are
-written, in the order they came, to an anonymous temporary file (deleted when closed, or when the
-process ends) as compact pickle records: each record is self-contained (readable on its own, by
-offset), nested models are rebuilt without validating again (they were validated when made), and
-the values of the fields named in ``intern`` (a rule's title, citation and remedy, the same in
-every finding of that rule) are stored once, in memory, and referred to by number.
+A :class:`Spool` is filled once (``append``/``extend``, or ``extend_encoded`` with records a
+worker process wrote), in any order; :meth:`Spool.records` then gives a :class:`Records` view — all
+of it, or the positions given, in the order given — that can be iterated any number of times,
+indexed, sliced and ``len``'d like a list, and compared with a list. While the spool holds at most
+``limit`` items they are kept as they are; past that they are written, in the order they came, to
+an anonymous temporary file (deleted when closed, or when the process ends) as compact pickle
+records (its :class:`Codec`; findings have their own, :mod:`compliance.finding_records`): each
+record is self-contained (readable on its own, by offset), and nested models and dataclasses are
+rebuilt without validating again (they were validated when made).
 
 Reading is thread-safe; records are read in blocks, so iterating costs one read per block, not one
 per record. A model field ``Annotated[Sequence[Finding], AS_RECORDS]`` holds :class:`Records`: it
@@ -19,48 +20,56 @@ accepts a list (or records), and serialises, and appears in JSON Schema, as a li
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import io
+import operator
 import pickle
 import tempfile
 import threading
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, Generic, TypeVar, get_args, overload
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, BinaryIO, Generic, Protocol, TypeVar, get_args, overload
 
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")  # a pydantic model, or a slotted dataclass (a finding and its parts)
 
-# Items a spool keeps in memory before it spills to a file (a finding takes about 3–5 KB in memory
+# Items a spool keeps in memory before it spills to a file (a finding takes about 1–2 KB in memory
 # and well under 1 KB as a record).
 SPOOL_AFTER = 10_000
 _BLOCK = 1 << 20  # bytes read at a time when iterating a spooled file
-_MAX_INTERNED = 50_000  # distinct interned values kept in memory; later ones are stored inline
 
 
 # ----------------------------------------------------------------------------- the record format
 
-_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
-_BITS: dict[type[BaseModel], dict[str, int]] = {}
-_FIELDS_SET: dict[tuple[type[BaseModel], int], frozenset[str]] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_BITS: dict[type, dict[str, int]] = {}
+_FIELDS_SET: dict[tuple[type, int], frozenset[str]] = {}
 
 
-def _names(cls: type[BaseModel]) -> tuple[str, ...]:
+def _names(cls: type) -> tuple[str, ...]:
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(cls.model_fields)
+        if dataclasses.is_dataclass(cls):
+            names = tuple(f.name for f in dataclasses.fields(cls))
+        else:
+            names = tuple(cls.model_fields)  # type: ignore[attr-defined]
+        _FIELDS[cls] = names
         _BITS[cls] = {name: 1 << i for i, name in enumerate(names)}
     return names
 
 
-def _plain(cls: type[BaseModel]) -> bool:
-    """A model whose whole state is its fields (no extra fields kept, no private attributes):
-    it can be rebuilt from its field values."""
+def _plain(cls: type) -> bool:
+    """A type whose whole state is its fields (a dataclass; a model that keeps no extra fields
+    and no private attributes): it can be rebuilt from its field values."""
+    if dataclasses.is_dataclass(cls):
+        return True
+    assert issubclass(cls, BaseModel)
     return cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
 
 
-def _mask(cls: type[BaseModel], fields_set: Collection[str]) -> int:
+def _mask(cls: type, fields_set: Iterable[str]) -> int:
     """The fields explicitly set, one bit per field."""
     return sum(map(_BITS[cls].__getitem__, fields_set))
 
@@ -81,7 +90,26 @@ def _rebuild(cls: type[BaseModel], values: tuple[Any, ...], mask: int) -> BaseMo
     return obj
 
 
+def _rebuild_record(cls: type, values: tuple[Any, ...]) -> Any:
+    """A dataclass from its field values, without running ``__init__`` (frozen ones too)."""
+    obj: Any = object.__new__(cls)
+    for name, value in zip(_FIELDS[cls], values, strict=True):
+        _set(obj, name, value)
+    return obj
+
+
 _set = object.__setattr__
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """A function that gives a dataclass's field values, as a tuple, in field order."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        names = _names(cls)
+        get = operator.attrgetter(*names)
+        getter = _GETTERS[cls] = get if len(names) > 1 else lambda obj: (get(obj),)
+    return getter
 
 
 def _reduce(obj: BaseModel) -> tuple[Any, ...]:
@@ -92,84 +120,86 @@ def _reduce(obj: BaseModel) -> tuple[Any, ...]:
     return _rebuild, (cls, tuple([d[name] for name in _names(cls)]), _mask(cls, obj.__pydantic_fields_set__))
 
 
-def _nested(model: type[BaseModel]) -> set[type[BaseModel]]:
-    """``model`` and the models its fields hold (in lists, unions, optionals), that can be rebuilt
-    from their fields."""
-    found: set[type[BaseModel]] = set()
+def _reduce_record(obj: Any) -> tuple[Any, ...]:
+    """Pickle a dataclass as its field values (the default pickles a dict of its slots)."""
+    return _rebuild_record, (type(obj), _getter(type(obj))(obj))
+
+
+def _nested(root: type) -> set[type]:
+    """``root`` and the models and dataclasses its fields hold (in lists, unions, optionals), that
+    can be rebuilt from their fields."""
+    found: set[type] = set()
 
     def walk(annotation: Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if isinstance(annotation, type) and (
+            issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation)
+        ):
             if annotation not in found and _plain(annotation):
                 found.add(annotation)
                 _names(annotation)
-                for field in annotation.model_fields.values():
-                    walk(field.annotation)
+                for hint in _hints(annotation):
+                    walk(hint)
             return
         for arg in get_args(annotation):
             walk(arg)
 
-    walk(model)
+    walk(root)
     return found
 
 
-def _key(value: Any) -> Any:
-    """What interning compares: a model by its type and field values (cheaper than its ``==``)."""
-    if isinstance(value, BaseModel):
-        return type(value), tuple(
-            [_key(v) if isinstance(v, BaseModel) else v for v in value.__dict__.values()]
-        )
-    return value
+def _hints(cls: type) -> list[Any]:
+    if issubclass(cls, BaseModel):
+        return [f.annotation for f in cls.model_fields.values()]
+    import typing  # noqa: PLC0415 - only while a codec is set up
+
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return [hints[name] for name in _names(cls)]
+
+
+class Codec(Protocol[M]):
+    """How a spool writes its items and reads them back: each record self-contained."""
+
+    def encode(self, item: M) -> bytes: ...
+
+    def decode(self, data: bytes | memoryview) -> M: ...
 
 
 class _Codec(Generic[M]):
-    """One model type to bytes and back; ``intern``: fields whose values are stored once."""
+    """Any model or dataclass to bytes and back, as a pickle of its field values."""
 
-    def __init__(self, model: type[M], intern: Collection[str]) -> None:
+    def __init__(self, model: type[M]) -> None:
         if not _plain(model):
             raise TypeError(f"{model.__name__} keeps state beyond its fields; it cannot be spooled")
         self.model = model
         self.names = _names(model)
-        self.interned = tuple(i for i, name in enumerate(self.names) if name in intern)
-        self.table: list[Any] = []
-        self.index: dict[Any, int] = {}
+        self.record = dataclasses.is_dataclass(model)
         self.buffer = io.BytesIO()
         self.pickler = pickle.Pickler(self.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        self.pickler.dispatch_table = copyreg.dispatch_table | dict.fromkeys(_nested(model), _reduce)
-
-    def _intern(self, value: Any) -> int | None:
-        try:
-            key = _key(value)
-            number = self.index.get(key)
-        except TypeError:  # not hashable: stored inline
-            return None
-        if number is None and len(self.table) < _MAX_INTERNED:
-            number = self.index[key] = len(self.table)
-            self.table.append(value)
-        return number
+        self.pickler.dispatch_table = copyreg.dispatch_table | {
+            cls: _reduce_record if dataclasses.is_dataclass(cls) else _reduce for cls in _nested(model)
+        }
+        self.lock = threading.Lock()
 
     def encode(self, item: M) -> bytes:
-        values = [item.__dict__[name] for name in self.names]
-        refs = []
-        for i in self.interned:
-            number = self._intern(values[i])
-            if number is not None:
-                refs.append((i, number))
-                values[i] = None
-        buffer = self.buffer
-        buffer.seek(0)
-        buffer.truncate()
-        self.pickler.clear_memo()
-        self.pickler.dump((tuple(values), _mask(self.model, item.__pydantic_fields_set__), tuple(refs)))
-        return buffer.getvalue()
+        if self.record:
+            values, mask = _getter(type(item))(item), 0
+        else:
+            d = item.__dict__
+            values = tuple([d[name] for name in self.names])
+            mask = _mask(self.model, item.__pydantic_fields_set__)  # type: ignore[attr-defined]
+        with self.lock:  # one pickler, its buffer reused
+            buffer = self.buffer
+            buffer.seek(0)
+            buffer.truncate()
+            self.pickler.clear_memo()
+            self.pickler.dump((values, mask))
+            return buffer.getvalue()
 
     def decode(self, data: bytes | memoryview) -> M:
-        values, mask, refs = pickle.loads(data)  # our own records, from our own temporary file
-        if refs:
-            values = list(values)
-            table = self.table
-            for i, number in refs:
-                values[i] = table[number]
-        return _rebuild(self.model, tuple(values), mask)  # type: ignore[return-value]
+        values, mask = pickle.loads(data)  # our own records, from our own temporary file
+        if self.record:
+            return _rebuild_record(self.model, values)  # type: ignore[no-any-return]
+        return _rebuild(self.model, values, mask)  # type: ignore[arg-type, return-value]
 
 
 # ----------------------------------------------------------------------------- the spool
@@ -177,15 +207,17 @@ class _Codec(Generic[M]):
 
 class Spool(Generic[M]):
     """An append-only store of ``model`` items: in memory up to ``limit`` items (``None``: always),
-    then in a temporary file. :meth:`records` views what it holds."""
+    then in a temporary file. :meth:`records` views what it holds. Items may also arrive already
+    encoded by the spool's codec in another process (:meth:`extend_encoded`): they are kept as bytes, and read when asked
+    for, so that the parent of an audit never unpacks what its workers sent."""
 
     def __init__(
-        self, model: type[M], *, limit: int | None = SPOOL_AFTER, intern: Collection[str] = ()
+        self, model: type[M], *, limit: int | None = SPOOL_AFTER, codec: Codec[M] | None = None
     ) -> None:
         self.model = model
         self._limit = limit
-        self._items: list[M] | None = []
-        self._codec = _Codec(model, intern)
+        self._items: list[M | bytes] | None = []  # bytes: an item as encoded, not read yet
+        self._codec: Codec[M] = codec if codec is not None else _Codec(model)
         self._file: BinaryIO | None = None
         self._offsets = array("q", [0])  # record i is at [offsets[i], offsets[i + 1])
         self._at_end = True  # the file's position is its end (no read since the last write)
@@ -203,7 +235,7 @@ class Spool(Generic[M]):
         """Add ``item``; its position."""
         with self._lock:
             if self._items is None:
-                self._write(item)
+                self._write(self._codec.encode(item))
             else:
                 self._items.append(item)
                 if self._limit is not None and len(self._items) > self._limit:
@@ -217,21 +249,55 @@ class Spool(Generic[M]):
             self.append(item)
         return range(start, len(self))
 
+    def extend_encoded(self, data: bytes, lengths: Sequence[int]) -> range:
+        """Add items encoded by a codec like the spool's (in a worker), one after another in
+        ``data``, each of the length given; their positions. Nothing is decoded."""
+        with self._lock:
+            start = len(self)
+            if self._items is None:
+                self._write_many(data, lengths)
+            else:
+                view, at = memoryview(data), 0
+                for n in lengths:
+                    self._items.append(bytes(view[at : at + n]))
+                    at += n
+                if self._limit is not None and len(self._items) > self._limit:
+                    self._spill()
+            return range(start, len(self))
+
+    def decoded(self, data: bytes, lengths: Sequence[int]) -> Iterator[M]:
+        """The items encoded in ``data`` (as :meth:`extend_encoded` takes them), read but not kept."""
+        view, at, decode = memoryview(data), 0, self._codec.decode
+        for n in lengths:
+            yield decode(view[at : at + n])
+            at += n
+
     def _spill(self) -> None:
         assert self._items is not None
         self._file = tempfile.TemporaryFile(prefix="compliance-", suffix=".records")  # noqa: SIM115 - open as long as the spool
         items, self._items = self._items, None
+        encode = self._codec.encode
         for item in items:
-            self._write(item)
+            self._write(item if type(item) is bytes else encode(item))  # type: ignore[arg-type]
 
-    def _write(self, item: M) -> None:
+    def _write(self, data: bytes) -> None:
         assert self._file is not None
-        data = self._codec.encode(item)
         if not self._at_end:
             self._file.seek(self._offsets[-1])
             self._at_end = True
         self._file.write(data)
         self._offsets.append(self._offsets[-1] + len(data))
+
+    def _write_many(self, data: bytes, lengths: Sequence[int]) -> None:
+        assert self._file is not None
+        if not self._at_end:
+            self._file.seek(self._offsets[-1])
+            self._at_end = True
+        self._file.write(data)
+        offsets, end = self._offsets, self._offsets[-1]
+        for n in lengths:
+            end += n
+            offsets.append(end)
 
     def _read(self, start: int, stop: int) -> bytes:
         assert self._file is not None
@@ -240,9 +306,12 @@ class Spool(Generic[M]):
             self._file.seek(start)
             return self._file.read(stop - start)
 
+    def _item(self, item: M | bytes) -> M:
+        return self._codec.decode(item) if type(item) is bytes else item  # type: ignore[return-value]
+
     def get(self, position: int) -> M:
         if self._items is not None:
-            return self._items[position]
+            return self._item(self._items[position])
         offsets = self._offsets
         return self._codec.decode(self._read(offsets[position], offsets[position + 1]))
 
@@ -250,8 +319,10 @@ class Spool(Generic[M]):
         """The items at ``positions``, in that order; consecutive positions are read in blocks."""
         items = self._items
         if items is not None:
+            decode = self._codec.decode
             for p in positions:
-                yield items[p]
+                item = items[p]
+                yield decode(item) if type(item) is bytes else item  # type: ignore[misc]
             return
         offsets, decode = self._offsets, self._codec.decode
         i, n = 0, len(positions)

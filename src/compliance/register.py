@@ -298,11 +298,10 @@ def annotate(findings: Sequence[Finding], register: Register, applied: dict[str,
             if e.pointer == "/received_at" and e.document in corrected
         ]
         if cited:
-            f = f.model_copy(
-                update={
-                    "notes": [*f.notes, *(disagreement(a) for a in cited)],
-                    "evidence": [*f.evidence, *(register.evidence(a.entry) for a in cited)],
-                }
+            f = dataclasses.replace(
+                f,
+                notes=[*f.notes, *(disagreement(a) for a in cited)],
+                evidence=[*f.evidence, *(register.evidence(a.entry) for a in cited)],
             )
         out.append(f)
     return out

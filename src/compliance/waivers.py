@@ -224,6 +224,12 @@ class Waivers:
         self._by_key: dict[tuple[str, str], list[int]] = {}
         for index, w in enumerate(self.waivers):
             self._by_key.setdefault((w.unit_id, w.rule_id), []).append(index)
+        self._units = {w.unit_id for w in self.waivers}
+
+    def concern(self, unit_ids: Iterable[str]) -> bool:
+        """Whether a waiver names one of ``unit_ids`` (if none does, :meth:`apply` changes nothing
+        of theirs)."""
+        return any(u in self._units for u in unit_ids)
 
     def __bool__(self) -> bool:
         return bool(self.waivers)
@@ -254,14 +260,13 @@ class Waivers:
             return finding
         if waiver is None:
             notes = [_not_in_force(self.waivers[i], as_of) for i in matching]
-            return finding.model_copy(update={"notes": [*finding.notes, *notes]})
+            return dataclasses.replace(finding, notes=[*finding.notes, *notes])
         w = self.waivers[waiver]
-        return finding.model_copy(
-            update={
-                "status": Status.waived,
-                "waiver": f"{w.reason} ({w.approved_by}; {w.legal_basis})",
-                "waiver_detail": w.info(),
-            }
+        return dataclasses.replace(
+            finding,
+            status=Status.waived,
+            waiver=f"{w.reason} ({w.approved_by}; {w.legal_basis})",
+            waiver_detail=w.info(),
         )
 
     def notes(self, use: Use, as_of: dt.date, units: Collection[str], rules: Collection[str]) -> list[Text]:

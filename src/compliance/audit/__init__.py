@@ -40,6 +40,7 @@ from compliance.engine import Engine
 from compliance.errors import Code, InputError, Location, Problem
 from compliance.findings import AuditSummary, CheckResult, RosterSource
 from compliance.i18n import Text
+from compliance.judge import shared
 from compliance.messages import problem
 from compliance.paths import find_reports
 from compliance.portfolio import Portfolio
@@ -120,7 +121,9 @@ def audit(
     engine = engine or spec.build()
     listed = {(e.unit.unit_id, e.school_year): e for e in roster or ()}
     done: dict[Key, Done] = {}
-    collected = Collector(as_of=as_of, waivers=waivers, spool_after=spool_after)
+    collected = Collector(
+        as_of=as_of, waivers=waivers, spool_after=spool_after, shared=shared(engine.program)
+    )
     with _executor(executor, jobs, len(files), spec, register, scheduler) as workers:
         tick = progress("Đọc văn bản / reading", len(files))
         keys: dict[Key, list[str]] = {}

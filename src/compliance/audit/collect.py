@@ -20,24 +20,28 @@ from array import array
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 
+from compliance.audit.packed import (
+    BELOW_UNIT,
+    RECEIVED_SHIFT,
+    RULE_SHIFT,
+    SEVERITIES,
+    STATUS_SHIFT,
+    STATUSES,
+    UNIT_SHIFT,
+    Outline,
+    Packed,
+)
 from compliance.audit.portfolios import Done
 from compliance.audit.sniff import Key
-from compliance.findings import DocumentInfo, Finding, Rate, Rollup, Status, Tally
+from compliance.finding_records import FindingCodec, Parts
+from compliance.findings import DocumentInfo, Finding, Rate, Rollup, Tally
 from compliance.i18n import Text
 from compliance.records import SPOOL_AFTER, Records, Spool
-from compliance.rollup import Counted, Place, Rollups
-from compliance.severity import Severity
+from compliance.rollup import Counted, Rollups
 from compliance.waivers import Use, Waiver, Waivers
 
-_STATUSES = tuple(Status)
-_SEVERITIES = tuple(Severity)
-_STATUS = {s: i for i, s in enumerate(_STATUSES)}
-_SEVERITY = {s: i for i, s in enumerate(_SEVERITIES)}
-# A finding of the skeleton: its unit (index among the portfolio's units, normally 0), its rule
-# (index among the rules seen), whether its deadline's report was received (for the roll-ups:
-# late rather than missing), status and severity, in one integer.
-_UNIT_SHIFT, _RULE_SHIFT, _RECEIVED_SHIFT, _STATUS_SHIFT = 40, 7, 6, 3
-_BELOW_UNIT = (1 << _UNIT_SHIFT) - 1
+# The skeleton of a portfolio's findings is its outline (:class:`~compliance.audit.packed.Outline`),
+# the rules numbered among all the rules seen.
 
 
 @dataclasses.dataclass(slots=True)
@@ -54,14 +58,19 @@ class Collector:
     """Findings of the portfolios of one audit, spooled as they come (see the module)."""
 
     def __init__(
-        self, *, as_of: dt.date, waivers: Sequence[Waiver] = (), spool_after: int | None = SPOOL_AFTER
+        self,
+        *,
+        as_of: dt.date,
+        waivers: Sequence[Waiver] = (),
+        spool_after: int | None = SPOOL_AFTER,
+        shared: Mapping[str, Parts] | None = None,
     ) -> None:
         self.as_of = as_of
         self.waivers = Waivers(waivers)
         self.spool_after = spool_after
-        # A rule's title, citation and remedy are the same in each of its findings, and a unit's
-        # place in each of the unit's (and of the units of the same place): stored once.
-        self.findings = Spool(Finding, limit=spool_after, intern=("title", "source", "remediation", "place"))
+        # A rule's title, citation and remedy are the same in each of its findings: stored once
+        # (``shared``: compliance.judge.shared, the table the workers' records were written with).
+        self.findings = Spool(Finding, limit=spool_after, codec=FindingCodec(shared or {}))
         self.documents = Spool(DocumentInfo, limit=spool_after)
         self._kept: dict[Key, _Kept] = {}
         self._rules: dict[str, int] = {}
@@ -80,30 +89,32 @@ class Collector:
         return self._spool(item)
 
     def _spool(self, item: Done) -> Done:
+        findings = item.findings
         use = Use() if self.waivers else None
-        findings = self.waivers.apply(item.findings, self.as_of, use) if self.waivers else item.findings
-        units: list[tuple[Key, str | None, int]] = []
-        skeleton = array("q")
-        index: dict[Key, int] = {}
-        for f in findings:
-            unit = (f.unit_id, f.school_year)
-            u = index.get(unit)
-            if u is None:
-                u = index[unit] = len(units)
-                units.append((unit, f.unit_name, self._rollups.place(Place.of(f))))
-            r = self._rules.get(f.rule_id)
-            if r is None:
-                r = self._rules[f.rule_id] = len(self._rule_ids)
-                self._rule_ids.append(f.rule_id)
-                self._first[f.rule_id] = f
-            skeleton.append(
-                u << _UNIT_SHIFT
-                | r << _RULE_SHIFT
-                | (f.deadline is not None and f.deadline.received is not None) << _RECEIVED_SHIFT
-                | _STATUS[f.status] << _STATUS_SHIFT
-                | _SEVERITY[f.severity]
-            )
-        positions = self.findings.extend(findings)
+        if (
+            isinstance(findings, Packed)
+            and use is not None
+            and self.waivers.concern(unit for (unit, _), _, _ in findings.outline.units)
+        ):
+            findings = list(self.findings.decoded(findings.data, findings.lengths))
+        if isinstance(findings, Packed):  # as its worker sent them: kept as they are, never read
+            outline = findings.outline
+            positions = self.findings.extend_encoded(findings.data, findings.lengths)
+        else:
+            if use is not None:
+                findings = self.waivers.apply(findings, self.as_of, use)
+            outline = Outline.of(findings)
+            positions = self.findings.extend(findings)
+        numbers = []
+        for rule_id, first in zip(outline.rules, outline.firsts, strict=True):
+            r = self._rules.get(rule_id)
+            if r is None:  # a rule seen first here: its first finding gives its title (rare)
+                r = self._rules[rule_id] = len(self._rule_ids)
+                self._rule_ids.append(rule_id)
+                self._first[rule_id] = self.findings.get(positions[first])
+            numbers.append(r)
+        skeleton = outline.renumbered(numbers)
+        units = [(unit, name, self._rollups.place(place)) for unit, name, place in outline.units]
         documents = self.documents.extend(item.documents)
         slim = dataclasses.replace(item, findings=[], documents=self.documents.records(documents))
         self._kept[item.key] = _Kept(slim, positions, documents, units, skeleton, use if use else None)
@@ -133,14 +144,14 @@ class Collector:
                     counted.add(unit)
                     self._rollups.unit(place, sent_nothing=unit in sent_nothing)
             for code in kept.skeleton:
-                unit, name, place = kept.units[code >> _UNIT_SHIFT]
-                at_place[place << _UNIT_SHIFT | code & _BELOW_UNIT] += 1
+                unit, name, place = kept.units[code >> UNIT_SHIFT]
+                at_place[place << UNIT_SHIFT | code & BELOW_UNIT] += 1
                 tally.count(
                     unit,
                     name,
-                    self._rule_ids[(code >> _RULE_SHIFT) & ((1 << (_UNIT_SHIFT - _RULE_SHIFT)) - 1)],
-                    _STATUSES[(code >> _STATUS_SHIFT) & 7],
-                    _SEVERITIES[code & 7],
+                    self._rule_ids[(code >> RULE_SHIFT) & ((1 << (UNIT_SHIFT - RULE_SHIFT)) - 1)],
+                    STATUSES[(code >> STATUS_SHIFT) & 7],
+                    SEVERITIES[code & 7],
                 )
         findings = self.findings.records(order)
         findings.cached("tally", lambda _: tally)
@@ -165,10 +176,10 @@ class Collector:
     def rollups(self) -> list[Rollup]:
         """The roll-ups of the findings given by :meth:`records` (:mod:`compliance.rollup`)."""
         for code, n in self._at_place.items():
-            rule_id = self._rule_ids[(code & _BELOW_UNIT) >> _RULE_SHIFT]
-            received = bool(code >> _RECEIVED_SHIFT & 1)
-            counted = Counted(rule_id, code >> _STATUS_SHIFT & 7, code & 7, received)
-            self._rollups.count(code >> _UNIT_SHIFT, counted, n)
+            rule_id = self._rule_ids[(code & BELOW_UNIT) >> RULE_SHIFT]
+            received = bool(code >> RECEIVED_SHIFT & 1)
+            counted = Counted(rule_id, code >> STATUS_SHIFT & 7, code & 7, received)
+            self._rollups.count(code >> UNIT_SHIFT, counted, n)
         self._at_place.clear()
         return self._rollups.result(self._first)
 

@@ -24,6 +24,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from compliance.engine import Engine
 from compliance.evaluators import EVALUATORS, Entry
+from compliance.finding_records import FindingCodec
+from compliance.findings import Finding
+from compliance.judge import shared
 from compliance.register import Register
 
 T = TypeVar("T")
@@ -102,6 +105,18 @@ def worker_engine() -> Engine:
     """The engine of this worker process, built once when the worker started."""
     assert _WORKER_ENGINE is not None, "worker started without an engine"
     return _WORKER_ENGINE
+
+
+_ENCODERS: dict[int, tuple[Engine, Callable[[Finding], bytes]]] = {}
+
+
+def worker_encoder(engine: Engine) -> Callable[[Finding], bytes]:
+    """How this worker encodes the findings of ``engine`` for its parent (who reads them with the
+    same table of the rules' shared parts: :func:`compliance.judge.shared`), made once."""
+    known = _ENCODERS.get(id(engine))
+    if known is None or known[0] is not engine:
+        known = _ENCODERS[id(engine)] = (engine, FindingCodec(shared(engine.program)).encode)
+    return known[1]
 
 
 def worker_register() -> Register | None:

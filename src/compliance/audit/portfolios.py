@@ -17,7 +17,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from compliance.audit.pool import describe, worker_engine, worker_register
+from compliance.audit.packed import Packed, pack
+from compliance.audit.pool import describe, worker_encoder, worker_engine, worker_register
 from compliance.audit.sniff import Key
 from compliance.engine import Engine, document_info
 from compliance.errors import Code, InputError, Location, Problem, ReportError
@@ -42,7 +43,7 @@ class Task:
 @dataclass(frozen=True, slots=True)
 class Done:
     key: Key
-    findings: list[Finding]
+    findings: list[Finding] | Packed  # Packed: as a worker sends them (the parent keeps them so)
     documents: Sequence[DocumentInfo]  # kept in the audit's spool once collected
     notes: list[Text]
     problems: list[Problem] = field(default_factory=list)
@@ -73,6 +74,7 @@ DIED = Text(
 def evaluate(task: Task, engine: Engine | None = None, register: Register | None = None) -> Done:
     """Check one portfolio, with ``engine`` and ``register`` (the office's register of received
     documents: its dates win) or, in a worker, the worker's own. Never raises."""
+    in_worker = engine is None
     if engine is None:
         engine, register = worker_engine(), worker_register()
     docs: list[Document] = []
@@ -118,7 +120,8 @@ def evaluate(task: Task, engine: Engine | None = None, register: Register | None
             if register is not None:
                 findings = annotate(findings, register, applied)
             notes = [*notes, *register_notes]
-            return Done(task.key, findings, infos, notes, problems, strays, None, registered, sent)
+            kept: list[Finding] | Packed = pack(findings, worker_encoder(engine)) if in_worker else findings
+            return Done(task.key, kept, infos, notes, problems, strays, None, registered, sent)
     reason = crashed(error)
     unit = _unit(docs)
     findings = (

@@ -46,6 +46,10 @@ COMMANDS = {
         "compliance.cli.convert_cmd",
         "chuyển báo cáo giữa YAML, JSON và .xlsx / convert a report between YAML, JSON and .xlsx",
     ),
+    "calendar": (
+        "compliance.cli.calendar_cmd",
+        "ghi lịch hạn báo cáo (.ics) / write a deadline calendar (.ics)",
+    ),
     "serve": ("compliance.cli.serve_cmd", "chạy API HTTP / run the HTTP API"),
     "test": (
         "compliance.cli.test_cmd",

@@ -21,7 +21,8 @@ SWITCH_INTERVAL = 0.0005  # seconds
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Chạy API HTTP (docs/http.md): POST /v1/check, POST /v1/audit, GET /v1/rules, GET /v1/schemas/{name}, "
-        "GET /health, /ready, /metrics, /openapi.json. Run the HTTP API. Needs: pip install 'compliance[server]'."
+        "GET /health, /ready, /metrics, /openapi.json; trang web tại / (docs/web.md). Run the HTTP API "
+        "(docs/http.md) and the web page at / (docs/web.md). Needs: pip install 'compliance[server]'."
     )
     common.add_rules_options(parser)
     parser.add_argument(
@@ -66,10 +67,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--store",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="kho lưu các đợt rà soát, cho trang web / the audit store, for the web page",
+        metavar="FILE",
+        help="kho lưu kết quả kiểm tra: trang web liệt kê và so sánh các lần đã lưu (/ui/audits) / the audit "
+        "store whose saved runs the web page lists and compares (/ui/audits)",
     )
     common.add_lang(parser)
     common.add_config_options(parser)
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
                 max_bytes=args.max_bytes,
                 max_concurrent=max(1, args.max_concurrent),
                 max_queue=max(0, args.max_queue),
-                store=args.store,
+                store=Path(args.store) if args.store else None,
             )
             _access_log()
             # The event loop waits for the interpreter lock whenever it wakes while an evaluation

@@ -11,7 +11,7 @@ from typing import Any
 from compliance import ir
 from compliance.errors import Location
 from compliance.explain import Explanation
-from compliance.findings import STATUS_LABELS
+from compliance.findings import STATUS_LABELS, as_json
 from compliance.i18n import Lang
 
 _OPS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
@@ -172,5 +172,5 @@ def _explanation(ex: Explanation) -> dict[str, Any]:
             }
             for trace in (ex.selections if ex.in_scope else ())
         ],
-        "finding": ex.finding.model_dump(mode="json") if ex.finding is not None else None,
+        "finding": as_json(ex.finding) if ex.finding is not None else None,
     }

@@ -9,12 +9,12 @@ depth (a JSON string holds no raw line break, so every line break is the layout'
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
-from compliance.findings import CheckResult
+from compliance.findings import CheckResult, Finding, as_json_text
 from compliance.i18n import Lang
 from compliance.reporters._stream import TextOut, text_stream
 
@@ -22,13 +22,22 @@ _LISTS = '\n  "documents": [],\n  "findings": []'
 _PER_UNIT = '\n    "per_unit": []'  # audit.per_unit, the only "per_unit" key at depth 2
 
 
-def _items(text: TextOut, items: Iterable[BaseModel], depth: int) -> None:
-    """A list of models as a value at ``depth`` of the document (its items one deeper)."""
+def _model_json(item: BaseModel) -> str:
+    return item.model_dump_json(indent=2)
+
+
+def _finding_json(item: Finding) -> str:
+    return as_json_text(item, indent=2)
+
+
+def _items(text: TextOut, items: Iterable[Any], depth: int, dump: Callable[[Any], str] = _model_json) -> None:
+    """A list of models (or findings, with ``dump``) as a value at ``depth`` of the document (its
+    items one deeper)."""
     outer, inner = "\n" + "  " * depth, "\n" + "  " * (depth + 1)
     opened = False
     for item in items:
         text.write("," + inner if opened else "[" + inner)
-        text.write(item.model_dump_json(indent=2).replace("\n", inner))
+        text.write(dump(item).replace("\n", inner))
         opened = True
     text.write(outer + "]" if opened else "[]")
 
@@ -46,7 +55,7 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
         text.write('\n  "documents": ')
         _items(text, result.documents, 1)
         text.write(',\n  "findings": ')
-        _items(text, result.findings, 1)
+        _items(text, result.findings, 1, _finding_json)
         if result.audit is not None:
             before, after = tail.split(_PER_UNIT)
             text.write(before + '\n    "per_unit": ')

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from compliance.errors import Location
+from compliance.findings import as_json
 from compliance.i18n import Lang
 from compliance.ruletest import CaseResult, RuleTestReport
 
@@ -89,7 +90,7 @@ def _case(r: CaseResult) -> dict[str, Any]:
         "actual": r.actual,
         "passed": r.passed,
         "message": r.finding.message.model_dump() if r.finding else None,
-        "evidence": [e.model_dump(mode="json") for e in r.finding.evidence] if r.finding else [],
+        "evidence": [as_json(e) for e in r.finding.evidence] if r.finding else [],
         "detail": r.detail,
     }
 

@@ -50,7 +50,7 @@ from typing import Any, BinaryIO
 from urllib.parse import quote, urlsplit
 
 from compliance import __version__
-from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally, waiver_text
+from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally, as_json, waiver_text
 from compliance.i18n import Lang
 from compliance.reporters._stream import text_stream
 from compliance.reporters._table import citation as cite
@@ -278,7 +278,7 @@ def _rule(f: Finding, lang: Lang, pack_files: dict[str, str], urls: dict[str, st
         "pack": f.pack,
         "severity": f.severity.value,
         "kind": f.kind,
-        "source": f.source.model_dump() if f.source is not None else None,
+        "source": as_json(f.source) if f.source is not None else None,
     }
     rule["defaultConfiguration"] = {"level": _LEVEL[f.severity]}
     return rule
@@ -306,7 +306,7 @@ def _result(f: Finding, index: int, lang: Lang, places: _Places) -> dict[str, An
     if f.status is Status.waived:
         result["suppressions"] = [_suppression(f, lang)]
     if f.deadline is not None:
-        result["properties"]["deadline"] = json.loads(f.deadline.model_dump_json())
+        result["properties"]["deadline"] = as_json(f.deadline)
     if f.notes:
         result["properties"]["notes"] = [n.pick(lang) for n in f.notes]
     return result
@@ -318,7 +318,7 @@ def _suppression(f: Finding, lang: Lang) -> dict[str, Any]:
     suppression: dict[str, Any] = {"kind": "external", "justification": waiver_text(f, lang) or ""}
     if f.waiver_detail is not None:
         suppression["status"] = "accepted"
-        suppression["properties"] = f.waiver_detail.model_dump(mode="json")
+        suppression["properties"] = as_json(f.waiver_detail)
     return suppression
 
 

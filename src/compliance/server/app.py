@@ -42,6 +42,8 @@ from compliance.server.problems import (
     problem_response,
     refused,
 )
+from compliance.web import Jobs as PageJobs
+from compliance.web import router as web_router
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_BODY_TIMEOUT = 30.0
@@ -429,6 +431,8 @@ def create_app(
             raise refused(404, Code.UNKNOWN_SCHEMA, "/name", name=name[:80], known=", ".join(SCHEMAS))
         return build_schema(name)
 
+    # the web page for people (compliance.web, docs/web.md): its own table of results for now
+    app.include_router(web_router(engine, jobs=PageJobs(), store=store, token=token))
     app.openapi = lambda: _openapi(app, token is not None)  # type: ignore[method-assign]
     app.add_middleware(Guard, token=token, max_bytes=max_bytes, body_timeout=body_timeout, metrics=metrics)
     return app
