@@ -857,11 +857,12 @@ def check_command_answer(code: int, out: bytes, err: str, name: str, fmt: str = 
 
 
 def check_refusal(body: Any) -> None:
-    """The HTTP service's one error shape."""
-    assert isinstance(body, dict) and set(body) == {"problems"}, body
+    """The HTTP service's one error shape: RFC 9457 problem details carrying the problems."""
+    assert isinstance(body, dict), body
+    assert set(body) == {"type", "title", "status", "detail", "instance", "request_id", "problems"}, body
     assert body["problems"], body
     for p in body["problems"]:
-        assert set(p) == {"code", "file", "line", "column", "pointer", "message", "fix"}, p
+        assert set(p) - {"cell"} == {"code", "file", "line", "column", "pointer", "message", "fix"}, p
         if str(p["file"]).startswith("<report") and p["code"] not in WHOLE_FILE:
             # a report sent as JSON has no lines of its own (they would be the engine's
             # re-serialisation of it): the pointer says where

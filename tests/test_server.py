@@ -1,4 +1,5 @@
-"""The HTTP API: JSON in, findings out; limits, token, health, OpenAPI."""
+"""The HTTP API: JSON in, findings out; the one error shape (RFC 9457), limits, token, health,
+the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -61,7 +62,11 @@ def test_invalid_report_problem_carries_its_code(client: TestClient) -> None:
 
 def refusal(answer: Any) -> dict[str, Any]:
     """The one problem of a refusal, checked to have the service's one error shape."""
-    (problem,) = answer.json()["problems"]
+    assert answer.headers["content-type"] == "application/problem+json"
+    body = answer.json()
+    assert body["status"] == answer.status_code and body["title"] and body["detail"]
+    assert body["instance"] == f"urn:compliance:request:{answer.headers['x-request-id']}"
+    (problem,) = body["problems"]
     assert set(problem) == {"code", "file", "line", "column", "pointer", "message", "fix"}
     assert set(problem["message"]) == set(problem["fix"]) == {"vi", "en"}
     return dict(problem)
@@ -159,3 +164,72 @@ def test_oversized_chunked_upload_is_refused_while_it_arrives(client: TestClient
     chunks = (b" " * 8192 for _ in range(20))
     answer = client.post("/v1/check", content=chunks, headers={"content-type": "application/json"})
     assert answer.status_code == 413
+
+
+# ----------------------------------------------------------------------------- the contract
+
+
+def test_a_refusal_is_rfc9457_problem_details_naming_its_code(client: TestClient) -> None:
+    body = client.get("/v1/schemas/bao-cao").json()
+    assert body["type"].endswith("/problems/unknown-schema")
+    assert body["detail"].startswith("không có schema 'bao-cao' / unknown schema 'bao-cao'")
+
+
+def test_a_missing_token_is_challenged_with_bearer(bundled_engine: Engine) -> None:
+    answer = TestClient(create_app(bundled_engine, token="bi-mat")).get("/v1/rules")
+    assert answer.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_the_bearer_scheme_is_read_in_any_case(bundled_engine: Engine) -> None:
+    guarded = TestClient(create_app(bundled_engine, token="bi-mat"))
+    assert guarded.get("/v1/rules", headers={"Authorization": "bearer bi-mat"}).status_code == 200
+
+
+def test_a_wrong_token_is_refused_even_with_the_right_scheme(bundled_engine: Engine) -> None:
+    guarded = TestClient(create_app(bundled_engine, token="bi-mat"))
+    answer = guarded.get("/v1/rules", headers={"Authorization": "Bearer bi-mat-sai"})
+    assert answer.status_code == 401 and 'error="invalid_token"' in answer.headers["www-authenticate"]
+
+
+def test_a_request_id_sent_is_echoed_in_the_header_and_the_problem(client: TestClient) -> None:
+    answer = client.get("/v1/schemas/bao-cao", headers={"X-Request-ID": "phong-gd-42"})
+    assert answer.headers["x-request-id"] == "phong-gd-42"
+    assert answer.json()["instance"] == "urn:compliance:request:phong-gd-42"
+
+
+def test_a_request_id_that_is_not_a_plain_token_is_replaced(client: TestClient) -> None:
+    answer = client.get("/health", headers={"X-Request-ID": "a b\tc"})
+    assert answer.headers["x-request-id"] != "a b\tc" and len(answer.headers["x-request-id"]) == 32
+
+
+def test_a_query_that_fails_fastapis_checks_is_a_bilingual_problem(client: TestClient) -> None:
+    answer = client.post("/v1/audit", params={"format": "pdf"}, files={"files": ("a.yaml", b"x")})
+    problem = refusal(answer)
+    assert answer.status_code == 422 and problem["pointer"] == "/format"
+    assert problem["message"]["vi"] != problem["message"]["en"]
+
+
+def test_the_findings_response_is_the_findings_schema(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    ok = document["paths"]["/v1/check"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"] == {"$ref": "#/components/schemas/CheckResult"}
+    published = client.get("/v1/schemas/findings").json()
+    assert set(document["components"]["schemas"]["CheckResult"]["properties"]) == set(published["properties"])
+
+
+def test_the_check_request_body_is_typed_as_a_report_or_a_portfolio(client: TestClient) -> None:
+    body = client.get("/openapi.json").json()["paths"]["/v1/check"]["post"]["requestBody"]["content"]
+    refs = {s["$ref"] for s in body["application/json"]["schema"]["anyOf"]}
+    assert refs == {"#/components/schemas/Report", "#/components/schemas/CheckRequest"}
+    assert "multipart/form-data" in body
+
+
+@pytest.mark.parametrize("status", ["401", "413", "415", "422", "503"])
+def test_every_refusal_of_check_is_declared_as_problem_details(client: TestClient, status: str) -> None:
+    responses = client.get("/openapi.json").json()["paths"]["/v1/check"]["post"]["responses"]
+    assert "application/problem+json" in responses[status]["content"]
+
+
+def test_the_openapi_document_has_no_pydantic_error_shape(client: TestClient) -> None:
+    text = client.get("/openapi.json").text
+    assert "HTTPValidationError" not in text

@@ -393,8 +393,11 @@ def test_submitted_work_that_crashes_fails_with_a_bilingual_problem() -> None:
 
     jobs = Jobs()
     job = _settled(jobs, jobs.submit(work))
-    assert job.status == "failed" and [p.code for p in job.problems] == ["web-job-failed"]
-    assert "ZeroDivisionError" in job.problems[0].message.vi and job.problems[0].message.en
+    assert job.status == "failed" and [p.code for p in job.problems] == ["internal-error"]
+    assert (
+        "ZeroDivisionError" in job.problems[0].message.vi
+        and "ZeroDivisionError" in job.problems[0].message.en
+    )
 
 
 def test_with_a_token_every_page_asks_for_it_as_a_browser_can_send_it(bundled_engine: Engine) -> None:

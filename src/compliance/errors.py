@@ -258,6 +258,15 @@ class Code(StrEnum):
     DASK_NOT_INSTALLED = "dask-not-installed"
     DASK_NO_SCHEDULER = "dask-no-scheduler"
     DASK_SCHEDULER_WITHOUT_EXECUTOR = "dask-scheduler-without-executor"
+    # the HTTP service for portals (srvapi: issue 15 items 1-3, docs/http.md)
+    INTERNAL_ERROR = "internal-error"
+    SERVER_BUSY = "server-busy"
+    BODY_TIMEOUT = "body-timeout"
+    NO_SUCH_AUDIT = "no-such-audit"
+    NO_FILES = "no-files"
+    UPLOAD_NOT_A_REPORT = "upload-not-a-report"
+    NOT_READY = "not-ready"
+    ANONYMOUS_ON_NETWORK = "anonymous-on-network"
     # deadline calendars, compliance calendar (ics: issue 18 item 3, docs/calendar.md)
     CALENDAR_NO_UNIT = "calendar-no-unit"
     CALENDAR_NEEDS_UNIT_TYPE = "calendar-needs-unit-type"
@@ -277,7 +286,6 @@ class Code(StrEnum):
     WEB_NO_SUCH_RESULT = "web-no-such-result"
     WEB_UNKNOWN_FORMAT = "web-unknown-format"
     WEB_NO_STORE = "web-no-store"
-    WEB_JOB_FAILED = "web-job-failed"
     WEB_BAD_FORM = "web-bad-form"
     WEB_UNAUTHORIZED = "web-unauthorized"
     # a draft rule pack from a plan's text (draft: issue 18 items 1-2, docs/draft.md)

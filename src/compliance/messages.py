@@ -876,8 +876,10 @@ CATALOGUE: dict[Code, Template] = {
         "nội dung yêu cầu không phải JSON hợp lệ",
         "the request body is not valid JSON",
         (
-            "gửi một báo cáo JSON, với Content-Type: application/json",
-            "send a JSON report, with Content-Type: application/json",
+            "gửi một báo cáo JSON với Content-Type: application/json, hoặc gửi tệp YAML/XLSX "
+            "dạng multipart/form-data (trường files)",
+            "send a JSON report with Content-Type: application/json, or upload YAML/XLSX files "
+            "as multipart/form-data (field files)",
         ),
     ),
     Code.REQUEST_INVALID: _t(
@@ -889,8 +891,8 @@ CATALOGUE: dict[Code, Template] = {
         "không có địa chỉ '{path}'",
         "there is no endpoint '{path}'",
         (
-            "các địa chỉ: /health, /v1/check, /v1/rules, /v1/schemas/{{name}}",
-            "endpoints: /health, /v1/check, /v1/rules, /v1/schemas/{{name}}",
+            "xem danh sách địa chỉ trong /openapi.json (docs/http.md)",
+            "see the endpoints in /openapi.json (docs/http.md)",
         ),
     ),
     Code.METHOD_NOT_ALLOWED: _t(
@@ -1384,6 +1386,68 @@ CATALOGUE: dict[Code, Template] = {
         "--scheduler is used only with --executor dask",
         ("thêm --executor dask, hoặc bỏ --scheduler", "add --executor dask, or leave out --scheduler"),
     ),
+    # the HTTP service for portals (srvapi: issue 15 items 1-3, docs/http.md)
+    Code.INTERNAL_ERROR: _t(
+        "dịch vụ gặp lỗi nội bộ ({error})",
+        "the service failed internally ({error})",
+        (
+            "gửi lại yêu cầu; nếu vẫn lỗi, báo cho quản trị kèm mã yêu cầu (X-Request-ID)",
+            "send the request again; if it fails again, tell the administrator its request id (X-Request-ID)",
+        ),
+    ),
+    Code.SERVER_BUSY: _t(
+        "dịch vụ đang bận: đã có {limit} yêu cầu đang được kiểm tra",
+        "the service is busy: {limit} requests are being checked already",
+        (
+            "gửi lại sau {retry} giây (tiêu đề Retry-After)",
+            "send it again after {retry} s (the Retry-After header)",
+        ),
+    ),
+    Code.BODY_TIMEOUT: _t(
+        "nội dung yêu cầu không đến đủ trong {seconds} giây",
+        "the request body did not arrive in full within {seconds} s",
+        (
+            "gửi lại trên đường truyền ổn định hơn, hoặc gửi ít tệp hơn mỗi lần",
+            "send it again on a steadier connection, or send fewer files at a time",
+        ),
+    ),
+    Code.NO_SUCH_AUDIT: _t(
+        "không có đợt rà soát '{job}' (đã quá cũ hoặc mã sai)",
+        "no audit '{job}' (too old, or a wrong id)",
+        (
+            "gửi lại các tệp tới POST /v1/audit và dùng địa chỉ trong tiêu đề Location",
+            "send the files to POST /v1/audit again and use the address in its Location header",
+        ),
+    ),
+    Code.NO_FILES: _t(
+        "yêu cầu không kèm tệp báo cáo nào (trường '{field}')",
+        "the request carries no report file (field '{field}')",
+        (
+            "gửi multipart/form-data với một hoặc nhiều tệp trong trường '{field}'",
+            "send multipart/form-data with one or more files in the field '{field}'",
+        ),
+    ),
+    Code.UPLOAD_NOT_A_REPORT: _t(
+        "tệp '{name}' không phải báo cáo .yaml, .yml, .json hay .xlsx",
+        "the file '{name}' is not a .yaml, .yml, .json or .xlsx report",
+        (
+            "gửi tệp báo cáo với đuôi .yaml, .yml, .json hoặc .xlsx",
+            "send report files named .yaml, .yml, .json or .xlsx",
+        ),
+    ),
+    Code.NOT_READY: _t(
+        "dịch vụ chưa sẵn sàng: chưa nạp được tiêu chí nào",
+        "the service is not ready: no rule is loaded",
+        ("kiểm tra --rules của compliance serve", "check the --rules of compliance serve"),
+    ),
+    Code.ANONYMOUS_ON_NETWORK: _t(
+        "không chạy dịch vụ trên địa chỉ mạng '{host}' khi chưa có mã truy cập (biến {var})",
+        "will not serve on the network address '{host}' without a token (variable {var})",
+        (
+            "đặt mã truy cập vào biến {var}, hoặc thêm --allow-anonymous nếu mạng này tin cậy được",
+            "put a token in the variable {var}, or add --allow-anonymous if this network is trusted",
+        ),
+    ),
     # ------------------------------------------------------------------------- deadline calendars (ics)
     Code.CALENDAR_NO_UNIT: _t(
         "chưa nói lịch của đơn vị nào",
@@ -1508,14 +1572,6 @@ CATALOGUE: dict[Code, Template] = {
         (
             "chạy compliance serve --store TỆP (xem docs/history.md)",
             "run compliance serve --store FILE (see docs/history.md)",
-        ),
-    ),
-    Code.WEB_JOB_FAILED: _t(
-        "lần kiểm tra bị lỗi bên trong ({reason})",
-        "the check failed inside the tool ({reason})",
-        (
-            "thử lại; nếu vẫn lỗi, gửi các tệp báo cáo cho người quản trị",
-            "try again; if it fails again, send the report files to the administrator",
         ),
     ),
     Code.WEB_UNAUTHORIZED: _t(

@@ -1,8 +1,11 @@
-"""``compliance serve``: the HTTP API for portals (needs the ``server`` extra: fastapi, uvicorn)."""
+"""``compliance serve``: the HTTP API for portals (needs the ``server`` extra: fastapi, uvicorn;
+docs/http.md)."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
+import logging
 import os
 import socket
 import sys
@@ -12,12 +15,14 @@ from compliance.cli import common
 from compliance.errors import Code, InputError, Location
 from compliance.messages import problem
 
+SWITCH_INTERVAL = 0.0005  # seconds
+
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Chạy API HTTP: POST /v1/check, GET /v1/rules, GET /v1/schemas/{name}, GET /health, /openapi.json; "
-        "trang web tại / (docs/web.md). "
-        "Run the HTTP API and the web page at / (docs/web.md). Needs: pip install 'compliance[server]'."
+        "Chạy API HTTP (docs/http.md): POST /v1/check, POST /v1/audit, GET /v1/rules, GET /v1/schemas/{name}, "
+        "GET /health, /ready, /metrics, /openapi.json; trang web tại / (docs/web.md). Run the HTTP API "
+        "(docs/http.md) and the web page at / (docs/web.md). Needs: pip install 'compliance[server]'."
     )
     common.add_rules_options(parser)
     parser.add_argument(
@@ -40,6 +45,27 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="giới hạn kích thước yêu cầu / request size limit",
     )
     parser.add_argument(
+        "--allow-anonymous",
+        action="store_true",
+        help="cho phép chạy trên địa chỉ mạng mà không cần mã truy cập / serve a non-loopback address "
+        "without a token",
+    )
+    parser.add_argument(
+        "--max-concurrent",
+        type=int,
+        default=2,
+        metavar="N",
+        help="số lượt kiểm tra chạy cùng lúc / evaluations running at once (default 2)",
+    )
+    parser.add_argument(
+        "--max-queue",
+        type=int,
+        default=32,
+        metavar="N",
+        help="số lượt chờ thêm; quá số này thì trả 503 kèm Retry-After / evaluations waiting; one more gets "
+        "503 with Retry-After (default 32)",
+    )
+    parser.add_argument(
         "--store",
         metavar="FILE",
         help="kho lưu kết quả kiểm tra: trang web liệt kê và so sánh các lần đã lưu (/ui/audits) / the audit "
@@ -57,14 +83,35 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn  # noqa: PLC0415 - optional dependency
 
         from compliance.server import create_app  # noqa: PLC0415
+        from compliance.server.runner import config  # noqa: PLC0415
     except ImportError:
         raise common.arg_error(Code.SERVER_NOT_INSTALLED) from None
     sock = listen(args.host, args.port)  # before the rules are compiled: a port in use costs nothing
     try:
+        token = os.environ.get(args.token_env) or None
+        if token is None and not args.allow_anonymous and not is_loopback(args.host):
+            raise InputError(
+                [
+                    problem(
+                        Code.ANONYMOUS_ON_NETWORK, at=Location("--host"), host=args.host, var=args.token_env
+                    )
+                ]
+            )
         with common.make_engine(args) as engine:
-            token = os.environ.get(args.token_env) or None
-            store = Path(args.store) if args.store else None
-            app = create_app(engine, token=token, max_bytes=args.max_bytes, store=store)
+            app = create_app(
+                engine,
+                token=token,
+                max_bytes=args.max_bytes,
+                max_concurrent=max(1, args.max_concurrent),
+                max_queue=max(0, args.max_queue),
+                store=Path(args.store) if args.store else None,
+            )
+            _access_log()
+            # The event loop waits for the interpreter lock whenever it wakes while an evaluation
+            # thread holds it, up to the switch interval each time (5 ms by default): a request
+            # to /health wakes it several times. 0.5 ms keeps /health fast under load
+            # (benchmarks/bench_server.py); the service owns its process, so it may set it.
+            sys.setswitchinterval(SWITCH_INTERVAL)
             shown = f"[{args.host}]" if ":" in args.host else args.host
             lang = args.lang or common.detect_lang()
             print(
@@ -74,10 +121,31 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-            uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port)).run(sockets=[sock])
+            uvicorn.Server(config(app, host=args.host, port=args.port)).run(sockets=[sock])
     finally:
         sock.close()
     return common.EXIT_OK
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1): reachable from this machine only."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _access_log() -> None:
+    """One JSON line per request on standard error (logger ``compliance.server.access``)."""
+    log = logging.getLogger("compliance.server.access")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -35,8 +35,8 @@ from compliance.errors import Code, InputError, Location, Problem
 from compliance.findings import InputProblem
 from compliance.i18n import Lang
 from compliance.messages import problem
+from compliance.server.jobs import Job, Jobs  # the service's table (app.state.jobs), shared
 from compliance.web import _pages
-from compliance.web._jobs import Job, Jobs
 from compliance.web._upload import MAX_FILES, Upload, as_of_date, check, display_name, read_roster, unpack
 
 __all__ = ["Job", "Jobs", "router"]
