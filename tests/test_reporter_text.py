@@ -218,3 +218,14 @@ def test_text_shown_on_a_terminal_or_in_a_file_has_no_unsafe_character(shown: st
     """Printable text skips the search (every unsafe character is unprintable): the same result."""
     assert clean_for_terminal(shown) == _stream._UNSAFE_ON_TERMINAL.sub("\ufffd", shown)
     assert clean(shown) == _stream._UNSAFE.sub("\ufffd", shown)
+
+
+def test_a_style_is_one_object_whichever_way_it_is_made() -> None:
+    """Memo keys compare styles by identity: parsed, added or made, a style is one object."""
+    bold_red = _plain.Style.parse("bold red")
+    assert bold_red is _plain.Style.parse("red bold")
+    assert bold_red is _plain.Style.parse("bold") + _plain.Style.parse("red")
+    assert bold_red is _plain.Style(bold_red.attributes, bold_red.color)
+    assert bold_red is not _plain.Style.parse("bold")
+    with pytest.raises(AttributeError):
+        bold_red.color = 2

@@ -49,12 +49,33 @@ _SGR_ATTRIBUTE = ("1", "2", "3", "4")
 _COLORS = {"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7}
 
 
-@dataclass(frozen=True, slots=True)
 class Style:
-    """A set of attributes and a standard colour, as ``rich.style.Style`` parses ``"bold red"``."""
+    """A set of attributes and a standard colour, as ``rich.style.Style`` parses ``"bold red"``.
 
-    attributes: int = 0
-    color: int | None = None
+    There is one object per style (``Style(1, 1) is Style(1, 1)``), immutable: equal styles are
+    the same object, so comparing and hashing one (a part of every memo's key) costs nothing."""
+
+    __slots__ = ("attributes", "color")
+    attributes: int
+    color: int | None
+
+    def __new__(cls, attributes: int = 0, color: int | None = None) -> Style:
+        style = _STYLES.get((attributes, color))
+        if style is None:
+            style = object.__new__(cls)
+            object.__setattr__(style, "attributes", attributes)
+            object.__setattr__(style, "color", color)
+            _STYLES[(attributes, color)] = style
+        return style
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Style cannot be changed ({name})")
+
+    def __reduce__(self) -> tuple[type[Style], tuple[int, int | None]]:
+        return Style, (self.attributes, self.color)
+
+    def __repr__(self) -> str:
+        return f"Style(attributes={self.attributes}, color={self.color})"
 
     @classmethod
     def parse(cls, text: str) -> Style:
@@ -83,6 +104,7 @@ class Style:
         return ";".join(codes)
 
 
+_STYLES: dict[tuple[int, int | None], Style] = {}  # at most 16 × 9 styles
 NULL = Style()
 _PARSED: dict[str, Style] = {}  # the few style strings the reports use, parsed once
 
@@ -143,20 +165,22 @@ class Text:
             self.plain += text
         return self
 
-    def key(self) -> tuple[str, Style, tuple[tuple[int, int, Style], ...]]:
+    def key(self) -> tuple[Any, ...]:
         """What this text is, as a dict key: its characters and styles."""
+        if not self.spans:
+            return self.plain, self.style
         return self.plain, self.style, tuple([(s.start, s.end, s.style) for s in self.spans])
 
     def measure(self) -> tuple[int, int]:
-        """(longest word, longest line), as ``Text.__rich_measure__``."""
+        """(longest word, longest line), as ``Text.__rich_measure__``, normalised (the first is
+        never more than the second)."""
         measured: tuple[int, int] | None = _MEASURED.get(self.plain)
         if measured is None:
             lines = self.plain.splitlines()
             longest = max((len(line) for line in lines), default=0)
             words = self.plain.split()
-            measured = _MEASURED.put(
-                self.plain, ((max(len(word) for word in words) if words else longest), longest)
-            )
+            word = max(len(word) for word in words) if words else longest
+            measured = _MEASURED.put(self.plain, (min(word, longest), longest))
         return measured
 
     def _divide(self, offsets: list[int]) -> list[Text]:
@@ -348,8 +372,8 @@ class Table:
         if self._measures is None:
             self._measures = []
             for index in range(len(self.columns)):
-                sizes = [cell.measure() for cell in self._cells(index)]
-                self._measures.append((max(min(s) for s in sizes), max(s[1] for s in sizes)))
+                lows, highs = zip(*[cell.measure() for cell in self._cells(index)], strict=True)
+                self._measures.append((max(lows), max(highs)))
         return self._measures
 
     def _measure(self, index: int, width: int) -> tuple[int, int]:
