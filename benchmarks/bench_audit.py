@@ -22,8 +22,10 @@ Then measures, each stage in a fresh process so that its peak memory is its own:
   4. audit --jobs N + json — the audit and its JSON written to a file: the peak memory of the
      parent from start to end, what a district audit costs;
   5. one process audits once, then writes each format in turn to a file: seconds, ratio to the
-     floor, the peak resident memory while writing (the peak is reset before each format through
-     /proc/self/clear_refs; elsewhere the process's peak so far), and the size written.
+     floor and to writing JSON, the peak resident memory while writing (the peak is reset before
+     each format through /proc/self/clear_refs; elsewhere the process's peak so far), how far it
+     rose above the resident memory when the format began ("+ MB": what writing it holds), and
+     the size written.
 
 and prints documents per second, each stage's ratio to the floor, the peak resident memory of the
 stage's process and of its largest worker (``getrusage`` and /proc), and the peak Python heap of the
@@ -135,10 +137,11 @@ def _reset_peak() -> bool:
     return True
 
 
-def _peak_mb() -> float:
+def _peak_mb(field: str = "VmHWM") -> float:
+    """This process's peak resident memory (``VmRSS``: its resident memory now), in MB."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -254,12 +257,14 @@ def _formats(folder: str, jobs: int, formats: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as out:
         for fmt in formats:
             reset = _reset_peak()
+            before = _peak_mb("VmRSS")
             path = Path(out) / f"audit.{fmt}"
             start = time.perf_counter()
             _write(result, fmt, path)
             rows[fmt] = {
                 "seconds": time.perf_counter() - start,
                 "peak": _peak_mb(),
+                "before": before,
                 "own_peak": reset,
                 "bytes": path.stat().st_size,
             }
@@ -356,15 +361,18 @@ def main() -> None:
             f"\nwriting each format after one audit (peak RSS after the audit: {written['after_audit']:.0f} MB)"
         )
         print(
-            f"{'format':8} {'seconds':>8} {'× load':>7} {'µs/finding':>10} {'peak MB':>8} {'MB written':>10}"
+            f"{'format':8} {'seconds':>8} {'× load':>7} {'× json':>7} {'µs/finding':>10} {'peak MB':>8} "
+            f"{'+ MB':>6} {'MB written':>10}"
         )
+        json_seconds = written["json"]["seconds"] if "json" in written else None
         for fmt in formats:
             row = written[fmt]
             mark = "" if row["own_peak"] else " (peak so far)"
+            to_json = f"{row['seconds'] / json_seconds:7.2f}" if json_seconds else f"{'—':>7}"
             print(
-                f"{fmt:8} {row['seconds']:8.2f} {row['seconds'] / floor:7.2f} "
+                f"{fmt:8} {row['seconds']:8.2f} {row['seconds'] / floor:7.2f} {to_json} "
                 f"{row['seconds'] * 1e6 / max(1, audited['findings']):10.1f} {row['peak']:8.0f} "
-                f"{row['bytes'] / 2**20:10.1f}{mark}"
+                f"{row['peak'] - row['before']:6.0f} {row['bytes'] / 2**20:10.1f}{mark}"
             )
 
 

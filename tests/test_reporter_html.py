@@ -4,11 +4,14 @@ value taken from a report."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from html.parser import HTMLParser
+from typing import Any
 
 from builders import report, reported_by
 from compliance import CheckResult, Engine
-from compliance.reporters import render
+from compliance.reporters import render, write
+from compliance.reporters._stream import TextOut
 from hostile import FORBIDDEN, hostile
 
 
@@ -92,3 +95,30 @@ def test_html_rate_tables_count_errors_apart_from_failures(bundled_engine: Engin
     header = "<th>Đạt</th><th>Không đạt</th><th>Lỗi</th><th>Được miễn</th>"
     counts = '<td class="n">0</td><td class="n">0</td><td class="n">1</td><td class="n">0</td>'
     assert page.count(header) == 2 and page.count(counts) == 2
+
+
+class _Writes(io.BytesIO):
+    """A file that remembers the size of each write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, data: Any, /) -> int:
+        self.sizes.append(len(data))
+        return super().write(data)
+
+
+def test_the_page_reaches_the_file_in_blocks_however_many_units(bundled_engine: Engine) -> None:
+    """The charts and tables by unit are written a unit at a time, never built whole: with 400
+    schools, no write is much larger than a block of the stream (a chart of 400 bars is 240 KB)."""
+    schools = [
+        reported_by(report(), unit_id=f"VN-HN-TX-TH-{n:04d}", unit_name=f"Trường Tiểu học số {n}")
+        for n in range(400)
+    ]
+    result = bundled_engine.check(schools, as_of=dt.date(2024, 6, 30))
+    out = _Writes()
+    write(result, "html", "vi", out)
+    page = out.getvalue().decode("utf-8")
+    assert page.count('<div class="bar">') == 400 + len({f.rule_id for f in result.findings})
+    assert max(out.sizes) < 2 * TextOut._BLOCK

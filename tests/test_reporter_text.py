@@ -17,7 +17,8 @@ from rich.console import Console as RichConsole
 from builders import EXAMPLES, report
 from compliance import CheckResult, Engine
 from compliance.i18n import Lang
-from compliance.reporters import _plain, text
+from compliance.reporters import _plain, _stream, text
+from compliance.reporters._stream import clean, clean_for_terminal
 from hostile import FORBIDDEN, hostile
 
 
@@ -184,3 +185,48 @@ def test_a_text_report_does_not_import_rich() -> None:
     )
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+# ----------------------------------------------------------------------------- drawn once, the same
+# A large report repeats itself; _plain draws each distinct cell and line once, in memos that forget
+# everything when full. What is drawn from a memo, or after it forgot, is the same page.
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_a_page_drawn_again_or_with_memos_that_forget_is_the_same(
+    example_audit: CheckResult, monkeypatch: pytest.MonkeyPatch, color: bool
+) -> None:
+    monkeypatch.delenv("TERM", raising=False)
+    first = text.render(example_audit, "vi", color=color, width=100)
+    assert text.render(example_audit, "vi", color=color, width=100) == first
+    for memo in (_plain._SINGLE_CELL, _plain._MEASURED, _plain._CELLS, _plain._LINES):
+        monkeypatch.setattr(memo, "limit", 2)
+        memo.clear()
+    assert text.render(example_audit, "vi", color=color, width=100) == first
+    assert all(len(memo) <= 2 for memo in (_plain._CELLS, _plain._LINES, _plain._MEASURED))
+
+
+UNSAFE_OR_NOT = st.text(
+    st.one_of(
+        st.characters(exclude_categories=()),  # surrogates and non-characters too
+        st.sampled_from(FORBIDDEN + "\r\n\t\ufdd0\U0010ffff\ud800"),
+    )
+)
+
+
+@given(UNSAFE_OR_NOT)
+def test_text_shown_on_a_terminal_or_in_a_file_has_no_unsafe_character(shown: str) -> None:
+    """Printable text skips the search (every unsafe character is unprintable): the same result."""
+    assert clean_for_terminal(shown) == _stream._UNSAFE_ON_TERMINAL.sub("\ufffd", shown)
+    assert clean(shown) == _stream._UNSAFE.sub("\ufffd", shown)
+
+
+def test_a_style_is_one_object_whichever_way_it_is_made() -> None:
+    """Memo keys compare styles by identity: parsed, added or made, a style is one object."""
+    bold_red = _plain.Style.parse("bold red")
+    assert bold_red is _plain.Style.parse("red bold")
+    assert bold_red is _plain.Style.parse("bold") + _plain.Style.parse("red")
+    assert bold_red is _plain.Style(bold_red.attributes, bold_red.color)
+    assert bold_red is not _plain.Style.parse("bold")
+    with pytest.raises(AttributeError):
+        bold_red.color = 2

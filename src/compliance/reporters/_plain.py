@@ -10,6 +10,11 @@ compares them. Two things are left to rich itself, imported then: a line or a ce
 character whose width on a terminal is not plainly one cell (:func:`single_cell` — a wide or
 combining character, a tab, a line separator …), and a table too narrow for its columns' padding.
 A renderable that is not of this module (:meth:`Console.print`) is printed by rich as well.
+
+A district's report repeats itself (a rule's title and the same few messages in every unit's
+table): each distinct cell, line and measure is drawn once and kept in a memo that forgets
+everything when full (:class:`_Memo`), so the report costs about what its JSON costs and its
+memory does not grow with the audit.
 """
 
 from __future__ import annotations
@@ -21,6 +26,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+# ----------------------------------------------------------------------------- memory
+
+
+class _Memo(dict[Any, Any]):
+    """A dict that forgets everything once it holds ``limit`` entries. A large report repeats
+    itself (a rule's title in every unit, the same labels, the same few messages): what it draws
+    is drawn once per distinct text, in memory that does not grow with the report."""
+
+    __slots__ = ("limit",)
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def put(self, key: Any, value: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+
 # ----------------------------------------------------------------------------- styles
 
 _ATTRIBUTES = {"bold": 0, "dim": 1, "italic": 2, "underline": 3}  # bit order: rich's SGR order
@@ -28,15 +54,43 @@ _SGR_ATTRIBUTE = ("1", "2", "3", "4")
 _COLORS = {"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6, "white": 7}
 
 
-@dataclass(frozen=True, slots=True)
 class Style:
-    """A set of attributes and a standard colour, as ``rich.style.Style`` parses ``"bold red"``."""
+    """A set of attributes and a standard colour, as ``rich.style.Style`` parses ``"bold red"``.
 
-    attributes: int = 0
-    color: int | None = None
+    There is one object per style (``Style(1, 1) is Style(1, 1)``), immutable: equal styles are
+    the same object, so comparing and hashing one (a part of every memo's key) costs nothing."""
+
+    __slots__ = ("attributes", "color")
+    attributes: int
+    color: int | None
+
+    def __new__(cls, attributes: int = 0, color: int | None = None) -> Style:
+        style = _STYLES.get((attributes, color))
+        if style is None:
+            style = object.__new__(cls)
+            object.__setattr__(style, "attributes", attributes)
+            object.__setattr__(style, "color", color)
+            _STYLES[(attributes, color)] = style
+        return style
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Style cannot be changed ({name})")
+
+    def __reduce__(self) -> tuple[type[Style], tuple[int, int | None]]:
+        return Style, (self.attributes, self.color)
+
+    def __repr__(self) -> str:
+        return f"Style(attributes={self.attributes}, color={self.color})"
 
     @classmethod
     def parse(cls, text: str) -> Style:
+        style = _PARSED.get(text)
+        if style is None:
+            style = _PARSED[text] = cls._parse(text)
+        return style
+
+    @classmethod
+    def _parse(cls, text: str) -> Style:
         attributes, color = 0, None
         for word in text.split():
             if word in _ATTRIBUTES:
@@ -55,7 +109,9 @@ class Style:
         return ";".join(codes)
 
 
+_STYLES: dict[tuple[int, int | None], Style] = {}  # at most 16 × 9 styles
 NULL = Style()
+_PARSED: dict[str, Style] = {}  # the few style strings the reports use, parsed once
 
 # True: print everything through rich (the reference ``tests/test_reporter_text.py`` compares with)
 BY_RICH = False
@@ -73,12 +129,21 @@ _SINGLE = re.compile(
 )
 
 
+_SINGLE_CELL = _Memo(1 << 14)
+
+
 def single_cell(text: str) -> bool:
     """Every character of ``text`` is one cell wide (``\\n`` separates lines)."""
-    return all(_SINGLE.fullmatch(part) for part in text.split("\n"))
+    known: bool | None = _SINGLE_CELL.get(text)
+    if known is None:
+        known = _SINGLE_CELL.put(text, all(_SINGLE.fullmatch(part) for part in text.split("\n")))
+    return known
 
 
 # ----------------------------------------------------------------------------- text
+
+
+_MEASURED = _Memo(1 << 14)  # plain text → (longest word, longest line)
 
 
 @dataclass(slots=True)
@@ -105,12 +170,23 @@ class Text:
             self.plain += text
         return self
 
+    def key(self) -> tuple[Any, ...]:
+        """What this text is, as a dict key: its characters and styles."""
+        if not self.spans:
+            return self.plain, self.style
+        return self.plain, self.style, tuple([(s.start, s.end, s.style) for s in self.spans])
+
     def measure(self) -> tuple[int, int]:
-        """(longest word, longest line), as ``Text.__rich_measure__``."""
-        lines = self.plain.splitlines()
-        longest = max((len(line) for line in lines), default=0)
-        words = self.plain.split()
-        return (max(len(word) for word in words) if words else longest), longest
+        """(longest word, longest line), as ``Text.__rich_measure__``, normalised (the first is
+        never more than the second)."""
+        measured: tuple[int, int] | None = _MEASURED.get(self.plain)
+        if measured is None:
+            lines = self.plain.splitlines()
+            longest = max((len(line) for line in lines), default=0)
+            words = self.plain.split()
+            word = max(len(word) for word in words) if words else longest
+            measured = _MEASURED.put(self.plain, (min(word, longest), longest))
+        return measured
 
     def _divide(self, offsets: list[int]) -> list[Text]:
         if not offsets:
@@ -266,6 +342,7 @@ class Table:
     def __init__(self, *, show_lines: bool = False, expand: bool = False, header_style: str = "bold") -> None:
         self.columns: list[Column] = []
         self.rows: list[list[Text]] = []
+        self._measures: list[tuple[int, int]] | None = None
         self.options: dict[str, Any] = {
             "show_lines": show_lines,
             "expand": expand,
@@ -276,9 +353,11 @@ class Table:
         self, header: Text | str, *, justify: str = "left", no_wrap: bool = False, overflow: str = "ellipsis"
     ) -> None:
         self.columns.append(Column(_text(header), justify, no_wrap, overflow))
+        self._measures = None
 
     def add_row(self, *cells: Text | str) -> None:
         self.rows.append([_text(cell) for cell in cells])
+        self._measures = None
 
     def plain(self) -> bool:
         """Drawn as rich would by this module: the usual options, single-cell text only."""
@@ -293,21 +372,24 @@ class Table:
     def _cells(self, index: int) -> list[Text]:
         return [self.columns[index].header, *(row[index] for row in self.rows)]
 
+    def _measured(self) -> list[tuple[int, int]]:
+        """Per column, the largest of its cells' measures (each normalised: low ≤ high)."""
+        if self._measures is None:
+            self._measures = []
+            for index in range(len(self.columns)):
+                lows, highs = zip(*[cell.measure() for cell in self._cells(index)], strict=True)
+                self._measures.append((max(lows), max(highs)))
+        return self._measures
+
     def _measure(self, index: int, width: int) -> tuple[int, int]:
+        """The column's (least, most) width within ``width``: each cell's measure within it, then
+        padded, the largest of the cells' (the largest of the measures, as these only grow)."""
         if width < 1:
             return 0, 0
-        least, most = [], []
-        for cell in self._cells(index):
-            if width - 2 < 1:
-                low = high = width
-            else:
-                low, high = cell.measure()  # normalised (low ≤ high), within width, then padded
-                low = min(low, high)
-                low, high = min(min(low, width) + 2, width), min(min(high, width) + 2, width)
-            least.append(low)
-            most.append(high)
-        low, high = max(least, default=1), max(most, default=width)
-        return min(low, width), min(high, width)
+        if width - 2 < 1:
+            return width, width
+        low, high = self._measured()[index]
+        return min(min(low, width) + 2, width), min(min(high, width) + 2, width)
 
     def widths(self, width: int) -> list[int]:
         """The width of each column, padding included, borders not (``_calculate_column_widths``)."""
@@ -320,37 +402,77 @@ class Table:
             widths = [self._measure(i, w)[1] or 0 for i, w in enumerate(widths)]
         return widths
 
-    def lines(self, widths: list[int]) -> Iterator[list[tuple[str, Style | None]]]:
-        """The table's lines as segments (text, style; None: unstyled), borders included."""
-        yield [("┏" + "┳".join("━" * w for w in widths) + "┓", None)]
-        header = Style.parse("bold")
-        yield from self._row([c.header for c in self.columns], widths, header, "┃", bottom=True)
-        yield [("┡" + "╇".join("━" * w for w in widths) + "┩", None)]
+    def render(self, widths: list[int], color: bool) -> Iterator[str]:
+        """The table's lines, borders included, each ended by a newline (ANSI codes when ``color``)."""
+        yield "┏" + "┳".join("━" * w for w in widths) + "┓\n"
+        yield from self._row([c.header for c in self.columns], widths, _BOLD, "┃", color, bottom=True)
+        yield "┡" + "╇".join("━" * w for w in widths) + "┩\n"
+        blanks = [_styled([(" " * width, NULL)], color) for width in widths]
         for row in self.rows:
-            yield from self._row(row, widths, NULL, "│")
-        yield [("└" + "┴".join("─" * w for w in widths) + "┘", None)]
+            yield from self._row(row, widths, NULL, "│", color, blanks=blanks)
+        yield "└" + "┴".join("─" * w for w in widths) + "┘\n"
 
     def _row(
-        self, cells: list[Text], widths: list[int], style: Style, bar: str, *, bottom: bool = False
-    ) -> Iterator[list[tuple[str, Style | None]]]:
-        """One row's lines: a body row's cells aligned at the top, the header's at the bottom."""
-        shaped: list[list[list[tuple[str, Style | None]]]] = []
-        for cell, column, width in zip(cells, self.columns, widths, strict=True):
-            wrapped = cell.wrap(
-                width - 2, justify=column.justify, overflow=column.overflow, no_wrap=column.no_wrap
-            )
-            shaped.append([[(" ", style), *piece.segments(style), (" ", style)] for piece in wrapped])
-        height = max(len(rendered) for rendered in shaped)
-        for rendered, width in zip(shaped, widths, strict=True):
-            filler: list[tuple[str, Style | None]] = [(" " * width, style)]
-            blank = [filler] * (height - len(rendered))
-            rendered[:] = [*blank, *rendered] if bottom else [*rendered, *blank]
+        self,
+        cells: list[Text],
+        widths: list[int],
+        style: Style,
+        bar: str,
+        color: bool,
+        *,
+        bottom: bool = False,
+        blanks: list[str] | None = None,
+    ) -> Iterator[str]:
+        """One row's lines: a body row's cells aligned at the top, the header's at the bottom
+        (``blanks``: each column's empty line in ``style``)."""
+        shaped = [
+            _cell(cell, column, width, style, color)
+            for cell, column, width in zip(cells, self.columns, widths, strict=True)
+        ]
+        height = max(len(lines) for lines in shaped)
+        if height == 1:
+            yield bar + bar.join([lines[0] for lines in shaped]) + bar + "\n"
+            return
+        if blanks is None:
+            blanks = [_styled([(" " * width, style)], color) for width in widths]
         for n in range(height):
-            line: list[tuple[str, Style | None]] = [(bar, None)]
-            for rendered in shaped:
-                line.extend(rendered[n])
-                line.append((bar, None))
-            yield line
+            line = [bar]
+            for lines, blank in zip(shaped, blanks, strict=True):
+                at = n - (height - len(lines)) if bottom else n
+                line.append(lines[at] if 0 <= at < len(lines) else blank)
+                line.append(bar)
+            line.append("\n")
+            yield "".join(line)
+
+
+_BOLD = Style.parse("bold")
+_CELLS = _Memo(1 << 13)  # (cell, width, column, style, colour) → the cell's lines
+
+
+def _cell(cell: Text, column: Column, width: int, style: Style, color: bool) -> tuple[str, ...]:
+    """A cell's lines, ``width`` wide (its padding included), as written."""
+    key = (cell.key(), width, column.justify, column.no_wrap, column.overflow, style, color)
+    lines: tuple[str, ...] | None = _CELLS.get(key)
+    if lines is None:
+        wrapped = cell.wrap(
+            width - 2, justify=column.justify, overflow=column.overflow, no_wrap=column.no_wrap
+        )
+        lines = _CELLS.put(
+            key,
+            tuple(_styled([(" ", style), *piece.segments(style), (" ", style)], color) for piece in wrapped),
+        )
+    return lines
+
+
+def _styled(segments: list[tuple[str, Style | None]], color: bool) -> str:
+    """Segments as written: plain, or each styled one in its ANSI codes (as rich writes them)."""
+    if not color:
+        return "".join([text for text, _ in segments])
+    out = []
+    for text, style in segments:
+        codes = style.sgr() if style is not None else ""
+        out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text)
+    return "".join(out)
 
 
 def _collapse(widths: list[int], wrapable: list[bool], space: int) -> list[int]:
@@ -398,6 +520,9 @@ class Writable(Protocol):
     def write(self, text: str, /) -> Any: ...
 
 
+_LINES = _Memo(1 << 13)  # (text, width, colour) → its lines as written
+
+
 class Console:
     """Prints :class:`Text` lines and :class:`Table` s to ``file`` as ``rich.console.Console(
     force_terminal=color, no_color=not color, highlight=False, soft_wrap=False, width=width)``
@@ -417,27 +542,25 @@ class Console:
         elif BY_RICH and isinstance(renderable, Text | Table):
             self._by_rich(_to_rich(renderable))
         elif isinstance(renderable, Text) and single_cell(renderable.plain):
-            for piece in renderable.wrap(self.width, justify="default", overflow="fold"):
-                self._write([*piece.segments(), ("\n", None)])
+            key = (renderable.key(), self.width, self.color)
+            page: str | None = _LINES.get(key)
+            if page is None:
+                page = _LINES.put(
+                    key,
+                    "".join(
+                        _styled([*piece.segments(), ("\n", None)], self.color)
+                        for piece in renderable.wrap(self.width, justify="default", overflow="fold")
+                    ),
+                )
+            self.file.write(page)
         elif isinstance(renderable, Table) and renderable.plain():
             widths = renderable.widths(self.width)
             if min(widths, default=3) < 3:  # narrower than its padding: as rich does it
                 self._by_rich(_to_rich(renderable))
                 return
-            for row in renderable.lines(widths):
-                self._write([*row, ("\n", None)])
+            self.file.write("".join(renderable.render(widths, self.color)))
         else:
             self._by_rich(_to_rich(renderable) if isinstance(renderable, Text | Table) else renderable)
-
-    def _write(self, segments: list[tuple[str, Style | None]]) -> None:
-        if not self.color:
-            self.file.write("".join(text for text, _ in segments))
-            return
-        out = []
-        for text, style in segments:
-            codes = style.sgr() if style is not None else ""
-            out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text)
-        self.file.write("".join(out))
 
     def _by_rich(self, renderable: Any) -> None:
         if self._rich is None:

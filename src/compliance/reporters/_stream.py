@@ -26,14 +26,22 @@ _UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{re.esca
 _UNSAFE_ON_TERMINAL = re.compile(f"[\r{_UNSAFE.pattern[1:-1]}]")
 
 
+# Every character replaced is a control (Cc), a surrogate (Cs) or a non-character (Cn), none of
+# which ``str.isprintable`` accepts: a printable text (most are) is safe without a regex search.
+
+
 def clean(text: str) -> str:
     """``text`` with each character that XML, HTML or a spreadsheet cannot carry replaced by U+FFFD
     (tab, newline and carriage return stay)."""
+    if text.isprintable():
+        return text
     return _UNSAFE.sub(REPLACEMENT, text) if _UNSAFE.search(text) else text
 
 
 def clean_for_terminal(text: str) -> str:
     """``text`` with no character that a terminal would obey (carriage return included)."""
+    if text.isprintable():
+        return text
     return _UNSAFE_ON_TERMINAL.sub(REPLACEMENT, text) if _UNSAFE_ON_TERMINAL.search(text) else text
 
 

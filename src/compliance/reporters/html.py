@@ -11,7 +11,7 @@ read three times (late reports, the matrix, the details), one unit at a time, ne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from itertools import groupby
 from typing import BinaryIO
@@ -36,6 +36,8 @@ from compliance.findings import (
 from compliance.i18n import Lang
 from compliance.reporters._stream import clean, text_stream
 from compliance.reporters._table import citation
+
+Put = Callable[[str], None]  # writes a piece of the page
 
 _COLOR = {
     Status.pass_: "#2e7d32",
@@ -117,19 +119,23 @@ def _legend(lang: Lang, symbols: bool = False) -> str:
     )
 
 
-def _bar_chart(items: list[Rate], lang: Lang, label: dict[str, str]) -> str:
+def _bar_chart(items: Iterable[Rate], lang: Lang, label: Callable[[Rate], str], part: Put) -> None:
     """Stacked bars, one per rule or unit: how its findings split by status. Each bar is an
     inline SVG without text (it stretches to the width there is); the label and the rate are
-    HTML beside it, above it on a narrow screen, so they keep the page's font size."""
-    rows = [r for r in items if r.passed + r.failed + r.errors + r.pending + r.waived + r.not_applicable]
-    if not rows:
-        return ""
-    parts = [
-        f'<div class="bars" role="img" aria-label="{escape(_t(lang, "Biểu đồ tỷ lệ đạt", "Compliance chart"))}">'
-    ]
-    for r in rows:
+    HTML beside it, above it on a narrow screen, so they keep the page's font size. Written bar
+    by bar (an audit has tens of thousands of units); nothing when no finding was counted."""
+    opened = False
+    for r in items:
         total = r.passed + r.failed + r.errors + r.waived + r.pending + r.not_applicable
-        text = escape(label.get(r.key, r.key))
+        if not total:
+            continue
+        if not opened:
+            part(
+                f'<div class="bars" role="img" aria-label="{escape(_t(lang, "Biểu đồ tỷ lệ đạt", "Compliance chart"))}">'
+            )
+            opened = True
+        parts: list[str] = []
+        text = escape(label(r))
         parts.append(
             f'<div class="bar"><span class="l" title="{text}">{text}</span>'
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">'
@@ -151,11 +157,15 @@ def _bar_chart(items: list[Rate], lang: Lang, label: dict[str, str]) -> str:
                 )
                 x += w
         parts.append(f'</svg><span class="v">{_rate(r)}</span></div>')
-    parts.append("</div>")
-    return "".join(parts)
+        part("".join(parts))
+    if opened:
+        part("</div>")
 
 
-def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str, list[str]]) -> str:
+def _rate_table(
+    items: Iterable[Rate], lang: Lang, first: list[str], cells: Callable[[Rate], list[str]], part: Put
+) -> None:
+    """A row per rule or unit: its first cells, its counts by status, its rate; written row by row."""
     head = [
         *first,
         _status(Status.pass_, lang),
@@ -166,18 +176,17 @@ def _rate_table(items: list[Rate], lang: Lang, first: list[str], cells: dict[str
         _status(Status.not_applicable, lang),
         _t(lang, "Tỷ lệ đạt", "Rate"),
     ]
-    out = [
-        '<div class="scroll"><table><thead><tr>',
-        *(f"<th>{escape(h)}</th>" for h in head),
-        "</tr></thead><tbody>",
-    ]
+    part(
+        '<div class="scroll"><table><thead><tr>'
+        + "".join(f"<th>{escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+    )
     for r in items:
-        out.append(
-            "<tr>" + "".join(cells[r.key]) + f'<td class="n">{r.passed}</td><td class="n">{r.failed}</td>'
+        part(
+            "<tr>" + "".join(cells(r)) + f'<td class="n">{r.passed}</td><td class="n">{r.failed}</td>'
             f'<td class="n">{r.errors}</td><td class="n">{r.waived}</td><td class="n">{r.pending}</td><td class="n">{r.not_applicable}</td><td class="n">{_rate(r)}</td></tr>'
         )
-    out.append("</tbody></table></div>")
-    return "".join(out)
+    part("</tbody></table></div>")
 
 
 def _pct(rate: float | None) -> str:
@@ -439,21 +448,24 @@ def _units(result: CheckResult) -> Iterator[tuple[tuple[str, str], list[tuple[in
 def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     with text_stream(out) as stream:
 
-        def put(chunk: str) -> None:
+        def part(chunk: str) -> None:
             stream.write(clean(chunk))
+
+        def put(chunk: str) -> None:
+            part(chunk)
             stream.write("\n")
 
-        _page(result, lang, put)
+        _page(result, lang, put, part)
 
 
-def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
+def _page(result: CheckResult, lang: Lang, put: Put, part: Put) -> None:
+    """The page: each chunk ``put`` ends a line; ``part`` writes a piece of a line (a bar, a row)."""
     findings = result.findings
     tally = Tally.of(findings)
-    per_rule, per_unit = tally.rates("rule"), tally.rates("unit")
+    per_rule = tally.rates("rule")
     rule_ids = list(tally.rules)
     titles = {rule_id: tally.first[rule_id].title.pick(lang) for rule_id in rule_ids}
     names = {unit: name for (unit, _), name in tally.unit_names.items() if name}
-    unit_label = {r.key: r.title.pick(lang) if r.title else r.key for r in per_unit}
     title = _t(lang, "Báo cáo kiểm tra việc thực hiện kế hoạch", "Plan compliance audit")
     used = tally.packs()
     packs = ", ".join(p.title.pick(lang) for p in result.packs if p.id in used)
@@ -517,28 +529,33 @@ def _page(result: CheckResult, lang: Lang, put: Callable[[str], None]) -> None:
         )
 
     put(f'<h2 id="by-rule">{escape(_t(lang, "Tỷ lệ đạt theo tiêu chí", "Compliance by rule"))}</h2>')
-    put(_legend(lang) + _bar_chart(per_rule, lang, {}))
-    put(
-        _rate_table(
-            per_rule,
-            lang,
-            [_t(lang, "Mã tiêu chí", "Rule"), _t(lang, "Nội dung", "Obligation")],
-            {
-                r.key: [f"<td><code>{escape(r.key)}</code></td>", f"<td>{escape(titles[r.key])}</td>"]
-                for r in per_rule
-            },
-        )
+    part(_legend(lang))
+    _bar_chart(per_rule, lang, lambda r: r.key, part)
+    put("")
+    _rate_table(
+        per_rule,
+        lang,
+        [_t(lang, "Mã tiêu chí", "Rule"), _t(lang, "Nội dung", "Obligation")],
+        lambda r: [f"<td><code>{escape(r.key)}</code></td>", f"<td>{escape(titles[r.key])}</td>"],
+        part,
     )
+    put("")
     put(f'<h2 id="by-unit">{escape(_t(lang, "Tỷ lệ đạt theo đơn vị", "Compliance by unit"))}</h2>')
-    put(_legend(lang) + _bar_chart(per_unit, lang, unit_label))
-    put(
-        _rate_table(
-            per_unit,
-            lang,
-            [_t(lang, "Đơn vị", "Unit"), _t(lang, "Mã, năm học", "Id, school year")],
-            {r.key: [f"<td>{escape(unit_label[r.key])}</td>", f"<td>{escape(r.key)}</td>"] for r in per_unit},
-        )
+
+    def unit_label(r: Rate) -> str:
+        return r.title.pick(lang) if r.title else r.key
+
+    part(_legend(lang))
+    _bar_chart(tally.iter_rates("unit"), lang, unit_label, part)  # a unit at a time, as the table
+    put("")
+    _rate_table(
+        tally.iter_rates("unit"),
+        lang,
+        [_t(lang, "Đơn vị", "Unit"), _t(lang, "Mã, năm học", "Id, school year")],
+        lambda r: [f"<td>{escape(unit_label(r))}</td>", f"<td>{escape(r.key)}</td>"],
+        part,
     )
+    put("")
 
     _rollup_section(result, lang, put)
     if result.trends is not None:
