@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -359,6 +360,24 @@ class Engine:
             problems=[InputProblem(**p.as_dict()) for p in problems],  # type: ignore[arg-type]
             notes=list(notes),
             summary=summarize(findings),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSpec:
+    """How an engine is built: the packs, their parameters, the back end and its options (e.g.
+    ``workers``, ``timeout``) — what a command's options say, and what an audit sends its workers
+    (an engine itself is not sent between processes)."""
+
+    rules: tuple[str, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)
+    engine: str = "python"
+    options: dict[str, Any] = field(default_factory=dict)
+    cache: bool = False  # through the compiled-program cache (compliance.cache), as the CLI does
+
+    def build(self) -> Engine:
+        return Engine.from_path(
+            *self.rules, params=self.params, engine=self.engine, engine_options=self.options, cache=self.cache
         )
 
 

@@ -33,10 +33,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from compliance.audit.collect import Collector
-from compliance.audit.pool import POOL_THRESHOLD, EngineSpec, Executor, Failed, Workers, worker_count
+from compliance.audit.pool import POOL_THRESHOLD, Executor, Failed, Workers, worker_count
 from compliance.audit.portfolios import Done, Task, absent, error_findings, evaluate, lost, regroup, scope
 from compliance.audit.sniff import Key, read_key
-from compliance.engine import Engine
+from compliance.engine import Engine, EngineSpec
 from compliance.errors import Code, InputError, Location, Problem
 from compliance.findings import AuditSummary, CheckResult, RosterSource
 from compliance.i18n import Text

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from distributed import WorkerPlugin
 
-from compliance.audit.pool import EngineSpec, Failed, _run, install
-from compliance.engine import Engine
+from compliance.audit.pool import Failed, _run, install
+from compliance.engine import Engine, EngineSpec
 from compliance.evaluators import EVALUATORS, Entry
 from compliance.register import Register
 

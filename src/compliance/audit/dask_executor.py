@@ -5,7 +5,7 @@ local process pool: ``map`` runs the same pass functions (:func:`~compliance.aud
 :func:`~compliance.audit.portfolios.evaluate`, :func:`~compliance.audit.portfolios.scope`) in
 chunks as Dask tasks, takes the results as they complete and gives them back in the items' order,
 so that an audit's findings are the same, byte for byte, as with the pool. Each worker process
-builds its engine once from the :class:`~compliance.audit.pool.EngineSpec` (a worker plugin
+builds its engine once from the :class:`~compliance.engine.EngineSpec` (a worker plugin
 carries the spec and the register; :mod:`._dask_plugin`). Workers read the files from the paths
 given: every worker must see them at the same path (a shared file system).
 
@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
 from typing import Any, TypeVar
 
-from compliance.audit.pool import EngineSpec, Failed, describe
+from compliance.audit.pool import Failed, describe
+from compliance.engine import EngineSpec
 from compliance.errors import Code, InputError, Location
 from compliance.evaluators import EVALUATORS
 from compliance.messages import problem

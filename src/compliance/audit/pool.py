@@ -17,12 +17,12 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context, util
 from multiprocessing.context import BaseContext
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-from compliance.engine import Engine
+from compliance.engine import Engine, EngineSpec
 from compliance.evaluators import EVALUATORS, Entry
 from compliance.finding_records import FindingCodec
 from compliance.findings import Finding
@@ -46,23 +46,6 @@ def worker_count(jobs: int | None, files: int) -> int:
     if jobs is None:
         jobs = 1 if files < POOL_THRESHOLD else os.cpu_count() or 1
     return max(1, min(jobs, files))
-
-
-@dataclass(frozen=True, slots=True)
-class EngineSpec:
-    """How a worker builds its engine (an engine itself is not sent between processes): the
-    packs, their parameters, the back end and its options (e.g. ``workers``, ``timeout``)."""
-
-    rules: tuple[str, ...] = ()
-    params: dict[str, Any] = field(default_factory=dict)
-    engine: str = "python"
-    options: dict[str, Any] = field(default_factory=dict)
-    cache: bool = False  # through the compiled-program cache (compliance.cache), as the CLI does
-
-    def build(self) -> Engine:
-        return Engine.from_path(
-            *self.rules, params=self.params, engine=self.engine, engine_options=self.options, cache=self.cache
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from compliance.audit import EXECUTORS, POOL_THRESHOLD, EngineSpec, audit
+from compliance.audit import EXECUTORS, POOL_THRESHOLD, audit
 from compliance.cli import common, store_flags
 from compliance.cli.progress import progress_bars, progress_wanted
 from compliance.errors import Code
@@ -123,13 +123,7 @@ def run(args: argparse.Namespace) -> int:
     keeping = store_flags.Keeping.start(args, lang)  # --save, --baseline: a bad store stops it now
     waivers = load_waivers(args.waivers) if args.waivers else []
     register = load_register(args.register) if args.register else None
-    spec = EngineSpec(
-        rules=tuple(args.rules or ()),
-        params=common.engine_params(args),
-        engine=args.engine,
-        options=common.engine_options(args),
-        cache=not args.no_cache,
-    )
+    spec = common.engine_spec(args)
     with spec.build() as engine, progress_bars(progress_wanted()) as progress:
         result = audit(
             args.paths,

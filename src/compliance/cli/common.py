@@ -13,7 +13,7 @@ from typing import Any
 from compliance import evaluators
 from compliance.cli import output
 from compliance.dates import DateInputError, parse_user_date
-from compliance.engine import PACK_SUFFIXES, Engine, today
+from compliance.engine import PACK_SUFFIXES, Engine, EngineSpec, today
 from compliance.errors import Code, InputError, Location, Problem
 from compliance.findings import CheckResult
 from compliance.i18n import Lang
@@ -316,16 +316,21 @@ def engine_params(args: argparse.Namespace) -> dict[str, Any]:
     return params(args.param, getattr(args, "config_params", None))
 
 
-def make_engine(args: argparse.Namespace) -> Engine:
-    """The engine of the command's packs, through the compiled-program cache unless ``--no-cache``
-    (or ``COMPLIANCE_NO_CACHE``) says not to (:mod:`compliance.cache`)."""
-    return Engine.from_path(
-        *(args.rules or ()),
+def engine_spec(args: argparse.Namespace) -> EngineSpec:
+    """How the command's engine is built: its packs, through the compiled-program cache unless
+    ``--no-cache`` (or ``COMPLIANCE_NO_CACHE``) says not to (:mod:`compliance.cache`)."""
+    return EngineSpec(
+        rules=tuple(args.rules or ()),
         params=engine_params(args),
         engine=args.engine,
-        engine_options=engine_options(args),
+        options=engine_options(args),
         cache=not getattr(args, "no_cache", False),
     )
+
+
+def make_engine(args: argparse.Namespace) -> Engine:
+    """The engine of the command's packs (:func:`engine_spec`)."""
+    return engine_spec(args).build()
 
 
 def write_result(outs: Iterable[output.Target], result: CheckResult, lang: Lang) -> None:

@@ -201,18 +201,12 @@ def _read_findings(path: Path) -> CheckResult:
 
 
 def _audited(args: argparse.Namespace, folder: Path, waivers: list[Waiver]) -> CheckResult:
-    from compliance.audit import EngineSpec, audit  # noqa: PLC0415 - only for a folder
+    from compliance.audit import audit  # noqa: PLC0415 - only for a folder
     from compliance.roster import load_roster  # noqa: PLC0415
 
     as_of = common.as_of_date(args.as_of) or common.today()
     roster = load_roster(args.roster) if args.roster else None
-    spec = EngineSpec(
-        rules=tuple(args.rules or ()),
-        params=common.engine_params(args),
-        engine=args.engine,
-        options=common.engine_options(args),
-        cache=not args.no_cache,
-    )
+    spec = common.engine_spec(args)
     with spec.build() as engine:
         return audit(
             [folder],

@@ -567,7 +567,7 @@ def _audit(
 ) -> CheckResult:
     """An audit of uploaded files, as ``compliance audit`` runs one, in this process."""
     from compliance.audit import audit  # noqa: PLC0415 - only for audits
-    from compliance.audit.pool import EngineSpec  # noqa: PLC0415
+    from compliance.engine import EngineSpec  # noqa: PLC0415
     from compliance.roster import load_roster  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="compliance-upload-") as folder:
