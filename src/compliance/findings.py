@@ -13,6 +13,7 @@ the findings, so that the reporters need not go through them once more to count.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -102,6 +103,13 @@ class Model(BaseModel):
 _RECORD = ConfigDict(extra="forbid")
 
 
+def _described(doc: str | None) -> ConfigDict:
+    """:data:`_RECORD`, with the class's docstring as its description in the JSON Schema (pydantic
+    2.14 takes a dataclass's docstring by itself, 2.12 does not: said here, both write the same)."""
+    assert doc is not None
+    return ConfigDict(extra="forbid", json_schema_extra={"description": inspect.cleandoc(doc)})
+
+
 @dataclass(slots=True, kw_only=True)
 class Evidence:
     __pydantic_config__: ClassVar[ConfigDict] = _RECORD
@@ -160,7 +168,7 @@ class DeadlineDetail:
 class WaiverInfo:
     """The waiver that excused a finding, as its file gives it (``docs/waivers.md``)."""
 
-    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
 
     reason: Annotated[str, Field(description="Lý do miễn trừ / why the finding is excused")]
     legal_basis: Annotated[
@@ -192,7 +200,7 @@ class UnitPlace:
     """Where a unit is, as its documents (or the roster) state it: what roll-ups group on. The
     findings of one portfolio share one instance."""
 
-    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
 
     province: Annotated[str | None, Field(description="Tỉnh/thành phố, như văn bản ghi / as written")] = None
     district: Annotated[str | None, Field(description="Quận/huyện, như văn bản ghi / as written")] = None
@@ -203,7 +211,7 @@ class UnitPlace:
 class Finding:
     """What the engine says about one unit and one rule (``docs/report-format.md``)."""
 
-    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
 
     unit_id: str
     unit_name: str | None = None
