@@ -70,7 +70,9 @@ def browser() -> str:
 
 class Chromium:
     def __init__(self) -> None:
-        self._profile = tempfile.TemporaryDirectory()
+        # Chromium's helper processes may still write to the profile for a moment after the
+        # browser exits: cleaning up then must not fail a test (it is tried again, then left)
+        self._profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
         to_browser, self._in = os.pipe()  # we write self._in, the browser reads fd 3
         self._out, from_browser = os.pipe()  # the browser writes fd 4, we read self._out
 
@@ -122,7 +124,11 @@ class Chromium:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-        self._profile.cleanup()
+        for _ in range(20):  # bounded: at most about a second
+            self._profile.cleanup()
+            if not os.path.exists(self._profile.name):
+                break
+            time.sleep(0.05)
 
     def _read(self, deadline: float) -> dict[str, Any]:
         while b"\0" not in self._buffer:
