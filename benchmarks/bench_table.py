@@ -6,9 +6,11 @@ Run by hand (not a test):
     python benchmarks/bench_table.py [--documents 5000] [--rss-sizes 1000,10000,50000] [--repeat 3]
         [--text-documents 1000] [--reports 300] [--quick]
 
-``--quick`` (500 documents, sizes 500 and 1 000, 1 round) finishes in about a minute and is only
-a try-out: ratios at such sizes are not the table's. The default takes 10–15 minutes on 2 cores;
-most of it is generating and auditing the 50 000 documents (``--rss-sizes 1000,10000`` skips them).
+``--quick`` (500 documents, sizes 500 and 1 000, 1 round) finishes in under a minute and is only
+a try-out: ratios at such sizes are not the table's. ``--documents 2000 --rss-sizes 1000,5000
+--repeat 1`` took 2½ minutes on a 2-core machine shared with other work; the default (76 000
+documents generated, 3 rounds at 5 000) takes several times that, much of it generating and
+auditing the 50 000 documents (``--rss-sizes 1000,10000`` leaves them out).
 
 Corpora are generated once into a temporary folder by ``bench_audit.generate`` (seeded) and reused:
 ``--documents`` reports as JSON only, as YAML only and mixed half and half, and one mixed district
@@ -327,7 +329,9 @@ def run(args: argparse.Namespace, sizes: list[int], scratch: Path) -> None:
     print(f"\nJSON baseline: {loads_label}")
     print(f"identical findings --jobs 1 / --jobs 2 (counts): {same}")
     print(f"naive durable-rules: {skipped} selectors it cannot express left out, {refused} rulesets refused")
-    print(f"\n{'variant':22} {'wall s':>8} {'CPU s':>8}   (medians; audits: the whole process)")
+    print(
+        f"\n{'variant':22} {'wall s':>8} {'CPU s':>8}   (medians; audits: the whole process; at -j2 the CPU is the parent's alone)"
+    )
     for name in variants:
         print(f"{name:22} {wall[name]:8.2f} {cpu[name]:8.2f}")
     print(
