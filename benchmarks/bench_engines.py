@@ -59,7 +59,10 @@ def corpus(count: int, seed: int = 5) -> list[Document]:
         for key, value in list(data.items()):
             if isinstance(value, list) and value and isinstance(value[0], dict):
                 kept = [x for x in value if rng.random() < 0.85]
-                data[key] = kept + [copy.deepcopy(x) for x in kept if "id" not in x and rng.random() < 0.15]
+                # an item with an identity (an id, a receipt's unit_id) is never repeated: a repeat is refused
+                data[key] = kept + [
+                    copy.deepcopy(x) for x in kept if not {"id", "unit_id"} & x.keys() and rng.random() < 0.15
+                ]
         out.append(document_from_data(data, name=f"bench-{i}.json"))
     return out
 
