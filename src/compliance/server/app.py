@@ -731,6 +731,8 @@ def _plain(value: Any) -> Any:
 
 _ID_HEADER = {"X-Request-ID": {"$ref": "#/components/headers/X-Request-ID"}}
 _DATE = {"type": "string", "format": "date"}
+_BINARY = {"type": "string", "format": "binary"}
+_FILES = {"type": "array", "minItems": 1, "items": _BINARY}  # uploaded report files (multipart)
 _CHECK_BODY = {
     "required": True,
     "content": {
@@ -747,11 +749,7 @@ _CHECK_BODY = {
                 "type": "object",
                 "required": ["files"],
                 "properties": {
-                    "files": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {"type": "string", "format": "binary"},
-                    },
+                    "files": _FILES,
                     "as_of": _DATE,
                 },
             }
@@ -761,8 +759,8 @@ _CHECK_BODY = {
 _XLSX_BODY = {
     "required": True,
     "content": {
-        XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        XLSX_TYPE: {"schema": _BINARY},
+        "application/octet-stream": {"schema": _BINARY},
     },
 }
 _AUDIT_BODY = {
@@ -773,12 +771,8 @@ _AUDIT_BODY = {
                 "type": "object",
                 "required": ["files"],
                 "properties": {
-                    "files": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {"type": "string", "format": "binary"},
-                    },
-                    "roster": {"type": "string", "format": "binary"},
+                    "files": _FILES,
+                    "roster": _BINARY,
                     "as_of": _DATE,
                 },
             }
