@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Any
 
 import icalendar
-from icalendar.prop import vCategory  # icalendar 6.0 has it only here, not at the top level
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from icalendar.prop import vCategory  # icalendar 6.0 has it only here, not at the top level
 
 from builders import engine_for, rule
 from compliance import ics

@@ -234,7 +234,7 @@ def test_a_findings_file_that_is_not_an_audit_is_refused(
         str(bad),
     )
     assert code == 2
-    assert f"{bad} [calendar-findings-unreadable]" in err
+    assert f"{bad} /format [not-an-audit-json]" in err
 
 
 def test_a_school_year_the_roster_has_no_row_for_is_refused(

@@ -300,7 +300,7 @@ def test_a_file_that_is_not_json_is_refused_naming_it(
     err = capsys.readouterr().err
     assert err.startswith(f"{bad}:2:")
     assert "[not-an-audit-json]" in err
-    words = ("không phải JSON", "Cách sửa") if lang == "vi" else ("not JSON", "Fix")
+    words = ("không đọc được JSON", "Cách sửa") if lang == "vi" else ("not JSON", "Fix")
     assert all(w in err for w in words)
     assert not (tmp_path / "thu").exists()
 

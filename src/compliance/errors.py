@@ -276,7 +276,6 @@ class Code(StrEnum):
     CALENDAR_NOTHING_APPLIES = "calendar-nothing-applies"
     CALENDAR_OUT_NOT_FOLDER = "calendar-out-not-folder"
     CALENDAR_PENDING_SOURCE = "calendar-pending-source"
-    CALENDAR_FINDINGS_UNREADABLE = "calendar-findings-unreadable"
     # the web page (compliance.web): uploads, results kept by id, downloads, the stored audits
     UPLOAD_ZIP_UNREADABLE = "upload-zip-unreadable"
     UPLOAD_ZIP_UNSAFE_NAME = "upload-zip-unsafe-name"

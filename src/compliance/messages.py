@@ -1507,14 +1507,6 @@ CATALOGUE: dict[Code, Template] = {
             "add --findings AUDIT.json (from compliance audit --format json) or --reports REPORTS",
         ),
     ),
-    Code.CALENDAR_FINDINGS_UNREADABLE: _t(
-        "không đọc được kết quả kiểm tra: {reason}",
-        "cannot read the audit's results: {reason}",
-        (
-            "dùng tệp do compliance audit --format json (hoặc check --format json) ghi ra",
-            "use a file written by compliance audit --format json (or check --format json)",
-        ),
-    ),
     # ------------------------------------------------------------------------- the web page (compliance.web)
     Code.UPLOAD_ZIP_UNREADABLE: _t(
         "không mở được tệp nén: {reason}",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 import sys
 from collections.abc import Iterable
@@ -194,22 +193,22 @@ def _units(args: argparse.Namespace, default_year: str) -> list[tuple[Unit, str]
 def _read_findings(path: str) -> tuple[Statuses, str | None]:
     """What an audit's JSON said about each (unit, year) and rule, and its as-of date."""
 
-    def bad(reason: object) -> InputError:
-        return InputError([problem(Code.CALENDAR_FINDINGS_UNREADABLE, at=Location(path), reason=reason)])
+    from compliance.store.snapshot import audit_json_problem, read_audit_data  # noqa: PLC0415
 
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise bad(exc) from None
-    findings = data.get("findings") if isinstance(data, dict) else None
+    data = read_audit_data(path)
+    findings = data.get("findings")
     if not isinstance(findings, list):
-        raise bad(Text(vi="không có danh sách findings", en="there is no findings list"))
+        raise audit_json_problem(
+            path, Text(vi="không có danh sách findings", en="there is no findings list"), pointer="/findings"
+        )
     statuses: Statuses = {}
     for i, f in enumerate(findings):
         keys = ("unit_id", "school_year", "rule_id", "status")
         if not isinstance(f, dict) or not all(isinstance(f.get(k), str) for k in keys):
-            raise bad(
-                Text(vi=f"findings[{i}] thiếu {', '.join(keys)}", en=f"findings[{i}] lacks {', '.join(keys)}")
+            raise audit_json_problem(
+                path,
+                Text(vi=f"kết luận thiếu {', '.join(keys)}", en=f"the finding lacks {', '.join(keys)}"),
+                pointer=f"/findings/{i}",
             )
         message = f.get("message")
         text = (

@@ -154,42 +154,13 @@ def _read_findings(path: Path) -> CheckResult:
     """The findings JSON ``path``, or an :class:`InputError` naming the file and where it is wrong."""
     from pydantic import ValidationError  # noqa: PLC0415
 
-    name = str(path)
+    from compliance.store.snapshot import audit_json_problem, read_audit_data  # noqa: PLC0415
 
-    def bad(
-        detail: Text, *, line: int | None = None, column: int | None = None, pointer: str | None = None
-    ) -> InputError:
-        at = Location(name, line, column, pointer)
-        return InputError([problem(Code.NOT_AN_AUDIT_JSON, at=at, detail=detail)])
-
+    data = read_audit_data(path)
     try:
-        raw = path.read_bytes()
-    except PermissionError:
-        raise InputError([problem(Code.PERMISSION_DENIED, at=Location(name))]) from None
-    except OSError as exc:
-        raise InputError(
-            [problem(Code.CANNOT_READ_FILE, at=Location(name), reason=exc.strerror or exc)]
-        ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise bad(
-            Text(
-                vi=f"không phải văn bản UTF-8 (byte thứ {exc.start})", en=f"not UTF-8 text (byte {exc.start})"
-            )
-        ) from None
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise bad(
-            Text(vi=f"không phải JSON: {exc.msg}", en=f"not JSON: {exc.msg}"),
-            line=exc.lineno,
-            column=exc.colno,
-        ) from None
-    except RecursionError:
-        raise bad(Text(vi="JSON lồng quá sâu", en="JSON nested too deeply")) from None
-    try:
-        return CheckResult.model_validate_json(text)
+        # as JSON again: the JSON schema's errors point into the file (the Python one names the
+        # union's branches)
+        return CheckResult.model_validate_json(json.dumps(data, ensure_ascii=False))
     except ValidationError as exc:
         first = exc.errors()[0]
         pointer = "".join(f"/{part}" for part in first["loc"])
@@ -197,7 +168,7 @@ def _read_findings(path: Path) -> CheckResult:
             vi=f"{pointer or '/'}: {first['msg']} ({exc.error_count()} lỗi)",
             en=f"{pointer or '/'}: {first['msg']} ({exc.error_count()} error(s))",
         )
-        raise bad(detail, pointer=pointer or None) from None
+        raise audit_json_problem(path, detail, pointer=pointer or None) from None
 
 
 def _audited(args: argparse.Namespace, folder: Path, waivers: list[Waiver]) -> CheckResult:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -107,17 +108,30 @@ class _FileAudit(BaseModel):
     findings: list[_FileFinding]
 
 
-def from_file(path: str | os.PathLike[str]) -> Snapshot:
-    """The findings of an audit JSON file; :class:`InputError` (naming the file, the line or
-    the JSON pointer) for anything else."""
+def audit_json_problem(
+    path: str | os.PathLike[str],
+    detail: Text | str,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+    pointer: str | None = None,
+) -> InputError:
+    """``path`` is not an audit's JSON: why (``detail``) and where."""
+    at = Location(str(path), line, column, pointer)
+    return InputError([problem(Code.NOT_AN_AUDIT_JSON, at=at, detail=detail)])
+
+
+def read_audit_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The data of an audit JSON file (``compliance audit --format json``), checked to be one of
+    this format and version; :class:`InputError` naming the file and the line or the JSON
+    pointer for anything else. What ``diff``, ``--baseline``, ``letters`` and ``calendar
+    --findings`` read."""
     name = str(path)
 
     def bad(
         detail: Text | str, *, line: int | None = None, column: int | None = None, pointer: str | None = None
     ) -> InputError:
-        return InputError(
-            [problem(Code.NOT_AN_AUDIT_JSON, at=Location(name, line, column, pointer), detail=detail)]
-        )
+        return audit_json_problem(name, detail, line=line, column=column, pointer=pointer)
 
     try:
         raw = Path(path).read_bytes()
@@ -163,6 +177,18 @@ def from_file(path: str | os.PathLike[str]) -> Snapshot:
             ),
             pointer="/version",
         )
+    return data
+
+
+def from_file(path: str | os.PathLike[str]) -> Snapshot:
+    """The findings of an audit JSON file; :class:`InputError` (naming the file, the line or
+    the JSON pointer) for anything else."""
+    name = str(path)
+    data = read_audit_data(path)
+
+    def bad(detail: Text | str, *, pointer: str | None = None) -> InputError:
+        return audit_json_problem(name, detail, pointer=pointer)
+
     try:
         audit = _FileAudit.model_validate(data)
     except ValidationError as exc:
