@@ -287,7 +287,12 @@ def as_json(
 
 def as_json_text(finding: Finding, *, indent: int | None = None) -> str:
     """A finding as the findings document writes it, as text."""
-    return _adapter(Finding).dump_json(finding, indent=indent).decode()
+    return as_json_bytes(finding, indent=indent).decode()
+
+
+def as_json_bytes(finding: Finding, *, indent: int | None = None) -> bytes:
+    """A finding as the findings document writes it, as UTF-8."""
+    return _adapter(Finding).dump_json(finding, indent=indent)
 
 
 def waiver_text(f: Finding, lang: Lang) -> str | None:

@@ -14,32 +14,53 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
-from compliance.findings import CheckResult, Finding, as_json_text
+from compliance.findings import CheckResult, Finding, as_json_bytes
 from compliance.i18n import Lang
-from compliance.reporters._stream import TextOut, text_stream
 
 _LISTS = '\n  "documents": [],\n  "findings": []'
 _PER_UNIT = '\n    "per_unit": []'  # audit.per_unit, the only "per_unit" key at depth 2
+_BLOCK = 1 << 16  # bytes gathered before each write to the stream
 
 
-def _model_json(item: BaseModel) -> str:
-    return item.model_dump_json(indent=2)
+def _model_json(item: BaseModel) -> bytes:
+    return type(item).__pydantic_serializer__.to_json(item, indent=2)  # what model_dump_json writes
 
 
-def _finding_json(item: Finding) -> str:
-    return as_json_text(item, indent=2)
+def _finding_json(item: Finding) -> bytes:
+    return as_json_bytes(item, indent=2)
 
 
-def _items(text: TextOut, items: Iterable[Any], depth: int, dump: Callable[[Any], str] = _model_json) -> None:
+class _Blocks:
+    """Bytes written to a stream in blocks (the JSON serialisers give UTF-8 bytes: kept as such)."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._parts: list[bytes] = []
+        self._size = 0
+
+    def write(self, data: bytes) -> None:
+        self._parts.append(data)
+        self._size += len(data)
+        if self._size >= _BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._parts:
+            self._out.write(b"".join(self._parts))
+            self._parts.clear()
+            self._size = 0
+
+
+def _items(out: _Blocks, items: Iterable[Any], depth: int, dump: Callable[[Any], bytes] = _model_json) -> None:
     """A list of models (or findings, with ``dump``) as a value at ``depth`` of the document (its
     items one deeper)."""
-    outer, inner = "\n" + "  " * depth, "\n" + "  " * (depth + 1)
+    outer, inner = b"\n" + b"  " * depth, b"\n" + b"  " * (depth + 1)
     opened = False
     for item in items:
-        text.write("," + inner if opened else "[" + inner)
-        text.write(dump(item).replace("\n", inner))
+        out.write(b"," + inner if opened else b"[" + inner)
+        out.write(dump(item).replace(b"\n", inner))
         opened = True
-    text.write(outer + "]" if opened else "[]")
+    out.write(outer + b"]" if opened else b"[]")
 
 
 def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
@@ -50,16 +71,15 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
         update["audit"] = result.audit.model_copy(update={"per_unit": []})
     shell = result.model_copy(update=update).model_dump_json(indent=2)
     head, tail = shell.split(_LISTS)
-    with text_stream(out) as text:
-        text.write(head)
-        text.write('\n  "documents": ')
-        _items(text, result.documents, 1)
-        text.write(',\n  "findings": ')
-        _items(text, result.findings, 1, _finding_json)
-        if result.audit is not None:
-            before, after = tail.split(_PER_UNIT)
-            text.write(before + '\n    "per_unit": ')
-            _items(text, result.audit.per_unit, 2)
-            tail = after
-        text.write(tail)
-        text.write("\n")
+    blocks = _Blocks(out)
+    blocks.write(head.encode() + b'\n  "documents": ')
+    _items(blocks, result.documents, 1)
+    blocks.write(b',\n  "findings": ')
+    _items(blocks, result.findings, 1, _finding_json)
+    if result.audit is not None:
+        before, after = tail.split(_PER_UNIT)
+        blocks.write(before.encode() + b'\n    "per_unit": ')
+        _items(blocks, result.audit.per_unit, 2)
+        tail = after
+    blocks.write(tail.encode() + b"\n")
+    blocks.flush()
