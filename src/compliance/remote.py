@@ -88,13 +88,17 @@ def stat(url: str) -> tuple[Kind, int | None]:
     fs, path = filesystem(url)
     try:
         info = fs.info(path)
-    except FileNotFoundError:
-        return "missing", None
+    except FileNotFoundError as exc:
+        if (cause := _unreachable(exc)) is None:
+            return "missing", None
+        raise Fail(problem(Code.REMOTE_LISTING_FAILED, at=Location(url), reason=_reason(cause))) from None
     except Exception as exc:  # credentials, the network, a driver's own error
         raise Fail(problem(Code.REMOTE_LISTING_FAILED, at=Location(url), reason=_reason(exc))) from None
     size = info.get("size")
     kind: Kind = "folder" if info.get("type") == "directory" else "file"
-    return kind, size if isinstance(size, int) else None
+    if kind == "file" and url.endswith("/"):  # HTTP cannot tell a folder's page from a file
+        kind = "folder"
+    return kind, size if isinstance(size, int) and kind == "file" else None
 
 
 def list_files(url: str) -> list[str]:
@@ -147,7 +151,9 @@ def read_bytes(url: str, limits: Limits) -> bytes:
                 raw += bytes(handle.read(limits.max_bytes + 1 - len(raw)))
     except Fail:
         raise
-    except (FileNotFoundError, NotADirectoryError):
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        if (cause := _unreachable(exc)) is not None:
+            raise Fail(problem(Code.CANNOT_READ_FILE, at=at, reason=_reason(cause))) from None
         raise Fail(problem(Code.NO_SUCH_FILE, at=at)) from None
     except IsADirectoryError:
         raise Fail(problem(Code.IS_A_FOLDER, at=at)) from None
@@ -177,6 +183,15 @@ def read_text(url: str) -> str | None:
                 Code.CANNOT_READ_FILE, at=Location(url), reason=Text(vi="không phải UTF-8", en="not UTF-8")
             )
         ) from None
+
+
+def _unreachable(exc: OSError) -> OSError | None:
+    """The network error behind a "no such file" (fsspec's HTTP file system says so of a server
+    that cannot be reached), None when the store did say there is none."""
+    cause = exc.__cause__
+    if isinstance(cause, OSError) and not isinstance(cause, FileNotFoundError):
+        return cause
+    return None
 
 
 def _describe(exc: BaseException) -> str:
