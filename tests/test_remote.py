@@ -197,6 +197,21 @@ def test_a_check_reads_documents_at_a_url(memory: str) -> None:
     assert [d.name for d in documents] == [f"{memory}/{SO_KET}"] and not problems
 
 
+def test_sarif_names_a_file_read_at_a_url_by_its_absolute_uri(memory: str) -> None:
+    from compliance.reporters.sarif import to_sarif
+
+    put(f"{memory}/báo cáo hỏng.yaml", b"kind: [\n")
+    log = to_sarif(audit([memory], spec=EngineSpec(), as_of=AS_OF, jobs=1), every=True)
+    places = [
+        where["physicalLocation"]["artifactLocation"]
+        for result in log["runs"][0]["results"]
+        for where in result.get("locations", [])
+    ]
+    uris = {place["uri"] for place in places}
+    assert f"{memory}/{SO_KET}" in uris and f"{memory}/b%C3%A1o%20c%C3%A1o%20h%E1%BB%8Fng.yaml" in uris
+    assert all("uriBaseId" not in place for place in places)
+
+
 # ----------------------------------------------------------------------------- what is not installed or reachable
 
 
