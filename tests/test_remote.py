@@ -296,6 +296,7 @@ def s3() -> Iterator[str]:
     }
     before = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
+    _fresh_forkserver()
     fs = fsspec.filesystem("s3", skip_instance_cache=True)
     bucket = f"so-gd-{uuid.uuid4().hex[:8]}"
     fs.mkdir(bucket)
@@ -312,6 +313,17 @@ def s3() -> Iterator[str]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+        _fresh_forkserver()
+
+
+def _fresh_forkserver() -> None:
+    """Stop multiprocessing's fork server if an earlier test started it: the local pool's workers
+    are forked from it, with the environment it had when it started (without the S3 server's
+    address, here). The next pool starts a new one (``_stop`` is the method CPython's own tests
+    use for this)."""
+    from multiprocessing import forkserver
+
+    forkserver._forkserver._stop()  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="module")
@@ -328,6 +340,14 @@ def test_an_s3_prefix_is_listed_read_and_audited_as_the_local_copy(s3: str, loca
     there = audit([s3], spec=EngineSpec(), as_of=AS_OF, roster=roster, jobs=1)
     assert [p.file for p in there.problems] == [f"{s3}/hong.json"]
     assert json_of(there, named=(s3, str(local_copy))) == json_of(here)
+
+
+def test_the_local_pool_reads_s3_in_its_workers(s3: str) -> None:
+    """The parent has used s3fs (the listing) before the pool's processes start: each one makes
+    its own connections."""
+    one = audit([s3], spec=EngineSpec(), as_of=AS_OF, jobs=1)
+    pool = audit([s3], spec=EngineSpec(), as_of=AS_OF, jobs=2)
+    assert pool.findings and pool.model_dump_json() == one.model_dump_json()
 
 
 def test_a_missing_s3_key_and_a_missing_bucket(s3: str) -> None:
