@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builders import EXAMPLES, ROSTER
 from compliance import CheckResult, Status
@@ -210,6 +213,55 @@ def test_sarif_names_a_file_read_at_a_url_by_its_absolute_uri(memory: str) -> No
     uris = {place["uri"] for place in places}
     assert f"{memory}/{SO_KET}" in uris and f"{memory}/b%C3%A1o%20c%C3%A1o%20h%E1%BB%8Fng.yaml" in uris
     assert all("uriBaseId" not in place for place in places)
+
+
+_NAMES = st.sampled_from(
+    ["so-ket.yaml", "tong-ket.JSON", "ban-nhap.nhap.yaml", "ghi-chu.txt", "~$mau.xlsx", "mau.xlsx", "goc.yml"]
+)
+_FOLDERS = st.sampled_from(["th-kim-giang", "luu-tru", "mn-hoa-sen", "cu"])
+_TREES = st.lists(
+    st.tuples(st.lists(_FOLDERS, max_size=3), _NAMES).map(lambda t: "/".join([*t[0], t[1]])),
+    max_size=12,
+    unique=True,
+)
+_PATTERNS = st.lists(
+    st.sampled_from(["luu-tru/", "*.nhap.yaml", "/goc.yml", "cu/**", "!cu/so-ket.yaml", "*.json", "mn-*/"]),
+    max_size=3,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(tree=_TREES, exclude=_PATTERNS, ignore=_PATTERNS)
+def test_a_url_folder_is_walked_as_the_same_local_folder(
+    tree: list[str], exclude: list[str], ignore: list[str]
+) -> None:
+    """Whatever the tree and the exclusions: the same reports (by their names below the folder),
+    the same count excluded, the same refusal of a folder with none."""
+    names = [n for n in tree if not any(other.startswith(n + "/") for other in tree)]  # a file is no folder
+    url = f"memory://cay-{uuid.uuid4().hex[:8]}"
+    fs = fsspec.filesystem("memory")
+    with tempfile.TemporaryDirectory() as tmp:
+        local = Path(tmp) / "bao-cao"
+        local.mkdir()
+        for name in names:
+            (local / name).parent.mkdir(parents=True, exist_ok=True)
+            (local / name).write_bytes(b"kind: x\n")
+            fs.pipe(f"{url}/{name}", b"kind: x\n")
+        if ignore:
+            (local / ".complianceignore").write_text("\n".join(ignore), encoding="utf-8")
+            fs.pipe(f"{url}/.complianceignore", "\n".join(ignore).encode())
+        if not names and not ignore:
+            fs.pipe(f"{url}/ghi-chu.txt", b"")  # an empty prefix does not exist in a store
+            (local / "ghi-chu.txt").write_bytes(b"")
+        try:
+            here, there = find_reports([local], exclude=exclude), find_reports([url], exclude=exclude)
+        finally:
+            fs.rm(url, recursive=True)
+    assert [u.removeprefix(url + "/") for u in there.urls] == [
+        f.relative_to(local).as_posix() for f in here.files
+    ]
+    assert there.excluded == here.excluded
+    assert [p.code for p in there.unusable] == [p.code for p in here.unusable]
 
 
 # ----------------------------------------------------------------------------- what is not installed or reachable
