@@ -5,8 +5,9 @@ A text ``compliance check`` with no ``--save``, ``--baseline`` or ``--waivers``,
 the compiled check accepts and whose deadlines do not roll off a day off, needs none of these:
 the other formats' reporters and their libraries, report validation's jsonschema (only for a
 document the compiled check refuses), the holiday tables (only when a deadline falls on a day
-off), the linter, the rule tests, the waivers, the audit store (SQLite, diffs, snapshots) and
-rich (the text report draws its tables itself: :mod:`compliance.reporters._plain`).
+off), the linter, the rule tests, the waivers, the audit store (SQLite, diffs, snapshots), fsspec
+(only for a path that is a URL) and rich (the text report draws its tables itself:
+:mod:`compliance.reporters._plain`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ NOT_FOR_TEXT: frozenset[str] = frozenset(
         "compliance.ruletest",
         "compliance.waivers",
         "compliance.store",
+        "fsspec",  # only when a path given is a URL (compliance.remote)
+        "compliance.remote",
     }
 )
 

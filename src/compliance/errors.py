@@ -267,6 +267,12 @@ class Code(StrEnum):
     UPLOAD_NOT_A_REPORT = "upload-not-a-report"
     NOT_READY = "not-ready"
     ANONYMOUS_ON_NETWORK = "anonymous-on-network"
+    # reports on shared storage or an object store, read through fsspec (remote: issue 16 item 5,
+    # docs/scale.md)
+    REMOTE_NEEDS_FSSPEC = "remote-needs-fsspec"
+    REMOTE_NEEDS_DRIVER = "remote-needs-driver"
+    REMOTE_UNKNOWN_SCHEME = "remote-unknown-scheme"
+    REMOTE_LISTING_FAILED = "remote-listing-failed"
     # deadline calendars, compliance calendar (ics: issue 18 item 3, docs/calendar.md)
     CALENDAR_NO_UNIT = "calendar-no-unit"
     CALENDAR_NEEDS_UNIT_TYPE = "calendar-needs-unit-type"

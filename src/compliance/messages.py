@@ -1448,6 +1448,43 @@ CATALOGUE: dict[Code, Template] = {
             "put a token in the variable {var}, or add --allow-anonymous if this network is trusted",
         ),
     ),
+    # ------------------------------------------------------------------------- reports at a URL (remote)
+    Code.REMOTE_NEEDS_FSSPEC: _t(
+        "đọc báo cáo từ một địa chỉ URL cần thư viện fsspec, chưa được cài",
+        "reading reports from a URL needs the fsspec library, which is not installed",
+        (
+            "pip install '{extra}' (thêm s3fs, gcsfs hoặc adlfs để đọc kho S3, Google Cloud Storage "
+            "hoặc Azure), hoặc chép báo cáo về máy và chỉ đến thư mục đó",
+            "pip install '{extra}' (and s3fs, gcsfs or adlfs for S3, Google Cloud Storage or Azure), "
+            "or copy the reports to this machine and give that folder",
+        ),
+    ),
+    Code.REMOTE_NEEDS_DRIVER: _t(
+        "đọc địa chỉ {scheme}:// cần gói {package}, chưa được cài",
+        "reading {scheme}:// addresses needs the {package} package, which is not installed",
+        (
+            "pip install {package} (trên máy này và trên mọi máy kiểm tra của cụm Dask)",
+            "pip install {package} (here and on every worker machine of a Dask cluster)",
+        ),
+    ),
+    Code.REMOTE_UNKNOWN_SCHEME: _t(
+        "không biết đọc địa chỉ dạng {scheme}://",
+        "no file system is known for {scheme}:// addresses",
+        (
+            "dùng địa chỉ file://, s3://, gs://, az://, http(s)://, hoặc một đường dẫn trong máy",
+            "use a file://, s3://, gs://, az:// or http(s):// address, or a path on this machine",
+        ),
+    ),
+    Code.REMOTE_LISTING_FAILED: _t(
+        "không liệt kê được các tệp ở địa chỉ này ({reason}); chưa kiểm tra văn bản nào trong đó",
+        "cannot list the files at this address ({reason}); none of its documents was checked",
+        (
+            "kiểm tra địa chỉ, kết nối mạng và thông tin đăng nhập vào kho (cấu hình fsspec hoặc biến môi "
+            "trường như AWS_PROFILE, GOOGLE_APPLICATION_CREDENTIALS; xem docs/scale.md)",
+            "check the address, the network and the store's credentials (fsspec's configuration or "
+            "variables such as AWS_PROFILE, GOOGLE_APPLICATION_CREDENTIALS; see docs/scale.md)",
+        ),
+    ),
     # ------------------------------------------------------------------------- deadline calendars (ics)
     Code.CALENDAR_NO_UNIT: _t(
         "chưa nói lịch của đơn vị nào",

@@ -14,6 +14,13 @@ folder given) use the syntax of ``.gitignore`` (``luu-tru/``, ``*.nhap.yaml``, `
 ``**``, ``!`` to keep), relative to that folder; excluded entries are counted, not read. A file
 named on its own is always read. ``skip``: files known not to be reports (an audit's roster and
 waivers), wherever they are.
+
+A path that is a URL (``s3://bucket/bao-cao``, ``file:///mnt/chung/bao-cao``, ``memory://…``) is
+listed through fsspec (:mod:`compliance.remote`, imported only then) and walked as a folder is, on
+the folders its files' names make: the same suffixes, exclusions and counts; a file URL is read on
+its own. The files found are kept as URLs (:attr:`Found.urls`), the names people gave, in findings
+and problems alike. A URL that cannot be listed (fsspec or the store's driver not installed,
+credentials, the network) is unusable, with the reason and the fix.
 """
 
 from __future__ import annotations
@@ -49,6 +56,18 @@ class Found:
     problems: list[Problem] = field(default_factory=list)
     excluded: int = 0
     unusable: list[Problem] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)  # files found at URLs given (read through fsspec)
+
+    def names(self) -> list[str]:
+        """Every file to read, paths then URLs, each once (overlapping folders, a file named twice:
+        a path by what it resolves to, a URL as written)."""
+        seen: set[str] = set()
+        out = []
+        for name, real in [*((str(f), str(f.resolve())) for f in self.files), *((u, u) for u in self.urls)]:
+            if real not in seen:
+                seen.add(real)
+                out.append(name)
+        return out
 
 
 def find_reports(
@@ -62,6 +81,9 @@ def find_reports(
     given = _patterns(exclude, lambda _n: Location("--exclude"), found.unusable)
     skipped = {Path(p).name: os.path.realpath(p) for p in skip}
     for raw in paths:
+        if isinstance(raw, str) and _is_url(raw):
+            _walk_url(raw, given, {os.fspath(p) for p in skip}, found)
+            continue
         path = Path(raw)
         kind, info = _kind(path, follow=True)
         if kind == "folder":
@@ -118,6 +140,72 @@ def _walk_root(root: Path, given: list[str], skipped: dict[str, str], found: Fou
     elif len(found.files) == before[0] and len(found.problems) == before[1]:
         count = found.excluded - before[2]
         found.unusable.append(problem(Code.ALL_REPORTS_EXCLUDED, at=Location(str(root)), count=count))
+
+
+def _is_url(name: str) -> bool:
+    if "://" not in name:
+        return False
+    from compliance.remote import is_url  # noqa: PLC0415 - only for a name that may be a URL
+
+    return is_url(name)
+
+
+def _walk_url(url: str, given: list[str], skipped: set[str], found: Found) -> None:
+    """A URL given: a file is read; a folder (a prefix of an object store) is listed and walked
+    as :func:`_walk_root` walks a local one, on the folders its files' names make."""
+    from compliance import remote  # noqa: PLC0415 - fsspec only when a URL is given
+    from compliance.loading._base import Fail  # noqa: PLC0415
+
+    try:
+        kind, _size = remote.stat(url)
+        if kind == "missing":
+            found.unusable.append(problem(Code.NO_SUCH_PATH, at=Location(url)))
+            return
+        if kind == "file":
+            if url not in skipped:
+                found.urls.append(url)
+            return
+        names = remote.list_files(url)
+        ignore = remote.read_text(remote.child(url, IGNORE_FILE))
+    except Fail as exc:
+        found.unusable.extend(exc.problems)
+        return
+    where = remote.child(url, IGNORE_FILE)
+    patterns = given + (
+        _patterns(ignore.splitlines(), lambda n: Location(where, n), found.unusable) if ignore else []
+    )
+    spec = _spec(patterns) if patterns else None
+    tree: dict[str, tuple[set[str], list[str]]] = {"": (set(), [])}  # folder → (its folders, its files)
+    for name in names:
+        parts = name.split("/")
+        for depth in range(1, len(parts)):
+            parent, folder = "/".join(parts[: depth - 1]), "/".join(parts[:depth])
+            tree.setdefault(folder, (set(), []))
+            tree[parent][0].add(folder)
+        tree["/".join(parts[:-1])][1].append(name)
+    before = (len(found.urls), found.excluded)
+    files: list[str] = []
+    stack = [""]
+    while stack:
+        folders, names_here = tree[stack.pop()]
+        below: list[str] = []
+        entries = sorted([(f, "folder") for f in folders] + [(n, "file") for n in names_here])
+        for relative, entry in entries:
+            if entry == "file" and not _named_like_a_report(relative.rsplit("/", 1)[-1], entry):
+                continue
+            if spec is not None and spec.match_file(relative + "/" if entry == "folder" else relative):
+                found.excluded += 1
+            elif entry == "folder":
+                below.append(relative)
+            elif (file := remote.child(url, relative)) not in skipped:
+                files.append(file)
+        stack.extend(reversed(below))
+    found.urls.extend(sorted(files))
+    if (len(found.urls), found.excluded) == before:
+        found.unusable.append(problem(Code.NO_REPORTS_IN_FOLDER, at=Location(url)))
+    elif len(found.urls) == before[0]:
+        count = found.excluded - before[1]
+        found.unusable.append(problem(Code.ALL_REPORTS_EXCLUDED, at=Location(url), count=count))
 
 
 # What an entry is: "folder", "file" (regular), "other" (a pipe, a socket, a device), "broken" (a

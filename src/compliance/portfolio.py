@@ -97,12 +97,13 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     return build_document(load_file(path, error=ReportError, workbook=True))
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
-    """Files as given, and the report files (.yaml/.yml/.json) below each folder, sorted; every
-    other entry named like a report (a folder that cannot be opened, a broken link, a pipe) and
-    every unusable path is a problem (:mod:`compliance.paths`)."""
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path | str], list[Problem]]:
+    """Files as given, and the report files (.yaml/.yml/.json) below each folder, sorted (URLs
+    after paths: :mod:`compliance.remote`); every other entry named like a report (a folder that
+    cannot be opened, a broken link, a pipe) and every unusable path is a problem
+    (:mod:`compliance.paths`)."""
     found = find_reports(paths)
-    return found.files, found.unusable + found.problems
+    return [*found.files, *found.urls], found.unusable + found.problems
 
 
 def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Problem]]:

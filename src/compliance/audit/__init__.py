@@ -30,7 +30,6 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 
 from compliance.audit.collect import Collector
 from compliance.audit.pool import POOL_THRESHOLD, Executor, Failed, Workers, worker_count
@@ -55,18 +54,6 @@ Progress = Callable[[str, int], Tick]  # (label, total) -> called once per item 
 
 def _no_progress(_label: str, _total: int) -> Tick:
     return lambda: None
-
-
-def _once(files: list[Path]) -> list[Path]:
-    """Each file once, in the order first given (overlapping folders, a file named twice)."""
-    seen: set[Path] = set()
-    out = []
-    for f in files:
-        real = f.resolve()
-        if real not in seen:
-            seen.add(real)
-            out.append(f)
-    return out
 
 
 def audit(
@@ -116,7 +103,7 @@ def audit(
     found = find_reports(list(paths), exclude=exclude, skip=skip)
     if found.unusable:
         raise InputError(found.unusable)
-    files = _once(found.files)
+    files = found.names()  # each once; URLs as given (read by the workers through fsspec)
     problems = list(found.problems)
     engine = engine or spec.build()
     listed = {(e.unit.unit_id, e.school_year): e for e in roster or ()}
@@ -127,7 +114,7 @@ def audit(
     with _executor(executor, jobs, len(files), spec, register, scheduler) as workers:
         tick = progress("Đọc văn bản / reading", len(files))
         keys: dict[Key, list[str]] = {}
-        for read in workers.map(read_key, [str(f) for f in files]):
+        for read in workers.map(read_key, files):
             tick()
             if isinstance(read, Failed):
                 problems.append(_file_failed(read.item, read.error))

@@ -20,6 +20,7 @@ from typing import Any
 from compliance.audit.pool import describe
 from compliance.errors import Code, InputError, Location, Problem, ReportError
 from compliance.loading import DEFAULT_LIMITS, load_file
+from compliance.loading._base import Fail
 from compliance.messages import problem
 from compliance.textnorm import normalize_text
 from compliance.validate import validate_report
@@ -41,7 +42,15 @@ def key_of(data: Any) -> Key | None:
 def _read_text(path: str) -> str | None:
     """The text of a plain UTF-8 regular file within the size limit; None for anything else (the
     guarded loader then says why). Opened without blocking: a pipe named like a report cannot
-    hang the audit."""
+    hang the audit. A URL is read through fsspec (:mod:`compliance.remote`), in this worker."""
+    if "://" in path:
+        from compliance import remote  # noqa: PLC0415 - fsspec only when a URL is given
+
+        if remote.is_url(path):
+            try:
+                return remote.read_bytes(path, DEFAULT_LIMITS).decode("utf-8")
+            except (Fail, UnicodeDecodeError):
+                return None
     try:
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
             info = os.fstat(handle.fileno())

@@ -2,7 +2,8 @@
 
 Refused here, before any parser sees them: a name without .yaml/.yml/.json, a folder, a pipe or a
 device, a file over :attr:`Limits.max_bytes`, bytes that are not UTF-8, text holding a lone
-surrogate. A byte order mark is dropped.
+surrogate. A byte order mark is dropped. A name that is a URL (``s3://…``, ``file://…``) is read
+through fsspec by :mod:`compliance.remote`, within the same limit and with the same problems.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def format_of(name: str, *, workbook: bool = False) -> Format:
 
 
 def read(name: str, limits: Limits) -> bytes:
+    """The bytes of the file ``name`` (a path, or a URL read through fsspec:
+    :mod:`compliance.remote`), refused as above when they cannot be a document."""
+    if "://" in name:
+        from compliance import remote  # noqa: PLC0415 - fsspec only when a URL is given
+
+        if remote.is_url(name):
+            return remote.read_bytes(name, limits)
     try:
         info = os.stat(name)
         if stat.S_ISDIR(info.st_mode):

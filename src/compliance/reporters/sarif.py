@@ -52,6 +52,7 @@ from urllib.parse import quote, urlsplit
 from compliance import __version__
 from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally, as_json, waiver_text
 from compliance.i18n import Lang
+from compliance.remote import is_url
 from compliance.reporters._stream import text_stream
 from compliance.reporters._table import citation as cite
 from compliance.severity import Severity
@@ -170,12 +171,17 @@ def _folder_uri(folder: str) -> str:
 
 class Bases:
     """The ``uriBaseId`` of each file: ``%SRCROOT%`` (the working directory) for the files within
-    it, ``outside`` (a named base, the common folder of the others) for the rest."""
+    it, ``outside`` (a named base, the common folder of the others) for the rest; a file read at a
+    URL (``s3://…``, :mod:`compliance.remote`) is its own absolute URI, without a base."""
 
     def __init__(self, paths: Iterable[str], *, outside: str, cwd: str | None = None) -> None:
         self.cwd = os.path.normpath(cwd or os.getcwd())
         self.outside = outside
-        others = {os.path.dirname(a) for p in paths if not _within(a := _absolute(p, self.cwd), self.cwd)}
+        others = {
+            os.path.dirname(a)
+            for p in paths
+            if not is_url(p) and not _within(a := _absolute(p, self.cwd), self.cwd)
+        }
         self.root = os.path.commonpath(sorted(others)) if others else None
         self._known: dict[tuple[str, bool], dict[str, str]] = {}  # an audit names each file many times
 
@@ -187,6 +193,9 @@ class Bases:
         return dict(known)
 
     def _artifact(self, path: str, folder: bool) -> dict[str, str]:
+        if is_url(path):  # non-ASCII and spaces percent-encoded, the URL's own syntax kept
+            uri = quote(path, safe=":/?#[]@!$&'()*+,;=%~")
+            return {"uri": uri.rstrip("/") + "/" if folder else uri}
         full = _absolute(path, self.cwd)
         base, folder_of_base = SRCROOT, self.cwd
         if self.root is not None and not _within(full, self.cwd):
