@@ -7,7 +7,7 @@ chunks as Dask tasks, takes the results as they complete and gives them back in 
 so that an audit's findings are the same, byte for byte, as with the pool. Each worker process
 builds its engine once from the :class:`~compliance.engine.EngineSpec` (a worker plugin
 carries the spec and the register; :mod:`._dask_plugin`). Workers read the files from the paths
-given: every worker must see them at the same path (a shared file system).
+given: every worker must see them at the same path (a shared file system) or URL (fsspec: docs/scale.md).
 
 Without a scheduler address a ``LocalCluster`` of worker processes (one thread each, no
 dashboard, quiet logs) is started for the audit and closed after it. A worker that dies mid-task

@@ -51,7 +51,9 @@ class _Blocks:
             self._size = 0
 
 
-def _items(out: _Blocks, items: Iterable[Any], depth: int, dump: Callable[[Any], bytes] = _model_json) -> None:
+def _items(
+    out: _Blocks, items: Iterable[Any], depth: int, dump: Callable[[Any], bytes] = _model_json
+) -> None:
     """A list of models (or findings, with ``dump``) as a value at ``depth`` of the document (its
     items one deeper)."""
     outer, inner = b"\n" + b"  " * depth, b"\n" + b"  " * (depth + 1)
