@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import EXAMPLES, RULES
+from builders import EXAMPLES, ROOT, RULES
 from compliance import Engine
 from compliance import cache as program_cache
 from compliance.cli import main
@@ -211,3 +212,28 @@ def test_the_folder_follows_xdg_when_not_given(tmp_path: Path, monkeypatch: pyte
     monkeypatch.delenv("COMPLIANCE_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert program_cache.folder() == tmp_path / "compliance"
+
+
+def test_the_code_fingerprint_names_every_module_and_schema_by_size_and_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every .py and .json file under the package (not in __pycache__) and the schemas, in the
+    order paths sort, by name, size and modification time: what Path.rglob gave before."""
+    package = tmp_path / "compliance"
+    for name in ("a.py", "b/c.py", "b/d.json", "b-e/f.py", "b/__pycache__/c.cpython-311.pyc", "g.txt", ".py"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(name, encoding="utf-8")
+    (package / "b" / "__pycache__" / "x.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr(program_cache, "_PACKAGE", package)
+    program_cache._code_fingerprint.cache_clear()
+    try:
+        found = program_cache._code_fingerprint()
+    finally:
+        program_cache._code_fingerprint.cache_clear()
+    digest = hashlib.sha256()
+    for root in (package, ROOT / "schemas"):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
+                info = path.stat()
+                digest.update(f"{path.relative_to(root)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    assert found == digest.hexdigest()

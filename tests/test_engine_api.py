@@ -12,7 +12,8 @@ import yaml
 
 from builders import EXAMPLES, report, reported_by
 from compliance import CheckResult, Engine, ReportError, Status
-from compliance.findings import Finding
+from compliance.findings import Finding, Tally
+from compliance.records import Records
 
 AS_OF = dt.date(2024, 6, 30)
 
@@ -27,6 +28,24 @@ def test_check_accepts_a_folder_and_returns_typed_findings(bundled_engine: Engin
         "VN-HN-TX-THCS-NHANCHINH",
     }
     assert all(isinstance(f.status, Status) for f in result.findings)
+
+
+def test_a_result_the_engine_constructs_without_validating_is_what_validating_gives(
+    bundled_engine: Engine, example_audit: CheckResult
+) -> None:
+    """Engine.result, Tally.summary and rate_of construct what the engine made itself, without
+    validating it (a text check builds no pydantic validator): validated again, from its JSON
+    data, each is the same, value for value and type for type (the repr of an enum, a date, a
+    Text shows which it is); findings and documents are records."""
+    for result in (bundled_engine.check(str(EXAMPLES), as_of=AS_OF), example_audit):
+        again = CheckResult.model_validate(result.model_dump())
+        assert repr(again.model_dump()) == repr(result.model_dump())
+        assert isinstance(result.findings, Records) and isinstance(result.documents, Records)
+        assert result.summary == Tally.of(result.findings).summary() == again.summary
+        assert result.model_fields_set == {
+            "tool_version", "engine", "as_of", "packs", "documents", "findings", "problems", "notes", "summary",
+        } | ({"audit"} if result.audit is not None else set())  # fmt: skip
+    assert example_audit.audit is not None and example_audit.audit.per_unit and example_audit.audit.rollups
 
 
 def test_check_accepts_report_dicts(bundled_engine: Engine) -> None:

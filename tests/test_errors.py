@@ -152,6 +152,36 @@ def test_misspelt_key_in_a_rule_pack_is_an_unknown_key_of_the_rule_language() ->
     assert (p.code, p.pointer) == (Code.PACK_UNKNOWN_KEY, "/rules/0/serverity")
 
 
+# A Text (a rule's title, remedy, reasons) is a dataclass that pydantic validates: its problems
+# are worded as a model's were (an unknown key, not an object, empty, missing).
+@pytest.mark.parametrize(
+    ("title", "code", "pointer", "words"),
+    [
+        (
+            {"vi": "Tiêu chí", "en": "Rule", "fr": "Règle"},
+            Code.PACK_UNKNOWN_KEY,
+            "/title/fr",
+            "unknown key 'fr' (a typo?)",
+        ),
+        ("Tiêu chí", Code.PACK_TYPE, "/title", "'Tiêu chí' has the wrong type; model expected"),
+        (["Tiêu chí", "Rule"], Code.PACK_TYPE, "/title", "list has the wrong type; model expected"),
+        (
+            {"vi": "", "en": "Rule"},
+            Code.PACK_INVALID,
+            "/title/vi",
+            "not valid in the rule language: String should have at least 1 character",
+        ),
+        ({"vi": "Tiêu chí"}, Code.PACK_MISSING_FIELD, "/title/en", "the required field 'en' is missing"),
+    ],
+)
+def test_a_malformed_text_in_a_rule_pack_is_worded_as_a_models_was(
+    title: object, code: Code, pointer: str, words: str
+) -> None:
+    (p,) = pack_problems(pack_text(rule({"required": {"select": {"collection": "drills"}}}, title=title)))
+    assert (p.code, p.pointer, p.message.en) == (code, f"/rules/0{pointer}", words)
+    assert p.line is not None
+
+
 def test_rule_id_used_in_two_packs_is_a_duplicate_rule_id_naming_the_first() -> None:
     check = {"required": {"select": {"collection": "drills"}}}
     first = pack_text(rule(check, rule_id="TX-DIEN-TAP"))

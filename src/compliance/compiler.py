@@ -71,12 +71,18 @@ def _validation_problems(file: LoadedFile, exc: ValidationError) -> list[Problem
     for error in exc.errors(include_url=False):
         parts = [p for p in error["loc"] if not (isinstance(p, str) and (p in tags or "[" in p))]
         pointer = "".join(f"/{str(p).replace('~', '~0').replace('/', '~1')}" for p in parts)
-        at = file.location(pointer, key=error["type"] == "extra_forbidden")
+        at = file.location(pointer, key=error["type"] in _UNKNOWN_KEY)
         code, values = _pydantic_problem(error)
         if code in (Code.PACK_MISSING_FIELD, Code.PACK_UNKNOWN_KEY):
             values["key"] = str(parts[-1]) if parts else ""
         problems.append(problem(code, at=at, **values))
     return problems
+
+
+# An unknown key: of a model; of a dataclass (a Text) with ``extra="forbid"``.
+_UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
+# Not an object where a model (or a dataclass: a Text) is expected: "model" either way.
+_WRONG_TYPE = {"dataclass_type": "model", "model_type": "model"}
 
 
 def _pydantic_problem(error: Any) -> tuple[Code, dict[str, object]]:
@@ -86,7 +92,7 @@ def _pydantic_problem(error: Any) -> tuple[Code, dict[str, object]]:
     shown = repr(got) if isinstance(got, str | int | float | bool) else type(got).__name__
     if kind == "missing":
         return Code.PACK_MISSING_FIELD, {}
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_KEY:
         return Code.PACK_UNKNOWN_KEY, {}
     if kind in ("literal_error", "enum"):
         return Code.PACK_CHOICE, {"got": shown, "expected": ctx.get("expected", "")}
@@ -103,7 +109,9 @@ def _pydantic_problem(error: Any) -> tuple[Code, dict[str, object]]:
         return Code.PACK_NOT_WHOLE_NUMBER, {"got": shown}
     if kind == "too_short":
         return Code.PACK_EMPTY, {}
-    if kind in ("string_type", "int_type", "bool_type", "float_type", "dict_type", "list_type", "model_type"):
+    if kind in _WRONG_TYPE:
+        return Code.PACK_TYPE, {"got": shown, "wanted": _WRONG_TYPE[kind]}
+    if kind in ("string_type", "int_type", "bool_type", "float_type", "dict_type", "list_type"):
         return Code.PACK_TYPE, {"got": shown, "wanted": kind.removesuffix("_type")}
     if kind == "value_error":
         return Code.PACK_VALUE, {"detail": msg.removeprefix("Value error, ")}

@@ -37,6 +37,7 @@ from compliance.portfolio import (
     without_replaced,
 )
 from compliance.program import CompiledRule, Program
+from compliance.records import Records
 from compliance.resources import bundled_rules
 from compliance.scope import (
     addressed,
@@ -339,12 +340,16 @@ class Engine:
         problems: Sequence[Problem] = (),
         notes: Sequence[Text] = (),
     ) -> CheckResult:
-        return CheckResult(
+        """The result of a check: constructed, not validated, from what the engine made itself
+        (the packs it compiled, the documents it loaded, the findings it judged, the problems it
+        found), so that a check builds no pydantic validator (validating it again gives the same
+        result: tests/test_engine_api.py)."""
+        return CheckResult.model_construct(
             tool_version=__version__,
             engine=self.engine_name,
             as_of=as_of,
             packs=[
-                PackInfo(
+                PackInfo.model_construct(
                     id=p.id,
                     version=p.version,
                     title=p.title,
@@ -355,8 +360,8 @@ class Engine:
                 )
                 for p in self.program.packs
             ],
-            documents=[document_info(d) for d in documents],
-            findings=findings,
+            documents=Records.of(DocumentInfo, [document_info(d) for d in documents]),
+            findings=Records.of(Finding, findings),
             problems=[InputProblem(**p.as_dict()) for p in problems],  # type: ignore[arg-type]
             notes=list(notes),
             summary=summarize(findings),
@@ -382,7 +387,8 @@ class EngineSpec:
 
 
 def document_info(d: Document) -> DocumentInfo:
-    return DocumentInfo(
+    """What a result says of a loaded document (its fields were validated when it was loaded)."""
+    return DocumentInfo.model_construct(
         file=d.name, kind=d.kind, unit_id=d.unit_id, school_year=d.school_year, received=d.received
     )
 

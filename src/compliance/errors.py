@@ -373,8 +373,8 @@ class Problem:
             "line": self.at.line,
             "column": self.at.column,
             "pointer": self.at.pointer,
-            "message": self.message.model_dump(),
-            "fix": self.fix.model_dump(),
+            "message": self.message.as_dict(),
+            "fix": self.fix.as_dict(),
         }
         if self.at.cell is not None:
             out["cell"] = self.at.cell

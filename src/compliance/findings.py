@@ -91,7 +91,12 @@ def kind_label(kind: str) -> Text:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a model's validator and serialiser are built when first needed (a JSON report,
+    # a result read back, a result constructed from outside data), not when this module is
+    # imported; a text check needs none, as the engine and the tally construct what they made
+    # themselves without validating it again (``model_construct``: :meth:`Engine.result
+    # <compliance.engine.Engine.result>`, :meth:`Tally.summary`, :func:`rate_of`).
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 # The parts of a finding are plain slotted dataclasses, not pydantic models: an audit makes one
@@ -618,7 +623,7 @@ class Tally:
         return any(n and severity.rank >= fail_on.rank for severity, n in self.failing.items())
 
     def summary(self) -> Summary:
-        return Summary(
+        return Summary.model_construct(  # counts made here: valid, not validated again
             units=len(self.units),
             findings=self.findings,
             by_status={s.value: n for s, n in zip(_STATUSES, self.by_status, strict=True)},
@@ -654,7 +659,7 @@ _FIELDS = [_RATE_FIELD[s] for s in _STATUSES]
 def rate_of(key: str, title: Text | None, row: Sequence[int]) -> Rate:
     """A :class:`Rate` from counts in the order of :class:`Status` (how tallies keep them)."""
     counts: dict[str, Any] = dict(zip(_FIELDS, row, strict=True))
-    return Rate(key=key, title=title, **counts)
+    return Rate.model_construct(key=key, title=title, **counts)  # our counts: not validated again
 
 
 def rates(findings: Iterable[Finding], key: Literal["rule", "unit"]) -> list[Rate]:

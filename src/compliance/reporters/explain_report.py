@@ -146,7 +146,7 @@ def _explanation(ex: Explanation) -> dict[str, Any]:
             "pack": rule.pack,
             "kind": rule.kind,
             "severity": rule.severity.value,
-            "title": rule.title.model_dump(),
+            "title": rule.title.as_dict(),
             "source": {
                 "document": rule.source.document,
                 "section": rule.source.section,

@@ -58,8 +58,8 @@ def finding_dict(f: LintFinding) -> dict[str, Any]:
         "column": f.column,
         "pointer": f.pointer,
         "rule_id": f.rule_id,
-        "message": f.message.model_dump(),
-        "fix": f.fix.model_dump() if f.fix else None,
+        "message": f.message.as_dict(),
+        "fix": f.fix.as_dict() if f.fix else None,
     }
 
 

@@ -89,7 +89,7 @@ def _case(r: CaseResult) -> dict[str, Any]:
         "expected": r.expected,
         "actual": r.actual,
         "passed": r.passed,
-        "message": r.finding.message.model_dump() if r.finding else None,
+        "message": r.finding.message.as_dict() if r.finding else None,
         "evidence": [as_json(e) for e in r.finding.evidence] if r.finding else [],
         "detail": r.detail,
     }

@@ -366,7 +366,7 @@ class Store:
         """The findings of a run, in the order they were saved."""
         with _guard(self.name):
             titles = {
-                rule_id: (kind, Text.model_construct(vi=vi, en=en))  # one per rule, shared
+                rule_id: (kind, Text(vi=vi, en=en))  # one per rule, shared
                 for rule_id, kind, vi, en in self._conn.execute(
                     "SELECT rule_id, kind, title_vi, title_en FROM rules WHERE run_id = ?", (run_id,)
                 )
@@ -377,7 +377,6 @@ class Store:
                 (run_id,),
             ).fetchall()
         severities, statuses = {s.value: s for s in Severity}, {s.value: s for s in Status}
-        construct = Text.model_construct
         return [
             StoredFinding(
                 fp,
@@ -392,7 +391,7 @@ class Store:
                 severities[severity],
                 statuses[status],
                 waiver,
-                construct(vi=message_vi, en=message_en),  # the store's own rows: valid when written
+                Text(vi=message_vi, en=message_en),  # the store's own rows: valid when written
             )
             for fp, unit_id, unit_name, unit_type, year, rule_id, pack, severity, status, waiver, message_vi, message_en in rows
         ]
@@ -591,7 +590,7 @@ def _insert_run(
             json.dumps(dict(parameters or {}), ensure_ascii=False, default=str),
             roster_json,
             json.dumps(summary, ensure_ascii=False),
-            json.dumps([n.model_dump() for n in result.notes], ensure_ascii=False),
+            json.dumps([n.as_dict() for n in result.notes], ensure_ascii=False),
             len(result.problems),
         ),
     )
