@@ -33,8 +33,10 @@ stage's process (``tracemalloc``, in a second, untimed run; skipped with --no-he
 the last line keeps every parsed document in memory, as an audit that loaded everything first would.
 
 ``--pool-threshold`` measures instead where worker processes start to pay (the audit's
-``POOL_THRESHOLD``): for districts of growing size, ``audit --jobs N`` against ``--jobs 1``, each
-run in a fresh process (so starting the workers is counted, as on the command line), as a ratio.
+``POOL_THRESHOLD`` and ``SERVED_POOL_THRESHOLD``): for districts of growing size, ``audit --jobs N``
+against ``--jobs 1``, each run in a fresh process (so starting the workers is counted): the command
+line's (its workers forked), and an audit in a process running a second thread, as an embedding
+server is (its workers from the fork server), as a ratio.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -60,6 +63,7 @@ import yaml
 
 from compliance import reporters
 from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
+from compliance.audit.pool import SERVED_POOL_THRESHOLD
 from compliance.errors import InputError
 from compliance.findings import CheckResult
 from compliance.loading import load_file
@@ -376,19 +380,34 @@ def main() -> None:
             )
 
 
+def _cli_seconds(folder: str, jobs: int) -> float:
+    """``compliance audit FOLDER --jobs N`` in a fresh process, as an officer runs it: a process
+    with no other thread, whose workers are forked (``compliance.audit.pool.start_method``)."""
+    script = Path(sys.executable).with_name("compliance")
+    argv = [sys.executable, str(script)] if script.is_file() else [sys.executable, "-m", "compliance"]
+    argv += ["audit", folder, "--as-of", "30/06/2024", "--no-config", "--jobs", str(jobs), "--format", "json"]
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
 def pool_threshold(jobs: int, repeat: int, yaml_share: float) -> None:
-    """``--jobs N`` / ``--jobs 1`` wall time for districts of growing size (best of ``repeat``)."""
+    """``--jobs N`` / ``--jobs 1`` wall time for districts of growing size (best of ``repeat``):
+    the command line's, whose workers are forked, and an audit in a process that runs another
+    thread (an embedding server's), whose workers come from the fork server."""
     print(
-        f"{'documents':>9} {'jobs 1 s':>9} {f'jobs {jobs} s':>9} {'ratio':>6}   (POOL_THRESHOLD = {POOL_THRESHOLD})"
+        f"{'documents':>9} {'jobs 1 s':>9} {f'jobs {jobs} s':>9} {'ratio':>6} {'served s':>9} {'ratio':>6}"
+        f"   (POOL_THRESHOLD = {POOL_THRESHOLD}, SERVED_POOL_THRESHOLD = {SERVED_POOL_THRESHOLD})"
     )
     for documents in (25, 50, 100, 200, 400, 800, 1600):
         with tempfile.TemporaryDirectory() as tmp:
             generate(Path(tmp), documents, yaml_share=yaml_share)
-            one, many = (
-                min(_in_fresh_process("audit", tmp, n, False)["seconds"] for _ in range(repeat))
-                for n in (1, jobs)
-            )
-        print(f"{documents:9} {one:9.2f} {many:9.2f} {many / one:6.2f}")
+            one, many = (min(_cli_seconds(tmp, n) for _ in range(repeat)) for n in (1, jobs))
+            served = min(_in_fresh_process("audit", tmp, jobs, False)["seconds"] for _ in range(repeat))
+            served_one = min(_in_fresh_process("audit", tmp, 1, False)["seconds"] for _ in range(repeat))
+        print(
+            f"{documents:9} {one:9.2f} {many:9.2f} {many / one:6.2f} {served:9.2f} {served / served_one:6.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,75 @@ def test_the_progress_bar_does_not_change_the_result(capsys: pytest.CaptureFixtu
         shown = audit([EXAMPLES], spec=EngineSpec(), as_of=AS_OF, jobs=1, progress=progress)
     assert shown.model_dump() == quiet.model_dump()
     assert capsys.readouterr().out == ""
+
+
+def test_a_single_threaded_linux_process_forks_its_workers() -> None:
+    from compliance.audit.pool import start_method
+
+    assert start_method(["fork", "spawn", "forkserver"], "linux", threads=1) == "fork"
+
+
+def test_a_process_running_other_threads_never_forks_its_workers() -> None:
+    """A web server embedding the engine: a thread may hold a lock the copy would never see freed."""
+    from compliance.audit.pool import start_method
+
+    assert start_method(["fork", "spawn", "forkserver"], "linux", threads=3) == "forkserver"
+
+
+def test_macos_never_forks_and_spawns_where_there_is_no_fork_server() -> None:
+    from compliance.audit.pool import start_method
+
+    assert start_method(["spawn", "fork", "forkserver"], "darwin", threads=1) == "forkserver"
+    assert start_method(["spawn"], "win32", threads=1) == "spawn"
+
+
+# Run in a fresh interpreter: the test's own process may run threads an earlier test left behind.
+_BOTH_WAYS = """
+import datetime as dt, json, sys, threading
+from compliance.audit import EngineSpec, audit, pool
+
+def run(jobs):
+    return audit([sys.argv[1]], spec=EngineSpec(), as_of=dt.date(2024, 6, 30), jobs=jobs).model_dump(mode="json")
+
+here = run(1)
+forked = (pool._context().get_start_method(), run(2) == here)
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+try:
+    served = (pool._context().get_start_method(), run(2) == here)
+finally:
+    stop.set()
+    other.join()
+print(json.dumps([forked, served]))
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_and_fork_server_workers_give_the_same_findings() -> None:
+    """The same audit with its workers forked from a process that runs no other thread and, while
+    a second thread runs, from the fork server: both as one process gives them."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _BOTH_WAYS, str(EXAMPLES)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert json.loads(done.stdout) == [["fork", True], ["forkserver", True]]
+
+
+def test_the_progress_bars_run_no_thread_of_their_own() -> None:
+    """Redrawn on the items' ticks, so that the audit they show can fork its workers."""
+    import threading
+
+    from compliance.cli.progress import progress_bars
+
+    before = threading.active_count()
+    with progress_bars(True) as progress:
+        tick = progress("Đánh giá / checking", 3)
+        for _ in range(3):
+            tick()
+        assert threading.active_count() == before

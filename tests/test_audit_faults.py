@@ -23,7 +23,7 @@ import faulty_worker
 from builders import EXAMPLES, ROSTER
 from compliance import CheckResult, Engine, Status
 from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
-from compliance.audit.pool import Failed, Workers, worker_count
+from compliance.audit.pool import SERVED_POOL_THRESHOLD, Failed, Workers, worker_count
 from compliance.cli import main
 from compliance.errors import Code, InputError
 from compliance.paths import find_reports
@@ -304,9 +304,18 @@ def test_a_small_audit_runs_in_this_process(district: Path, faulty: None) -> Non
 
 def test_the_pool_is_chosen_by_the_number_of_files_unless_jobs_is_given() -> None:
     cores = os.cpu_count() or 1
-    assert worker_count(None, POOL_THRESHOLD - 1) == 1
-    assert worker_count(None, POOL_THRESHOLD) == min(cores, POOL_THRESHOLD)
+    assert worker_count(None, POOL_THRESHOLD - 1, "fork") == 1
+    assert worker_count(None, POOL_THRESHOLD, "fork") == min(cores, POOL_THRESHOLD)
     assert worker_count(2, 9) == 2 and worker_count(4, 3) == 3
+
+
+def test_workers_from_the_fork_server_need_a_larger_audit_to_pay() -> None:
+    """They take about 0.7 s to start, forked ones about 0.05 s (pool.POOL_THRESHOLD's comment)."""
+    cores = os.cpu_count() or 1
+    assert SERVED_POOL_THRESHOLD > POOL_THRESHOLD
+    assert worker_count(None, SERVED_POOL_THRESHOLD - 1, "forkserver") == 1
+    assert worker_count(None, SERVED_POOL_THRESHOLD - 1, "spawn") == 1
+    assert worker_count(None, SERVED_POOL_THRESHOLD, "forkserver") == min(cores, SERVED_POOL_THRESHOLD)
 
 
 # ----------------------------------------------------------------------------- D: exclusions

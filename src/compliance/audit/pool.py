@@ -13,6 +13,8 @@ as :class:`Failed` (the pool is started afresh for the rest). An item that raise
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -32,19 +34,25 @@ from compliance.register import Register
 T = TypeVar("T")
 R = TypeVar("R")
 
-# An audit with fewer report files than this runs in one process: starting workers (a server
-# process that imports the engine, then each worker building its own: about 0.7 s on an idle
-# 2-core machine) costs more than they save below it (about 0.9 ms a file there). Measure with
-# benchmarks/bench_audit.py --pool-threshold (docs/audit.md, "How it scales").
-POOL_THRESHOLD = 800
+# An audit with fewer report files than its threshold runs in one process: below it, starting
+# workers costs more than they save (about 0.9 ms a file on an idle 2-core machine). Forked workers
+# (:func:`start_method`: a process that runs no other thread, on Linux; the command line) are ready
+# in about 0.05 s and pay from about 200 files; workers from the fork server (a server process
+# that imports the engine, then each worker building its own) take about 0.7 s and pay from about
+# 800. Measure with benchmarks/bench_audit.py --pool-threshold (docs/audit.md, "How it scales").
+POOL_THRESHOLD = 200
+SERVED_POOL_THRESHOLD = 800
 
 
-def worker_count(jobs: int | None, files: int) -> int:
+def worker_count(jobs: int | None, files: int, method: str | None = None) -> int:
     """How many processes an audit of ``files`` report files uses. ``jobs`` given: that many
     (never more than there are files); None: every core, but one process below
-    :data:`POOL_THRESHOLD` files."""
+    :data:`POOL_THRESHOLD` files when the workers would be forked (``method``, by default what
+    :func:`start_method` says for this process now), :data:`SERVED_POOL_THRESHOLD` otherwise."""
     if jobs is None:
-        jobs = 1 if files < POOL_THRESHOLD else os.cpu_count() or 1
+        method = method or _start_method()
+        threshold = POOL_THRESHOLD if method == "fork" else SERVED_POOL_THRESHOLD
+        jobs = 1 if files < threshold else os.cpu_count() or 1
     return max(1, min(jobs, files))
 
 
@@ -108,15 +116,34 @@ def worker_register() -> Register | None:
     return _WORKER_REGISTER
 
 
+def start_method(methods: Sequence[str], platform: str, threads: int) -> str:
+    """How an audit's workers start, given the start methods this platform offers, its name
+    (``sys.platform``) and how many threads this process runs.
+
+    On Linux, a process that runs no other thread is forked: the worker is a copy of it, every
+    module already imported, ready in milliseconds (a worker from the fork server was ready
+    0.2–0.25 s later on a 2-core machine: ``docs/scale.md``). A process with other threads (a web
+    server that embeds the engine, a test runner's) is never forked: a thread may hold a lock that
+    the copy would never see released. Its workers come from a clean server process that has
+    imported the engine once (``forkserver``), or are fresh interpreters (``spawn``) where that is
+    not available. macOS offers ``fork`` but its system libraries are not safe in a forked child."""
+    if platform.startswith("linux") and "fork" in methods and threads == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _start_method() -> str:
+    """:func:`start_method` for this process, now."""
+    return start_method(get_all_start_methods(), sys.platform, threading.active_count())
+
+
 def _context() -> BaseContext:
-    """Workers forked from a clean server process that has imported the engine once (cheaper
-    than importing it again in every worker); a fresh interpreter each where that is not
-    available. Never a fork of this process, which may run threads (the progress bar)."""
-    if "forkserver" in get_all_start_methods():
-        context = get_context("forkserver")
+    """The multiprocessing context of :func:`start_method` for this process, now."""
+    method = _start_method()
+    context = get_context(method)
+    if method == "forkserver":
         context.set_forkserver_preload(["compliance.audit"])
-        return context
-    return get_context("spawn")
+    return context
 
 
 def _run(fn: Callable[[T], R], items: Sequence[T]) -> list[R | Failed[T]]:
