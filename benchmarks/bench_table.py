@@ -39,8 +39,9 @@ Rows (as in the issue):
    then reads its own VmHWM from ``/proc/self/status`` (not ``ru_maxrss``: on Linux a process
    started by ``subprocess`` inherits in ``ru_maxrss`` the peak of the process that started it,
    here this benchmark's); the workers' peaks are sampled from ``/proc/<pid>/status`` VmHWM while
-   they live (``bench_audit``'s sampler; forkserver workers are not the wrapper's children for
-   ``getrusage``). The goal (under 1 GB at 100 000 documents) is
+   they live (``bench_audit``'s sampler, a forked process: the wrapper runs no second thread, so
+   it forks its workers as the command line does; a forked worker's peak counts the pages it
+   shares with the parent it was copied from). The goal (under 1 GB at 100 000 documents) is
    judged on a straight line through the two largest sizes.
 """
 
@@ -330,7 +331,7 @@ def run(args: argparse.Namespace, sizes: list[int], scratch: Path) -> None:
     print(f"identical findings --jobs 1 / --jobs 2 (counts): {same}")
     print(f"naive durable-rules: {skipped} selectors it cannot express left out, {refused} rulesets refused")
     print(
-        f"\n{'variant':22} {'wall s':>8} {'CPU s':>8}   (medians; audits: the whole process; at -j2 the CPU is the parent's alone)"
+        f"\n{'variant':22} {'wall s':>8} {'CPU s':>8}   (medians; audits: the whole process, its workers' CPU included)"
     )
     for name in variants:
         print(f"{name:22} {wall[name]:8.2f} {cpu[name]:8.2f}")
