@@ -60,11 +60,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from compliance import reporters
 from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.audit.pool import SERVED_POOL_THRESHOLD
+from compliance.cli.convert_cmd import dump_yaml
 from compliance.errors import InputError
 from compliance.findings import CheckResult
 from compliance.loading import load_file
@@ -108,7 +107,9 @@ def generate(folder: Path, documents: int, *, yaml_share: float = 0.5, seed: int
             if broken:
                 data["school_yaer"] = data.pop("school_year")
             if as_yaml:
-                text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None)
+                # text that looks like a number (a tax id, 0108123456) quoted, as the loader wants it:
+                # PyYAML's own dumper leaves it bare, and the loader refuses it as ambiguous
+                text = dump_yaml(data)
                 path.write_text(
                     text + ("oops: [\n" if broken and rng.random() < 0.5 else ""), encoding="utf-8"
                 )
