@@ -310,7 +310,7 @@ def test_the_pool_is_chosen_by_the_number_of_files_unless_jobs_is_given() -> Non
 
 
 def test_workers_from_the_fork_server_need_a_larger_audit_to_pay() -> None:
-    """They take about 0.7 s to start, forked ones about 0.05 s (pool.POOL_THRESHOLD's comment)."""
+    """They are ready 0.2–0.45 s after forked ones (pool.POOL_THRESHOLD's comment)."""
     cores = os.cpu_count() or 1
     assert SERVED_POOL_THRESHOLD > POOL_THRESHOLD
     assert worker_count(None, SERVED_POOL_THRESHOLD - 1, "forkserver") == 1

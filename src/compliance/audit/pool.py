@@ -38,8 +38,8 @@ R = TypeVar("R")
 # workers costs more than they save (about 0.9 ms a file on an idle 2-core machine). Forked workers
 # (:func:`start_method`: a process that runs no other thread, on Linux; the command line) are ready
 # in about 0.05 s and pay from about 200 files; workers from the fork server (a server process
-# that imports the engine, then each worker building its own) take about 0.7 s and pay from about
-# 800. Measure with benchmarks/bench_audit.py --pool-threshold (docs/audit.md, "How it scales").
+# that imports the engine, then each worker building its own) are ready 0.2–0.45 s later and pay
+# from about 800. Measure with benchmarks/bench_audit.py --pool-threshold (docs/audit.md, "How it scales").
 POOL_THRESHOLD = 200
 SERVED_POOL_THRESHOLD = 800
 
@@ -122,7 +122,7 @@ def start_method(methods: Sequence[str], platform: str, threads: int) -> str:
 
     On Linux, a process that runs no other thread is forked: the worker is a copy of it, every
     module already imported, ready in milliseconds (a worker from the fork server was ready
-    0.2–0.25 s later on a 2-core machine: ``docs/scale.md``). A process with other threads (a web
+    0.2–0.45 s later on a 2-core machine: ``docs/audit.md``, "How it scales"). A process with other threads (a web
     server that embeds the engine, a test runner's) is never forked: a thread may hold a lock that
     the copy would never see released. Its workers come from a clean server process that has
     imported the engine once (``forkserver``), or are fresh interpreters (``spawn``) where that is
