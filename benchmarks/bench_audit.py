@@ -250,13 +250,12 @@ def _stage(name: str, folder: str, jobs: int, traced: bool) -> dict[str, Any]:
             except InputError:
                 problems += 1
     else:
-        served = threading.Event()  # "audit-served": as in a server, a second thread runs meanwhile
-        other = threading.Thread(target=served.wait, daemon=True)
+        done = threading.Event()
         with _WorkerPeak() as workers:
-            if name == "audit-served":
-                other.start()
+            if name == "audit-served":  # as in a server: a second thread runs meanwhile
+                threading.Thread(target=done.wait, daemon=True).start()
             result = audit([folder], spec=EngineSpec(), as_of=AS_OF, jobs=jobs)
-            served.set()
+            done.set()
         findings, problems = len(result.findings), len({p.file for p in result.problems})
         if name == "audit+json":
             with tempfile.TemporaryDirectory() as out:
