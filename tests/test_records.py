@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict
 
+import compliance.records
 from builders import EXAMPLES, ROSTER
 from compliance import CheckResult, Engine
 from compliance.audit import EngineSpec, audit
@@ -212,3 +214,35 @@ def test_a_portfolio_checked_again_in_the_parent_is_spooled_right(
     assert result.findings.spooled  # type: ignore[attr-defined]
     assert result.findings == expected.findings and result.summary == expected.summary
     assert [d.file for d in result.documents] == [d.file for d in expected.documents]
+
+
+class _Open(BaseModel):
+    """A model that keeps fields it was not told of: it cannot be rebuilt from its own fields."""
+
+    model_config = ConfigDict(extra="allow")
+
+    unit_id: str
+
+
+def test_a_spool_that_may_spill_refuses_a_model_it_cannot_rebuild_when_made() -> None:
+    with pytest.raises(TypeError, match="cannot be spooled"):
+        Spool(_Open, limit=10)
+
+
+@dataclasses.dataclass(frozen=True)
+class _School:
+    unit_id: str
+    unit_name: str
+
+
+def test_in_memory_records_set_up_no_codec_and_a_spool_sets_up_one_per_model() -> None:
+    # a check's results never leave memory: setting up a codec (it reads the type hints of every
+    # class the fields hold) cost about 1.7 ms of each check a server answers
+    schools = [_School("VN-HN-TX-TH-KIMGIANG", "Trường Tiểu học Kim Giang")]
+    assert list(Records.of(_School, schools)) == schools
+    assert _School not in compliance.records._CODECS
+    first, second = Spool(_School, limit=0), Spool(_School, limit=0)
+    first.extend(schools)
+    second.extend(schools)
+    assert first.records() == second.records() == schools
+    assert list(compliance.records._CODECS).count(_School) == 1

@@ -202,6 +202,23 @@ class _Codec(Generic[M]):
         return _rebuild(self.model, values, mask)  # type: ignore[arg-type, return-value]
 
 
+_CODECS: dict[type, _Codec[Any]] = {}
+_CODECS_LOCK = threading.Lock()
+
+
+def _codec_of(model: type[M]) -> _Codec[M]:
+    """The codec of ``model``, one per model for the process (setting one up reads the type hints
+    of every class its fields hold: about a millisecond for a finding). Thread-safe: a codec
+    encodes under its own lock and decodes with no state."""
+    codec = _CODECS.get(model)
+    if codec is None:
+        with _CODECS_LOCK:
+            codec = _CODECS.get(model)
+            if codec is None:
+                codec = _CODECS[model] = _Codec(model)
+    return codec
+
+
 # ----------------------------------------------------------------------------- the spool
 
 
@@ -217,11 +234,19 @@ class Spool(Generic[M]):
         self.model = model
         self._limit = limit
         self._items: list[M | bytes] | None = []  # bytes: an item as encoded, not read yet
-        self._codec: Codec[M] = codec if codec is not None else _Codec(model)
+        self._own_codec = codec
+        if codec is None and limit is not None:
+            _codec_of(model)  # a model that cannot be spooled is refused now, not when it spills
         self._file: BinaryIO | None = None
         self._offsets = array("q", [0])  # record i is at [offsets[i], offsets[i + 1])
         self._at_end = True  # the file's position is its end (no read since the last write)
         self._lock = threading.Lock()
+
+    @property
+    def _codec(self) -> Codec[M]:
+        """The codec given, else the model's own, set up when first needed: a check's results are
+        held in memory and never encoded."""
+        return self._own_codec if self._own_codec is not None else _codec_of(self.model)
 
     def __len__(self) -> int:
         return len(self._items) if self._items is not None else len(self._offsets) - 1
@@ -319,10 +344,9 @@ class Spool(Generic[M]):
         """The items at ``positions``, in that order; consecutive positions are read in blocks."""
         items = self._items
         if items is not None:
-            decode = self._codec.decode
             for p in positions:
                 item = items[p]
-                yield decode(item) if type(item) is bytes else item  # type: ignore[misc]
+                yield self._codec.decode(item) if type(item) is bytes else item  # type: ignore[misc]
             return
         offsets, decode = self._offsets, self._codec.decode
         i, n = 0, len(positions)
