@@ -138,6 +138,8 @@ class Context:
 
     def distinct(self, selector: ir.Selector, found: Sequence[ir.Match]) -> list[ir.Match]:
         """Matches with the same content reported again in a later document count once."""
+        if len(found) < 2:  # most selectors match one item: nothing to compare it with
+            return list(found)
         seen: set[str] = set()
         out = []
         for match in found:
