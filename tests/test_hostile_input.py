@@ -421,6 +421,27 @@ def test_data_lone_surrogate_is_named_by_its_pointer() -> None:
     assert (found.code, found.pointer) == (Code.LONE_SURROGATE, "/submitter/unit_name")
 
 
+def test_data_lone_surrogate_in_a_key_is_named_by_the_pointer_of_its_object() -> None:
+    data = report()
+    data["submitter"]["tên\udfff"] = "Nhân Chính"
+    (found,) = _data_problems(data)
+    assert (found.code, found.pointer) == (Code.LONE_SURROGATE, "/submitter")
+
+
+def test_data_number_that_is_not_finite_is_named_by_its_pointer() -> None:
+    data = report()
+    data["briefings"] = [{"topic": "An toàn giao thông", "attendees": float("nan")}]
+    (found,) = _data_problems(data)
+    assert (found.code, found.pointer) == (Code.NUMBER_NOT_FINITE, "/briefings/0/attendees")
+
+
+def test_data_key_that_is_not_text_is_named_by_the_pointer_of_its_object() -> None:
+    data = report()
+    data["document"][2024] = "năm học"
+    (found,) = _data_problems(data)
+    assert (found.code, found.pointer) == (Code.NOT_JSON_DATA, "/document")
+
+
 def test_data_with_escaped_and_raw_control_characters_names_both() -> None:
     data = report()
     data["submitter"]["unit_name"] = "Trường THCS\bNhân Chính"  # JSON writes \b as an escape

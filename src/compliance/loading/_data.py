@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 from compliance.errors import Code, Location, Problem
@@ -21,44 +22,54 @@ from compliance.loading._base import Limits, shown
 from compliance.loading.sourcemap import child
 from compliance.messages import problem
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def _surrogate(text: str) -> int | None:
-    for char in text:
-        if "\ud800" <= char <= "\udfff":
-            return ord(char)
-    return None
+    if text.isascii():
+        return None
+    found = _SURROGATE.search(text)
+    return None if found is None else ord(found.group())
+
+
+def _at(name: str, parent: str, key: str | int | None) -> Location:
+    """Where the value under ``key`` of the container at ``parent`` is (None: the data itself)."""
+    pointer = parent if key is None else child(parent, key)
+    return Location(name, pointer=pointer or "/")
 
 
 def data_problems(data: Any, name: str, limits: Limits) -> list[Problem]:
-    """The first problem of ``data`` a JSON text of it would have, with its pointer (or none)."""
-    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    """The first problem of ``data`` a JSON text of it would have, with its pointer (or none).
+    A value's pointer is made only for a container (its items need it) or a problem."""
+    # (value, its container's pointer, its key or index there (None: the data itself), depth)
+    stack: list[tuple[Any, str, str | int | None, int]] = [(data, "", None, 0)]
     while stack:
-        node, pointer, depth = stack.pop()
-        at = Location(name, pointer=pointer or "/")
+        node, parent, key, depth = stack.pop()
         if isinstance(node, str):
             if (char := _surrogate(node)) is not None:
-                return [problem(Code.LONE_SURROGATE, at=at, char=char)]
+                return [problem(Code.LONE_SURROGATE, at=_at(name, parent, key), char=char)]
         elif isinstance(node, bool) or node is None or isinstance(node, int | dt.date):
             continue
         elif isinstance(node, float):
             if not math.isfinite(node):
-                return [problem(Code.NUMBER_NOT_FINITE, at=at, value=shown(repr(node)))]
+                return [problem(Code.NUMBER_NOT_FINITE, at=_at(name, parent, key), value=shown(repr(node)))]
         elif isinstance(node, dict | list | tuple):
             if depth >= limits.max_depth:
-                return [problem(Code.NESTED_TOO_DEEP, at=at, limit=limits.max_depth)]
+                return [problem(Code.NESTED_TOO_DEEP, at=_at(name, parent, key), limit=limits.max_depth)]
+            pointer = parent if key is None else child(parent, key)
             if isinstance(node, dict):
-                for key, value in node.items():
-                    if not isinstance(key, str):
-                        detail = f"key {shown(repr(key))} is not text"
-                        return [problem(Code.NOT_JSON_DATA, at=at, detail=detail)]
-                    if (char := _surrogate(key)) is not None:
-                        return [problem(Code.LONE_SURROGATE, at=at, char=char)]
-                    stack.append((value, child(pointer, key), depth + 1))
+                for member, value in node.items():
+                    if not isinstance(member, str):
+                        detail = f"key {shown(repr(member))} is not text"
+                        return [problem(Code.NOT_JSON_DATA, at=_at(name, parent, key), detail=detail)]
+                    if (char := _surrogate(member)) is not None:
+                        return [problem(Code.LONE_SURROGATE, at=_at(name, parent, key), char=char)]
+                    stack.append((value, pointer, member, depth + 1))
             else:
-                stack.extend((value, child(pointer, i), depth + 1) for i, value in enumerate(node))
+                stack.extend((value, pointer, i, depth + 1) for i, value in enumerate(node))
         else:
             detail = f"{type(node).__name__} is not a JSON type"
-            return [problem(Code.NOT_JSON_DATA, at=at, detail=detail)]
+            return [problem(Code.NOT_JSON_DATA, at=_at(name, parent, key), detail=detail)]
     return []
 
 
