@@ -32,8 +32,8 @@ def _surrogate(text: str) -> int | None:
     return None if found is None else ord(found.group())
 
 
-def _at(name: str, parent: str, key: str | int | None) -> Location:
-    """Where the value under ``key`` of the container at ``parent`` is (None: the data itself)."""
+def _at(name: str, parent: str, key: str | int | None = None) -> Location:
+    """Where the value under ``key`` of the container at ``parent`` is (no key: ``parent`` itself)."""
     pointer = parent if key is None else child(parent, key)
     return Location(name, pointer=pointer or "/")
 
@@ -54,16 +54,16 @@ def data_problems(data: Any, name: str, limits: Limits) -> list[Problem]:
             if not math.isfinite(node):
                 return [problem(Code.NUMBER_NOT_FINITE, at=_at(name, parent, key), value=shown(repr(node)))]
         elif isinstance(node, dict | list | tuple):
-            if depth >= limits.max_depth:
-                return [problem(Code.NESTED_TOO_DEEP, at=_at(name, parent, key), limit=limits.max_depth)]
             pointer = parent if key is None else child(parent, key)
+            if depth >= limits.max_depth:
+                return [problem(Code.NESTED_TOO_DEEP, at=_at(name, pointer), limit=limits.max_depth)]
             if isinstance(node, dict):
                 for member, value in node.items():
                     if not isinstance(member, str):
                         detail = f"key {shown(repr(member))} is not text"
-                        return [problem(Code.NOT_JSON_DATA, at=_at(name, parent, key), detail=detail)]
+                        return [problem(Code.NOT_JSON_DATA, at=_at(name, pointer), detail=detail)]
                     if (char := _surrogate(member)) is not None:
-                        return [problem(Code.LONE_SURROGATE, at=_at(name, parent, key), char=char)]
+                        return [problem(Code.LONE_SURROGATE, at=_at(name, pointer), char=char)]
                     stack.append((value, pointer, member, depth + 1))
             else:
                 stack.extend((value, pointer, i, depth + 1) for i, value in enumerate(node))
