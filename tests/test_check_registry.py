@@ -28,10 +28,16 @@ def test_the_rule_language_docs_have_a_section_per_kind_in_order() -> None:
     assert re.findall(r"^### `(\w+)`", sections, re.MULTILINE) == list(checks.KINDS)
 
 
-def test_each_kind_lives_in_the_module_named_after_it() -> None:
+def test_each_kind_lives_in_the_package_named_after_it() -> None:
     for name, kind in checks.KINDS.items():
         assert kind.name == name
-        assert kind.spec.__module__ == kind.ir.__module__ == f"compliance.checks.{name}"
+        assert (
+            kind.ir.__module__
+            == kind.judge.__module__
+            == kind.compile.__module__
+            == f"compliance.checks.{name}"
+        )
+        assert kind.spec.__module__ == f"compliance.checks.{name}.spec"
 
 
 def test_an_unknown_kind_is_refused_with_the_kinds_there_are() -> None:

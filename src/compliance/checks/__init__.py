@@ -1,9 +1,15 @@
-"""The check kinds of the rule language, one module each, and their registry.
+"""The check kinds of the rule language, one package each, and their registry.
 
 A kind is everything a rule's ``check:`` can be: its rule-language model, its IR, its compile step,
 its judge step and its due dates for lint (:class:`compliance.checks._base.Kind`). The compiler
-and the judge only dispatch through :data:`KINDS`; adding a kind is one new module here, one line
+and the judge only dispatch through :data:`KINDS`; adding a kind is one new package here, one line
 in :data:`KINDS`, one member of :data:`Check`, and its section in ``docs/rule-language.md``.
+
+A kind's package holds its rule-language model (pydantic) in ``spec.py``, named by its
+``Kind.spec_model``, and everything else in ``__init__.py``. The two are apart because they are needed at different times: the model only when
+a rule pack is compiled, the IR and the judge whenever anything is checked. A check whose program
+comes from the cache (:mod:`compliance.cache`) imports neither pydantic nor the rule language, which
+was a third of the start-up of ``compliance check`` (``docs/cli.md``, *Start-up*).
 """
 
 from __future__ import annotations

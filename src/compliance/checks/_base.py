@@ -9,10 +9,11 @@ pack compiler's helpers, :class:`Compiler`), the judge step (IR + the evaluator'
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar, cast
 
 from compliance import ir
 from compliance.errors import Code
@@ -251,7 +252,10 @@ class Kind(Generic[SpecT, CheckT]):
     """One check kind: everything that changes when the rule language gains a kind."""
 
     name: str
-    spec: type[SpecT]
+    # the name of the kind's rule-language model in its package's ``spec`` module (pydantic):
+    # imported only when rule packs are compiled, so that a check whose program comes from the
+    # cache never imports pydantic
+    spec_model: str
     ir: type[CheckT]
     compile: Callable[[SpecT, Compiler, str], CheckT]
     judge: Callable[[CheckT, Context], Outcome]
@@ -264,3 +268,9 @@ class Kind(Generic[SpecT, CheckT]):
     correction: Callable[[SpecT], tuple[str, Correction] | None] = field(default=_nothing)
     # (pointer, date) the plan's quote must print when no correction is recorded
     quoted_due: Callable[[SpecT, CheckT], tuple[str, dt.date] | None] = field(default=_nothing)
+
+    @property
+    def spec(self) -> type[SpecT]:
+        """The kind's rule-language model (what a rule's ``check: {kind: …}`` may say)."""
+        module = importlib.import_module(f"compliance.checks.{self.name}.spec")
+        return cast("type[SpecT]", getattr(module, self.spec_model))

@@ -16,9 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import Field, model_validator
+from typing import TYPE_CHECKING, Literal
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, Kind, Outcome, missing, outcome
@@ -26,50 +24,11 @@ from compliance.checks._due import Deadline, compile_due, due_of, stated_due
 from compliance.errors import Code
 from compliance.findings import Status
 from compliance.i18n import Text, vn_date, vn_number, vn_percent
-from compliance.language import FIELD_PATH, DateValue, Missing, NumberValue, ParamRef, Select, Strict
 from compliance.portfolio import get
 
-
-class Measure(Strict):
-    aggregate: Literal["count", "sum", "max", "min"]
-    select: Select
-    field: str | None = Field(default=None, pattern=FIELD_PATH)
-    latest_document: bool = Field(
-        default=False,
-        description="Chỉ lấy các mục của văn bản nhận sau cùng có mục đó (theo nhóm) / take the items of the "
-        "latest-received document that has any (per group)",
-    )
-    distinct_by: list[str] | None = Field(
-        default=None,
-        description="Mỗi giá trị của các trường này chỉ tính một mục / one item per value of these fields",
-    )
-
-    @model_validator(mode="after")
-    def _field_needed(self) -> Measure:
-        if (self.aggregate == "count") != (self.field is None):
-            raise ValueError("'count' takes no field; 'sum', 'max' and 'min' need one")
-        return self
-
-
-class GroupBy(Strict):
-    field: str = Field(pattern=FIELD_PATH)
-    values: list[str] = Field(
-        min_length=1, description="Mọi nhóm phải có mặt và đạt / every group must be present and meet it"
-    )
-
-
-class ThresholdSpec(Strict):
-    numerator: Measure
-    denominator: Measure | None = None
-    group_by: GroupBy | None = None
-    op: Literal["ge", "gt", "le", "lt", "eq"] = "ge"
-    target: NumberValue
-    if_missing: Missing = "fail"
-    due: DateValue | None = Field(
-        default=None,
-        description="Trước ngày này, chưa đạt thì là 'chưa đến hạn' / before this date a shortfall is pending",
-    )
-    reading: Literal["auto", "exclusive", "inclusive"] | ParamRef = "auto"
+if TYPE_CHECKING:
+    from compliance.checks.threshold.spec import Measure, ThresholdSpec
+    from compliance.language import Missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,7 +303,7 @@ def _judge(check: ThresholdCheck, ctx: Context) -> Outcome:
 
 KIND = Kind(
     name="threshold",
-    spec=ThresholdSpec,
+    spec_model="ThresholdSpec",
     ir=ThresholdCheck,
     compile=compile_threshold,
     judge=judge,

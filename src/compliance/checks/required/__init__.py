@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, DueDates, Kind, Outcome, outcome
@@ -23,29 +21,10 @@ from compliance.checks._due import Deadline, compile_due, due_of
 from compliance.errors import Code
 from compliance.findings import Status
 from compliance.i18n import Text, vn_date
-from compliance.language import FIELD_PATH, DateValue, IntValue, ParamRef, Select, Strict
 from compliance.portfolio import get
 
-
-class Window(Strict):
-    """An inclusive date window on a field of the selected items."""
-
-    field: str = Field(pattern=FIELD_PATH)
-    from_: DateValue | None = Field(default=None, alias="from")
-    to: DateValue | None = None
-
-
-class RequiredSpec(Strict):
-    select: Select
-    min: IntValue = 1
-    window: Window | None = None
-    due: DateValue | None = Field(
-        default=None,
-        description="Trước ngày này, thiếu thì là 'chưa đến hạn' / before this date a shortfall is pending",
-    )
-    reading: Literal["auto", "exclusive", "inclusive"] | ParamRef = Field(
-        default="auto", description="Cách hiểu 'trước ngày due', như ở deadline / how 'before due' is read"
-    )
+if TYPE_CHECKING:
+    from compliance.checks.required.spec import RequiredSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +176,7 @@ def due_dates(spec: RequiredSpec, check: RequiredCheck) -> DueDates:
 
 KIND = Kind(
     name="required",
-    spec=RequiredSpec,
+    spec_model="RequiredSpec",
     ir=RequiredCheck,
     compile=compile_required,
     judge=judge,

@@ -8,7 +8,7 @@ by ``if_none`` (a failure by default). A failure lists the fields the test reads
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from compliance import ir
 from compliance.checks._base import (
@@ -24,17 +24,11 @@ from compliance.checks._base import (
 from compliance.checks._due import Deadline, compile_due, due_of, stated_due
 from compliance.findings import Status
 from compliance.i18n import vn_date
-from compliance.language import Condition, DateValue, Missing, ParamRef, Strict
 from compliance.portfolio import get
 
-
-class ConditionSpec(Strict):
-    documents: list[str] | None = None
-    test: Condition
-    quantifier: Literal["any", "all", "latest"] = "any"
-    if_none: Missing = "fail"
-    due: DateValue | None = None
-    reading: Literal["auto", "exclusive", "inclusive"] | ParamRef = "auto"
+if TYPE_CHECKING:
+    from compliance.checks.condition.spec import ConditionSpec
+    from compliance.language import Missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +108,7 @@ def judge(check: ConditionCheck, ctx: Context) -> Outcome:
 
 KIND = Kind(
     name="condition",
-    spec=ConditionSpec,
+    spec_model="ConditionSpec",
     ir=ConditionCheck,
     compile=compile_condition,
     judge=judge,

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Literal
 
 from compliance import ir
 from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar, calendar_for
@@ -26,47 +24,14 @@ from compliance.errors import Code
 from compliance.fieldtypes import label
 from compliance.findings import DeadlineDetail, Status
 from compliance.i18n import Text, vn_date
-from compliance.language import Correction, DateValue, ParamRef, Select, Strict
 from compliance.portfolio import Document, get
 from compliance.textnorm import normalize_key
 
+if TYPE_CHECKING:
+    from compliance.checks.deadline.spec import DeadlineSpec
+    from compliance.language import Correction
+
 DeadlineState = Literal["on_time", "late", "missing", "pending"]
-
-
-class Period(Strict):
-    from_: DateValue = Field(alias="from")
-    to: DateValue
-
-
-class DeadlineSpec(Strict):
-    report: Select = Field(description="Văn bản phải nộp / the document that must be received")
-    due: DateValue = Field(description="Ngày D trong 'trước ngày D' / the D of 'before D'")
-    reading: Literal["auto", "exclusive", "inclusive"] | ParamRef = Field(
-        default="auto",
-        description="'trước ngày D': exclusive = hạn chót là D-1; inclusive = hạn chót là D; auto = inclusive "
-        "khi kế hoạch in kèm thứ của ngày D, nếu không thì exclusive",
-    )
-    shift_to_working_day: bool | ParamRef = Field(
-        default=False,
-        description="Hạn chót rơi vào ngày nghỉ thì lùi sang ngày làm việc kế tiếp / roll a non-working last day forward",
-    )
-    correction: Correction | None = None
-    topics: list[str] | None = Field(
-        default=None,
-        description="Chủ đề báo cáo phải có (topics) — hoặc văn bản ghi plan_ref của kế hoạch này "
-        "/ topics the report must be on — or name this plan in plan_ref",
-    )
-    period: Period | None = Field(
-        default=None, description="Kỳ mà báo cáo phải tổng kết / the period the report must review"
-    )
-    not_before: DateValue | None = Field(
-        default=None,
-        description="Văn bản nhận trước ngày này không tính (mặc định: ngày ban hành kế hoạch) "
-        "/ documents received earlier do not count (default: the day the plan was issued)",
-    )
-
-
-# ----------------------------------------------------------------------------- the arithmetic
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +277,7 @@ def due(check: DeadlineCheck) -> dt.date:
 KIND = Kind(
     name="deadline",
     due=due,
-    spec=DeadlineSpec,
+    spec_model="DeadlineSpec",
     ir=DeadlineCheck,
     compile=compile_deadline,
     judge=judge,

@@ -8,25 +8,16 @@ default), never a pass.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from pydantic import Field
+from typing import TYPE_CHECKING
 
 from compliance import ir
 from compliance.checks._base import Compiler, Context, Kind, Outcome, field_words, missing, outcome
 from compliance.errors import Code
 from compliance.findings import Status
-from compliance.language import FIELD_PATH, Missing, Select, Strict
 
-
-class ForbiddenSpec(Strict):
-    select: Select
-    declared: str | None = Field(
-        default=None,
-        pattern=FIELD_PATH,
-        description="Trường phải được khai để kết luận 'không vi phạm' (mặc định: collection) "
-        "/ field that must be declared before 'none found' counts (default: the collection)",
-    )
-    if_missing: Missing = "error"
+if TYPE_CHECKING:
+    from compliance.checks.forbidden.spec import ForbiddenSpec
+    from compliance.language import Missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,4 +65,6 @@ def judge(check: ForbiddenCheck, ctx: Context) -> Outcome:
     )
 
 
-KIND = Kind(name="forbidden", spec=ForbiddenSpec, ir=ForbiddenCheck, compile=compile_forbidden, judge=judge)
+KIND = Kind(
+    name="forbidden", spec_model="ForbiddenSpec", ir=ForbiddenCheck, compile=compile_forbidden, judge=judge
+)
