@@ -149,7 +149,8 @@ def test_a_result_takes_a_list_and_keeps_records_as_they_are(example_audit: Chec
     assert isinstance(example_audit.findings, Records)
     again = CheckResult.model_validate(example_audit.model_dump())
     assert isinstance(again.findings, Records) and again == example_audit
-    kept = CheckResult.model_validate({**dict(example_audit), "findings": example_audit.findings})
+    fields = {f.name: getattr(example_audit, f.name) for f in dataclasses.fields(example_audit)}
+    kept = CheckResult.model_validate({**fields, "findings": example_audit.findings})
     assert kept.findings is example_audit.findings
 
 

@@ -342,14 +342,14 @@ class Engine:
     ) -> CheckResult:
         """The result of a check: constructed, not validated, from what the engine made itself
         (the packs it compiled, the documents it loaded, the findings it judged, the problems it
-        found), so that a check builds no pydantic validator (validating it again gives the same
-        result: tests/test_engine_api.py)."""
-        return CheckResult.model_construct(
+        found): records built, not validated, so that a check imports no pydantic (validating it
+        again gives the same result: tests/test_engine_api.py)."""
+        return CheckResult(
             tool_version=__version__,
             engine=self.engine_name,
             as_of=as_of,
             packs=[
-                PackInfo.model_construct(
+                PackInfo(
                     id=p.id,
                     version=p.version,
                     title=p.title,
@@ -362,7 +362,7 @@ class Engine:
             ],
             documents=Records.of(DocumentInfo, [document_info(d) for d in documents]),
             findings=Records.of(Finding, findings),
-            problems=[InputProblem(**p.as_dict()) for p in problems],  # type: ignore[arg-type]
+            problems=[InputProblem.of(p) for p in problems],
             notes=list(notes),
             summary=summarize(findings),
         )
@@ -388,7 +388,7 @@ class EngineSpec:
 
 def document_info(d: Document) -> DocumentInfo:
     """What a result says of a loaded document (its fields were validated when it was loaded)."""
-    return DocumentInfo.model_construct(
+    return DocumentInfo(
         file=d.name, kind=d.kind, unit_id=d.unit_id, school_year=d.school_year, received=d.received
     )
 

@@ -1,7 +1,8 @@
 """Findings: what the engine says about one unit and one rule, and the result of a check.
 
-These pydantic models are the stable output contract; ``schemas/findings.schema.json`` is
-generated from :class:`CheckResult` and committed.
+These slotted dataclasses are the stable output contract; pydantic validates, writes and
+describes them (``schemas/findings.schema.json`` is generated from :class:`CheckResult` and
+committed), imported only when one of those is asked for (:mod:`compliance._pydantic`).
 
 A result's ``findings`` and ``documents`` are :class:`~compliance.records.Records`: sequences that
 iterate, index and ``len`` like lists (and compare equal to lists), held in memory for a check and
@@ -12,20 +13,22 @@ the findings, so that the reporters need not go through them once more to count.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-
+from compliance._pydantic import ConfigDict, Field, adapter
 from compliance.errors import Location
 from compliance.i18n import Lang, Text
 from compliance.records import AS_RECORDS, Records
 from compliance.severity import Severity
+
+if TYPE_CHECKING:
+    from compliance.errors import Problem
 
 FORMAT: Literal["compliance-findings"] = "compliance-findings"
 FORMAT_VERSION: Literal[1] = 1
@@ -88,15 +91,6 @@ KIND_LABELS: dict[str, Text] = {
 
 def kind_label(kind: str) -> Text:
     return KIND_LABELS.get(kind) or Text(vi=kind, en=kind)
-
-
-class Model(BaseModel):
-    # defer_build: a model's validator and serialiser are built when first needed (a JSON report,
-    # a result read back, a result constructed from outside data), not when this module is
-    # imported; a text check needs none, as the engine and the tally construct what they made
-    # themselves without validating it again (``model_construct``: :meth:`Engine.result
-    # <compliance.engine.Engine.result>`, :meth:`Tally.summary`, :func:`rate_of`).
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 # The parts of a finding are plain slotted dataclasses, not pydantic models: an audit makes one
@@ -275,18 +269,13 @@ class Finding:
     ] = None
 
 
-@cache
-def _adapter(kind: type) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
-
-
 def as_json(
     record: Finding | Evidence | SourceCitation | DeadlineDetail | WaiverInfo | UnitPlace,
 ) -> dict[str, Any]:
     """A finding (or a part of one) as JSON data, as the findings document writes it
     (``schemas/findings.schema.json``)."""
     kind: type = type(record)
-    data: dict[str, Any] = _adapter(kind).dump_python(record, mode="json")
+    data: dict[str, Any] = adapter(kind).dump_python(record, mode="json")
     return data
 
 
@@ -297,7 +286,7 @@ def as_json_text(finding: Finding, *, indent: int | None = None) -> str:
 
 def as_json_bytes(finding: Finding, *, indent: int | None = None) -> bytes:
     """A finding as the findings document writes it, as UTF-8."""
-    return _adapter(Finding).dump_json(finding, indent=indent)
+    return adapter(Finding).dump_json(finding, indent=indent)
 
 
 def waiver_text(f: Finding, lang: Lang) -> str | None:
@@ -306,7 +295,54 @@ def waiver_text(f: Finding, lang: Lang) -> str | None:
     return f.waiver_detail.describe(lang) if f.waiver_detail is not None else f.waiver
 
 
+class Model:
+    """What the records of a result (the classes below) share: immutable slotted dataclasses that
+    pydantic validates, writes and describes through an adapter made on first use, so that a check
+    that writes text never imports pydantic (``docs/cli.md``, *Start-up*). The methods of pydantic's
+    ``BaseModel`` that code embedding the engine uses are here, with the same meaning (``docs/api.md``)."""
+
+    __slots__ = ()
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        """The record as Python data (``mode="json"``: as JSON data), as pydantic's ``model_dump``."""
+        data: dict[str, Any] = adapter(type(self)).dump_python(self, **options)
+        return data
+
+    def model_dump_json(self, **options: Any) -> str:
+        """The record as JSON text, as pydantic's ``model_dump_json``."""
+        data: bytes = adapter(type(self)).dump_json(self, **options)
+        return data.decode()
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Self:
+        """A record from Python data, validated (:class:`pydantic.ValidationError` otherwise)."""
+        record: Self = adapter(cls).validate_python(data)
+        return record
+
+    @classmethod
+    def model_validate_json(cls, data: str | bytes) -> Self:
+        """A record from JSON text, validated (:class:`pydantic.ValidationError` otherwise)."""
+        record: Self = adapter(cls).validate_json(data)
+        return record
+
+    @classmethod
+    def model_json_schema(cls, **options: Any) -> dict[str, Any]:
+        """The record's JSON Schema (``schemas/findings.schema.json`` is :class:`CheckResult`'s)."""
+        schema: dict[str, Any] = adapter(cls).json_schema(**options)
+        return schema
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None) -> Self:
+        """A copy with the fields in ``update`` changed (not validated, as in pydantic)."""
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+
+
+# The records of a result: frozen, slotted, keyword-only, unknown keys refused when read.
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PackInfo(Model):
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
     id: str
     version: str
     title: Text
@@ -316,7 +352,10 @@ class PackInfo(Model):
     rules: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentInfo(Model):
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
     file: str
     kind: str
     unit_id: str
@@ -324,34 +363,61 @@ class DocumentInfo(Model):
     received: dt.date
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InputProblem(Model):
-    code: str = Field(
-        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
-        description="Mã loại lỗi, ví dụ yaml-syntax / the kind of problem, e.g. yaml-syntax",
-    )
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
+    code: Annotated[
+        str,
+        Field(
+            pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+            description="Mã loại lỗi, ví dụ yaml-syntax / the kind of problem, e.g. yaml-syntax",
+        ),
+    ]
     file: str | None
     line: int | None = None
     column: int | None = None
     pointer: str | None = None
     message: Text
     fix: Text | None = None
-    cell: str | None = Field(
-        default=None,
-        description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report",
-    )
+    cell: Annotated[
+        str | None,
+        Field(description="Trang tính và ô, khi báo cáo là tệp XLSX / sheet and cell of an XLSX report"),
+    ] = None
+
+    @classmethod
+    def of(cls, problem: Problem) -> InputProblem:
+        """The record of a problem found in an input (:class:`compliance.errors.Problem`)."""
+        where = problem.at
+        return cls(
+            code=problem.code.value,
+            file=where.file,
+            line=where.line,
+            column=where.column,
+            pointer=where.pointer,
+            message=problem.message,
+            fix=problem.fix,
+            cell=where.cell,
+        )
 
     def location(self) -> Location:
         return Location(self.file, self.line, self.column, self.pointer, self.cell)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Summary(Model):
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
     units: int
     findings: int
     by_status: dict[str, int]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rate(Model):
     """Compliance of one rule (across units) or one unit (across rules)."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
 
     key: str
     title: Text | None = None
@@ -372,16 +438,21 @@ class Rate(Model):
         return self.passed / self.judged if self.judged else None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RosterSource(Model):
     """The roster an audit was given: its file, and where it lists each unit that sent nothing
     (the SARIF log points such a unit's findings there)."""
 
-    file: str = Field(description="Tệp danh sách đơn vị / the roster file")
-    missing_lines: dict[str, int] = Field(
-        default_factory=dict,
-        description="Dòng của mỗi đơn vị không gửi gì trong danh sách / the line of each unit that sent "
-        "nothing, by unit id",
-    )
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
+
+    file: Annotated[str, Field(description="Tệp danh sách đơn vị / the roster file")]
+    missing_lines: Annotated[
+        dict[str, int],
+        Field(
+            description="Dòng của mỗi đơn vị không gửi gì trong danh sách / the line of each unit that sent "
+            "nothing, by unit id",
+        ),
+    ] = field(default_factory=dict)
 
 
 class RollupDimension(StrEnum):
@@ -393,98 +464,138 @@ class RollupDimension(StrEnum):
     level = "level"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReportCounts(Model):
     """The deadline findings (kind ``deadline``) of a group, by what happened to the report."""
 
-    on_time: int = Field(description="Nộp đúng hạn / received on time")
-    late: int = Field(description="Nộp muộn (đã nhận, quá hạn) / received late")
-    missing: int = Field(description="Quá hạn mà chưa nhận / past due and not received")
-    pending: int = Field(description="Chưa nhận, chưa đến hạn / not received, not yet due")
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
+
+    on_time: Annotated[int, Field(description="Nộp đúng hạn / received on time")]
+    late: Annotated[int, Field(description="Nộp muộn (đã nhận, quá hạn) / received late")]
+    missing: Annotated[int, Field(description="Quá hạn mà chưa nhận / past due and not received")]
+    pending: Annotated[int, Field(description="Chưa nhận, chưa đến hạn / not received, not yet due")]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RollupGroup(Model):
     """The findings of the units of one province, district, unit type or school level."""
 
-    key: str | None = Field(
-        description="Mã nhóm: tên địa danh đã chuẩn hoá (quận/huyện: 'tỉnh/quận'), mã loại đơn vị hoặc mã cấp "
-        "học; null: không rõ / the group's code: the place name's key (districts: 'province/district'), the "
-        "unit type or the school level code; null: not stated"
-    )
-    label: Text = Field(description="Tên nhóm như văn bản ghi / the group's name, as written")
-    units: int = Field(description="Đơn vị trong nhóm / units in the group")
-    units_missing: int = Field(
-        description="Đơn vị trong danh sách không gửi gì (đã tính trong units) / roster units that sent nothing "
-        "(counted in units)"
-    )
-    total: Rate = Field(description="Mọi kết luận của nhóm theo kết quả / all the group's findings by status")
-    by_severity: dict[str, int] = Field(
-        description="Mọi kết luận của nhóm theo mức độ / all the group's findings by severity"
-    )
-    failing_by_severity: dict[str, int] = Field(
-        description="Kết luận không đạt hoặc lỗi, theo mức độ / findings that fail or err, by severity"
-    )
-    reports: ReportCounts = Field(description="Báo cáo có hạn nộp / reports with a deadline")
-    per_rule: list[Rate] = Field(description="Theo tiêu chí / per rule (obligation)")
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
+
+    key: Annotated[
+        str | None,
+        Field(
+            description="Mã nhóm: tên địa danh đã chuẩn hoá (quận/huyện: 'tỉnh/quận'), mã loại đơn vị hoặc mã "
+            "cấp học; null: không rõ / the group's code: the place name's key (districts: 'province/district'), "
+            "the unit type or the school level code; null: not stated"
+        ),
+    ]
+    label: Annotated[Text, Field(description="Tên nhóm như văn bản ghi / the group's name, as written")]
+    units: Annotated[int, Field(description="Đơn vị trong nhóm / units in the group")]
+    units_missing: Annotated[
+        int,
+        Field(
+            description="Đơn vị trong danh sách không gửi gì (đã tính trong units) / roster units that sent "
+            "nothing (counted in units)"
+        ),
+    ]
+    total: Annotated[
+        Rate, Field(description="Mọi kết luận của nhóm theo kết quả / all the group's findings by status")
+    ]
+    by_severity: Annotated[
+        dict[str, int],
+        Field(description="Mọi kết luận của nhóm theo mức độ / all the group's findings by severity"),
+    ]
+    failing_by_severity: Annotated[
+        dict[str, int],
+        Field(
+            description="Kết luận không đạt hoặc lỗi, theo mức độ / findings that fail or err, by severity"
+        ),
+    ]
+    reports: Annotated[ReportCounts, Field(description="Báo cáo có hạn nộp / reports with a deadline")]
+    per_rule: Annotated[list[Rate], Field(description="Theo tiêu chí / per rule (obligation)")]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rollup(Model):
     """One dimension's groups: every unit is in one group (in each of its levels for ``level``)."""
 
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
+
     dimension: RollupDimension
     label: Text
-    overlapping: bool = Field(
-        description="Một đơn vị có thể thuộc nhiều nhóm (cấp học: trường liên cấp), nên tổng các nhóm có thể "
-        "lớn hơn tổng chung / a unit may be in several groups (levels: a multi-level school), so the groups may "
-        "sum to more than the totals"
-    )
+    overlapping: Annotated[
+        bool,
+        Field(
+            description="Một đơn vị có thể thuộc nhiều nhóm (cấp học: trường liên cấp), nên tổng các nhóm có "
+            "thể lớn hơn tổng chung / a unit may be in several groups (levels: a multi-level school), so the "
+            "groups may sum to more than the totals"
+        ),
+    ]
     groups: list[RollupGroup]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AuditSummary(Model):
-    units_expected: int | None = Field(
-        default=None, description="Đơn vị trong danh sách / units on the roster"
-    )
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
+    units_expected: Annotated[
+        int | None, Field(description="Đơn vị trong danh sách / units on the roster")
+    ] = None
     units_reporting: int
-    units_missing: list[str] = Field(
-        default_factory=list,
-        description="Đơn vị trong danh sách không gửi gì / roster units that sent nothing",
-    )
-    units_off_roster: list[str] = Field(
-        default_factory=list, description="Đơn vị gửi báo cáo nhưng không có trong danh sách"
-    )
-    roster: RosterSource | None = Field(
-        default=None, description="Danh sách đơn vị đã dùng (--roster) / the roster the audit was given"
-    )
-    documents: int = Field(description="Văn bản đã kiểm tra / documents checked")
-    unreadable: int = Field(
-        description="Số tệp không đọc được hoặc không hợp lệ (chi tiết ở problems) / files that could not "
-        "be read or are invalid (details under problems)"
-    )
-    portfolios_failed: int = Field(
-        default=0,
-        description="Hồ sơ không đánh giá được do lỗi chương trình hoặc tiến trình bị dừng (kết luận "
-        "'error', lý do trong ghi chú) / portfolios that could not be evaluated because of an unexpected "
-        "error or a worker that died (their findings are 'error', the reason is in notes)",
-    )
+    units_missing: Annotated[
+        list[str], Field(description="Đơn vị trong danh sách không gửi gì / roster units that sent nothing")
+    ] = field(default_factory=list)
+    units_off_roster: Annotated[
+        list[str], Field(description="Đơn vị gửi báo cáo nhưng không có trong danh sách")
+    ] = field(default_factory=list)
+    roster: Annotated[
+        RosterSource | None,
+        Field(description="Danh sách đơn vị đã dùng (--roster) / the roster the audit was given"),
+    ] = None
+    documents: Annotated[int, Field(description="Văn bản đã kiểm tra / documents checked")]
+    unreadable: Annotated[
+        int,
+        Field(
+            description="Số tệp không đọc được hoặc không hợp lệ (chi tiết ở problems) / files that could not "
+            "be read or are invalid (details under problems)"
+        ),
+    ]
+    portfolios_failed: Annotated[
+        int,
+        Field(
+            description="Hồ sơ không đánh giá được do lỗi chương trình hoặc tiến trình bị dừng (kết luận "
+            "'error', lý do trong ghi chú) / portfolios that could not be evaluated because of an unexpected "
+            "error or a worker that died (their findings are 'error', the reason is in notes)",
+        ),
+    ] = 0
     per_rule: list[Rate]
     per_unit: Annotated[Sequence[Rate], AS_RECORDS]  # spooled, like the findings, in a large audit
-    rollups: list[Rollup] = Field(
-        default_factory=list,
-        description="Tổng hợp theo tỉnh/thành phố, quận/huyện, loại đơn vị và cấp học (docs/audit.md) "
-        "/ roll-ups per province, district, unit type and school level",
-    )
+    rollups: Annotated[
+        list[Rollup],
+        Field(
+            description="Tổng hợp theo tỉnh/thành phố, quận/huyện, loại đơn vị và cấp học (docs/audit.md) "
+            "/ roll-ups per province, district, unit type and school level",
+        ),
+    ] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrendRun(Model):
     """A saved run of the audit store, as a trend shows it."""
 
-    run: int = Field(description="Số lần kiểm tra trong kho / the run's id in the store")
-    saved_at: dt.datetime = Field(description="Thời điểm lưu (UTC) / when it was saved (UTC)")
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
+
+    run: Annotated[int, Field(description="Số lần kiểm tra trong kho / the run's id in the store")]
+    saved_at: Annotated[dt.datetime, Field(description="Thời điểm lưu (UTC) / when it was saved (UTC)")]
     as_of: dt.date
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrendPoint(Model):
     """A rule's or a district's findings in one run, by status."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
 
     run: int
     passed: int
@@ -493,32 +604,45 @@ class TrendPoint(Model):
     pending: int
     not_applicable: int
     waived: int
-    rate: float | None = Field(
-        description="Tỷ lệ đạt: đạt / (đạt + không đạt + lỗi); null khi chưa có gì để xét / "
-        "compliance rate: passed / (passed + failed + errors); null when nothing was judged"
-    )
+    rate: Annotated[
+        float | None,
+        Field(
+            description="Tỷ lệ đạt: đạt / (đạt + không đạt + lỗi); null khi chưa có gì để xét / "
+            "compliance rate: passed / (passed + failed + errors); null when nothing was judged"
+        ),
+    ]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrendLine(Model):
     """One rule's (or district's) points, oldest run first; a run without it has no point."""
 
-    key: str = Field(
-        description="Mã tiêu chí hoặc quận/huyện; '' khi không rõ / rule id or district; '' = unknown"
-    )
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
+
+    key: Annotated[
+        str,
+        Field(description="Mã tiêu chí hoặc quận/huyện; '' khi không rõ / rule id or district; '' = unknown"),
+    ]
     title: Text | None = None
     points: list[TrendPoint]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Trends(Model):
     """Compliance across the runs of an audit store (``--store``, ``--save``): docs/history.md."""
 
-    store: str = Field(description="Kho lưu kết quả / the audit store")
-    runs: list[TrendRun] = Field(description="Các lần kiểm tra, cũ trước / the runs, oldest first")
+    __pydantic_config__: ClassVar[ConfigDict] = _described(__doc__)
+
+    store: Annotated[str, Field(description="Kho lưu kết quả / the audit store")]
+    runs: Annotated[list[TrendRun], Field(description="Các lần kiểm tra, cũ trước / the runs, oldest first")]
     by_rule: list[TrendLine]
     by_district: list[TrendLine]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckResult(Model):
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD
+
     format: Literal["compliance-findings"] = FORMAT
     version: Literal[1] = FORMAT_VERSION
     tool_version: str
@@ -527,17 +651,19 @@ class CheckResult(Model):
     packs: list[PackInfo]
     documents: Annotated[Sequence[DocumentInfo], AS_RECORDS]
     findings: Annotated[Sequence[Finding], AS_RECORDS]
-    problems: list[InputProblem] = Field(
-        default_factory=list, description="Văn bản không đọc được (audit) / unreadable documents"
-    )
-    notes: list[Text] = Field(default_factory=list)
+    problems: Annotated[
+        list[InputProblem], Field(description="Văn bản không đọc được (audit) / unreadable documents")
+    ] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
     summary: Summary
     audit: AuditSummary | None = None
-    trends: Trends | None = Field(
-        default=None,
-        description="Xu hướng qua các lần kiểm tra đã lưu, khi có kho (--store, --save) / compliance "
-        "across the saved runs, when a store is given",
-    )
+    trends: Annotated[
+        Trends | None,
+        Field(
+            description="Xu hướng qua các lần kiểm tra đã lưu, khi có kho (--store, --save) / compliance "
+            "across the saved runs, when a store is given",
+        ),
+    ] = None
 
     def failing(self, fail_on: Severity) -> list[Finding]:
         """Findings that fail (or could not be evaluated) at or above ``fail_on``."""
@@ -623,7 +749,7 @@ class Tally:
         return any(n and severity.rank >= fail_on.rank for severity, n in self.failing.items())
 
     def summary(self) -> Summary:
-        return Summary.model_construct(  # counts made here: valid, not validated again
+        return Summary(
             units=len(self.units),
             findings=self.findings,
             by_status={s.value: n for s, n in zip(_STATUSES, self.by_status, strict=True)},
@@ -659,7 +785,7 @@ _FIELDS = [_RATE_FIELD[s] for s in _STATUSES]
 def rate_of(key: str, title: Text | None, row: Sequence[int]) -> Rate:
     """A :class:`Rate` from counts in the order of :class:`Status` (how tallies keep them)."""
     counts: dict[str, Any] = dict(zip(_FIELDS, row, strict=True))
-    return Rate.model_construct(key=key, title=title, **counts)  # our counts: not validated again
+    return Rate(key=key, title=title, **counts)
 
 
 def rates(findings: Iterable[Finding], key: Literal["rule", "unit"]) -> list[Rate]:

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import ConfigDict, Field
+from compliance._pydantic import ConfigDict, Field
 
 Lang = Literal["vi", "en"]
 
@@ -17,6 +17,7 @@ Lang = Literal["vi", "en"]
 # Pydantic still validates a Text inside a model (a rule pack's titles) and writes its JSON Schema,
 # as before: ``Field`` metadata through ``Annotated``, and ``__pydantic_config__`` forbids unknown
 # keys and gives the docstring as the description (pydantic 2.12 does not take it by itself).
+# Neither imports pydantic until pydantic reads the class (compliance._pydantic).
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Text:
     """A message in Vietnamese (first) and English."""

@@ -24,14 +24,16 @@ import dataclasses
 import io
 import operator
 import pickle
+import sys
 import tempfile
 import threading
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, BinaryIO, Generic, Protocol, TypeVar, get_args, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Protocol, TypeVar, get_args, overload
 
-from pydantic import BaseModel, GetCoreSchemaHandler
-from pydantic_core import core_schema
+if TYPE_CHECKING:
+    from pydantic import BaseModel, GetCoreSchemaHandler
+    from pydantic_core import core_schema
 
 M = TypeVar("M")  # a pydantic model, or a slotted dataclass (a finding and its parts)
 
@@ -60,13 +62,20 @@ def _names(cls: type) -> tuple[str, ...]:
     return names
 
 
+def _is_model(cls: object) -> bool:
+    """Whether ``cls`` is a pydantic model class; pydantic is not imported to say no (a process that
+    has not imported it has no models)."""
+    main = sys.modules.get("pydantic.main")
+    return main is not None and isinstance(cls, type) and issubclass(cls, main.BaseModel)
+
+
 def _plain(cls: type) -> bool:
     """A type whose whole state is its fields (a dataclass; a model that keeps no extra fields
     and no private attributes): it can be rebuilt from its field values."""
     if dataclasses.is_dataclass(cls):
         return True
-    assert issubclass(cls, BaseModel)
-    return cls.model_config.get("extra") != "allow" and not cls.__private_attributes__
+    assert _is_model(cls)
+    return cls.model_config.get("extra") != "allow" and not cls.__private_attributes__  # type: ignore[attr-defined]
 
 
 def _mask(cls: type, fields_set: Iterable[str]) -> int:
@@ -131,9 +140,7 @@ def _nested(root: type) -> set[type]:
     found: set[type] = set()
 
     def walk(annotation: Any) -> None:
-        if isinstance(annotation, type) and (
-            issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation)
-        ):
+        if isinstance(annotation, type) and (_is_model(annotation) or dataclasses.is_dataclass(annotation)):
             if annotation not in found and _plain(annotation):
                 found.add(annotation)
                 _names(annotation)
@@ -148,8 +155,8 @@ def _nested(root: type) -> set[type]:
 
 
 def _hints(cls: type) -> list[Any]:
-    if issubclass(cls, BaseModel):
-        return [f.annotation for f in cls.model_fields.values()]
+    if _is_model(cls):
+        return [f.annotation for f in cls.model_fields.values()]  # type: ignore[attr-defined]
     import typing  # noqa: PLC0415 - only while a codec is set up
 
     hints = typing.get_type_hints(cls, include_extras=True)
@@ -457,6 +464,8 @@ class _AsRecords:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        from pydantic_core import core_schema  # noqa: PLC0415 - pydantic is at work already
+
         (model,) = get_args(source)
         items = handler.generate_schema(list[model])  # type: ignore[valid-type]
 

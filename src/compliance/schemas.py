@@ -28,7 +28,7 @@ _BASE = "https://compliance.invalid/schemas/"
 def build_schema(name: str) -> dict[str, Any]:
     if name == "report":
         return schema("report")
-    models: dict[str, type[BaseModel]] = {
+    models: dict[str, type[BaseModel] | type[CheckResult]] = {
         "rule-pack": RulePack,
         "diff": AuditDiff,
         "findings": CheckResult,

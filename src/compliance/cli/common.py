@@ -396,7 +396,7 @@ def write_rejection(
     from compliance.i18n import Text  # noqa: PLC0415
     from compliance.reporters import render  # noqa: PLC0415
 
-    problems = [InputProblem.model_validate(p.as_dict()) for p in error.problems]
+    problems = [InputProblem.of(p) for p in error.problems]
     note = Text(
         vi=f"Dữ liệu vào bị từ chối ({len(problems)} lỗi, xem problems): chưa kiểm tra tiêu chí nào.",
         en=f"The input was rejected ({len(problems)} problem(s), see problems): no rule was checked.",

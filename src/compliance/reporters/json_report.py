@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO
 
-from pydantic import BaseModel
-
-from compliance.findings import CheckResult, Finding, as_json_bytes
+from compliance._pydantic import adapter
+from compliance.findings import CheckResult, Finding, Model, as_json_bytes
 from compliance.i18n import Lang
 
 _LISTS = '\n  "documents": [],\n  "findings": []'
@@ -22,8 +21,9 @@ _PER_UNIT = '\n    "per_unit": []'  # audit.per_unit, the only "per_unit" key at
 _BLOCK = 1 << 16  # bytes gathered before each write to the stream
 
 
-def _model_json(item: BaseModel) -> bytes:
-    return type(item).__pydantic_serializer__.to_json(item, indent=2)  # what model_dump_json writes
+def _model_json(item: Model) -> bytes:
+    data: bytes = adapter(type(item)).serializer.to_json(item, indent=2)  # what model_dump_json writes
+    return data
 
 
 def _finding_json(item: Finding) -> bytes:

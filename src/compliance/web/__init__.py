@@ -58,7 +58,7 @@ def _lang(request: Request) -> tuple[Lang, bool]:
 
 
 def _as_problems(problems: tuple[Problem, ...] | list[Problem]) -> list[InputProblem]:
-    return [InputProblem.model_validate(p.as_dict()) for p in problems]
+    return [InputProblem.of(p) for p in problems]
 
 
 def _sent_token(request: Request) -> str | None:
