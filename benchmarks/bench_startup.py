@@ -63,6 +63,7 @@ def commands() -> dict[str, list[str]]:
         "compliance --version": [*cli(), "--version"],
         'python -c "import compliance"': [PY, "-c", "import compliance"],
         "compliance check th-kim-giang": check,
+        "  … --format json": [*check, "--format", "json"],
         "  … --no-cache (packs compiled)": [*check, "--no-cache"],
     }
 
