@@ -23,6 +23,7 @@ import copyreg
 import dataclasses
 import io
 import operator
+import os
 import pickle
 import sys
 import tempfile
@@ -108,6 +109,7 @@ def _rebuild_record(cls: type, values: tuple[Any, ...]) -> Any:
 
 
 _set = object.__setattr__
+_pread: Callable[[int, int, int], bytes] | None = getattr(os, "pread", None)  # not on Windows
 _GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
 
@@ -334,9 +336,31 @@ class Spool(Generic[M]):
     def _read(self, start: int, stop: int) -> bytes:
         assert self._file is not None
         with self._lock:
-            self._at_end = False
-            self._file.seek(start)
-            return self._file.read(stop - start)
+            if _pread is None:
+                self._at_end = False
+                self._file.seek(start)
+                return self._file.read(stop - start)
+            if self._at_end:  # what was written last may still be in the file object's buffer
+                self._file.flush()
+                self._at_end = False
+            # A positional read leaves the file's offset alone, which a forked copy of this
+            # process shares (compliance.reporters._forked): several processes read at once.
+            fd, parts, at = self._file.fileno(), [], start
+            while at < stop:
+                part = _pread(fd, stop - at, at)
+                if not part:
+                    break
+                parts.append(part)
+                at += len(part)
+            return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def flush(self) -> None:
+        """Write what the file object holds in its buffer to the file, so that a forked copy of
+        this process, reading the same file, reads every record."""
+        with self._lock:
+            if self._file is not None and self._at_end:
+                self._file.flush()
+                self._at_end = False
 
     def _item(self, item: M | bytes) -> M:
         return self._codec.decode(item) if type(item) is bytes else item  # type: ignore[return-value]
@@ -432,6 +456,10 @@ class Records(Sequence[M]):
 
     def __iter__(self) -> Iterator[M]:
         return self._spool.read(self._order)
+
+    def flush(self) -> None:
+        """Make every record readable by a forked copy of this process (:meth:`Spool.flush`)."""
+        self._spool.flush()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):

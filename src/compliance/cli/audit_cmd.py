@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from compliance.audit import EXECUTORS, POOL_THRESHOLD, audit
 from compliance.cli import common, store_flags
@@ -70,7 +71,8 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help=f"số tiến trình song song (mặc định: số lõi, nhưng một tiến trình khi có dưới {POOL_THRESHOLD} "
-        f"tệp) / parallel workers (default: all cores, but one below {POOL_THRESHOLD} files)",
+        f"tệp; cũng là số tiến trình ghi JSON khi có nhiều kết luận) / parallel workers (default: all cores, "
+        f"but one below {POOL_THRESHOLD} files; also the processes that write the JSON of many findings)",
     )
     parser.add_argument(
         "--executor",
@@ -141,5 +143,7 @@ def run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
         )
     result = keeping.record(result, roster=roster)
-    common.write_result(outs, result, lang)  # one evaluation, written to each --out
+    # the JSON of a long list of findings is written by as many processes as the audit ran
+    jobs = args.jobs if args.jobs is not None else os.cpu_count() or 1
+    common.write_result(outs, result, lang, jobs=jobs)  # one evaluation, written to each --out
     return keeping.exit_code(result, common.fail_on(args.fail_on))

@@ -333,15 +333,15 @@ def make_engine(args: argparse.Namespace) -> Engine:
     return engine_spec(args).build()
 
 
-def write_result(outs: Iterable[output.Target], result: CheckResult, lang: Lang) -> None:
+def write_result(outs: Iterable[output.Target], result: CheckResult, lang: Lang, *, jobs: int = 1) -> None:
     """``result`` written to each target in turn, in its format, each file as its findings are
     read (once per target: a spooled audit is read again, never evaluated again) and moved into
-    place when whole."""
+    place when whole; ``jobs``: processes that may share the writing (:func:`compliance.reporters.write`)."""
     from compliance.reporters import write  # noqa: PLC0415 - as the command writes
 
     for out in outs:
         with out.open(lang) as stream:
-            write(result, out.format, lang, stream, color=out.color, width=out.width)
+            write(result, out.format, lang, stream, color=out.color, width=out.width, jobs=jobs)
 
 
 # formats a program reads: a rejected input still gets a document of the format asked for

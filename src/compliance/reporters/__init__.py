@@ -95,6 +95,8 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 
 # formats whose writer also takes ``color`` and ``width`` (the terminal's table)
 TERMINAL: frozenset[str] = frozenset({"text"})
+# formats whose writer shares a long list of findings out among processes (``jobs``)
+SHARED_OUT: frozenset[str] = frozenset({"json"})
 
 
 def load(target: str) -> Any:
@@ -111,12 +113,16 @@ def write(
     *,
     color: bool = False,
     width: int | None = None,
+    jobs: int = 1,
 ) -> None:
     """Write ``result`` in the format ``fmt`` to the binary stream ``out`` as the findings are
-    read; ``color`` and ``width`` reach the terminal formats only."""
+    read; ``color`` and ``width`` reach the terminal formats only; ``jobs``, the processes that
+    may share the writing of many findings, the formats of :data:`SHARED_OUT` only."""
     writer = load(REPORTERS[fmt])
     if fmt in TERMINAL:
         writer(result, lang, out, color=color, width=width)
+    elif fmt in SHARED_OUT:
+        writer(result, lang, out, jobs=jobs)
     else:
         writer(result, lang, out)
 

@@ -9,12 +9,14 @@ depth (a JSON string holds no raw line break, so every line break is the layout'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, BinaryIO
 
 from compliance._pydantic import adapter
 from compliance.findings import CheckResult, Finding, Model, as_json_bytes
 from compliance.i18n import Lang
+from compliance.records import Records
+from compliance.reporters._forked import write_all
 
 _LISTS = '\n  "documents": [],\n  "findings": []'
 _PER_UNIT = '\n    "per_unit": []'  # audit.per_unit, the only "per_unit" key at depth 2
@@ -24,10 +26,6 @@ _BLOCK = 1 << 16  # bytes gathered before each write to the stream
 def _model_json(item: Model) -> bytes:
     data: bytes = adapter(type(item)).serializer.to_json(item, indent=2)  # what model_dump_json writes
     return data
-
-
-def _finding_json(item: Finding) -> bytes:
-    return as_json_bytes(item, indent=2)
 
 
 class _Blocks:
@@ -54,8 +52,7 @@ class _Blocks:
 def _items(
     out: _Blocks, items: Iterable[Any], depth: int, dump: Callable[[Any], bytes] = _model_json
 ) -> None:
-    """A list of models (or findings, with ``dump``) as a value at ``depth`` of the document (its
-    items one deeper)."""
+    """A list of models as a value at ``depth`` of the document (its items one deeper)."""
     outer, inner = b"\n" + b"  " * depth, b"\n" + b"  " * (depth + 1)
     opened = False
     for item in items:
@@ -65,8 +62,33 @@ def _items(
     out.write(outer + b"]" if opened else b"[]")
 
 
-def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
-    """Both languages are always present in JSON; ``lang`` is accepted for a uniform signature."""
+def _findings(out: _Blocks, findings: Sequence[Finding], jobs: int) -> None:
+    """The findings as the list at depth 1 (what :func:`_items` writes), by ``jobs`` processes
+    when they are many (:mod:`compliance.reporters._forked`)."""
+    if not findings:
+        out.write(b"[]")
+        return
+    inner = b"\n    "
+
+    def encode(finding: Finding) -> bytes:  # each item with the comma before it
+        return b"," + inner + as_json_bytes(finding, indent=2).replace(b"\n", inner)
+
+    opened = False
+
+    def write(data: bytes) -> None:
+        nonlocal opened
+        if not opened:  # the first item opens the list: no comma before it
+            data, opened = b"[" + data[1:], True
+        out.write(data)
+
+    records = findings if isinstance(findings, Records) else Records.of(Finding, findings)
+    write_all(records, encode, write, jobs)
+    out.write(b"\n  ]")
+
+
+def write(result: CheckResult, lang: Lang, out: BinaryIO, *, jobs: int = 1) -> None:
+    """Both languages are always present in JSON; ``lang`` is accepted for a uniform signature.
+    ``jobs``: processes that may share the writing of a long list of findings."""
     del lang
     update: dict[str, Any] = {"documents": [], "findings": []}
     if result.audit is not None:
@@ -77,7 +99,7 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO) -> None:
     blocks.write(head.encode() + b'\n  "documents": ')
     _items(blocks, result.documents, 1)
     blocks.write(b',\n  "findings": ')
-    _items(blocks, result.findings, 1, _finding_json)
+    _findings(blocks, result.findings, jobs)
     if result.audit is not None:
         before, after = tail.split(_PER_UNIT)
         blocks.write(before.encode() + b'\n    "per_unit": ')
