@@ -95,6 +95,17 @@ def _one_copy_fails(count: int) -> tuple[bool, set[str], str]:
     )
 
 
+def _fork_refused(count: int) -> tuple[bool, set[int], int]:
+    """In the fresh interpreter: the system refusing a new process (as under a process limit)."""
+
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    os.fork = refused
+    in_order, parent, writers = _in_order(count, 2)
+    return in_order, writers, parent
+
+
 @forking
 def test_slices_written_by_copies_come_back_in_order(fresh: ProcessPoolExecutor) -> None:
     in_order, parent, writers = fresh.submit(_in_order, FORK_AFTER + 500, 2).result()
@@ -112,6 +123,14 @@ def test_a_copy_reads_the_records_written_just_before_it_was_made(fresh: Process
 @forking
 def test_a_copy_that_fails_costs_only_its_slice(fresh: ProcessPoolExecutor) -> None:
     in_order, writers, parent = fresh.submit(_one_copy_fails, FORK_AFTER).result()
+    assert in_order and writers == {parent}
+
+
+@forking
+def test_no_process_to_spare_and_every_slice_is_written_here() -> None:
+    # its own interpreter: the refusal stays there
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as alone:
+        in_order, writers, parent = alone.submit(_fork_refused, FORK_AFTER).result()
     assert in_order and writers == {parent}
 
 

@@ -11,8 +11,9 @@ every writer, and sends nothing back but its file.
 
 A copy is made only where the audit's own workers would be forked (Linux, a process that runs no
 other thread: :func:`compliance.audit.pool.start_method`), for :data:`FORK_AFTER` records or more,
-and never with one job. A copy that fails (or is killed) costs only its slice, which the parent
-then writes itself; the output is the same byte for byte whichever process wrote what.
+and never with one job. A copy that fails (or is killed), or cannot be made, costs only its slice,
+which the parent then writes itself; the output is the same byte for byte whichever process wrote
+what.
 """
 
 from __future__ import annotations
@@ -57,27 +58,36 @@ def write_all(
     bounds = [count * k // jobs for k in range(jobs + 1)]
     slices = [records[bounds[k] : bounds[k + 1]] for k in range(jobs)]
     records.flush()
-    copies: list[tuple[int, BinaryIO]] = []
+    copies: list[tuple[int, BinaryIO]] = []  # one per slice after the first, while forking works
     reaped: set[int] = set()
     try:
         for part in slices[1:]:
-            spill: BinaryIO = tempfile.TemporaryFile(prefix="compliance-", suffix=".part")  # noqa: SIM115 - closed below
-            pid = os.fork()
+            try:
+                spill: BinaryIO = tempfile.TemporaryFile(prefix="compliance-", suffix=".part")  # noqa: SIM115 - closed below
+            except OSError:  # no room for it: this slice and the rest are written here
+                break
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare (EAGAIN, ENOMEM): likewise
+                spill.close()
+                break
             if pid == 0:  # pragma: no cover - the copy ends in os._exit (its coverage is not gathered)
                 _copy(part, encode, spill)
             copies.append((pid, spill))
         for record in slices[0]:
             write(encode(record))
-        for (pid, written), part in zip(copies, slices[1:], strict=True):
-            _, status = os.waitpid(pid, 0)
-            reaped.add(pid)
-            if os.waitstatus_to_exitcode(status) == 0:
-                written.seek(0)
-                while block := written.read(_BLOCK):
-                    write(block)
-            else:  # the copy failed, or was killed: its slice is written here
-                for record in part:
-                    write(encode(record))
+        for k, part in enumerate(slices[1:]):
+            if k < len(copies):
+                pid, written = copies[k]
+                _, status = os.waitpid(pid, 0)
+                reaped.add(pid)
+                if os.waitstatus_to_exitcode(status) == 0:
+                    written.seek(0)
+                    while block := written.read(_BLOCK):
+                        write(block)
+                    continue
+            for record in part:  # no copy, or it failed, or was killed: the slice is written here
+                write(encode(record))
     finally:
         for pid, written in copies:
             if pid not in reaped:  # the parent stopped early (an error, Ctrl-C)
