@@ -340,9 +340,7 @@ class Spool(Generic[M]):
                 self._at_end = False
                 self._file.seek(start)
                 return self._file.read(stop - start)
-            if self._at_end:  # what was written last may still be in the file object's buffer
-                self._file.flush()
-                self._at_end = False
+            self._settle()
             # A positional read leaves the file's offset alone, which a forked copy of this
             # process shares (compliance.reporters._forked): several processes read at once.
             fd, parts, at = self._file.fileno(), [], start
@@ -354,13 +352,17 @@ class Spool(Generic[M]):
                 at += len(part)
             return parts[0] if len(parts) == 1 else b"".join(parts)
 
+    def _settle(self) -> None:
+        """What was written last, out of the file object's buffer into the file (under the lock)."""
+        if self._file is not None and self._at_end:
+            self._file.flush()
+            self._at_end = False
+
     def flush(self) -> None:
         """Write what the file object holds in its buffer to the file, so that a forked copy of
         this process, reading the same file, reads every record."""
         with self._lock:
-            if self._file is not None and self._at_end:
-                self._file.flush()
-                self._at_end = False
+            self._settle()
 
     def _item(self, item: M | bytes) -> M:
         return self._codec.decode(item) if type(item) is bytes else item  # type: ignore[return-value]

@@ -50,7 +50,7 @@ def worker_count(jobs: int | None, files: int, method: str | None = None) -> int
     :data:`POOL_THRESHOLD` files when the workers would be forked (``method``, by default what
     :func:`start_method` says for this process now), :data:`SERVED_POOL_THRESHOLD` otherwise."""
     if jobs is None:
-        method = method or _start_method()
+        method = method or start_method_now()
         threshold = POOL_THRESHOLD if method == "fork" else SERVED_POOL_THRESHOLD
         jobs = 1 if files < threshold else os.cpu_count() or 1
     return max(1, min(jobs, files))
@@ -132,14 +132,15 @@ def start_method(methods: Sequence[str], platform: str, threads: int) -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _start_method() -> str:
-    """:func:`start_method` for this process, now."""
+def start_method_now() -> str:
+    """:func:`start_method` for this process, now (also what may fork a writer:
+    :mod:`compliance.reporters._forked`)."""
     return start_method(get_all_start_methods(), sys.platform, threading.active_count())
 
 
 def _context() -> BaseContext:
     """The multiprocessing context of :func:`start_method` for this process, now."""
-    method = _start_method()
+    method = start_method_now()
     context = get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["compliance.audit"])

@@ -10,7 +10,7 @@ record the parent has (a spool is read by position, :meth:`compliance.records.Sp
 every writer, and sends nothing back but its file.
 
 A copy is made only where the audit's own workers would be forked (Linux, a process that runs no
-other thread: :func:`compliance.audit.pool.start_method`), for :data:`FORK_AFTER` records or more,
+other thread: :func:`compliance.audit.pool.start_method_now`), for :data:`FORK_AFTER` records or more,
 and never with one job. A copy that fails (or is killed), or cannot be made, costs only its slice,
 which the parent then writes itself; the output is the same byte for byte whichever process wrote
 what.
@@ -21,9 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from typing import BinaryIO, NoReturn, TypeVar
 
@@ -39,10 +37,9 @@ def may_fork(jobs: int, count: int) -> bool:
     """Whether :func:`write_all` would share ``count`` records out among ``jobs`` processes."""
     if jobs < 2 or count < FORK_AFTER or not hasattr(os, "fork"):
         return False
-    from compliance.audit.pool import start_method  # noqa: PLC0415 - imported only for long lists
+    from compliance.audit.pool import start_method_now  # noqa: PLC0415 - imported only for long lists
 
-    methods = ["fork"]  # what start_method is asked: may this process be forked now?
-    return start_method(methods, sys.platform, threading.active_count()) == "fork"
+    return start_method_now() == "fork"
 
 
 def write_all(
@@ -115,6 +112,6 @@ def _copy(part: Records[T], encode: Callable[[T], bytes], spill: BinaryIO) -> No
         spill.flush()
         code = 0
     except BaseException:  # the parent writes the slice itself
-        code = 1
+        pass
     finally:
         os._exit(code)

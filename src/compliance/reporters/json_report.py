@@ -9,7 +9,7 @@ depth (a JSON string holds no raw line break, so every line break is the layout'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
 from compliance._pydantic import adapter
@@ -49,15 +49,13 @@ class _Blocks:
             self._size = 0
 
 
-def _items(
-    out: _Blocks, items: Iterable[Any], depth: int, dump: Callable[[Any], bytes] = _model_json
-) -> None:
+def _items(out: _Blocks, items: Iterable[Model], depth: int) -> None:
     """A list of models as a value at ``depth`` of the document (its items one deeper)."""
     outer, inner = b"\n" + b"  " * depth, b"\n" + b"  " * (depth + 1)
     opened = False
     for item in items:
         out.write(b"," + inner if opened else b"[" + inner)
-        out.write(dump(item).replace(b"\n", inner))
+        out.write(_model_json(item).replace(b"\n", inner))
         opened = True
     out.write(outer + b"]" if opened else b"[]")
 
