@@ -351,3 +351,27 @@ def test_the_progress_bars_run_no_thread_of_their_own() -> None:
         for _ in range(3):
             tick()
         assert threading.active_count() == before
+
+
+def test_a_pass_is_cut_into_about_four_chunks_a_worker_within_its_cap() -> None:
+    from compliance.audit.pool import CHEAP_CHUNK, CHUNK, chunk_size
+
+    assert chunk_size(2824, 2) == CHUNK == 32  # portfolios: small chunks, few in doubt at a death
+    assert chunk_size(5000, 2, CHEAP_CHUNK) == 625  # files' keys: eight chunks for two workers
+    assert chunk_size(3, 2, CHEAP_CHUNK) == 1
+
+
+def test_a_portfolio_s_result_reads_back_as_it_was_sent(bundled_engine: Engine) -> None:
+    """Done, Packed and Outline travel as their class and their fields (compliance.audit.packed.sent_whole)."""
+    import pickle
+
+    from compliance.audit.pool import install
+    from compliance.audit.portfolios import Done, Task, evaluate
+
+    install(bundled_engine, None)
+    folder = EXAMPLES / "th-kim-giang"
+    task = Task(("VN-HN-TX-TH-KIMGIANG", "2023-2024"), tuple(sorted(str(p) for p in folder.iterdir())), AS_OF)
+    done = evaluate(task)
+    assert type(done) is Done and len(done.findings) > 10
+    assert done.__reduce__()[0] is Done
+    assert pickle.loads(pickle.dumps(done)) == done

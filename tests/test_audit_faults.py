@@ -235,6 +235,19 @@ def test_a_link_back_up_the_tree_is_walked_once(district: Path) -> None:
     assert len(found.files) == 9 and not found.problems
 
 
+def test_a_link_to_a_report_listed_beside_it_is_read_once(district: Path) -> None:
+    report = next((district / "mn-hoa-sen").glob("*.yaml"))
+    (district / "ban-sao.yaml").symlink_to(report)
+    names = find_reports([district]).names()
+    assert len(names) == 9 and (str(report) in names) != (str(district / "ban-sao.yaml") in names)
+
+
+def test_a_folder_given_again_through_a_link_is_read_once(district: Path, tmp_path: Path) -> None:
+    (tmp_path / "loi-tat").symlink_to(district / "mn-hoa-sen", target_is_directory=True)
+    names = find_reports([district, tmp_path / "loi-tat"]).names()
+    assert len(names) == 9 and not [n for n in names if "loi-tat" in n]
+
+
 def test_a_folder_that_cannot_be_opened_is_recorded(shared_tmp: Path) -> None:
     shutil.copytree(EXAMPLES, shared_tmp / "bao-cao")
     (shared_tmp / "bao-cao" / "th-kim-giang").chmod(0)

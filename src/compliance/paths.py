@@ -63,10 +63,22 @@ class Found:
         a path by what it resolves to, a URL as written)."""
         seen: set[str] = set()
         out = []
-        for name, real in [*((str(f), str(f.resolve())) for f in self.files), *((u, u) for u in self.urls)]:
+        folders: dict[str, str] = {}  # a folder as given -> what it resolves to, worked out once
+        for f in self.files:
+            name = str(f)
+            folder, base = os.path.split(name)
+            real = folders.get(folder)
+            if real is None:
+                real = folders[folder] = os.path.realpath(folder or os.curdir)
+            # a link resolves to its target; any other file is its resolved folder's entry
+            real = os.path.realpath(name) if os.path.islink(name) else os.path.join(real, base)
             if real not in seen:
                 seen.add(real)
                 out.append(name)
+        for url in self.urls:
+            if url not in seen:
+                seen.add(url)
+                out.append(url)
         return out
 
 

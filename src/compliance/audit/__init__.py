@@ -32,7 +32,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 
 from compliance.audit.collect import Collector
-from compliance.audit.pool import POOL_THRESHOLD, Executor, Failed, Workers, worker_count
+from compliance.audit.pool import CHEAP_CHUNK, POOL_THRESHOLD, Executor, Failed, Workers, worker_count
 from compliance.audit.portfolios import Done, Task, absent, error_findings, evaluate, lost, regroup, scope
 from compliance.audit.sniff import Key, read_key
 from compliance.engine import Engine, EngineSpec
@@ -114,7 +114,7 @@ def audit(
     with _executor(executor, jobs, len(files), spec, register, scheduler) as workers:
         tick = progress("Đọc văn bản / reading", len(files))
         keys: dict[Key, list[str]] = {}
-        for read in workers.map(read_key, files):
+        for read in workers.map(read_key, files, most=CHEAP_CHUNK):
             tick()
             if isinstance(read, Failed):
                 problems.append(_file_failed(read.item, read.error))

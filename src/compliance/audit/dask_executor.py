@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
 from typing import Any, TypeVar
 
-from compliance.audit.pool import Failed, describe
+from compliance.audit.pool import CHUNK, Failed, chunk_size, describe
 from compliance.engine import EngineSpec
 from compliance.errors import Code, InputError, Location
 from compliance.evaluators import EVALUATORS
@@ -131,15 +131,19 @@ class DaskWorkers:
             self._config = None
 
     def map(
-        self, fn: Callable[[T], R], items: Sequence[T], here: Callable[[T], R] | None = None
+        self,
+        fn: Callable[[T], R],
+        items: Sequence[T],
+        here: Callable[[T], R] | None = None,
+        most: int = CHUNK,
     ) -> Iterator[R | Failed[T]]:
-        """``fn`` over ``items`` on the cluster, results in order (``here`` is not used: the
-        cluster does all the work)."""
+        """``fn`` over ``items`` on the cluster, results in order, in tasks of at most ``most``
+        items (``here`` is not used: the cluster does all the work)."""
         from compliance.audit._dask_plugin import run_chunk  # noqa: PLC0415 - needs distributed
 
         if not items:
             return
-        size = max(1, min(32, len(items) // (self.jobs * 4)))
+        size = chunk_size(len(items), self.jobs, most)
         spans: dict[Any, tuple[int, int, bool]] = {}  # future -> (start, stop, alone)
 
         def submit(start: int, stop: int, alone: bool) -> Any:

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from compliance.audit.packed import Packed, pack
+from compliance.audit.packed import Packed, pack, sent_whole
 from compliance.audit.pool import describe, worker_encoder, worker_engine, worker_register
 from compliance.audit.sniff import Key
 from compliance.engine import Engine, document_info
@@ -40,6 +40,7 @@ class Task:
     as_of: dt.date
 
 
+@sent_whole
 @dataclass(frozen=True, slots=True)
 class Done:
     key: Key
