@@ -28,6 +28,7 @@ from compliance.judge import shared
 from compliance.records import Records, Spool
 from compliance.reporters import render
 from compliance.roster import load_roster
+from compliance.severity import Severity
 from sheets import cells
 
 AS_OF = dt.date(2024, 6, 30)
@@ -184,6 +185,7 @@ def test_an_audit_that_spools_counts_the_same(spooled_audit: CheckResult, exampl
     tally = Tally.of(spooled_audit.findings)
     assert tally.summary() == counted.summary() == spooled_audit.summary
     assert tally.rates("rule") == counted.rates("rule") and tally.rates("unit") == counted.rates("unit")
+    assert tally.failing == counted.failing and tally.fails_at(Severity.low)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "html", "csv", "sarif", "xlsx"])
@@ -247,3 +249,29 @@ def test_in_memory_records_set_up_no_codec_and_a_spool_sets_up_one_per_model() -
     second.extend(schools)
     assert first.records() == second.records() == schools
     assert list(compliance.records._CODECS).count(_School) == 1
+
+
+def test_a_portfolio_whose_findings_name_two_units_counts_each_of_them(example_audit: CheckResult) -> None:
+    """The parent counts a portfolio of one unit in one step; one whose findings name two units
+    (none of the examples' does) is counted finding by finding, with the same counts and roll-ups
+    as the two units in portfolios of their own."""
+    from compliance.audit.collect import Collector
+    from compliance.audit.portfolios import Done
+
+    findings = list(example_audit.findings)
+    first, second = sorted({f.unit_id for f in findings})[:2]
+    both = [f for f in findings if f.unit_id in (first, second)]
+    key = (first, both[0].school_year)
+    together = Collector(as_of=AS_OF)
+    _, _, tally = together.records({key: together.keep(Done(key, both, [], []))})
+    apart = Collector(as_of=AS_OF)
+    done = {}
+    for unit in (first, second):
+        own = (unit, key[1])
+        done[own] = apart.keep(Done(own, [f for f in both if f.unit_id == unit], [], []))
+    _, _, separate = apart.records(done)
+    counted = Tally.of(both)
+    assert tally.summary() == counted.summary() == separate.summary()
+    assert tally.rates("unit") == counted.rates("unit") == separate.rates("unit")
+    assert tally.rates("rule") == counted.rates("rule") and tally.failing == counted.failing
+    assert together.rollups() == apart.rollups()

@@ -690,6 +690,7 @@ _RATE_FIELD = {
 }
 _STATUSES = tuple(Status)
 _INDEX = {s: i for i, s in enumerate(_STATUSES)}
+_ONE = {s: tuple(int(i == _INDEX[s]) for i in range(len(_STATUSES))) for s in _STATUSES}  # one finding of s
 
 
 class Tally:
@@ -729,20 +730,31 @@ class Tally:
         self, unit: tuple[str, str], unit_name: str | None, rule_id: str, status: Status, severity: Severity
     ) -> None:
         """Count one finding from its parts (the first finding of its rule is added elsewhere)."""
+        self.count_rule(rule_id, status, severity, 1)
+        self.count_unit(unit, unit_name, _ONE[status])
+
+    def count_rule(self, rule_id: str, status: Status, severity: Severity, n: int) -> None:
+        """Count ``n`` findings of one rule, status and severity, without their units (which
+        :meth:`count_unit` counts); the first finding of the rule is added elsewhere."""
         i = _INDEX[status]
-        self.findings += 1
-        self.by_status[i] += 1
+        self.findings += n
+        self.by_status[i] += n
         if status in (Status.fail, Status.error):
-            self.failing[severity] = self.failing.get(severity, 0) + 1
+            self.failing[severity] = self.failing.get(severity, 0) + n
         row = self.rules.get(rule_id)
         if row is None:
             row = self.rules[rule_id] = [0] * len(_STATUSES)
-        row[i] += 1
+        row[i] += n
+
+    def count_unit(self, unit: tuple[str, str], unit_name: str | None, by_status: Sequence[int]) -> None:
+        """Count a unit's findings by status (in the order of :class:`Status`), without their
+        rules (which :meth:`count_rule` counts)."""
         row = self.units.get(unit)
         if row is None:
             row = self.units[unit] = [0] * len(_STATUSES)
             self.unit_names[unit] = unit_name
-        row[i] += 1
+        for i, n in enumerate(by_status):
+            row[i] += n
 
     def fails_at(self, fail_on: Severity) -> bool:
         """Whether a finding at or above ``fail_on`` fails or could not be evaluated."""

@@ -19,10 +19,13 @@ import datetime as dt
 from array import array
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from itertools import repeat
+from operator import or_
 
 from compliance.audit.packed import (
     BELOW_UNIT,
     RECEIVED_SHIFT,
+    RULE_MASK,
     RULE_SHIFT,
     SEVERITIES,
     STATUS_SHIFT,
@@ -40,6 +43,8 @@ from compliance.records import SPOOL_AFTER, Records, Spool
 from compliance.rollup import Counted, Rollups
 from compliance.waivers import Use, Waiver, Waivers
 
+_STATUS_AND_SEVERITY = (1 << RECEIVED_SHIFT) - 1  # the low bits of a code, below "received"
+
 # The skeleton of a portfolio's findings is its outline (:class:`~compliance.audit.packed.Outline`),
 # the rules numbered among all the rules seen.
 
@@ -50,6 +55,8 @@ class _Kept:
     positions: range  # where its findings are in the spool
     documents: range  # where its document summaries are in theirs
     units: list[tuple[Key, str | None, int]]  # the units of its findings (one, normally): name, place
+    statuses: tuple[tuple[int, ...], ...]  # each unit's findings by status
+    rules: tuple[int, ...]  # the numbers of its findings' rules, in the order they first come
     skeleton: array[int]
     use: Use | None  # what its findings made of the waivers (None: no waiver matched one)
 
@@ -117,7 +124,16 @@ class Collector:
         units = [(unit, name, self._rollups.place(place)) for unit, name, place in outline.units]
         documents = self.documents.extend(item.documents)
         slim = dataclasses.replace(item, findings=[], documents=self.documents.records(documents))
-        self._kept[item.key] = _Kept(slim, positions, documents, units, skeleton, use if use else None)
+        self._kept[item.key] = _Kept(
+            slim,
+            positions,
+            documents,
+            units,
+            outline.statuses,
+            tuple(numbers),
+            skeleton,
+            use if use else None,
+        )
         return slim
 
     def records(
@@ -131,6 +147,8 @@ class Collector:
         tally.first = self._first
         counted: set[Key] = set()
         at_place = self._at_place
+        by_code: Counter[int] = Counter()  # codes without their unit: rule, received, status, severity
+        rule_order: dict[int, None] = {}  # the rules' numbers, in the order their first findings come
         for key in sorted(done):
             item = done[key]
             kept = self._kept.get(key)
@@ -139,20 +157,27 @@ class Collector:
                 kept = self._kept[key]
             order.extend(kept.positions)
             documents.extend(kept.documents)
-            for unit, _, place in kept.units:
+            rule_order.update(dict.fromkeys(kept.rules))
+            for (unit, name, place), by_status in zip(kept.units, kept.statuses, strict=True):
+                tally.count_unit(unit, name, by_status)
                 if unit not in counted:
                     counted.add(unit)
                     self._rollups.unit(place, sent_nothing=unit in sent_nothing)
-            for code in kept.skeleton:
-                unit, name, place = kept.units[code >> UNIT_SHIFT]
-                at_place[place << UNIT_SHIFT | code & BELOW_UNIT] += 1
-                tally.count(
-                    unit,
-                    name,
-                    self._rule_ids[(code >> RULE_SHIFT) & ((1 << (UNIT_SHIFT - RULE_SHIFT)) - 1)],
-                    STATUSES[(code >> STATUS_SHIFT) & 7],
-                    SEVERITIES[code & 7],
-                )
+            codes = kept.skeleton
+            if len(kept.units) == 1:  # one unit, numbered 0: each code is counted as it is, in C
+                at_place.update(map(or_, codes, repeat(kept.units[0][2] << UNIT_SHIFT)))
+                by_code.update(codes)
+            else:
+                for code in codes:
+                    place = kept.units[code >> UNIT_SHIFT][2]
+                    at_place[place << UNIT_SHIFT | code & BELOW_UNIT] += 1
+                    by_code[code & BELOW_UNIT] += 1
+        counts: dict[int, list[tuple[int, int]]] = {r: [] for r in rule_order}
+        for code, n in by_code.items():
+            counts[(code & RULE_MASK) >> RULE_SHIFT].append((code & _STATUS_AND_SEVERITY, n))
+        for r, found in counts.items():  # each rule's counts, the rules in first-seen order
+            for code, n in found:
+                tally.count_rule(self._rule_ids[r], STATUSES[code >> STATUS_SHIFT], SEVERITIES[code & 7], n)
         findings = self.findings.records(order)
         findings.cached("tally", lambda _: tally)
         return findings, self.documents.records(documents), tally

@@ -60,13 +60,15 @@ RULE_MASK = ((1 << (UNIT_SHIFT - RULE_SHIFT)) - 1) << RULE_SHIFT
 @dataclass(frozen=True, slots=True)
 class Outline:
     """What is counted of a portfolio's findings: one code per finding (see the module), the rule
-    ids the codes number, the position of each rule's first finding, and the units the codes
-    number: (unit id, school year), name, place."""
+    ids the codes number, the position of each rule's first finding, the units the codes number:
+    (unit id, school year), name, place; and for each unit, its findings by status (in the order
+    of :class:`Status`), so that the parent counts a unit's findings in one step."""
 
     codes: array[int]
     rules: tuple[str, ...]
     firsts: tuple[int, ...]
     units: tuple[tuple[Key, str | None, Place], ...]
+    statuses: tuple[tuple[int, ...], ...]
 
     @classmethod
     def of(cls, findings: Sequence[Finding]) -> Outline:
@@ -75,12 +77,16 @@ class Outline:
         firsts: list[int] = []
         units: dict[Key, int] = {}
         described: list[tuple[Key, str | None, Place]] = []
+        statuses: list[list[int]] = []
         for position, f in enumerate(findings):
             unit = (f.unit_id, f.school_year)
             u = units.get(unit)
             if u is None:
                 u = units[unit] = len(described)
                 described.append((unit, f.unit_name, Place.of(f)))
+                statuses.append([0] * len(STATUSES))
+            status = _STATUS[f.status]
+            statuses[u][status] += 1
             r = rules.get(f.rule_id)
             if r is None:
                 r = rules[f.rule_id] = len(firsts)
@@ -90,10 +96,10 @@ class Outline:
                 u << UNIT_SHIFT
                 | r << RULE_SHIFT
                 | (deadline is not None and deadline.received is not None) << RECEIVED_SHIFT
-                | _STATUS[f.status] << STATUS_SHIFT
+                | status << STATUS_SHIFT
                 | _SEVERITY[f.severity]
             )
-        return cls(codes, tuple(rules), tuple(firsts), tuple(described))
+        return cls(codes, tuple(rules), tuple(firsts), tuple(described), tuple(map(tuple, statuses)))
 
     def renumbered(self, numbers: Sequence[int]) -> array[int]:
         """The codes with each rule's number replaced by ``numbers[its number here]``."""
