@@ -329,7 +329,8 @@ class Engine:
                 else make_finding(rule, portfolio, Outcome(Status.error, failure.reason))
                 for rule in rules
             ], {}
-        return [judge(rule, portfolio, matches, as_of) for rule in rules], matches
+        keys: dict[int, str] = {}
+        return [judge(rule, portfolio, matches, as_of, keys) for rule in rules], matches
 
     def result(
         self,

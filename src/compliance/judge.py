@@ -104,12 +104,19 @@ def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> 
     )
 
 
-def judge(rule: CompiledRule, portfolio: Portfolio, matches: Matches, as_of: dt.date) -> Finding:
-    """The one finding for this unit and this rule."""
+def judge(
+    rule: CompiledRule,
+    portfolio: Portfolio,
+    matches: Matches,
+    as_of: dt.date,
+    keys: dict[int, str] | None = None,
+) -> Finding:
+    """The one finding for this unit and this rule; ``keys``: the items' texts that the rules
+    judged on the same matches share (:attr:`Context.keys`)."""
     reason = not_applicable_reason(rule, portfolio, as_of)
     if reason is not None:
         return make_finding(rule, portfolio, Outcome(Status.not_applicable, reason))
-    ctx = Context(portfolio, matches, as_of)
+    ctx = Context(portfolio, matches, as_of, keys)
     return make_finding(rule, portfolio, checks.kind_of(rule.check).judge(rule.check, ctx))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ETH_TO_D = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 
@@ -47,6 +48,7 @@ _TONE_ON_SECOND = {
 _TONE_PLACEMENT = re.compile(r"(?<!q)(" + "|".join(_TONE_ON_SECOND) + r")(?![^\W\d_])")
 
 
+@lru_cache(maxsize=4096)  # a district's documents name the same few places: each is keyed once
 def place_key(value: str) -> str:
     """The key place names are matched on: :func:`normalize_key`, with the tone mark of an open
     "oa", "oe", "uy" on its first vowel — "Hoà Bình" is "Hòa Bình", "Thuỷ" is "Thủy", the two

@@ -88,10 +88,15 @@ class Outcome:
 class Context:
     """What a judgement needs besides the check: the portfolio, the matches and the as-of date."""
 
-    def __init__(self, portfolio: Portfolio, matches: Matches, as_of: dt.date) -> None:
+    def __init__(
+        self, portfolio: Portfolio, matches: Matches, as_of: dt.date, keys: dict[int, str] | None = None
+    ) -> None:
         self.portfolio = portfolio
         self.matches = matches
         self.as_of = as_of
+        # each item's content as text (distinct), by the item's id: shared by the rules judged on
+        # the same matches (a check of the examples writes each item's text 2.5 times without it)
+        self.keys: dict[int, str] = {} if keys is None else keys
 
     def doc(self, match: ir.Match) -> Document:
         return self.portfolio.documents[match.doc]
@@ -143,8 +148,12 @@ class Context:
             return list(found)
         seen: set[str] = set()
         out = []
+        keys = self.keys
         for match in found:
-            key = _DISTINCT_KEY(self.item(selector, match))
+            item = self.item(selector, match)
+            key = keys.get(id(item))
+            if key is None:
+                key = keys[id(item)] = _DISTINCT_KEY(item)
             if key not in seen:
                 seen.add(key)
                 out.append(match)
@@ -182,13 +191,17 @@ _DISTINCT_KEY = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_is
 
 
 def jsonable(value: Any) -> Any:
+    """``value`` as JSON data: a copy, with each date as its ISO text."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, dict):  # a scalar is handled here, not in a call of its own
+        return {k: v if isinstance(v, _SCALARS) else jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [jsonable(v) for v in value]
+        return [v if isinstance(v, _SCALARS) else jsonable(v) for v in value]
     return value
+
+
+_SCALARS = (str, int, float, type(None))  # JSON scalars as they are (a bool is an int)
 
 
 MAX_NOTES = 10

@@ -95,13 +95,16 @@ def _window_text(check: RequiredCheck) -> tuple[str, str]:
     return "", ""
 
 
-def _set_aside(check: RequiredCheck, ctx: Context, found: list[ir.Match]) -> list[Text]:
-    """Items that match but for their date, each with its date (or its lack of one)."""
+def _set_aside(
+    check: RequiredCheck, ctx: Context, found: list[ir.Match], window: tuple[str, str]
+) -> list[Text]:
+    """Items that match but for their date, each with its date (or its lack of one); ``window``:
+    the window in words (:func:`_window_text`)."""
     if check.candidates is None or check.window_field is None:
         return []
     kept = {(m.doc, m.index) for m in found}
     field = ".".join(check.window_field)
-    w_vi, w_en = _window_text(check)
+    w_vi, w_en = window
     notes = []
     for m in ctx.distinct(check.candidates, ctx.found(check.candidates)):
         if (m.doc, m.index) in kept:
@@ -128,9 +131,9 @@ def _set_aside(check: RequiredCheck, ctx: Context, found: list[ir.Match]) -> lis
 def judge(check: RequiredCheck, ctx: Context) -> Outcome:
     found = ctx.distinct(check.select, ctx.found(check.select))
     count, need = len(found), check.minimum
-    w_vi, w_en = _window_text(check)
+    window = w_vi, w_en = _window_text(check)
     evidence = [ctx.evidence(check.select, m) for m in found]
-    notes = _set_aside(check, ctx, found)
+    notes = _set_aside(check, ctx, found, window)
     if count >= need:
         return outcome(
             Status.pass_,
