@@ -48,6 +48,7 @@ def vn_date(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"  # strftime's %d/%m/%Y, in a third of its time
 
 
+@lru_cache(maxsize=4096, typed=True)  # counts and percentages repeat from unit to unit
 def vn_number(value: float) -> str:
     """1234.5 -> '1.234,5' (Vietnamese separators), integers without decimals; total: an infinity
     is '∞' and NaN 'NaN' (never raised on, whatever a computation produced)."""

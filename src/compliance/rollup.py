@@ -87,9 +87,12 @@ class Place(NamedTuple):
 def unit_place(unit: Unit) -> UnitPlace:
     """The place findings carry for ``unit``: one instance for all the findings of a unit (a
     finding is kept small: a district audit holds thousands in memory before it spools them)."""
-    return UnitPlace(
-        province=unit.province_name, district=unit.district_name, school_levels=tuple(sorted(unit.levels))
-    )
+    return _place(unit.province_name, unit.district_name, unit.levels)
+
+
+@lru_cache(maxsize=4096)  # a frozenset and text: hashes kept, so a look-up costs less than a new place
+def _place(province: str | None, district: str | None, levels: frozenset[str]) -> UnitPlace:
+    return UnitPlace(province=province, district=district, school_levels=tuple(sorted(levels)))
 
 
 def groups_of(place: Place) -> Iterator[tuple[RollupDimension, str | None, Text]]:

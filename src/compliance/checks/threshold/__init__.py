@@ -176,6 +176,26 @@ def _chosen(measure: MeasureQuery, ctx: Context, found: list[ir.Match]) -> tuple
     return kept, {m.doc for m in found} - {m.doc for m in kept}
 
 
+def _by_group(
+    check: ThresholdCheck,
+    ctx: Context,
+    selector: ir.Selector,
+    found: list[ir.Match],
+    groups: Sequence[str | None],
+) -> dict[str | None, list[ir.Match]]:
+    """``found`` by the group its item's ``group_field`` names (each in the order found), read
+    once per item; all of it in each of ``groups`` when the check is not grouped. A value that is
+    not text is in no group: it equals none of the groups a pack lists."""
+    if not check.groups or check.group_field is None:
+        return dict.fromkeys(groups, found)
+    by_group: dict[str | None, list[ir.Match]] = {}
+    for m in found:
+        value = get(ctx.item(selector, m), check.group_field)
+        if isinstance(value, str):
+            by_group.setdefault(value, []).append(m)
+    return by_group
+
+
 def judge(check: ThresholdCheck, ctx: Context) -> Outcome:
     try:
         return _judge(check, ctx)
@@ -200,16 +220,12 @@ def _judge(check: ThresholdCheck, ctx: Context) -> Outcome:
     parts_vi, parts_en, failing, absent, contradictions = [], [], [], [], []
     counted: list[ir.Match] = []
     set_aside: set[int] = set()
+    num_groups = _by_group(check, ctx, check.numerator.select, num_found, groups)
+    den_groups = (
+        _by_group(check, ctx, check.denominator.select, den_found, groups) if check.denominator else {}
+    )
     for group in groups:
-
-        def in_group(
-            selector: ir.Selector, found: list[ir.Match], group: str | None = group
-        ) -> list[ir.Match]:
-            if group is None or check.group_field is None:
-                return found
-            return [m for m in found if get(ctx.item(selector, m), check.group_field) == group]
-
-        num_items, aside = _chosen(check.numerator, ctx, in_group(check.numerator.select, num_found))
+        num_items, aside = _chosen(check.numerator, ctx, num_groups.get(group, []))
         counted += num_items
         set_aside |= aside
         num = _aggregate(check.numerator, ctx, num_items)
@@ -222,7 +238,7 @@ def _judge(check: ThresholdCheck, ctx: Context) -> Outcome:
             parts_vi.append(f"{label}{vn_number(num)}")
             parts_en.append(f"{label}{num:g}")
         else:
-            den_items, aside = _chosen(check.denominator, ctx, in_group(check.denominator.select, den_found))
+            den_items, aside = _chosen(check.denominator, ctx, den_groups.get(group, []))
             set_aside |= aside
             den = _aggregate(check.denominator, ctx, den_items) if den_items else None
             if num is None or den is None:
