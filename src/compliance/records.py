@@ -277,11 +277,19 @@ class Spool(Generic[M]):
             return len(self) - 1
 
     def extend(self, items: Iterable[M]) -> range:
-        """Add ``items``; their positions."""
-        start = len(self)
-        for item in items:
-            self.append(item)
-        return range(start, len(self))
+        """Add ``items``; their positions. Written to the file in one piece once spooled."""
+        items = list(items)  # made before the lock is taken: they may be read from this spool
+        with self._lock:
+            start = len(self)
+            if self._items is None:
+                encode = self._codec.encode
+                records = [encode(item) for item in items]
+                self._write_many(b"".join(records), [len(r) for r in records])
+            else:
+                self._items.extend(items)
+                if self._limit is not None and len(self._items) > self._limit:
+                    self._spill()
+            return range(start, len(self))
 
     def extend_encoded(self, data: bytes, lengths: Sequence[int]) -> range:
         """Add items encoded by a codec like the spool's (in a worker), one after another in
