@@ -15,12 +15,13 @@ import pytest
 
 import compliance
 import counting_evaluator
-from builders import EXAMPLES
+from builders import EXAMPLES, ROOT, ROSTER
 from compliance._startup import needless
 from compliance.cli import main
 from compliance.evaluators import EVALUATORS, Entry
 
 HEAVY = ("compliance.engine", "pydantic", "jsonschema", "yaml")
+WAIVERS = ROOT / "examples" / "mien-tru-thanh-xuan-2023-2024.yaml"
 
 
 def imported(*argv: str) -> tuple[str, set[str]]:
@@ -88,7 +89,12 @@ def test_the_list_of_modules_a_text_check_does_not_need_names_packages_and_their
 def check_modules(*extra: str, cache: Path) -> set[str]:
     """The modules loaded by a text check of Kim Giang in a fresh interpreter whose compiled-program
     cache is ``cache``."""
-    argv = ["check", str(EXAMPLES / "th-kim-giang"), "--as-of", "30/06/2024", *extra]
+    return cli_modules(["check", str(EXAMPLES / "th-kim-giang"), "--as-of", "30/06/2024", *extra], cache)
+
+
+def cli_modules(argv: list[str], cache: Path) -> set[str]:
+    """The modules loaded by ``compliance ARGV`` (exit code 1: some finding fails) in a fresh
+    interpreter whose compiled-program cache is ``cache``."""
     program = (
         "import io, json, sys, contextlib\n"
         "from compliance.cli import main\n"
@@ -138,6 +144,16 @@ def test_a_text_check_whose_program_is_cached_imports_neither_pydantic_nor_the_r
     compiled = check_modules(cache=tmp_path)
     assert {"pydantic", "compliance.language", "compliance.checks.deadline.spec"} <= compiled
     assert rule_language(check_modules(cache=tmp_path)) == set()
+
+
+def test_a_text_audit_without_waivers_imports_no_pydantic(tmp_path: Path) -> None:
+    """A waivers file's model is pydantic's, imported with ``--waivers`` only, and a spool reads
+    only the types of its records' fields (compliance.records): the README's audit of the district,
+    shown as text, its program cached, imports no pydantic; given the waivers, it does."""
+    audit = ["audit", str(EXAMPLES), "--roster", str(ROSTER), "--as-of", "30/06/2024"]
+    cli_modules(audit, tmp_path)  # compiles the program and caches it
+    assert rule_language(cli_modules(audit, tmp_path)) == set()
+    assert "pydantic" in cli_modules([*audit, "--waivers", str(WAIVERS)], tmp_path)
 
 
 def test_the_durable_workers_module_imports_no_engine() -> None:

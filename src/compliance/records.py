@@ -161,8 +161,13 @@ def _hints(cls: type) -> list[Any]:
         return [f.annotation for f in cls.model_fields.values()]  # type: ignore[attr-defined]
     import typing  # noqa: PLC0415 - only while a codec is set up
 
-    hints = typing.get_type_hints(cls, include_extras=True)
+    # the types alone: pydantic's Field in an annotation (compliance._pydantic) is read as nothing,
+    # so that setting up a spool imports no pydantic (a text audit never needs it)
+    hints = typing.get_type_hints(cls, localns=_NO_FIELD)
     return [hints[name] for name in _names(cls)]
+
+
+_NO_FIELD = {"Field": lambda *args, **kwargs: None}
 
 
 class Codec(Protocol[M]):

@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from compliance.audit.collect import Collector
 from compliance.audit.pool import CHEAP_CHUNK, POOL_THRESHOLD, Executor, Failed, Workers, worker_count
@@ -46,7 +47,9 @@ from compliance.portfolio import Portfolio
 from compliance.records import SPOOL_AFTER
 from compliance.register import Register
 from compliance.roster import RosterEntry
-from compliance.waivers import Waiver
+
+if TYPE_CHECKING:  # pydantic (a waivers file's model) only when there are waivers
+    from compliance.waivers import Waiver
 
 Tick = Callable[[], None]
 Progress = Callable[[str, int], Tick]  # (label, total) -> called once per item done

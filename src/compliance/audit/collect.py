@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from itertools import repeat
 from operator import or_
+from typing import TYPE_CHECKING
 
 from compliance.audit.packed import (
     BELOW_UNIT,
@@ -41,7 +42,9 @@ from compliance.findings import DocumentInfo, Finding, Rate, Rollup, Tally
 from compliance.i18n import Text
 from compliance.records import SPOOL_AFTER, Records, Spool
 from compliance.rollup import Counted, Rollups
-from compliance.waivers import Use, Waiver, Waivers
+
+if TYPE_CHECKING:  # pydantic, which compliance.waivers imports, only when there are waivers
+    from compliance.waivers import Use, Waiver, Waivers
 
 _STATUS_AND_SEVERITY = (1 << RECEIVED_SHIFT) - 1  # the low bits of a code, below "received"
 
@@ -73,7 +76,12 @@ class Collector:
         shared: Mapping[str, Parts] | None = None,
     ) -> None:
         self.as_of = as_of
-        self.waivers = Waivers(waivers)
+        self.waivers: Waivers | None = None
+        self._use: type[Use] | None = None
+        if waivers:  # a waivers file's model is pydantic's: ~50 ms of start-up an audit without pays not
+            from compliance.waivers import Use, Waivers  # noqa: PLC0415
+
+            self.waivers, self._use = Waivers(waivers), Use
         self.spool_after = spool_after
         # A rule's title, citation and remedy are the same in each of its findings: stored once
         # (``shared``: compliance.judge.shared, the table the workers' records were written with).
@@ -97,19 +105,19 @@ class Collector:
 
     def _spool(self, item: Done) -> Done:
         findings = item.findings
-        use = Use() if self.waivers else None
+        waivers, use = self.waivers, self._use() if self._use is not None else None
         if (
             isinstance(findings, Packed)
-            and use is not None
-            and self.waivers.concern(unit for (unit, _), _, _ in findings.outline.units)
+            and waivers is not None
+            and waivers.concern(unit for (unit, _), _, _ in findings.outline.units)
         ):
             findings = list(self.findings.decoded(findings.data, findings.lengths))
         if isinstance(findings, Packed):  # as its worker sent them: kept as they are, never read
             outline = findings.outline
             positions = self.findings.extend_encoded(findings.data, findings.lengths)
         else:
-            if use is not None:
-                findings = self.waivers.apply(findings, self.as_of, use)
+            if waivers is not None:
+                findings = waivers.apply(findings, self.as_of, use)
             outline = Outline.of(findings)
             positions = self.findings.extend(findings)
         numbers = []
@@ -185,9 +193,9 @@ class Collector:
     def waiver_notes(self, done: Mapping[Key, Done]) -> list[Text]:
         """What the waivers did across the portfolios of ``done`` (after :meth:`records`): a note for
         each waiver that excused no finding of any of them (:meth:`Waivers.notes`)."""
-        if not self.waivers:
+        if self.waivers is None or self._use is None:
             return []
-        use = Use()
+        use = self._use()
         units: set[str] = set()
         for key in done:
             kept = self._kept.get(key)
