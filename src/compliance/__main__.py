@@ -1,7 +1,5 @@
 """``python -m compliance`` is the ``compliance`` command."""
 
-import sys
+from compliance.cli import run
 
-from compliance.cli import main
-
-sys.exit(main())
+run()
