@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
+from pathlib import Path
 
-from builders import doc, engine_for, rule
+import pytest
+
+import compliance.loading._json
+from builders import doc, engine_for, report, rule
 from compliance import Status
+from compliance.checks._base import MAX_EVIDENCE
+from compliance.loading._jsonpos import JsonPositions
+from compliance.loading.sourcemap import Position
 
 Statuses = Callable[..., list[str]]
 
@@ -309,6 +317,28 @@ def test_forbidden_item_found_fails_with_its_evidence(statuses: Statuses) -> Non
     result = engine_for(rule(VIOLENT)).check([doc(student_activities=[activity])], as_of=dt.date(2024, 6, 30))
     (finding,) = result.findings
     assert finding.status is Status.fail and finding.evidence[0].value["name"] == "Đấu trường sinh tồn"
+
+
+def test_a_finding_looks_for_the_positions_of_the_evidence_it_shows_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thirty violent activities: the finding shows the first twenty (MAX_EVIDENCE), and where the
+    other ten were written is never looked for in the report's text."""
+    asked: list[str] = []
+
+    class Recorded(JsonPositions):
+        def locate(self, pointer: str) -> Position:
+            asked.append(pointer)
+            return super().locate(pointer)
+
+    monkeypatch.setattr(compliance.loading._json, "JsonPositions", Recorded)
+    activities = [{"name": f"Trò chơi đối kháng số {i}", "content_flags": ["BAO_LUC"]} for i in range(1, 31)]
+    path = tmp_path / "hoat-dong.json"
+    path.write_text(json.dumps(report(student_activities=activities), ensure_ascii=False), encoding="utf-8")
+    (finding,) = engine_for(rule(VIOLENT)).check([path], as_of=dt.date(2024, 6, 30)).findings
+    shown = [f"/student_activities/{i}" for i in range(MAX_EVIDENCE)]
+    assert MAX_EVIDENCE == 20 and [e.pointer for e in finding.evidence] == shown
+    assert {p for p in asked if p.startswith("/student_activities/")} <= set(shown)
 
 
 def test_forbidden_passes_only_when_the_list_is_declared(statuses: Statuses) -> None:

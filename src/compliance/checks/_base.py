@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar, cast
 
 from compliance import ir
@@ -123,6 +124,13 @@ class Context:
         return Evidence(
             document=doc.name, pointer=pointer, line=line, column=column, value=jsonable(value), cell=cell
         )
+
+    def evidence_of(
+        self, selector: ir.Selector, matches: Iterable[ir.Match], field: ir.Path | None = None
+    ) -> list[Evidence]:
+        """The evidence a finding shows of ``matches``: the first :data:`MAX_EVIDENCE`, all that
+        :func:`outcome` keeps, so that no position is looked for in the text that nobody sees."""
+        return [self.evidence(selector, m, field) for m in islice(matches, MAX_EVIDENCE)]
 
     def document_evidence(self, index: int) -> Evidence:
         doc = self.portfolio.documents[index]

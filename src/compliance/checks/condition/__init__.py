@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from compliance import ir
 from compliance.checks._base import (
+    MAX_EVIDENCE,
     Compiler,
     Context,
     Kind,
@@ -87,7 +88,7 @@ def judge(check: ConditionCheck, ctx: Context) -> Outcome:
             Status.pass_,
             "Điều kiện được đáp ứng.",
             "The condition holds.",
-            [ctx.evidence(check.test, ir.Match(i)) for i in ok],
+            ctx.evidence_of(check.test, map(ir.Match, ok)),
         )
     absent: list[ir.Path] = []
     for i in bad:
@@ -102,7 +103,7 @@ def judge(check: ConditionCheck, ctx: Context) -> Outcome:
         Status.fail,
         f"Điều kiện không được đáp ứng.{extra_vi}",
         f"The condition does not hold.{extra_en}",
-        [ctx.document_evidence(i) for i in bad],
+        [ctx.document_evidence(i) for i in bad[:MAX_EVIDENCE]],
     )
 
 

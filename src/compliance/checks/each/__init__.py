@@ -190,7 +190,7 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
             Status.fail,
             "; ".join(parts_vi) + ".",
             "; ".join(parts_en) + ".",
-            [ctx.evidence(check.for_each, m) for m in [*missing_items, *(m for m, _ in late)]],
+            ctx.evidence_of(check.for_each, [*missing_items, *(m for m, _ in late)]),
         )
     if pending:
         ids = _ids(ctx, check, pending)
@@ -198,13 +198,13 @@ def judge(check: EachCheck, ctx: Context) -> Outcome:
             Status.pending,
             f"{len(pending)}/{total} mục chưa có văn bản tương ứng, còn trong hạn{window_vi}: {ids}.",
             f"{len(pending)}/{total} item(s) not yet matched, still{window_en}: {ids}.",
-            [ctx.evidence(check.for_each, m) for m in pending],
+            ctx.evidence_of(check.for_each, pending),
         )
     return outcome(
         Status.pass_,
         f"Cả {total} mục đều có văn bản tương ứng{window_vi}.",
         f"All {total} item(s) have a matching document{window_en}.",
-        [ctx.evidence(check.for_each, m) for m in matched],
+        ctx.evidence_of(check.for_each, matched),
     )
 
 

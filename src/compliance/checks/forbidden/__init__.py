@@ -49,7 +49,7 @@ def judge(check: ForbiddenCheck, ctx: Context) -> Outcome:
             Status.fail,
             f"Có {len(found)} mục vi phạm.",
             f"{len(found)} forbidden item(s) found.",
-            [ctx.evidence(check.select, m) for m in found],
+            ctx.evidence_of(check.select, found),
         )
     if not declared:
         return missing(

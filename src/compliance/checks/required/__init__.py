@@ -132,7 +132,7 @@ def judge(check: RequiredCheck, ctx: Context) -> Outcome:
     found = ctx.distinct(check.select, ctx.found(check.select))
     count, need = len(found), check.minimum
     window = w_vi, w_en = _window_text(check)
-    evidence = [ctx.evidence(check.select, m) for m in found]
+    evidence = ctx.evidence_of(check.select, found)
     notes = _set_aside(check, ctx, found, window)
     if count >= need:
         return outcome(

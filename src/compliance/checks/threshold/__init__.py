@@ -251,7 +251,7 @@ def _judge(check: ThresholdCheck, ctx: Context) -> Outcome:
             parts_en.append(f"{label}{num:g}/{den:g} ({f'{value:.1%}' if den else '—'})")
         if not _COMPARE[check.op](value, check.target):
             failing.append(group or "—")
-    evidence = [ctx.evidence(check.numerator.select, m) for m in counted]
+    evidence = ctx.evidence_of(check.numerator.select, counted)
     notes = [
         Text(
             vi=f"Số liệu của {ctx.portfolio.documents[d].name} không cộng thêm: đã lấy số liệu của văn bản nhận sau.",
