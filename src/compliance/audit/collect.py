@@ -77,11 +77,10 @@ class Collector:
     ) -> None:
         self.as_of = as_of
         self.waivers: Waivers | None = None
-        self._use: type[Use] | None = None
         if waivers:  # a waivers file's model is pydantic's: ~50 ms of start-up an audit without pays not
-            from compliance.waivers import Use, Waivers  # noqa: PLC0415
+            from compliance.waivers import Waivers  # noqa: PLC0415
 
-            self.waivers, self._use = Waivers(waivers), Use
+            self.waivers = Waivers(waivers)
         self.spool_after = spool_after
         # A rule's title, citation and remedy are the same in each of its findings: stored once
         # (``shared``: compliance.judge.shared, the table the workers' records were written with).
@@ -105,7 +104,8 @@ class Collector:
 
     def _spool(self, item: Done) -> Done:
         findings = item.findings
-        waivers, use = self.waivers, self._use() if self._use is not None else None
+        waivers = self.waivers
+        use = _new_use() if waivers is not None else None
         if (
             isinstance(findings, Packed)
             and waivers is not None
@@ -193,9 +193,9 @@ class Collector:
     def waiver_notes(self, done: Mapping[Key, Done]) -> list[Text]:
         """What the waivers did across the portfolios of ``done`` (after :meth:`records`): a note for
         each waiver that excused no finding of any of them (:meth:`Waivers.notes`)."""
-        if self.waivers is None or self._use is None:
+        if self.waivers is None:
             return []
-        use = self._use()
+        use = _new_use()
         units: set[str] = set()
         for key in done:
             kept = self._kept.get(key)
@@ -221,3 +221,11 @@ class Collector:
         spool = Spool(Rate, limit=self.spool_after)
         spool.extend(tally.iter_rates("unit"))
         return spool.records()
+
+
+def _new_use() -> Use:
+    """What a portfolio's findings make of the waivers, to be filled (there are waivers, so
+    compliance.waivers is imported already)."""
+    from compliance.waivers import Use  # noqa: PLC0415 - see Collector
+
+    return Use()
