@@ -270,17 +270,6 @@ class Spool(Generic[M]):
         """Whether the items are in a file (rather than in memory)."""
         return self._items is None
 
-    def append(self, item: M) -> int:
-        """Add ``item``; its position."""
-        with self._lock:
-            if self._items is None:
-                self._write(self._codec.encode(item))
-            else:
-                self._items.append(item)
-                if self._limit is not None and len(self._items) > self._limit:
-                    self._spill()
-            return len(self) - 1
-
     def extend(self, items: Iterable[M]) -> range:
         """Add ``items``; their positions. Written to the file in one piece once spooled."""
         items = list(items)  # made before the lock is taken: they may be read from this spool
@@ -288,8 +277,7 @@ class Spool(Generic[M]):
             start = len(self)
             if self._items is None:
                 encode = self._codec.encode
-                records = [encode(item) for item in items]
-                self._write_many(b"".join(records), [len(r) for r in records])
+                self._write_records([encode(item) for item in items])
             else:
                 self._items.extend(items)
                 if self._limit is not None and len(self._items) > self._limit:
@@ -324,16 +312,10 @@ class Spool(Generic[M]):
         self._file = tempfile.TemporaryFile(prefix="compliance-", suffix=".records")  # noqa: SIM115 - open as long as the spool
         items, self._items = self._items, None
         encode = self._codec.encode
-        for item in items:
-            self._write(item if type(item) is bytes else encode(item))  # type: ignore[arg-type]
+        self._write_records([item if type(item) is bytes else encode(item) for item in items])  # type: ignore[arg-type]
 
-    def _write(self, data: bytes) -> None:
-        assert self._file is not None
-        if not self._at_end:
-            self._file.seek(self._offsets[-1])
-            self._at_end = True
-        self._file.write(data)
-        self._offsets.append(self._offsets[-1] + len(data))
+    def _write_records(self, records: list[bytes]) -> None:
+        self._write_many(b"".join(records), [len(r) for r in records])
 
     def _write_many(self, data: bytes, lengths: Sequence[int]) -> None:
         assert self._file is not None
