@@ -11,6 +11,7 @@ non-object array elements. Both back ends must return the same matches in the sa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -113,6 +114,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     return doc
 
 
+@functools.cache  # one strategy per depth: a new one per draw recomputes Hypothesis' properties of it
 def leaves(depth: int) -> st.SearchStrategy[ir.Cond]:
     field = st.sampled_from(FIELDS)
 
@@ -169,6 +171,7 @@ def leaves(depth: int) -> st.SearchStrategy[ir.Cond]:
     return st.one_of(*base)
 
 
+@functools.cache
 def conditions(depth: int = 0) -> st.SearchStrategy[ir.Cond]:
     return st.recursive(
         leaves(depth),
