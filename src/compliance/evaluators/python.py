@@ -54,11 +54,12 @@ def compile_cond(cond: ir.Cond) -> Predicate:
         case ir.Const(value=value):
             return lambda _obj: value
         case ir.And(items=items):
-            preds = tuple(compile_cond(c) for c in items)
-            return lambda obj: all(p(obj) for p in preds)
+            return _all(tuple(compile_cond(c) for c in items))
         case ir.Or(items=items):
-            preds = tuple(compile_cond(c) for c in items)
-            return lambda obj: any(p(obj) for p in preds)
+            return _any(tuple(compile_cond(c) for c in items))
+        case ir.Compare(path=(key,), op=op, value=const):  # the usual case: one call, not two
+            fn = _OPS[op]
+            return lambda obj: isinstance(obj, dict) and (v := obj.get(key)) is not None and fn(v, const)
         case ir.Compare(path=path, op=op, value=const):
             get, fn = getter(path), _OPS[op]
             return lambda obj: (v := get(obj)) is not None and fn(v, const)
@@ -79,10 +80,7 @@ def compile_cond(cond: ir.Cond) -> Predicate:
                 return lambda obj: isinstance(v := get(obj), list) and (values.isdisjoint(v) == negate)
             return lambda obj: isinstance(v := get(obj), list) and (values.issubset(v) != negate)
         case ir.Quantified(path=path, quantifier=quantifier, where=where):
-            get, pred = getter(path), compile_cond(where)
-            if quantifier == "any":
-                return lambda obj: isinstance(v := get(obj), list) and any(pred(x) for x in v)
-            return lambda obj: isinstance(v := get(obj), list) and all(pred(x) for x in v)
+            return _quantified(getter(path), quantifier == "any", compile_cond(where))
     raise TypeError(f"not an IR condition: {cond!r}")  # pragma: no cover
 
 
@@ -102,10 +100,76 @@ def compile_selector(selector: ir.Selector) -> Query:
                 continue
             array = collection(doc.facts)
             if isinstance(array, list):
-                out.extend(Match(i, j) for j, item in enumerate(array) if pred(item))
+                out += [Match(i, j) for j, item in enumerate(array) if pred(item)]
         return tuple(out)
 
     return query
+
+
+def _quantified(get: Callable[[Any], Any], any_item: bool, pred: Predicate) -> Predicate:
+    """Some item (``any_item``), or every item, of the array at ``get`` is ``pred``; false when
+    there is no array."""
+
+    def some_item(obj: Any) -> bool:
+        items = get(obj)
+        if not isinstance(items, list):
+            return False
+        for item in items:  # noqa: SIM110 - a loop: any() of a generator costs a frame per item
+            if pred(item):
+                return True
+        return False
+
+    def every_item(obj: Any) -> bool:
+        items = get(obj)
+        if not isinstance(items, list):
+            return False
+        for item in items:  # noqa: SIM110 - as above
+            if not pred(item):
+                return False
+        return True
+
+    return some_item if any_item else every_item
+
+
+def _all(preds: tuple[Predicate, ...]) -> Predicate:
+    """All of ``preds`` hold, asked in order until one does not (a loop, not a generator: the
+    closures are called for every item of every portfolio)."""
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:
+        first, second = preds
+        return lambda obj: first(obj) and second(obj)
+    if len(preds) == 3:
+        first, second, third = preds
+        return lambda obj: first(obj) and second(obj) and third(obj)
+
+    def every(obj: Any) -> bool:
+        for pred in preds:  # noqa: SIM110 - as in _quantified
+            if not pred(obj):
+                return False
+        return True
+
+    return every
+
+
+def _any(preds: tuple[Predicate, ...]) -> Predicate:
+    """Some of ``preds`` holds, asked in order until one does."""
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:
+        first, second = preds
+        return lambda obj: first(obj) or second(obj)
+    if len(preds) == 3:
+        first, second, third = preds
+        return lambda obj: first(obj) or second(obj) or third(obj)
+
+    def some(obj: Any) -> bool:
+        for pred in preds:  # noqa: SIM110 - as in _quantified
+            if pred(obj):
+                return True
+        return False
+
+    return some
 
 
 class PythonEvaluator:
