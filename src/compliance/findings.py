@@ -731,7 +731,11 @@ class Tally:
     ) -> None:
         """Count one finding from its parts (the first finding of its rule is added elsewhere)."""
         self.count_rule(rule_id, status, severity, 1)
-        self.count_unit(unit, unit_name, _ONE[status])
+        row = self.units.get(unit)
+        if row is None:
+            self.count_unit(unit, unit_name, _ONE[status])  # a new unit: its row made there
+        else:
+            row[_INDEX[status]] += 1
 
     def count_rule(self, rule_id: str, status: Status, severity: Severity, n: int) -> None:
         """Count ``n`` findings of one rule, status and severity, without their units (which

@@ -193,9 +193,22 @@ def _iso(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
-# An item's content as text, what Context.distinct compares: json.dumps(jsonable(item)) as the C
-# encoder writes it, the dates turned to ISO text on the way (without copying the item first).
-_DISTINCT_KEY = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_iso).encode
+def _distinct_key() -> Callable[[Any], str]:
+    """An item's content as text, what Context.distinct compares: json.dumps(jsonable(item)) as
+    the C encoder writes it, the dates turned to ISO text on the way (without copying the item
+    first). The C encoder is made once, not at every call as ``JSONEncoder.encode`` makes it (a
+    loaded item holds no cycle: the loaders build trees, and an alias names only a finished node)."""
+    encoder = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_iso, check_circular=False)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return encoder.encode
+    chunks = make(
+        None, _iso, json.encoder.encode_basestring, None, ": ", ", ", True, False, True
+    )  # no cycle check, default, strings, no indent, separators, sorted keys, no skipping, NaN
+    return lambda item: "".join(chunks(item, 0))
+
+
+_DISTINCT_KEY = _distinct_key()
 
 
 def jsonable(value: Any) -> Any:
