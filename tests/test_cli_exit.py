@@ -4,6 +4,7 @@ interpreter whose standard output is a pipe (block-buffered, as a portal reads i
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 from builders import EXAMPLES
+from compliance.cli import main
 
 KIM_GIANG = str(EXAMPLES / "th-kim-giang")
 BUFFERED = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a portal starts it
@@ -60,3 +62,23 @@ def test_a_thread_still_running_finishes_before_the_process_ends(tmp_path: Path)
     )
     assert done.returncode == 0 and done.stdout.startswith("compliance ")
     assert mark.read_text() == "xong"
+
+
+def test_the_audit_command_moves_what_lives_as_long_as_it_out_of_the_collectors_sight(tmp_path: Path) -> None:
+    out = tmp_path / "kiem-tra.json"
+    done = command(
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count()))\n"
+        f"sys.argv = ['compliance', 'audit', {str(EXAMPLES)!r}, '--as-of', '30/06/2024', '-o', {str(out)!r}]\n"
+        "from compliance.cli import run\n"
+        "run()\n"
+    )
+    assert done.returncode == 1
+    assert int(done.stdout.split()[-1]) > 1000  # the modules and the compiled packs
+
+
+def test_a_program_calling_main_keeps_its_collector_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "kiem-tra.json"
+    code = main(["audit", str(EXAMPLES), "--as-of", "30/06/2024", "--format", "json", "-o", str(out)])
+    assert code == 1 and json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert gc.get_freeze_count() == 0

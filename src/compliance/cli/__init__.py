@@ -226,6 +226,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+# Whether this process is the ``compliance`` command itself (:func:`run`), not a program calling
+# :func:`main`: only then may a command change what is the whole process's (the collector).
+owns_process = False
+
+
 def run() -> NoReturn:
     """The ``compliance`` command (its console script, and ``python -m compliance``): :func:`main`,
     then the end of the process without the interpreter's teardown, which frees every module and
@@ -234,6 +239,8 @@ def run() -> NoReturn:
     ``atexit`` handlers run (multiprocessing's, temporary folders', coverage's …) and the standard
     streams are flushed. While another thread runs (an embedding program's), or when flushing
     fails (a closed pipe), the exit is Python's own."""
+    global owns_process  # noqa: PLW0603 - set once, by the command itself
+    owns_process = True
     code = main()
     threading = sys.modules.get("threading")
     if threading is None or threading.active_count() == 1:

@@ -6,6 +6,7 @@ import argparse
 import gc
 import os
 
+from compliance import cli
 from compliance.audit import EXECUTORS, POOL_THRESHOLD, audit
 from compliance.cli import common, store_flags
 from compliance.cli.progress import progress_bars, progress_wanted
@@ -131,11 +132,13 @@ def run(args: argparse.Namespace) -> int:
     register = load_register(args.register) if args.register else None
     spec = common.engine_spec(args)
     with spec.build() as engine, progress_bars(progress_wanted()) as progress:
-        # What exists now (modules, the compiled packs) lives as long as the process: moved out of
-        # the collector's sight, so that no full collection walks it again, here or in a worker
-        # forked from here (a 5 000-report JSON audit: 0.15 s of collections in the parent, 0.07
-        # s with this). The command owns its process; the Python API leaves the collector alone.
-        gc.freeze()
+        if cli.owns_process:
+            # What exists now (modules, the compiled packs) lives as long as the process: moved
+            # out of the collector's sight, so that no full collection walks it again, here or in
+            # a worker forked from here (a 5 000-report JSON audit: 0.15 s of collections in the
+            # parent, 0.07 s with this). Only the command: a program calling main() or the
+            # Python API keeps its collector as it was.
+            gc.freeze()
         result = audit(
             args.paths,
             spec=spec,
