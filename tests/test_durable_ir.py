@@ -339,6 +339,39 @@ def test_chosen_awkward_values_give_the_same_matches() -> None:
         evaluator.close()
 
 
+def _junctions() -> tuple[list[ir.Selector], dict[str, Any], dict[str, bool]]:
+    """For two to five conditions joined by ``and`` or ``or``, one selector per condition that
+    alone decides the answer (the one false condition of an ``and``, the one true condition of an
+    ``or``) and one where none does: the selectors, the report they read, whether each matches."""
+    chosen, doc, expected = [], {"kind": KINDS[0]}, {}
+    for n in range(2, 6):
+        for join, decider in ((ir.And, 0), (ir.Or, 1)):
+            for k in [*range(n), None]:  # None: every condition the same
+                sid = f"{join.__name__}{n}_{k}"
+                for i in range(n):
+                    doc[f"{sid}_{i}"] = decider if i == k else 1 - decider
+                chosen.append(
+                    ir.Selector(
+                        sid, None, None, join(tuple(ir.Compare((f"{sid}_{i}",), "eq", 1) for i in range(n)))
+                    )
+                )
+                expected[sid] = (k is None) if join is ir.And else (k is not None)
+    return chosen, doc, expected
+
+
+def test_each_condition_of_an_and_or_an_or_decides_it_whatever_its_place() -> None:
+    chosen, doc, expected = _junctions()
+    program, rules = program_of(chosen)
+    portfolio = portfolio_of([doc])
+    durable = DurableEvaluator(program)
+    try:
+        for evaluator in (PythonEvaluator(program), durable):
+            matches = evaluator.evaluate(rules, portfolio)
+            assert {sid: bool(found) for sid, found in matches.items()} == expected, evaluator.name
+    finally:
+        durable.close()
+
+
 # ----------------------------------------------------------------------------- one large program
 
 N = ("n",)

@@ -54,9 +54,9 @@ def compile_cond(cond: ir.Cond) -> Predicate:
         case ir.Const(value=value):
             return lambda _obj: value
         case ir.And(items=items):
-            return _all(tuple(compile_cond(c) for c in items))
+            return _junction(tuple(compile_cond(c) for c in items), conjunction=True)
         case ir.Or(items=items):
-            return _any(tuple(compile_cond(c) for c in items))
+            return _junction(tuple(compile_cond(c) for c in items), conjunction=False)
         case ir.Compare(path=(key,), op=op, value=const):  # the usual case: one call, not two
             fn = _OPS[op]
             return lambda obj: isinstance(obj, dict) and (v := obj.get(key)) is not None and fn(v, const)
@@ -131,45 +131,28 @@ def _quantified(get: Callable[[Any], Any], any_item: bool, pred: Predicate) -> P
     return some_item if any_item else every_item
 
 
-def _all(preds: tuple[Predicate, ...]) -> Predicate:
-    """All of ``preds`` hold, asked in order until one does not (a loop, not a generator: the
-    closures are called for every item of every portfolio)."""
+def _junction(preds: tuple[Predicate, ...], conjunction: bool) -> Predicate:
+    """All of ``preds`` hold (``conjunction``), or some does, asked in order until the answer is
+    known: two or three as one expression, more in a loop (``all()`` or ``any()`` of a generator
+    costs a frame at every call, and the closures are called for every item of every portfolio)."""
     if len(preds) == 1:
         return preds[0]
     if len(preds) == 2:
-        first, second = preds
-        return lambda obj: first(obj) and second(obj)
+        a, b = preds
+        return (lambda obj: a(obj) and b(obj)) if conjunction else (lambda obj: a(obj) or b(obj))
     if len(preds) == 3:
-        first, second, third = preds
-        return lambda obj: first(obj) and second(obj) and third(obj)
+        a, b, c = preds
+        if conjunction:
+            return lambda obj: a(obj) and b(obj) and c(obj)
+        return lambda obj: a(obj) or b(obj) or c(obj)
 
-    def every(obj: Any) -> bool:
-        for pred in preds:  # noqa: SIM110 - as in _quantified
-            if not pred(obj):
-                return False
-        return True
+    def joined(obj: Any) -> bool:
+        for pred in preds:
+            if (not pred(obj)) is conjunction:  # a false one ends a conjunction, a true one the other
+                return not conjunction
+        return conjunction
 
-    return every
-
-
-def _any(preds: tuple[Predicate, ...]) -> Predicate:
-    """Some of ``preds`` holds, asked in order until one does."""
-    if len(preds) == 1:
-        return preds[0]
-    if len(preds) == 2:
-        first, second = preds
-        return lambda obj: first(obj) or second(obj)
-    if len(preds) == 3:
-        first, second, third = preds
-        return lambda obj: first(obj) or second(obj) or third(obj)
-
-    def some(obj: Any) -> bool:
-        for pred in preds:  # noqa: SIM110 - as in _quantified
-            if pred(obj):
-                return True
-        return False
-
-    return some
+    return joined
 
 
 class PythonEvaluator:
