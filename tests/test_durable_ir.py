@@ -343,7 +343,9 @@ def _junctions() -> tuple[list[ir.Selector], dict[str, Any], dict[str, bool]]:
     """For two to five conditions joined by ``and`` or ``or``, one selector per condition that
     alone decides the answer (the one false condition of an ``and``, the one true condition of an
     ``or``) and one where none does: the selectors, the report they read, whether each matches."""
-    chosen, doc, expected = [], {"kind": KINDS[0]}, {}
+    chosen: list[ir.Selector] = []
+    doc: dict[str, Any] = {"kind": KINDS[0]}
+    expected: dict[str, bool] = {}
     for n in range(2, 6):
         for join, decider in ((ir.And, 0), (ir.Or, 1)):
             for k in [*range(n), None]:  # None: every condition the same
