@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,17 +72,50 @@ class Portfolio:
 
 
 def to_facts(value: Any, ftype: FieldType | None) -> Any:
-    """Typed copy of validated data: dates and date-times become ``datetime.date``."""
-    if ftype is None:
-        return value
-    if ftype.kind == "date" and isinstance(value, str):
-        return local_date(value)
-    if ftype.kind == "object" and isinstance(value, dict):
-        props = ftype.properties
-        return {k: to_facts(v, props.get(k)) for k, v in value.items()}
-    if ftype.kind == "array" and isinstance(value, list):
-        return [to_facts(v, ftype.item) for v in value]
+    """Typed copy of validated data: dates and date-times become ``datetime.date``; every object
+    and array the type names is a new one, any other value is the one given."""
+    return value if ftype is None else _converter(ftype)(value)
+
+
+Convert = Callable[[Any], Any]
+_CONVERTERS: dict[int, tuple[FieldType, Convert]] = {}  # by id(type), the type kept alive
+_CONVERTED = frozenset({"date", "object", "array"})  # the kinds whose values are not kept as given
+
+
+def _converter(ftype: FieldType) -> Convert:
+    """What :func:`to_facts` does with a value of type ``ftype``, made once per type: an object's
+    converter calls only those of its properties that are dates, objects or arrays (a report is
+    mostly text and numbers, kept as they are without a call each)."""
+    known = _CONVERTERS.get(id(ftype))
+    if known is not None and known[0] is ftype:
+        return known[1]
+    convert = _make_converter(ftype)
+    _CONVERTERS[id(ftype)] = (ftype, convert)
+    return convert
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+def _make_converter(ftype: FieldType) -> Convert:
+    if ftype.kind == "date":
+        return lambda value: local_date(value) if isinstance(value, str) else value
+    if ftype.kind == "object":
+        props = {k: _converter(t) for k, t in ftype.properties.items() if t.kind in _CONVERTED}
+
+        def convert_object(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return value
+            return {k: v if (c := props.get(k)) is None else c(v) for k, v in value.items()}
+
+        return convert_object
+    if ftype.kind == "array":
+        item = _same if ftype.item is None else _converter(ftype.item)
+        if item is _same:  # a list of text or numbers: copied as it is
+            return lambda value: list(value) if isinstance(value, list) else value
+        return lambda value: [item(v) for v in value] if isinstance(value, list) else value
+    return _same
 
 
 def build_document(source: LoadedFile) -> Document:
