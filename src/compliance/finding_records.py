@@ -90,7 +90,7 @@ class FindingCodec(Codec[Finding]):
     def encode(self, f: Finding) -> bytes:
         entry = self.table.get(f.rule_id)
         own = (f.pack, f.kind, f.title, f.severity, f.source, f.remediation)
-        if entry is not None and all(a is b or a == b for a, b in zip(own, entry, strict=True)):
+        if entry is not None and own == entry:  # item by item, each the same object or equal
             parts = None
         else:
             source = f.source
