@@ -285,8 +285,10 @@ def as_json_text(finding: Finding, *, indent: int | None = None) -> str:
 
 
 def as_json_bytes(finding: Finding, *, indent: int | None = None) -> bytes:
-    """A finding as the findings document writes it, as UTF-8."""
-    return adapter(Finding).dump_json(finding, indent=indent)
+    """A finding as the findings document writes it, as UTF-8: what ``dump_json`` writes, from
+    the serialiser itself (``dump_json``'s own call costs a tenth of the writing, per finding)."""
+    data: bytes = adapter(Finding).serializer.to_json(finding, indent=indent)
+    return data
 
 
 def waiver_text(f: Finding, lang: Lang) -> str | None:
