@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -78,27 +79,14 @@ def to_facts(value: Any, ftype: FieldType | None) -> Any:
 
 
 Convert = Callable[[Any], Any]
-_CONVERTERS: dict[int, tuple[FieldType, Convert]] = {}  # by id(type), the type kept alive
 _CONVERTED = frozenset({"date", "object", "array"})  # the kinds whose values are not kept as given
 
 
+@cache  # a field type is frozen: equal types convert alike
 def _converter(ftype: FieldType) -> Convert:
     """What :func:`to_facts` does with a value of type ``ftype``, made once per type: an object's
     converter calls only those of its properties that are dates, objects or arrays (a report is
     mostly text and numbers, kept as they are without a call each)."""
-    known = _CONVERTERS.get(id(ftype))
-    if known is not None and known[0] is ftype:
-        return known[1]
-    convert = _make_converter(ftype)
-    _CONVERTERS[id(ftype)] = (ftype, convert)
-    return convert
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _make_converter(ftype: FieldType) -> Convert:
     if ftype.kind == "date":
         return lambda value: local_date(value) if isinstance(value, str) else value
     if ftype.kind == "object":
@@ -116,6 +104,10 @@ def _make_converter(ftype: FieldType) -> Convert:
             return lambda value: list(value) if isinstance(value, list) else value
         return lambda value: [item(v) for v in value] if isinstance(value, list) else value
     return _same
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def build_document(source: LoadedFile) -> Document:
