@@ -22,6 +22,7 @@ from compliance.loading import (
     Limits,
     LoadedFile,
     SourceMap,
+    _yaml,
     json_pointer,
     load_file,
     load_text,
@@ -349,6 +350,48 @@ def test_a_tag_does_not_make_a_surprising_number_readable(written: str) -> None:
 @pytest.mark.parametrize("written", ["'010'", '"1:30"', "!!str 0x10", "0x", "1:2:x", "10 lớp"])
 def test_quoted_or_non_numbers_stay_text(written: str) -> None:
     assert isinstance(load_yaml(f"so_hieu: {written}\n").data["so_hieu"], str)
+
+
+# plain scalars as reports write them, and the forms YAML 1.1 and 1.2 read as something else
+_PLAIN_WORDS = [
+    "yes",
+    "No",
+    "ON",
+    "y",
+    "~",
+    "null",
+    "NULL",
+    "true",
+    "fAlSe",
+    "<<",
+    "=",
+    "!",
+    "&",
+    "*",
+    ".inf",
+    ".NaN",
+]
+_PLAIN_SCALARS = st.one_of(
+    st.sampled_from(_PLAIN_WORDS),
+    st.text(alphabet="0123456789+-._:eExXoObB ~TtNnYyFf", max_size=12),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12),
+    st.dates().map(str),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PLAIN_SCALARS)
+def test_a_plain_scalar_is_read_as_pyyaml_s_resolver_and_the_reading_rules_say(written: str) -> None:
+    # the short cuts (a first character no resolver knows: text; a kind remembered) say what the
+    # whole reading says, the first time and the next
+    assert _yaml._plain_kind(written) == _yaml._read_plain_kind(written)
+    assert _yaml._plain_kind(written) == _yaml._read_plain_kind(written)
+
+
+def test_the_kinds_remembered_are_bounded() -> None:
+    for number in range(_yaml._KINDS_KEPT + 10):
+        _yaml._plain_kind(f"t{number}")
+    assert 0 < len(_yaml._PLAIN_KINDS) <= _yaml._KINDS_KEPT
 
 
 def test_a_surprising_number_as_a_key_must_be_quoted() -> None:

@@ -64,6 +64,7 @@ class _Frame:
         "height",
         "is_map",
         "key",
+        "key_pointer",
         "merge_at",
         "merges",
         "merging",
@@ -80,6 +81,7 @@ class _Frame:
         self.count_before = count_before
         self.height = 1  # levels of nesting, this one included
         self.key: str | None = None  # the key whose value comes next; None while a key is due
+        self.key_pointer = ""  # the pointer of that value
         self.seen: dict[str, int] = {}  # key -> line where it was written
         self.merging = False  # the value that comes next belongs to '<<'
         self.merges: list[dict[str, Any]] = []
@@ -109,7 +111,7 @@ class YamlBuilder:
         documents = 0
         try:
             for event in yaml.parse(text, Loader=_LOADER):
-                if isinstance(event, yaml.ScalarEvent):
+                if type(event) is yaml.ScalarEvent:  # most events (the parser makes no subclass)
                     self.scalar(event)
                 elif isinstance(event, yaml.CollectionStartEvent):
                     self.start(event, isinstance(event, yaml.MappingStartEvent))
@@ -185,23 +187,45 @@ class YamlBuilder:
     # -- events
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        at = _mark(event)
+        # the commonest event: what awaiting_key, next_pointer, count_values and attach do, inline
+        mark = event.start_mark
+        assert mark is not None  # libyaml marks every event
+        at = (mark.line + 1, mark.column + 1)
         if self.escapes and event.style == '"' and (refused := first_refused(event.value)):
             # an escape ("\x0b", "\v", "\u0001"): written out, the reader would have refused it
             pointer = (
                 self.stack[-1].pointer if self.awaiting_key() else self.next_pointer()
             )  # a key: its mapping
             raise Fail(*self.duplicates, refused_problem(refused, self.name, at, pointer))
-        if self.awaiting_key():
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if top is None:
+            pointer = ""
+        elif not top.is_map:
+            pointer = f"{top.pointer}/{len(top.value)}"  # as child() writes an index
+        elif top.key is None:
             self.key(event.value, self.scalar_kind(event, at), event.anchor, at)
             return
-        pointer = self.next_pointer()
+        else:
+            pointer = top.key_pointer
         value = self.construct(event, at, pointer)
-        self.count_values(1, at, pointer, alias=False)
+        self.count += 1
+        if self.count > self.limits.max_nodes:
+            raise self.fail(Code.TOO_MANY_VALUES, at, pointer, limit=self.limits.max_nodes)
         self.values[pointer] = at
         if event.anchor:
             self.anchors[event.anchor] = (value, 1, 0)
-        self.attach(value, 0)
+        # attached: a scalar leaves its container's height as it is (at least 1 already)
+        if top is None:
+            self.root.append(value)
+        elif not top.is_map:
+            top.value.append(value)
+        else:
+            if top.merging:
+                self.merge_source(top, value, 0)
+            else:
+                top.value[top.key] = value
+            top.key = None
 
     def key(self, written: str, kind: str, anchor: str | None, at: Pos) -> None:
         top = self.stack[-1]
@@ -226,7 +250,7 @@ class YamlBuilder:
             self.keys[pointer] = at
         if anchor:
             self.anchors[anchor] = (key, 1, 0)
-        top.key = key
+        top.key, top.key_pointer = key, pointer
         if kind == "merge":
             top.merging, top.merge_at = True, at
 
@@ -299,13 +323,7 @@ class YamlBuilder:
         if tag is None:
             if event.style:  # quoted or block scalars are text
                 return "str"
-            if event.value.lower() in _BOOLS:  # and YAML 1.1's yes/no/on/off stay text
-                return "bool"
-            resolved = str(_RESOLVER.resolve(ScalarNode, event.value, (True, False)))  # type: ignore[no-untyped-call]
-            kind = resolved.removeprefix(_STD)  # YAML 1.1's reading
-            if kind in ("int", "float") or _looks_like_yaml12_number(event.value):
-                return _number_kind(event.value)
-            return kind if kind in _IMPLICIT_KINDS else "str"  # timestamps stay as written
+            return _plain_kind(event.value)
         if tag == "!":  # the non-specific tag: text
             return "str"
         if tag in _SCALAR_TAGS:
@@ -317,6 +335,8 @@ class YamlBuilder:
     def construct(self, event: yaml.ScalarEvent, at: Pos, pointer: str) -> Any:
         written = event.value
         kind = self.scalar_kind(event, at)
+        if kind == "str":
+            return normalize_text(written)
         explicit = event.tag is not None
         if kind == "null":
             if explicit and written not in _NULLS:
@@ -377,6 +397,46 @@ class YamlBuilder:
     def tag_refused(self, tag: str | None, at: Pos, pointer: str) -> Fail:
         written = "!!" + tag.removeprefix(_STD) if tag and tag.startswith(_STD) else str(tag)
         return self.fail(Code.YAML_TAG, at, pointer, tag=shown(written))
+
+
+# The first characters of the plain scalars PyYAML's resolver may read as something else than
+# text (a boolean, a number, null, a timestamp, '<<' …), from its own table: a plain scalar that
+# starts otherwise is text, for no boolean, YAML 1.1 or 1.2 number starts otherwise either. None
+# when the table has a resolver for any first character (then every scalar is resolved).
+_RESOLVED_FIRST: frozenset[str] | None = (
+    None
+    if None in Resolver.yaml_implicit_resolvers
+    else frozenset(first for first in Resolver.yaml_implicit_resolvers if first is not None)
+)
+# A short plain scalar's kind, by its text: a report writes the same keys, dates, figures and
+# words again and again (a synthetic district's YAML report: 140 scalars, over half of them keys)
+_PLAIN_KINDS: dict[str, str] = {}
+_REMEMBERED = 64  # characters at most of a scalar whose kind is remembered
+_KINDS_KEPT = 8192  # kinds remembered at most (then forgotten all at once)
+
+
+def _plain_kind(written: str) -> str:
+    """The kind of a plain (unquoted, untagged) scalar: what :meth:`YamlBuilder.scalar_kind` says."""
+    if _RESOLVED_FIRST is not None and written[:1] not in _RESOLVED_FIRST:  # "" is in it
+        return "str"
+    kind = _PLAIN_KINDS.get(written)
+    if kind is None:
+        kind = _read_plain_kind(written)
+        if len(written) <= _REMEMBERED:
+            if len(_PLAIN_KINDS) >= _KINDS_KEPT:
+                _PLAIN_KINDS.clear()
+            _PLAIN_KINDS[written] = kind
+    return kind
+
+
+def _read_plain_kind(written: str) -> str:
+    if written.lower() in _BOOLS:  # and YAML 1.1's yes/no/on/off stay text
+        return "bool"
+    resolved = str(_RESOLVER.resolve(ScalarNode, written, (True, False)))  # type: ignore[no-untyped-call]
+    kind = resolved.removeprefix(_STD)  # YAML 1.1's reading
+    if kind in ("int", "float") or _looks_like_yaml12_number(written):
+        return _number_kind(written)
+    return kind if kind in _IMPLICIT_KINDS else "str"  # timestamps stay as written
 
 
 def _yaml11_kind(written: str) -> str:
