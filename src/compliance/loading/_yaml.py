@@ -208,7 +208,10 @@ class YamlBuilder:
             return
         else:
             pointer = top.key_pointer
-        value = self.construct(event, at, pointer)
+        if event.tag is None and (event.style or _plain_kind(event.value) == "str"):  # text: most
+            value = normalize_text(event.value)
+        else:
+            value = self.construct(event, at, pointer)
         self.count += 1
         if self.count > self.limits.max_nodes:
             raise self.fail(Code.TOO_MANY_VALUES, at, pointer, limit=self.limits.max_nodes)
