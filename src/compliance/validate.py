@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 from compliance.dates import MAX_YEAR, MIN_YEAR, local_date
@@ -40,8 +40,13 @@ def _in_range(value: str) -> bool:
 
 def _is_date(value: object) -> bool:
     """A real ISO date (YYYY-MM-DD, ASCII digits) in 1900–2100; the pattern says the same."""
-    if not isinstance(value, str):
-        return True
+    return _real_date(value) if isinstance(value, str) else True
+
+
+# the checks of the "date" formats, remembered by text: the reports of a district write the same
+# dates again and again, and each is checked by a call from the schema's validator
+@lru_cache(maxsize=4096)
+def _real_date(value: str) -> bool:
     if len(value) != 10 or not _in_range(value):
         return False
     try:
@@ -52,10 +57,13 @@ def _is_date(value: object) -> bool:
 
 
 def _is_date_or_date_time(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
+    return _real_date_or_date_time(value) if isinstance(value, str) else True
+
+
+@lru_cache(maxsize=4096)
+def _real_date_or_date_time(value: str) -> bool:
     if len(value) == 10:
-        return _is_date(value)
+        return _real_date(value)
     if not _DATE_TIME.fullmatch(value) or not _in_range(value):
         return False
     try:
