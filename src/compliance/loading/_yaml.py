@@ -204,7 +204,11 @@ class YamlBuilder:
         elif not top.is_map:
             pointer = f"{top.pointer}/{len(top.value)}"  # as child() writes an index
         elif top.key is None:
-            self.key(event.value, self.scalar_kind(event, at), event.anchor, at)
+            written = event.value
+            if event.tag is None and (event.style or _plain_kind(written) == "str"):  # most keys
+                self.key(written, "str", event.anchor, at)
+            else:
+                self.key(written, self.scalar_kind(event, at), event.anchor, at)
             return
         else:
             pointer = top.key_pointer
@@ -242,7 +246,7 @@ class YamlBuilder:
                 Code.KEY_NOT_TEXT, at, top.pointer, key=shown(written), kind=what, written=shown(written)
             )
         first = top.seen.get(key)
-        pointer = child(top.pointer, key)
+        pointer = child(top.pointer, key) if "~" in key or "/" in key else f"{top.pointer}/{key}"
         if first is not None:
             where = located(self.name, at, pointer)
             self.duplicates.append(
