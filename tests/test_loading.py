@@ -388,12 +388,6 @@ def test_a_plain_scalar_is_read_as_pyyaml_s_resolver_and_the_reading_rules_say(w
     assert _yaml._plain_kind(written) == _yaml._read_plain_kind(written)
 
 
-def test_the_kinds_remembered_are_bounded() -> None:
-    for number in range(_yaml._KINDS_KEPT + 10):
-        _yaml._plain_kind(f"t{number}")
-    assert 0 < len(_yaml._PLAIN_KINDS) <= _yaml._KINDS_KEPT
-
-
 def test_a_surprising_number_as_a_key_must_be_quoted() -> None:
     p = yaml_problem("010: x\n")
     assert p.code == Code.KEY_NOT_TEXT and 'quote it: "010"' in p.fix.en

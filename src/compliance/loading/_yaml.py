@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -197,6 +198,8 @@ class YamlBuilder:
                 self.stack[-1].pointer if self.awaiting_key() else self.next_pointer()
             )  # a key: its mapping
             raise Fail(*self.duplicates, refused_problem(refused, self.name, at, pointer))
+        written = event.value
+        text = event.tag is None and (bool(event.style) or _plain_kind(written) == "str")  # most
         stack = self.stack
         top = stack[-1] if stack else None
         if top is None:
@@ -204,18 +207,11 @@ class YamlBuilder:
         elif not top.is_map:
             pointer = f"{top.pointer}/{len(top.value)}"  # as child() writes an index
         elif top.key is None:
-            written = event.value
-            if event.tag is None and (event.style or _plain_kind(written) == "str"):  # most keys
-                self.key(written, "str", event.anchor, at)
-            else:
-                self.key(written, self.scalar_kind(event, at), event.anchor, at)
+            self.key(written, "str" if text else self.scalar_kind(event, at), event.anchor, at)
             return
         else:
             pointer = top.key_pointer
-        if event.tag is None and (event.style or _plain_kind(event.value) == "str"):  # text: most
-            value = normalize_text(event.value)
-        else:
-            value = self.construct(event, at, pointer)
+        value = normalize_text(written) if text else self.construct(event, at, pointer)
         self.count += 1
         if self.count > self.limits.max_nodes:
             raise self.fail(Code.TOO_MANY_VALUES, at, pointer, limit=self.limits.max_nodes)
@@ -415,25 +411,14 @@ _RESOLVED_FIRST: frozenset[str] | None = (
     if None in Resolver.yaml_implicit_resolvers
     else frozenset(first for first in Resolver.yaml_implicit_resolvers if first is not None)
 )
-# A short plain scalar's kind, by its text: a report writes the same keys, dates, figures and
-# words again and again (a synthetic district's YAML report: 140 scalars, over half of them keys)
-_PLAIN_KINDS: dict[str, str] = {}
-_REMEMBERED = 64  # characters at most of a scalar whose kind is remembered
-_KINDS_KEPT = 8192  # kinds remembered at most (then forgotten all at once)
+_REMEMBERED = 64  # characters at most of a scalar whose kind is remembered (below)
 
 
 def _plain_kind(written: str) -> str:
     """The kind of a plain (unquoted, untagged) scalar: what :meth:`YamlBuilder.scalar_kind` says."""
     if _RESOLVED_FIRST is not None and written[:1] not in _RESOLVED_FIRST:  # "" is in it
         return "str"
-    kind = _PLAIN_KINDS.get(written)
-    if kind is None:
-        kind = _read_plain_kind(written)
-        if len(written) <= _REMEMBERED:
-            if len(_PLAIN_KINDS) >= _KINDS_KEPT:
-                _PLAIN_KINDS.clear()
-            _PLAIN_KINDS[written] = kind
-    return kind
+    return _remembered_kind(written) if len(written) <= _REMEMBERED else _read_plain_kind(written)
 
 
 def _read_plain_kind(written: str) -> str:
@@ -444,6 +429,11 @@ def _read_plain_kind(written: str) -> str:
     if kind in ("int", "float") or _looks_like_yaml12_number(written):
         return _number_kind(written)
     return kind if kind in _IMPLICIT_KINDS else "str"  # timestamps stay as written
+
+
+# A short plain scalar's kind, by its text: a report writes the same keys, dates, figures and
+# words again and again (a synthetic district's YAML report: 140 scalars, over half of them keys)
+_remembered_kind = lru_cache(maxsize=8192)(_read_plain_kind)
 
 
 def _yaml11_kind(written: str) -> str:
