@@ -338,8 +338,6 @@ class YamlBuilder:
     def construct(self, event: yaml.ScalarEvent, at: Pos, pointer: str) -> Any:
         written = event.value
         kind = self.scalar_kind(event, at)
-        if kind == "str":
-            return normalize_text(written)
         explicit = event.tag is not None
         if kind == "null":
             if explicit and written not in _NULLS:
@@ -424,8 +422,7 @@ def _plain_kind(written: str) -> str:
 def _read_plain_kind(written: str) -> str:
     if written.lower() in _BOOLS:  # and YAML 1.1's yes/no/on/off stay text
         return "bool"
-    resolved = str(_RESOLVER.resolve(ScalarNode, written, (True, False)))  # type: ignore[no-untyped-call]
-    kind = resolved.removeprefix(_STD)  # YAML 1.1's reading
+    kind = _yaml11_kind(written)
     if kind in ("int", "float") or _looks_like_yaml12_number(written):
         return _number_kind(written)
     return kind if kind in _IMPLICIT_KINDS else "str"  # timestamps stay as written
