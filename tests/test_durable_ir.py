@@ -271,6 +271,43 @@ def test_generated_selectors_give_the_same_matches(data: st.DataObject) -> None:
         evaluator.close()
 
 
+@limited(25)
+@given(st.data())
+def test_selectors_that_open_with_the_same_condition_give_the_same_matches(data: st.DataObject) -> None:
+    """The Python back end scans a portfolio once for the selectors that open with the same
+    condition on the same documents or items, then narrows by each one's other conditions:
+    selectors drawn to share their first conditions match as durable-rules says."""
+    leads = data.draw(st.lists(conditions(), min_size=1, max_size=3), label="first conditions")
+    places = data.draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from([None, frozenset(KINDS[:1]), frozenset(KINDS[1:])]),
+                st.sampled_from([None, ("items",)]),
+            ),
+            min_size=1,
+            max_size=2,
+        ),
+        label="documents or items",
+    )
+    chosen = []
+    for i in range(data.draw(st.integers(2, 16), label="selectors")):
+        lead = data.draw(st.sampled_from(leads), label=f"S{i} first")
+        rest = data.draw(st.lists(conditions(), max_size=2), label=f"S{i} rest")
+        kinds, collection = data.draw(st.sampled_from(places), label=f"S{i} place")
+        chosen.append(ir.Selector(f"S{i}", kinds, collection, ir.And((lead, *rest)) if rest else lead))
+    program, rules = program_of(chosen)
+    evaluator = DurableEvaluator(program)
+    try:
+        for _ in range(3):
+            docs = data.draw(st.lists(documents(), min_size=1, max_size=4), label="documents")
+            assert_same_matches(program, rules, evaluator, docs)
+            portfolio = portfolio_of(_with_lists(docs))
+            some = rules[: data.draw(st.integers(1, len(rules)), label="rules asked")]
+            assert PythonEvaluator(program).evaluate(some, portfolio) == evaluator.evaluate(some, portfolio)
+    finally:
+        evaluator.close()
+
+
 # ----------------------------------------------------------------------------- chosen cases, one worker
 
 AWKWARD: list[dict[str, Any]] = [

@@ -85,25 +85,61 @@ def compile_cond(cond: ir.Cond) -> Predicate:
 
 
 def compile_selector(selector: ir.Selector) -> Query:
-    pred = compile_cond(selector.where)
-    kinds = selector.kinds
-    collection = getter(selector.collection) if selector.collection is not None else None
+    """The selector as one function of a portfolio: its matches (what :class:`PythonEvaluator`
+    does with the scan shared by the selectors that open with the same condition)."""
+    lead, rest = _lead(selector.where)
+    scan = compile_scan(selector.kinds, selector.collection, compile_cond(lead))
+    narrow = _narrow(None if rest is None else compile_cond(rest))
+    return lambda portfolio: narrow(scan(portfolio))
 
-    def query(portfolio: Portfolio) -> tuple[Match, ...]:
-        out: list[Match] = []
+
+Scanned = tuple[tuple[Match, ...], tuple[Any, ...]]  # the matches, and the item each one is
+Scan = Callable[[Portfolio], Scanned]
+
+
+def _lead(where: ir.Cond) -> tuple[ir.Cond, ir.Cond | None]:
+    """A condition as its first conjunct and the rest (None: nothing more). ``and`` asks its
+    conditions in order until one is false, and conditions have no effects, so the items that
+    satisfy the whole are those of the first that satisfy the rest."""
+    if isinstance(where, ir.And) and len(where.items) > 1:
+        first, *rest = where.items
+        return first, rest[0] if len(rest) == 1 else ir.And(tuple(rest))
+    return where, None
+
+
+def compile_scan(kinds: frozenset[str] | None, collection: ir.Path | None, pred: Predicate) -> Scan:
+    """The documents of ``kinds`` (all: None), or the items of the array at ``collection`` in
+    them, that satisfy ``pred``, each with its match, in document then item order."""
+    get = getter(collection) if collection is not None else None
+
+    def scan(portfolio: Portfolio) -> Scanned:
+        matches: list[Match] = []
+        items: list[Any] = []
         for i, doc in enumerate(portfolio.documents):
-            if kinds is not None and doc.facts["kind"] not in kinds:
+            facts = doc.facts
+            if kinds is not None and facts["kind"] not in kinds:
                 continue
-            if collection is None:
-                if pred(doc.facts):
-                    out.append(Match(i))
+            if get is None:
+                if pred(facts):
+                    matches.append(Match(i))
+                    items.append(facts)
                 continue
-            array = collection(doc.facts)
+            array = get(facts)
             if isinstance(array, list):
-                out += [Match(i, j) for j, item in enumerate(array) if pred(item)]
-        return tuple(out)
+                for j, item in enumerate(array):
+                    if pred(item):
+                        matches.append(Match(i, j))
+                        items.append(item)
+        return tuple(matches), tuple(items)
 
-    return query
+    return scan
+
+
+def _narrow(rest: Predicate | None) -> Callable[[Scanned], tuple[Match, ...]]:
+    """The matches of a scan whose items also satisfy ``rest`` (all of them: None)."""
+    if rest is None:
+        return operator.itemgetter(0)
+    return lambda scanned: tuple([m for m, item in zip(*scanned, strict=True) if rest(item)])
 
 
 def _quantified(get: Callable[[Any], Any], any_item: bool, pred: Predicate) -> Predicate:
@@ -156,16 +192,36 @@ def _junction(preds: tuple[Predicate, ...], conjunction: bool) -> Predicate:
 
 
 class PythonEvaluator:
-    """Runs the IR in-process with compiled closures."""
+    """Runs the IR in-process with compiled closures. Selectors that open with the same condition
+    on the same documents or items (a rule's selector and its candidates', the selectors of one
+    kind of item: ``kind == …`` first) share one scan of a portfolio: the items it keeps are then
+    narrowed by each selector's other conditions."""
 
     name = "python"
 
     def __init__(self, program: Program) -> None:
-        self._queries: dict[str, Query] = {s.id: compile_selector(s) for s in program.selectors}
+        scans: dict[tuple[Any, ...], Scan] = {}
+        self._plans: dict[str, tuple[Scan, Callable[[Scanned], tuple[Match, ...]]]] = {}
+        for s in program.selectors:
+            lead, rest = _lead(s.where)
+            key = (s.kinds, s.collection, lead)
+            scan = scans.get(key)
+            if scan is None:
+                scan = scans[key] = compile_scan(s.kinds, s.collection, compile_cond(lead))
+            self._plans[s.id] = (scan, _narrow(None if rest is None else compile_cond(rest)))
 
     def evaluate(self, rules: Sequence[CompiledRule], portfolio: Portfolio) -> Matches:
-        queries = self._queries
-        return {s.id: queries[s.id](portfolio) for r in rules for s in r.check.selectors()}
+        plans = self._plans
+        scanned: dict[Scan, Scanned] = {}
+        out: dict[str, tuple[Match, ...]] = {}
+        for r in rules:
+            for s in r.check.selectors():
+                scan, narrow = plans[s.id]
+                found = scanned.get(scan)
+                if found is None:
+                    found = scanned[scan] = scan(portfolio)
+                out[s.id] = narrow(found)
+        return out
 
     def close(self) -> None:
         return None
