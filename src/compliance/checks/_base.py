@@ -103,26 +103,42 @@ class Context:
         return self.portfolio.documents[match.doc]
 
     def item(self, selector: ir.Selector, match: ir.Match) -> Any:
-        facts = self.doc(match).facts
-        if match.index is None:
+        facts = self.portfolio.documents[match.doc].facts
+        index = match.index
+        if index is None:
             return facts
         array = get(facts, selector.collection or ())
-        return array[match.index] if isinstance(array, list) else None
+        return array[index] if isinstance(array, list) else None
 
     def pointer(self, selector: ir.Selector, match: ir.Match, field: ir.Path | None = None) -> str:
         base = "" if match.index is None else "/" + "/".join(selector.collection or ()) + f"/{match.index}"
         return base + ("/" + "/".join(field) if field else "")
 
     def evidence(self, selector: ir.Selector, match: ir.Match, field: ir.Path | None = None) -> Evidence:
-        doc = self.doc(match)
-        pointer = self.pointer(selector, match, field)
-        line, column = doc.source.source_map.locate(pointer)
-        value = self.item(selector, match)
+        # item() and pointer() written out: a finding's evidence is the judge's commonest step
+        doc = self.portfolio.documents[match.doc]
+        value: Any = doc.facts
+        index = match.index
+        if index is None:
+            pointer = ""
+        else:
+            collection = selector.collection or ()
+            pointer = "/" + "/".join(collection) + f"/{index}"
+            array = get(value, collection)
+            value = array[index] if isinstance(array, list) else None
         if field is not None:
+            pointer += "/" + "/".join(field) if field else ""
             value = get(value, field)
-        cell = doc.source.source_map.cell(pointer)
+        source = doc.source
+        source_map = source.source_map
+        line, column = source_map.locate(pointer)
         return Evidence(
-            document=doc.name, pointer=pointer, line=line, column=column, value=jsonable(value), cell=cell
+            document=source.name,
+            pointer=pointer,
+            line=line,
+            column=column,
+            value=value if isinstance(value, _SCALARS) else jsonable(value),
+            cell=source_map.cell(pointer),
         )
 
     def evidence_of(
