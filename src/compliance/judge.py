@@ -13,7 +13,6 @@ from typing import Any
 
 from compliance import checks
 from compliance.checks import Context, Outcome
-from compliance.evaluators import Matches
 from compliance.findings import Finding, SourceCitation, Status
 from compliance.i18n import Text, vn_date
 from compliance.portfolio import Portfolio
@@ -104,19 +103,14 @@ def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> 
     )
 
 
-def judge(
-    rule: CompiledRule,
-    portfolio: Portfolio,
-    matches: Matches,
-    as_of: dt.date,
-    keys: dict[int, str] | None = None,
-) -> Finding:
-    """The one finding for this unit and this rule; ``keys``: the items' texts that the rules
-    judged on the same matches share (:attr:`Context.keys`)."""
-    reason = not_applicable_reason(rule, portfolio, as_of)
+def judge(rule: CompiledRule, ctx: Context) -> Finding:
+    """The one finding for this unit and this rule. ``ctx`` (the portfolio, the matches, the as-of
+    date and the items' texts, :attr:`Context.keys`) is the same for every rule judged on the
+    same matches: made once per portfolio, not once per rule."""
+    portfolio = ctx.portfolio
+    reason = not_applicable_reason(rule, portfolio, ctx.as_of)
     if reason is not None:
         return make_finding(rule, portfolio, Outcome(Status.not_applicable, reason))
-    ctx = Context(portfolio, matches, as_of, keys)
     return make_finding(rule, portfolio, checks.kind_of(rule.check).judge(rule.check, ctx))
 
 
