@@ -95,6 +95,7 @@ def compile_selector(selector: ir.Selector) -> Query:
 
 Scanned = tuple[tuple[Match, ...], tuple[Any, ...]]  # the matches, and the item each one is
 Scan = Callable[[Portfolio], Scanned]
+Plan = tuple[str, Scan, Callable[[Scanned], tuple[Match, ...]]]  # a selector's id, scan, narrowing
 
 
 def _lead(where: ir.Cond) -> tuple[ir.Cond, ir.Cond | None]:
@@ -201,26 +202,27 @@ class PythonEvaluator:
 
     def __init__(self, program: Program) -> None:
         scans: dict[tuple[Any, ...], Scan] = {}
-        self._plans: dict[str, tuple[Scan, Callable[[Scanned], tuple[Match, ...]]]] = {}
+        plans: dict[str, Plan] = {}
         for s in program.selectors:
             lead, rest = _lead(s.where)
             key = (s.kinds, s.collection, lead)
             scan = scans.get(key)
             if scan is None:
                 scan = scans[key] = compile_scan(s.kinds, s.collection, compile_cond(lead))
-            self._plans[s.id] = (scan, _narrow(None if rest is None else compile_cond(rest)))
+            plans[s.id] = (s.id, scan, _narrow(None if rest is None else compile_cond(rest)))
+        # each rule's selectors' plans, in the order of its check's selectors()
+        self._plans = {r.id: tuple(plans[s.id] for s in r.check.selectors()) for r in program.rules}
 
     def evaluate(self, rules: Sequence[CompiledRule], portfolio: Portfolio) -> Matches:
         plans = self._plans
         scanned: dict[Scan, Scanned] = {}
         out: dict[str, tuple[Match, ...]] = {}
         for r in rules:
-            for s in r.check.selectors():
-                scan, narrow = plans[s.id]
+            for selector_id, scan, narrow in plans[r.id]:
                 found = scanned.get(scan)
                 if found is None:
                     found = scanned[scan] = scan(portfolio)
-                out[s.id] = narrow(found)
+                out[selector_id] = narrow(found)
         return out
 
     def close(self) -> None:
