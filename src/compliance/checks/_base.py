@@ -109,15 +109,14 @@ _set_status, _set_message, _set_evidence, _set_deadline, _set_notes = setters(
 class Context:
     """What a judgement needs besides the check: the portfolio, the matches and the as-of date."""
 
-    def __init__(
-        self, portfolio: Portfolio, matches: Matches, as_of: dt.date, keys: dict[int, str] | None = None
-    ) -> None:
+    def __init__(self, portfolio: Portfolio, matches: Matches, as_of: dt.date) -> None:
         self.portfolio = portfolio
         self.matches = matches
         self.as_of = as_of
-        # each item's content as text (distinct), by the item's id: shared by the rules judged on
-        # the same matches (a check of the examples writes each item's text 2.5 times without it)
-        self.keys: dict[int, str] = {} if keys is None else keys
+        # each item's content as text (distinct), by the item's id: one context serves every rule
+        # judged on the same matches (a check of the examples wrote each item's text 2.5 times
+        # when each rule had its own)
+        self.keys: dict[int, str] = {}
 
     def doc(self, match: ir.Match) -> Document:
         return self.portfolio.documents[match.doc]
