@@ -13,7 +13,8 @@ Every query an evaluator must answer is a :class:`Selector`, and its answer is a
 for every back end, by the check kinds of :mod:`compliance.checks`. The compiled rules, packs and
 program that hold these conditions are in :mod:`compliance.program`.
 
-This module imports nothing but the standard library: evaluator worker processes load it first.
+This module imports nothing but the standard library (and :mod:`compliance._slots`, which imports
+only it): evaluator worker processes load it first.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
+
+from compliance._slots import setters
 
 Path = tuple[str, ...]
 Value = str | int | float | bool | dt.date
@@ -146,5 +149,4 @@ class Match:
         _set_index(self, index)
 
 
-# the slots' setters, as compliance._slots.setters gives them (this module imports only the stdlib)
-_set_doc, _set_index = (Match.__dict__["doc"].__set__, Match.__dict__["index"].__set__)
+_set_doc, _set_index = setters(Match, "doc", "index")
