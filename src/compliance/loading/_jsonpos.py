@@ -23,11 +23,10 @@ from compliance.loading.sourcemap import Pos, Position, child
 from compliance.textnorm import normalize_text
 
 _SPACE = re.compile(r"[ \t\r\n]*+")
-_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
-_SCALAR = re.compile(r'[^ \t\r\n\[\]{}:,"]++')
-# an object's next member: the comma before it, its key and the colon after it
-_MEMBER = re.compile(r'[ \t\r\n,]*+("(?:[^"\\]++|\\.)*+")[ \t\r\n]*+:[ \t\r\n]*+', re.DOTALL)
-_ITEM = re.compile(r"[ \t\r\n,]*+")  # what comes before an array's next item (or its end)
+_VALUE = r'("(?:[^"\\]++|\\.)*+"|[^ \t\r\n\[\]{}:,"]++)?'  # a string, number or literal; else nothing
+# an object's next member: the comma before it, its key, the colon after it and a scalar value
+_MEMBER = re.compile(r'[ \t\r\n,]*+("(?:[^"\\]++|\\.)*+")[ \t\r\n]*+:[ \t\r\n]*+' + _VALUE, re.DOTALL)
+_ITEM = re.compile(r"[ \t\r\n,]*+" + _VALUE, re.DOTALL)  # an array's next item, if a scalar
 # one JSON value read from an offset: (the value, the offset after it), by the C scanner when there
 # is one. Its key memo is cleared after each call: threads sharing it can only intern keys less.
 _SCAN = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # not in the stubs
@@ -57,7 +56,9 @@ class JsonPositions:
         self._text = text
         self._values: dict[str, Pos] = {}
         self._keys: dict[str, Pos] = {}
-        self._open: dict[str, _Reading] = {}  # containers whose members are not all read yet
+        # containers whose members are not all read yet: where their first member is looked for,
+        # its line, the offset that line starts at and whether it is an object, until one is read
+        self._open: dict[str, _Reading | tuple[int, int, int, bool]] = {}
         self._started = False
         self._lock = threading.Lock()
         self.members_read = 0  # values recorded so far (how much the questions cost)
@@ -80,6 +81,8 @@ class JsonPositions:
                 reading = self._open.get(known)
                 if known == pointer or reading is None:
                     return values[known]
+                if isinstance(reading, tuple):
+                    reading = self._open[known] = _Reading(known, *reading)
                 step_end = pointer.find("/", len(known) + 1)
                 self._read(reading, pointer if step_end < 0 else pointer[:step_end])
 
@@ -98,53 +101,72 @@ class JsonPositions:
     def _record(self, pointer: str, pos: int, line: int, line_start: int) -> None:
         char = self._text[pos]
         if char in "[{":  # open before recorded: a reader outside the lock sees both
-            self._open[pointer] = _Reading(pointer, pos + 1, line, line_start, char == "{")
+            self._open[pointer] = (pos + 1, line, line_start, char == "{")
         self._values[pointer] = (line, pos - line_start + 1)
         self.members_read += 1
 
     def _read(self, reading: _Reading, wanted: str) -> None:
-        """Read the members of a container until the one at pointer `wanted` or the end."""
-        text, values = self._text, self._values
+        """Read the members of a container until the one at pointer `wanted` or the end.
+
+        One match takes a member up to its value and, when that is a string, a number or a
+        literal, the value too; only a container's end needs another call (:meth:`_end`). Lines
+        are counted from a cursor that moves with the members. The loop is written out for speed
+        (a JSON audit asks for about ten pointers a report): it records what :meth:`_record`
+        does."""
+        text, values, keys, opened = self._text, self._values, self._keys, self._open
+        parent, is_object = reading.pointer, reading.is_object
+        pattern = _MEMBER if is_object else _ITEM
         pos, cursor, line, line_start = reading.pos, reading.cursor, reading.line, reading.line_start
+        index, read = reading.index, 0
         while True:
-            if reading.is_object:
-                member = _MEMBER.match(text, pos)
+            member = pattern.match(text, pos)
+            if is_object:
                 if member is None:
-                    del self._open[reading.pointer]
-                    return
+                    break
                 key_at = member.start(1)
                 newlines = text.count("\n", cursor, key_at)
                 if newlines:
                     line += newlines
                     line_start = text.rfind("\n", cursor, key_at) + 1
                 cursor = key_at
-                step = child(reading.pointer, normalize_text(_key(member.group(1))))
-                self._keys.setdefault(step, (line, key_at - line_start + 1))
-                pos = member.end()
+                key = member.group(1)[1:-1]
+                if "\\" in key:
+                    key = _unescaped(key)
+                if not key.isascii():
+                    key = normalize_text(key)
+                step = f"{parent}/{key}" if "~" not in key and "/" not in key else child(parent, key)
+                if step not in keys:
+                    keys[step] = (line, key_at - line_start + 1)
+                at = member.start(2)
             else:
-                pos = _ITEM.match(text, pos).end()  # type: ignore[union-attr]  # matches the empty text
-                if text[pos] == "]":
-                    del self._open[reading.pointer]
-                    return
-                step = child(reading.pointer, reading.index)
-                reading.index += 1
-            newlines = text.count("\n", cursor, pos)
+                at = member.start(1)  # type: ignore[union-attr]  # matches the empty text too
+                if at < 0 and text[member.end()] == "]":  # type: ignore[union-attr]
+                    break
+                step = f"{parent}/{index}"
+                index += 1
+            end = member.end()  # type: ignore[union-attr]
+            if at < 0:  # a container (or, in an array, nothing matched: its bracket)
+                at = end
+            newlines = text.count("\n", cursor, at)
             if newlines:
                 line += newlines
-                line_start = text.rfind("\n", cursor, pos) + 1
-            cursor = pos
+                line_start = text.rfind("\n", cursor, at) + 1
+            cursor = at
             if step not in values:
-                self._record(step, pos, line, line_start)
-            char = text[pos]
-            if char in "[{":
-                pos = self._end(pos) + 1
-            elif char == '"':
-                pos = _STRING.match(text, pos).end()  # type: ignore[union-attr]  # json.loads read it
-            else:
-                pos = _SCALAR.match(text, pos).end()  # type: ignore[union-attr]
+                if at == end:
+                    opened[step] = (at + 1, line, line_start, text[at] == "{")
+                values[step] = (line, at - line_start + 1)
+                read += 1
+            if at == end:
+                end = self._end(at) + 1
+            pos = end
             if step == wanted:
                 reading.pos, reading.cursor, reading.line, reading.line_start = pos, cursor, line, line_start
+                reading.index = index
+                self.members_read += read
                 return
+        del opened[parent]
+        self.members_read += read
 
     def _end(self, start: int) -> int:
         """Offset of the bracket closing the one at `start`: json's own scanner reads the value
@@ -154,5 +176,6 @@ class JsonPositions:
         return end - 1
 
 
-def _key(token: str) -> str:
-    return token[1:-1] if "\\" not in token else str(json.loads(token))
+def _unescaped(key: str) -> str:
+    """A key written with escapes (the text between its quotes), as json.loads reads it."""
+    return str(json.loads(f'"{key}"'))
