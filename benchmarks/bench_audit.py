@@ -60,6 +60,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from _timing import bytecode
+
 from compliance import reporters
 from compliance.audit import POOL_THRESHOLD, EngineSpec, audit
 from compliance.audit.pool import SERVED_POOL_THRESHOLD
@@ -334,6 +336,8 @@ def main() -> None:
         help="where workers start to pay: --jobs N / --jobs 1 by size",
     )
     args = parser.parse_args()
+    if note := bytecode():
+        print(note, file=sys.stderr)
     if args.pool_threshold:
         pool_threshold(max(2, args.jobs), args.repeat, args.yaml)
         return

@@ -19,10 +19,12 @@ import argparse
 import datetime as dt
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _timing import bytecode
 from bench_audit import generate  # the district generator of the audit benchmark
 
 from compliance.audit import EngineSpec, audit
@@ -45,6 +47,8 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4", help="LocalCluster sizes, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    if note := bytecode():
+        print(note, file=sys.stderr)
     sizes = [int(n) for n in args.workers.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "district"

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _timing import bytecode
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "examples" / "thanh-xuan-2023-2024" / "phong-gddt-thanh-xuan" / "2024-01-12-so-ket-hk1.json"
 PATH = "/v1/check?as_of=2024-06-30"
@@ -181,6 +183,8 @@ def main() -> int:
     parser.add_argument("--engines", default="python,durable")
     parser.add_argument("--max-concurrent", type=int, default=2, help="the server's evaluations at once")
     args = parser.parse_args()
+    if note := bytecode():
+        print(note, file=sys.stderr)
     body = REPORT.read_bytes()
     counts = [int(c) for c in args.clients.split(",")]
     print(

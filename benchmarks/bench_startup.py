@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import bytecode
+
 from compliance._startup import needless
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,6 +124,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="rounds (each command once per round)")
     parser.add_argument("--top", type=int, default=12, help="modules listed per -X importtime table")
     args = parser.parse_args()
+    if note := bytecode():
+        print(note, file=sys.stderr)
     table = commands()
     runs: dict[str, list[float]] = {name: [] for name in table}
     for argv in table.values():  # one untimed round: caches warm, .pyc files written

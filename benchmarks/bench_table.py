@@ -73,6 +73,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from _timing import bytecode
 from bench_audit import AS_OF, generate
 from bench_engines import corpus, naive_runner
 from bench_startup import ENV, ROOT, cli
@@ -208,6 +209,8 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=300, help="reports of row 5 (bench_engines)")
     parser.add_argument("--quick", action="store_true", help="500 documents, sizes 500,1000, 1 round")
     args = parser.parse_args()
+    if note := bytecode():
+        print(note, file=sys.stderr)
     if args.quick:
         args.documents, args.rss_sizes, args.repeat, args.text_documents, args.reports = (
             500,
