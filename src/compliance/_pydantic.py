@@ -26,6 +26,17 @@ else:
         return field(*args, **kwargs)
 
 
+_NO_FIELD = {"Field": lambda *args, **kwargs: None}
+
+
+def field_types(kind: type) -> dict[str, Any]:
+    """The evaluated types of a dataclass's fields, ``Annotated`` kept, without importing pydantic:
+    a ``Field`` in them is read as ``None``."""
+    import typing  # noqa: PLC0415 - only while a serialiser or a spool's codec is set up
+
+    return typing.get_type_hints(kind, localns=_NO_FIELD, include_extras=True)
+
+
 _ADAPTERS: dict[object, TypeAdapter[Any]] = {}
 
 
@@ -39,4 +50,4 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
     return found
 
 
-__all__ = ["ConfigDict", "Field", "adapter"]
+__all__ = ["ConfigDict", "Field", "adapter", "field_types"]

@@ -159,15 +159,12 @@ def _nested(root: type) -> set[type]:
 def _hints(cls: type) -> list[Any]:
     if _is_model(cls):
         return [f.annotation for f in cls.model_fields.values()]  # type: ignore[attr-defined]
-    import typing  # noqa: PLC0415 - only while a codec is set up
+    from compliance._pydantic import field_types  # noqa: PLC0415 - only while a codec is set up
 
-    # the types alone: pydantic's Field in an annotation (compliance._pydantic) is read as nothing,
-    # so that setting up a spool imports no pydantic (a text audit never needs it)
-    hints = typing.get_type_hints(cls, localns=_NO_FIELD)
+    # the types alone: pydantic's Field in an annotation is read as nothing, so that setting up a
+    # spool imports no pydantic (a text audit never needs it)
+    hints = field_types(cls)
     return [hints[name] for name in _names(cls)]
-
-
-_NO_FIELD = {"Field": lambda *args, **kwargs: None}
 
 
 class Codec(Protocol[M]):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO
 
-from compliance._pydantic import adapter
+from compliance._serializer import serializer
 from compliance.findings import CheckResult, Finding, Model, as_json_bytes
 from compliance.i18n import Lang
 from compliance.records import Records
@@ -24,7 +24,7 @@ _BLOCK = 1 << 16  # bytes gathered before each write to the stream
 
 
 def _model_json(item: Model) -> bytes:
-    data: bytes = adapter(type(item)).serializer.to_json(item, indent=2)  # what model_dump_json writes
+    data: bytes = serializer(type(item)).to_json(item, indent=2)  # what model_dump_json writes
     return data
 
 
@@ -91,7 +91,7 @@ def write(result: CheckResult, lang: Lang, out: BinaryIO, *, jobs: int = 1) -> N
     update: dict[str, Any] = {"documents": [], "findings": []}
     if result.audit is not None:
         update["audit"] = result.audit.model_copy(update={"per_unit": []})
-    shell = result.model_copy(update=update).model_dump_json(indent=2)
+    shell = _model_json(result.model_copy(update=update)).decode()
     head, tail = shell.split(_LISTS)
     blocks = _Blocks(out)
     blocks.write(head.encode() + b'\n  "documents": ')
