@@ -20,10 +20,10 @@ from builders import EXAMPLES, ROSTER
 from compliance import CheckResult, Engine, Status
 from compliance.audit import EngineSpec, audit
 from compliance.findings import Evidence
+from compliance.fingerprint import fingerprint
 from compliance.reporters import render
 from compliance.reporters.sarif import ACTIONABLE, help_uri, information_uri, project_urls, real_url, to_sarif
 from compliance.roster import load_roster
-from compliance.store.fingerprint import fingerprint
 from compliance.waivers import Waiver
 from hostile import HOSTILE, hostile
 from shapes import assert_sarif_shape

@@ -148,10 +148,10 @@ def test_a_text_check_whose_program_is_cached_imports_neither_pydantic_nor_the_r
 
 def test_a_json_check_writes_its_result_with_pydantic_core_alone(tmp_path: Path) -> None:
     """The result's serialiser is made from its dataclasses for pydantic-core (compliance._serializer),
-    not by pydantic's schema generation: a JSON check of a cached program imports no pydantic (its
-    import was most of the cost of writing JSON)."""
+    not by pydantic's schema generation: a JSON or SARIF check of a cached program imports no
+    pydantic (its import was most of the cost of writing JSON)."""
     check_modules(cache=tmp_path)  # compiles the program and caches it
-    for kind in ("json",):
+    for kind in ("json", "sarif"):
         modules = check_modules("--format", kind, cache=tmp_path)
         assert "pydantic_core" in modules
         assert {m for m in modules if m.split(".")[0] == "pydantic"} == set()

@@ -22,7 +22,7 @@ on CI), ``REPORTROOT`` the common folder of the files outside it; ``originalUriB
 both as ``file:`` URIs. No ``uri`` is absolute.
 
 ``partialFingerprints["compliance/v1"]`` is the audit store's fingerprint
-(:mod:`compliance.store.fingerprint`: pack, rule, unit, school year), so code scanning and the
+(:mod:`compliance.fingerprint`: pack, rule, unit, school year), so code scanning and the
 store agree on which results are the same across runs. Severities map to ``level``
 (critical, high → error; medium → warning; low, info → note); there is no
 ``security-severity``: these are obligations of education plans, not security weaknesses.
@@ -51,12 +51,12 @@ from urllib.parse import quote, urlsplit
 
 from compliance import __version__
 from compliance.findings import CheckResult, Finding, InputProblem, Status, Tally, as_json, waiver_text
+from compliance.fingerprint import fingerprint
 from compliance.i18n import Lang
 from compliance.remote import is_url
 from compliance.reporters._stream import text_stream
 from compliance.reporters._table import citation as cite
 from compliance.severity import Severity
-from compliance.store.fingerprint import fingerprint
 
 __all__ = ["ACTIONABLE", "UNREADABLE", "Bases", "fingerprint", "project_urls", "sarif_log", "to_sarif"]
 

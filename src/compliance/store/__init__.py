@@ -9,7 +9,8 @@
 
 * :mod:`.db` — :class:`Store`: opening (migrations), saving (one transaction), reading, trends;
 * :mod:`.schema` — the tables and the migrations (``PRAGMA user_version``);
-* :mod:`.fingerprint` — a finding's identity across runs;
+* :mod:`compliance.fingerprint` — a finding's identity across runs (beside the package: the SARIF report
+  uses it without SQLite or pydantic);
 * :mod:`.snapshot` — one side of a comparison: a run or an audit JSON file;
 * :mod:`.diff` — :func:`diff` and its categories; :mod:`.baseline` — :func:`gate`;
 * :mod:`.trends` — :func:`with_trends`: a result with its trends for the reporters.
@@ -19,10 +20,10 @@ See ``docs/history.md``.
 
 from __future__ import annotations
 
+from compliance.fingerprint import fingerprint, fingerprint_of
 from compliance.store.baseline import Gated, gate
 from compliance.store.db import Store, default_store, find_store
 from compliance.store.diff import AuditDiff, Category, Change, classify, diff
-from compliance.store.fingerprint import fingerprint, fingerprint_of
 from compliance.store.models import Counts, History, RunInfo, StoredFinding, Timeline, Trend, TrendPoint
 from compliance.store.snapshot import Snapshot, Source, from_file, from_store, resolve
 from compliance.store.trends import TREND_RUNS, trends, with_trends

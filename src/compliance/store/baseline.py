@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.findings import CheckResult, Status
+from compliance.fingerprint import fingerprint
 from compliance.i18n import Text
 from compliance.severity import Severity
-from compliance.store.fingerprint import fingerprint
 from compliance.store.snapshot import Snapshot
 
 _FAILING = (Status.fail, Status.error)

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from compliance.errors import Code, InputError, Location
 from compliance.findings import CheckResult, Finding, Status
+from compliance.fingerprint import fingerprint
 from compliance.i18n import Text
 from compliance.messages import listing, problem
 from compliance.severity import Severity
 from compliance.store import schema
-from compliance.store.fingerprint import fingerprint
 from compliance.store.models import (
     Counts,
     History,

@@ -21,11 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from compliance.errors import Code, InputError, Location
 from compliance.findings import FORMAT, FORMAT_VERSION, Status
+from compliance.fingerprint import fingerprint
 from compliance.i18n import Text
 from compliance.messages import problem
 from compliance.severity import Severity
 from compliance.store.db import Store, shown
-from compliance.store.fingerprint import fingerprint
 from compliance.store.models import PackVersion, StoredFinding
 
 _RUN_REFERENCE = re.compile(r"#?[0-9]+|latest(~[0-9]+)?", re.IGNORECASE | re.ASCII)
