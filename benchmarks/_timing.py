@@ -21,9 +21,9 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(runs)
 
 
-def bytecode() -> str | None:
-    """Make sure the package's modules have their bytecode before processes are timed: a line to
-    print when some had none, else None.
+def bytecode() -> None:
+    """Make sure the package's modules have their bytecode before processes are timed (a line on
+    standard error says when some had none).
 
     pip writes it when it installs the package; an editable install writes it on first import,
     unless ``PYTHONDONTWRITEBYTECODE`` is set (as it is on some CI machines), and then every process
@@ -34,11 +34,11 @@ def bytecode() -> str | None:
     folder = Path(compliance.__file__).parent
     missing = [p for p in folder.rglob("*.py") if not Path(importlib.util.cache_from_source(str(p))).exists()]
     if not missing:
-        return None
+        return
     if compileall.compile_dir(folder, quiet=1, force=False):
-        return f"wrote the bytecode of {len(missing)} modules of {folder} first (none was written on import)"
-    print(
-        f"warning: {folder} has no bytecode and it cannot be written: start-up includes compiling",
-        file=sys.stderr,
-    )
-    return None
+        print(f"wrote the bytecode of {len(missing)} modules of {folder} first", file=sys.stderr)
+    else:
+        print(
+            f"warning: no bytecode in {folder}, and it cannot be written: start-up includes compiling",
+            file=sys.stderr,
+        )

@@ -336,8 +336,7 @@ def main() -> None:
         help="where workers start to pay: --jobs N / --jobs 1 by size",
     )
     args = parser.parse_args()
-    if note := bytecode():
-        print(note, file=sys.stderr)
+    bytecode()
     if args.pool_threshold:
         pool_threshold(max(2, args.jobs), args.repeat, args.yaml)
         return

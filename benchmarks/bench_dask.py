@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -47,8 +46,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4", help="LocalCluster sizes, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if note := bytecode():
-        print(note, file=sys.stderr)
+    bytecode()
     sizes = [int(n) for n in args.workers.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "district"

@@ -183,8 +183,7 @@ def main() -> int:
     parser.add_argument("--engines", default="python,durable")
     parser.add_argument("--max-concurrent", type=int, default=2, help="the server's evaluations at once")
     args = parser.parse_args()
-    if note := bytecode():
-        print(note, file=sys.stderr)
+    bytecode()
     body = REPORT.read_bytes()
     counts = [int(c) for c in args.clients.split(",")]
     print(

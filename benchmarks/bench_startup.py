@@ -49,9 +49,8 @@ WAIVERS = ROOT / "examples" / "mien-tru-thanh-xuan-2023-2024.yaml"
 AS_OF = ("--as-of", "30/06/2024")
 PY = sys.executable
 # An installed tool runs from bytecode (.pyc) that pip or the first run wrote: without it every run
-# compiles every module from source (~300 ms more here), which measures the compiler, not start-up.
-# So the children may write bytecode even when this shell says PYTHONDONTWRITEBYTECODE.
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# compiles every module from source, which measures the compiler, not start-up (_timing.bytecode).
+ENV = dict(os.environ)
 # The compiled-program cache (compliance.cache) of this run only: the untimed round fills it.
 ENV["COMPLIANCE_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-startup-cache-")
 ENV.pop("COMPLIANCE_NO_CACHE", None)
@@ -124,11 +123,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="rounds (each command once per round)")
     parser.add_argument("--top", type=int, default=12, help="modules listed per -X importtime table")
     args = parser.parse_args()
-    if note := bytecode():
-        print(note, file=sys.stderr)
+    bytecode()
     table = commands()
     runs: dict[str, list[float]] = {name: [] for name in table}
-    for argv in table.values():  # one untimed round: caches warm, .pyc files written
+    for argv in table.values():  # one untimed round: caches warm
         run(argv)
     for _ in range(args.repeat):
         for name, argv in table.items():

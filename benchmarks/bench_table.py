@@ -209,8 +209,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=300, help="reports of row 5 (bench_engines)")
     parser.add_argument("--quick", action="store_true", help="500 documents, sizes 500,1000, 1 round")
     args = parser.parse_args()
-    if note := bytecode():
-        print(note, file=sys.stderr)
+    bytecode()
     if args.quick:
         args.documents, args.rss_sizes, args.repeat, args.text_documents, args.reports = (
             500,
