@@ -248,6 +248,15 @@ def test_a_file_given_twice_is_read_once() -> None:
         ),
         ('school_year: "2023-2024\\u0020"\nsubmitter:\n  unit_id: A\n', None),
         ("school_year: 2023-2024\nsubmitter:\n  unit_id: A #" + " " * 100_000 + "\n", ("A", "2023-2024")),
+        # Windows line ends; a line of a CR alone, or of spaces, does not end the block
+        ("school_year: 2023-2024\r\nsubmitter:\r\n\r\n  unit_id: A\r\n", ("A", "2023-2024")),
+        ("submitter:\n  name: X\n   \n\r\n  unit_id: A\nschool_year: 2023-2024\n", ("A", "2023-2024")),
+        # a comment at the margin ends the block: its unit_id is not the submitter's
+        ("school_year: 2023-2024\nsubmitter:\n  name: X\n# ghi chú\n  unit_id: A\n", None),
+        # a unit_id deeper than the block's own keys belongs to something inside it
+        ("school_year: 2023-2024\nsubmitter:\n  name: X\n  office:\n    unit_id: B\n", None),
+        # a key at the margin only: "school_year:" further in is not the report's
+        ("kind: X\n  school_year: 2023-2024\nsubmitter:\n  unit_id: A\n", None),
     ],
 )
 def test_the_quick_yaml_key_reads_only_plain_lines(text: str, key: tuple[str, str] | None) -> None:

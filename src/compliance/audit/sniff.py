@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from typing import Any
 
@@ -101,37 +102,38 @@ def _yaml_scalar(raw: str) -> str | None:
     return None if ": " in value or ":\t" in value else value
 
 
+# A top-level line that starts the key's field, to the end of that line, in the text after a line
+# break put before it (a literal start lets the regular-expression engine skip to candidates)
+_YEAR_LINE = re.compile(r"\nschool_year:(.*)")
+_SUBMITTER_LINE = re.compile(r"\nsubmitter:(.*)")
+# where the next top-level line starts: not indented, and not blank (spaces, tabs and CRs only)
+_TOP_LEVEL = re.compile(r"\n(?![ \t])[ \t\r]*[^ \t\r\n]")
+
+
 def yaml_key(text: str) -> Key | None:
     """The key of a YAML report from its top-level ``school_year:`` line and the ``unit_id:``
     line of its block ``submitter:``, without parsing the rest. Anything less plain gives None.
-    One pass over the lines."""
-    years: list[str] = []
-    units: list[tuple[int, str]] = []  # (indent, value) of unit_id lines inside submitter
-    submitters = 0
+    The two top-level lines are found by regular expressions; only the lines of the submitter
+    block are read one by one."""
+    text = "\n" + text
+    years = _YEAR_LINE.findall(text)
+    submitters = [rest.strip(_BLANK) for rest in _SUBMITTER_LINE.findall(text)]
+    if any(rest and not rest.startswith("#") for rest in submitters):
+        return None  # a flow mapping or a scalar: the full load decides
+    if len(years) != 1 or len(submitters) != 1:
+        return None
+    start = _SUBMITTER_LINE.search(text).end()  # type: ignore[union-attr]  # found just above
+    after = _TOP_LEVEL.search(text, start)
     indent: int | None = None  # of the submitter block's own keys
-    inside = False
-    for line in text.split("\n"):
+    units: list[tuple[int, str]] = []  # (indent, value) of its unit_id lines
+    for line in text[start : after.start() if after else len(text)].split("\n"):
         body = line.lstrip(_BLANK)
         if not body:
             continue
-        if line[0] not in " \t":  # a top-level line ends any block
-            inside = False
-            if line.startswith("school_year:"):
-                years.append(line[len("school_year:") :])
-            elif line.startswith("submitter:"):
-                rest = line[len("submitter:") :].strip(_BLANK)
-                if rest and not rest.startswith("#"):
-                    return None  # a flow mapping or a scalar: the full load decides
-                submitters += 1
-                inside = True
-            continue
-        if inside:
-            pad = len(line) - len(body)
-            indent = pad if indent is None else min(indent, pad)
-            if body.startswith("unit_id:"):
-                units.append((pad, body[len("unit_id:") :]))
-    if len(years) != 1 or submitters != 1:
-        return None
+        pad = len(line) - len(body)
+        indent = pad if indent is None else min(indent, pad)
+        if body.startswith("unit_id:"):
+            units.append((pad, body[len("unit_id:") :]))
     own = [value for pad, value in units if pad == indent]
     if len(own) != 1:
         return None
