@@ -117,12 +117,12 @@ def yaml_key(text: str) -> Key | None:
     block are read one by one."""
     text = "\n" + text
     years = _YEAR_LINE.findall(text)
-    submitters = [rest.strip(_BLANK) for rest in _SUBMITTER_LINE.findall(text)]
-    if any(rest and not rest.startswith("#") for rest in submitters):
+    submitters = list(_SUBMITTER_LINE.finditer(text))
+    if any((rest := m[1].strip(_BLANK)) and not rest.startswith("#") for m in submitters):
         return None  # a flow mapping or a scalar: the full load decides
     if len(years) != 1 or len(submitters) != 1:
         return None
-    start = _SUBMITTER_LINE.search(text).end()  # type: ignore[union-attr]  # found just above
+    start = submitters[0].end()
     after = _TOP_LEVEL.search(text, start)
     indent: int | None = None  # of the submitter block's own keys
     units: list[tuple[int, str]] = []  # (indent, value) of its unit_id lines
