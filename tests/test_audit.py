@@ -49,6 +49,54 @@ def test_roster_unit_that_sent_nothing_is_pending_before_the_deadlines() -> None
     assert deadlines == [Status.pending, Status.pending]
 
 
+# What a unit that sent nothing owes first under the Thanh Xuân plan: the school's steering
+# committee and its plan, due 31/10/2023 (TX2324-T-BAN-CHI-DAO).
+NEEDS_DECLARED_DATA = ("TX2324-T-BC-DOT-XUAT", "TX2324-T-KHONG-DE-HS-BI-LOI-KEO")
+
+
+def _khuong_mai(as_of: dt.date) -> dict[str, Status]:
+    result = audit([EXAMPLES], spec=EngineSpec(), as_of=as_of, roster=load_roster(ROSTER), jobs=1)
+    return {f.rule_id: f.status for f in result.findings if f.unit_id == KHUONG_MAI}
+
+
+def test_unit_that_sent_nothing_is_pending_on_declared_data_before_anything_is_due() -> None:
+    """On 15/10/2023 nothing the plan asks of a school has fallen due: a school that has sent no
+    report yet is not failing the rules that judge its declared incidents."""
+    statuses = _khuong_mai(dt.date(2023, 10, 15))
+    assert [statuses[r] for r in NEEDS_DECLARED_DATA] == [Status.pending, Status.pending]
+
+
+def test_unit_that_sent_nothing_is_pending_on_the_first_obligations_last_day() -> None:
+    statuses = _khuong_mai(dt.date(2023, 10, 31))
+    assert [statuses[r] for r in NEEDS_DECLARED_DATA] == [Status.pending, Status.pending]
+
+
+def test_unit_that_sent_nothing_fails_declared_data_once_its_first_obligation_is_due() -> None:
+    statuses = _khuong_mai(dt.date(2023, 11, 1))
+    assert [statuses[r] for r in NEEDS_DECLARED_DATA] == [Status.fail, Status.fail]
+
+
+def test_pending_for_want_of_any_report_names_the_first_obligation_and_its_day() -> None:
+    result = audit(
+        [EXAMPLES], spec=EngineSpec(), as_of=dt.date(2023, 10, 15), roster=load_roster(ROSTER), jobs=1
+    )
+    finding = next(
+        f for f in result.findings if f.unit_id == KHUONG_MAI and f.rule_id == "TX2324-T-BC-DOT-XUAT"
+    )
+    assert "TX2324-T-BAN-CHI-DAO" in finding.message.vi and "31/10/2023" in finding.message.vi
+    assert "TX2324-T-BAN-CHI-DAO" in finding.message.en and "31/10/2023" in finding.message.en
+
+
+def test_a_school_whose_only_report_came_after_the_as_of_date_is_judged_as_one_that_sent_nothing() -> None:
+    """Kim Giang's reports all arrive from 05/01/2024 (sơ kết HK1); on 15/10/2023 it has sent
+    nothing yet, and nothing was due."""
+    result = audit([EXAMPLES], spec=EngineSpec(), as_of=dt.date(2023, 10, 15), jobs=1)
+    statuses = {
+        f.rule_id: f.status for f in result.findings if f.unit_id == "VN-HN-TX-TH-KIMGIANG"
+    }
+    assert [statuses[r] for r in NEEDS_DECLARED_DATA] == [Status.pending, Status.pending]
+
+
 def test_audit_gives_the_same_findings_as_check(example_audit: CheckResult, bundled_engine: Engine) -> None:
     checked = bundled_engine.check(str(EXAMPLES), as_of=AS_OF)
     reporting = [f for f in example_audit.findings if f.unit_id != KHUONG_MAI]

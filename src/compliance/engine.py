@@ -21,7 +21,7 @@ from compliance.errors import Code, InputError, Location, Problem, ReportError, 
 from compliance.evaluators.base import EvaluationFailure, Evaluator, Matches
 from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, Status, summarize
 from compliance.i18n import Text
-from compliance.judge import Context, Outcome, judge, make_finding, not_applicable_reason
+from compliance.judge import Outcome, context, judge, make_finding, not_applicable_reason
 from compliance.loading import LoadedFile, SourceMap, load_file, load_text
 from compliance.loading._base import DEFAULT_LIMITS, Fail
 from compliance.loading._data import as_json, data_problems
@@ -329,7 +329,7 @@ class Engine:
                 else make_finding(rule, portfolio, Outcome(Status.error, failure.reason))
                 for rule in rules
             ], {}
-        ctx = Context(portfolio, matches, as_of)
+        ctx = context(self.program, portfolio, matches, as_of)
         return [judge(rule, ctx) for rule in rules], matches
 
     def result(

@@ -9,14 +9,14 @@ import difflib
 from dataclasses import dataclass
 
 from compliance import ir
-from compliance.checks import Context
 from compliance.engine import Engine, applicable_packs
 from compliance.errors import Code, InputError, Location
 from compliance.findings import Evidence, Finding
 from compliance.i18n import Text
 from compliance.ir import Match
+from compliance.judge import context
 from compliance.messages import either, problem
-from compliance.portfolio import Document, as_of_view, group
+from compliance.portfolio import Document, as_of_view, group, without_replaced
 from compliance.program import CompiledRule
 
 
@@ -63,9 +63,10 @@ def explain(engine: Engine, rule_id: str, documents: list[Document], as_of: dt.d
     out = []
     for whole in group(documents):
         portfolio, _ = as_of_view(whole, as_of)
+        portfolio, _ = without_replaced(portfolio)  # judged as the check judges it
         in_scope = rule.pack in {p.id for p in applicable_packs(engine.program, portfolio)}
         findings, matches = engine.check_rules([rule], portfolio, as_of=as_of)
-        ctx = Context(portfolio, matches, as_of)
+        ctx = context(engine.program, portfolio, matches, as_of)
         traces = tuple(
             SelectionTrace(
                 s, tuple(ctx.evidence(s, m) for m in matches.get(s.id, ()) if isinstance(m, Match))

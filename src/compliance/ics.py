@@ -27,11 +27,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar
-from compliance.checks import Check
+from compliance.checks import calendar_of, due_of
 from compliance.checks._base import kinds_words
 from compliance.checks._due import Deadline
-from compliance.checks.deadline import DeadlineCheck
 from compliance.dates import weekday_vi
 from compliance.findings import SEVERITY_LABELS
 from compliance.i18n import Lang, Text, vn_date
@@ -79,21 +77,6 @@ class Obligation:
     @property
     def key(self) -> tuple[str, str]:
         return (self.pack.id, self.rule.id)
-
-
-def due_of(check: Check) -> Deadline | None:
-    """The rule's due date as the check compiled it: a deadline's, or the ``due`` of the kinds that
-    have one (a ``required`` window's end is its due date, ``docs/rule-language.md``)."""
-    if isinstance(check, DeadlineCheck):
-        return check.deadline
-    due = getattr(check, "due", None)
-    return due if isinstance(due, Deadline) else None
-
-
-def calendar_of(check: Check) -> WorkingCalendar:
-    """The working-day calendar the check judges its due date by: a deadline's is its pack's
-    (with the pack's ``calendar`` overrides); the other kinds never move a due date."""
-    return check.working_calendar if isinstance(check, DeadlineCheck) else DEFAULT_CALENDAR
 
 
 def school_year_of(day: dt.date) -> str:

@@ -13,11 +13,13 @@ from typing import Any
 
 from compliance import checks
 from compliance.checks import Context, Outcome
+from compliance.evaluators import Matches
 from compliance.findings import Finding, SourceCitation, Status
 from compliance.i18n import Text, vn_date
 from compliance.portfolio import Portfolio
 from compliance.program import CompiledRule, Program
 from compliance.rollup import unit_place
+from compliance.scope import addressed, applicable_packs
 
 
 def not_applicable_reason(rule: CompiledRule, portfolio: Portfolio, as_of: dt.date) -> Text | None:
@@ -103,6 +105,32 @@ def make_finding(rule: CompiledRule, portfolio: Portfolio, outcome: Outcome) -> 
     )
 
 
+def first_due(program: Program, portfolio: Portfolio, as_of: dt.date) -> dict[str, tuple[dt.date, str]]:
+    """By pack that covers the portfolio: the last allowed day of the earliest dated obligation of
+    its rules that apply to the unit (on ``as_of``), and that rule's id; a pack with no dated
+    rule for the unit is left out. What a unit that sent nothing owed first
+    (:func:`compliance.checks._base.missing`)."""
+    found: dict[str, tuple[dt.date, str]] = {}
+    for rule in addressed(applicable_packs(program, portfolio), portfolio.unit.unit_type):
+        due = checks.due_of(rule.check)
+        if due is None or not_applicable_reason(rule, portfolio, as_of) is not None:
+            continue
+        day = due.last_allowed_day(checks.calendar_of(rule.check))
+        known = found.get(rule.pack)
+        if known is None or (day, rule.id) < known:
+            found[rule.pack] = (day, rule.id)
+    return found
+
+
+def context(program: Program, portfolio: Portfolio, matches: Matches, as_of: dt.date) -> Context:
+    """The context the rules of ``program`` are judged in on ``portfolio``: with
+    :func:`first_due` when the portfolio holds no document."""
+    ctx = Context(portfolio, matches, as_of)
+    if not portfolio.documents:
+        ctx.first_due = first_due(program, portfolio, as_of)
+    return ctx
+
+
 def judge(rule: CompiledRule, ctx: Context) -> Finding:
     """The one finding for this unit and this rule. ``ctx`` (the portfolio, the matches, the as-of
     date and the items' texts, :attr:`Context.keys`) is the same for every rule judged on the
@@ -111,6 +139,8 @@ def judge(rule: CompiledRule, ctx: Context) -> Finding:
     reason = not_applicable_reason(rule, portfolio, ctx.as_of)
     if reason is not None:
         return make_finding(rule, portfolio, Outcome(Status.not_applicable, reason))
+    if not portfolio.documents:
+        ctx.pack = rule.pack  # what the unit owed first under this rule's plan
     return make_finding(rule, portfolio, checks.kind_of(rule.check).judge(rule.check, ctx))
 
 
@@ -118,6 +148,8 @@ __all__ = [
     "SHARED_FIELDS",
     "Context",
     "Outcome",
+    "context",
+    "first_due",
     "judge",
     "make_finding",
     "not_applicable_reason",

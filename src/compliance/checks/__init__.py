@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from compliance.calendar import DEFAULT_CALENDAR, WorkingCalendar
 from compliance.checks import condition, deadline, each, forbidden, required, threshold
 from compliance.checks._base import Compiler, Context, Kind, Outcome
+from compliance.checks._due import Deadline
 
 # The order is the rule language's: it is the order of the keys of ``check`` in the schema.
 KINDS: dict[str, Kind[Any, Any]] = {
@@ -58,4 +60,30 @@ def kind_of(check: Check) -> Kind[Any, Any]:
     return _BY_IR[type(check)]
 
 
-__all__ = ["KINDS", "Check", "Compiler", "Context", "Kind", "Outcome", "get", "kind_of"]
+def due_of(check: Check) -> Deadline | None:
+    """The rule's due date as the check compiled it: a deadline's, or the ``due`` of the kinds that
+    have one (a ``required`` window's end is its due date, ``docs/rule-language.md``)."""
+    if isinstance(check, deadline.DeadlineCheck):
+        return check.deadline
+    due = getattr(check, "due", None)
+    return due if isinstance(due, Deadline) else None
+
+
+def calendar_of(check: Check) -> WorkingCalendar:
+    """The working-day calendar the check judges its due date by: a deadline's is its pack's
+    (with the pack's ``calendar`` overrides); the other kinds never move a due date."""
+    return check.working_calendar if isinstance(check, deadline.DeadlineCheck) else DEFAULT_CALENDAR
+
+
+__all__ = [
+    "KINDS",
+    "Check",
+    "Compiler",
+    "Context",
+    "Kind",
+    "Outcome",
+    "calendar_of",
+    "due_of",
+    "get",
+    "kind_of",
+]

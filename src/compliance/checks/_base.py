@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, Protocol, TypeVar, cast
@@ -22,7 +22,7 @@ from compliance.errors import Code
 from compliance.evaluators import Matches
 from compliance.fieldtypes import field_title, label
 from compliance.findings import DeadlineDetail, Evidence, Status
-from compliance.i18n import Text
+from compliance.i18n import Text, vn_date
 from compliance.portfolio import Document, Portfolio, get
 
 if TYPE_CHECKING:
@@ -117,6 +117,10 @@ class Context:
         # judged on the same matches (a check of the examples wrote each item's text 2.5 times
         # when each rule had its own)
         self.keys: dict[int, str] = {}
+        # a portfolio with no document only (:func:`compliance.judge.first_due`): by pack, the last
+        # allowed day of the unit's first dated obligation and its rule; the pack of the rule judged
+        self.first_due: Mapping[str, tuple[dt.date, str]] = {}
+        self.pack: str | None = None
 
     def doc(self, match: ir.Match) -> Document:
         return self.portfolio.documents[match.doc]
@@ -289,18 +293,35 @@ def missing(
 ) -> Outcome:
     """The outcome a rule's ``if_missing`` / ``if_none`` policy gives when the data is not there.
 
-    A unit that sent no report at all did not leave a field out: it did not report. Where the
-    policy would call the missing data an ``error`` (a report to correct), such a unit's finding
-    is a ``fail`` that says so ("chưa gửi báo cáo"), as an inspector would write it."""
-    if Status(policy) is Status.error and not ctx.portfolio.documents:
-        return outcome(
-            Status.fail,
-            "Đơn vị chưa gửi báo cáo nào, nên không có số liệu để kết luận tiêu chí này.",
-            "The unit has not sent any report, so there is nothing to judge this rule on.",
-            evidence,
-            notes=notes,
-        )
-    return outcome(Status(policy), vi, en, evidence, notes=notes)  # the policies are named after statuses
+    A unit that sent no report at all did not leave a field out: it did not report. Before the
+    first report its plan asks of it has fallen due (:attr:`Context.first_due`: the last allowed
+    day of the pack's earliest dated obligation that applies to the unit), that is no shortfall
+    yet: ``pending``, where the policy would say ``error`` or ``fail``. After it, where the policy
+    would call the missing data an ``error`` (a report to correct), the finding is a ``fail`` that
+    says so ("chưa gửi báo cáo"), as an inspector would write it."""
+    status = Status(policy)  # the policies are named after statuses
+    if status in (Status.error, Status.fail) and not ctx.portfolio.documents:
+        first = ctx.first_due.get(ctx.pack) if ctx.pack is not None else None
+        if first is not None and ctx.as_of <= first[0]:
+            day, rule_id = vn_date(first[0]), first[1]
+            return outcome(
+                Status.pending,
+                f"Đơn vị chưa gửi báo cáo nào, nhưng chưa có việc nào đến hạn: việc đầu tiên theo kế "
+                f"hoạch này ({rule_id}) hạn chót ngày {day}.",
+                f"The unit has not sent any report, but nothing is due yet: the first obligation of "
+                f"this plan ({rule_id}) is due by {day}.",
+                evidence,
+                notes=notes,
+            )
+        if status is Status.error:
+            return outcome(
+                Status.fail,
+                "Đơn vị chưa gửi báo cáo nào, nên không có số liệu để kết luận tiêu chí này.",
+                "The unit has not sent any report, so there is nothing to judge this rule on.",
+                evidence,
+                notes=notes,
+            )
+    return outcome(status, vi, en, evidence, notes=notes)
 
 
 # ----------------------------------------------------------------------------- the registry entry
