@@ -70,6 +70,9 @@ class Portfolio:
     unit: Unit
     school_year: str
     documents: tuple[Document, ...] = field(default_factory=tuple)
+    # (replaced, replacement) pairs that :func:`without_replaced` set aside: what a counted
+    # document corrects (:func:`earlier_versions`)
+    replaced: tuple[tuple[Document, Document], ...] = ()
 
 
 def to_facts(value: Any, ftype: FieldType | None) -> Any:
@@ -210,7 +213,20 @@ def without_replaced(portfolio: Portfolio) -> tuple[Portfolio, list[tuple[Docume
         return portfolio, []
     gone = {id(old) for old, _ in pairs}
     kept = tuple(d for d in portfolio.documents if id(d) not in gone)
-    return _view(portfolio, kept), pairs
+    view = _view(portfolio, kept)
+    return Portfolio(view.unit, view.school_year, view.documents, tuple(pairs)), pairs
+
+
+def earlier_versions(portfolio: Portfolio, doc: Document) -> list[Document]:
+    """The documents ``doc`` replaces (``replaces: <id>``), directly or through a replacement it
+    replaces in turn, latest first: the earlier versions of the same report."""
+    by_new: dict[int, Document] = {id(new): old for old, new in portfolio.replaced}
+    found: list[Document] = []
+    current = by_new.get(id(doc))
+    while current is not None and all(current is not seen for seen in found):
+        found.append(current)
+        current = by_new.get(id(current))
+    return found
 
 
 def _view(portfolio: Portfolio, kept: tuple[Document, ...]) -> Portfolio:

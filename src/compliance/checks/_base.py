@@ -172,6 +172,21 @@ class Context:
         :func:`outcome` keeps, so that no position is looked for in the text that nobody sees."""
         return [self.evidence(selector, m, field) for m in islice(matches, MAX_EVIDENCE)]
 
+    def document_evidence_of(self, doc: Document, pointer: str) -> Evidence:
+        """Evidence of the value at ``pointer`` (a plain path of keys) in ``doc``, which may be a
+        document the portfolio no longer counts (an earlier version a later one replaces)."""
+        value = get(doc.facts, tuple(pointer.split("/")[1:])) if pointer else doc.facts
+        source_map = doc.source.source_map
+        line, column = source_map.locate(pointer)
+        return Evidence(
+            document=doc.name,
+            pointer=pointer,
+            line=line,
+            column=column,
+            value=value if isinstance(value, _SCALARS) else jsonable(value),
+            cell=source_map.cell(pointer),
+        )
+
     def document_evidence(self, index: int) -> Evidence:
         doc = self.portfolio.documents[index]
         line, column = doc.source.source_map.locate("")

@@ -24,7 +24,7 @@ from compliance.errors import Code
 from compliance.fieldtypes import label
 from compliance.findings import DeadlineDetail, Status
 from compliance.i18n import Text, vn_date
-from compliance.portfolio import Document, get
+from compliance.portfolio import Document, earlier_versions, get
 from compliance.textnorm import normalize_key
 
 if TYPE_CHECKING:
@@ -184,16 +184,44 @@ def _set_aside(check: DeadlineCheck, doc: Document) -> Text | None:
     return None
 
 
+def _first_sent(check: DeadlineCheck, ctx: Context, doc: Document) -> Document:
+    """The document whose receipt answers the deadline for ``doc``: the earliest of its earlier
+    versions (:func:`~compliance.portfolio.earlier_versions`: what it corrects through
+    ``replaces``) that is of its kind and would count itself, else ``doc``. A correction sent
+    later does not undo a report sent in time: its figures replace the earlier ones, its date
+    does not."""
+    first = doc
+    for old in earlier_versions(ctx.portfolio, doc):
+        if old.kind == doc.kind and old.received < first.received and _set_aside(check, old) is None:
+            first = old
+    return first
+
+
+def _first_sent_note(original: Document, counted: Document) -> Text:
+    old, new = (original.name, vn_date(original.received)), (counted.name, vn_date(counted.received))
+    return Text(
+        vi=f"Hạn được tính theo lần gửi đầu: {old[0]} (nhận {old[1]}); văn bản thay thế nó, {new[0]} "
+        f"(nhận {new[1]}), cung cấp số liệu nhưng không làm thay đổi ngày gửi.",
+        en=f"The deadline is judged on the first sending: {old[0]} (received {old[1]}); its replacement, "
+        f"{new[0]} (received {new[1]}), gives the figures but does not change when it was sent.",
+    )
+
+
 def judge(check: DeadlineCheck, ctx: Context) -> Outcome:
     notes: list[Text] = []
-    first = None
+    first = None  # (the document sent first, the counted match it is a version of)
     for match in sorted(ctx.found(check.report), key=lambda m: (ctx.doc(m).received, ctx.doc(m).name)):
-        reason = _set_aside(check, ctx.doc(match))
+        doc = ctx.doc(match)
+        reason = _set_aside(check, doc)
         if reason is not None:
             notes.append(reason)
-        elif first is None:
-            first = match
-    received = ctx.doc(first).received if first else None
+            continue
+        sent = _first_sent(check, ctx, doc)
+        if first is None or sent.received < first[0].received:
+            first = (sent, match)
+    received = first[0].received if first else None
+    if first is not None and first[0] is not ctx.doc(first[1]):
+        notes.append(_first_sent_note(first[0], ctx.doc(first[1])))
     if received is not None and (borderline := check.deadline.borderline(received)) is not None:
         notes.append(borderline)
     if check.deadline.why is not None:
@@ -215,7 +243,14 @@ def judge(check: DeadlineCheck, ctx: Context) -> Outcome:
     if result.shifted_from is not None:
         limit_vi += f" (lùi từ {vn_date(result.shifted_from)} vì là ngày nghỉ)"
         limit_en += f" (moved from {vn_date(result.shifted_from)}, a non-working day)"
-    evidence = [ctx.evidence(check.report, first, ("received_at",))] if first else []
+    evidence = []
+    if first is not None:
+        sent, match = first
+        evidence = (
+            [ctx.evidence(check.report, match, ("received_at",))]
+            if sent is ctx.doc(match)
+            else [ctx.document_evidence_of(sent, "/received_at")]
+        )
     if result.state == "on_time":
         assert received is not None
         return outcome(
