@@ -138,6 +138,24 @@ def test_the_same_item_reported_twice_counts_once(statuses: Statuses) -> None:
     assert statuses(engine, doc(drills=[drill]), doc(kind="BC_TONG_KET_NAM_HOC", drills=[drill])) == ["fail"]
 
 
+def test_the_same_item_restated_with_its_list_in_another_order_counts_once(statuses: Statuses) -> None:
+    """The year-end report restates the semester's drill, its scenarios listed the other way round:
+    still one drill."""
+    drill = {"kind": "THUC_TAP_PACC", "held_on": "2023-11-09", "scenarios": ["CHAY", "SO_TAN"]}
+    restated = {**drill, "scenarios": ["SO_TAN", "CHAY"]}
+    check = {"required": {"select": {"collection": "drills"}, "min": 2}}
+    engine = engine_for(rule(check))
+    assert statuses(engine, doc(drills=[drill]), doc(kind="BC_TONG_KET_NAM_HOC", drills=[restated])) == ["fail"]
+
+
+def test_items_whose_lists_hold_different_values_are_different_items(statuses: Statuses) -> None:
+    drill = {"kind": "THUC_TAP_PACC", "held_on": "2023-11-09", "scenarios": ["CHAY"]}
+    other = {**drill, "scenarios": ["SO_TAN"]}
+    check = {"required": {"select": {"collection": "drills"}, "min": 2}}
+    engine = engine_for(rule(check))
+    assert statuses(engine, doc(drills=[drill]), doc(kind="BC_TONG_KET_NAM_HOC", drills=[other])) == ["pass"]
+
+
 def test_absent_field_never_satisfies_a_negated_test(statuses: Statuses) -> None:
     where: dict[str, object] = {
         "all": [{"field": "kind", "eq": "TO_QL_CSVC"}, {"not": {"field": "tasks_assigned", "eq": False}}]

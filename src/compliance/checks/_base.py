@@ -206,7 +206,8 @@ class Context:
         return self.matches.get(selector.id, ())
 
     def distinct(self, selector: ir.Selector, found: Sequence[ir.Match]) -> list[ir.Match]:
-        """Matches with the same content reported again in a later document count once."""
+        """Matches with the same content reported again in a later document count once; a list
+        of codes, ids or numbers inside an item is a set (:func:`_unordered`)."""
         if len(found) < 2:  # most selectors match one item: nothing to compare it with
             return list(found)
         seen: set[str] = set()
@@ -216,7 +217,7 @@ class Context:
             item = self.item(selector, match)
             key = keys.get(id(item))
             if key is None:
-                key = keys[id(item)] = _DISTINCT_KEY(item)
+                key = keys[id(item)] = _DISTINCT_KEY(_unordered(item))
             if key not in seen:
                 seen.add(key)
                 out.append(match)
@@ -264,6 +265,23 @@ def _distinct_key() -> Callable[[Any], str]:
 
 
 _DISTINCT_KEY = _distinct_key()
+
+
+def _unordered(item: Any) -> Any:
+    """``item`` with every list of text, or of numbers, in sorted order: the schools an
+    inspection visited, listed in another order when the year-end report restates it, are the
+    same schools. The item itself when it holds no list (most do not: nothing is copied)."""
+    if isinstance(item, dict):
+        if not any(isinstance(v, (list, dict)) for v in item.values()):
+            return item
+        return {k: _unordered(v) for k, v in item.items()}
+    if isinstance(item, list):
+        if item and all(type(v) is str for v in item):
+            return sorted(item)
+        if item and all(type(v) in (int, float) for v in item):
+            return sorted(item)
+        return [_unordered(v) for v in item]
+    return item
 
 
 def jsonable(value: Any) -> Any:
