@@ -149,11 +149,32 @@ def test_unit_not_on_the_roster_is_noted(tmp_path: Path) -> None:
 def test_invalid_roster_row_is_refused_with_its_line(tmp_path: Path) -> None:
     roster = tmp_path / "ds.csv"
     roster.write_text(
-        "unit_id,unit_type,school_year\nA,TRUONG,2023-2024\nB,TRUONGHOC,2023-2024\n", encoding="utf-8"
+        "unit_id,unit_type,school_levels,school_year\nA,TRUONG,TH,2023-2024\nB,TRUONGHOC,TH,2023-2024\n",
+        encoding="utf-8",
     )
     with pytest.raises(InputError) as info:
         load_roster(roster)
     assert info.value.problems[0].line == 3 and "TRUONGHOC" in info.value.problems[0].message.en
+
+
+def test_a_school_on_the_roster_without_levels_is_refused_with_its_line(tmp_path: Path) -> None:
+    """Without levels no rule applies to a school: one that sent nothing would owe nothing."""
+    roster = tmp_path / "ds.csv"
+    roster.write_text(
+        ROSTER.read_text(encoding="utf-8")
+        + "VN-HN-TX-TH-ABC,Trường Tiểu học ABC,TRUONG,,Hà Nội,Thanh Xuân,2023-2024\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        load_roster(roster)
+    (found,) = info.value.problems
+    assert (found.code, found.line) == ("roster-no-levels", 7)
+    assert "school_levels" in found.message.vi and "school_levels" in found.message.en
+
+
+def test_an_office_on_the_roster_needs_no_levels() -> None:
+    office = next(e for e in load_roster(ROSTER) if e.unit.unit_type == "PHONG_GDDT")
+    assert office.unit.levels == frozenset()
 
 
 def test_audit_exits_one_when_something_failed_as_check_does(capsys: pytest.CaptureFixture[str]) -> None:

@@ -141,6 +141,7 @@ class Code(StrEnum):
     ROSTER_NO_UNIT_ID = "roster-no-unit-id"
     ROSTER_UNIT_TYPE = "roster-unit-type"
     ROSTER_LEVELS = "roster-levels"
+    ROSTER_NO_LEVELS = "roster-no-levels"
     ROSTER_SCHOOL_YEAR = "roster-school-year"
     ROSTER_DUPLICATE = "roster-duplicate"
     # the register of received documents, audit --register (issue 14 item 4, compliance.register)

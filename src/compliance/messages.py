@@ -629,6 +629,18 @@ CATALOGUE: dict[Code, Template] = {
         "invalid levels: {levels}",
         ("dùng MN, TH, THCS, THPT, GDTX", "use MN, TH, THCS, THPT, GDTX"),
     ),
+    Code.ROSTER_NO_LEVELS: _t(
+        "trường học (TRUONG) phải ghi cấp học school_levels, ít nhất một cấp: không có cấp học thì "
+        "không tiêu chí nào áp dụng được cho trường, và trường không gửi gì cũng không bị thiếu gì",
+        "a school (TRUONG) must list its school levels in school_levels, at least one: without them "
+        "no rule can apply to it, and a school that sent nothing would owe nothing",
+        (
+            "ghi cấp học của trường vào school_levels, ví dụ THCS (trong tệp CSV, nhiều cấp cách "
+            "nhau bằng dấu cách hoặc |: TH|THCS)",
+            "write the school's levels in school_levels, e.g. THCS (in a CSV file, several separated "
+            "by spaces or |: TH|THCS)",
+        ),
+    ),
     Code.ROSTER_SCHOOL_YEAR: _t(
         "thiếu hoặc sai năm học (YYYY-YYYY)",
         "school_year missing or not YYYY-YYYY",

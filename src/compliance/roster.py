@@ -72,6 +72,8 @@ def _entry(
     unknown = [lv for lv in levels if lv not in _codes("submitter", "school_levels")]
     if unknown:
         return bad(Code.ROSTER_LEVELS, levels=unknown)
+    if unit_type == "TRUONG" and not levels:  # as a report's submitter is held to (report-format.md)
+        return bad(Code.ROSTER_NO_LEVELS)
     if not _YEAR.match(year):
         return bad(Code.ROSTER_SCHOOL_YEAR)
     province, district = raw.get("province"), raw.get("district")
