@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from builders import EXAMPLES, report, reported_by
-from compliance import CheckResult, Engine, ReportError, Status
+from compliance import CheckResult, Engine, InputError, ReportError, Status
+from compliance.audit import EngineSpec, audit
 from compliance.findings import Finding, Tally
 from compliance.i18n import Text
 from compliance.records import Records
@@ -200,3 +201,39 @@ def test_a_time_value_in_a_mapping_is_refused_with_its_pointer(bundled_engine: E
     with pytest.raises(ReportError) as info:
         bundled_engine.check(data, as_of=AS_OF)
     assert [(p.code, p.pointer) for p in info.value.problems] == [("not-json-data", "/received_at")]
+
+
+# ----------------------------------------------------------------------------- as_of
+
+
+KIM_GIANG = EXAMPLES / "th-kim-giang"
+
+
+def test_as_of_given_as_a_naive_datetime_is_that_day(bundled_engine: Engine) -> None:
+    result = bundled_engine.check(str(KIM_GIANG), as_of=dt.datetime(2024, 6, 30, 23, 0))
+    assert (
+        result.as_of == AS_OF
+        and result.findings == bundled_engine.check(str(KIM_GIANG), as_of=AS_OF).findings
+    )
+
+
+def test_as_of_given_as_an_aware_datetime_is_its_day_in_vietnam(bundled_engine: Engine) -> None:
+    evening_utc = dt.datetime(2024, 6, 30, 20, 0, tzinfo=dt.UTC)  # 03:00 on 01/07 in Hà Nội
+    assert bundled_engine.check(str(KIM_GIANG), as_of=evening_utc).as_of == dt.date(2024, 7, 1)
+
+
+def test_as_of_outside_the_years_the_command_line_takes_is_refused(bundled_engine: Engine) -> None:
+    with pytest.raises(InputError) as info:
+        bundled_engine.check(str(KIM_GIANG), as_of=dt.date(1800, 1, 1))
+    assert [p.code for p in info.value.problems] == ["date-out-of-range"]
+
+
+def test_audit_refuses_an_as_of_outside_the_years_the_command_line_takes() -> None:
+    with pytest.raises(InputError) as info:
+        audit([KIM_GIANG], spec=EngineSpec(), as_of=dt.date(2101, 1, 1), jobs=1)
+    assert [p.code for p in info.value.problems] == ["date-out-of-range"]
+
+
+def test_as_of_given_as_text_is_a_type_error_naming_what_it_takes(bundled_engine: Engine) -> None:
+    with pytest.raises(TypeError, match=r"datetime\.date"):
+        bundled_engine.check(str(KIM_GIANG), as_of="2024-06-30")  # type: ignore[arg-type]

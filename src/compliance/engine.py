@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance import __version__, evaluators
 from compliance import cache as program_cache
-from compliance.dates import VN_TZ
+from compliance.dates import MAX_YEAR, MIN_YEAR, VN_TZ, local_date
 from compliance.errors import Code, InputError, Location, Problem, ReportError, RulePackError
 from compliance.evaluators.base import EvaluationFailure, Evaluator, Matches
 from compliance.findings import CheckResult, DocumentInfo, Finding, InputProblem, PackInfo, Status, summarize
@@ -26,7 +26,7 @@ from compliance.loading import LoadedFile, SourceMap, load_file, load_text
 from compliance.loading._base import DEFAULT_LIMITS, Fail
 from compliance.loading._data import as_json, data_problems
 from compliance.loading.files import format_of, read
-from compliance.messages import problem
+from compliance.messages import ACCEPTED_DATES, problem
 from compliance.portfolio import (
     Document,
     Portfolio,
@@ -57,6 +57,32 @@ PACK_SUFFIXES = (".yaml", ".yml")
 
 def today() -> dt.date:
     return dt.datetime.now(VN_TZ).date()
+
+
+def as_of_day(value: object) -> dt.date:
+    """The day a caller's ``as_of`` names (the API's, as ``--as-of`` is the command line's):
+    today in Vietnam when None; a ``datetime`` is the day it falls on in Vietnam (a naive one as
+    written, like a report's times). A year outside 1900–2100 is refused as on the command line
+    (:class:`InputError`, ``date-out-of-range``); anything but a date is a :class:`TypeError`."""
+    if value is None:
+        return today()
+    if not isinstance(value, dt.date):
+        raise TypeError(f"as_of must be a datetime.date (or None for today), not {type(value).__name__}")
+    day = local_date(value)
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        text = day.isoformat()
+        raise InputError(
+            [
+                problem(
+                    Code.DATE_OUT_OF_RANGE,
+                    at=Location("as_of"),
+                    text=text,
+                    year=day.year,
+                    accepted=ACCEPTED_DATES,
+                )
+            ]
+        )
+    return day
 
 
 def load_pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[LoadedFile]:
@@ -213,6 +239,7 @@ class Engine:
         document at all (a check of nothing must not pass). With ``document_only``, each portfolio
         is judged only on the rules its documents can answer (:func:`answerable`); a note names the
         rules left out."""
+        as_of = as_of_day(as_of)  # a bad one refused before any file is read
         documents, problems = self.load(reports)
         if not documents and not problems:
             problems.append(problem(Code.NO_DOCUMENTS, at=Location()))
@@ -251,7 +278,7 @@ class Engine:
         waivers: Sequence[Waiver] = (),
         document_only: bool = False,
     ) -> CheckResult:
-        as_of = as_of or today()
+        as_of = as_of_day(as_of)
         findings, notes = self.check_grouped(documents, as_of=as_of, document_only=document_only)
         if waivers:
             from compliance.waivers import waive  # noqa: PLC0415 - only with waivers

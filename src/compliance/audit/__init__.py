@@ -36,7 +36,7 @@ from compliance.audit.collect import Collector
 from compliance.audit.pool import CHEAP_CHUNK, POOL_THRESHOLD, Executor, Failed, Workers, worker_count
 from compliance.audit.portfolios import Done, Task, absent, error_findings, evaluate, lost, regroup, scope
 from compliance.audit.sniff import Key, read_key
-from compliance.engine import Engine, EngineSpec
+from compliance.engine import Engine, EngineSpec, as_of_day
 from compliance.errors import Code, InputError, Location, Problem
 from compliance.findings import AuditSummary, CheckResult, RosterSource
 from compliance.i18n import Text
@@ -95,8 +95,10 @@ def audit(
 
     Raises :class:`InputError` only when the paths themselves are unusable: one that does not
     exist, a folder with no report (or none left once excluded), a bad exclusion pattern.
-    Anything that goes wrong with a file or a portfolio is in the result.
+    Anything that goes wrong with a file or a portfolio is in the result. ``as_of`` as
+    :func:`~compliance.engine.as_of_day` reads it (a year outside 1900–2100 is an InputError).
     """
+    as_of = as_of_day(as_of)
     if register is not None:
         skip = [*skip, register.file]
         if roster:  # a register names units as officers write them: the roster's names count too
