@@ -91,6 +91,19 @@ def test_duplicate_rule_ids_across_packs_are_rejected_with_both_places() -> None
     assert p.file == "b.yaml" and "a.yaml" in p.message.en
 
 
+def test_rule_ids_that_differ_only_in_case_are_rejected_as_duplicates() -> None:
+    """explain and the HTTP API find a rule by its id in any case: two would be one."""
+    check = required({"field": "kind", "eq": "TO_QL_CSVC"})
+    first = load_text(pack_text(rule(check, rule_id="TX-BAN-CHI-DAO")), name="a.yaml", format="yaml")
+    second = load_text(
+        pack_text(rule(check, rule_id="tx-ban-chi-dao"), pack="goi-khac"), name="b.yaml", format="yaml"
+    )
+    with pytest.raises(RulePackError) as info:
+        compile_packs([first, second])
+    (p,) = info.value.problems
+    assert p.code == "duplicate-rule-id" and p.file == "b.yaml" and "a.yaml" in p.message.en
+
+
 def test_a_check_needs_exactly_one_kind() -> None:
     text = pack_text(rule({"required": {"select": {}}, "forbidden": {"select": {"collection": "fees"}}}))
     err = compile_error(text)

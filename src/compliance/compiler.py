@@ -200,12 +200,13 @@ def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | No
         problems.extend(compiler.problems)
         for index, rule in enumerate(model.rules):
             where = f"/rules/{index}/id"
-            if rule.id in first_seen:
-                other_file, other_ptr = first_seen[rule.id]
+            seen_as = rule.id.casefold()  # explain and the HTTP API find a rule by its id in any case
+            if seen_as in first_seen:
+                other_file, other_ptr = first_seen[seen_as]
                 first = Location(other_file, _line_of(files, other_file, other_ptr))
                 problems.append(compiler.problem(Code.DUPLICATE_RULE_ID, where, rule_id=rule.id, first=first))
             else:
-                first_seen[rule.id] = (file.name, where)
+                first_seen[seen_as] = (file.name, where)
         for key in overrides:
             pack_id, _, name = key.partition(".")
             if pack_id == model.pack and name not in model.parameters:

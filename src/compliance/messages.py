@@ -346,7 +346,12 @@ CATALOGUE: dict[Code, Template] = {
     Code.DUPLICATE_RULE_ID: _t(
         "mã tiêu chí '{rule_id}' bị trùng (đã dùng ở {first})",
         "duplicate rule id '{rule_id}' (already used at {first})",
-        ("đặt một mã khác, duy nhất trong mọi bộ tiêu chí", "choose an id that is unique across all packs"),
+        (
+            "đặt một mã khác, duy nhất trong mọi bộ tiêu chí (không phân biệt chữ hoa, chữ thường: "
+            "lệnh explain và API tìm tiêu chí theo mã viết hoa hay thường đều được)",
+            "choose an id that is unique across all packs, whatever its case (explain and the HTTP "
+            "API find a rule by its id in any case)",
+        ),
     ),
     Code.NO_SUCH_PARAMETER: _t(
         "gói '{pack}' không có tham số '{name}'",
