@@ -339,6 +339,25 @@ def test_bad_received_at_is_refused_with_an_iso_fix(value: str) -> None:
     assert p.fix is not None and "YYYY-MM-DD" in p.fix.en and "YYYY-MM-DD" in p.fix.vi
 
 
+@pytest.mark.parametrize(
+    ("typed", "iso"), [("25/09/2023", "2023-09-25"), ("5-9-2023", "2023-09-05"), ("05.09.2023", "2023-09-05")]
+)
+def test_a_date_typed_day_first_is_refused_with_the_date_retyped(typed: str, iso: str) -> None:
+    p = only_problem(HEAD + f"committees:\n  - {{kind: TO_QL_CSVC, established_on: {typed}}}\n")
+    assert p.code == "schema-date-day-first" and typed in p.message.vi
+    assert p.fix is not None and f"viết {iso}" in p.fix.vi and f"write {iso}" in p.fix.en
+
+
+def test_a_received_date_typed_day_first_is_retyped_as_a_date() -> None:
+    p = only_problem(HEAD.replace("2024-01-02T16:41:00+07:00", "23/05/2024"))
+    assert p.pointer == "/received_at" and p.fix is not None and "2024-05-23" in p.fix.en
+
+
+def test_an_impossible_day_first_date_gets_no_retyped_date() -> None:
+    p = only_problem(HEAD + "committees:\n  - {kind: TO_QL_CSVC, established_on: 31/02/2024}\n")
+    assert p.code == "schema-date"
+
+
 def test_date_time_in_a_date_only_field_is_refused() -> None:
     p = only_problem(HEAD + "period: {from: 2023-09-05T07:00:00+07:00, to: 2023-12-31}\n")
     assert p.pointer == "/period/from" and "not a valid date" in p.message.en

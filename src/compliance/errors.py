@@ -62,6 +62,7 @@ class Code(StrEnum):
     SCHEMA_CONST = "schema-const"
     SCHEMA_DATE = "schema-date"
     SCHEMA_DATE_TIME = "schema-date-time"
+    SCHEMA_DATE_DAY_FIRST = "schema-date-day-first"
     SCHEMA_PATTERN = "schema-pattern"
     SCHEMA_RANGE = "schema-range"
     SCHEMA_EMPTY = "schema-empty"

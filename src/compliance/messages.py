@@ -263,6 +263,14 @@ CATALOGUE: dict[Code, Template] = {
             "write a real date as YYYY-MM-DD, e.g. 2024-01-03 (not dd/mm/yyyy in files)",
         ),
     ),
+    Code.SCHEMA_DATE_DAY_FIRST: _t(
+        "{got} được viết theo kiểu ngày trước (dd/mm/yyyy), không phải ngày theo dạng của tệp",
+        "{got} is written day first (dd/mm/yyyy), not as a date is written in a file",
+        (
+            "viết {iso} (dạng YYYY-MM-DD: không dùng dd/mm/yyyy trong tệp)",
+            "write {iso} (YYYY-MM-DD: not dd/mm/yyyy in files)",
+        ),
+    ),
     Code.SCHEMA_DATE_TIME: _t(
         "{got} không phải ngày hoặc thời điểm hợp lệ",
         "{got} is not a valid date or date-time",

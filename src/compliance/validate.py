@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-from compliance.dates import MAX_YEAR, MIN_YEAR, local_date
+from compliance.dates import MAX_YEAR, MIN_YEAR, DateInputError, local_date, parse_user_date
 from compliance.errors import Code, Problem
 from compliance.i18n import Text
 from compliance.loading import LoadedFile, json_pointer, shown
@@ -203,6 +203,8 @@ def _describe(error: ValidationError) -> tuple[Code, dict[str, object]]:
         return Code.SCHEMA_ENUM, {"got": seen, "allowed": ", ".join(map(str, value))}
     if v == "const":
         return Code.SCHEMA_CONST, {"value": value}
+    if v in ("format", "pattern") and fmt in ("date", "date-or-date-time") and (iso := _day_first(got)):
+        return Code.SCHEMA_DATE_DAY_FIRST, {"got": seen, "iso": iso}
     if v in ("format", "pattern") and fmt == "date":
         return Code.SCHEMA_DATE, {"got": seen}
     if v in ("format", "pattern") and fmt == "date-or-date-time":
@@ -216,6 +218,17 @@ def _describe(error: ValidationError) -> tuple[Code, dict[str, object]]:
     if v == "uniqueItems":
         return Code.SCHEMA_UNIQUE, {}
     return Code.SCHEMA_INVALID, {"validator": v, "detail": shown(error.message)}
+
+
+def _day_first(value: object) -> str | None:
+    """``value`` as YYYY-MM-DD when it is a real date typed day first (``23/05/2024``,
+    ``23-05-2024``, ``23.05.2024``) as a person types one on the command line; else None."""
+    if not isinstance(value, str) or _YEAR_FIRST.match(value):
+        return None
+    try:
+        return parse_user_date(value).isoformat()
+    except DateInputError:
+        return None
 
 
 def _shown(value: object) -> str:
