@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -113,6 +114,24 @@ def test_unreadable_document_is_recorded_and_the_audit_goes_on(tmp_path: Path) -
         and result.problems[0].file.endswith("hong.yaml")
     )
     assert result.summary.units == 4
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_finding_not_met_names_the_units_own_unreadable_file(tmp_path: Path, jobs: int) -> None:
+    """Hoa Sen's year-end report has its received date typed day first: it is not read, and the
+    deadline it would have met says where the report may be."""
+    shutil.copytree(EXAMPLES, tmp_path / "bao-cao")
+    broken = tmp_path / "bao-cao" / "mn-hoa-sen" / "2024-05-23-tong-ket.yaml"
+    broken.write_text(
+        re.sub(r"(?m)^received_at: .*$", "received_at: 23/05/2024", broken.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    result = audit([tmp_path / "bao-cao"], spec=EngineSpec(), as_of=AS_OF, jobs=jobs)
+    own = [f for f in result.findings if f.unit_id == "VN-HN-TX-MN-HOASEN"]
+    year_end = next(f for f in own if f.rule_id == "TX2324-T-BC-TONG-KET")
+    assert year_end.status is Status.fail
+    assert any(str(broken) in n.vi and "không đọc được" in n.vi for n in year_end.notes)
+    assert not any(str(broken) in n.en for f in own if f.status is Status.pass_ for n in f.notes)
 
 
 def test_two_workers_give_the_same_result_as_one(tmp_path: Path) -> None:

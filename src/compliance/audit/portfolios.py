@@ -13,6 +13,7 @@ read, in a worker of its own, what it can of the unit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -120,6 +121,8 @@ def evaluate(task: Task, engine: Engine | None = None, register: Register | None
         else:
             if register is not None:
                 findings = annotate(findings, register, applied)
+            if problems:
+                findings = _with_unread(findings, problems)
             notes = [*notes, *register_notes]
             kept: list[Finding] | Packed = pack(findings, worker_encoder(engine)) if in_worker else findings
             return Done(task.key, kept, infos, notes, problems, strays, None, registered, sent)
@@ -130,6 +133,25 @@ def evaluate(task: Task, engine: Engine | None = None, register: Register | None
     )
     notes = [_failed_note(task.key, reason), *register_notes]
     return Done(task.key, findings, infos, notes, problems, strays, reason, registered, sent)
+
+
+_UNMET = frozenset({Status.fail, Status.error, Status.pending})
+
+
+def _with_unread(findings: list[Finding], problems: Sequence[Problem]) -> list[Finding]:
+    """Each finding of the portfolio that is not met says that some of the unit's own files could
+    not be read, and were not counted: the report it lacks may be one of them."""
+    files = sorted({p.file for p in problems if p.file})
+    if not files:
+        return findings
+    shown = ", ".join(files[:3]) + (f" (+{len(files) - 3})" if len(files) > 3 else "")
+    note = Text(
+        vi=f"Đơn vị có văn bản không đọc được nên chưa được tính vào kết luận này: {shown}; "
+        "sửa lỗi trong văn bản đó (xem mục lỗi của văn bản) rồi kiểm tra lại.",
+        en=f"Some of the unit's files could not be read and were not counted here: {shown}; "
+        "fix them (see the document problems) and check again.",
+    )
+    return [dataclasses.replace(f, notes=[*f.notes, note]) if f.status in _UNMET else f for f in findings]
 
 
 @dataclass(frozen=True, slots=True)
