@@ -84,11 +84,13 @@ def test_a_chain_of_corrections_is_judged_on_the_first_version(bundled_engine: E
     assert finding.deadline is not None and finding.deadline.received == dt.date(2024, 1, 2)
 
 
-def test_a_late_report_corrected_later_is_late_by_its_first_sending(bundled_engine: Engine, reports: Path) -> None:
+def test_a_late_report_corrected_later_is_late_by_its_first_sending(
+    bundled_engine: Engine, reports: Path
+) -> None:
     (reports / ORIGINAL).write_text(
-        _version((reports / ORIGINAL).read_text(encoding="utf-8"), "NC-2324-BC-HK1", "", "2024-01-05").replace(
-            "replaces: \n", ""
-        ),
+        _version(
+            (reports / ORIGINAL).read_text(encoding="utf-8"), "NC-2324-BC-HK1", "", "2024-01-05"
+        ).replace("replaces: \n", ""),
         encoding="utf-8",
     )
     _send(reports, "2024-01-12-v2.yaml", "NC-2324-BC-HK1-V2", "NC-2324-BC-HK1", "2024-01-12")
@@ -112,7 +114,9 @@ def test_a_replaced_document_of_another_kind_does_not_meet_the_deadline(
     assert finding.deadline is not None and finding.deadline.received == dt.date(2024, 1, 10)
 
 
-def test_the_figures_of_a_correction_still_replace_the_earlier_ones(bundled_engine: Engine, reports: Path) -> None:
+def test_the_figures_of_a_correction_still_replace_the_earlier_ones(
+    bundled_engine: Engine, reports: Path
+) -> None:
     """Only the date comes from the first sending: the briefings counted are the correction's."""
     text = (reports / ORIGINAL).read_text(encoding="utf-8")
     corrected = _version(text, "NC-2324-BC-HK1-V2", "NC-2324-BC-HK1", "2024-01-10")
@@ -130,3 +134,27 @@ def test_explain_gives_the_finding_the_check_gives_on_a_corrected_report(
     assert not problems
     (explained,) = explain(bundled_engine, RULE, documents, AS_OF)
     assert explained.finding == _finding(bundled_engine, reports)
+
+
+def test_a_replaces_naming_no_document_of_the_unit_is_noted(bundled_engine: Engine, reports: Path) -> None:
+    _send(reports, "2024-01-10-v2.yaml", "NC-2324-BC-HK1-V2", "NC-2324-BC-HK01", "2024-01-10")
+    notes = bundled_engine.check(str(reports), as_of=AS_OF).notes
+    said = [n for n in notes if "NC-2324-BC-HK01" in n.vi]
+    assert (
+        len(said) == 1
+        and "không văn bản nào bị thay thế" in said[0].vi
+        and "nothing is replaced" in said[0].en
+    )
+
+
+def test_a_replaces_naming_a_later_document_is_noted(bundled_engine: Engine, reports: Path) -> None:
+    _send(reports, "2023-12-20-v0.yaml", "NC-2324-BC-HK1-V0", "NC-2324-BC-HK1", "2023-12-20")
+    notes = bundled_engine.check(str(reports), as_of=AS_OF).notes
+    assert any("nhận sau nó" in n.vi and ORIGINAL in n.vi for n in notes)
+
+
+def test_two_documents_with_the_same_id_are_noted(bundled_engine: Engine, reports: Path) -> None:
+    shutil.copy(reports / ORIGINAL, reports / "2024-01-02-so-ket-hk1-ban-sao.yaml")
+    notes = bundled_engine.check(str(reports), as_of=AS_OF).notes
+    said = [n for n in notes if "'NC-2324-BC-HK1'" in n.vi]
+    assert len(said) == 1 and "ban-sao" in said[0].vi and "replaces" in said[0].en

@@ -34,6 +34,8 @@ from compliance.portfolio import (
     build_document,
     group,
     read_documents,
+    repeated_ids,
+    unmatched_replaces,
     without_replaced,
 )
 from compliance.program import CompiledRule, Program
@@ -300,6 +302,11 @@ class Engine:
             unnumbered = [d for d in whole.documents if _lacks_number(d)]
             if unnumbered:
                 notes.append(_unnumbered_note(whole, unnumbered))
+            notes.extend(_repeated_id_note(portfolio, key, docs) for key, docs in repeated_ids(portfolio))
+            notes.extend(
+                _unmatched_replaces_note(portfolio, doc, target)
+                for doc, target in unmatched_replaces(portfolio)
+            )
             portfolio, replaced = without_replaced(portfolio)
             notes.extend(_replaced_note(portfolio, old, new) for old, new in replaced)
             findings.extend(self.check_portfolio(portfolio, as_of=as_of, document_only=document_only))
@@ -467,6 +474,36 @@ def _replaced_note(portfolio: Portfolio, old: Document, new: Document) -> Text:
     return Text(
         vi=f"{unit}: văn bản {old.name} không được tính vì đã được thay thế bởi {new.name} (replaces).",
         en=f"{unit}: {old.name} is not counted: {new.name} replaces it (replaces).",
+    )
+
+
+def _repeated_id_note(portfolio: Portfolio, key: str, documents: list[Document]) -> Text:
+    names = ", ".join(d.name for d in documents)
+    return Text(
+        vi=f"{portfolio.unit.unit_id}: {len(documents)} văn bản cùng mã id '{key}' ({names}); nếu là gửi "
+        "trùng thì bỏ bớt, nếu văn bản sau sửa văn bản trước thì đặt mã mới cho nó và ghi replaces: "
+        f"{key}. Cả hai đều đang được tính (mục giống hệt nhau chỉ tính một lần).",
+        en=f"{portfolio.unit.unit_id}: {len(documents)} documents have the id '{key}' ({names}); if one was "
+        f"sent twice remove it, if the later corrects the earlier give it a new id and replaces: {key}. "
+        "Both are counted (identical items count once).",
+    )
+
+
+def _unmatched_replaces_note(portfolio: Portfolio, doc: Document, target: Document | None) -> Text:
+    named = str(doc.facts.get("replaces"))
+    unit = portfolio.unit.unit_id
+    if target is None:
+        return Text(
+            vi=f"{unit}: {doc.name} ghi replaces: {named}, nhưng hồ sơ của đơn vị năm học này không có văn "
+            f"bản nào mã {named}, nên không văn bản nào bị thay thế; kiểm tra lại mã.",
+            en=f"{unit}: {doc.name} says replaces: {named}, but the unit's documents of this school year have "
+            f"no id {named}, so nothing is replaced; check the id.",
+        )
+    return Text(
+        vi=f"{unit}: {doc.name} ghi replaces: {named}, nhưng {target.name} (mã {named}) nhận sau nó, nên không "
+        "bị thay thế: văn bản thay thế phải gửi sau văn bản nó sửa.",
+        en=f"{unit}: {doc.name} says replaces: {named}, but {target.name} (id {named}) was received after it, "
+        "so it is not replaced: a replacement comes after what it corrects.",
     )
 
 

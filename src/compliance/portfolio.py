@@ -217,6 +217,33 @@ def without_replaced(portfolio: Portfolio) -> tuple[Portfolio, list[tuple[Docume
     return Portfolio(view.unit, view.school_year, view.documents, tuple(pairs)), pairs
 
 
+def unmatched_replaces(portfolio: Portfolio) -> list[tuple[Document, Document | None]]:
+    """The documents whose ``replaces`` replaces nothing: with the document of that id when it
+    was received after the one that names it (a correction comes after what it corrects), else
+    None (no document of the portfolio has that id)."""
+    by_id = {str(d.facts["id"]): d for d in portfolio.documents if d.facts.get("id")}
+    found: list[tuple[Document, Document | None]] = []
+    for doc in portfolio.documents:
+        named = doc.facts.get("replaces")
+        if not named:
+            continue
+        target = by_id.get(str(named))
+        if target is None:
+            found.append((doc, None))
+        elif target is not doc and target.received > doc.received:
+            found.append((doc, target))
+    return found
+
+
+def repeated_ids(portfolio: Portfolio) -> list[tuple[str, list[Document]]]:
+    """The ``id`` values that more than one document of the portfolio carries, with them."""
+    by_id: dict[str, list[Document]] = {}
+    for doc in portfolio.documents:
+        if doc.facts.get("id"):
+            by_id.setdefault(str(doc.facts["id"]), []).append(doc)
+    return [(key, docs) for key, docs in sorted(by_id.items()) if len(docs) > 1]
+
+
 def earlier_versions(portfolio: Portfolio, doc: Document) -> list[Document]:
     """The documents ``doc`` replaces (``replaces: <id>``), directly or through a replacement it
     replaces in turn, latest first: the earlier versions of the same report."""
