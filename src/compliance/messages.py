@@ -587,8 +587,8 @@ CATALOGUE: dict[Code, Template] = {
         "không tìm thấy tệp hoặc thư mục", "no such file or folder", ("kiểm tra đường dẫn", "check the path")
     ),
     Code.NO_REPORTS_IN_FOLDER: _t(
-        "không tìm thấy báo cáo: thư mục không có tệp .yaml, .yml hay .json nào",
-        "no reports found: the folder has no .yaml, .yml or .json file",
+        "không tìm thấy báo cáo: thư mục không có tệp .yaml, .yml, .json hay .xlsx nào",
+        "no reports found: the folder has no .yaml, .yml, .json or .xlsx file",
         ("chỉ đến thư mục chứa báo cáo", "point at a folder of reports"),
     ),
     Code.NO_SUCH_PACK_PATH: _t(
