@@ -139,6 +139,25 @@ def test_a_waiver_without_a_legal_basis_is_refused_with_its_file_line_and_fix(tm
     assert p.fix is not None and "legal_basis: Công văn số" in p.fix.vi and "legal_basis" in p.fix.en
 
 
+def test_a_misspelt_waiver_field_is_named_with_the_field_it_resembles(tmp_path: Path) -> None:
+    path = write_waivers(tmp_path, entry(expire="2024-09-30"))
+    with pytest.raises(InputError) as info:
+        load_waivers(path)
+    (p,) = info.value.problems
+    assert p.code == Code.WAIVER_UNKNOWN_KEY and p.at.line == 6
+    assert "'expire'" in p.message.vi and "có phải 'expires'?" in p.message.vi
+    assert "did you mean 'expires'?" in p.message.en and "Extra inputs" not in p.message.en
+
+
+def test_a_waiver_without_its_reason_is_refused_in_the_officers_words(tmp_path: Path) -> None:
+    path = write_waivers(tmp_path, entry(reason=""))
+    with pytest.raises(InputError) as info:
+        load_waivers(path)
+    (p,) = info.value.problems
+    assert p.code == Code.WAIVER_MISSING_FIELD and p.at.line == 1
+    assert "thiếu mục 'reason'" in p.message.vi and "Field required" not in p.message.en
+
+
 def test_the_command_line_names_the_waiver_without_a_legal_basis(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

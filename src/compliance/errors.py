@@ -155,6 +155,8 @@ class Code(StrEnum):
     INVALID_WAIVER = "invalid-waiver"
     # waivers (issue 12 item 5)
     WAIVER_NO_LEGAL_BASIS = "waiver-no-legal-basis"
+    WAIVER_UNKNOWN_KEY = "waiver-unknown-key"
+    WAIVER_MISSING_FIELD = "waiver-missing-field"
     WAIVER_DATES_REVERSED = "waiver-dates-reversed"
     SOURCE_UNREADABLE = "source-unreadable"
     # the command line

@@ -713,6 +713,22 @@ CATALOGUE: dict[Code, Template] = {
             "copy the column and paste it as values (Paste Special › Values) before saving",
         ),
     ),
+    Code.WAIVER_UNKNOWN_KEY: _t(
+        "miễn trừ không có mục '{key}'{guess_vi}",
+        "a waiver has no field '{key}'{guess_en}",
+        (
+            "sửa tên mục; các mục của một miễn trừ: {known}",
+            "fix the name; the fields of a waiver: {known}",
+        ),
+    ),
+    Code.WAIVER_MISSING_FIELD: _t(
+        "miễn trừ thiếu mục '{key}'",
+        "the waiver lacks its '{key}' field",
+        (
+            "thêm {key} (xem docs/waivers.md); mỗi miễn trừ cần unit_id, rule_id, reason, legal_basis, approved_by",
+            "add {key} (see docs/waivers.md); each waiver needs unit_id, rule_id, reason, legal_basis, approved_by",
+        ),
+    ),
     Code.INVALID_WAIVER: _t(
         "miễn trừ không hợp lệ: {detail}",
         "invalid waiver: {detail}",

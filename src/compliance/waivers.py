@@ -192,6 +192,19 @@ def _problem(error: ErrorDetails, locate: Callable[[str], Location]) -> Problem:
         )
     if isinstance(cause, DateInputError):
         return problem(cause.code, at=locate(pointer), **cause.values)
+    if error["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
+        key, known = loc[-1], list(Waiver.model_fields)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        return problem(
+            Code.WAIVER_UNKNOWN_KEY,
+            at=locate(pointer),
+            key=key,
+            known=", ".join(known),
+            guess_vi=f" (có phải '{close[0]}'?)" if close else "",
+            guess_en=f" (did you mean '{close[0]}'?)" if close else "",
+        )
+    if error["type"] == "missing" and loc and isinstance(loc[-1], str):
+        return problem(Code.WAIVER_MISSING_FIELD, at=locate(pointer), key=loc[-1])
     return problem(Code.INVALID_WAIVER, at=locate(pointer), detail=error["msg"])
 
 
