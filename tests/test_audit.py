@@ -92,9 +92,7 @@ def test_a_school_whose_only_report_came_after_the_as_of_date_is_judged_as_one_t
     """Kim Giang's reports all arrive from 05/01/2024 (sơ kết HK1); on 15/10/2023 it has sent
     nothing yet, and nothing was due."""
     result = audit([EXAMPLES], spec=EngineSpec(), as_of=dt.date(2023, 10, 15), jobs=1)
-    statuses = {
-        f.rule_id: f.status for f in result.findings if f.unit_id == "VN-HN-TX-TH-KIMGIANG"
-    }
+    statuses = {f.rule_id: f.status for f in result.findings if f.unit_id == "VN-HN-TX-TH-KIMGIANG"}
     assert [statuses[r] for r in NEEDS_DECLARED_DATA] == [Status.pending, Status.pending]
 
 

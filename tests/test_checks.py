@@ -145,7 +145,9 @@ def test_the_same_item_restated_with_its_list_in_another_order_counts_once(statu
     restated = {**drill, "scenarios": ["SO_TAN", "CHAY"]}
     check = {"required": {"select": {"collection": "drills"}, "min": 2}}
     engine = engine_for(rule(check))
-    assert statuses(engine, doc(drills=[drill]), doc(kind="BC_TONG_KET_NAM_HOC", drills=[restated])) == ["fail"]
+    assert statuses(engine, doc(drills=[drill]), doc(kind="BC_TONG_KET_NAM_HOC", drills=[restated])) == [
+        "fail"
+    ]
 
 
 def test_items_whose_lists_hold_different_values_are_different_items(statuses: Statuses) -> None:

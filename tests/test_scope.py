@@ -484,3 +484,46 @@ def test_the_junit_with_scope_findings_is_valid_and_counts_them_as_errors(scoped
     xmlschema.XMLSchema(str(shared(JUNIT_XSD))).validate(render(scoped, "junit-ant"))
     cases = [c for c in ET.fromstring(out).iter("testcase") if c.get("name", "").startswith("compliance/")]
     assert len(cases) == 3 and all(c.find("error") is not None for c in cases)
+
+
+# ----------------------------------------------------------------------------- documents that describe the unit apart
+
+
+def _nhan_chinh_with_a_report_of_khuong_mai(tmp_path: Path) -> Path:
+    """Khương Mai's semester report sent under Nhân Chính's id: another name, another level."""
+    folder = tmp_path / "thcs-nhan-chinh"
+    shutil.copytree(EXAMPLES / "thcs-nhan-chinh", folder)
+    sent = folder / "2024-01-02-so-ket-hk1.yaml"
+    text = sent.read_text(encoding="utf-8").replace(
+        "unit_name: Trường THCS Nhân Chính", "unit_name: Trường Tiểu học Khương Mai"
+    )
+    sent.write_text(text.replace("school_levels: [THCS]", "school_levels: [TH]"), encoding="utf-8")
+    return folder
+
+
+def test_documents_that_name_their_unit_differently_are_noted(bundled_engine: Engine, tmp_path: Path) -> None:
+    notes = bundled_engine.check(
+        str(_nhan_chinh_with_a_report_of_khuong_mai(tmp_path)), as_of=dt.date(2024, 6, 30)
+    ).notes
+    said = [n for n in notes if "tên đơn vị khác nhau" in n.vi]
+    assert (
+        len(said) == 1
+        and "Trường Tiểu học Khương Mai" in said[0].vi
+        and "Trường THCS Nhân Chính" in said[0].vi
+    )
+    assert "another unit's id" in said[0].en
+
+
+def test_documents_that_list_other_levels_are_noted_with_the_levels_judged(
+    bundled_engine: Engine, tmp_path: Path
+) -> None:
+    notes = bundled_engine.check(
+        str(_nhan_chinh_with_a_report_of_khuong_mai(tmp_path)), as_of=dt.date(2024, 6, 30)
+    ).notes
+    said = [n for n in notes if "cấp học khác nhau" in n.vi]
+    assert len(said) == 1 and "(TH, THCS)" in said[0].vi and "every level listed (TH, THCS)" in said[0].en
+
+
+def test_a_unit_whose_documents_agree_gets_no_such_note(bundled_engine: Engine) -> None:
+    notes = bundled_engine.check(str(EXAMPLES / "thcs-nhan-chinh"), as_of=dt.date(2024, 6, 30)).notes
+    assert not any("khác nhau" in n.vi for n in notes)

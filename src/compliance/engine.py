@@ -302,6 +302,7 @@ class Engine:
             unnumbered = [d for d in whole.documents if _lacks_number(d)]
             if unnumbered:
                 notes.append(_unnumbered_note(whole, unnumbered))
+            notes.extend(_described_apart_notes(portfolio))
             notes.extend(_repeated_id_note(portfolio, key, docs) for key, docs in repeated_ids(portfolio))
             notes.extend(
                 _unmatched_replaces_note(portfolio, doc, target)
@@ -475,6 +476,51 @@ def _replaced_note(portfolio: Portfolio, old: Document, new: Document) -> Text:
         vi=f"{unit}: văn bản {old.name} không được tính vì đã được thay thế bởi {new.name} (replaces).",
         en=f"{unit}: {old.name} is not counted: {new.name} replaces it (replaces).",
     )
+
+
+def _described_apart_notes(portfolio: Portfolio) -> list[Text]:
+    """Notes when the counted documents of one unit name it differently, or list other school
+    levels: a report sent under another unit's id looks like this (the levels' union is used, and
+    the latest document's name: neither decides a verdict alone, so neither is an error)."""
+    if len(portfolio.documents) < 2:
+        return []
+    names: dict[str, list[Document]] = {}
+    levels: dict[tuple[str, ...], list[Document]] = {}
+    for doc in portfolio.documents:
+        submitter = doc.facts["submitter"]
+        if submitter.get("unit_name"):
+            names.setdefault(" ".join(str(submitter["unit_name"]).casefold().split()), []).append(doc)
+        if submitter.get("school_levels"):
+            levels.setdefault(tuple(sorted(submitter["school_levels"])), []).append(doc)
+    unit = portfolio.unit.unit_id
+    notes = []
+    if len(names) > 1:
+        shown = "; ".join(
+            f"'{docs[0].facts['submitter']['unit_name']}' ({', '.join(d.name for d in docs)})"
+            for docs in names.values()
+        )
+        notes.append(
+            Text(
+                vi=f"{unit}: các văn bản ghi tên đơn vị khác nhau: {shown}. Kiểm tra xem có văn bản nào gửi "
+                "nhầm mã đơn vị (submitter.unit_id) không; nếu đơn vị đổi tên thì không cần sửa.",
+                en=f"{unit}: the documents name the unit differently: {shown}. Check that none was sent under "
+                "another unit's id (submitter.unit_id); if the unit was renamed, nothing needs fixing.",
+            )
+        )
+    if len(levels) > 1:
+        shown = "; ".join(
+            f"{', '.join(key)} ({', '.join(d.name for d in docs)})" for key, docs in levels.items()
+        )
+        union = ", ".join(sorted(portfolio.unit.levels))
+        notes.append(
+            Text(
+                vi=f"{unit}: các văn bản ghi cấp học khác nhau: {shown}; đơn vị được xét theo mọi cấp đã ghi "
+                f"({union}). Sửa school_levels nếu có văn bản ghi sai.",
+                en=f"{unit}: the documents list different school levels: {shown}; the unit is judged at every "
+                f"level listed ({union}). Fix school_levels where a document is wrong.",
+            )
+        )
+    return notes
 
 
 def _repeated_id_note(portfolio: Portfolio, key: str, documents: list[Document]) -> Text:
