@@ -15,12 +15,14 @@ Checks (code — what it finds; level):
 * ``quote-not-in-source`` — a rule's ``source.quote`` or a ``not_encoded`` quote is not an exact
   substring (after NFC) of its source document; error
 * ``weekday-mismatch`` — a date annotated with the wrong weekday ("03/01/2023 (thứ Tư)",
-  "thứ Hai, ngày 16/01/2024"), found on the raw text of a quote (error) or anywhere in a cited
-  source document (warning). A mismatch is *acknowledged* (``info``, exit 0) when a rule records a
-  ``correction`` whose ``printed`` text contains it, or — in a source document only — when a
-  ``not_encoded`` quote contains it (the author read it and set it aside);
+  "03-01-2023, thứ Tư;", "thứ Hai, ngày 16.01.2024": every form :mod:`compliance.dates` reads),
+  found on the raw text of a quote (error) or anywhere in a cited source document (warning). A
+  mismatch is *acknowledged* (``info``, exit 0) when a rule records a ``correction`` whose
+  ``printed`` text contains it, or — in a source document only — when a ``not_encoded`` quote
+  contains it (the author read it and set it aside);
 * ``correction-not-printed`` — a correction's ``printed`` text is not in the rule's quote; warning
-* ``due-differs`` — a deadline whose due date is none of the dates in its quote, with no correction; error
+* ``due-differs`` — a deadline whose due date is none of the dates in its quote (in any form:
+  03/06/2024, 03-06-2024, 03.06.2024, 2024-06-03, ngày 3 tháng 6 năm 2024), with no correction; error
 * ``due-outside-year`` / ``due-before-issue`` — a due date (deadline ``due``, ``required`` ``due``
   and window end, ``condition`` ``due``) outside the pack's school year (1 August of its first
   year to 31 July of its second) or before the plan was issued; error
