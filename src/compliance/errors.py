@@ -189,6 +189,8 @@ class Code(StrEnum):
     UNKNOWN_SCHEMA = "unknown-schema"
     BODY_NOT_JSON = "body-not-json"
     REQUEST_INVALID = "request-invalid"
+    REQUEST_UNKNOWN_KEY = "request-unknown-key"
+    REQUEST_CHOICE = "request-choice"
     NO_SUCH_ENDPOINT = "no-such-endpoint"
     METHOD_NOT_ALLOWED = "method-not-allowed"
     # scope: what a check is about (compliance.engine, compliance.scope)

@@ -714,8 +714,8 @@ CATALOGUE: dict[Code, Template] = {
         ),
     ),
     Code.WAIVER_UNKNOWN_KEY: _t(
-        "miễn trừ không có mục '{key}'{guess_vi}",
-        "a waiver has no field '{key}'{guess_en}",
+        "miễn trừ không có mục '{key}'{guess}",
+        "a waiver has no field '{key}'{guess}",
         (
             "sửa tên mục; các mục của một miễn trừ: {known}",
             "fix the name; the fields of a waiver: {known}",
@@ -927,6 +927,19 @@ CATALOGUE: dict[Code, Template] = {
         "giá trị '{where}' của yêu cầu không hợp lệ",
         "the request's '{where}' is not valid",
         ("xem /openapi.json", "see /openapi.json"),
+    ),
+    Code.REQUEST_UNKNOWN_KEY: _t(
+        "yêu cầu có khóa '{key}' mà dịch vụ không dùng, nên không được bỏ qua",
+        "the request has a key '{key}' the service does not take, so it is not ignored",
+        (
+            "sửa tên khóa; các khóa của yêu cầu: {allowed}; khóa mở rộng bắt đầu bằng 'x-'",
+            "fix the key; the request's keys: {allowed}; extension keys start with 'x-'",
+        ),
+    ),
+    Code.REQUEST_CHOICE: _t(
+        "{name} = {got} không phải một giá trị dịch vụ nhận",
+        "{name} = {got} is not a value the service takes",
+        ("dùng một trong: {allowed}", "use one of: {allowed}"),
     ),
     Code.NO_SUCH_ENDPOINT: _t(
         "không có địa chỉ '{path}'",

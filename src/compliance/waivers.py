@@ -200,8 +200,7 @@ def _problem(error: ErrorDetails, locate: Callable[[str], Location]) -> Problem:
             at=locate(pointer),
             key=key,
             known=", ".join(known),
-            guess_vi=f" (có phải '{close[0]}'?)" if close else "",
-            guess_en=f" (did you mean '{close[0]}'?)" if close else "",
+            guess=Text(vi=f" (có phải '{close[0]}'?)", en=f" (did you mean '{close[0]}'?)") if close else "",
         )
     if error["type"] == "missing" and loc and isinstance(loc[-1], str):
         return problem(Code.WAIVER_MISSING_FIELD, at=locate(pointer), key=loc[-1])
