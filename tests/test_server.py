@@ -111,7 +111,7 @@ def test_a_body_that_is_not_json_is_refused_with_the_one_error_shape(client: Tes
     answer = client.post(
         "/v1/check", content=b"kind: BC_SO_KET_HK1\n", headers={"content-type": "application/json"}
     )
-    assert answer.status_code == 422 and refusal(answer)["code"] == "body-not-json"
+    assert answer.status_code == 400 and refusal(answer)["code"] == "body-not-json"
 
 
 def test_an_as_of_query_that_is_not_a_date_is_refused_with_the_one_error_shape(client: TestClient) -> None:

@@ -3,6 +3,7 @@
 * :mod:`.app` — the routes and the OpenAPI document (``/openapi.json``, the contract);
 * :mod:`.guard` — what every request passes before its body is read (request id, length, token),
   the body read within a limit and a time, access logs, metrics;
+* :mod:`.reading` — a JSON body and ``as_of`` read as the CLI reads a .json file and ``--as-of``;
 * :mod:`.problems` — the one error shape, RFC 9457 ``application/problem+json``;
 * :mod:`.jobs` — audits that run after their request was answered (``app.state.jobs``);
 * :mod:`.metrics` — ``/metrics`` in the Prometheus text format;

@@ -11,13 +11,13 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path, PurePath
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 from fastapi import FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,7 +27,7 @@ from compliance.engine import Engine, today
 from compliance.errors import Code, InputError, Location, Problem, ReportError
 from compliance.findings import CheckResult
 from compliance.i18n import Text
-from compliance.loading import load_report_bytes, load_text
+from compliance.loading import load_report_bytes, load_text, shown
 from compliance.messages import problem
 from compliance.portfolio import build_document
 from compliance.schemas import SCHEMAS, build_schema
@@ -42,6 +42,7 @@ from compliance.server.problems import (
     problem_response,
     refused,
 )
+from compliance.server.reading import as_of_date, check_json
 from compliance.web import router as web_router
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -65,7 +66,12 @@ MEDIA: dict[str, str] = {
 ReportFormat = Literal["json", "text", "html", "xlsx", "csv", "sarif", "sarif-all", "junit", "junit-ant"]
 Lang = Literal["vi", "en"]
 T = TypeVar("T")
-AsOf = Annotated[dt.date | None, Query(description="ngày xét / as of, YYYY-MM-DD")]
+# read by reading.as_of_date, not by FastAPI: a date that does not exist (2024-02-30) or a year
+# outside 1900-2100 is refused as the CLI refuses it, in both languages
+AsOf = Annotated[
+    Annotated[str, WithJsonSchema({"type": "string", "format": "date"})] | None,
+    Query(description="ngày xét / as of, YYYY-MM-DD (1900–2100)"),
+]
 
 
 # ----------------------------------------------------------------------------- response models
@@ -252,17 +258,21 @@ def create_app(
     )
     async def check(request: Request, as_of: AsOf = None) -> Response:
         """One portfolio: a report (JSON), ``{"documents": [...], "as_of"}``, or report files
-        uploaded as ``multipart/form-data`` (field ``files``: .yaml, .yml, .json, .xlsx)."""
+        uploaded as ``multipart/form-data`` (field ``files``: .yaml, .yml, .json, .xlsx). A JSON
+        body is loaded as the CLI loads a .json file (:mod:`.reading`)."""
         kind = _media_type(request)
         if kind == "multipart/form-data":
+            asked = as_of_date(as_of, blank=False)
             uploads, form_as_of = await _uploads(request, "files")
-            when = as_of or _date(form_as_of) or today()
+            stated = as_of_date(form_as_of)  # checked even when the query's wins
+            when = asked or stated or today()
             text = await evaluate(
                 lambda: findings_json(engine.check_documents(_documents(uploads), as_of=when))
             )
         elif kind in {"", "application/json"} or kind.endswith("+json"):
+            asked = as_of_date(as_of, blank=False)
             body = await request.body()
-            text = await evaluate(lambda: findings_json(_check_json(engine, body, as_of)))
+            text = await evaluate(lambda: findings_json(check_json(engine, body, asked)))
         else:
             raise refused(415, Code.BODY_NOT_JSON)
         return _json(text)
@@ -285,9 +295,9 @@ def create_app(
         kind = _media_type(request)
         if kind not in (XLSX_TYPE, "application/octet-stream"):
             raise refused(415, Code.BODY_NOT_XLSX, type=kind or "-")
+        when = as_of_date(as_of, blank=False) or today()
         body = await request.body()
         upload = (name or "bao-cao.xlsx", body)
-        when = as_of or today()
         text = await evaluate(
             lambda: findings_json(engine.check_documents(_documents([upload], xlsx=True), as_of=when))
         )
@@ -319,12 +329,14 @@ def create_app(
         ``roster``, .csv/.yaml/.json); more than a few files → 202 and a job."""
         if _media_type(request) != "multipart/form-data":
             raise refused(415, Code.NO_FILES, field="files")
+        asked = as_of_date(as_of, blank=False)
         uploads, form_as_of = await _uploads(request, "files", roster=True)
         roster = next((u for u in uploads if u[0].startswith("\0roster:")), None)
         files = [u for u in uploads if u is not roster]
         if not files:
             raise refused(422, Code.NO_FILES, field="files")
-        when = as_of or _date(form_as_of) or today()
+        stated = as_of_date(form_as_of)  # checked even when the query's wins
+        when = asked or stated or today()
         chosen = _format(request, format)
 
         def work() -> CheckResult:
@@ -479,9 +491,15 @@ def _validation_problem(error: Any) -> Problem:
     at = Location("<request>", pointer=pointer)
     if where[:1] == ["body"] and error.get("type") in ("json_invalid", "missing"):
         return problem(Code.BODY_NOT_JSON, at=at)
-    if where[-1:] == ["as_of"]:
-        return problem(Code.BAD_AS_OF, at=Location("<request>", pointer="/as_of"))
+    choices = _CHOICES.get(where[-1]) if where and error.get("type") == "literal_error" else None
+    if choices is not None:  # ?format=pdf: say which values there are
+        got = shown(repr(error.get("input")))
+        return problem(Code.REQUEST_CHOICE, at=at, name=where[-1], got=got, allowed=", ".join(choices))
     return problem(Code.REQUEST_INVALID, at=at, where=".".join(where)[:200])
+
+
+# the parameters that take one of a few values (a Literal), by name
+_CHOICES: dict[str, tuple[str, ...]] = {"format": get_args(ReportFormat), "lang": get_args(Lang)}
 
 
 def _known(p: Problem) -> Text:
@@ -545,23 +563,6 @@ def _documents(uploads: list[tuple[str, bytes]], *, xlsx: bool = False) -> list[
     return documents
 
 
-def _check_json(engine: Engine, body: bytes, as_of: dt.date | None) -> CheckResult:
-    try:
-        payload = json.loads(body) if body.strip() else None
-    except (ValueError, RecursionError):
-        raise refused(422, Code.BODY_NOT_JSON) from None
-    if isinstance(payload, dict) and "documents" in payload and "kind" not in payload:
-        documents = payload["documents"]
-        as_of = as_of or _date(payload.get("as_of"))
-    else:
-        documents = [payload]
-    if payload is None:
-        raise refused(422, Code.BODY_NOT_JSON)
-    if not isinstance(documents, list) or not all(isinstance(d, dict) for d in documents):
-        raise refused(422, Code.NOT_A_DOCUMENT_LIST, "/documents")
-    return engine.check(documents, as_of=as_of or today())  # InputError: 422
-
-
 def _audit(
     engine: Engine, files: list[tuple[str, bytes]], roster: tuple[str, bytes] | None, as_of: dt.date
 ) -> CheckResult:
@@ -620,15 +621,6 @@ def _renamed(result: CheckResult, names: dict[str, str], root: Path) -> CheckRes
         return value
 
     return CheckResult.model_validate(walk(result.model_dump(mode="json")))
-
-
-def _date(value: object) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise refused(422, Code.BAD_AS_OF, "/as_of") from None
 
 
 # ----------------------------------------------------------------------------- answers
@@ -788,7 +780,9 @@ def _common() -> dict[int | str, dict[str, Any]]:
 def _v1() -> dict[int | str, dict[str, Any]]:
     """What any /v1 route can answer besides its own."""
     return {
-        400: problem_response("a Content-Length that is not a number, a body that is not UTF-8"),
+        400: problem_response(
+            "a JSON body that is not UTF-8 or not JSON at all; a Content-Length that is not a number"
+        ),
         401: problem_response(
             "missing or wrong token",
             {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}},
@@ -857,6 +851,10 @@ def _openapi(app: FastAPI, secured: bool) -> dict[str, Any]:
             "documents": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Report"}},
             "as_of": _DATE,
         },
+        "patternProperties": {
+            "^x-": {"description": "Phần mở rộng, không được kiểm tra / Extension, not checked"}
+        },
+        "additionalProperties": False,
     }
     for model in (ProblemDetails, AuditJob):
         generated = model.model_json_schema(ref_template="#/components/schemas/{model}")

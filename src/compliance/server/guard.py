@@ -10,7 +10,7 @@ In this order, before one byte of the body is read:
 
 Then the body is read here, counted as it arrives (a chunked upload has no length: refused with
 413 as soon as it passes the limit) within ``body_timeout`` seconds for the whole body (a slow
-client gets 408), a JSON body checked to be UTF-8 (400 with the offset), and handed to the
+client gets 408), a JSON body checked to be UTF-8 — UTF-16 and UTF-32 refused too — (400 with the offset), and handed to the
 application. Whatever the application raises becomes a 500 problem, never a traceback. Each
 request is one JSON access-log line (logger ``compliance.server.access``) and counted in
 :class:`~compliance.server.metrics.Metrics`.
@@ -186,15 +186,17 @@ def _replay(body: bytes, receive: Any) -> Any:
 
 def _not_utf8(headers: dict[bytes, bytes], body: bytes) -> int | None:
     """The offset of the first byte that is not UTF-8 in a JSON body (or one with no type, which
-    is read as JSON), else None. A body in UTF-16 or UTF-32, which JSON's decoder detects, is
-    left to it."""
+    is read as JSON), else None. JSON is UTF-8 (RFC 8259 §8.1) and the CLI reads no other
+    encoding: a body in UTF-16 or UTF-32 is refused too, with or without its byte order mark
+    (without one, ASCII text in UTF-16 is valid UTF-8 holding NUL bytes: the offset is the
+    first). A UTF-8 byte order mark is allowed, as in a file."""
     kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
     if kind and not (kind.startswith(b"application/") and kind.endswith((b"/json", b"+json"))):
         return None
-    if json.detect_encoding(body) != "utf-8":
-        return None
+    wide = json.detect_encoding(body) not in ("utf-8", "utf-8-sig")  # UTF-16 or UTF-32
+    nul = body.find(b"\0") if wide else -1
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return exc.start
-    return None
+        return exc.start if nul < 0 else min(exc.start, nul)
+    return nul if nul >= 0 else None

@@ -10,7 +10,8 @@ application, FastAPI's own request checks, a crash — is built here by :class:`
 
 ``problems`` is the engine's own problem list (:meth:`compliance.errors.Problem.as_dict`), the
 same as the findings' ``problems``; ``type`` names the first problem's code, ``detail`` its
-message in both languages.
+message in both languages, after its place (file, line and column, pointer) when it has a line or
+a cell.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class Refusal(Exception):
             "type": f"{TYPE_BASE}{first.code.value}" if first else "about:blank",
             "title": f"{vi} / {en}",
             "status": self.status,
-            "detail": f"{first.message.vi} / {first.message.en}" if first else f"{vi} / {en}",
+            "detail": _detail(first) if first else f"{vi} / {en}",
             "instance": f"urn:compliance:request:{request_id}",
             "request_id": request_id,
             "problems": [p.as_dict() for p in self.problems],
@@ -75,6 +76,15 @@ class Refusal(Exception):
             **{k.lower(): v for k, v in self.headers.items()},
         }
         return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+
+def _detail(first: Problem) -> str:
+    """The first problem's message in both languages, after its place when it has one in a file
+    (``<request>:1:6: …``, ``<report 1>:17:3 /received_at: …``), as the CLI prints it."""
+    message = f"{first.message.vi} / {first.message.en}"
+    if first.at.line is None and first.at.cell is None:
+        return message
+    return f"{first.at}: {message}"
 
 
 def refused(
