@@ -180,6 +180,28 @@ def test_window_ending_before_the_plan_was_issued(capsys: pytest.CaptureFixture[
     assert (finding["code"], finding["pointer"]) == ("due-before-issue", "/rules/0/check/required/window/to")
 
 
+def test_a_deadline_whose_last_day_comes_before_the_plan_is_one_no_one_can_meet(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, findings = lint(capsys, "deadline_unmeetable.yaml")
+    finding = only(findings)
+    assert code == 1
+    assert (finding["code"], finding["pointer"]) == ("deadline-unmeetable", "/rules/0/check/deadline/due")
+    assert "20/09/2023" in finding["message"]["vi"] and "reading: inclusive" in finding["fix"]["en"]
+
+
+def test_the_same_deadline_read_inclusive_can_be_met(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = (LINT_FIXTURES / "deadline_unmeetable.yaml").read_text(encoding="utf-8")
+    pack = tmp_path / "han.yaml"
+    pack.write_text(
+        text.replace("due: 2023-09-21\n", "due: 2023-09-21\n        reading: inclusive\n").replace(
+            "expect: fail", "expect: pass"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["lint", str(pack), "--sources", str(LINT_SEEDS)]) == 0
+
+
 def test_levels_that_no_unit_type_of_the_rule_can_have(capsys: pytest.CaptureFixture[str]) -> None:
     code, findings = lint(capsys, "levels_no_unit.yaml")
     finding = only(findings)

@@ -514,6 +514,7 @@ class _PackCompiler:
                 self.problems.append(
                     self.problem(Code.DUE_BEFORE_ISSUE, pointer, due=vn_date(due), issued=vn_date(issued))
                 )
+        self.meetable(ptr, check, issued)
         stated = kind.quoted_due(rule.check.spec, check)
         if stated is not None:
             where, due = stated
@@ -522,6 +523,25 @@ class _PackCompiler:
                 shown = ", ".join(vn_date(d) for d in quoted)
                 pointer = f"{ptr}/check/{kind.name}/{where}"
                 self.problems.append(self.problem(Code.DUE_DIFFERS, pointer, due=vn_date(due), quoted=shown))
+
+    def meetable(self, ptr: str, check: Check, issued: dt.date) -> None:
+        """A deadline whose last allowed day comes before the first day a report counts from
+        (``not_before``, the plan's issue date by default) can be met by no one: "trước ngày D"
+        read exclusive with D the plan's own date, say. Its due date itself may be a fine one."""
+        if not isinstance(check, checks.deadline.DeadlineCheck) or check.not_before is None:
+            return
+        due = check.deadline.due
+        last = check.deadline.last_allowed_day(check.working_calendar)
+        if due >= issued and last < check.not_before:
+            self.problems.append(
+                self.problem(
+                    Code.DEADLINE_UNMEETABLE,
+                    f"{ptr}/check/deadline/due",
+                    due=vn_date(due),
+                    last=vn_date(last),
+                    first=vn_date(check.not_before),
+                )
+            )
 
     def codes(self, values: Iterable[str], path: tuple[str, ...], ptr: str) -> None:
         field = self.report.resolve(path)

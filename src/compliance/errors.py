@@ -123,6 +123,7 @@ class Code(StrEnum):
     DUPLICATE_PACK_ID = "duplicate-pack-id"
     DUE_OUTSIDE_YEAR = "due-outside-year"
     DUE_BEFORE_ISSUE = "due-before-issue"
+    DEADLINE_UNMEETABLE = "deadline-unmeetable"
     DUE_DIFFERS = "due-differs"
     QUOTE_WRONG_WEEKDAY = "quote-wrong-weekday"
     LEVELS_NO_UNIT = "levels-no-unit"

@@ -26,6 +26,9 @@ Checks (code — what it finds; level):
 * ``due-outside-year`` / ``due-before-issue`` — a due date (deadline ``due``, ``required`` ``due``
   and window end, ``condition`` ``due``) outside the pack's school year (1 August of its first
   year to 31 July of its second) or before the plan was issued; error
+* ``deadline-unmeetable`` — a deadline whose last allowed day comes before the first day a report
+  counts from (``not_before``, the plan's issue date by default): "trước ngày D" read exclusive
+  with D the plan's own date; error
 * ``applies-to-no-unit`` — levels that none of the rule's unit types can have, or an effective
   window that is empty or ends before the plan was issued; error
 * ``no-tests`` — a rule with no example case in ``tests``; warning
@@ -99,6 +102,9 @@ CODES: dict[str, Text] = {
     "due-before-issue": Text(
         vi="Hạn trước ngày ban hành kế hoạch", en="A due date before the plan was issued"
     ),
+    "deadline-unmeetable": Text(
+        vi="Hạn chót trước ngày sớm nhất một báo cáo được tính", en="A deadline no report can meet"
+    ),
     "applies-to-no-unit": Text(
         vi="Tiêu chí không thể áp dụng cho đơn vị nào", en="A rule that can apply to no unit"
     ),
@@ -116,6 +122,7 @@ _LINT_CODE: dict[Code, str] = {
     Code.DUE_DIFFERS: "due-differs",
     Code.DUE_OUTSIDE_YEAR: "due-outside-year",
     Code.DUE_BEFORE_ISSUE: "due-before-issue",
+    Code.DEADLINE_UNMEETABLE: "deadline-unmeetable",
     Code.LEVELS_NO_UNIT: "applies-to-no-unit",
     Code.EFFECTIVE_EMPTY: "applies-to-no-unit",
     Code.EFFECTIVE_BEFORE_ISSUE: "applies-to-no-unit",

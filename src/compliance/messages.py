@@ -548,6 +548,18 @@ CATALOGUE: dict[Code, Template] = {
             "check the due date and document.issuer.issued_on",
         ),
     ),
+    Code.DEADLINE_UNMEETABLE: _t(
+        "không ai đáp ứng được hạn này: đọc “trước ngày {due}” thì hạn chót là {last}, trước ngày {first} "
+        "là ngày sớm nhất một báo cáo được tính",
+        "no one can meet this deadline: read as “before {due}”, its last allowed day is {last}, before "
+        "{first}, the first day a report counts from",
+        (
+            "nếu kế hoạch tính cả ngày {due} thì ghi reading: inclusive; nếu không, kiểm tra lại ngày hạn "
+            "và not_before",
+            "if the plan counts {due} itself, write reading: inclusive; otherwise check the due date and "
+            "not_before",
+        ),
+    ),
     Code.DUE_DIFFERS: _t(
         "hạn {due} khác ngày trong trích dẫn ({quoted}) mà không ghi đính chính",
         "due {due} differs from the quoted date ({quoted}) and no correction is recorded",
