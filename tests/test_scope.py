@@ -527,3 +527,20 @@ def test_documents_that_list_other_levels_are_noted_with_the_levels_judged(
 def test_a_unit_whose_documents_agree_gets_no_such_note(bundled_engine: Engine) -> None:
     notes = bundled_engine.check(str(EXAMPLES / "thcs-nhan-chinh"), as_of=dt.date(2024, 6, 30)).notes
     assert not any("khác nhau" in n.vi for n in notes)
+
+
+def test_a_unit_no_rule_applies_to_is_noted_as_not_checked(bundled_engine: Engine, tmp_path: Path) -> None:
+    """An upper-secondary school (THPT) of Thanh Xuân: the district's plan binds its MN, TH and THCS
+    schools only, so all 23 findings are 'not applicable' — said, not left to look like a pass."""
+    text = (EXAMPLES / "thcs-nhan-chinh" / "2024-01-02-so-ket-hk1.yaml").read_text(encoding="utf-8")
+    text = text.replace("VN-HN-TX-THCS-NHANCHINH", "VN-HN-TX-THPT-ABC").replace("[THCS]", "[THPT]")
+    (tmp_path / "so-ket.yaml").write_text(text, encoding="utf-8")
+    result = bundled_engine.check(str(tmp_path), as_of=dt.date(2024, 6, 30))
+    assert result.findings and all(f.status is Status.not_applicable for f in result.findings)
+    said = [n for n in result.notes if "không tiêu chí nào áp dụng" in n.vi]
+    assert len(said) == 1 and "THPT" in said[0].vi and "nothing of the unit was checked" in said[0].en
+
+
+def test_a_unit_some_rule_applies_to_gets_no_such_note(bundled_engine: Engine) -> None:
+    notes = bundled_engine.check(str(EXAMPLES / "mn-hoa-sen"), as_of=dt.date(2024, 6, 30)).notes
+    assert not any("không tiêu chí nào áp dụng" in n.vi for n in notes)

@@ -310,7 +310,10 @@ class Engine:
             )
             portfolio, replaced = without_replaced(portfolio)
             notes.extend(_replaced_note(portfolio, old, new) for old, new in replaced)
-            findings.extend(self.check_portfolio(portfolio, as_of=as_of, document_only=document_only))
+            judged = self.check_portfolio(portfolio, as_of=as_of, document_only=document_only)
+            if judged and all(f.status is Status.not_applicable for f in judged):
+                notes.append(_nothing_applies_note(portfolio, len(judged)))
+            findings.extend(judged)
             if document_only:
                 notes.extend(self._document_only_notes(portfolio))
         return findings, notes
@@ -475,6 +478,21 @@ def _replaced_note(portfolio: Portfolio, old: Document, new: Document) -> Text:
     return Text(
         vi=f"{unit}: văn bản {old.name} không được tính vì đã được thay thế bởi {new.name} (replaces).",
         en=f"{unit}: {old.name} is not counted: {new.name} replaces it (replaces).",
+    )
+
+
+def _nothing_applies_note(portfolio: Portfolio, count: int) -> Text:
+    """Every rule of the packs that cover the unit is not applicable to it: nothing was checked,
+    which a reader must not take for a unit that met everything."""
+    unit = portfolio.unit
+    levels = ", ".join(sorted(unit.levels)) or "—"
+    return Text(
+        vi=f"{unit.unit_id}: không tiêu chí nào áp dụng cho đơn vị (loại {unit.unit_type}, cấp học {levels}): "
+        f"cả {count} kết luận đều là 'không áp dụng', nên đơn vị chưa được kiểm tra điều gì. Kiểm tra cấp "
+        "học (school_levels) và bộ tiêu chí dành cho đơn vị.",
+        en=f"{unit.unit_id}: no rule applies to the unit (type {unit.unit_type}, levels {levels}): all {count} "
+        "findings are 'not applicable', so nothing of the unit was checked. Check its school_levels and the "
+        "packs meant for it.",
     )
 
 
