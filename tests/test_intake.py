@@ -273,6 +273,16 @@ def test_a_file_that_is_no_workbook_is_said_to_be_so(tmp_path: Path) -> None:
     assert problems_of(path) == [("xlsx-not-a-workbook", None)]
 
 
+def test_a_file_that_is_no_zip_is_said_so_in_each_language_alone(tmp_path: Path) -> None:
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_text("kind: BC_SO_KET_HK1\n", encoding="utf-8")
+    with pytest.raises(ReportError) as caught:
+        load_file(path, error=ReportError, workbook=True)
+    (found,) = caught.value.problems
+    assert "không phải tệp zip" in found.message.vi and "zip file" not in found.message.vi
+    assert "not a zip file" in found.message.en and "tệp zip" not in found.message.en
+
+
 def test_an_old_xls_is_refused_with_the_report_suffixes(tmp_path: Path) -> None:
     path = tmp_path / "bao-cao.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")

@@ -419,14 +419,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_NOT_A_ZIP = Text(vi="không phải tệp zip", en="not a zip file")
+_ENCRYPTED = Text(vi="có mật khẩu", en="encrypted")
+
+
 def _check_zip(raw: bytes, name: str, limits: Limits) -> None:
     """The zip's directory, before anything is unpacked: a workbook, within the limits, no macros."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        detail = "không phải tệp zip / not a zip file" if isinstance(exc, zipfile.BadZipFile) else str(exc)
-        raise Fail(problem(Code.XLSX_NOT_A_WORKBOOK, at=Location(name), detail=shown(detail))) from None
+        detail = _NOT_A_ZIP if isinstance(exc, zipfile.BadZipFile) else shown(str(exc))
+        raise Fail(problem(Code.XLSX_NOT_A_WORKBOOK, at=Location(name), detail=detail)) from None
     unpacked = sum(m.file_size for m in members)
     if unpacked > limits.max_unpacked_bytes or len(members) > limits.max_members:
         raise Fail(
@@ -442,8 +446,7 @@ def _check_zip(raw: bytes, name: str, limits: Limits) -> None:
     if _MACROS in names:
         raise Fail(problem(Code.XLSX_MACROS, at=Location(name)))
     if any(m.flag_bits & 0x1 for m in members):
-        detail = "có mật khẩu / encrypted"
-        raise Fail(problem(Code.XLSX_NOT_A_WORKBOOK, at=Location(name), detail=detail))
+        raise Fail(problem(Code.XLSX_NOT_A_WORKBOOK, at=Location(name), detail=_ENCRYPTED))
 
 
 def load_xlsx(raw: bytes, name: str, limits: Limits) -> LoadedFile:
