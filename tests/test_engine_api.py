@@ -237,3 +237,10 @@ def test_audit_refuses_an_as_of_outside_the_years_the_command_line_takes() -> No
 def test_as_of_given_as_text_is_a_type_error_naming_what_it_takes(bundled_engine: Engine) -> None:
     with pytest.raises(TypeError, match=r"datetime\.date"):
         bundled_engine.check(str(KIM_GIANG), as_of="2024-06-30")  # type: ignore[arg-type]
+
+
+def test_a_report_named_alone_and_within_its_folder_is_read_once(bundled_engine: Engine) -> None:
+    report_file = KIM_GIANG / "2024-01-05-so-ket-hk1.yaml"
+    result = bundled_engine.check([str(KIM_GIANG), str(report_file)], as_of=AS_OF)
+    assert [d.file for d in result.documents].count(str(report_file)) == 1
+    assert result.findings == bundled_engine.check(str(KIM_GIANG), as_of=AS_OF).findings

@@ -127,11 +127,12 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path | str], list[Problem]]:
     """Files as given, and the report files (.yaml/.yml/.json) below each folder, sorted (URLs
-    after paths: :mod:`compliance.remote`); every other entry named like a report (a folder that
+    after paths: :mod:`compliance.remote`), each once (a folder and a file inside it read it once);
+    every other entry named like a report (a folder that
     cannot be opened, a broken link, a pipe) and every unusable path is a problem
     (:mod:`compliance.paths`)."""
     found = find_reports(paths)
-    return [*found.files, *found.urls], found.unusable + found.problems
+    return [*found.names()], found.unusable + found.problems  # each once: a folder and a file in it
 
 
 def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Document], list[Problem]]:
