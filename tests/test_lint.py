@@ -190,7 +190,9 @@ def test_a_deadline_whose_last_day_comes_before_the_plan_is_one_no_one_can_meet(
     assert "20/09/2023" in finding["message"]["vi"] and "reading: inclusive" in finding["fix"]["en"]
 
 
-def test_the_same_deadline_read_inclusive_can_be_met(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_the_same_deadline_read_inclusive_can_be_met(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     text = (LINT_FIXTURES / "deadline_unmeetable.yaml").read_text(encoding="utf-8")
     pack = tmp_path / "han.yaml"
     pack.write_text(
