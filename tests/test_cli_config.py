@@ -150,3 +150,59 @@ def test_broken_toml_is_unreadable_with_its_line(tmp_path: Path) -> None:
     assert (
         info.value.problems[0].code == "config-unreadable" and "line 2" in info.value.problems[0].message.en
     )
+
+
+# ----------------------------------------------------------------------------- a wrong parameter in the file
+
+
+def test_an_impossible_date_in_the_file_names_the_file_and_its_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / ".compliance.yaml"
+    config.write_text(f"lang: vi\nparams:\n  {PACK}.dau_nam_hoc: 31/02/2023\n", encoding="utf-8")
+    assert main(["check", kim_giang(project), "--as-of", "30/06/2024"]) == 2
+    err = capsys.readouterr().err
+    assert f"{config}:3:" in err and f"/params/{PACK}.dau_nam_hoc [date-impossible]" in err
+    assert "Ngày '31/02/2023' không có thật" in err
+    assert "--param" not in err and "phải là một ngày" not in err
+    assert main(["check", kim_giang(project), "--as-of", "30/06/2024", "--lang", "en"]) == 2
+    assert "The date '31/02/2023' does not exist" in capsys.readouterr().err
+
+
+def test_a_value_the_parameter_does_not_take_is_blamed_on_the_file_not_on_param(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / ".compliance.yaml"
+    config.write_text(
+        f"params:\n  {PACK}.truoc_ngay: sometimes\n  {PACK}.dau_nam_hoc: abc\n  {PACK}.khong_co: 1\n",
+        encoding="utf-8",
+    )
+    argv = ["check", kim_giang(project), "--as-of", "30/06/2024", "--format", "json", "--lang", "en"]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert "--param" not in captured.err
+    problems = {p["code"]: p for p in json.loads(captured.out)["problems"]}  # the rejection document
+    assert {code: (p["file"], p["line"]) for code, p in problems.items()} == {
+        "config-param-not-a-choice": (str(config), 2),
+        "config-param-value-type": (str(config), 3),
+        "no-such-parameter": (str(config), 4),
+    }
+    choice, typed = problems["config-param-not-a-choice"], problems["config-param-value-type"]
+    assert choice["message"]["vi"] == (
+        f"tham số 'truoc_ngay' ({PACK}.truoc_ngay) trong tệp cấu hình là 'sometimes', "
+        "không phải một lựa chọn của tham số này"
+    )
+    assert choice["fix"]["en"] == "fix the value in the file: use one of: auto, exclusive, inclusive"
+    assert typed["message"]["en"].endswith("is 'abc', but it must be a date (dd/mm/yyyy)")
+    assert typed["fix"]["vi"] == f"sửa giá trị trong tệp cấu hình, ví dụ {PACK}.dau_nam_hoc: 31/10/2023"
+
+
+def test_a_parameter_given_on_the_command_line_is_blamed_on_the_command_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / ".compliance.yaml").write_text(f"params:\n  {PACK}.truoc_ngay: sometimes\n", encoding="utf-8")
+    argv = ["check", kim_giang(project), "--as-of", "30/06/2024", "--param", f"{PACK}.truoc_ngay=never"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"--param [param-not-a-choice] --param {PACK}.truoc_ngay=never" in err
+    assert ".compliance.yaml" not in err

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compliance.errors import Code, InputError, Location
+from compliance.errors import Code, InputError, Location, Problem
 from compliance.i18n import Text
 from compliance.messages import listing, problem
 from compliance.severity import Severity
@@ -52,6 +52,8 @@ class Config:
     waivers: str | None = None
     fail_on: str | None = None
     lang: str | None = None
+    # where each of ``params`` is written in the file (its line in YAML), for a problem with its value
+    param_locations: Mapping[str, Location] = field(default_factory=dict)
 
 
 def discover(start: str | os.PathLike[str] | None = None) -> Path | None:
@@ -90,7 +92,12 @@ def load(path: str | os.PathLike[str]) -> Config:
 # ----------------------------------------------------------------------------- reading the two kinds
 
 
-Locate = Any  # (key: str) -> Location
+Locate = Any  # (key: str, *inner: str) -> Location: where the setting key (or a value inside it) is
+
+
+def _pointer(*parts: object) -> str:
+    """The JSON pointer (RFC 6901) of ``parts``."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
 def _toml_table(path: Path) -> tuple[dict[str, Any], Locate]:
@@ -99,7 +106,7 @@ def _toml_table(path: Path) -> tuple[dict[str, Any], Locate]:
     if not isinstance(table, dict):
         raise _problem(Code.CONFIG_VALUE, Location(str(path), pointer="/tool/compliance"), "tool.compliance")
     prefix = "/tool/compliance" if path.name == "pyproject.toml" else ""
-    return table, lambda key: Location(str(path), pointer=f"{prefix}/{key}")
+    return table, lambda key, *inner: Location(str(path), pointer=prefix + _pointer(key, *inner))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -128,10 +135,10 @@ def _yaml_table(path: Path) -> tuple[dict[str, Any], Locate]:
 
     loaded = load_file(path)
     if loaded.data is None:
-        return {}, lambda key: Location(str(path))
+        return {}, lambda key, *inner: Location(str(path))
     if not isinstance(loaded.data, dict):
         raise _problem(Code.CONFIG_VALUE, loaded.location(""), "/", wanted=_WANTED["table"])
-    return loaded.data, lambda key: loaded.location(f"/{key}", key=True)
+    return loaded.data, lambda key, *inner: loaded.location(_pointer(key, *inner), key=not inner)
 
 
 # ----------------------------------------------------------------------------- checking the settings
@@ -165,6 +172,9 @@ def _settings(path: Path, table: dict[str, Any], locate: Locate) -> Config:
             problems.append(problem(Code.CONFIG_VALUE, at=locate(raw_key), key=raw_key, wanted=_WANTED[key]))
             continue
         values[key.replace("-", "_")] = checked
+        if key == "params":
+            values["param_locations"] = {name: locate(raw_key, name) for name in checked}
+            problems.extend(_impossible_dates(checked, values["param_locations"]))
     if problems:
         raise InputError(problems)
     return Config(path, **values)
@@ -194,6 +204,23 @@ def _check(key: str, value: Any, base: Path) -> Any:
     if key == "lang":
         return value if value in ("vi", "en") else None
     return None  # pragma: no cover - KEYS are all handled above
+
+
+def _impossible_dates(params: Mapping[str, Any], located: Mapping[str, Location]) -> list[Problem]:
+    """A parameter written as a date that does not exist (``31/02/2023``), at its line: refused as
+    ``--param`` refuses it, whatever the parameter's type."""
+    from compliance.dates import DateInputError, parse_user_date  # noqa: PLC0415
+
+    problems = []
+    for name, value in params.items():
+        if not isinstance(value, str):
+            continue
+        try:
+            parse_user_date(value)
+        except DateInputError as exc:
+            if exc.code is Code.DATE_IMPOSSIBLE:
+                problems.append(problem(exc.code, at=located[name], **exc.values))
+    return problems
 
 
 def _problem(code: Code, at: Location, key: str, **values: object) -> InputError:

@@ -309,6 +309,11 @@ class Code(StrEnum):
     # reminder letters (letters: issue 18 item 4, compliance.letters, docs/letters.md)
     LETTERS_OPTION_NEEDS_FOLDER = "letters-option-needs-folder"
     LETTERS_NO_FINDINGS = "letters-no-findings"
+    # --out naming no file, and the config file's parameters (cli: compliance.cli, docs/cli.md)
+    OUT_NO_NAME = "out-no-name"
+    OUT_IS_A_FOLDER = "out-is-a-folder"
+    CONFIG_PARAM_VALUE_TYPE = "config-param-value-type"
+    CONFIG_PARAM_NOT_A_CHOICE = "config-param-not-a-choice"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1745,6 +1745,40 @@ CATALOGUE: dict[Code, Template] = {
             "check the folder of reports, the roster (--roster) and the rule packs (--rules), then run again",
         ),
     ),
+    # ------------------------------------------------------------------------- --out naming no file, the
+    # config file's parameters (cli: compliance.cli.output, compliance.cli.common, docs/cli.md)
+    Code.OUT_NO_NAME: _t(
+        "--out '' không có tên tệp",
+        "--out '' names no file",
+        (
+            "ghi tên tệp sau --out, ví dụ --out {example}, hoặc --out - để in ra màn hình",
+            "give a file name after --out, e.g. --out {example}, or --out - for standard output",
+        ),
+    ),
+    Code.OUT_IS_A_FOLDER: _t(
+        "--out '{path}' là tên một thư mục, không phải tên tệp",
+        "--out '{path}' names a folder, not a file",
+        (
+            "--out nhận tên một tệp: ghi cả tên tệp, ví dụ --out {example}",
+            "--out takes a file name: give the file's name too, e.g. --out {example}",
+        ),
+    ),
+    Code.CONFIG_PARAM_VALUE_TYPE: _t(
+        "tham số '{name}' ({key}) trong tệp cấu hình là '{value}', nhưng phải là {wanted}",
+        "the parameter '{name}' ({key}) in the configuration file is '{value}', but it must be {wanted}",
+        (
+            "sửa giá trị trong tệp cấu hình, ví dụ {key}: {example}",
+            "fix the value in the file, e.g. {key}: {example}",
+        ),
+    ),
+    Code.CONFIG_PARAM_NOT_A_CHOICE: _t(
+        "tham số '{name}' ({key}) trong tệp cấu hình là '{value}', không phải một lựa chọn của tham số này",
+        "the parameter '{name}' ({key}) in the configuration file is '{value}', which is not one of its choices",
+        (
+            "sửa giá trị trong tệp cấu hình, dùng một trong: {choices}",
+            "fix the value in the file: use one of: {choices}",
+        ),
+    ),
 }
 
 

@@ -194,7 +194,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     # imported once a command is chosen: its module has imported them already
-    from compliance.cli.common import EXIT_INPUT, EXIT_INTERNAL, apply_config, detect_lang  # noqa: PLC0415
+    from compliance.cli.common import (  # noqa: PLC0415
+        EXIT_CLOSED_PIPE,
+        EXIT_INPUT,
+        EXIT_INTERNAL,
+        apply_config,
+        config_blamed,
+        detect_lang,
+    )
     from compliance.errors import InputError  # noqa: PLC0415
 
     lang = getattr(args, "lang", None) or detect_lang()
@@ -204,12 +211,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except InputError as exc:
-        print(exc.render(lang), file=sys.stderr)
+        _tell(config_blamed(exc, args).render(lang))
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader of standard output went away (``| head``) before the command knew its exit
+        # code (``check`` and ``audit`` know it before they write, and exit with it): quietly, and
+        # never 0, which would say that nothing failed (docs/cli.md).
+        from compliance.cli.output import silence  # noqa: PLC0415
+
+        silence()
+        return EXIT_CLOSED_PIPE
     except Exception as exc:
         if os.environ.get("COMPLIANCE_DEBUG"):
             import traceback  # noqa: PLC0415 - only for a bug, on request
@@ -222,8 +235,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             else f"Internal error ({type(exc).__name__}: {exc}). Please report it with the command you ran; "
             "set COMPLIANCE_DEBUG=1 for details."
         )
-        print(message, file=sys.stderr)
+        _tell(message)
         return EXIT_INTERNAL
+
+
+def _tell(message: str) -> None:
+    """``message`` on standard error; when its reader is gone (``2>&1 | head``), nothing: the exit
+    code still says what happened."""
+    try:
+        print(message, file=sys.stderr)
+        sys.stderr.flush()
+    except BrokenPipeError:
+        from compliance.cli.output import silence  # noqa: PLC0415
+
+        silence(sys.stderr)
 
 
 # Whether this process is the ``compliance`` command itself (:func:`run`), not a program calling

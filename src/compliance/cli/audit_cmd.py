@@ -154,8 +154,10 @@ def run(args: argparse.Namespace) -> int:
             executor=args.executor,
             scheduler=args.scheduler,
         )
-    result = keeping.record(result, roster=roster)
-    # the JSON of a long list of findings is written by as many processes as the audit ran
-    jobs = args.jobs if args.jobs is not None else os.cpu_count() or 1
-    common.write_result(outs, result, lang, jobs=jobs)  # one evaluation, written to each --out
-    return keeping.exit_code(result, common.fail_on(args.fail_on))
+    with common.once_checked():  # what fails from here is no rejected input (docs/cli.md)
+        result = keeping.record(result, roster=roster)
+        code = keeping.exit_code(result, common.fail_on(args.fail_on))  # known before a pipe can close
+        # the JSON of a long list of findings is written by as many processes as the audit ran
+        jobs = args.jobs if args.jobs is not None else os.cpu_count() or 1
+        common.write_result(outs, result, lang, jobs=jobs)  # one evaluation, written to each --out
+    return code

@@ -52,9 +52,11 @@ def run(args: argparse.Namespace) -> int:
     with common.make_engine(args) as engine:
         waivers = _waivers(args.waivers) if args.waivers else []
         result = engine.check(args.paths, as_of=as_of, waivers=waivers, document_only=args.document_only)
-    result = keeping.record(result)
-    common.write_result(outs, result, lang)  # one evaluation, written to each --out
-    return keeping.exit_code(result, common.fail_on(args.fail_on))
+    with common.once_checked():  # what fails from here is no rejected input (docs/cli.md)
+        result = keeping.record(result)
+        code = keeping.exit_code(result, common.fail_on(args.fail_on))  # known before a pipe can close
+        common.write_result(outs, result, lang)  # one evaluation, written to each --out
+    return code
 
 
 def _waivers(path: str) -> list[Waiver]:

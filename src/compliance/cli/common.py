@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +18,15 @@ from compliance.dates import DateInputError, parse_user_date
 from compliance.engine import PACK_SUFFIXES, Engine, EngineSpec, today
 from compliance.errors import Code, InputError, Location, Problem
 from compliance.findings import CheckResult
-from compliance.i18n import Lang
+from compliance.i18n import Lang, Text
 from compliance.messages import problem
 from compliance.resources import bundled_rules
 from compliance.severity import Severity
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+# standard output's reader went away (``| head``) before the command knew its exit code: what a
+# shell reports for a program that SIGPIPE ended (128 + 13), never 0 (docs/cli.md)
+EXIT_CLOSED_PIPE = 141
 __all__ = ["today"]
 SEVERITIES = [s.value for s in Severity]
 
@@ -215,6 +220,82 @@ def apply_config(args: argparse.Namespace) -> None:
         args.lang = found.lang
 
 
+# the problems the packs' compiler finds with a parameter's value, which it places at --param,
+# and what each is when the value came from the config file
+_FROM_THE_FILE = {
+    Code.PARAM_VALUE_TYPE: Code.CONFIG_PARAM_VALUE_TYPE,
+    Code.PARAM_NOT_A_CHOICE: Code.CONFIG_PARAM_NOT_A_CHOICE,
+}
+# and those it places at the pack (or nowhere), worded for the file and the command line alike
+_PLACED_AT_THE_PACK = (Code.NO_SUCH_PARAMETER, Code.NO_PACK_FOR_PARAMETER)
+
+
+def config_blamed(error: InputError, args: argparse.Namespace) -> InputError:
+    """``error`` with each problem of a pack parameter whose value came from the config file (not
+    from ``--param``) placed at the file's line for it and worded for the file: the packs'
+    compiler knows only the value and says ``--param`` (a value of the wrong type, not a choice,
+    a parameter the pack does not have). ``error`` itself when there is none."""
+    found = getattr(args, "config_found", None)
+    if found is None or not found.param_locations:
+        return error
+    typed = {item.partition("=")[0].strip() for item in getattr(args, "param", None) or []}
+    located = {key: at for key, at in found.param_locations.items() if key not in typed}
+    problems = [_blamed(p, located, {*found.params, *typed}) for p in error.problems]
+    if all(new is old for new, old in zip(problems, error.problems, strict=True)):
+        return error
+    return InputError(problems)
+
+
+def _blamed(item: Problem, located: Mapping[str, Location], given: Iterable[str]) -> Problem:
+    values = _filled(item) if item.code in (*_FROM_THE_FILE, *_PLACED_AT_THE_PACK) else {}
+    if not values:
+        return item
+    if item.code in _FROM_THE_FILE:
+        key = values["key"].en if "key" in values and item.at == Location("--param") else ""
+        at = located.get(key)
+        return item if at is None else problem(_FROM_THE_FILE[item.code], at=at, **values)
+    pack = values["pack"].en if "pack" in values else None
+    if item.code is Code.NO_SUCH_PARAMETER:
+        keys = [f"{pack}.{values['name'].en}"] if "name" in values else []
+    else:  # NO_PACK_FOR_PARAMETER: no pack of that id, for any of its parameters
+        keys = [k for k in given if k.partition(".")[0] == pack]
+    if keys and all(k in located for k in keys):
+        return dataclasses.replace(item, at=located[keys[0]])
+    return item
+
+
+def _filled(item: Problem) -> dict[str, Text]:
+    """The values ``item``'s templates were filled with (:func:`compliance.messages.problem`), read
+    back from its words in each language; empty when they do not read back."""
+    from string import Formatter  # noqa: PLC0415 - only for a problem of a parameter
+
+    from compliance.messages import CATALOGUE  # noqa: PLC0415
+
+    template = CATALOGUE[item.code]
+    halves: list[dict[str, str]] = []
+    for pairs in (
+        ((template.vi, item.message.vi), (template.fix_vi, item.fix.vi)),
+        ((template.en, item.message.en), (template.fix_en, item.fix.en)),
+    ):
+        values: dict[str, str] = {}
+        for pattern, text in pairs:
+            regex, named = "", set()
+            for literal, name, _, _ in Formatter().parse(pattern):
+                regex += re.escape(literal)
+                if name:
+                    regex += f"(?P={name})" if name in named else f"(?P<{name}>.+?)"
+                    named.add(name)
+            matched = re.fullmatch(regex, text, re.DOTALL)
+            if matched is None:
+                return {}
+            for name, value in matched.groupdict().items():
+                if values.setdefault(name, value) != value:
+                    return {}
+        halves.append(values)
+    vi, en = halves
+    return {name: Text(vi=vi.get(name, en[name]), en=en[name]) for name in en}
+
+
 def _config_param(value: object) -> object:
     """A config file's parameter value: a date written dd/mm/yyyy becomes YYYY-MM-DD, as on the
     command line; anything else is as the file typed it."""
@@ -336,12 +417,41 @@ def make_engine(args: argparse.Namespace) -> Engine:
 def write_result(outs: Iterable[output.Target], result: CheckResult, lang: Lang, *, jobs: int = 1) -> None:
     """``result`` written to each target in turn, in its format, each file as its findings are
     read (once per target: a spooled audit is read again, never evaluated again) and moved into
-    place when whole; ``jobs``: processes that may share the writing (:func:`compliance.reporters.write`)."""
+    place when whole; ``jobs``: processes that may share the writing (:func:`compliance.reporters.write`).
+
+    A target that cannot be written stops the writing there (:class:`AfterChecking`: exit 2, the
+    files before it kept). A pipe whose reader is gone (``| head``) is only that target's end: it
+    is left quietly and the other files are written all the same — the command's exit code, known
+    by then, stands (docs/cli.md)."""
     from compliance.reporters import write  # noqa: PLC0415 - as the command writes
 
     for out in outs:
-        with out.open(lang) as stream:
-            write(result, out.format, lang, stream, color=out.color, width=out.width, jobs=jobs)
+        try:
+            with out.open(lang) as stream:
+                write(result, out.format, lang, stream, color=out.color, width=out.width, jobs=jobs)
+        except BrokenPipeError:
+            continue
+        except AfterChecking:
+            raise
+        except InputError as error:
+            raise AfterChecking(error.problems) from None
+
+
+class AfterChecking(InputError):
+    """A problem met once the rules were checked — an ``--out`` that cannot be written, the store
+    of ``--save``: exit 2 with its message, and no rejection document (:func:`rejecting`), which
+    would say that no rule was checked and would replace the files already written."""
+
+
+@contextlib.contextmanager
+def once_checked() -> Iterator[None]:
+    """What fails in the block (the rules having been checked) is :class:`AfterChecking`."""
+    try:
+        yield
+    except AfterChecking:
+        raise
+    except InputError as error:
+        raise AfterChecking(error.problems) from None
 
 
 # formats a program reads: a rejected input still gets a document of the format asked for
@@ -354,12 +464,16 @@ def rejecting(
     """``run``, and when it rejects its input (:class:`InputError`, exit 2) the rejection document
     of :func:`write_rejection` in the format asked for, to every ``--out`` of a machine format,
     before the error goes on to its message (with a problem of its own for a file that could not
-    be written: the others are written all the same)."""
+    be written: the others are written all the same). A problem met once the rules were checked
+    (:class:`AfterChecking`) is no rejection: nothing is written for it."""
 
     def rejects(args: argparse.Namespace) -> int:
         try:
             return run(args)
-        except InputError as error:
+        except AfterChecking:  # not a rejected input: the files written stay as they are
+            raise
+        except InputError as rejected:
+            error = config_blamed(rejected, args)
             try:
                 outs = targets(args, formats)
             except InputError:  # the targets themselves are what is wrong: nothing to write to
@@ -373,9 +487,11 @@ def rejecting(
             for out in outs:
                 try:
                     write_rejection(out, error, lang, engine=args.engine, as_of=as_of)
+                except BrokenPipeError:  # its reader is gone: the others are written, the exit is 2
+                    continue
                 except InputError as failed:
                     unwritten.extend(failed.problems)
-            if unwritten:
+            if unwritten or error is not rejected:
                 raise InputError([*error.problems, *unwritten]) from None
             raise
 

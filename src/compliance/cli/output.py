@@ -8,7 +8,8 @@ is done, so that a mistake costs nothing:
   suffix that belongs to another format than an explicit ``--format`` is refused; a suffix that
   belongs to none (``.out``) keeps the default format;
 * ``-`` (or no ``--out``) is standard output; a binary format (XLSX) is never written to a
-  terminal — the refusal names ``--out``;
+  terminal — the refusal names ``--out``; an ``--out`` that names no file (``''``, a folder,
+  ``newdir/``) is refused;
 * ``check`` and ``audit`` take several ``--out`` (:func:`resolve_all`): each is resolved as if it
   were the only one (its suffix picks its format; ``--format``, when given, is the format of an
   ``--out`` whose suffix names none and is refused beside a suffix of another format), and the
@@ -22,7 +23,8 @@ is done, so that a mistake costs nothing:
 :meth:`Target.write` writes a whole payload through it); a file is written next to its final name
 and moved into place, so a failed write never leaves half a report, and standard error says
 where it went. A write that fails (a full disk, on standard output too) is an :class:`InputError`: the
-command exits 2 with a message naming the target.
+command exits 2 with a message naming the target. A pipe whose reader is gone (standard output, or
+a FIFO named by ``--out``) is a :class:`BrokenPipeError`, for the command to end quietly.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from compliance.errors import Code, InputError, Location
-from compliance.i18n import Lang
+from compliance.i18n import Lang, Text
 from compliance.messages import problem
 from compliance.reporters import BINARY, SUFFIXES
 
@@ -98,12 +100,13 @@ class Target:
                     yield binary
                     binary.flush()
                 sys.stdout.flush()
-            except BrokenPipeError:
-                _silence_stdout()
-                raise
-            except OSError as exc:
-                _silence_stdout()
-                raise _cannot_write(self.shown, exc) from None
+            except Exception as exc:
+                if (failed := _os_error(exc)) is None:
+                    raise
+                silence()
+                if isinstance(failed, BrokenPipeError):
+                    raise BrokenPipeError(*failed.args) from None
+                raise _cannot_write(self.shown, failed) from None
             return
         target = self.path
         if _is_special(target):  # a device or a pipe (/dev/stdout, /dev/full, a FIFO): written in place,
@@ -111,8 +114,12 @@ class Target:
                 with target.open("wb") as stream:
                     yield stream
                     stream.flush()
-            except OSError as exc:
-                raise _cannot_write(self.shown, exc) from None
+            except Exception as exc:
+                if (failed := _os_error(exc)) is None:
+                    raise
+                if isinstance(failed, BrokenPipeError):  # a pipe whose reader is gone: as on standard output
+                    raise BrokenPipeError(*failed.args) from None
+                raise _cannot_write(self.shown, failed) from None
             return
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
@@ -121,13 +128,32 @@ class Target:
                 yield stream
                 size = stream.tell()
             temporary.replace(target)
-        except OSError as exc:
+        except Exception as exc:
             _remove(temporary)
-            raise _cannot_write(self.shown, exc) from None
+            if (failed := _os_error(exc)) is None:
+                raise
+            raise _cannot_write(self.shown, failed) from None
         except BaseException:
             _remove(temporary)
             raise
-        print(_wrote(self, size, lang), file=sys.stderr)
+        try:
+            print(_wrote(self, size, lang), file=sys.stderr)
+        except BrokenPipeError:  # standard error's reader is gone (2>&1 | head): the file is written
+            silence(sys.stderr)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The system's error a write failed with: ``exc``, or the error it was raised from or while
+    handling (a writer may wrap it in its own: xlsxwriter's ``FileCreateError``); None for any
+    other failure, which is a bug."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OSError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _is_special(path: Path) -> bool:
@@ -152,7 +178,7 @@ def resolve(
     default (then the suffix of ``out`` decides). Raises :class:`InputError` (exit 2)."""
     env = os.environ if environ is None else environ
     offered = list(formats)
-    path = None if out in (None, STDOUT) else Path(out)
+    path = None if out is None or out == STDOUT else _file_named(out, fmt)
     if path is not None:
         suffix, suited = _suffix(path, offered)
         if suited and fmt not in suited:
@@ -212,6 +238,27 @@ def resolve_all(
     return targets
 
 
+def _file_named(out: str, fmt: str) -> Path:
+    """The file ``--out out`` names; refused (exit 2, before any work) when it names none: the
+    empty text, or a folder — one that exists, or a name that ends with a slash (``newdir/``),
+    ``.``, ``..`` or ``/`` — which a report would otherwise be written over or next to."""
+    if not out:
+        raise InputError([problem(Code.OUT_NO_NAME, at=Location("--out"), example=_example("", fmt))])
+    path = Path(out)
+    separators = tuple(s for s in (os.sep, os.altsep) if s)
+    if out.endswith(separators) or path.name in ("", ".", "..") or path.is_dir():
+        example = _example(out, fmt)
+        raise InputError([problem(Code.OUT_IS_A_FOLDER, at=Location("--out"), path=out, example=example)])
+    return path
+
+
+def _example(folder: str, fmt: str) -> Text:
+    """A file name in ``folder`` for the format ``fmt``, as each language names it."""
+    suffix = next((s for s, written in SUFFIXES.items() if fmt in written), f".{fmt}")
+    folder = folder if not folder or folder.endswith(("/", os.sep)) else folder + "/"
+    return Text(vi=f"{folder}ket-qua{suffix}", en=f"{folder}report{suffix}")
+
+
 def color_wanted(terminal: bool, environ: Mapping[str, str]) -> bool:
     """ANSI colour: ``NO_COLOR`` (any non-empty value) never, ``FORCE_COLOR`` always, otherwise
     only on a terminal that is not ``TERM=dumb`` — the order CPython follows."""
@@ -248,11 +295,12 @@ def _stdout_is_terminal() -> bool:
         return False
 
 
-def _silence_stdout() -> None:
-    """Point standard output at the null device, so that the interpreter's last flush of what is
-    still buffered cannot fail again (and print a traceback) after the message was given."""
+def silence(stream: IO[str] | None = None) -> None:
+    """Point standard output (or ``stream``: standard error) at the null device, so that the
+    interpreter's last flush of what is still buffered cannot fail again (and print a traceback)
+    after the message was given."""
     try:
-        fd = sys.stdout.fileno()
+        fd = (sys.stdout if stream is None else stream).fileno()
     except (AttributeError, ValueError, OSError):  # not a real file (tests capture it)
         return
     null = os.open(os.devnull, os.O_WRONLY)
