@@ -4,6 +4,8 @@ one message naming the parameter and what it takes, never errors blamed on the p
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from compliance.cli.common import param_value, params
 from compliance.errors import InputError
 
 NHAN_CHINH = str(EXAMPLES / "thcs-nhan-chinh")
+KIM_GIANG = str(EXAMPLES / "th-kim-giang")
 PACK = "thanh-xuan-gdct-cths-2023-2024"
 
 
@@ -68,6 +71,83 @@ def test_an_impossible_date_is_refused_at_the_command_line(capsys: pytest.Captur
 def test_a_bad_value_does_not_also_say_the_pack_is_missing(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no-pack-for-parameter" not in refusal(capsys, f"{PACK}.dau_nam_hoc=abc")
     assert "[no-pack-for-parameter]" in refusal(capsys, "khong-co.dau_nam_hoc=1")
+
+
+# -- a value of the right type that the pack's rules refuse: named at --param, once, never the pack
+
+
+def test_a_count_below_zero_is_one_message_at_param_not_at_the_pack_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = refusal(capsys, f"{PACK}.so_lan_dien_tap=-1")
+    assert err.count("[") == 1 and "[param-value-type]" in err and "rules/" not in err
+    assert (
+        f"--param {PACK}.so_lan_dien_tap=-1: the parameter 'so_lan_dien_tap' must be a whole number, "
+        "0 or more; -1 is below 0" in err
+    )
+    assert f"e.g. --param {PACK}.so_lan_dien_tap=1" in err
+
+
+def test_a_window_too_long_is_said_once_for_both_rules_that_use_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = refusal(capsys, f"{PACK}.so_ngay_bao_cao_dot_xuat=99999999999999999999")
+    assert err.count("[") == 1 and "rules/" not in err and "within_days" not in err
+    assert (
+        "'so_ngay_bao_cao_dot_xuat' must be a number of days from 0 to 3660 (10 years); "
+        "99999999999999999999 days is longer than that" in err
+    )
+
+
+def test_a_parameter_the_pack_does_not_have_is_blamed_on_param(capsys: pytest.CaptureFixture[str]) -> None:
+    err = refusal(capsys, f"{PACK}.so_lan_tap_huan=1")
+    assert f"--param [no-such-parameter] pack '{PACK}' has no parameter 'so_lan_tap_huan'" in err
+    assert "rules/" not in err
+
+
+def test_a_refused_value_is_echoed_as_typed_not_in_python_spelling(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    err = refusal(capsys, f"{PACK}.dau_nam_hoc=true")
+    assert f"--param {PACK}.dau_nam_hoc=true: the parameter 'dau_nam_hoc' must be a date" in err
+    assert "True" not in err
+
+
+def test_a_date_outside_1900_to_2100_is_refused_for_its_year(capsys: pytest.CaptureFixture[str]) -> None:
+    err = refusal(capsys, f"{PACK}.dau_nam_hoc=01/01/1000")
+    assert (
+        f"--param {PACK}.dau_nam_hoc=01/01/1000: the parameter 'dau_nam_hoc' must be a date in the "
+        "years 1900–2100; the year 1000 is outside them" in err
+    )
+
+
+def test_a_due_date_outside_the_school_year_is_one_message_naming_the_parameter(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["check", KIM_GIANG, "--as-of", "30/06/2024", "--lang", "vi"]
+    assert main([*argv, "--param", f"{PACK}.dau_nam_hoc=01/01/2025"]) == 2
+    err = capsys.readouterr().err  # the due date of many rules, and the end of their windows
+    assert err.count("[") == 1 and "rules/" not in err
+    assert (
+        f"--param {PACK}.dau_nam_hoc=01/01/2025: tham số 'dau_nam_hoc' phải là một ngày trong năm học "
+        "2023-2024 (01/08/2023–31/07/2024), vì đây là hạn thực hiện của tiêu chí; ngày 01/01/2025 nằm "
+        "ngoài năm học" in err
+    )
+    assert f"Cách sửa: ví dụ --param {PACK}.dau_nam_hoc=31/10/2023" in err
+
+
+def test_a_config_value_the_rules_refuse_names_the_file_and_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(EXAMPLES / "th-kim-giang", tmp_path / "bao-cao" / "th-kim-giang")
+    config = tmp_path / ".compliance.yaml"
+    config.write_text(f"params:\n  {PACK}.so_lan_dien_tap: -1\n", encoding="utf-8")
+    argv = ["check", str(tmp_path / "bao-cao" / "th-kim-giang"), "--as-of", "30/06/2024", "--lang", "en"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{config}:2:" in err and "[config-param-value-type]" in err
+    assert "--param" not in err and "rules/" not in err
+    assert "in the configuration file is '-1', but it must be a whole number, 0 or more; -1 is below 0" in err
 
 
 @pytest.mark.parametrize(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
 
-from builders import pack_text, rule
-from compliance import ir
+from builders import RULES, pack_text, rule
+from compliance import Engine, ir
 from compliance.checks.each import EachCheck
 from compliance.checks.forbidden import ForbiddenCheck
 from compliance.checks.required import RequiredCheck
 from compliance.compiler import compile_packs
-from compliance.errors import Code, RulePackError
+from compliance.errors import Code, InputError, RulePackError
 from compliance.loading import load_text
 from compliance.program import Program
 
@@ -190,8 +191,9 @@ def test_parameter_override_outside_its_choices_is_rejected() -> None:
         }
     }
     loaded = load_text(pack_text(rule(check), parameters=params), name="goi.yaml", format="yaml")
-    with pytest.raises(RulePackError) as info:
+    with pytest.raises(InputError) as info:
         compile_packs([loaded], params={"kiem-thu.doc": "sometimes"})
+    assert not isinstance(info.value, RulePackError)  # the caller's input: the pack is valid
     assert "sometimes" in info.value.problems[0].message.en
 
 
@@ -199,9 +201,74 @@ def test_override_of_an_unknown_pack_is_rejected() -> None:
     loaded = load_text(
         pack_text(rule(required({"field": "kind", "eq": "TO_QL_CSVC"}))), name="goi.yaml", format="yaml"
     )
-    with pytest.raises(RulePackError) as info:
+    with pytest.raises(InputError) as info:
         compile_packs([loaded], params={"khong-co.x": 1})
+    assert not isinstance(info.value, RulePackError)
     assert "khong-co" in info.value.problems[0].message.en
+
+
+# -- an override of the right type that the rules using it refuse
+
+
+SO_LAN = {"so_lan": {"value": 1, "description": {"vi": "Số lần diễn tập tối thiểu", "en": "Fewest drills"}}}
+DRILLS = {"required": {"select": {"collection": "drills"}, "min": {"param": "so_lan"}}}
+
+
+def drill_rules(default: int = 1) -> str:
+    parameters = {"so_lan": {**SO_LAN["so_lan"], "value": default}}
+    rules = [rule(copy.deepcopy(DRILLS), rule_id=f"R-{n}") for n in (1, 2)]  # two checks, not a YAML alias
+    return pack_text(*rules, parameters=parameters)
+
+
+def test_an_override_the_rules_refuse_is_one_problem_at_param_for_every_rule_using_it() -> None:
+    loaded = load_text(drill_rules(), name="goi.yaml", format="yaml")
+    with pytest.raises(InputError) as info:
+        compile_packs([loaded], params={"kiem-thu.so_lan": -1})
+    assert not isinstance(info.value, RulePackError)
+    ((p),) = info.value.problems  # once, though two rules use it
+    assert p.code is Code.PARAM_VALUE_TYPE and p.file == "--param" and p.line is None
+    assert p.message.en == (
+        "--param kiem-thu.so_lan=-1: the parameter 'so_lan' must be a whole number, 0 or more; -1 is below 0"
+    )
+    assert (
+        p.message.vi
+        == "--param kiem-thu.so_lan=-1: tham số 'so_lan' phải là một số nguyên từ 0 trở lên; -1 là số âm"
+    )
+
+
+def test_the_packs_own_default_the_rules_refuse_is_still_blamed_on_the_pack() -> None:
+    loaded = load_text(drill_rules(default=-1), name="goi.yaml", format="yaml")
+    with pytest.raises(RulePackError) as info:
+        compile_packs([loaded], params={"kiem-thu.so_lan": -1})  # the pack's own value, given again
+    assert {(p.code, p.file, p.pointer) for p in info.value.problems} == {
+        (Code.NOT_NATURAL, "goi.yaml", "/rules/0/check/required/min"),
+        (Code.NOT_NATURAL, "goi.yaml", "/rules/1/check/required/min"),
+    }
+    assert all(p.line is not None for p in info.value.problems)
+
+
+def test_an_invalid_pack_with_a_refused_override_lists_both_as_a_rule_pack_error() -> None:
+    text = drill_rules().replace("collection: drills", "collection: dril", 1)
+    with pytest.raises(RulePackError) as info:
+        compile_packs([load_text(text, name="goi.yaml", format="yaml")], params={"kiem-thu.so_lan": -1})
+    assert {p.code for p in info.value.problems} == {Code.PARAM_VALUE_TYPE, Code.UNKNOWN_COLLECTION}
+
+
+def test_the_api_raises_input_error_not_rule_pack_error_for_a_bad_params_value() -> None:
+    pack = RULES / "002-thanh-xuan-gdct-cths-2023-2024.yaml"
+    with pytest.raises(InputError) as info:
+        Engine.from_path(pack, params={"thanh-xuan-gdct-cths-2023-2024.dau_nam_hoc": dt.date(2025, 1, 1)})
+    assert not isinstance(info.value, RulePackError)
+    ((p),) = info.value.problems
+    assert p.code is Code.PARAM_VALUE_TYPE and p.message.en.endswith("01/01/2025 is outside it")
+    assert "within the school year 2023-2024 (01/08/2023–31/07/2024)" in p.message.en
+
+
+def test_a_date_override_may_be_written_dd_mm_yyyy() -> None:
+    pack = RULES / "002-thanh-xuan-gdct-cths-2023-2024.yaml"
+    engine = Engine.from_path(pack, params={"thanh-xuan-gdct-cths-2023-2024.dau_nam_hoc": "20/10/2023"})
+    check = engine.program.rules_by_id["TX2324-T-BAN-CHI-DAO"].check
+    assert isinstance(check, RequiredCheck) and check.window_to == dt.date(2023, 10, 20)
 
 
 def test_date_constants_are_typed_as_dates() -> None:

@@ -98,13 +98,15 @@ def test_a_count_target_of_two_drills_compiles() -> None:
 # -- A2: the window of an `each` rule is bounded, its arithmetic total
 
 
-def test_a_window_of_a_hundred_billion_days_is_refused_at_the_rule() -> None:
-    problems = _pack_problems(
+def test_a_window_of_a_hundred_billion_days_is_refused_once_at_the_parameter() -> None:
+    """The value came from the caller, not the pack: one problem at --param, whatever the number
+    of rules that use it, saying what the parameter takes."""
+    (p,) = _pack_problems(
         THANH_XUAN.read_text(encoding="utf-8"),
         params={"thanh-xuan-gdct-cths-2023-2024.so_ngay_bao_cao_dot_xuat": 99_999_999_999},
     )
-    assert problems and {p.code for p in problems} == {Code.WINDOW_TOO_LONG}
-    assert all(p.pointer and p.pointer.endswith("/each/within_days") and p.line for p in problems)
+    assert (p.code, p.file, p.line) == (Code.PARAM_VALUE_TYPE, "--param", None)
+    assert "3660" in p.message.en and "so_ngay_bao_cao_dot_xuat" in p.message.vi
 
 
 def test_a_window_written_as_text_is_refused() -> None:

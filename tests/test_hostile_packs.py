@@ -24,7 +24,7 @@ from builders import EXAMPLES, LINT_FIXTURES, PACK_HEAD, pack_text, rule
 from compliance import Engine, patterns
 from compliance.cli import main
 from compliance.compiler import compile_packs
-from compliance.errors import Code, RulePackError
+from compliance.errors import Code, InputError, RulePackError
 from compliance.evaluators._durable_rulesets import build_layout
 from compliance.lint import lint
 from compliance.loading import LoadedFile, load_file, load_text
@@ -334,12 +334,14 @@ def test_duplicate_pack_id_is_a_compile_error_naming_the_first() -> None:
     )
 
 
-def test_date_parameter_overridden_out_of_range_is_one_problem_where_it_is_used() -> None:
+def test_date_parameter_overridden_out_of_range_is_one_problem_at_the_parameter() -> None:
     parameters = {"han": {"value": "2024-01-15", "description": {"vi": "Hạn nộp", "en": "Due"}}}
     text = pack_text(deadline("2024-01-15"), parameters=parameters).replace(
         "due: '2024-01-15'", "due: {param: han}"
     )
-    with pytest.raises(RulePackError) as info:
+    with pytest.raises(InputError) as info:  # the caller's value, not the pack: no RulePackError
         compile_packs([loaded(text)], params={"kiem-thu.han": dt.date(1, 1, 1)})
+    assert not isinstance(info.value, RulePackError)
     ((problem),) = info.value.problems  # and no "no pack kiem-thu to set a parameter of"
-    assert problem.code is Code.PACK_DATE_RANGE and problem.pointer == "/rules/0/check/deadline/due"
+    assert (problem.code, problem.file) == (Code.PARAM_VALUE_TYPE, "--param")
+    assert "1900–2100" in problem.message.en

@@ -27,8 +27,15 @@ from compliance import language as lang
 from compliance import rulepack as rp
 from compliance.checks import Check
 from compliance.checks._base import PlanRef
-from compliance.dates import AnnotatedDate, annotated_dates, quoted_dates, weekday_vi
-from compliance.errors import Code, Location, Problem, RulePackError
+from compliance.dates import (
+    AnnotatedDate,
+    DateInputError,
+    annotated_dates,
+    parse_user_date,
+    quoted_dates,
+    weekday_vi,
+)
+from compliance.errors import Code, InputError, Location, Problem, RulePackError
 from compliance.fieldtypes import FieldType, report_type
 from compliance.i18n import Text, vn_date
 from compliance.loading import LoadedFile
@@ -172,8 +179,18 @@ def quote_weekdays(
 
 
 def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | None = None) -> Program:
-    """Compile every pack; raise one :class:`RulePackError` listing all problems in all files."""
+    """Compile every pack; raise one :class:`RulePackError` listing all problems in all files.
+
+    ``params`` (``PACK.NAME``: value) are the caller's overrides (``--param``, the config file's
+    ``params``, the API's ``params=``). A value a pack cannot take — not of its parameter's type, not
+    one of its choices, or one its rules refuse (a count below 0, a window of more than 3660 days,
+    a date outside 1900-2100, a due date outside the school year …) — is one problem at
+    ``--param`` naming the parameter, what it takes and why this value is refused, however many
+    rules use it; so is a parameter or a pack that is not there. When only the overrides are
+    wrong, they are raised as an :class:`InputError`, not a :class:`RulePackError`: the packs are
+    valid (the command line exits 2 either way)."""
     problems: list[Problem] = []
+    refused: list[Problem] = []  # the overrides' problems: the caller's input, not the packs'
     packs: list[CompiledPack] = []
     first_seen: dict[str, tuple[str, str]] = {}
     first_pack: dict[str, LoadedFile] = {}
@@ -198,6 +215,7 @@ def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | No
         compiler = _PackCompiler(file, model, own, corrections)
         pack = compiler.compile()
         problems.extend(compiler.problems)
+        refused.extend(compiler.refused)
         for index, rule in enumerate(model.rules):
             where = f"/rules/{index}/id"
             seen_as = rule.id.casefold()  # explain and the HTTP API find a rule by its id in any case
@@ -211,16 +229,19 @@ def compile_packs(files: Sequence[LoadedFile], *, params: Mapping[str, Any] | No
             pack_id, _, name = key.partition(".")
             if pack_id == model.pack and name not in model.parameters:
                 known = listing(model.parameters)
-                at = Location(file.name)
-                problems.append(problem(Code.NO_SUCH_PARAMETER, at=at, pack=pack_id, name=name, known=known))
+                at = Location("--param")
+                refused.append(problem(Code.NO_SUCH_PARAMETER, at=at, pack=pack_id, name=name, known=known))
         if pack is not None:
             packs.append(pack)
     unknown = {k.split(".", 1)[0] for k in overrides} - {model.pack for _, model in parsed}
-    problems.extend(
-        problem(Code.NO_PACK_FOR_PARAMETER, at=Location(None), pack=pack_id) for pack_id in sorted(unknown)
+    refused.extend(
+        problem(Code.NO_PACK_FOR_PARAMETER, at=Location("--param"), pack=pack_id)
+        for pack_id in sorted(unknown)
     )
     if problems:
-        raise RulePackError(problems)
+        raise RulePackError([*refused, *problems])
+    if refused:
+        raise InputError(refused)
     return Program(packs=tuple(packs), rules_by_id={r.id: r for p in packs for r in p.rules})
 
 
@@ -248,6 +269,105 @@ def _parameter_type(default: object) -> tuple[Text, Any] | None:
     return None
 
 
+def _shown(value: object) -> str:
+    """A parameter's value as a person types it on the command line: ``true``/``false``, a date
+    ``dd/mm/yyyy``, a number or text as it is (not Python's ``True``, ``2023-10-31``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return vn_date(value)
+    if _is_iso_date(value):
+        return vn_date(dt.date.fromisoformat(str(value)))
+    return str(value)
+
+
+def _years(year: object) -> Text:
+    low, high = lang.MIN_YEAR, lang.MAX_YEAR
+    return Text(
+        vi=f"một ngày trong các năm {low}–{high}; năm {year} nằm ngoài khoảng này",
+        en=f"a date in the years {low}–{high}; the year {year} is outside them",
+    )
+
+
+def _date_override(value: Any) -> tuple[Any, Text | None]:
+    """An override of a date parameter as the packs take it (``YYYY-MM-DD``) from a ``date`` or a
+    date as typed (``dd/mm/yyyy`` …, :func:`compliance.dates.parse_user_date`), or what the
+    parameter takes and why this value is refused (a year outside 1900-2100, a day that does not
+    exist); a value that is no date at all is left to the type test."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        day = value
+    elif isinstance(value, str) and _is_iso_date(value):
+        day = dt.date.fromisoformat(value)
+    elif isinstance(value, str):
+        try:
+            day = parse_user_date(value)
+        except DateInputError as exc:
+            found = exc.values
+            if exc.code is Code.DATE_OUT_OF_RANGE:
+                return value, _years(found["year"])
+            if exc.code is Code.DATE_IMPOSSIBLE:
+                day_, month, year = found["day"], found["month"], found["year"]
+                return value, Text(
+                    vi=f"một ngày có thật (dd/mm/yyyy); tháng {month} năm {year} không có ngày {day_}",
+                    en=f"a date that exists (dd/mm/yyyy); month {month} of {year} has no day {day_}",
+                )
+            return value, None
+    else:
+        return value, None
+    if not lang.in_range(day):
+        return value, _years(day.year)
+    return day.isoformat(), None
+
+
+_DUE = (
+    "vì đây là hạn thực hiện của tiêu chí",
+    "as it is a due date",
+)
+
+
+def _wanted(code: Code, values: Mapping[str, Any], said: Problem) -> tuple[bool, Text]:
+    """What a parameter takes, and why its value is refused, from the problem ``code`` (``said``)
+    that a rule using it met with it; True when worded for that check, False when ``said`` is
+    only quoted."""
+    value = values.get("value")
+    if code is Code.NOT_NATURAL:
+        below = isinstance(value, int) and not isinstance(value, bool) and value < 0
+        return True, Text(
+            vi=f"một số nguyên từ 0 trở lên; {value} " + ("là số âm" if below else "không phải số nguyên"),
+            en=f"a whole number, 0 or more; {value} " + ("is below 0" if below else "is not a whole number"),
+        )
+    if code is Code.WINDOW_TOO_LONG:
+        high = values["high"]
+        return True, Text(
+            vi=f"một số ngày từ 0 đến {high} (10 năm); {value} ngày là quá dài",
+            en=f"a number of days from 0 to {high} (10 years); {value} days is longer than that",
+        )
+    if code is Code.PACK_DATE_RANGE:
+        return True, _years(dt.date.fromisoformat(str(values["got"])).year)
+    if code is Code.DUE_OUTSIDE_YEAR:
+        year, start, end, due = values["year"], values["start"], values["end"], values["due"]
+        return True, Text(
+            vi=f"một ngày trong năm học {year} ({start}–{end}), {_DUE[0]}; ngày {due} nằm ngoài năm học",
+            en=f"a date within the school year {year} ({start}–{end}), {_DUE[1]}; {due} is outside it",
+        )
+    if code is Code.DUE_BEFORE_ISSUE:
+        issued, due = values["issued"], values["due"]
+        return True, Text(
+            vi=f"một ngày từ {issued} (ngày ban hành kế hoạch) trở đi, {_DUE[0]}; ngày {due} trước ngày ban hành",
+            en=f"a date from {issued} (the day the plan was issued) on, {_DUE[1]}; {due} is before the plan",
+        )
+    if code is Code.DUE_DIFFERS:
+        quoted, due = values["quoted"], values["due"]
+        return True, Text(
+            vi=f"ngày kế hoạch ghi ({quoted}), vì đây là hạn trích từ kế hoạch; ngày {due} khác ngày đó",
+            en=f"the date the plan prints ({quoted}), as it is a due date quoted from the plan; {due} is not it",
+        )
+    return False, Text(
+        vi=f"một giá trị mà các tiêu chí dùng tham số này nhận được ({said.message.vi})",
+        en=f"a value the rules that use it can take ({said.message.en})",
+    )
+
+
 def _line_of(files: Sequence[LoadedFile], name: str, pointer: str) -> int | None:
     for f in files:
         if f.name == name:
@@ -267,6 +387,12 @@ class _PackCompiler:
         self.model = model
         self.corrections = corrections
         self.problems: list[Problem] = []
+        # the overrides' problems (compile_packs: the caller's input); the overridden parameters
+        # (as typed) whose value is used, where a rule uses each, and why the rules refuse it
+        self.refused: list[Problem] = []
+        self.overridden: dict[str, str] = {}
+        self._uses: dict[str, str] = {}
+        self._refusals: dict[str, list[tuple[bool, Text]]] = {}
         self.report = report_type()
         self.calendar: tuple[tuple[tuple[dt.date, str], ...], tuple[dt.date, ...]] = ((), ())
         start, _, end = model.document.school_year.partition("-")
@@ -301,38 +427,48 @@ class _PackCompiler:
 
     def override(self, name: str, spec: rp.Parameter, value: Any) -> Any:
         """An override (``--param PACK.NAME=VALUE``) of the parameter ``name``, if it has the type of
-        the declared value (a date for a date, a whole number for a count, true/false) and is one
-        of its ``choices``; otherwise one problem at ``--param`` naming the parameter, its type or
-        choices, and the declared value is used (so that nothing else is blamed on the pack)."""
+        the declared value (a date for a date, within 1900-2100; a whole number for a count;
+        true/false) and is one of its ``choices``; otherwise one problem at ``--param`` naming the
+        parameter, its type or choices, and the declared value is used (so that nothing else is
+        blamed on the pack). A value the rules using it refuse is found as they compile
+        (:meth:`note`)."""
         key, default = f"{self.model.pack}.{name}", spec.value
-        shown = value.isoformat() if isinstance(value, dt.date) else value
-        if isinstance(value, dt.date) and _is_iso_date(default):
-            value = value.isoformat()
+        shown = _shown(value)
+        if _is_iso_date(default):
+            value, wrong = _date_override(value)
+            if wrong is not None:
+                self.refuse(name, shown, wrong)
+                return default
         wanted = _parameter_type(default)
         if spec.choices is not None:
             if value not in spec.choices or type(value) is not type(default):
-                choices = listing(str(c).lower() if isinstance(c, bool) else str(c) for c in spec.choices)
+                choices = listing(_shown(c) for c in spec.choices)
                 at = Location("--param")
-                self.problems.append(
+                self.refused.append(
                     problem(Code.PARAM_NOT_A_CHOICE, at=at, key=key, value=shown, name=name, choices=choices)
                 )
                 return default
         elif wanted is not None and not wanted[1](value):
-            example = vn_date(dt.date.fromisoformat(str(default))) if _is_iso_date(default) else default
-            at = Location("--param")
-            self.problems.append(
-                problem(
-                    Code.PARAM_VALUE_TYPE,
-                    at=at,
-                    key=key,
-                    value=shown,
-                    name=name,
-                    wanted=wanted[0],
-                    example=str(example).lower() if isinstance(example, bool) else example,
-                )
-            )
+            self.refuse(name, shown, wanted[0])
             return default
+        if value != default or type(value) is not type(default):
+            self.overridden[name] = shown
         return value
+
+    def refuse(self, name: str, shown: str, wanted: Text) -> None:
+        """The override ``shown`` of the parameter ``name``, refused: the parameter must be ``wanted``."""
+        default = self.model.parameters[name].value
+        self.refused.append(
+            problem(
+                Code.PARAM_VALUE_TYPE,
+                at=Location("--param"),
+                key=f"{self.model.pack}.{name}",
+                value=shown,
+                name=name,
+                wanted=wanted,
+                example=_shown(default),
+            )
+        )
 
     # -- problems
 
@@ -341,9 +477,21 @@ class _PackCompiler:
         return problem(code, at=self.file.location(pointer), **values)
 
     def fail(self, code: Code, pointer: str, **values: object) -> NoReturn:
-        """Record the problem `code` at `pointer` and stop compiling this rule."""
-        self.problems.append(self.problem(code, pointer, **values))
+        """Record the problem `code` at `pointer` (:meth:`note`) and stop compiling this rule."""
+        self.note(code, pointer, **values)
         raise _Abort
+
+    def note(self, code: Code, pointer: str, **values: object) -> None:
+        """Record the problem `code` at `pointer` in this pack; or, when an overridden parameter's
+        value is what the rule uses there (or below, as the two ends of a window), a refusal of
+        that value, which becomes one problem at ``--param`` per parameter however many rules
+        refuse it (:meth:`compile`): the pack is not to blame for a value it was given."""
+        said = self.problem(code, pointer, **values)
+        names = [n for at, n in self._uses.items() if at == pointer or at.startswith(f"{pointer}/")]
+        if not names:
+            self.problems.append(said)
+        for name in dict.fromkeys(names):
+            self._refusals.setdefault(name, []).append(_wanted(code, values, said))
 
     # -- pack and rules
 
@@ -361,7 +509,9 @@ class _PackCompiler:
                 rules.append(self.rule(rule, f"/rules/{index}"))
             except _Abort:
                 continue
-        if self.problems:
+        for name, reasons in self._refusals.items():  # one problem per parameter, its own words first
+            self.refuse(name, self.overridden[name], next((w for own, w in reasons if own), reasons[0][1]))
+        if self.problems or self.refused:
             return None
         place = model.document.jurisdiction
         return CompiledPack(
@@ -383,6 +533,7 @@ class _PackCompiler:
     def rule(self, rule: rp.Rule, ptr: str) -> CompiledRule:
         self._rule_id = rule.id
         self._counter = 0
+        self._uses = {}
         applies = rule.applies_to
         self.codes(applies.unit_types, ("submitter", "unit_type"), f"{ptr}/applies_to/unit_types")
         if applies.levels is not None:
@@ -500,20 +651,16 @@ class _PackCompiler:
         for where, due in kind.due_dates(rule.check.spec, check):
             pointer = f"{ptr}/check/{kind.name}/{where}"
             if self.year_known and not start <= due <= end:
-                self.problems.append(
-                    self.problem(
-                        Code.DUE_OUTSIDE_YEAR,
-                        pointer,
-                        due=vn_date(due),
-                        year=year,
-                        start=vn_date(start),
-                        end=vn_date(end),
-                    )
+                self.note(
+                    Code.DUE_OUTSIDE_YEAR,
+                    pointer,
+                    due=vn_date(due),
+                    year=year,
+                    start=vn_date(start),
+                    end=vn_date(end),
                 )
             if due < issued:
-                self.problems.append(
-                    self.problem(Code.DUE_BEFORE_ISSUE, pointer, due=vn_date(due), issued=vn_date(issued))
-                )
+                self.note(Code.DUE_BEFORE_ISSUE, pointer, due=vn_date(due), issued=vn_date(issued))
         self.meetable(ptr, check, issued)
         stated = kind.quoted_due(rule.check.spec, check)
         if stated is not None:
@@ -522,7 +669,7 @@ class _PackCompiler:
             if quoted and due not in quoted:
                 shown = ", ".join(vn_date(d) for d in quoted)
                 pointer = f"{ptr}/check/{kind.name}/{where}"
-                self.problems.append(self.problem(Code.DUE_DIFFERS, pointer, due=vn_date(due), quoted=shown))
+                self.note(Code.DUE_DIFFERS, pointer, due=vn_date(due), quoted=shown)
 
     def meetable(self, ptr: str, check: Check, issued: dt.date) -> None:
         """A deadline whose last allowed day comes before the first day a report counts from
@@ -533,14 +680,12 @@ class _PackCompiler:
         due = check.deadline.due
         last = check.deadline.last_allowed_day(check.working_calendar)
         if due >= issued and last < check.not_before:
-            self.problems.append(
-                self.problem(
-                    Code.DEADLINE_UNMEETABLE,
-                    f"{ptr}/check/deadline/due",
-                    due=vn_date(due),
-                    last=vn_date(last),
-                    first=vn_date(check.not_before),
-                )
+            self.note(
+                Code.DEADLINE_UNMEETABLE,
+                f"{ptr}/check/deadline/due",
+                due=vn_date(due),
+                last=vn_date(last),
+                first=vn_date(check.not_before),
             )
 
     def codes(self, values: Iterable[str], path: tuple[str, ...], ptr: str) -> None:
@@ -559,6 +704,8 @@ class _PackCompiler:
         if isinstance(value, lang.ParamRef):
             if value.param not in self.params:
                 self.fail(Code.UNDECLARED_PARAMETER, ptr, name=value.param)
+            if value.param in self.overridden:
+                self._uses[ptr] = value.param
             return self.params[value.param]
         return value
 
