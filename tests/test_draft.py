@@ -106,6 +106,14 @@ def test_the_related_article_title_in_a_press_report_is_not_drafted_as_a_rule() 
     assert trap in [n.clause.text for n in d.not_encoded]
 
 
+def test_the_plans_undated_duty_to_report_difficulties_goes_to_not_encoded() -> None:
+    # the closing paragraph of 002 (not a list item): dropped before, a report duty with no due date
+    d = _draft("002_ef403fffc9314121.txt")
+    quote = "Trong quá trình thực hiện nếu có khó khăn, vướng mắc cần báo cáo với lãnh đạo phòng GDĐT để kịp thời giải quyết"
+    (entry,) = [n for n in d.not_encoded if n.clause.text == quote]
+    assert "không nêu hạn" in entry.reason.vi and "no due date" in entry.reason.en
+
+
 def test_drafting_the_same_plan_twice_writes_the_same_bytes() -> None:
     seed = "002_ef403fffc9314121.txt"
     assert render(_draft(seed)) == render(_draft(seed))

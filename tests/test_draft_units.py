@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.draft import Draft, DraftRule, draft
-from compliance.draft.dates import due_dates
+from compliance.draft.dates import due_dates, impossible_dates
 from compliance.draft.writer import render
 from compliance.lint import lint
 from compliance.loading import load_text
@@ -401,3 +401,165 @@ def test_every_draft_of_plan_like_text_lints_without_errors(parts: list[str]) ->
         (Path(folder) / "ke-hoach.txt").write_text(d.text, encoding="utf-8")
         report = lint([load_text(render(d), name="draft.yaml", format="yaml")], Path(folder))
     assert [(f.code, f.message.en) for f in report.findings if f.level == "error"] == []
+
+
+# ----------------------------------------------------------------------------- duties never dropped
+# A clause with obligation words that does not become a rule goes to not_encoded with its quote
+# and a specific reason: an impossible due date, a report with no due date, a listed task of no
+# known kind. The plan below is the tester's report (a lost obligation).
+
+MINI = (
+    "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nĐống Đa, ngày 10 tháng 9 năm 2023\nKẾ HOẠCH\n"
+    "Thực hiện nhiệm vụ năm học 2023-2024\nI. Đối với các nhà trường\n"
+)
+
+
+def mini(*lines: str) -> Draft:
+    return draft(MINI + "\n".join(lines) + "\n", "mini.txt")
+
+
+def only_not_encoded(d: Draft) -> tuple[str, str, str]:
+    assert d.rules == [], [r.clause.text for r in d.rules]
+    assert len(d.not_encoded) == 1, [n.clause.text for n in d.not_encoded]
+    n = d.not_encoded[0]
+    return n.clause.text, n.reason.vi, n.reason.en
+
+
+def test_a_report_due_on_31_february_goes_to_not_encoded_saying_the_date_does_not_exist() -> None:
+    quote, vi, en = only_not_encoded(
+        mini("1. Các trường gửi báo cáo sơ kết học kỳ I về Phòng trước ngày 31/02/2024.")
+    )
+    assert quote == "Các trường gửi báo cáo sơ kết học kỳ I về Phòng trước ngày 31/02/2024"
+    assert "ngày 31/02/2024 không có thật" in vi and "29 ngày" in vi
+    assert "31/02/2024 does not exist" in en and vi.startswith("TODO")
+
+
+def test_a_report_due_in_month_13_goes_to_not_encoded_saying_the_month_does_not_exist() -> None:
+    quote, vi, en = only_not_encoded(mini("2. Các trường hoàn thành báo cáo trong tháng 13/2023."))
+    assert quote == "Các trường hoàn thành báo cáo trong tháng 13/2023"
+    assert "tháng 13/2023 không có thật" in vi and "month 13/2023 does not exist" in en
+
+
+def test_29_february_of_a_common_year_goes_to_not_encoded_naming_the_year_not_leap() -> None:
+    quote, vi, en = only_not_encoded(mini("3. Các trường gửi báo cáo trước ngày 29/02/2023 (thứ Tư)."))
+    assert quote == "Các trường gửi báo cáo trước ngày 29/02/2023 (thứ Tư)"
+    assert "29/02/2023 không có thật (2023 không nhuận)" in vi
+    assert "2023 is not a leap year" in en
+
+
+def test_an_impossible_date_written_in_words_is_named_without_its_weekday() -> None:
+    _, vi, en = only_not_encoded(
+        mini("- Các trường nộp báo cáo tổng kết trước thứ Hai, ngày 31 tháng 4 năm 2024.")
+    )
+    assert "ngày 31 tháng 4 năm 2024 không có thật (tháng 4/2024 chỉ có 30 ngày)" in vi
+    assert "31/04/2024 does not exist (April 2024 has 30 days)" in en
+
+
+def test_an_impossible_date_beside_a_real_one_is_not_replaced_by_it() -> None:
+    # the real date may be the wrong one's correction, or a second deadline: a person decides
+    _, vi, _ = only_not_encoded(
+        mini("- Các trường gửi báo cáo trước ngày 31/02/2024, chậm nhất ngày 15/3/2024.")
+    )
+    assert "ngày 31/02/2024 không có thật" in vi
+
+
+def test_an_impossible_day_of_every_month_goes_to_not_encoded() -> None:
+    _, vi, _ = only_not_encoded(mini("- Các trường gửi báo cáo trước ngày 35 hằng tháng."))
+    assert "ngày 35 hằng tháng không có thật" in vi
+
+
+def test_an_impossible_date_in_a_paragraph_rather_than_a_list_still_goes_to_not_encoded() -> None:
+    quote, vi, _ = only_not_encoded(
+        mini("Các trường gửi báo cáo sơ kết học kỳ I về Phòng trước ngày 31/02/2024.")
+    )
+    assert quote.endswith("31/02/2024") and "không có thật" in vi
+
+
+def test_a_report_duty_with_no_date_goes_to_not_encoded_saying_it_has_no_due_date() -> None:
+    quote, vi, en = only_not_encoded(mini("1. Các trường gửi báo cáo sơ kết học kỳ I về Phòng."))
+    assert quote == "Các trường gửi báo cáo sơ kết học kỳ I về Phòng"
+    assert "nghĩa vụ gửi báo cáo nhưng không nêu hạn" in vi and "no due date" in en
+
+
+def test_a_short_undated_report_duty_is_not_dropped_for_its_length() -> None:
+    quote, vi, _ = only_not_encoded(mini("- Nộp báo cáo về Phòng."))
+    assert quote == "Nộp báo cáo về Phòng" and "không nêu hạn" in vi
+
+
+def test_a_report_due_when_something_happens_goes_to_not_encoded_as_an_ad_hoc_duty() -> None:
+    quote, vi, en = only_not_encoded(
+        mini(
+            "Trong quá trình thực hiện nếu có khó khăn, vướng mắc cần báo cáo với lãnh đạo Phòng để giải quyết."
+        )
+    )
+    assert quote.startswith("Trong quá trình thực hiện")
+    assert "báo cáo khi có việc" in vi and "when something happens" in en
+
+
+def test_a_listed_task_with_its_subject_before_the_verb_goes_to_not_encoded() -> None:
+    quote, vi, _ = only_not_encoded(mini("1. Các trường tổ chức tập huấn chuyên môn cho giáo viên cốt cán."))
+    assert quote == "Các trường tổ chức tập huấn chuyên môn cho giáo viên cốt cán"
+    assert "chưa nhận ra loại nghĩa vụ" in vi
+
+
+def test_a_report_already_sent_is_not_a_duty() -> None:
+    d = mini("1. Các trường đã gửi báo cáo sơ kết học kỳ I về Phòng.")
+    assert (d.rules, d.not_encoded) == ([], [])
+
+
+def test_an_account_of_a_report_is_not_a_report_duty() -> None:
+    d = mini(
+        "Theo báo cáo của các trường, năm học qua không có tai nạn.", "- Trình bày báo cáo tại hội nghị."
+    )
+    assert (d.rules, d.not_encoded) == ([], [])
+
+
+def test_a_committee_printed_with_an_impossible_date_is_drafted_with_a_todo_naming_it() -> None:
+    d = mini("1. Thành lập Ban chỉ đạo an toàn trường học trước ngày 31/09/2023.")
+    rule = only_rule(d)
+    assert rule.candidate.kind == "committee" and rule.due is None
+    assert any("31/09/2023 does not exist" in t and "ngày 31/09/2023 không có thật" in t for t in rule.todos)
+    assert f"{rule.id}: due: 31/09/2023 does not exist" in render(d)  # listed in the header
+
+
+def test_the_testers_plan_drafts_one_rule_and_three_not_encoded_entries_that_lint_clean(
+    tmp_path: Path,
+) -> None:
+    d = mini(
+        "1. Các trường gửi báo cáo sơ kết học kỳ I về Phòng trước ngày 31/02/2024.",
+        "2. Các trường hoàn thành báo cáo trong tháng 13/2023.",
+        "3. Các trường gửi báo cáo trước ngày 29/02/2023 (thứ Tư).",
+        "4. Các trường gửi báo cáo tổng kết trước ngày 24/5/2024 (thứ Sáu).",
+    )
+    assert [r.due for r in d.rules] == [dt.date(2024, 5, 24)]
+    assert [n.clause.section for n in d.not_encoded] == ["I.1", "I.2", "I.3"]
+    (tmp_path / "mini.txt").write_text(d.text, encoding="utf-8")
+    text = render(d)
+    assert "1 candidate rules, 3 not_encoded entries" in text
+    report = lint([load_text(text, name="draft.yaml", format="yaml")], tmp_path)
+    assert [(f.code, f.message.en) for f in report.findings if f.level == "error"] == []
+
+
+def test_impossible_dates_names_each_date_as_printed() -> None:
+    found = impossible_dates("gửi trước ngày 31/02/2024 (thứ Bảy) và hoàn thành trong tháng 13")
+    assert [(i.printed, i.numeric) for i in found] == [
+        ("ngày 31/02/2024", "31/02/2024"),
+        ("tháng 13", "month 13"),
+    ]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(0, 40),
+    st.integers(0, 14),
+    st.sampled_from(["2023", "2024"]),
+    st.sampled_from(["", " (thứ Tư)"]),
+    st.sampled_from(["1. ", "- ", ""]),
+)
+def test_a_report_duty_is_never_dropped_whatever_its_printed_date(
+    day: int, month: int, year: str, weekday: str, marker: str
+) -> None:
+    line = f"{marker}Các trường gửi báo cáo sơ kết học kỳ I về Phòng trước ngày {day:02d}/{month:02d}/{year}{weekday}."
+    d = mini(line)
+    placed = [r.clause.text for r in d.rules] + [n.clause.text for n in d.not_encoded]
+    assert placed == [line.removeprefix(marker).rstrip(".")]

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from compliance.dates import annotated_dates, quoted_dates
 from compliance.draft import addressee as _addressee
-from compliance.draft.dates import Due, correct, school_year_bounds
-from compliance.draft.detect import DETECTORS, OBLIGATION, Candidate, Unplaced
+from compliance.draft.dates import Due, correct, impossible_dates, school_year_bounds
+from compliance.draft.detect import DETECTORS, Candidate, Unplaced, unplaced
 from compliance.draft.segment import Clause, segment
 from compliance.i18n import Text, vn_date
 from compliance.textnorm import normalize_text
@@ -197,23 +197,8 @@ def draft(text: str, seed: str, school_year: str | None = None) -> Draft:
     rules: list[DraftRule] = []
     not_encoded: list[DraftNotEncoded] = []
     for clause in parts.clauses:
-        placed = _place(clause, school_year)
+        placed = _place(clause, school_year) or unplaced(clause)
         if placed is None:
-            if (
-                not clause.title_line
-                and clause.bullet
-                and len(clause.text) >= 25
-                and OBLIGATION.search(clause.text)
-            ):
-                not_encoded.append(
-                    DraftNotEncoded(
-                        clause,
-                        Text(
-                            vi="TODO: chưa nhận ra loại nghĩa vụ; người soạn quyết định mã hóa hay ghi lý do",
-                            en="TODO: no obligation kind recognised; the author encodes it or states why not",
-                        ),
-                    )
-                )
             continue
         if isinstance(placed, Unplaced):
             not_encoded.append(
@@ -284,6 +269,13 @@ def _dates(rule: DraftRule, start: dt.date, end: dt.date, issued: dt.date) -> Te
     if due is None:
         if wrong:
             return _wrong_weekday_reason(wrong[0].text)
+        # a rule of a kind that reads no due date (a committee, a drill …) printed with one that
+        # does not exist: the author sets ``due`` knowing the printed one is wrong
+        if any(c.isdigit() for c in quote):
+            rule.todos.extend(
+                f"due: {i.reason_en}; ask the issuer for the real date / {i.reason_vi}: hỏi lại ngày đúng"
+                for i in impossible_dates(quote)
+            )
         return None
     spec = next(iter(rule.candidate.check.values()))
     day = due.day

@@ -71,6 +71,11 @@ def _units(text: str, actors_only: bool) -> list[str]:
     return [code for _, code in sorted(found)]
 
 
+def actors(text: str) -> list[str]:
+    """The unit types ``text`` names as acting (not those it sends to), in the order named."""
+    return _units(text, actors_only=True)
+
+
 def levels_in(text: str) -> tuple[str, ...]:
     return tuple(code for code, pattern in _LEVELS if pattern.search(text))
 

@@ -6,6 +6,10 @@ năm 2023``: its last day) and the monthly "ngày 20 hằng tháng" (recurring: 
 a date after a deadline cue ("trước", "chậm nhất", "hạn", "đến hết", "trong") is a due date:
 "Quyết định số 4045/QĐ-UBND ngày 11/8/2023" is a reference, not a deadline.
 
+A date after a cue that does not exist ("trước ngày 31/02/2024", "29/02/2023", "trong tháng
+13/2023", "ngày 35 hằng tháng") is never a due date, and never silently dropped either:
+:func:`impossible_dates` names it with the reason it cannot be, for the draft's ``not_encoded``.
+
 A weekday printed with the date ("(thứ Hai)", "thứ Hai, ngày …") is checked against the
 calendar; when it is wrong, :func:`correct` looks for the one nearby year that has that weekday
 and lies in the school year after the plan was issued — a proposal the draft records as a
@@ -31,7 +35,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _MONTH = re.compile(
-    r"(?<!\w)(?P<cue>đến hết|trong|hết|cuối)\s+tháng\s+(?P<m>[0-9]{1,2})"
+    r"(?<!\w)(?P<cue>đến hết|trong|hết|cuối)\s+(?P<t>tháng)\s+(?P<m>[0-9]{1,2})"
     r"(?:\s*(?:/|năm)\s*(?P<y>[0-9]{4}))?(?![0-9/])",
     re.IGNORECASE,
 )
@@ -70,6 +74,27 @@ class Due:
 
 
 @dataclass(frozen=True, slots=True)
+class Impossible:
+    """A date after a deadline cue that is not in the calendar: ``printed`` is the date as the
+    clause prints it (a substring of it, without its cue and weekday), ``why`` says why it
+    cannot be."""
+
+    printed: str
+    start: int  # offset in the clause
+    numeric: str  # the date in digits, for the English reason: "31/02/2024", "month 13/2023"
+    why_vi: str
+    why_en: str
+
+    @property
+    def reason_vi(self) -> str:
+        return f"{self.printed} không có thật ({self.why_vi})"
+
+    @property
+    def reason_en(self) -> str:
+        return f"{self.numeric} does not exist ({self.why_en})"
+
+
+@dataclass(frozen=True, slots=True)
 class Monthly:
     day: int
     printed: str
@@ -81,16 +106,58 @@ def school_year_bounds(year: str) -> tuple[dt.date, dt.date]:
 
 
 def due_dates(clause: str, school_year: str | None) -> list[Due]:
-    """The due dates of ``clause``, in order; impossible dates (31/02) are skipped."""
+    """The due dates of ``clause``, in order; impossible dates (31/02) are not among them (see
+    :func:`impossible_dates`)."""
+    return scan(clause, school_year)[0]
+
+
+def impossible_dates(clause: str) -> list[Impossible]:
+    """The dates of ``clause`` after a deadline cue (or in "ngày N hằng tháng") that the calendar
+    does not have, in order: each would have been a due date had it existed."""
+    return scan(clause, None)[1]
+
+
+_MONTH_EN = tuple(calendar.month_name)
+
+
+def _why_not(d: int, mo: int, y: int) -> tuple[str, str]:
+    """Why the day ``d`` of month ``mo`` of ``y`` is not a date (Vietnamese, English)."""
+    if not 1 <= mo <= 12:
+        return "một năm có 12 tháng", "a year has 12 months"
+    if not dt.MINYEAR <= y <= dt.MAXYEAR:
+        return f"không có năm {y}", f"there is no year {y}"
+    if d == 0:
+        return "không có ngày 0", "there is no day 0"
+    days = calendar.monthrange(y, mo)[1]
+    if mo == 2 and d == 29:
+        return f"{y} không nhuận", f"{y} is not a leap year"
+    return f"tháng {mo}/{y} chỉ có {days} ngày", f"{_MONTH_EN[mo]} {y} has {days} days"
+
+
+def scan(clause: str, school_year: str | None) -> tuple[list[Due], list[Impossible]]:
+    """(:func:`due_dates`, :func:`impossible_dates`) of ``clause`` in one pass."""
     found: list[Due] = []
+    impossible: list[Impossible] = []
     for m in _DATE.finditer(clause):
         if m.group("d"):
             d, mo, y = m.group("d", "m", "y")
+            digits = clause[m.start("d") : m.end("y")]
+            date_end = m.end("y")
         else:
             d, mo, y = m.group("d2", "m2", "y2")
+            digits = f"{int(d):02d}/{int(mo):02d}/{y}"
+            date_end = m.end("y2")
+        tail = clause[m.end("cue") : m.end()]
+        printed_start = m.end("cue") + len(tail) - len(tail.lstrip())
         try:
             day = dt.date(int(y), int(mo), int(d))
         except ValueError:
+            vi, en = _why_not(int(d), int(mo), int(y))
+            at = printed_start
+            if m.group("wd1"):  # "thứ Hai, ngày 31 tháng 4 năm 2024": the date without its weekday
+                rest = clause[m.end("wd1") : date_end]
+                at = m.end("wd1") + len(rest) - len(rest.lstrip(" \t\u00a0,"))
+            impossible.append(Impossible(clause[at:date_end], at, digits, vi, en))
             continue
         cue = m.group("cue").casefold()
         if cue == "trước" or cue.startswith("trước"):
@@ -100,22 +167,46 @@ def due_dates(clause: str, school_year: str | None) -> list[Due]:
         else:
             reading = "auto"
         weekday = m.group("wd1") or m.group("wd2")
-        tail = clause[m.end("cue") : m.end()]
-        printed_start = m.end("cue") + len(tail) - len(tail.lstrip())
         found.append(Due(day, clause[printed_start : m.end()], printed_start, reading, weekday))
-    if school_year is not None:
-        first = int(school_year[:4])
-        for m in _MONTH.finditer(clause):
-            month = int(m.group("m"))
-            if not 1 <= month <= 12:
-                continue
-            year = int(m.group("y")) if m.group("y") else (first if month >= 8 else first + 1)
-            last = dt.date(year, month, calendar.monthrange(year, month)[1])
-            printed = clause[m.start("cue") : m.end()]
-            if any(f.start <= m.start() < f.start + len(f.printed) for f in found):
-                continue
-            found.append(Due(last, printed, m.start("cue"), "inclusive", None, month_only=True))
-    return sorted(found, key=lambda f: f.start)
+    first = int(school_year[:4]) if school_year is not None else None
+    dated = [(f.start, f.start + len(f.printed)) for f in found] + [
+        (i.start, i.start + len(i.printed)) for i in impossible
+    ]
+    for m in _MONTH.finditer(clause):
+        if any(a <= m.start() < b for a, b in dated):
+            continue
+        month = int(m.group("m"))
+        if not 1 <= month <= 12:
+            at = m.start("t")
+            of = f"/{m.group('y')}" if m.group("y") else ""
+            impossible.append(
+                Impossible(
+                    clause[at : m.end()],
+                    at,
+                    f"month {month}{of}",
+                    "một năm có 12 tháng",
+                    "a year has 12 months",
+                )
+            )
+            continue
+        if first is None:
+            continue
+        year = int(m.group("y")) if m.group("y") else (first if month >= 8 else first + 1)
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        printed = clause[m.start("cue") : m.end()]
+        found.append(Due(last, printed, m.start("cue"), "inclusive", None, month_only=True))
+    for m in _MONTHLY.finditer(clause):
+        if not 1 <= int(m.group("d")) <= 31:
+            impossible.append(
+                Impossible(
+                    m.group(0),
+                    m.start(),
+                    f"day {int(m.group('d'))} of every month",
+                    "một tháng có nhiều nhất 31 ngày",
+                    "a month has at most 31 days",
+                )
+            )
+    return sorted(found, key=lambda f: f.start), sorted(impossible, key=lambda i: i.start)
 
 
 def monthly(clause: str) -> Monthly | None:

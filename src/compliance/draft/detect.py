@@ -7,6 +7,10 @@ recognised before the verbs it negates ("không tổ chức …" is not a confer
 
 What a detector cannot know from the text — which report kind, which committee, which field a
 prohibition is about — it fills with a conservative value and a TODO the writer prints beside it.
+A clause that would be a rule but cannot be one as printed (a due date the calendar does not
+have, a monthly deadline) is an :class:`Unplaced` with its reason; so is, through
+:func:`unplaced`, a clause no detector places that still states a duty (a report with no due
+date, a listed task with obligation words): nothing obligation-like is dropped without a word.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.draft.dates import Due, due_dates, monthly
+from compliance.draft.addressee import actors
+from compliance.draft.dates import Due, monthly, scan
 from compliance.draft.segment import Clause
 
 
@@ -109,9 +114,9 @@ def _report_kind(text: str) -> tuple[str, bool]:
 
 
 def deadline(clause: Clause, school_year: str | None) -> Candidate | Unplaced | None:
-    dues = due_dates(clause.text, school_year)
+    dues, wrong = scan(clause.text, school_year)
     context = f"{clause.lead} {clause.text}"
-    if not dues:
+    if not dues and not wrong:
         if monthly(clause.text) and _REPORT_VERB.search(context):
             return Unplaced(
                 "hạn lặp lại hằng tháng; ngôn ngữ tiêu chí chưa có hạn định kỳ — mỗi kỳ cần một tiêu chí có ngày cụ thể",
@@ -121,6 +126,14 @@ def deadline(clause: Clause, school_year: str | None) -> Candidate | Unplaced | 
     verb = _REPORT_VERB.search(context)
     if verb is None or _narrative_before(context, verb.start()) or _DATED_EVENT.match(clause.text):
         return None
+    if wrong:
+        # a due date the calendar does not have: neither the printed date nor a guess is the duty
+        return Unplaced(
+            "; ".join(w.reason_vi for w in wrong)
+            + " — nghĩa vụ có hạn nhưng hạn in sai; người soạn hỏi lại nơi ban hành ngày đúng rồi viết tiêu chí",
+            "; ".join(w.reason_en for w in wrong)
+            + " — a dated duty whose printed date is wrong; the author asks the issuer for the real date and writes the rule",
+        )
     due = dues[0]
     todos = []
     if len(dues) > 1:
@@ -506,9 +519,65 @@ DETECTORS: dict[str, Detector] = {
     "registration": registration,
 }
 
-# Words that make a clause obligation-like when no detector places it (it then goes to not_encoded).
-OBLIGATION = _rx(
-    r"^(?:tổ chức|thực hiện|triển khai|xây dựng|tăng cường|đẩy mạnh|chỉ đạo|rà soát|quán triệt|đảm bảo|bảo đảm|"
-    r"chủ động|phối hợp|tích cực|theo dõi|kiểm tra|hoàn thành|đăng ký|báo cáo|gửi|nộp)(?!\w)"
-    r"|(?<!\w)(?:phải|cần|yêu cầu|nghiêm túc)(?!\w)"
+# Words that make a clause obligation-like when no detector places it (it then goes to not_encoded):
+# an action verb that opens the clause or follows its subject ("Các trường gửi …"), or a modal.
+_ACTIONS = (
+    r"tổ chức|thực hiện|triển khai|xây dựng|tăng cường|đẩy mạnh|chỉ đạo|rà soát|quán triệt|đảm bảo|bảo đảm|"
+    r"chủ động|phối hợp|tích cực|theo dõi|kiểm tra|hoàn thành|đăng ký|báo cáo|gửi|nộp"
 )
+OBLIGATION = _rx(rf"^(?:{_ACTIONS})(?!\w)|(?<!\w)(?:phải|cần|yêu cầu|nghiêm túc)(?!\w)")
+_ACTION = _rx(rf"(?<!\w)(?:{_ACTIONS})(?!\w)")
+# a subject that is not a unit type of the rule language but names the units all the same
+_UNITS_WORD = _rx(r"(?<!\w)đơn vị(?!\w)")
+_SUBJECT_MAX = 60  # characters before the verb: a subject, not a sentence of its own
+
+# A duty to send a report, dated or not: "gửi báo cáo …", "nộp báo cáo", "báo cáo về Phòng …",
+# "Báo cáo sơ kết …" opening the clause ("trình bày báo cáo", "theo báo cáo" are not duties).
+_REPORT_DUTY = _rx(
+    r"(?<!\w)(?:gửi|nộp|hoàn thành|hoàn thiện|tổng hợp|cập nhật|làm)\s+(?:[^\s,;]+\s+){0,2}?báo cáo(?!\w)"
+    r"|(?<!\w)báo cáo\s+(?:về|lên|cho|với|tới|gửi|kịp thời|định kỳ|kết quả|tình hình)(?!\w)"
+    r"|^báo cáo(?!\w)"
+)
+_CONDITION = _rx(r"(?<!\w)(?:nếu|khi|trong trường hợp)(?!\w)")
+
+
+def obligation_like(text: str) -> bool:
+    """Obligation words: an action verb opening the clause or right after its subject (a unit
+    the plan addresses: "Các trường gửi …", "Thủ trưởng các đơn vị thực hiện …"), or a modal
+    (phải, cần, yêu cầu) — not in an account of what was done."""
+    if OBLIGATION.search(text):
+        return True
+    m = _ACTION.search(text)
+    if m is None or m.start() > _SUBJECT_MAX or _narrative_before(text, m.start()):
+        return False
+    before = text[: m.start()]
+    return bool(actors(before) or _UNITS_WORD.search(before))
+
+
+def unplaced(clause: Clause) -> Unplaced | None:
+    """Why a clause that no detector placed still goes to not_encoded, or None when it states no
+    duty. A report duty goes whatever its line (it is the duty a lost date loses); any other
+    obligation-like clause when it is a listed item of the plan (a bullet or a numbered point
+    of at least 25 characters, not a title), as a press page's prose is mostly narrative."""
+    text = clause.text
+    m = _REPORT_DUTY.search(text)
+    if m is not None and not _narrative_before(text, m.start()):
+        if _CONDITION.search(text[: m.start()]):
+            return Unplaced(
+                "nghĩa vụ báo cáo khi có việc nhưng không nêu hạn (trong bao nhiêu ngày); người soạn viết tiêu chí "
+                "báo cáo đột xuất (each) với hạn, hoặc ghi lý do không mã hóa",
+                "a duty to report when something happens, but with no due date (within how many days); the author "
+                "writes an ad-hoc report rule (each) with one, or states why not",
+            )
+        return Unplaced(
+            "nghĩa vụ gửi báo cáo nhưng không nêu hạn; tiêu chí hạn báo cáo cần một ngày — người soạn tìm hạn "
+            "(văn bản khác, lịch báo cáo của cấp trên) rồi viết tiêu chí, hoặc ghi lý do không mã hóa",
+            "a duty to send a report with no due date; a deadline rule needs one — the author finds it (another "
+            "document, the superior office's reporting calendar) and writes the rule, or states why not",
+        )
+    if not clause.title_line and clause.bullet and len(text) >= 25 and obligation_like(text):
+        return Unplaced(
+            "chưa nhận ra loại nghĩa vụ; người soạn quyết định mã hóa hay ghi lý do",
+            "no obligation kind recognised; the author encodes it or states why not",
+        )
+    return None
