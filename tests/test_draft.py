@@ -202,6 +202,25 @@ def test_a_school_year_that_is_not_two_consecutive_years_is_refused(
     assert "draft-school-year" in capsys.readouterr().err
 
 
+def test_a_plan_whose_only_duty_is_set_aside_says_why_rather_than_nothing_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "ke-hoach.txt"
+    plan.write_text(
+        "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nĐống Đa, ngày 10 tháng 9 năm 2023\nKẾ HOẠCH\n"
+        "Thực hiện nhiệm vụ năm học 2023-2024\nI. Đối với các nhà trường\n"
+        "1. Các trường gửi báo cáo sơ kết học kỳ I về Phòng trước ngày 31/02/2024.\n",
+        encoding="utf-8",
+    )
+    assert main(["draft", str(plan), "--lang", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "draft-only-set-aside" in err
+        and "31/02/2024 không có thật" in err
+        and "draft-nothing-found" not in err
+    )
+
+
 def test_a_text_with_no_obligation_is_an_error_not_an_empty_success(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

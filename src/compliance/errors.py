@@ -309,6 +309,7 @@ class Code(StrEnum):
     # reminder letters (letters: issue 18 item 4, compliance.letters, docs/letters.md)
     LETTERS_OPTION_NEEDS_FOLDER = "letters-option-needs-folder"
     LETTERS_NO_FINDINGS = "letters-no-findings"
+    DRAFT_ONLY_SET_ASIDE = "draft-only-set-aside"
     # --out naming no file, and the config file's parameters (cli: compliance.cli, docs/cli.md)
     OUT_NO_NAME = "out-no-name"
     OUT_IS_A_FOLDER = "out-is-a-folder"

@@ -1724,6 +1724,16 @@ CATALOGUE: dict[Code, Template] = {
             "check that this is the plan's text (not a scan or an empty file); write the pack by hand if the plan states no obligation",
         ),
     ),
+    Code.DRAFT_ONLY_SET_ASIDE: _t(
+        "không câu nào soạn được thành tiêu chí: {count} câu giống nghĩa vụ phải gác lại — {listed}",
+        "no sentence could be drafted as a rule: {count} obligation-like sentence(s) had to be set aside — {listed}",
+        (
+            "sửa trong văn bản kế hoạch (hoặc hỏi lại nơi ban hành) những chỗ nêu trên rồi soạn lại, "
+            "hoặc viết bộ tiêu chí bằng tay",
+            "fix what is named above in the plan's text (or ask its issuer) and draft again, or write "
+            "the pack by hand",
+        ),
+    ),
     # ------------------------------------------------------------------------- reminder letters (letters)
     Code.LETTERS_OPTION_NEEDS_FOLDER: _t(
         "{options} chỉ dùng khi AUDIT là thư mục báo cáo; tệp kết quả '{path}' đã được kiểm tra với các "

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from compliance.draft import DraftProblem, draft, read_plan  # noqa: PLC0415
     from compliance.draft.writer import render  # noqa: PLC0415
     from compliance.errors import Code, InputError, Location  # noqa: PLC0415
+    from compliance.i18n import Text  # noqa: PLC0415
     from compliance.messages import problem  # noqa: PLC0415
 
     lang = args.lang or common.detect_lang()
@@ -105,6 +106,15 @@ def run(args: argparse.Namespace) -> int:
         drafted = draft(text, seed, school_year=year)
     except DraftProblem:
         raise InputError([problem(Code.DRAFT_NO_SCHOOL_YEAR, at=Location(args.plan))]) from None
+    if not drafted.rules and drafted.not_encoded:  # a pack needs a rule: say what was set aside
+        listed = Text(
+            vi="; ".join(f"“{n.clause.text}”: {n.reason.vi}" for n in drafted.not_encoded[:5]),
+            en="; ".join(f"“{n.clause.text}”: {n.reason.en}" for n in drafted.not_encoded[:5]),
+        )
+        at = Location(args.plan)
+        raise InputError(
+            [problem(Code.DRAFT_ONLY_SET_ASIDE, at=at, count=len(drafted.not_encoded), listed=listed)]
+        )
     if not drafted.rules:
         raise InputError([problem(Code.DRAFT_NOTHING_FOUND, at=Location(args.plan))])
     out.write(render(drafted), lang)
