@@ -209,6 +209,9 @@ def _select(collection: str, where: st.SearchStrategy[dict[str, Any]]) -> st.Sea
 
 # a due date a pack may state: not before the plan (21/09/2023), within its school year
 DUE = st.dates(dt.date(2023, 9, 21), dt.date(2024, 7, 31)).map(dt.date.isoformat)
+# a deadline's: after the plan's own day, which read exclusive no report could meet
+# (deadline-unmeetable)
+DEADLINE_DUE = st.dates(dt.date(2023, 9, 22), dt.date(2024, 7, 31)).map(dt.date.isoformat)
 
 CHECKS: st.SearchStrategy[dict[str, Any]] = st.one_of(
     st.builds(
@@ -252,7 +255,7 @@ CHECKS: st.SearchStrategy[dict[str, Any]] = st.one_of(
             }
         },
         st.lists(st.sampled_from(DOCUMENT_KINDS), min_size=1, max_size=2, unique=True),
-        DUE,
+        DEADLINE_DUE,
         _ops("exclusive", "inclusive"),
         st.booleans(),
     ),
