@@ -106,6 +106,20 @@ _set_status, _set_message, _set_evidence, _set_deadline, _set_notes = setters(
 )
 
 
+def _evidence_at(doc: Document, pointer: str, value: Any) -> Evidence:
+    """Evidence of ``value``, found at ``pointer`` in ``doc``: where its text says it."""
+    source_map = doc.source.source_map
+    line, column = source_map.locate(pointer)
+    return Evidence(
+        document=doc.source.name,
+        pointer=pointer,
+        line=line,
+        column=column,
+        value=value if isinstance(value, _SCALARS) else jsonable(value),
+        cell=source_map.cell(pointer),
+    )
+
+
 class Context:
     """What a judgement needs besides the check: the portfolio, the matches and the as-of date."""
 
@@ -153,17 +167,7 @@ class Context:
             if field:
                 pointer += "/" + "/".join(field)
             value = get(value, field)
-        source = doc.source
-        source_map = source.source_map
-        line, column = source_map.locate(pointer)
-        return Evidence(
-            document=source.name,
-            pointer=pointer,
-            line=line,
-            column=column,
-            value=value if isinstance(value, _SCALARS) else jsonable(value),
-            cell=source_map.cell(pointer),
-        )
+        return _evidence_at(doc, pointer, value)
 
     def evidence_of(
         self, selector: ir.Selector, matches: Iterable[ir.Match], field: ir.Path | None = None
@@ -175,16 +179,8 @@ class Context:
     def document_evidence_of(self, doc: Document, pointer: str) -> Evidence:
         """Evidence of the value at ``pointer`` (a plain path of keys) in ``doc``, which may be a
         document the portfolio no longer counts (an earlier version a later one replaces)."""
-        value = get(doc.facts, tuple(pointer.split("/")[1:])) if pointer else doc.facts
-        source_map = doc.source.source_map
-        line, column = source_map.locate(pointer)
-        return Evidence(
-            document=doc.name,
-            pointer=pointer,
-            line=line,
-            column=column,
-            value=value if isinstance(value, _SCALARS) else jsonable(value),
-            cell=source_map.cell(pointer),
+        return _evidence_at(
+            doc, pointer, get(doc.facts, tuple(pointer.split("/")[1:])) if pointer else doc.facts
         )
 
     def document_evidence(self, index: int) -> Evidence:
